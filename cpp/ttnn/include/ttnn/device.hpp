@@ -1,0 +1,120 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ttnn/memory_config.hpp"
+#include "ttnn/thread_pool.hpp"
+
+namespace ttnn {
+
+// What the CPU device models: one Wormhole n150 card. Figures from Tenstorrent's public documentation:
+// - n150 product page (docs.tenstorrent.com, "Wormhole n150"): 12 GB GDDR6, 72 Tensix cores.
+// - TT-Metalium guide (tt-metal METALIUM_GUIDE.md): 1.5 MB of SRAM (L1) per Tensix core.
+// - TT-NN on n150 reports compute_with_storage_grid_size() == (8, 8): 64 cores run ops and hold L1 buffers.
+// - tt-metal's Wormhole HAL: 12 DRAM banks (6 GDDR6 channels x 2), DRAM alignment 32 B, L1 alignment 16 B.
+struct DeviceSpec {
+    std::string arch = "wormhole_b0";
+    std::string board = "n150";
+    uint64_t dram_bytes = 12ull << 30;
+    uint32_t dram_banks = 12;
+    uint32_t dram_alignment = 32;
+    uint64_t l1_bytes_per_core = 1536ull << 10;
+    uint32_t grid_x = 8;
+    uint32_t grid_y = 8;
+    uint32_t l1_alignment = 16;
+
+    uint32_t l1_banks() const { return grid_x * grid_y; }
+};
+
+struct DeviceOptions {
+    int device_id = 0;
+    std::optional<int> num_threads;  // default: ThreadPool::default_thread_count()
+    uint64_t l1_small_size = 0;       // L1 reserved per core for TT-NN's small L1 region (not allocatable)
+    uint64_t trace_region_size = 0;   // DRAM reserved for traces (not allocatable)
+};
+
+struct Allocation {
+    uint64_t id;
+    BufferType buffer_type;
+    uint64_t bytes;
+    std::string description;
+};
+
+// Accounts every device buffer in TT-NN's interleaved model: a buffer of N pages takes
+// ceil(N / banks) aligned pages in every bank, so small buffers cost a page per bank.
+class Allocator {
+public:
+    explicit Allocator(const DeviceSpec& spec, const DeviceOptions& options);
+
+    uint64_t footprint(BufferType type, uint64_t page_count, uint64_t page_bytes) const;
+    // Reserves `bytes` (a footprint) or throws naming the largest live buffers.
+    uint64_t reserve(BufferType type, uint64_t bytes, const std::string& description);
+    void release(uint64_t id);
+
+    uint64_t capacity(BufferType type) const;
+    uint64_t bytes_in_use(BufferType type) const;
+    uint64_t peak_bytes(BufferType type) const;
+    void reset_peak();
+    std::vector<Allocation> live() const;
+
+private:
+    struct Pool {
+        uint64_t capacity = 0;
+        uint64_t in_use = 0;
+        uint64_t peak = 0;
+        uint32_t banks = 1;
+        uint32_t alignment = 1;
+    };
+    Pool& pool(BufferType type) { return pools_[static_cast<int>(type)]; }
+    const Pool& pool(BufferType type) const { return pools_[static_cast<int>(type)]; }
+
+    Pool pools_[2];
+    std::vector<Allocation> live_;
+    uint64_t next_id_ = 1;
+    mutable std::mutex mutex_;
+};
+
+struct CoreCoord {
+    uint32_t x;
+    uint32_t y;
+};
+
+class Device : public std::enable_shared_from_this<Device> {
+public:
+    static std::shared_ptr<Device> open(const DeviceOptions& options = {});
+    static int num_available() { return 1; }
+    ~Device();
+
+    // Frees every buffer still on the device; tensors holding them become deallocated.
+    void close();
+    bool is_open() const { return open_; }
+    void check_open(const char* op) const;
+
+    int id() const { return options_.device_id; }
+    const DeviceSpec& spec() const { return spec_; }
+    CoreCoord compute_with_storage_grid_size() const { return {spec_.grid_x, spec_.grid_y}; }
+    Allocator& allocator() { return allocator_; }
+    const Allocator& allocator() const { return allocator_; }
+    ThreadPool& pool() { return *pool_; }
+
+    // Buffers register so that close() can free them; called by Buffer only.
+    void register_buffer(class Buffer* buffer);
+    void unregister_buffer(class Buffer* buffer);
+
+private:
+    Device(const DeviceSpec& spec, const DeviceOptions& options);
+
+    DeviceSpec spec_;
+    DeviceOptions options_;
+    Allocator allocator_;
+    std::unique_ptr<ThreadPool> pool_;
+    bool open_ = true;
+    std::mutex buffers_mutex_;
+    std::vector<class Buffer*> buffers_;
+};
+
+}  // namespace ttnn
