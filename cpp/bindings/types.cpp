@@ -1,0 +1,86 @@
+#include <nanobind/operators.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include "bindings.hpp"
+#include "ttnn/dtype.hpp"
+#include "ttnn/error.hpp"
+#include "ttnn/isa.hpp"
+#include "ttnn/layout.hpp"
+#include "ttnn/memory_config.hpp"
+#include "ttnn/shape.hpp"
+
+namespace nb = nanobind;
+
+namespace ttnn::bindings {
+namespace {
+
+void bind_shape(nb::module_& m) {
+    nb::class_<Shape>(m, "Shape", "A tensor shape; indexable, iterable and comparable with lists and tuples.")
+        .def(nb::init<std::vector<uint32_t>>(), nb::arg("dims"))
+        .def("__len__", &Shape::rank)
+        .def("__getitem__", [](const Shape& s, int i) { return s[i]; })
+        .def("__iter__", [](const Shape& s) { return nb::iter(nb::cast(s.dims())); })
+        .def_prop_ro("rank", &Shape::rank)
+        .def("volume", &Shape::volume)
+        .def("__eq__", [](const Shape& s, const Shape& other) { return s == other; })
+        .def("__eq__", [](const Shape& s, const std::vector<uint32_t>& dims) { return s.dims() == dims; })
+        .def("__eq__", [](const Shape&, nb::handle) { return false; })
+        .def("__hash__", [](const Shape& s) { return nb::hash(nb::tuple(nb::cast(s.dims()))); })
+        .def("__repr__", [](const Shape& s) { return "Shape(" + s.to_string() + ")"; });
+}
+
+void bind_isa(nb::module_& m) {
+    m.def("get_isa", [] { return std::string(name(active_isa())); }, "The kernel set in use: 'avx2' or 'scalar'.");
+    m.def(
+        "set_isa",
+        [](const std::string& requested) {
+            const std::optional<Isa> isa = isa_from_name(requested);
+            TTNN_CHECK(isa.has_value(), VALUE, "set_isa: unknown kernel set; expected 'scalar' or 'avx2', got '",
+                       requested, "'");
+            set_isa(*isa);
+        },
+        nb::arg("isa"), "Selects the kernel set ('scalar' is the portable reference, always available).");
+    m.def(
+        "isa_available",
+        [](const std::string& requested) {
+            const std::optional<Isa> isa = isa_from_name(requested);
+            return isa.has_value() && isa_available(*isa);
+        },
+        nb::arg("isa"));
+}
+
+}  // namespace
+
+void bind_types(nb::module_& m) {
+    nb::enum_<DataType> dtype(m, "DataType");
+#define TTNN_DTYPE(ENUM, NAME, ELEMENT_BYTES, TILE_BYTES, MANTISSA_BITS) \
+    dtype.value(#ENUM, DataType::ENUM);                                 \
+    m.attr(NAME) = DataType::ENUM;
+#include "ttnn/dtype.def"
+#undef TTNN_DTYPE
+
+    nb::enum_<Layout>(m, "Layout").value("ROW_MAJOR", Layout::ROW_MAJOR).value("TILE", Layout::TILE);
+    m.attr("ROW_MAJOR_LAYOUT") = Layout::ROW_MAJOR;
+    m.attr("TILE_LAYOUT") = Layout::TILE;
+    m.attr("TILE_SIZE") = TILE_HEIGHT;
+
+    nb::enum_<BufferType>(m, "BufferType").value("DRAM", BufferType::DRAM).value("L1", BufferType::L1);
+    nb::enum_<TensorMemoryLayout>(m, "TensorMemoryLayout").value("INTERLEAVED", TensorMemoryLayout::INTERLEAVED);
+    nb::class_<MemoryConfig>(m, "MemoryConfig")
+        .def(nb::init<TensorMemoryLayout, BufferType>(),
+             nb::arg("memory_layout") = TensorMemoryLayout::INTERLEAVED,
+             nb::arg("buffer_type") = BufferType::DRAM)
+        .def_ro("memory_layout", &MemoryConfig::memory_layout)
+        .def_ro("buffer_type", &MemoryConfig::buffer_type)
+        .def(nb::self == nb::self)
+        .def("__hash__", [](const MemoryConfig& c) { return static_cast<int>(c.buffer_type); })
+        .def("__repr__", &MemoryConfig::to_string);
+    m.attr("DRAM_MEMORY_CONFIG") = DRAM_MEMORY_CONFIG;
+    m.attr("L1_MEMORY_CONFIG") = L1_MEMORY_CONFIG;
+
+    bind_shape(m);
+    bind_isa(m);
+}
+
+}  // namespace ttnn::bindings

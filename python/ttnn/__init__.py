@@ -1,0 +1,96 @@
+"""TT-NN's API on the CPU.
+
+The device library is C++ (``cpp/ttnn``); this package mirrors TT-NN's Python names. It imports without
+torch; ``from_torch`` and ``to_torch`` import it when called.
+
+>>> import torch, ttnn
+>>> with ttnn.open_device(device_id=0) as device:
+...     t = ttnn.from_torch(torch.ones(2, 3), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device)
+...     (t.shape, t.padded_shape, t.dtype == ttnn.bfloat16)
+...     ttnn.to_torch(t).sum().item()
+(Shape([2, 3]), Shape([32, 32]), True)
+6.0
+"""
+
+from ttnn._ttnn import (
+    DRAM_MEMORY_CONFIG,
+    L1_MEMORY_CONFIG,
+    ROW_MAJOR_LAYOUT,
+    TILE_LAYOUT,
+    TILE_SIZE,
+    BufferType,
+    CoreCoord,
+    DataType,
+    Device,
+    GetNumAvailableDevices,
+    Layout,
+    MemoryConfig,
+    Shape,
+    StorageType,
+    Tensor,
+    TensorMemoryLayout,
+    bfloat4_b,
+    bfloat8_b,
+    bfloat16,
+    clone,
+    close_device,
+    deallocate,
+    float32,
+    from_device,
+    get_isa,
+    int32,
+    isa_available,
+    open_device,
+    reshape,
+    set_isa,
+    to_device,
+    to_layout,
+    typecast,
+    uint8,
+    uint16,
+    uint32,
+)
+from ttnn.device import manage_device
+from ttnn.torch_interop import from_torch, to_torch
+
+__all__ = [
+    "DRAM_MEMORY_CONFIG",
+    "L1_MEMORY_CONFIG",
+    "ROW_MAJOR_LAYOUT",
+    "TILE_LAYOUT",
+    "TILE_SIZE",
+    "BufferType",
+    "CoreCoord",
+    "DataType",
+    "Device",
+    "GetNumAvailableDevices",
+    "Layout",
+    "MemoryConfig",
+    "Shape",
+    "StorageType",
+    "Tensor",
+    "TensorMemoryLayout",
+    "bfloat4_b",
+    "bfloat8_b",
+    "bfloat16",
+    "clone",
+    "close_device",
+    "deallocate",
+    "float32",
+    "from_device",
+    "from_torch",
+    "get_isa",
+    "int32",
+    "isa_available",
+    "manage_device",
+    "open_device",
+    "reshape",
+    "set_isa",
+    "to_device",
+    "to_layout",
+    "to_torch",
+    "typecast",
+    "uint8",
+    "uint16",
+    "uint32",
+]

@@ -1,0 +1,16 @@
+"""Every example in a public docstring runs (STYLE practice 20). To cover a new module, add it to MODULES."""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["ttnn", "ttnn.device", "ttnn.torch_interop", "torch_ttnn.cli"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples_run(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0, f"{name} has no docstring examples"
+    assert result.failed == 0
