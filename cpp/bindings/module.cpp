@@ -34,4 +34,5 @@ NB_MODULE(_ttnn, m) {
     ttnn::bindings::bind_device(m);
     ttnn::bindings::bind_tensor(m);
     ttnn::bindings::bind_conversion(m);
+    ttnn::bindings::bind_ops(m);
 }

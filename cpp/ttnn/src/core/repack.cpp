@@ -42,7 +42,7 @@ void repack_rows(const TensorSpec& src_spec, const std::byte* src, const TensorS
     const RowMap out = row_map(dst_spec);
     const size_t in_bytes = info(src_spec.dtype).element_bytes;
     const size_t out_bytes = info(dst_spec.dtype).element_bytes;
-    if (dst_spec.layout == Layout::TILE) {
+    if (dst_spec.layout == Layout::TILE && dst_spec.storage_bytes() > 0) {
         // Zero the whole destination first: padding rows and columns must read as 0 (TT-NN's tilize pad value).
         std::memset(dst, 0, dst_spec.storage_bytes());
     }

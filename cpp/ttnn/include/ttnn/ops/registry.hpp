@@ -1,0 +1,143 @@
+#pragma once
+// The op registry: every ttnn op is declared once, as an OpInfo, and everything else is derived from that
+// entry: the Python functions (python/ttnn/operations.py builds `ttnn.<name>` from it), the golden
+// reference the tests look up (python/ttnn/golden), the table-driven op tests, the docs, and the compiler's
+// runtime, which calls ops by name through `invoke` with no Python in between.
+//
+// How to add an op: write its typed C++ function in ops/<family>.hpp/.cpp, then add an OpInfo to the
+// family's `register_<family>_ops` (see ops/families.def). The registry checks every entry when it is built.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "ttnn/dtype.hpp"
+#include "ttnn/layout.hpp"
+#include "ttnn/memory_config.hpp"
+#include "ttnn/tensor.hpp"
+
+namespace ttnn {
+
+// One argument of an op call, positional or keyword. None is std::monostate.
+using Arg = std::variant<std::monostate, bool, int64_t, double, std::string, std::vector<int64_t>,
+                         std::vector<double>, DataType, Layout, MemoryConfig, Tensor, std::vector<Tensor>>;
+
+// What kind of value a parameter takes; checked before the kernel runs so every op reports a wrong
+// argument the same way. SCALAR accepts bool, int or float; TENSOR_OR_SCALAR also accepts a Tensor.
+enum class ArgKind : uint8_t {
+    TENSOR,
+    TENSOR_OR_SCALAR,
+    TENSOR_LIST,
+    BOOL,
+    INT,
+    FLOAT,
+    SCALAR,
+    INT_LIST,
+    FLOAT_LIST,
+    STRING,
+    DTYPE,
+    LAYOUT,
+    MEMORY_CONFIG,
+};
+std::string_view name(ArgKind kind);
+
+// A set of dtypes or layouts as a bit mask, so an entry can say what it supports in one line.
+struct DTypeSet {
+    uint32_t bits = 0;
+    constexpr DTypeSet() = default;
+    constexpr DTypeSet(std::initializer_list<DataType> dtypes) {
+        for (DataType d : dtypes) bits |= 1u << static_cast<unsigned>(d);
+    }
+    constexpr bool contains(DataType d) const { return (bits >> static_cast<unsigned>(d)) & 1u; }
+    constexpr bool empty() const { return bits == 0; }
+    std::string to_string() const;
+};
+struct LayoutSet {
+    uint32_t bits = 0;
+    constexpr LayoutSet() = default;
+    constexpr LayoutSet(std::initializer_list<Layout> layouts) {
+        for (Layout l : layouts) bits |= 1u << static_cast<unsigned>(l);
+    }
+    constexpr bool contains(Layout l) const { return (bits >> static_cast<unsigned>(l)) & 1u; }
+    std::string to_string() const;
+};
+
+inline constexpr DTypeSet FLOAT_DTYPES{DataType::BFLOAT16, DataType::FLOAT32, DataType::BFLOAT8_B,
+                                      DataType::BFLOAT4_B};
+inline constexpr DTypeSet INT_DTYPES{DataType::INT32, DataType::UINT32, DataType::UINT16, DataType::UINT8};
+inline constexpr DTypeSet ALL_DTYPES{DataType::BFLOAT16, DataType::FLOAT32, DataType::BFLOAT8_B, DataType::BFLOAT4_B,
+                                    DataType::INT32,    DataType::UINT32,  DataType::UINT16,    DataType::UINT8};
+inline constexpr LayoutSet BOTH_LAYOUTS{Layout::ROW_MAJOR, Layout::TILE};
+
+struct Param {
+    std::string_view name;
+    ArgKind kind;
+    bool required = false;
+    DTypeSet dtypes = {};  // tensor params only; empty means the op's own `dtypes`
+};
+
+// The arguments of one call, by parameter name, with typed accessors that raise the registry's errors:
+// "ttnn.softmax: argument 'dim' must be int; got str".
+class OpArgs {
+public:
+    OpArgs(std::string_view op, std::map<std::string, Arg, std::less<>> values)
+        : op_(op), values_(std::move(values)) {}
+
+    std::string_view op() const { return op_; }
+    const std::map<std::string, Arg, std::less<>>& values() const { return values_; }
+    bool has(std::string_view name) const;  // present and not None
+    const Arg& raw(std::string_view name) const;
+
+    const Tensor& tensor(std::string_view name) const;
+    std::optional<Tensor> optional_tensor(std::string_view name) const;
+    std::vector<Tensor> tensors(std::string_view name) const;
+    bool is_tensor(std::string_view name) const;
+    double scalar(std::string_view name) const;  // bool, int or float
+    double scalar_or(std::string_view name, double fallback) const;
+    int64_t integer(std::string_view name) const;
+    int64_t integer_or(std::string_view name, int64_t fallback) const;
+    std::optional<int64_t> optional_integer(std::string_view name) const;
+    bool flag_or(std::string_view name, bool fallback) const;
+    std::vector<int64_t> int_list(std::string_view name) const;  // an int is a list of one
+    std::optional<std::vector<int64_t>> optional_int_list(std::string_view name) const;
+    std::vector<double> float_list(std::string_view name) const;
+    std::string string_or(std::string_view name, std::string_view fallback) const;
+    std::optional<DataType> dtype(std::string_view name) const;
+    std::optional<Layout> layout(std::string_view name) const;
+    std::optional<MemoryConfig> memory_config(std::string_view name) const;
+
+private:
+    std::string_view op_;
+    std::map<std::string, Arg, std::less<>> values_;
+};
+
+using OpOutputs = std::vector<Tensor>;
+using OpInvoke = OpOutputs (*)(const OpArgs& args);
+
+struct OpInfo {
+    std::string_view name;    // TT-NN's Python name, dotted for submodules: "transformer.scaled_dot_product_attention"
+    std::string_view family;  // the ops/<family>.cpp that implements it
+    std::string_view golden;  // key of the golden function in python/ttnn/golden ("" only for ops with none)
+    std::string_view doc;     // one line, shown as the Python docstring and in docs
+    std::vector<Param> params;
+    DTypeSet dtypes;          // dtypes every tensor input may have (unless its Param narrows them)
+    LayoutSet layouts;        // layouts every tensor input may have
+    int num_outputs = 1;      // -1: a variable number (split, chunk)
+    OpInvoke invoke = nullptr;
+};
+
+// All ops, built on first use; the constructor runs the self-check (unique names, every facet present,
+// required params first) and throws an INTERNAL error naming the entry at fault.
+const std::vector<OpInfo>& op_registry();
+const OpInfo* find_op(std::string_view name);
+const OpInfo& get_op(std::string_view name);  // raises a ValueError-kind error for an unknown name
+
+// Checks the arguments against the entry (unknown or missing names, kinds, dtypes, layouts), then runs it.
+OpOutputs invoke_op(const OpInfo& op, const OpArgs& args);
+OpOutputs invoke_op(std::string_view name, std::map<std::string, Arg, std::less<>> values);
+
+}  // namespace ttnn
