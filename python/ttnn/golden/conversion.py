@@ -10,6 +10,13 @@ def to_layout(tensor, layout=None, dtype=None, memory_config=None):
 
 @golden("typecast")
 def typecast(input_tensor, dtype=None, memory_config=None):
+    import torch
+
+    import ttnn
+
+    integer = {ttnn.int32: torch.int32, ttnn.uint32: torch.int64, ttnn.uint16: torch.int32, ttnn.uint8: torch.uint8}
+    if dtype in integer:
+        return input_tensor.to(integer[dtype])
     return input_tensor.clone()
 
 
