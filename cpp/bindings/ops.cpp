@@ -1,5 +1,6 @@
 // The op registry seen from Python: its entries as plain data, and one generic call that
 // python/ttnn/operations.py wraps into a `ttnn.<op>` function per entry.
+#include <nanobind/stl/shared_ptr.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
@@ -30,6 +31,8 @@ Arg to_arg(std::string_view op, const std::string& key, nb::handle v) {
     if (nb::isinstance<DataType>(v)) return nb::cast<DataType>(v);
     if (nb::isinstance<Layout>(v)) return nb::cast<Layout>(v);
     if (nb::isinstance<MemoryConfig>(v)) return nb::cast<MemoryConfig>(v);
+    if (nb::isinstance<Device>(v)) return nb::cast<std::shared_ptr<Device>>(v);
+    if (nb::isinstance<ComputeConfig>(v)) return nb::cast<ComputeConfig>(v);
     if (nb::isinstance<Shape>(v)) {
         const Shape& s = nb::cast<const Shape&>(v);
         return std::vector<int64_t>(s.dims().begin(), s.dims().end());

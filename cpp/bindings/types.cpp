@@ -3,6 +3,7 @@
 #include <nanobind/stl/vector.h>
 
 #include "bindings.hpp"
+#include "ttnn/compute_config.hpp"
 #include "ttnn/dtype.hpp"
 #include "ttnn/error.hpp"
 #include "ttnn/isa.hpp"
@@ -78,6 +79,20 @@ void bind_types(nb::module_& m) {
         .def("__repr__", &MemoryConfig::to_string);
     m.attr("DRAM_MEMORY_CONFIG") = DRAM_MEMORY_CONFIG;
     m.attr("L1_MEMORY_CONFIG") = L1_MEMORY_CONFIG;
+
+    nb::enum_<MathFidelity>(m, "MathFidelity")
+        .value("LoFi", MathFidelity::LoFi)
+        .value("HiFi2", MathFidelity::HiFi2)
+        .value("HiFi3", MathFidelity::HiFi3)
+        .value("HiFi4", MathFidelity::HiFi4);
+    nb::class_<ComputeConfig>(m, "WormholeComputeKernelConfig", "How precisely matmul-like ops compute (TT-NN's).")
+        .def(nb::init<MathFidelity, bool, bool, bool>(), nb::arg("math_fidelity") = MathFidelity::HiFi4,
+             nb::arg("math_approx_mode") = false, nb::arg("fp32_dest_acc_en") = true, nb::arg("packer_l1_acc") = false)
+        .def_rw("math_fidelity", &ComputeConfig::math_fidelity)
+        .def_rw("math_approx_mode", &ComputeConfig::math_approx_mode)
+        .def_rw("fp32_dest_acc_en", &ComputeConfig::fp32_dest_acc_en)
+        .def_rw("packer_l1_acc", &ComputeConfig::packer_l1_acc)
+        .def(nb::self == nb::self);
 
     bind_shape(m);
     bind_isa(m);

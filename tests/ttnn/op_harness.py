@@ -11,7 +11,7 @@ import torch
 import ttnn
 from ttnn.golden import get_golden_function
 
-from tests.ttnn.op_samples import Sample, Tolerance
+from tests.ttnn.op_samples import DEVICE, Sample, Tolerance
 
 # Output rounding tolerances per dtype: bf16 keeps 8 significant bits (2 ulps = 2^-7 relative).
 DEFAULT_TOLERANCE = {
@@ -23,6 +23,8 @@ DEFAULT_TOLERANCE = {
 
 
 def to_device(value, dtype, layout, device, int_dtype):
+    if value is DEVICE:
+        return device
     if isinstance(value, torch.Tensor):
         if value.is_floating_point():
             return ttnn.from_torch(value, dtype=dtype, layout=layout, device=device)

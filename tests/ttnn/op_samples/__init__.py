@@ -17,6 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+class _DeviceMarker:
+    def __repr__(self) -> str:
+        return "DEVICE"
+
+
+# Stands for the test's device in a sample's args (creation ops take `device=`); the harness substitutes it.
+DEVICE = _DeviceMarker()
+
+
 @dataclass
 class Sample:
     name: str

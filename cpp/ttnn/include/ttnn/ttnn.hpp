@@ -1,5 +1,6 @@
 #pragma once
 // The public C++ API of the CPU TT-NN device in one include.
+#include "ttnn/compute_config.hpp"
 #include "ttnn/conversion.hpp"
 #include "ttnn/device.hpp"
 #include "ttnn/dtype.hpp"
@@ -9,3 +10,4 @@
 #include "ttnn/shape.hpp"
 #include "ttnn/tensor.hpp"
 #include "ttnn/thread_pool.hpp"
+#include "ttnn/ops/registry.hpp"

@@ -115,4 +115,14 @@ std::optional<MemoryConfig> OpArgs::memory_config(std::string_view name) const {
     return m ? std::optional<MemoryConfig>(*m) : std::nullopt;
 }
 
+std::shared_ptr<Device> OpArgs::device(std::string_view name) const {
+    const auto* d = get<std::shared_ptr<Device>>(*this, name, "a ttnn.Device");
+    return d ? *d : nullptr;
+}
+
+std::optional<ComputeConfig> OpArgs::compute_config(std::string_view name) const {
+    const ComputeConfig* c = get<ComputeConfig>(*this, name, "a ttnn.WormholeComputeKernelConfig");
+    return c ? std::optional<ComputeConfig>(*c) : std::nullopt;
+}
+
 }  // namespace ttnn

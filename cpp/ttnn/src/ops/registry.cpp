@@ -41,7 +41,7 @@ std::vector<OpInfo> build_registry() {
 std::string_view given_kind(const Arg& arg) {
     static constexpr std::string_view names[] = {"None",  "bool",     "int",    "float",         "str",
                                                  "list[int]", "list[float]", "DataType", "Layout",
-                                                 "MemoryConfig", "Tensor", "list[Tensor]"};
+                                                 "MemoryConfig", "Tensor", "list[Tensor]", "Device", "ComputeConfig"};
     return names[arg.index()];
 }
 
@@ -65,6 +65,8 @@ bool accepts(ArgKind kind, const Arg& a) {
         case ArgKind::DTYPE: return std::holds_alternative<DataType>(a);
         case ArgKind::LAYOUT: return std::holds_alternative<Layout>(a);
         case ArgKind::MEMORY_CONFIG: return std::holds_alternative<MemoryConfig>(a);
+        case ArgKind::DEVICE: return std::holds_alternative<std::shared_ptr<Device>>(a);
+        case ArgKind::COMPUTE_CONFIG: return std::holds_alternative<ComputeConfig>(a);
     }
     return false;
 }
@@ -115,6 +117,8 @@ std::string_view name(ArgKind kind) {
         case ArgKind::DTYPE: return "DataType";
         case ArgKind::LAYOUT: return "Layout";
         case ArgKind::MEMORY_CONFIG: return "MemoryConfig";
+        case ArgKind::DEVICE: return "Device";
+        case ArgKind::COMPUTE_CONFIG: return "ComputeConfig";
     }
     return "?";
 }

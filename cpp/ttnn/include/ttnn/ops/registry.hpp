@@ -15,6 +15,8 @@
 #include <variant>
 #include <vector>
 
+#include "ttnn/compute_config.hpp"
+#include "ttnn/device.hpp"
 #include "ttnn/dtype.hpp"
 #include "ttnn/layout.hpp"
 #include "ttnn/memory_config.hpp"
@@ -24,7 +26,8 @@ namespace ttnn {
 
 // One argument of an op call, positional or keyword. None is std::monostate.
 using Arg = std::variant<std::monostate, bool, int64_t, double, std::string, std::vector<int64_t>,
-                         std::vector<double>, DataType, Layout, MemoryConfig, Tensor, std::vector<Tensor>>;
+                         std::vector<double>, DataType, Layout, MemoryConfig, Tensor, std::vector<Tensor>,
+                         std::shared_ptr<Device>, ComputeConfig>;
 
 // What kind of value a parameter takes; checked before the kernel runs so every op reports a wrong
 // argument the same way. SCALAR accepts bool, int or float; TENSOR_OR_SCALAR also accepts a Tensor.
@@ -42,6 +45,8 @@ enum class ArgKind : uint8_t {
     DTYPE,
     LAYOUT,
     MEMORY_CONFIG,
+    DEVICE,
+    COMPUTE_CONFIG,
 };
 std::string_view name(ArgKind kind);
 
@@ -109,6 +114,8 @@ public:
     std::optional<DataType> dtype(std::string_view name) const;
     std::optional<Layout> layout(std::string_view name) const;
     std::optional<MemoryConfig> memory_config(std::string_view name) const;
+    std::shared_ptr<Device> device(std::string_view name) const;  // null when None
+    std::optional<ComputeConfig> compute_config(std::string_view name) const;
 
 private:
     std::string_view op_;
