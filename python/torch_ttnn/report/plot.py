@@ -5,6 +5,7 @@ Written by hand (no plotting dependency) and deterministic, so CI can diff it li
 
 from __future__ import annotations
 
+import math
 from xml.sax.saxutils import escape
 
 ROW = 22
@@ -20,17 +21,19 @@ def _bar(y: int, x0: int, fraction: float, color: str, label: str) -> str:
     )
 
 
+def _title(x: int, text: str) -> str:
+    return f'<text x="{x}" y="15" font-size="12" font-weight="bold">{escape(text)}</text>'
+
+
 def summary_svg(metrics: list[dict]) -> str:
     speed_x, acc_x = LEFT, LEFT + BAR + 90
     height = ROW * (len(metrics) + 2)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{acc_x + BAR + 90}" height="{height}" '
         'font-family="sans-serif">',
-        f'<text x="{speed_x}" y="15" font-size="12" font-weight="bold">eager time / compiled time (log scale, 1x at mid)</text>',
-        f'<text x="{acc_x}" y="15" font-size="12" font-weight="bold">PCC vs eager fp32 (0.9 to 1.0)</text>',
+        _title(speed_x, "eager time / compiled time (log scale, 1x at mid)"),
+        _title(acc_x, "PCC vs eager fp32 (0.9 to 1.0)"),
     ]
-    import math
-
     for i, m in enumerate(metrics):
         y = ROW * (i + 1)
         parts.append(
