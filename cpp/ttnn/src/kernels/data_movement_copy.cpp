@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "ttnn/error.hpp"
+#include "ttnn/isa.hpp"
 
 namespace ttnn::kernels {
 namespace {
@@ -56,20 +57,100 @@ CopyBox without(const CopyBox& box, size_t skip_a, size_t skip_b) {
     return out;
 }
 
+// Short runs (a permute's last dim of 64 bf16) cost more in the memcpy call than in the copy; fixed-size
+// 16-byte pieces compile to plain vector moves.
+inline void copy_run(std::byte* dst, const std::byte* src, size_t bytes) {
+    if (bytes <= 512 && bytes % 16 == 0) {
+        for (size_t i = 0; i < bytes; i += 16)
+            std::memcpy(dst + i, src + i, 16);
+        return;
+    }
+    std::memcpy(dst, src, bytes);
+}
+
 void copy_runs(const std::byte* src, std::byte* dst, size_t element_bytes, const CopyBox& box, ThreadPool& pool) {
     const size_t run = box.extents.back() * element_bytes;
-    const CopyBox outer = without(box, box.extents.size() - 1, SIZE_MAX);
     const auto eb = static_cast<int64_t>(element_bytes);
-    pool.parallel_for(volume(outer.extents), std::max<size_t>(1, kChunkBytes / run), [&](size_t begin, size_t end) {
-        Odometer at(outer.extents, outer.src_strides, outer.dst_strides, begin);
-        for (size_t i = begin; i < end; ++i, at.next()) {
-            std::memcpy(dst + at.b() * eb, src + at.a() * eb, run);
+    if (box.extents.size() == 1) {
+        pool.parallel_for(
+            run, 1 << 18, [&](size_t begin, size_t end) { std::memcpy(dst + begin, src + begin, end - begin); });
+        return;
+    }
+    // Rows of runs: the dim just outside the run is walked with fixed strides, the rest by an odometer.
+    const size_t row_dim = box.extents.size() - 2;
+    const uint64_t row_length = box.extents[row_dim];
+    const int64_t src_step = box.src_strides[row_dim] * eb, dst_step = box.dst_strides[row_dim] * eb;
+    const CopyBox outer = without(box, row_dim, row_dim + 1);
+    pool.parallel_for(
+        volume(outer.extents) * row_length, std::max<size_t>(1, kChunkBytes / run), [&](size_t begin, size_t end) {
+            Odometer at(outer.extents, outer.src_strides, outer.dst_strides, begin / row_length);
+            for (size_t i = begin; i < end; at.next()) {
+                const uint64_t first = i % row_length;
+                const uint64_t last = std::min<uint64_t>(row_length, first + (end - i));
+                const std::byte* from = src + at.a() * eb + static_cast<int64_t>(first) * src_step;
+                std::byte* to = dst + at.b() * eb + static_cast<int64_t>(first) * dst_step;
+                for (uint64_t j = first; j < last; ++j, from += src_step, to += dst_step) {
+                    copy_run(to, from, run);
+                }
+                i += last - first;
+            }
+        });
+}
+
+template <typename T>
+using Transpose8 = void (*)(const T*, int64_t, T*, int64_t);
+
+// The 8x8 block kernel for this element size and the active ISA; null where only the element loop applies.
+template <typename T>
+Transpose8<T> transpose8_kernel() {
+#if TTNN_HAVE_AVX2
+    if (active_isa() == Isa::AVX2) {
+        if constexpr (sizeof(T) == 2)
+            return transpose8x8_u16_avx2;
+        if constexpr (sizeof(T) == 4)
+            return transpose8x8_u32_avx2;
+    }
+#endif
+    if constexpr (sizeof(T) == 2)
+        return transpose8x8_u16_scalar;
+    if constexpr (sizeof(T) == 4)
+        return transpose8x8_u32_scalar;
+    return nullptr;
+}
+
+// Rows [i0, i1) x columns [j0, j1) of a transpose block: destination (i, j) = source (j, i).
+template <typename T>
+void transpose_block(const T* s,
+                     T* d,
+                     int64_t src_a,
+                     int64_t dst_b,
+                     uint64_t i0,
+                     uint64_t i1,
+                     uint64_t j0,
+                     uint64_t j1,
+                     Transpose8<T> kernel) {
+    uint64_t i = i0;
+    for (; kernel != nullptr && i + 8 <= i1; i += 8) {
+        uint64_t j = j0;
+        for (; j + 8 <= j1; j += 8) {
+            const auto si = static_cast<int64_t>(i), sj = static_cast<int64_t>(j);
+            kernel(s + si + sj * src_a, src_a, d + si * dst_b + sj, dst_b);
         }
-    });
+        for (uint64_t r = i; r < i + 8; ++r) {
+            for (uint64_t c = j; c < j1; ++c)
+                d[static_cast<int64_t>(r) * dst_b + static_cast<int64_t>(c)] =
+                    s[static_cast<int64_t>(r) + static_cast<int64_t>(c) * src_a];
+        }
+    }
+    for (; i < i1; ++i) {
+        for (uint64_t c = j0; c < j1; ++c)
+            d[static_cast<int64_t>(i) * dst_b + static_cast<int64_t>(c)] =
+                s[static_cast<int64_t>(i) + static_cast<int64_t>(c) * src_a];
+    }
 }
 
 // The destination is contiguous along the last dim and the source along dim `b`: walk kBlock x kBlock
-// squares so both sides touch whole cache lines.
+// squares so both sides touch whole cache lines, 8x8 at a time through the block kernel.
 template <typename T>
 void copy_transposed(const T* src, T* dst, const CopyBox& box, size_t b, ThreadPool& pool) {
     const size_t a = box.extents.size() - 1;
@@ -78,23 +159,17 @@ void copy_transposed(const T* src, T* dst, const CopyBox& box, size_t b, ThreadP
     const CopyBox outer = without(box, a, b);
     const uint64_t blocks_b = (nb + kBlock - 1) / kBlock;
     const size_t grain = std::max<size_t>(1, kChunkBytes / (kBlock * na * sizeof(T)));
+    const Transpose8<T> kernel = transpose8_kernel<T>();
     pool.parallel_for(volume(outer.extents) * blocks_b, grain, [&](size_t begin, size_t end) {
         uint64_t current = begin / blocks_b;
         Odometer at(outer.extents, outer.src_strides, outer.dst_strides, current);
         for (size_t w = begin; w < end; ++w) {
             for (; current < w / blocks_b; ++current)
                 at.next();
-            const T* s = src + at.a();
-            T* d = dst + at.b();
             const uint64_t i0 = (w % blocks_b) * kBlock, i1 = std::min(nb, i0 + kBlock);
             for (uint64_t j0 = 0; j0 < na; j0 += kBlock) {
-                const uint64_t j1 = std::min(na, j0 + kBlock);
-                for (uint64_t i = i0; i < i1; ++i) {
-                    T* row = d + static_cast<int64_t>(i) * dst_b;
-                    const T* column = s + i;
-                    for (uint64_t j = j0; j < j1; ++j)
-                        row[j] = column[static_cast<int64_t>(j) * src_a];
-                }
+                transpose_block(
+                    src + at.a(), dst + at.b(), src_a, dst_b, i0, i1, j0, std::min(na, j0 + kBlock), kernel);
             }
         }
     });
@@ -186,6 +261,22 @@ void Odometer::next() {
         offset_b_ -= wrapped * strides_b_[i];
         index_[i] = 0;
     }
+}
+
+template <typename T>
+static void transpose8x8(const T* src, int64_t src_stride, T* dst, int64_t dst_stride) {
+    for (int64_t r = 0; r < 8; ++r) {
+        for (int64_t c = 0; c < 8; ++c)
+            dst[c * dst_stride + r] = src[r * src_stride + c];
+    }
+}
+
+void transpose8x8_u16_scalar(const uint16_t* src, int64_t src_stride, uint16_t* dst, int64_t dst_stride) {
+    transpose8x8(src, src_stride, dst, dst_stride);
+}
+
+void transpose8x8_u32_scalar(const uint32_t* src, int64_t src_stride, uint32_t* dst, int64_t dst_stride) {
+    transpose8x8(src, src_stride, dst, dst_stride);
 }
 
 std::vector<int64_t> storage_strides(const TensorSpec& spec) {

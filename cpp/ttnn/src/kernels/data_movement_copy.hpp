@@ -51,4 +51,13 @@ private:
 
 uint64_t volume(const std::vector<uint64_t>& extents);
 
+// Portable 8x8 block transpose: element (r, c) of the source block, rows `src_stride` apart, lands at (c, r)
+// of the destination block. The blocked transpose uses the AVX2 twins when they are active.
+void transpose8x8_u16_scalar(const uint16_t* src, int64_t src_stride, uint16_t* dst, int64_t dst_stride);
+void transpose8x8_u32_scalar(const uint32_t* src, int64_t src_stride, uint32_t* dst, int64_t dst_stride);
+#if TTNN_HAVE_AVX2
+void transpose8x8_u16_avx2(const uint16_t* src, int64_t src_stride, uint16_t* dst, int64_t dst_stride);
+void transpose8x8_u32_avx2(const uint32_t* src, int64_t src_stride, uint32_t* dst, int64_t dst_stride);
+#endif
+
 }  // namespace ttnn::kernels

@@ -42,8 +42,7 @@ void push_dim(std::vector<uint64_t>& extents,
 }
 
 template <typename T>
-float fold_row(ReduceKind kind, const T* src, size_t count, float center) {
-    const auto& k = kernels::reduction_kernels();
+float fold_row(const kernels::ReductionKernels& k, ReduceKind kind, const T* src, size_t count, float center) {
     if constexpr (sizeof(T) == 2) {
         return k.row_bf16(kind, src, count, center);
     } else {
@@ -52,8 +51,23 @@ float fold_row(ReduceKind kind, const T* src, size_t count, float center) {
 }
 
 template <typename T>
-void fold_columns(ReduceKind kind, const T* src, const float* center, float* acc, size_t count) {
-    const auto& k = kernels::reduction_kernels();
+void fold_rows4(const kernels::ReductionKernels& k,
+                ReduceKind kind,
+                const T* src,
+                int64_t stride,
+                size_t count,
+                const float* center,
+                float* out) {
+    if constexpr (sizeof(T) == 2) {
+        k.rows4_bf16(kind, src, stride, count, center, out);
+    } else {
+        k.rows4_f32(kind, src, stride, count, center, out);
+    }
+}
+
+template <typename T>
+void fold_columns(
+    const kernels::ReductionKernels& k, ReduceKind kind, const T* src, const float* center, float* acc, size_t count) {
     if constexpr (sizeof(T) == 2) {
         k.accumulate_bf16(kind, src, center, acc, count);
     } else {
@@ -73,17 +87,34 @@ void reduce_rows(ReduceKind kind, const T* in, const ReducePlan& p, float* out, 
         rest_in.pop_back();
     }
     const uint64_t rows = kernels::volume(rest);
+    const kernels::ReductionKernels& k = kernels::reduction_kernels();
     const size_t grain = std::max<size_t>(1, kChunkElements / std::max<uint64_t>(p.reduce_count, 1));
+    // Consecutive outputs along the innermost kept dim go four at a time when each folds one row.
+    const uint64_t inner = p.kept.empty() ? 1 : p.kept.back();
+    const int64_t in_step = p.kept.empty() ? 0 : p.kept_in.back();
+    const int64_t out_step = p.kept.empty() ? 0 : p.kept_out.back();
     pool.parallel_for(kernels::volume(p.kept), grain, [&](size_t begin, size_t end) {
         Odometer at(p.kept, p.kept_in, p.kept_out, begin);
-        for (size_t o = begin; o < end; ++o, at.next()) {
+        for (size_t o = begin; o < end;) {
+            if (rows == 1 && o % inner + 4 <= inner && o + 4 <= end) {
+                float c[4] = {}, folded[4];
+                for (int64_t j = 0; j < 4 && center != nullptr; ++j)
+                    c[j] = center[at.b() + j * out_step];
+                fold_rows4(k, kind, in + at.a(), in_step, width, c, folded);
+                for (int64_t j = 0; j < 4; ++j, at.next())
+                    out[at.b()] = folded[j];
+                o += 4;
+                continue;
+            }
             const float c = center != nullptr ? center[at.b()] : 0.0f;
             float acc = kernels::reduce_identity(kind);
             Odometer row(rest, rest_in, rest_in, 0);
             for (uint64_t r = 0; r < rows; ++r, row.next()) {
-                acc = kernels::reduce_combine(kind, acc, fold_row(kind, in + at.a() + row.a(), width, c));
+                acc = kernels::reduce_combine(kind, acc, fold_row(k, kind, in + at.a() + row.a(), width, c));
             }
             out[at.b()] = acc;
+            ++o;
+            at.next();
         }
     });
 }
@@ -98,6 +129,7 @@ void reduce_columns(
     const std::vector<int64_t> outer_out(p.kept_out.begin(), p.kept_out.end() - 1);
     const uint64_t tasks_per_row = (width + kColumns - 1) / kColumns;
     const uint64_t rows = kernels::volume(p.reduced);
+    const kernels::ReductionKernels& k = kernels::reduction_kernels();
     const size_t grain = std::max<size_t>(1, kChunkElements / std::max<uint64_t>(rows * kColumns, 1));
     pool.parallel_for(kernels::volume(outer) * tasks_per_row, grain, [&](size_t begin, size_t end) {
         std::vector<float> acc(kColumns);
@@ -110,7 +142,7 @@ void reduce_columns(
             const float* c = center != nullptr ? center + at.b() + shift : nullptr;
             Odometer row(p.reduced, p.reduced_in, p.reduced_in, 0);
             for (uint64_t r = 0; r < rows; ++r, row.next()) {
-                fold_columns(kind, in + at.a() + row.a() + shift, c, acc.data(), count);
+                fold_columns(k, kind, in + at.a() + row.a() + shift, c, acc.data(), count);
             }
             std::copy_n(acc.begin(), count, out + at.b() + shift);
         }

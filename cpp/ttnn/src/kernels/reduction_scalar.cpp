@@ -75,6 +75,16 @@ float row_f32_scalar(ReduceKind kind, const float* src, size_t count, float cent
 float row_bf16_scalar(ReduceKind kind, const uint16_t* src, size_t count, float center) {
     return row(kind, src, count, center);
 }
+void rows4_f32_scalar(
+    ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out) {
+    for (int r = 0; r < 4; ++r)
+        out[r] = row(kind, src + r * stride, count, center[r]);
+}
+void rows4_bf16_scalar(
+    ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out) {
+    for (int r = 0; r < 4; ++r)
+        out[r] = row(kind, src + r * stride, count, center[r]);
+}
 void accumulate_f32_scalar(ReduceKind kind, const float* src, const float* center, float* acc, size_t count) {
     accumulate(kind, src, center, acc, count);
 }
@@ -83,10 +93,19 @@ void accumulate_bf16_scalar(ReduceKind kind, const uint16_t* src, const float* c
 }
 
 const ReductionKernels& reduction_kernels(Isa isa) {
-    static const ReductionKernels scalar{
-        row_f32_scalar, row_bf16_scalar, accumulate_f32_scalar, accumulate_bf16_scalar};
+    static const ReductionKernels scalar{.row_f32 = row_f32_scalar,
+                                         .row_bf16 = row_bf16_scalar,
+                                         .rows4_f32 = rows4_f32_scalar,
+                                         .rows4_bf16 = rows4_bf16_scalar,
+                                         .accumulate_f32 = accumulate_f32_scalar,
+                                         .accumulate_bf16 = accumulate_bf16_scalar};
 #if TTNN_HAVE_AVX2
-    static const ReductionKernels avx2{row_f32_avx2, row_bf16_avx2, accumulate_f32_avx2, accumulate_bf16_avx2};
+    static const ReductionKernels avx2{.row_f32 = row_f32_avx2,
+                                       .row_bf16 = row_bf16_avx2,
+                                       .rows4_f32 = rows4_f32_avx2,
+                                       .rows4_bf16 = rows4_bf16_avx2,
+                                       .accumulate_f32 = accumulate_f32_avx2,
+                                       .accumulate_bf16 = accumulate_bf16_avx2};
     if (isa == Isa::AVX2)
         return avx2;
 #else
