@@ -14,9 +14,10 @@
 namespace ttnn {
 
 struct ReduceOptions {
-    std::optional<std::vector<int64_t>> dim;  // none or empty: every dim; negative dims count from the back
+    std::optional<std::vector<int64_t>> dim =
+        std::nullopt;  // none or empty: every dim; negative dims count from the back
     bool keepdim = false;
-    std::optional<MemoryConfig> memory_config;
+    std::optional<MemoryConfig> memory_config = std::nullopt;
 };
 
 Tensor sum(const Tensor& input_tensor, const ReduceOptions& options = {});
@@ -40,7 +41,7 @@ struct TopKOptions {
     int64_t dim = -1;
     bool largest = true;
     bool sorted = true;  // results are always sorted; unsorted order is unspecified in torch too
-    std::optional<MemoryConfig> memory_config;
+    std::optional<MemoryConfig> memory_config = std::nullopt;
 };
 // {values, indices}.
 std::vector<Tensor> topk(const Tensor& input_tensor, int64_t k, const TopKOptions& options = {});
