@@ -46,23 +46,32 @@ TensorView view_of(const Tensor& tensor) {
     return view;
 }
 
-std::vector<int64_t> read_indices(
-    const Tensor& index, int64_t size, bool wrap_negative, std::string_view op, std::string_view what) {
-    TTNN_CHECK(index.dtype() == DataType::INT32 || index.dtype() == DataType::UINT32,
+std::vector<int64_t> read_integers(const Tensor& tensor, std::string_view op) {
+    TTNN_CHECK(tensor.dtype() == DataType::INT32 || tensor.dtype() == DataType::UINT32,
                TYPE,
                "ttnn.",
                op,
                ": indices must be integers; expected int32 or uint32, got ",
-               name(index.dtype()));
-    const TensorView view = view_of(index);
-    const int64_t count = static_cast<int64_t>(index.logical_shape().volume());
+               name(tensor.dtype()));
+    const TensorView view = view_of(tensor);
+    const auto count = static_cast<int64_t>(tensor.logical_shape().volume());
     std::vector<int64_t> values(static_cast<size_t>(count));
-    const bool is_signed = index.dtype() == DataType::INT32;
+    const bool is_signed = tensor.dtype() == DataType::INT32;
     for (int64_t i = 0; i < count; ++i) {
         const int64_t offset = view.offset_of(i);
-        const int64_t raw = is_signed ? int64_t{reinterpret_cast<const int32_t*>(view.data)[offset]}
-                                      : int64_t{reinterpret_cast<const uint32_t*>(view.data)[offset]};
-        const int64_t value = (wrap_negative && raw < 0) ? raw + size : raw;
+        values[static_cast<size_t>(i)] = is_signed ? int64_t{reinterpret_cast<const int32_t*>(view.data)[offset]}
+                                                   : int64_t{reinterpret_cast<const uint32_t*>(view.data)[offset]};
+    }
+    return values;
+}
+
+std::vector<int64_t> read_indices(
+    const Tensor& index, int64_t size, bool wrap_negative, std::string_view op, std::string_view what) {
+    std::vector<int64_t> values = read_integers(index, op);
+    for (int64_t& value : values) {
+        const int64_t raw = value;
+        if (wrap_negative && raw < 0)
+            value += size;
         TTNN_CHECK(value >= 0 && value < size,
                    INDEX,
                    "ttnn.",
@@ -77,7 +86,6 @@ std::vector<int64_t> read_indices(
                    wrap_negative ? -size : 0,
                    " <= index < ",
                    size);
-        values[static_cast<size_t>(i)] = value;
     }
     return values;
 }

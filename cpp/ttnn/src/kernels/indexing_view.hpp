@@ -54,6 +54,9 @@ inline void copy_elements(
     std::memcpy(dst.at(dst_offset), src.at(src_offset), static_cast<size_t>(count) * src.element_bytes);
 }
 
+// The values of an integer tensor (int32 or uint32) in logical C order, unchecked.
+std::vector<int64_t> read_integers(const Tensor& tensor, std::string_view op);
+
 // The values of an index tensor (int32 or uint32) in logical C order, each checked against `size`:
 // negative values count from the end when `wrap_negative` (as aten.index does), else they are out of range.
 // Raises IndexError "ttnn.<op>: index <i> is out of bounds for <what> with size <size>".
