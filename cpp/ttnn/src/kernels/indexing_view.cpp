@@ -136,6 +136,19 @@ std::vector<int64_t> dims_of(const Tensor& tensor) {
     return std::vector<int64_t>(dims.begin(), dims.end());
 }
 
+void check_same_dtype(std::string_view op, std::string_view what, const Tensor& t, const Tensor& like) {
+    TTNN_CHECK(t.dtype() == like.dtype(),
+               TYPE,
+               "ttnn.",
+               op,
+               ": ",
+               what,
+               " must have the input's dtype; expected ",
+               name(like.dtype()),
+               ", got ",
+               name(t.dtype()));
+}
+
 int64_t normalize_dim(int64_t dim, int rank, std::string_view op) {
     const int64_t extent = std::max(rank, 1);
     TTNN_CHECK(dim >= -extent && dim < extent,

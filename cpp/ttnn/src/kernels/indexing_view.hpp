@@ -77,6 +77,9 @@ std::vector<int64_t> broadcast_strides(const std::vector<int64_t>& shape,
 // Logical shape of a tensor as int64 (rank 0 stays empty, unlike TensorView::shape).
 std::vector<int64_t> dims_of(const Tensor& tensor);
 
+// Raises TypeError unless `t` (named `what`) has the dtype of `like`: written values keep their bits.
+void check_same_dtype(std::string_view op, std::string_view what, const Tensor& t, const Tensor& like);
+
 // A dim in [-rank, rank) made non-negative; rank 0 accepts 0 and -1 as torch does. Raises IndexError.
 int64_t normalize_dim(int64_t dim, int rank, std::string_view op);
 

@@ -4,6 +4,7 @@
 #include "kernels/backward_kernels.hpp"
 #include "kernels/backward_tensors.hpp"
 #include "kernels/codec.hpp"
+#include "kernels/indexing_view.hpp"
 #include "ttnn/ops/backward.hpp"
 
 namespace ttnn {
@@ -51,18 +52,7 @@ Tensor softmax_like(const char* op,
                     const std::optional<MemoryConfig>& memory_config) {
     kernels::check_same_shape(op, grad, "grad_output", output, "output");
     const int rank = grad.logical_shape().rank();
-    const int64_t extent = std::max(rank, 1);
-    TTNN_CHECK(dim >= -extent && dim < extent,
-               INDEX,
-               "ttnn.",
-               op,
-               ": dim out of range; expected ",
-               -extent,
-               " <= dim < ",
-               extent,
-               ", got ",
-               dim);
-    const auto d = static_cast<int>(dim < 0 ? dim + extent : dim);
+    const auto d = static_cast<int>(kernels::normalize_dim(dim, rank, op));
     int64_t outer = 1, size = 1, inner = 1;
     for (int i = 0; i < rank; ++i) {
         const int64_t s = grad.logical_shape()[i];

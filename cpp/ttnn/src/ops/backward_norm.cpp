@@ -1,6 +1,7 @@
 // Gradients of layer norm and of embedding: both reduce over rows (the weight gradients sum every row), so
 // the row pass and the column pass are separate parallel loops with no shared accumulator.
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 #include "kernels/backward_kernels.hpp"
@@ -159,26 +160,57 @@ Tensor embedding_backward(const Tensor& grad_output,
         for (size_t i = 0; i < counts.size(); ++i)
             scale[i] = counts[i] > 0 ? 1.0f / static_cast<float>(counts[i]) : 1.0f;
     }
+    // Only the rows some index names get a gradient: accumulate those in compact fp32 slots (a vocabulary
+    // is far larger than a batch), then write them into a zeroed output of the gradient's dtype and layout.
+    std::vector<int64_t> slot_of(static_cast<size_t>(num_weights), -1);
+    std::vector<int64_t> slot_row;
+    std::vector<int64_t> token_slot(rows.size(), -1);
+    for (size_t t = 0; t < rows.size(); ++t) {
+        const int64_t r = rows[t];
+        if (r == options.padding_idx)
+            continue;
+        int64_t& slot = slot_of[static_cast<size_t>(r)];
+        if (slot < 0) {
+            slot = static_cast<int64_t>(slot_row.size());
+            slot_row.push_back(r);
+        }
+        token_slot[t] = slot;
+    }
     const Tensor g = kernels::dense_f32(grad_output);
-    Tensor out =
-        kernels::dense_zeros(op, grad_output, Shape{static_cast<uint32_t>(num_weights), static_cast<uint32_t>(hidden)});
-    float* acc = out.data<float>();
     const float* gp = g.data<float>();
+    std::vector<float> acc(slot_row.size() * static_cast<size_t>(hidden), 0.0f);
+    ThreadPool& pool = ops::pool_for(grad_output);
     // Columns are split across threads and every thread walks all tokens in order, so duplicates accumulate
     // in the same order on every run.
-    ops::pool_for(grad_output).parallel_for(static_cast<size_t>(hidden), 64, [&](size_t begin, size_t end) {
+    pool.parallel_for(static_cast<size_t>(hidden), 64, [&](size_t begin, size_t end) {
         for (size_t t = 0; t < rows.size(); ++t) {
-            const int64_t r = rows[t];
-            if (r == options.padding_idx)
+            if (token_slot[t] < 0)
                 continue;
-            const float s = scale[static_cast<size_t>(r)];
-            float* dst = acc + r * hidden;
+            const float s = scale[static_cast<size_t>(rows[t])];
+            float* dst = acc.data() + token_slot[t] * hidden;
             const float* src = gp + static_cast<int64_t>(t) * hidden;
             for (size_t j = begin; j < end; ++j)
                 dst[j] += src[j] * s;
         }
     });
-    return kernels::finish(out, grad_output.dtype(), grad_output.layout(), options.memory_config);
+    Tensor out = ops::allocate_output(op,
+                                      grad_output,
+                                      Shape{static_cast<uint32_t>(num_weights), static_cast<uint32_t>(hidden)},
+                                      grad_output.dtype(),
+                                      grad_output.layout(),
+                                      options.memory_config);
+    if (out.spec().storage_bytes() > 0)
+        std::memset(out.buffer()->data(), 0, out.spec().storage_bytes());
+    const kernels::TensorView ov = kernels::view_of(out);
+    pool.parallel_for(slot_row.size(), 16, [&](size_t begin, size_t end) {
+        for (size_t slot = begin; slot < end; ++slot) {
+            const int64_t dst = ov.offset_of(slot_row[slot] * hidden);
+            const float* src = acc.data() + static_cast<int64_t>(slot) * hidden;
+            for (int64_t j = 0; j < hidden; ++j)
+                kernels::store_float(ov, dst + j, src[j]);
+        }
+    });
+    return out;
 }
 
 }  // namespace ttnn

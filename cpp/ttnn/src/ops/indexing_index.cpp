@@ -216,12 +216,7 @@ Tensor index_put(const Tensor& input_tensor,
                  const Tensor& values,
                  bool accumulate,
                  const std::optional<MemoryConfig>& memory_config) {
-    TTNN_CHECK(values.dtype() == input_tensor.dtype(),
-               TYPE,
-               "ttnn.index_put: values must have the input's dtype; expected ",
-               name(input_tensor.dtype()),
-               ", got ",
-               name(values.dtype()));
+    kernels::check_same_dtype("index_put", "values", values, input_tensor);
     Tensor out = clone(input_tensor, memory_config);
     const TensorView ov = kernels::view_of(out);
     IndexPlan plan = plan_index("index_put", out, ov, indices, dims, true);

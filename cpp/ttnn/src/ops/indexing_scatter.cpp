@@ -105,12 +105,7 @@ Tensor scatter_impl(const Tensor& input,
     check_index_fits("scatter", index, input, "input", static_cast<int64_t>(d));
     if (!src_is_scalar) {
         check_index_fits("scatter", index, src, "src", -1);
-        TTNN_CHECK(src.dtype() == input.dtype(),
-                   TYPE,
-                   "ttnn.scatter: src must have the input's dtype; expected ",
-                   name(input.dtype()),
-                   ", got ",
-                   name(src.dtype()));
+        kernels::check_same_dtype("scatter", "src", src, input);
     }
     Tensor out = clone(input, memory_config);
     const TensorView ov = kernels::view_of(out);
