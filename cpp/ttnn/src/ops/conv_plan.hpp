@@ -1,0 +1,31 @@
+#pragma once
+// Internal to the conv family: validation of a conv2d call into the kernels' geometry, and the shared steps
+// of the forward and backward drivers (inputs as ROW_MAJOR float32, outputs back to the caller's dtype/layout).
+#include "kernels/conv_kernels.hpp"
+#include "ttnn/ops/conv.hpp"
+
+namespace ttnn::ops {
+
+struct ConvPlan {
+    kernels::ConvGeometry geometry;
+    bool flat = false;  // activations in TT-NN's flattened [1, 1, N*H*W, C] form
+};
+
+// What a backward op knows about the forward activations when it has no input tensor: only the params.
+// Validates everything (ValueError naming `op`, the params and the shapes). `input_shape` is the input's
+// shape when the op has it, else null (batch_size, input_height, input_width and in_channels then required).
+ConvPlan plan_conv(const char* op, const Shape* input_shape, const Shape& weight_shape, const Conv2dParams& p);
+ConvPlan plan_conv_from_params(const char* op, const Shape* input_shape, const Conv2dParams& p);
+
+// Checks that grad_output has the forward output's shape in the plan's form.
+void check_grad_output(const char* op, const ConvPlan& plan, const Shape& grad_output_shape);
+
+Shape activation_shape(bool flat, size_t batch, size_t height, size_t width, size_t channels);
+
+// The values as a ROW_MAJOR float32 tensor where `t` lives (no copy when it already is one).
+Tensor rows_f32(const Tensor& t);
+
+// `out32` (ROW_MAJOR float32) converted to the requested dtype and layout.
+Tensor finish_output(const Tensor& out32, DataType dtype, Layout layout);
+
+}  // namespace ttnn::ops
