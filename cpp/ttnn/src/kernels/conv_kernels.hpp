@@ -47,9 +47,15 @@ using GemmMicroKernel = void (*)(size_t k,
 using DepthwiseRowKernel =
     void (*)(const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
 
+// Rows [m0, m0 + rows) of group `group`'s column matrix (one row per output pixel, (kh, kw, c) per row,
+// zeros where the patch falls in the padding) into dst, rows `patch()` floats apart.
+using Im2colKernel =
+    void (*)(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
+
 struct ConvKernels {
     GemmMicroKernel gemm;
     DepthwiseRowKernel depthwise_row;
+    Im2colKernel im2col;
 };
 
 // The kernels of the active ISA (ttnn::active_isa()), checked on every call so set_isa() takes effect.
@@ -67,6 +73,7 @@ void gemm_micro_scalar(size_t k,
                        const float* bias);
 void depthwise_row_scalar(
     const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
+void im2col_rows_scalar(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
 #if TTNN_HAVE_AVX2
 void gemm_micro_avx2(size_t k,
                      const float* a,
@@ -80,6 +87,7 @@ void gemm_micro_avx2(size_t k,
                      const float* bias);
 void depthwise_row_avx2(
     const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
+void im2col_rows_avx2(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
 #endif
 
 // 64-byte aligned float scratch (packed panels are read with aligned vector loads).
@@ -111,9 +119,11 @@ void gemm_packed(GemmMicroKernel micro,
                  size_t ldc,
                  bool accumulate);
 
-// Rows [m0, m0 + rows) of group `group`'s column matrix (one row per output pixel, (kh, kw, c) per row,
-// zeros where the patch falls in the padding) into dst, rows `patch()` floats apart.
-void im2col_rows(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
+// Patches as packed B panels for the transposed GEMM (out^T = W x patches^T, used when pixels are few and
+// weights many, so the weights are read in place instead of packed): panel p holds pixels [16p, 16p + 16)
+// of group `group`, row k = (c, kh, kw) in OIHW's own order, pixels past the end zero.
+void pack_patch_panels(
+    const ConvGeometry& g, const float* input, size_t group, size_t panel_begin, size_t panel_end, float* packed);
 
 // The adjoint of im2col for input pixels [p0, p1): grad_input[pixel][group's channels] = sum of the column
 // entries that read that pixel. Gathers (no scatter), so disjoint pixel ranges can run in parallel.

@@ -3,61 +3,51 @@
 #include <cstring>
 
 #include "kernels/conv_kernels.hpp"
+#include "kernels/im2col_impl.hpp"
 
 namespace ttnn::kernels {
 namespace {
 
-using Index = ptrdiff_t;
+using detail::as_index;
+using detail::Index;
 
-inline Index as_index(size_t v) {
-    return static_cast<Index>(v);
-}
-
-// One kernel row (all kw taps) of a patch whose input row `row` is valid.
-void copy_kernel_row(const ConvGeometry& g, const float* row, Index iw0, size_t c0, float* dst) {
-    const size_t cg = g.group_in_c();
-    const Index width = as_index(g.in_w);
-    if (g.dil_w == 1 && cg == g.in_c) {
-        // The taps are one contiguous run of the input row: copy the part inside it, zero the rest.
-        const Index lo = std::clamp<Index>(-iw0, 0, as_index(g.k_w));
-        const Index hi = std::clamp<Index>(width - iw0, lo, as_index(g.k_w));
-        std::fill(dst, dst + lo * as_index(cg), 0.0f);
-        std::memcpy(dst + lo * as_index(cg),
-                    row + (iw0 + lo) * as_index(cg),
-                    static_cast<size_t>(hi - lo) * cg * sizeof(float));
-        std::fill(dst + hi * as_index(cg), dst + g.k_w * cg, 0.0f);
-        return;
-    }
-    for (size_t kw = 0; kw < g.k_w; ++kw, dst += cg) {
-        const Index iw = iw0 + as_index(kw * g.dil_w);
-        if (iw < 0 || iw >= width) {
-            std::fill(dst, dst + cg, 0.0f);
-        } else {
-            std::memcpy(dst, row + iw * as_index(g.in_c) + as_index(c0), cg * sizeof(float));
-        }
-    }
-}
+struct PortableOps {
+    static void copy(float* dst, const float* src, size_t n) { std::memcpy(dst, src, n * sizeof(float)); }
+    static void zero(float* dst, size_t n) { std::fill(dst, dst + n, 0.0f); }
+};
 
 }  // namespace
 
-void im2col_rows(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst) {
-    const size_t cg = g.group_in_c();
-    const size_t row_floats = g.k_w * cg;
+void im2col_rows_scalar(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst) {
+    detail::im2col_rows<PortableOps>(g, input, group, m0, rows, dst);
+}
+
+void pack_patch_panels(
+    const ConvGeometry& g, const float* input, size_t group, size_t panel_begin, size_t panel_end, float* packed) {
+    const size_t cg = g.group_in_c(), taps = g.k_h * g.k_w, k = g.patch(), pixels = g.pixels_out();
     const size_t plane = g.out_h * g.out_w;
-    for (size_t r = 0; r < rows; ++r) {
-        const size_t m = m0 + r;
-        const size_t n = m / plane, oh = (m % plane) / g.out_w, ow = m % g.out_w;
-        const float* image = input + n * g.in_h * g.in_w * g.in_c;
-        const Index ih0 = as_index(oh * g.stride_h) - as_index(g.pad_top);
-        const Index iw0 = as_index(ow * g.stride_w) - as_index(g.pad_left);
-        float* d = dst + r * g.patch();
-        for (size_t kh = 0; kh < g.k_h; ++kh, d += row_floats) {
-            const Index ih = ih0 + as_index(kh * g.dil_h);
-            if (ih < 0 || ih >= as_index(g.in_h)) {
-                std::fill(d, d + row_floats, 0.0f);
-                continue;
+    for (size_t panel = panel_begin; panel < panel_end; ++panel) {
+        float* dst = packed + panel * k * kGemmNR;
+        std::fill(dst, dst + k * kGemmNR, 0.0f);
+        for (size_t j = 0; j < kGemmNR && panel * kGemmNR + j < pixels; ++j) {
+            const size_t m = panel * kGemmNR + j;
+            const size_t n = m / plane, oh = (m % plane) / g.out_w, ow = m % g.out_w;
+            for (size_t kh = 0; kh < g.k_h; ++kh) {
+                const Index ih = as_index(oh * g.stride_h + kh * g.dil_h) - as_index(g.pad_top);
+                if (ih < 0 || ih >= as_index(g.in_h))
+                    continue;
+                for (size_t kw = 0; kw < g.k_w; ++kw) {
+                    const Index iw = as_index(ow * g.stride_w + kw * g.dil_w) - as_index(g.pad_left);
+                    if (iw < 0 || iw >= as_index(g.in_w))
+                        continue;
+                    const float* src =
+                        input + ((n * g.in_h + static_cast<size_t>(ih)) * g.in_w + static_cast<size_t>(iw)) * g.in_c +
+                        group * cg;
+                    float* d = dst + (kh * g.k_w + kw) * kGemmNR + j;
+                    for (size_t c = 0; c < cg; ++c)
+                        d[c * taps * kGemmNR] = src[c];
+                }
             }
-            copy_kernel_row(g, image + static_cast<size_t>(ih) * g.in_w * g.in_c, iw0, group * cg, d);
         }
     }
 }

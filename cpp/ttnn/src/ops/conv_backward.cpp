@@ -73,7 +73,7 @@ void gemm_parallel(size_t m,
 void im2col_parallel(const ConvGeometry& g, const float* input, size_t group, float* cols, ThreadPool& pool) {
     const size_t rows = g.pixels_out();
     pool.parallel_for(rows, 64, [&](size_t begin, size_t end) {
-        kernels::im2col_rows(g, input, group, begin, end - begin, cols + begin * g.patch());
+        kernels::conv_kernels().im2col(g, input, group, begin, end - begin, cols + begin * g.patch());
     });
 }
 

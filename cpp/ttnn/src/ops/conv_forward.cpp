@@ -71,7 +71,8 @@ void conv_gemm(
     const size_t wanted = 4 * static_cast<size_t>(pool.size());
     const size_t col_blocks = std::min(panels, std::max<size_t>(1, ceil_div(wanted, row_chunks * g.groups)));
     const size_t panels_per_block = ceil_div(panels, col_blocks);
-    const kernels::GemmMicroKernel micro = kernels::conv_kernels().gemm;
+    const kernels::GemmMicroKernel micro = conv_kernels().gemm;
+    const kernels::Im2colKernel im2col = conv_kernels().im2col;
     pool.parallel_for(g.groups * row_chunks * col_blocks, 1, [&](size_t begin, size_t end) {
         kernels::AlignedFloats cols = direct ? nullptr : kernels::aligned_floats(kRowChunk * k);
         for (size_t item = begin; item < end; ++item) {
@@ -85,7 +86,7 @@ void conv_gemm(
             const float* a = input + m0 * g.in_c + group * g.group_in_c();
             size_t lda = g.in_c;
             if (!direct) {
-                kernels::im2col_rows(g, input, group, m0, rows, cols.get());
+                im2col(g, input, group, m0, rows, cols.get());
                 a = cols.get(), lda = k;
             }
             kernels::gemm_packed(micro,
@@ -100,6 +101,47 @@ void conv_gemm(
                                  out + m0 * g.out_c + group * ocg,
                                  g.out_c,
                                  false);
+        }
+    });
+}
+
+// Few pixels, many weights (late ResNet layers, wide pointwise layers): out^T[OC][M] = W[OC][K] x patches^T,
+// with W read in place in OIHW order, so the call packs M x K patch values instead of K x OC weights.
+void conv_gemm_transposed(
+    const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* out, ThreadPool& pool) {
+    const size_t k = g.patch(), oc = g.out_c, m = g.pixels_out(), panels = ceil_div(m, kGemmNR);
+    kernels::AlignedFloats patches = kernels::aligned_floats(panels * k * kGemmNR);
+    pool.parallel_for(panels, 1, [&](size_t begin, size_t end) {
+        kernels::pack_patch_panels(g, input, 0, begin, end, patches.get());
+    });
+    kernels::AlignedFloats transposed = kernels::aligned_floats(oc * m);
+    const size_t row_chunks = ceil_div(oc, kRowChunk);
+    const size_t col_blocks = std::min(panels, std::max<size_t>(1, ceil_div(4 * size_t(pool.size()), row_chunks)));
+    const size_t block_width = ceil_div(panels, col_blocks) * kGemmNR;
+    const kernels::GemmMicroKernel micro = conv_kernels().gemm;
+    pool.parallel_for(row_chunks * col_blocks, 1, [&](size_t begin, size_t end) {
+        for (size_t item = begin; item < end; ++item) {
+            const size_t o0 = item / col_blocks * kRowChunk, n0 = item % col_blocks * block_width;
+            if (n0 >= m)
+                continue;
+            kernels::gemm_packed(micro,
+                                 std::min(kRowChunk, oc - o0),
+                                 n0,
+                                 std::min(m, n0 + block_width),
+                                 k,
+                                 weight + o0 * k,
+                                 k,
+                                 patches.get(),
+                                 nullptr,
+                                 transposed.get() + o0 * m,
+                                 m,
+                                 false);
+        }
+    });
+    pool.parallel_for(m, 16, [&](size_t begin, size_t end) {
+        for (size_t p = begin; p < end; ++p) {
+            for (size_t o = 0; o < oc; ++o)
+                out[p * oc + o] = transposed[o * m + p] + (bias ? bias[o] : 0.0f);
         }
     });
 }
@@ -158,6 +200,8 @@ Tensor conv2d(const Tensor& input_tensor,
     if (g.pixels_out() > 0 && g.out_c > 0) {
         if (g.groups > 1 && g.groups == g.in_c && g.groups == g.out_c) {
             conv_depthwise(g, input.data<float>(), weight.data<float>(), bias_data, out32.data<float>(), pool);
+        } else if (g.groups == 1 && 2 * g.pixels_out() <= g.out_c) {
+            conv_gemm_transposed(g, input.data<float>(), weight.data<float>(), bias_data, out32.data<float>(), pool);
         } else {
             conv_gemm(g, input.data<float>(), weight.data<float>(), bias_data, out32.data<float>(), pool);
         }
