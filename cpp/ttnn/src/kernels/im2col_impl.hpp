@@ -11,7 +11,7 @@ namespace ttnn::kernels::detail {
 
 using Index = ptrdiff_t;
 
-inline Index as_index(size_t v) {
+static inline Index as_index(size_t v) {
     return static_cast<Index>(v);
 }
 

@@ -102,38 +102,12 @@ void read_activations(const char* op, const Shape* shape, const Conv2dParams& p,
         g.batch = p.batch_size, g.in_h = p.input_height, g.in_w = p.input_width, g.in_c = p.in_channels;
         return;
     }
-    const Shape& s = *shape;
-    TTNN_CHECK(
-        s.rank() == 4, VALUE, op, ": input must be rank 4 ([N, H, W, C] or [1, 1, N*H*W, C]); got ", s.to_string());
-    g.in_c = agree(op, "in_channels", p.in_channels, s[3], s);
-    const bool given = p.batch_size > 0 || p.input_height > 0 || p.input_width > 0;
-    const bool nhwc = !given || (s[0] == p.batch_size && s[1] == p.input_height && s[2] == p.input_width);
-    if (nhwc) {
-        g.batch = s[0], g.in_h = s[1], g.in_w = s[2];
-        return;
-    }
-    const uint64_t rows = uint64_t{p.batch_size} * p.input_height * p.input_width;
-    TTNN_CHECK(s[0] == 1 && s[1] == 1 && s[2] == rows && p.batch_size > 0 && p.input_height > 0 && p.input_width > 0,
-               VALUE,
-               op,
-               ": input shape disagrees with batch_size=",
-               p.batch_size,
-               ", input_height=",
-               p.input_height,
-               ", input_width=",
-               p.input_width,
-               "; expected [",
-               p.batch_size,
-               ", ",
-               p.input_height,
-               ", ",
-               p.input_width,
-               ", C] or [1, 1, ",
-               rows,
-               ", C], got ",
-               s.to_string());
-    plan.flat = true;
-    g.batch = p.batch_size, g.in_h = p.input_height, g.in_w = p.input_width;
+    const NhwcInput in = read_nhwc(op,
+                                   *shape,
+                                   {p.batch_size, p.input_height, p.input_width, p.in_channels},
+                                   {"batch_size", "input_height", "input_width", "in_channels"});
+    g.batch = in.batch, g.in_h = in.height, g.in_w = in.width, g.in_c = in.channels;
+    plan.flat = in.flat;
 }
 
 void finish_geometry(const char* op, const Conv2dParams& p, ConvPlan& plan) {
@@ -155,6 +129,48 @@ void finish_geometry(const char* op, const Conv2dParams& p, ConvPlan& plan) {
 }
 
 }  // namespace
+
+NhwcInput read_nhwc(const char* op, const Shape& s, std::array<uint32_t, 4> given, const NhwcNames& names) {
+    TTNN_CHECK(
+        s.rank() == 4, VALUE, op, ": input must be rank 4 ([N, H, W, C] or [1, 1, N*H*W, C]); got ", s.to_string());
+    NhwcInput in;
+    in.channels = agree(op, names.channels, given[3], s[3], s);
+    const auto [batch, height, width, channels] = given;
+    const bool any = batch > 0 || height > 0 || width > 0;
+    if (!any || (s[0] == batch && s[1] == height && s[2] == width)) {
+        in.batch = s[0], in.height = s[1], in.width = s[2];
+        return in;
+    }
+    const uint64_t rows = uint64_t{batch} * height * width;
+    TTNN_CHECK(s[0] == 1 && s[1] == 1 && s[2] == rows && batch > 0 && height > 0 && width > 0,
+               VALUE,
+               op,
+               ": input shape disagrees with ",
+               names.batch,
+               "=",
+               batch,
+               ", ",
+               names.height,
+               "=",
+               height,
+               ", ",
+               names.width,
+               "=",
+               width,
+               "; expected [",
+               batch,
+               ", ",
+               height,
+               ", ",
+               width,
+               ", C] or [1, 1, ",
+               rows,
+               ", C], got ",
+               s.to_string());
+    in.flat = true;
+    in.batch = batch, in.height = height, in.width = width;
+    return in;
+}
 
 ConvPlan plan_conv(const char* op, const Shape* input_shape, const Shape& w, const Conv2dParams& p) {
     check_params(op, p);

@@ -6,6 +6,22 @@
 
 namespace ttnn::ops {
 
+// An NHWC activation read from its shape: [N, H, W, C], or [1, 1, N*H*W, C] (flat) when the given batch,
+// height and width say so. Shared by the conv and pool families.
+struct NhwcInput {
+    size_t batch = 0, height = 0, width = 0, channels = 0;
+    bool flat = false;
+};
+struct NhwcNames {
+    const char* batch;
+    const char* height;
+    const char* width;
+    const char* channels;
+};
+// given: batch, height, width, channels as the op's params say (0: not given). Raises a ValueError naming the
+// op, the param and the shape when they disagree.
+NhwcInput read_nhwc(const char* op, const Shape& s, std::array<uint32_t, 4> given, const NhwcNames& names);
+
 struct ConvPlan {
     kernels::ConvGeometry geometry;
     bool flat = false;  // activations in TT-NN's flattened [1, 1, N*H*W, C] form
