@@ -29,7 +29,8 @@ struct ConvGeometry {
     size_t pixels_in() const { return batch * in_h * in_w; }
 };
 
-// c[mr x nr] = (accumulate ? c : bias or 0) + a[mr x k] * b[k x 16], a's rows lda apart, b one packed panel,
+// c[mr x nr] = (accumulate ? c : bias or 0) + a[mr x k] * b[k x 16], a's rows lda apart, b one packed panel
+// (32-byte aligned),
 // bias one padded panel of 16 (or null). mr <= 6, nr <= 16; columns past nr are neither read nor written.
 using GemmMicroKernel = void (*)(size_t k,
                                  const float* a,
