@@ -24,8 +24,8 @@ std::vector<T> list_of(nb::handle seq) {
 Arg to_arg(std::string_view op, const std::string& key, nb::handle v) {
     if (v.is_none()) return std::monostate{};
     if (nb::isinstance<bool>(v)) return nb::cast<bool>(v);
-    if (nb::isinstance<int>(v)) return nb::cast<int64_t>(v);
-    if (nb::isinstance<float>(v)) return nb::cast<double>(v);
+    if (nb::isinstance<nb::int_>(v)) return nb::cast<int64_t>(v);
+    if (nb::isinstance<nb::float_>(v)) return nb::cast<double>(v);
     if (nb::isinstance<nb::str>(v)) return nb::cast<std::string>(v);
     if (nb::isinstance<Tensor>(v)) return nb::cast<Tensor>(v);
     if (nb::isinstance<DataType>(v)) return nb::cast<DataType>(v);
@@ -40,9 +40,9 @@ Arg to_arg(std::string_view op, const std::string& key, nb::handle v) {
     if (nb::isinstance<nb::list>(v) || nb::isinstance<nb::tuple>(v)) {
         bool all_int = true, all_number = true, all_tensor = true;
         for (nb::handle item : v) {
-            const bool is_int = nb::isinstance<int>(item) && !nb::isinstance<bool>(item);
+            const bool is_int = nb::isinstance<nb::int_>(item) && !nb::isinstance<bool>(item);
             all_int = all_int && is_int;
-            all_number = all_number && (is_int || nb::isinstance<float>(item));
+            all_number = all_number && (is_int || nb::isinstance<nb::float_>(item));
             all_tensor = all_tensor && nb::isinstance<Tensor>(item);
         }
         if (nb::len(v) == 0) return std::vector<int64_t>{};
