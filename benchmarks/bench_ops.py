@@ -12,6 +12,7 @@ using our own kernel.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -126,7 +127,10 @@ def main() -> None:
     device = ttnn.open_device(device_id=0)
     threads = device.num_threads() if callable(device.num_threads) else device.num_threads
     torch.set_num_threads(threads)
-    print(f"ttnn kernels: {ttnn.get_isa()}, threads: {threads} (torch: {torch.get_num_threads()})")
+    load = f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "n/a"
+    print(
+        f"ttnn kernels: {ttnn.get_isa()}, threads: {threads} (torch: {torch.get_num_threads()}), load average: {load}"
+    )
     header = (
         "| op           | shape                              | ttnn bf16 µs | bf16 rate    | ttnn fp32 µs "
         "| torch µs | torch/bf16 | torch/fp32 |"
