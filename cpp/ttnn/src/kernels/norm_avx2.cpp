@@ -45,7 +45,22 @@ void sums_avx2(const float* x, int64_t n, float center, float* sum, float* sum_s
     const __m256 c = _mm256_set1_ps(center);
     __m256 s = _mm256_setzero_ps();
     __m256 q = _mm256_setzero_ps();
+    __m256 s2 = _mm256_setzero_ps();
+    __m256 q2 = _mm256_setzero_ps();
     int64_t j = 0;
+    // Two accumulator pairs: one add chain per register would wait on its own latency every step.
+    for (; j + 16 <= n; j += 16) {
+        const __m256 v0 = _mm256_loadu_ps(x + j);
+        const __m256 v1 = _mm256_loadu_ps(x + j + 8);
+        const __m256 d0 = _mm256_sub_ps(v0, c);
+        const __m256 d1 = _mm256_sub_ps(v1, c);
+        s = _mm256_add_ps(s, v0);
+        s2 = _mm256_add_ps(s2, v1);
+        q = _mm256_fmadd_ps(d0, d0, q);
+        q2 = _mm256_fmadd_ps(d1, d1, q2);
+    }
+    s = _mm256_add_ps(s, s2);
+    q = _mm256_add_ps(q, q2);
     for (; j + 8 <= n; j += 8) {
         const __m256 v = _mm256_loadu_ps(x + j);
         const __m256 d = _mm256_sub_ps(v, c);
