@@ -7,6 +7,7 @@ the GEMM choice: our GEMM against OpenBLAS (the one scipy ships, scipy_openblas)
 shapes, the measurement behind using our own kernel.
 
     PYTHONPATH=python:. python benchmarks/bench_ops.py [--quick] [--filter linear] [--inductor] [--threads N]
+        [--cpu-time]
 
 On a shared machine absolute times swing with the load (printed in the header); the runs are interleaved so
 each row's ratios compare like with like, and --threads 1 is the least sensitive to other processes.
@@ -24,6 +25,8 @@ import ttnn
 
 from benchmarks import op_cases
 
+CLOCK = time.perf_counter  # --cpu-time: time.thread_time (CPU time of the calling thread, one thread)
+
 
 def median_us(fns: dict, min_time: float, min_runs: int) -> dict:
     """Median µs of each callable, runs interleaved (a, b, c, a, b, c, ...): on a shared machine every
@@ -35,9 +38,9 @@ def median_us(fns: dict, min_time: float, min_runs: int) -> dict:
     start = time.perf_counter()
     while len(times[next(iter(fns))]) < min_runs or time.perf_counter() - start < min_time * len(fns):
         for name, fn in fns.items():
-            t0 = time.perf_counter()
+            t0 = CLOCK()
             fn()
-            times[name].append(time.perf_counter() - t0)
+            times[name].append(CLOCK() - t0)
     medians = {name: statistics.median(ts) * 1e6 for name, ts in times.items()}
     # The best run of each, for ratios that background load does not move (it only ever adds time).
     medians.update({f"{name} best": min(ts) * 1e6 for name, ts in times.items()})
@@ -130,8 +133,19 @@ def main() -> None:
     parser.add_argument("--inductor", action="store_true", help="also time torch.compile (inductor)")
     parser.add_argument("--no-gemm-choice", action="store_true", help="skip the GEMM library comparison")
     parser.add_argument("--threads", type=int, default=0, help="threads for ttnn and torch (default: the device's)")
+    parser.add_argument(
+        "--cpu-time",
+        action="store_true",
+        help="one thread everywhere, timed in CPU time of the thread: what the kernels cost when other "
+        "processes share the cores (they only add wall time)",
+    )
     args = parser.parse_args()
     args.min_time, args.min_runs = (0.1, 3) if args.quick else (0.3, 5)
+    if args.cpu_time:
+        global CLOCK
+        CLOCK = time.thread_time
+        args.threads = 1
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"  # read when scipy's OpenBLAS loads (in gemm_choice)
     if args.threads:
         os.environ["TTNN_NUM_THREADS"] = str(args.threads)  # read when the device's pool starts
     device = ttnn.open_device(device_id=0)
