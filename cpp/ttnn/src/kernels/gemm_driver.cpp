@@ -56,7 +56,9 @@ void run_task(const GemmProblem& pb, const GemmItem& item, int64_t m0, int64_t r
     if (pb.k == 0) {
         std::fill(ws, ws + rows_padded * ldw, 0.0f);
     }
-    // TT keeps partial sums in dest; in bf16 mode they are rounded after each 32-deep tile step.
+    // TT accumulates a matmul in the dest register, one 32-deep tile of K per matmul_tiles call; with
+    // fp32_dest_acc_en off, dest holds Float16_b (the tt-llk matmul tests' DestAccumulation.No), so the running
+    // sum is rounded to bf16 after every tile step. We model that rounding as round-to-nearest-even.
     const int64_t k_step = pb.bf16_partials ? 32 : kGemmKc;
     for (int64_t k0 = 0; k0 < pb.k; k0 += k_step) {
         const int64_t kc = std::min(k_step, pb.k - k0);
