@@ -1,50 +1,18 @@
-// AVX2+FMA pointwise gradients. gelu's erf and exp follow what torch's own AVX2 path evaluates (erf by
-// Abramowitz-Stegun 7.1.26, as ATen's Vectorized<float>::erf; exp by a Cephes polynomial, about 1 ulp), so
-// they agree with the torch golden to ~1e-7 absolute, not bit for bit with the scalar twin (std::erf).
+// AVX2+FMA pointwise gradients. gelu's erf and exp are the shared ones of softmax_avx2_math.hpp (erf by
+// Abramowitz-Stegun 7.1.26, as ATen's own Vectorized<float>::erf; exp by a Cephes polynomial), so they agree
+// with the torch golden to ~1e-7 absolute, not bit for bit with the scalar twin (std::erf).
 #include <immintrin.h>
 
 #include "kernels/backward_kernels.hpp"
+#include "kernels/softmax_avx2_math.hpp"
 
 namespace ttnn::kernels {
 namespace {
 
-__m256 exp8(__m256 x) {
-    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.3f));
-    // exp(x) = 2^n * exp(r), n = round(x / ln 2), r = x - n ln 2 split in two parts for accuracy.
-    const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
-                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
-    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
-    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
-    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
-    const __m256i exponent = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-    return _mm256_mul_ps(p, _mm256_castsi256_ps(exponent));
-}
-
-// erf(x) = sign(x) * (1 - t * poly(t) * exp(-x^2)), t = 1 / (1 + p |x|): A&S 7.1.26, |error| < 1.5e-7.
-__m256 erf8(__m256 x) {
-    const __m256 sign = _mm256_and_ps(x, _mm256_set1_ps(-0.0f));
-    const __m256 ax = _mm256_xor_ps(x, sign);
-    const __m256 t =
-        _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_fmadd_ps(_mm256_set1_ps(0.3275911f), ax, _mm256_set1_ps(1.0f)));
-    __m256 r = _mm256_fmadd_ps(_mm256_set1_ps(1.061405429f), t, _mm256_set1_ps(-1.453152027f));
-    r = _mm256_fmadd_ps(r, t, _mm256_set1_ps(1.421413741f));
-    r = _mm256_fmadd_ps(r, t, _mm256_set1_ps(-0.284496736f));
-    r = _mm256_fmadd_ps(r, t, _mm256_set1_ps(0.254829592f));
-    const __m256 e = exp8(_mm256_mul_ps(_mm256_mul_ps(ax, ax), _mm256_set1_ps(-1.0f)));
-    const __m256 y = _mm256_fnmadd_ps(_mm256_mul_ps(e, t), r, _mm256_set1_ps(1.0f));
-    return _mm256_xor_ps(y, sign);
-}
-
 // tanh(z) = sign(z) * (1 - 2 / (exp(2|z|) + 1)); |error| ~1e-7, which gelu's (1 + t) and (1 - t^2) absorb.
 __m256 tanh8(__m256 z) {
     const __m256 sign = _mm256_and_ps(z, _mm256_set1_ps(-0.0f));
-    const __m256 e = exp8(_mm256_mul_ps(_mm256_xor_ps(z, sign), _mm256_set1_ps(2.0f)));
+    const __m256 e = exp256(_mm256_mul_ps(_mm256_xor_ps(z, sign), _mm256_set1_ps(2.0f)));
     const __m256 y = _mm256_sub_ps(_mm256_set1_ps(1.0f),
                                    _mm256_div_ps(_mm256_set1_ps(2.0f), _mm256_add_ps(e, _mm256_set1_ps(1.0f))));
     return _mm256_xor_ps(y, sign);
@@ -53,9 +21,9 @@ __m256 tanh8(__m256 z) {
 __m256 gelu_grad8(__m256 x) {
     const __m256 cdf = _mm256_mul_ps(
         _mm256_set1_ps(0.5f),
-        _mm256_add_ps(_mm256_set1_ps(1.0f), erf8(_mm256_mul_ps(x, _mm256_set1_ps(0.70710678118654752440f)))));
+        _mm256_add_ps(_mm256_set1_ps(1.0f), erf256(_mm256_mul_ps(x, _mm256_set1_ps(0.70710678118654752440f)))));
     const __m256 pdf = _mm256_mul_ps(_mm256_set1_ps(0.39894228040143267794f),
-                                     exp8(_mm256_mul_ps(_mm256_mul_ps(x, x), _mm256_set1_ps(-0.5f))));
+                                     exp256(_mm256_mul_ps(_mm256_mul_ps(x, x), _mm256_set1_ps(-0.5f))));
     return _mm256_fmadd_ps(x, pdf, cdf);
 }
 
