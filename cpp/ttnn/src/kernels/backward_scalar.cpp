@@ -46,7 +46,7 @@ void pointwise_grad_f32_scalar(
             break;
         case PointwiseGrad::TANH:
             for (size_t i = 0; i < count; ++i)
-                out[i] = grad[i] * (1.0f - x[i] * x[i]);
+                out[i] = grad[i] * ((1.0f - x[i]) * (1.0f + x[i]));
             break;
         case PointwiseGrad::SIGMOID:
             for (size_t i = 0; i < count; ++i)

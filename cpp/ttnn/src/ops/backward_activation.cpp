@@ -5,6 +5,7 @@
 #include "kernels/backward_tensors.hpp"
 #include "kernels/codec.hpp"
 #include "kernels/indexing_view.hpp"
+#include "ttnn/isa.hpp"
 #include "ttnn/ops/backward.hpp"
 
 namespace ttnn {
@@ -30,13 +31,18 @@ Tensor pointwise(const char* op,
     const float* gp = g.data<float>();
     const float* xp = xs.data<float>();
     const bool to_bf16 = out.dtype() == DataType::BFLOAT16;
+    auto* kernel = &kernels::pointwise_grad_f32_scalar;
+#if TTNN_HAVE_AVX2
+    if (active_isa() == Isa::AVX2)
+        kernel = &kernels::pointwise_grad_f32_avx2;
+#endif
     constexpr size_t kBlock = 1024;
     ops::pool_for(grad).parallel_for(count, 8 * kBlock, [&](size_t begin, size_t end) {
         float block[kBlock];
         for (size_t i = begin; i < end; i += kBlock) {
             const size_t n = std::min(kBlock, end - i);
             float* dst = to_bf16 ? block : out.data<float>() + i;
-            kernels::pointwise_grad_f32_scalar(kind, gp + i, xp + i, dst, n, threshold);
+            kernel(kind, gp + i, xp + i, dst, n, threshold);
             if (to_bf16)
                 kernels::codec().f32_to_bf16(block, out.data<uint16_t>() + i, n);
         }
