@@ -20,9 +20,10 @@ float relu(float x) {
     return max0(x);
 }
 
-// The exact form: 0.5 x erfc(-x/sqrt2) stays accurate for very negative x, where 1 + erf(x) cancels.
+// The exact form 0.5 x erfc(-x/sqrt2) stays accurate for very negative x, where 1 + erf(x) cancels; x/sqrt2
+// is formed in double because rounding it in float would cost up to ~2 t^2 ulp in the tail.
 float gelu(float x) {
-    return 0.5f * x * std::erfc(-x * 0.70710678118654752f);
+    return static_cast<float>(0.5 * x * std::erfc(-x * 0.70710678118654752));
 }
 
 float gelu_tanh(float x) {
@@ -327,10 +328,22 @@ bool binary_supports_int(BinaryOpType op) {
     }
 }
 
+namespace {
+// The portable path has no fused kernels: widening through the codec is the reference.
+UnaryBf16Fn no_unary_bf16(UnaryOpType) {
+    return nullptr;
+}
+BinaryBf16Fn no_binary_bf16(BinaryOpType) {
+    return nullptr;
+}
+}  // namespace
+
 const EltwiseKernels& eltwise() {
-    static const EltwiseKernels scalar{unary_f32_scalar, binary_f32_scalar, where_f32_scalar};
+    static const EltwiseKernels scalar{
+        unary_f32_scalar, binary_f32_scalar, where_f32_scalar, no_unary_bf16, no_binary_bf16};
 #if TTNN_HAVE_AVX2
-    static const EltwiseKernels avx2{unary_f32_avx2, binary_f32_avx2, where_f32_avx2};
+    static const EltwiseKernels avx2{
+        unary_f32_avx2, binary_f32_avx2, where_f32_avx2, unary_bf16_avx2, binary_bf16_avx2};
     if (active_isa() == Isa::AVX2)
         return avx2;
 #endif

@@ -93,7 +93,8 @@ Tensor run_eltwise(const std::string& op,
                    const kernels::BlockFn<float>& fn,
                    const kernels::BlockFn<int64_t>& int_fn,
                    bool integer,
-                   int truthy_operand) {
+                   int truthy_operand,
+                   const kernels::BlockFn<uint16_t>& fused_bf16) {
     const Tensor& like = first_tensor(op, operands);
     Shape shape = like.logical_shape();
     for (const TensorOrScalar& v : operands) {
@@ -125,7 +126,7 @@ Tensor run_eltwise(const std::string& op,
     if (integer) {
         kernels::eltwise_loop(shape, inputs, out, pool, int_fn);
     } else {
-        kernels::eltwise_loop(shape, inputs, out, pool, fn);
+        kernels::eltwise_loop(shape, inputs, out, pool, fn, fused_bf16);
     }
     return packed ? typecast(output, out_dtype) : output;
 }

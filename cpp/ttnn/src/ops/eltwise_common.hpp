@@ -19,7 +19,8 @@ bool all_integer(std::span<const TensorOrScalar> operands);
 DataType first_tensor_dtype(std::span<const TensorOrScalar> operands);
 
 // Broadcasts the operands, allocates the output where the first tensor lives (its layout and device; block
-// float outputs are computed in float32 and packed once), and runs `fn` (float) or `int_fn` (integer loop).
+// float outputs are computed in float32 and packed once), and runs `fn` (float) or `int_fn` (integer loop);
+// `fused_bf16` replaces `fn` where the loop can read and write bf16 directly.
 Tensor run_eltwise(const std::string& op,
                    std::span<const TensorOrScalar> operands,
                    DataType out_dtype,
@@ -27,6 +28,7 @@ Tensor run_eltwise(const std::string& op,
                    const kernels::BlockFn<float>& fn,
                    const kernels::BlockFn<int64_t>& int_fn,
                    bool integer,
-                   int truthy_operand = -1);
+                   int truthy_operand = -1,
+                   const kernels::BlockFn<uint16_t>& fused_bf16 = {});
 
 }  // namespace ttnn::ops
