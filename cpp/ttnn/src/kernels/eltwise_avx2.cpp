@@ -8,6 +8,18 @@
 #include "kernels/codec_avx2.hpp"
 #include "kernels/eltwise.hpp"
 
+// The ops with a vector form here (the rest run the scalar kernel); clip and hardtanh run as clamp.
+#define TTNN_AVX2_UNARY_OPS(X)                                                                                   \
+    X(RELU)                                                                                                      \
+    X(GELU)                                                                                                      \
+    X(GELU_TANH) X(SILU) X(SIGMOID) X(TANH) X(EXP) X(SQRT) X(RSQRT) X(RECIPROCAL) X(NEG) X(ABS) X(FLOOR) X(CEIL) \
+        X(ROUND) X(SIGN) X(CLAMP) X(HARDSIGMOID) X(HARDSWISH) X(LEAKY_RELU) X(LOGICAL_NOT) X(ISNAN) X(ISINF) X(SQUARE)
+#define TTNN_AVX2_BINARY_OPS(X)                                                                                 \
+    X(ADD)                                                                                                      \
+    X(SUB)                                                                                                      \
+    X(RSUB) X(MUL) X(DIV) X(DIV_TRUNC) X(MAXIMUM) X(MINIMUM) X(EQ) X(NE) X(LT) X(LE) X(GT) X(GE) X(LOGICAL_AND) \
+        X(LOGICAL_OR) X(LOGICAL_XOR)
+
 namespace ttnn::kernels {
 namespace {
 
@@ -321,20 +333,13 @@ void unary_f32_avx2(UnaryOpType op, const float* in, float* out, size_t n, const
 #define TTNN_CASE(E)     \
     case UnaryOpType::E: \
         return unary_loop<UnaryOpType::E>(in, out, n, args);
-        TTNN_CASE(RELU)
-        TTNN_CASE(GELU)
-        TTNN_CASE(GELU_TANH)
-        TTNN_CASE(SILU)
-    TTNN_CASE(SIGMOID)
-    TTNN_CASE(TANH) TTNN_CASE(EXP) TTNN_CASE(SQRT) TTNN_CASE(RSQRT) TTNN_CASE(RECIPROCAL) TTNN_CASE(NEG) TTNN_CASE(ABS)
-        TTNN_CASE(FLOOR) TTNN_CASE(CEIL) TTNN_CASE(ROUND) TTNN_CASE(SIGN) TTNN_CASE(CLAMP) TTNN_CASE(HARDSIGMOID)
-            TTNN_CASE(HARDSWISH) TTNN_CASE(LEAKY_RELU) TTNN_CASE(LOGICAL_NOT) TTNN_CASE(ISNAN) TTNN_CASE(ISINF)
-                TTNN_CASE(SQUARE)
+        TTNN_AVX2_UNARY_OPS(TTNN_CASE)
 #undef TTNN_CASE
-                    case UnaryOpType::CLIP:
-    case UnaryOpType::HARDTANH:
-        return unary_loop<UnaryOpType::CLAMP>(in, out, n, args);
-        default : return unary_f32_scalar(op, in, out, n, args);
+        case UnaryOpType::CLIP:
+        case UnaryOpType::HARDTANH:
+            return unary_loop<UnaryOpType::CLAMP>(in, out, n, args);
+        default:
+            return unary_f32_scalar(op, in, out, n, args);
     }
 }
 
@@ -343,16 +348,10 @@ void binary_f32_avx2(BinaryOpType op, const float* a, const float* b, float* out
 #define TTNN_CASE(E)      \
     case BinaryOpType::E: \
         return binary_loop<BinaryOpType::E>(a, b, out, n);
-        TTNN_CASE(ADD)
-        TTNN_CASE(SUB)
-        TTNN_CASE(RSUB)
-        TTNN_CASE(MUL)
-        TTNN_CASE(DIV)
-        TTNN_CASE(DIV_TRUNC) TTNN_CASE(MAXIMUM) TTNN_CASE(MINIMUM) TTNN_CASE(EQ) TTNN_CASE(NE) TTNN_CASE(LT)
-            TTNN_CASE(LE) TTNN_CASE(GT) TTNN_CASE(GE) TTNN_CASE(LOGICAL_AND) TTNN_CASE(LOGICAL_OR)
-                TTNN_CASE(LOGICAL_XOR)
+        TTNN_AVX2_BINARY_OPS(TTNN_CASE)
 #undef TTNN_CASE
-                    default : return binary_f32_scalar(op, a, b, out, n);
+        default:
+            return binary_f32_scalar(op, a, b, out, n);
     }
 }
 
@@ -365,28 +364,18 @@ void where_f32_avx2(const float* cond, const float* a, const float* b, float* ou
     where_f32_scalar(cond + i, a + i, b + i, out + i, n - i);
 }
 
-}  // namespace ttnn::kernels
-
-namespace ttnn::kernels {
-
 UnaryBf16Fn unary_bf16_avx2(UnaryOpType op) {
     switch (op) {
 #define TTNN_CASE(E)     \
     case UnaryOpType::E: \
         return unary_bf16_loop<UnaryOpType::E>;
-        TTNN_CASE(RELU)
-        TTNN_CASE(GELU)
-        TTNN_CASE(GELU_TANH)
-    TTNN_CASE(SILU)
-    TTNN_CASE(SIGMOID) TTNN_CASE(TANH) TTNN_CASE(EXP) TTNN_CASE(SQRT) TTNN_CASE(RSQRT) TTNN_CASE(RECIPROCAL)
-        TTNN_CASE(NEG) TTNN_CASE(ABS) TTNN_CASE(FLOOR) TTNN_CASE(CEIL) TTNN_CASE(ROUND) TTNN_CASE(SIGN) TTNN_CASE(CLAMP)
-            TTNN_CASE(HARDSIGMOID) TTNN_CASE(HARDSWISH) TTNN_CASE(LEAKY_RELU) TTNN_CASE(LOGICAL_NOT) TTNN_CASE(ISNAN)
-                TTNN_CASE(ISINF) TTNN_CASE(SQUARE)
+        TTNN_AVX2_UNARY_OPS(TTNN_CASE)
 #undef TTNN_CASE
-                    case UnaryOpType::CLIP:
-    case UnaryOpType::HARDTANH:
-        return unary_bf16_loop<UnaryOpType::CLAMP>;
-        default : return nullptr;
+        case UnaryOpType::CLIP:
+        case UnaryOpType::HARDTANH:
+            return unary_bf16_loop<UnaryOpType::CLAMP>;
+        default:
+            return nullptr;
     }
 }
 
@@ -395,15 +384,10 @@ BinaryBf16Fn binary_bf16_avx2(BinaryOpType op) {
 #define TTNN_CASE(E)      \
     case BinaryOpType::E: \
         return binary_bf16_loop<BinaryOpType::E>;
-        TTNN_CASE(ADD)
-        TTNN_CASE(SUB)
-        TTNN_CASE(RSUB)
-        TTNN_CASE(MUL)
-        TTNN_CASE(DIV) TTNN_CASE(DIV_TRUNC) TTNN_CASE(MAXIMUM) TTNN_CASE(MINIMUM) TTNN_CASE(EQ) TTNN_CASE(NE)
-            TTNN_CASE(LT) TTNN_CASE(LE) TTNN_CASE(GT) TTNN_CASE(GE) TTNN_CASE(LOGICAL_AND) TTNN_CASE(LOGICAL_OR)
-                TTNN_CASE(LOGICAL_XOR)
+        TTNN_AVX2_BINARY_OPS(TTNN_CASE)
 #undef TTNN_CASE
-                    default : return nullptr;
+        default:
+            return nullptr;
     }
 }
 

@@ -155,14 +155,7 @@ void register_eltwise_binary_ops(std::vector<OpInfo>& ops) {
             params.push_back({"round_mode", ArgKind::STRING});
         params.push_back(memory_config);
         params.push_back(dtype);
-        ops.push_back({.name = e.name,
-                       .family = "eltwise_binary",
-                       .golden = e.name,
-                       .doc = e.doc,
-                       .params = std::move(params),
-                       .dtypes = e.dtypes,
-                       .layouts = BOTH_LAYOUTS,
-                       .invoke = e.invoke});
+        ops.push_back(eltwise_entry(e.name, "eltwise_binary", e.doc, std::move(params), e.dtypes, e.invoke));
     }
 }
 
