@@ -57,11 +57,11 @@ def main() -> None:
                     data = [torch.randn(shape).to(torch_dtype) for _ in range(arity)]
                     tensors = [ttnn.from_torch(d, dtype=tt_dtype, layout=ttnn.TILE_LAYOUT, device=device) for d in data]
 
-                    def run_ttnn():
-                        ttnn.deallocate(ttnn_fn(*tensors))
+                    def run_ttnn(fn=ttnn_fn, inputs=tensors):
+                        ttnn.deallocate(fn(*inputs))
 
                     ours = median_us(run_ttnn, args.repeat)
-                    theirs = median_us(lambda: torch_fn(*data), args.repeat)
+                    theirs = median_us(lambda fn=torch_fn, inputs=data: fn(*inputs), args.repeat)
                     moved = (arity + 1) * data[0].numel() * size
                     dtype = str(tt_dtype).rsplit(".", 1)[-1].lower()
                     print(
