@@ -38,7 +38,11 @@ def stored(value):
     """What the device holds, back in torch: float32 for floats, int64 for integers."""
     if isinstance(value, ttnn.Tensor):
         t = ttnn.to_torch(value)
-        return t.float() if t.is_floating_point() else t.long()
+        if t.is_floating_point():
+            return t.float()
+        # to_torch hands uint16/uint32 back as int16/int32 (as TT-NN does); compare their unsigned values.
+        mask = {ttnn.uint16: 0xFFFF, ttnn.uint32: 0xFFFFFFFF}.get(value.dtype)
+        return t.long() & mask if mask else t.long()
     if isinstance(value, list):
         return [stored(v) for v in value]
     return value

@@ -15,10 +15,17 @@ struct UnaryArgs {
     float p1 = 0.0f;
 };
 
+// Fused bf16 kernels: widen, compute and round in registers, for contiguous bf16 inputs and output (the
+// memory-bound common case). Each gives the same bits as the float kernel of its ISA followed by the codec.
+using UnaryBf16Fn = void (*)(const uint16_t* in, uint16_t* out, size_t n, const UnaryArgs& args);
+using BinaryBf16Fn = void (*)(const uint16_t* a, const uint16_t* b, uint16_t* out, size_t n);
+
 struct EltwiseKernels {
     void (*unary_f32)(UnaryOpType op, const float* in, float* out, size_t n, const UnaryArgs& args);
     void (*binary_f32)(BinaryOpType op, const float* a, const float* b, float* out, size_t n);
     void (*where_f32)(const float* cond, const float* a, const float* b, float* out, size_t n);
+    UnaryBf16Fn (*unary_bf16)(UnaryOpType op);     // null when the op has no fused form on this ISA
+    BinaryBf16Fn (*binary_bf16)(BinaryOpType op);  // null when the op has no fused form on this ISA
 };
 
 const EltwiseKernels& eltwise();
@@ -30,6 +37,8 @@ void where_f32_scalar(const float* cond, const float* a, const float* b, float* 
 void unary_f32_avx2(UnaryOpType op, const float* in, float* out, size_t n, const UnaryArgs& args);
 void binary_f32_avx2(BinaryOpType op, const float* a, const float* b, float* out, size_t n);
 void where_f32_avx2(const float* cond, const float* a, const float* b, float* out, size_t n);
+UnaryBf16Fn unary_bf16_avx2(UnaryOpType op);
+BinaryBf16Fn binary_bf16_avx2(BinaryOpType op);
 #endif
 
 // Integer tensors compute in int64 (portable only: they are rare in models and never the hot path).

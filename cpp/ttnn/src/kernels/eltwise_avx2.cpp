@@ -3,7 +3,22 @@
 // and gelu use polynomials accurate to a few ulp. Ops without a vector form here run the scalar kernel.
 #include <immintrin.h>
 
+#include <algorithm>
+
+#include "kernels/codec_avx2.hpp"
 #include "kernels/eltwise.hpp"
+
+// The ops with a vector form here (the rest run the scalar kernel); clip and hardtanh run as clamp.
+#define TTNN_AVX2_UNARY_OPS(X)                                                                                   \
+    X(RELU)                                                                                                      \
+    X(GELU)                                                                                                      \
+    X(GELU_TANH) X(SILU) X(SIGMOID) X(TANH) X(EXP) X(SQRT) X(RSQRT) X(RECIPROCAL) X(NEG) X(ABS) X(FLOOR) X(CEIL) \
+        X(ROUND) X(SIGN) X(CLAMP) X(HARDSIGMOID) X(HARDSWISH) X(LEAKY_RELU) X(LOGICAL_NOT) X(ISNAN) X(ISINF) X(SQUARE)
+#define TTNN_AVX2_BINARY_OPS(X)                                                                                 \
+    X(ADD)                                                                                                      \
+    X(SUB)                                                                                                      \
+    X(RSUB) X(MUL) X(DIV) X(DIV_TRUNC) X(MAXIMUM) X(MINIMUM) X(EQ) X(NE) X(LT) X(LE) X(GT) X(GE) X(LOGICAL_AND) \
+        X(LOGICAL_OR) X(LOGICAL_XOR)
 
 namespace ttnn::kernels {
 namespace {
@@ -72,7 +87,11 @@ inline V gelu_ps(V x) {
     // erfc(30/sqrt2) is far below the smallest float; the clamp keeps inf out of the exact square below.
     const V ax = _mm256_min_ps(_mm256_andnot_ps(set1(-0.0f), x), set1(30.0f));
     const V t = _mm256_mul_ps(ax, set1(0.70710678118654752f));
-    const V s = _mm256_div_ps(set1(2.0f), _mm256_add_ps(set1(2.0f), t));
+    // s = 2 / (2 + t) by reciprocal estimate plus one Newton step (~23 bits): a divide costs more than the rest.
+    const V d = _mm256_add_ps(set1(2.0f), t);
+    const V r0 = _mm256_rcp_ps(d);
+    const V r1 = _mm256_mul_ps(r0, _mm256_fnmadd_ps(d, r0, set1(2.0f)));
+    const V s = _mm256_add_ps(r1, r1);
     static constexpr float kP[] = {0.17087277f,
                                    -0.82215223f,
                                    1.48851587f,
@@ -246,6 +265,67 @@ void binary_loop(const float* a, const float* b, float* out, size_t n) {
     binary_f32_scalar(OP, a + i, b + i, out + i, n - i);
 }
 
+// Sixteen bf16 values as two float vectors without a shuffle: the even elements shifted up, the odd ones
+// masked. Element-wise ops do not care about the order, and the results are put back the same way.
+struct Pair {
+    V even;
+    V odd;
+};
+
+inline Pair widen16(const uint16_t* src) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
+    return {_mm256_castsi256_ps(_mm256_slli_epi32(x, 16)),
+            _mm256_castsi256_ps(_mm256_and_si256(x, _mm256_set1_epi32(static_cast<int>(0xffff0000u))))};
+}
+
+// bf16_round8's rounding (nearest even, NaN to 0xffff) with the result left in the high half of each lane.
+inline __m256i round_high(V v) {
+    const __m256i bits = _mm256_castps_si256(v);
+    const __m256i lsb = _mm256_and_si256(_mm256_srli_epi32(bits, 16), _mm256_set1_epi32(1));
+    const __m256i rounded = _mm256_add_epi32(bits, _mm256_add_epi32(lsb, _mm256_set1_epi32(0x7fff)));
+    return _mm256_or_si256(rounded, _mm256_castps_si256(is_nan(v)));
+}
+
+inline void store16(uint16_t* dst, Pair r) {
+    const __m256i even = _mm256_srli_epi32(round_high(r.even), 16);
+    const __m256i odd = _mm256_and_si256(round_high(r.odd), _mm256_set1_epi32(static_cast<int>(0xffff0000u)));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_or_si256(even, odd));
+}
+
+// Runs op over n bf16 values of up to two inputs, 16 at a time; the last n % 16 go through a padded copy so
+// every value sees the same vector code.
+template <int INPUTS, typename Op>
+inline void bf16_loop(const uint16_t* const* in, uint16_t* out, size_t n, Op op) {
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const Pair a = widen16(in[0] + i);
+        const Pair b = INPUTS > 1 ? widen16(in[INPUTS - 1] + i) : a;
+        store16(out + i, {op(a.even, b.even), op(a.odd, b.odd)});
+    }
+    if (i == n)
+        return;
+    alignas(32) uint16_t padded[2][16] = {};
+    alignas(32) uint16_t result[16];
+    for (int k = 0; k < INPUTS; ++k)
+        std::copy_n(in[k] + i, n - i, padded[k]);
+    const Pair a = widen16(padded[0]);
+    const Pair b = widen16(padded[INPUTS - 1]);
+    store16(result, {op(a.even, b.even), op(a.odd, b.odd)});
+    std::copy_n(result, n - i, out + i);
+}
+
+template <UnaryOpType OP>
+void unary_bf16_loop(const uint16_t* in, uint16_t* out, size_t n, const UnaryArgs& args) {
+    const uint16_t* inputs[] = {in};
+    bf16_loop<1>(inputs, out, n, [&](V x, V) { return unary_vec<OP>(x, args); });
+}
+
+template <BinaryOpType OP>
+void binary_bf16_loop(const uint16_t* a, const uint16_t* b, uint16_t* out, size_t n) {
+    const uint16_t* inputs[] = {a, b};
+    bf16_loop<2>(inputs, out, n, [](V x, V y) { return binary_vec<OP>(x, y); });
+}
+
 }  // namespace
 
 void unary_f32_avx2(UnaryOpType op, const float* in, float* out, size_t n, const UnaryArgs& args) {
@@ -253,17 +333,13 @@ void unary_f32_avx2(UnaryOpType op, const float* in, float* out, size_t n, const
 #define TTNN_CASE(E)     \
     case UnaryOpType::E: \
         return unary_loop<UnaryOpType::E>(in, out, n, args);
-    TTNN_CASE(RELU)
-    TTNN_CASE(GELU) TTNN_CASE(GELU_TANH) TTNN_CASE(SILU) TTNN_CASE(SIGMOID) TTNN_CASE(TANH) TTNN_CASE(EXP)
-        TTNN_CASE(SQRT) TTNN_CASE(RSQRT) TTNN_CASE(RECIPROCAL) TTNN_CASE(NEG) TTNN_CASE(ABS) TTNN_CASE(FLOOR)
-            TTNN_CASE(CEIL) TTNN_CASE(ROUND) TTNN_CASE(SIGN) TTNN_CASE(CLAMP) TTNN_CASE(HARDSIGMOID)
-                TTNN_CASE(HARDSWISH) TTNN_CASE(LEAKY_RELU) TTNN_CASE(LOGICAL_NOT) TTNN_CASE(ISNAN) TTNN_CASE(ISINF)
-                    TTNN_CASE(SQUARE)
+        TTNN_AVX2_UNARY_OPS(TTNN_CASE)
 #undef TTNN_CASE
-                        case UnaryOpType::CLIP:
-    case UnaryOpType::HARDTANH:
-        return unary_loop<UnaryOpType::CLAMP>(in, out, n, args);
-        default : return unary_f32_scalar(op, in, out, n, args);
+        case UnaryOpType::CLIP:
+        case UnaryOpType::HARDTANH:
+            return unary_loop<UnaryOpType::CLAMP>(in, out, n, args);
+        default:
+            return unary_f32_scalar(op, in, out, n, args);
     }
 }
 
@@ -272,12 +348,10 @@ void binary_f32_avx2(BinaryOpType op, const float* a, const float* b, float* out
 #define TTNN_CASE(E)      \
     case BinaryOpType::E: \
         return binary_loop<BinaryOpType::E>(a, b, out, n);
-        TTNN_CASE(ADD)
-        TTNN_CASE(SUB) TTNN_CASE(RSUB) TTNN_CASE(MUL) TTNN_CASE(DIV) TTNN_CASE(DIV_TRUNC) TTNN_CASE(MAXIMUM)
-            TTNN_CASE(MINIMUM) TTNN_CASE(EQ) TTNN_CASE(NE) TTNN_CASE(LT) TTNN_CASE(LE) TTNN_CASE(GT) TTNN_CASE(GE)
-                TTNN_CASE(LOGICAL_AND) TTNN_CASE(LOGICAL_OR) TTNN_CASE(LOGICAL_XOR)
+        TTNN_AVX2_BINARY_OPS(TTNN_CASE)
 #undef TTNN_CASE
-                    default : return binary_f32_scalar(op, a, b, out, n);
+        default:
+            return binary_f32_scalar(op, a, b, out, n);
     }
 }
 
@@ -288,6 +362,33 @@ void where_f32_avx2(const float* cond, const float* a, const float* b, float* ou
         _mm256_storeu_ps(out + i, blend(_mm256_loadu_ps(b + i), _mm256_loadu_ps(a + i), take_a));
     }
     where_f32_scalar(cond + i, a + i, b + i, out + i, n - i);
+}
+
+UnaryBf16Fn unary_bf16_avx2(UnaryOpType op) {
+    switch (op) {
+#define TTNN_CASE(E)     \
+    case UnaryOpType::E: \
+        return unary_bf16_loop<UnaryOpType::E>;
+        TTNN_AVX2_UNARY_OPS(TTNN_CASE)
+#undef TTNN_CASE
+        case UnaryOpType::CLIP:
+        case UnaryOpType::HARDTANH:
+            return unary_bf16_loop<UnaryOpType::CLAMP>;
+        default:
+            return nullptr;
+    }
+}
+
+BinaryBf16Fn binary_bf16_avx2(BinaryOpType op) {
+    switch (op) {
+#define TTNN_CASE(E)      \
+    case BinaryOpType::E: \
+        return binary_bf16_loop<BinaryOpType::E>;
+        TTNN_AVX2_BINARY_OPS(TTNN_CASE)
+#undef TTNN_CASE
+        default:
+            return nullptr;
+    }
 }
 
 }  // namespace ttnn::kernels

@@ -149,12 +149,25 @@ void store(const int64_t* src, DataType dtype, std::byte* dst, size_t n) {
     }
 }
 
+bool can_fuse(const Plan& plan, std::span<const LoopInput> inputs, const LoopOutput& output) {
+    if (output.dtype != DataType::BFLOAT16) {
+        return false;
+    }
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        if (inputs[i].data == nullptr || inputs[i].dtype != DataType::BFLOAT16 || plan.strides[i].back() != 1) {
+            return false;
+        }
+    }
+    return true;
+}
+
 template <typename T>
 void run(const Shape& shape,
          std::span<const LoopInput> inputs,
          const LoopOutput& output,
          ThreadPool& pool,
-         const BlockFn<T>& fn) {
+         const BlockFn<T>& fn,
+         const BlockFn<uint16_t>& fused_bf16) {
     TTNN_ASSERT(inputs.size() <= kMaxInputs);
     if (shape.volume() == 0)
         return;
@@ -168,6 +181,7 @@ void run(const Shape& shape,
     const size_t segments = (inner + segment - 1) / segment;
     const size_t out_bytes = info(output.dtype).element_bytes;
     const bool out_in_place = std::is_same_v<T, float> && output.dtype == DataType::FLOAT32;
+    const bool fused = fused_bf16 && can_fuse(plan, inputs, output);
 
     auto body = [&](size_t begin, size_t end) {
         alignas(32) T bufs[kMaxInputs + 1][kBlock];
@@ -182,6 +196,14 @@ void run(const Shape& shape,
                 row /= plan.dims[k];
                 for (size_t op = 0; op <= inputs.size(); ++op)
                     offsets[op] += index * plan.strides[op][k];
+            }
+            if (fused) {
+                const uint16_t* in16[kMaxInputs] = {};
+                for (size_t i = 0; i < inputs.size(); ++i) {
+                    in16[i] = reinterpret_cast<const uint16_t*>(inputs[i].data) + offsets[i] + col0;
+                }
+                fused_bf16(in16, reinterpret_cast<uint16_t*>(output.data) + offsets[inputs.size()] + col0, col1 - col0);
+                continue;
             }
             // Numbers and inputs broadcast along the inner dim are one value for the whole segment.
             bool constant[kMaxInputs] = {};
@@ -238,8 +260,9 @@ void eltwise_loop(const Shape& shape,
                   std::span<const LoopInput> inputs,
                   const LoopOutput& output,
                   ThreadPool& pool,
-                  const BlockFn<float>& fn) {
-    run<float>(shape, inputs, output, pool, fn);
+                  const BlockFn<float>& fn,
+                  const BlockFn<uint16_t>& fused_bf16) {
+    run<float>(shape, inputs, output, pool, fn, fused_bf16);
 }
 
 void eltwise_loop(const Shape& shape,
@@ -247,7 +270,7 @@ void eltwise_loop(const Shape& shape,
                   const LoopOutput& output,
                   ThreadPool& pool,
                   const BlockFn<int64_t>& fn) {
-    run<int64_t>(shape, inputs, output, pool, fn);
+    run<int64_t>(shape, inputs, output, pool, fn, {});
 }
 
 }  // namespace ttnn::kernels

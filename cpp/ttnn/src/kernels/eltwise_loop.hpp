@@ -36,11 +36,14 @@ using BlockFn = std::function<void(const T* const* inputs, T* out, size_t n)>;
 // storage is C-contiguous over the padded shape, ROW_MAJOR over the logical one; broadcast dims get 0.
 std::vector<int64_t> broadcast_strides(const TensorSpec& spec, const Shape& shape);
 
+// `fused_bf16` (optional) runs instead of `fn` when every input is a bf16 tensor read contiguously and the
+// output is bf16: it widens, computes and rounds in registers, skipping the float buffers.
 void eltwise_loop(const Shape& shape,
                   std::span<const LoopInput> inputs,
                   const LoopOutput& output,
                   ThreadPool& pool,
-                  const BlockFn<float>& fn);
+                  const BlockFn<float>& fn,
+                  const BlockFn<uint16_t>& fused_bf16 = {});
 void eltwise_loop(const Shape& shape,
                   std::span<const LoopInput> inputs,
                   const LoopOutput& output,

@@ -20,9 +20,10 @@ float relu(float x) {
     return max0(x);
 }
 
-// The exact form: 0.5 x erfc(-x/sqrt2) stays accurate for very negative x, where 1 + erf(x) cancels.
+// The exact form 0.5 x erfc(-x/sqrt2) stays accurate for very negative x, where 1 + erf(x) cancels; x/sqrt2
+// is formed in double because rounding it in float would cost up to ~2 t^2 ulp in the tail.
 float gelu(float x) {
-    return 0.5f * x * std::erfc(-x * 0.70710678118654752f);
+    return static_cast<float>(0.5 * x * std::erfc(-x * 0.70710678118654752));
 }
 
 float gelu_tanh(float x) {
@@ -145,20 +146,61 @@ float maximum(float a, float b) {
 float minimum(float a, float b) {
     return std::isnan(a) ? a : std::isnan(b) ? b : (a < b ? a : b);
 }
-float truth(bool v) {
-    return v ? 1.0f : 0.0f;
+
+// The ops whose formula is the same for floats and integers; false when `op` is not one of them.
+template <typename T>
+bool binary_common(BinaryOpType op, T a, T b, T& out) {
+    const auto truth = [](bool v) { return v ? T(1) : T(0); };
+    switch (op) {
+        case BinaryOpType::ADD:
+            out = a + b;
+            return true;
+        case BinaryOpType::SUB:
+            out = a - b;
+            return true;
+        case BinaryOpType::RSUB:
+            out = b - a;
+            return true;
+        case BinaryOpType::MUL:
+            out = a * b;
+            return true;
+        case BinaryOpType::EQ:
+            out = truth(a == b);
+            return true;
+        case BinaryOpType::NE:
+            out = truth(a != b);
+            return true;
+        case BinaryOpType::LT:
+            out = truth(a < b);
+            return true;
+        case BinaryOpType::LE:
+            out = truth(a <= b);
+            return true;
+        case BinaryOpType::GT:
+            out = truth(a > b);
+            return true;
+        case BinaryOpType::GE:
+            out = truth(a >= b);
+            return true;
+        case BinaryOpType::LOGICAL_AND:
+            out = truth(a != T(0) && b != T(0));
+            return true;
+        case BinaryOpType::LOGICAL_OR:
+            out = truth(a != T(0) || b != T(0));
+            return true;
+        case BinaryOpType::LOGICAL_XOR:
+            out = truth((a != T(0)) != (b != T(0)));
+            return true;
+        default:
+            return false;
+    }
 }
 
 float binary_one(BinaryOpType op, float a, float b) {
+    float out = 0.0f;
+    if (binary_common(op, a, b, out))
+        return out;
     switch (op) {
-        case BinaryOpType::ADD:
-            return a + b;
-        case BinaryOpType::SUB:
-            return a - b;
-        case BinaryOpType::RSUB:
-            return b - a;
-        case BinaryOpType::MUL:
-            return a * b;
         case BinaryOpType::DIV:
             return a / b;
         case BinaryOpType::DIV_TRUNC:
@@ -173,29 +215,9 @@ float binary_one(BinaryOpType op, float a, float b) {
             return maximum(a, b);
         case BinaryOpType::MINIMUM:
             return minimum(a, b);
-        case BinaryOpType::EQ:
-            return truth(a == b);
-        case BinaryOpType::NE:
-            return truth(a != b);
-        case BinaryOpType::LT:
-            return truth(a < b);
-        case BinaryOpType::LE:
-            return truth(a <= b);
-        case BinaryOpType::GT:
-            return truth(a > b);
-        case BinaryOpType::GE:
-            return truth(a >= b);
-        case BinaryOpType::LOGICAL_AND:
-            return truth(a != 0.0f && b != 0.0f);
-        case BinaryOpType::LOGICAL_OR:
-            return truth(a != 0.0f || b != 0.0f);
-        case BinaryOpType::LOGICAL_XOR:
-            return truth((a != 0.0f) != (b != 0.0f));
-        case BinaryOpType::BITWISE_AND:
-        case BinaryOpType::BITWISE_OR:
-            break;
+        default:
+            return std::numeric_limits<float>::quiet_NaN();
     }
-    return std::numeric_limits<float>::quiet_NaN();
 }
 
 int64_t unary_int(UnaryOpType op, int64_t x, int64_t p0, int64_t p1) {
@@ -224,37 +246,14 @@ int64_t unary_int(UnaryOpType op, int64_t x, int64_t p0, int64_t p1) {
 }
 
 int64_t binary_int(BinaryOpType op, int64_t a, int64_t b) {
+    int64_t out = 0;
+    if (binary_common(op, a, b, out))
+        return out;
     switch (op) {
-        case BinaryOpType::ADD:
-            return a + b;
-        case BinaryOpType::SUB:
-            return a - b;
-        case BinaryOpType::RSUB:
-            return b - a;
-        case BinaryOpType::MUL:
-            return a * b;
         case BinaryOpType::MAXIMUM:
             return a > b ? a : b;
         case BinaryOpType::MINIMUM:
             return a < b ? a : b;
-        case BinaryOpType::EQ:
-            return a == b;
-        case BinaryOpType::NE:
-            return a != b;
-        case BinaryOpType::LT:
-            return a < b;
-        case BinaryOpType::LE:
-            return a <= b;
-        case BinaryOpType::GT:
-            return a > b;
-        case BinaryOpType::GE:
-            return a >= b;
-        case BinaryOpType::LOGICAL_AND:
-            return a != 0 && b != 0;
-        case BinaryOpType::LOGICAL_OR:
-            return a != 0 || b != 0;
-        case BinaryOpType::LOGICAL_XOR:
-            return (a != 0) != (b != 0);
         case BinaryOpType::BITWISE_AND:
             return a & b;
         case BinaryOpType::BITWISE_OR:
@@ -327,10 +326,22 @@ bool binary_supports_int(BinaryOpType op) {
     }
 }
 
+namespace {
+// The portable path has no fused kernels: widening through the codec is the reference.
+UnaryBf16Fn no_unary_bf16(UnaryOpType) {
+    return nullptr;
+}
+BinaryBf16Fn no_binary_bf16(BinaryOpType) {
+    return nullptr;
+}
+}  // namespace
+
 const EltwiseKernels& eltwise() {
-    static const EltwiseKernels scalar{unary_f32_scalar, binary_f32_scalar, where_f32_scalar};
+    static const EltwiseKernels scalar{
+        unary_f32_scalar, binary_f32_scalar, where_f32_scalar, no_unary_bf16, no_binary_bf16};
 #if TTNN_HAVE_AVX2
-    static const EltwiseKernels avx2{unary_f32_avx2, binary_f32_avx2, where_f32_avx2};
+    static const EltwiseKernels avx2{
+        unary_f32_avx2, binary_f32_avx2, where_f32_avx2, unary_bf16_avx2, binary_bf16_avx2};
     if (active_isa() == Isa::AVX2)
         return avx2;
 #endif

@@ -59,6 +59,10 @@ Tensor binary(BinaryOpType op,
                ": unsupported dtype; expected integer tensors, got ",
                ttnn::name(ops::first_tensor_dtype(operands)));
     const kernels::EltwiseKernels& k = kernels::eltwise();
+    kernels::BlockFn<uint16_t> fused;
+    if (const kernels::BinaryBf16Fn f = k.binary_bf16(op)) {
+        fused = [f](const uint16_t* const* in, uint16_t* out, size_t n) { f(in[0], in[1], out, n); };
+    }
     return ops::run_eltwise(
         name,
         operands,
@@ -66,7 +70,9 @@ Tensor binary(BinaryOpType op,
         options,
         [&](const float* const* in, float* out, size_t n) { k.binary_f32(op, in[0], in[1], out, n); },
         [&](const int64_t* const* in, int64_t* out, size_t n) { kernels::binary_i64(op, in[0], in[1], out, n); },
-        integer);
+        integer,
+        -1,
+        fused);
 }
 
 namespace ops {
@@ -149,14 +155,7 @@ void register_eltwise_binary_ops(std::vector<OpInfo>& ops) {
             params.push_back({"round_mode", ArgKind::STRING});
         params.push_back(memory_config);
         params.push_back(dtype);
-        ops.push_back({.name = e.name,
-                       .family = "eltwise_binary",
-                       .golden = e.name,
-                       .doc = e.doc,
-                       .params = std::move(params),
-                       .dtypes = e.dtypes,
-                       .layouts = BOTH_LAYOUTS,
-                       .invoke = e.invoke});
+        ops.push_back(eltwise_entry(e.name, "eltwise_binary", e.doc, std::move(params), e.dtypes, e.invoke));
     }
 }
 

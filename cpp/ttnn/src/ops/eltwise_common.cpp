@@ -39,6 +39,22 @@ TensorOrScalar tensor_or_scalar(const OpArgs& args, std::string_view name) {
     return args.scalar(name);
 }
 
+OpInfo eltwise_entry(std::string_view name,
+                     std::string_view family,
+                     std::string_view doc,
+                     std::vector<Param> params,
+                     DTypeSet dtypes,
+                     OpInvoke invoke) {
+    return {.name = name,
+            .family = family,
+            .golden = name,
+            .doc = doc,
+            .params = std::move(params),
+            .dtypes = dtypes,
+            .layouts = BOTH_LAYOUTS,
+            .invoke = invoke};
+}
+
 bool all_integer(std::span<const TensorOrScalar> operands) {
     for (const TensorOrScalar& v : operands) {
         if (const Tensor* t = std::get_if<Tensor>(&v)) {
@@ -93,7 +109,8 @@ Tensor run_eltwise(const std::string& op,
                    const kernels::BlockFn<float>& fn,
                    const kernels::BlockFn<int64_t>& int_fn,
                    bool integer,
-                   int truthy_operand) {
+                   int truthy_operand,
+                   const kernels::BlockFn<uint16_t>& fused_bf16) {
     const Tensor& like = first_tensor(op, operands);
     Shape shape = like.logical_shape();
     for (const TensorOrScalar& v : operands) {
@@ -125,7 +142,7 @@ Tensor run_eltwise(const std::string& op,
     if (integer) {
         kernels::eltwise_loop(shape, inputs, out, pool, int_fn);
     } else {
-        kernels::eltwise_loop(shape, inputs, out, pool, fn);
+        kernels::eltwise_loop(shape, inputs, out, pool, fn, fused_bf16);
     }
     return packed ? typecast(output, out_dtype) : output;
 }

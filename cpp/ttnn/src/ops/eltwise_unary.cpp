@@ -55,6 +55,10 @@ Tensor unary(UnaryOpType op, const Tensor& input_tensor, const UnaryParams& para
     const auto i0 = static_cast<int64_t>(std::clamp(std::ceil(p0), -big, big));
     const auto i1 = static_cast<int64_t>(std::clamp(std::floor(p1), -big, big));
     const TensorOrScalar operands[] = {input_tensor};
+    kernels::BlockFn<uint16_t> fused;
+    if (const kernels::UnaryBf16Fn f = k.unary_bf16(op)) {
+        fused = [f, &args](const uint16_t* const* in, uint16_t* out, size_t n) { f(in[0], out, n, args); };
+    }
     return ops::run_eltwise(
         name,
         operands,
@@ -62,7 +66,9 @@ Tensor unary(UnaryOpType op, const Tensor& input_tensor, const UnaryParams& para
         options,
         [&](const float* const* in, float* out, size_t n) { k.unary_f32(op, in[0], out, n, args); },
         [&](const int64_t* const* in, int64_t* out, size_t n) { kernels::unary_i64(op, in[0], out, n, i0, i1); },
-        integer);
+        integer,
+        -1,
+        fused);
 }
 
 namespace ops {
@@ -200,14 +206,7 @@ void register_eltwise_unary_ops(std::vector<OpInfo>& ops) {
         std::vector<Param> params{kInput};
         params.insert(params.end(), e.extra.begin(), e.extra.end());
         params.push_back(kMemoryConfig);
-        ops.push_back({.name = e.name,
-                       .family = "eltwise_unary",
-                       .golden = e.name,
-                       .doc = e.doc,
-                       .params = std::move(params),
-                       .dtypes = e.dtypes,
-                       .layouts = BOTH_LAYOUTS,
-                       .invoke = e.invoke});
+        ops.push_back(eltwise_entry(e.name, "eltwise_unary", e.doc, std::move(params), e.dtypes, e.invoke));
     }
 }
 
