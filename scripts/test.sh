@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test, in the order CI runs them; README's test command. Assumes the package is installed
 # (`bash .ci/run` installs everything from nothing, then calls this).
-#   1. project rules, size caps, formatting
+#   1. project rules, size caps, formatting, generated documents up to date
 #   2. C++ unit tests (GoogleTest via ctest): dev build, AddressSanitizer+UBSan build, scalar-only build
 #   3. pytest with the fast kernels, then again with the portable scalar kernels forced (TTNN_ISA=scalar)
 # Set TTNN_TEST_QUICK=1 to skip the sanitizer and scalar C++ builds while iterating.
@@ -16,6 +16,8 @@ python scripts/check_project_rules.py
 python scripts/check_sizes.py
 step "format"
 bash scripts/format.sh --check
+step "generated documents (README model table, docs/) match metrics/"
+python -m torch_ttnn docs --check
 
 presets=(dev asan-ubsan scalar)
 [[ ${TTNN_TEST_QUICK:-0} == 1 ]] && presets=(dev)

@@ -85,9 +85,16 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     demo_parser = sub.add_parser("demo", help="run tensors through the CPU TT-NN device and print a table")
     demo_parser.add_argument("--quick", action="store_true", help="one small tensor only")
+    from torch_ttnn.report import command
+
+    command.add_arguments(sub)
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo(args.quick)
+    if args.command == "report":
+        return command.run_report(args)
+    if args.command == "docs":
+        return command.run_docs(args)
     return 2
 
 
