@@ -158,4 +158,21 @@ TEST(ConvKernels, Conv2dRejectsBadParams) {
                             {"ttnn.conv2d: kernel is larger than the padded input along height", "got 7"});
 }
 
+TEST(ConvKernels, PreparedWeightsAreCachedUntilTheWeightGoes) {
+    const size_t before = ttnn::prepared_conv_weight_count();
+    const ttnn::Tensor x = host_tensor({1, 6, 6, 8}, random_floats(288, 9));
+    ttnn::Tensor w = host_tensor({16, 8, 3, 3}, random_floats(1152, 10));
+    const ttnn::Tensor plain = ttnn::conv2d(x, w, std::nullopt, {});
+    ttnn::prepare_conv_weights(w, {});
+    EXPECT_EQ(ttnn::prepared_conv_weight_count(), before + 1);
+    for (int call = 0; call < 2; ++call) {  // the first call packs into the cache, the second reuses it
+        const ttnn::Tensor out = ttnn::conv2d(x, w, std::nullopt, {});
+        for (size_t i = 0; i < plain.logical_shape().volume(); ++i) {
+            ASSERT_EQ(out.data<float>()[i], plain.data<float>()[i]);
+        }
+    }
+    w.deallocate();
+    EXPECT_EQ(ttnn::prepared_conv_weight_count(), before);
+}
+
 }  // namespace

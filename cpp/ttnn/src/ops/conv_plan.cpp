@@ -131,6 +131,27 @@ void finish_geometry(const char* op, const Conv2dParams& p, ConvPlan& plan) {
 
 }  // namespace
 
+uint32_t non_negative_arg(const OpArgs& a, std::string_view name, int64_t v) {
+    TTNN_CHECK(v >= 0 && v <= INT32_MAX, VALUE, "ttnn.", a.op(), ": ", name, " must be a non-negative int; got ", v);
+    return static_cast<uint32_t>(v);
+}
+
+std::array<uint32_t, 2> pair_arg(const OpArgs& a, std::string_view name, uint32_t fallback) {
+    if (!a.has(name))
+        return {fallback, fallback};
+    const std::vector<int64_t> v = a.int_list(name);
+    TTNN_CHECK(v.size() == 1 || v.size() == 2,
+               VALUE,
+               "ttnn.",
+               a.op(),
+               ": ",
+               name,
+               " must be an int or a pair of ints; got ",
+               v.size(),
+               " values");
+    return {non_negative_arg(a, name, v[0]), non_negative_arg(a, name, v.back())};
+}
+
 NhwcInput read_nhwc(const char* op, const Shape& s, std::array<uint32_t, 4> given, const NhwcNames& names) {
     TTNN_CHECK(
         s.rank() == 4, VALUE, op, ": input must be rank 4 ([N, H, W, C] or [1, 1, N*H*W, C]); got ", s.to_string());
