@@ -212,7 +212,9 @@ Tensor conv2d(const Tensor& input_tensor,
     if (g.pixels_out() > 0 && g.out_c > 0) {
         if (g.groups > 1 && g.groups == g.in_c && g.groups == g.out_c) {
             conv_depthwise(g, input.data<float>(), weight(), bias_data, out32.data<float>(), pool);
-        } else if (g.groups == 1 && 2 * g.pixels_out() <= g.out_c) {
+        } else if (g.groups == 1 && 2 * g.pixels_out() <= g.out_c && !conv_weight_is_prepared(weight_tensor, 1)) {
+            // Few pixels and many weights: packing the weights would cost more than the GEMM saves, unless
+            // they are prepared (packed once), where the direct GEMM's finer row blocking wins.
             conv_gemm_transposed(g, input.data<float>(), weight(), bias_data, out32.data<float>(), pool);
         } else {
             const auto panels =

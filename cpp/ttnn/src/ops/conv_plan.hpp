@@ -48,6 +48,8 @@ std::shared_ptr<const kernels::AlignedFloats> conv_weight_panels(const Tensor& w
                                                                  size_t groups,
                                                                  const std::function<kernels::AlignedFloats()>& pack);
 
+bool conv_weight_is_prepared(const Tensor& weight, size_t groups);
+
 // Checks that grad_output has the forward output's shape in the plan's form.
 void check_grad_output(const char* op, const ConvPlan& plan, const Shape& grad_output_shape);
 

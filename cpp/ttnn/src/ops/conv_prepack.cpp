@@ -65,6 +65,12 @@ std::shared_ptr<const kernels::AlignedFloats> conv_weight_panels(const Tensor& w
     return panels;
 }
 
+bool conv_weight_is_prepared(const Tensor& weight, size_t groups) {
+    Cache& c = cache();
+    std::lock_guard lock(c.mutex);
+    return find(c, weight, groups) != nullptr;
+}
+
 }  // namespace ttnn::ops
 
 namespace ttnn {
