@@ -70,21 +70,28 @@ void conv_gemm(
     const std::vector<float> bias_panels = bias != nullptr ? padded_bias(g, bias) : std::vector<float>{};
     const size_t bias_width = ceil_div(ocg, kGemmNR) * kGemmNR;
 
-    // Work items: (group, row chunk, column block). Column blocks only when there are too few row chunks to
-    // keep every thread busy (small late layers: 7x7 pixels, 512 channels).
+    // Work items: (group, row chunk, column block). Row chunks of at most kRowChunk, balanced (196 rows:
+    // 66 + 66 + 64, not 96 + 96 + 4) and made of whole 6-row blocks.
     const size_t row_chunks = ceil_div(m, kRowChunk);
+    const size_t chunk_rows = ceil_div(ceil_div(m, row_chunks), kGemmMR) * kGemmMR;
     const size_t panels = ceil_div(ocg, kGemmNR);
-    const size_t wanted = 4 * static_cast<size_t>(pool.size());
+    // Column blocks repeat the im2col of their rows: only when too few row chunks would leave threads idle
+    // (small late layers: 7x7 pixels, 512 channels).
+    const size_t threads = static_cast<size_t>(pool.size());
+    const size_t wanted = threads == 1 ? 1 : 2 * threads;
     const size_t col_blocks = std::min(panels, std::max<size_t>(1, ceil_div(wanted, row_chunks * g.groups)));
     const size_t panels_per_block = ceil_div(panels, col_blocks);
     const kernels::GemmMicroKernel micro = conv_kernels().gemm;
     const kernels::Im2colKernel im2col = conv_kernels().im2col;
     pool.parallel_for(g.groups * row_chunks * col_blocks, 1, [&](size_t begin, size_t end) {
-        kernels::AlignedFloats cols = direct ? nullptr : kernels::aligned_floats(kRowChunk * k);
+        kernels::AlignedFloats cols = direct ? nullptr : kernels::aligned_floats(chunk_rows * k);
         for (size_t item = begin; item < end; ++item) {
             const size_t group = item / (row_chunks * col_blocks);
             const size_t chunk = item / col_blocks % row_chunks, block = item % col_blocks;
-            const size_t m0 = chunk * kRowChunk, rows = std::min(kRowChunk, m - m0);
+            const size_t m0 = chunk * chunk_rows;
+            if (m0 >= m)
+                continue;
+            const size_t rows = std::min(chunk_rows, m - m0);
             const size_t n_begin = block * panels_per_block * kGemmNR;
             const size_t n_end = std::min(ocg, n_begin + panels_per_block * kGemmNR);
             if (n_begin >= n_end)
