@@ -47,8 +47,15 @@ def attention_softmax(
     return scale_mask_softmax(input_tensor, scale, attention_mask)
 
 
-def _with_residual(x, residual):
-    return x.float() if residual is None else x.float() + residual.float()
+def _row_norm(x, epsilon, weight, bias, residual, rms):
+    x = (x.float() if residual is None else x.float() + residual.float()).double()
+    center = 0 if rms else x.mean(-1, keepdim=True)
+    y = (x - center) * torch.rsqrt((x - center).pow(2).mean(-1, keepdim=True) + epsilon)
+    if weight is not None:
+        y = y * _flat(weight).double()
+    if bias is not None:
+        y = y + _flat(bias).double()
+    return y.float()
 
 
 @golden("layer_norm")
@@ -61,8 +68,7 @@ def layer_norm(
     memory_config=None,
     compute_kernel_config=None,
 ):
-    x = _with_residual(input_tensor, residual_input_tensor)
-    return F.layer_norm(x, x.shape[-1:], _flat(weight), _flat(bias), epsilon)
+    return _row_norm(input_tensor, epsilon, weight, bias, residual_input_tensor, rms=False)
 
 
 @golden("rms_norm")
@@ -75,13 +81,7 @@ def rms_norm(
     memory_config=None,
     compute_kernel_config=None,
 ):
-    x = _with_residual(input_tensor, residual_input_tensor).double()
-    y = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + epsilon)
-    if weight is not None:
-        y = y * _flat(weight).double()
-    if bias is not None:
-        y = y + _flat(bias).double()
-    return y.float()
+    return _row_norm(input_tensor, epsilon, weight, bias, residual_input_tensor, rms=True)
 
 
 @golden("group_norm")

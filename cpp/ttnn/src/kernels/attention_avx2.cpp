@@ -23,19 +23,7 @@ void online_softmax_avx2(
         const float m_new = std::fmax(m[r], block_max);
         const float base = std::isinf(m_new) ? 0.0f : m_new;
         const float c = std::exp(m[r] - base);
-        const __m256 vb = _mm256_set1_ps(base);
-        __m256 vsum = _mm256_setzero_ps();
-        j = 0;
-        for (; j + 8 <= cols; j += 8) {
-            const __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(row + j), vb));
-            vsum = _mm256_add_ps(vsum, e);
-            _mm256_storeu_ps(row + j, e);
-        }
-        float sum = hsum256(vsum);
-        for (; j < cols; ++j) {
-            row[j] = std::exp(row[j] - base);
-            sum += row[j];
-        }
+        const float sum = exp_shifted_sum(row, cols, base, true);
         l[r] = l[r] * c + sum;
         if (c != 1.0f) {
             const __m256 vc = _mm256_set1_ps(c);

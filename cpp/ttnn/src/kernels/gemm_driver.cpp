@@ -16,11 +16,6 @@ namespace {
 constexpr int64_t kMaxRowsPerTask = 120;  // A block of 120 x 256 fp32 (120 KiB) stays in L2
 constexpr int64_t kMaxColsPerTask = 256;  // with the workspace tile (120 x 256 fp32)
 
-inline float load(const MatrixRef& m, int64_t offset) {
-    return m.bf16 ? f32_from_bf16(static_cast<const uint16_t*>(m.data)[offset])
-                  : static_cast<const float*>(m.data)[offset];
-}
-
 int64_t round_up(int64_t value, int64_t multiple) {
     return (value + multiple - 1) / multiple * multiple;
 }
@@ -61,7 +56,9 @@ void run_task(const GemmProblem& pb, const GemmItem& item, int64_t m0, int64_t r
     if (pb.k == 0) {
         std::fill(ws, ws + rows_padded * ldw, 0.0f);
     }
-    // TT keeps partial sums in dest; in bf16 mode they are rounded after each 32-deep tile step.
+    // TT accumulates a matmul in the dest register, one 32-deep tile of K per matmul_tiles call; with
+    // fp32_dest_acc_en off, dest holds Float16_b (the tt-llk matmul tests' DestAccumulation.No), so the running
+    // sum is rounded to bf16 after every tile step. We model that rounding as round-to-nearest-even.
     const int64_t k_step = pb.bf16_partials ? 32 : kGemmKc;
     for (int64_t k0 = 0; k0 < pb.k; k0 += k_step) {
         const int64_t kc = std::min(k_step, pb.k - k0);
@@ -84,24 +81,49 @@ void run_task(const GemmProblem& pb, const GemmItem& item, int64_t m0, int64_t r
     }
 }
 
-// One kc x kGemmNr panel of B (columns [p * 16, p * 16 + 16), zero past n).
-void pack_b_panel(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64_t n, float* dst) {
-    const int64_t cols = std::min(kGemmNr, n - p * kGemmNr);
-    for (int64_t kk = 0; kk < kc; ++kk) {
-        const int64_t base = (k0 + kk) * b.row_stride + p * kGemmNr * b.col_stride;
-        float* row = dst + kk * kGemmNr;
-        if (b.col_stride == 1 && cols == kGemmNr && !b.bf16) {
-            std::memcpy(row, static_cast<const float*>(b.data) + base, kGemmNr * sizeof(float));
-            continue;
-        }
-        for (int64_t j = 0; j < kGemmNr; ++j)
-            row[j] = j < cols ? load(b, base + j * b.col_stride) : 0.0f;
+// Element readers with the dtype fixed at compile time, so packing loops carry no per-element branch.
+template <bool BF16>
+inline float read(const void* data, int64_t offset) {
+    if constexpr (BF16) {
+        return f32_from_bf16(static_cast<const uint16_t*>(data)[offset]);
+    } else {
+        return static_cast<const float*>(data)[offset];
     }
 }
 
-}  // namespace
+// One kc x kGemmNr panel of B (columns [p * 16, p * 16 + 16), zero past n).
+template <bool BF16>
+void pack_b_panel_t(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64_t n, float* dst) {
+    const int64_t cols = std::min(kGemmNr, n - p * kGemmNr);
+    if (cols < kGemmNr)
+        std::fill(dst, dst + kc * kGemmNr, 0.0f);
+    const int64_t origin = k0 * b.row_stride + p * kGemmNr * b.col_stride;
+    if (b.row_stride == 1) {
+        // A transposed source (K^T in attention, transpose_b weights): walk each source row contiguously.
+        for (int64_t j = 0; j < cols; ++j) {
+            const int64_t base = origin + j * b.col_stride;
+            for (int64_t kk = 0; kk < kc; ++kk)
+                dst[kk * kGemmNr + j] = read<BF16>(b.data, base + kk);
+        }
+        return;
+    }
+    for (int64_t kk = 0; kk < kc; ++kk) {
+        const int64_t base = origin + kk * b.row_stride;
+        for (int64_t j = 0; j < cols; ++j)
+            dst[kk * kGemmNr + j] = read<BF16>(b.data, base + j * b.col_stride);
+    }
+}
 
-void pack_a(const MatrixRef& a, int64_t a_offset, int64_t m0, int64_t rows, int64_t k0, int64_t kc, float* dst) {
+void pack_b_panel(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64_t n, float* dst) {
+    if (b.bf16) {
+        pack_b_panel_t<true>(b, k0, kc, p, n, dst);
+    } else {
+        pack_b_panel_t<false>(b, k0, kc, p, n, dst);
+    }
+}
+
+template <bool BF16>
+void pack_a_t(const MatrixRef& a, int64_t a_offset, int64_t m0, int64_t rows, int64_t k0, int64_t kc, float* dst) {
     for (int64_t i0 = 0; i0 < rows; i0 += kGemmMr) {
         float* panel = dst + i0 * kc;
         for (int64_t r = 0; r < kGemmMr; ++r) {
@@ -111,9 +133,24 @@ void pack_a(const MatrixRef& a, int64_t a_offset, int64_t m0, int64_t rows, int6
                 continue;
             }
             const int64_t base = a_offset + (m0 + i0 + r) * a.row_stride + k0 * a.col_stride;
-            for (int64_t p = 0; p < kc; ++p)
-                panel[p * kGemmMr + r] = load(a, base + p * a.col_stride);
+            if (a.col_stride == 1) {
+                for (int64_t p = 0; p < kc; ++p)
+                    panel[p * kGemmMr + r] = read<BF16>(a.data, base + p);
+            } else {
+                for (int64_t p = 0; p < kc; ++p)
+                    panel[p * kGemmMr + r] = read<BF16>(a.data, base + p * a.col_stride);
+            }
         }
+    }
+}
+
+}  // namespace
+
+void pack_a(const MatrixRef& a, int64_t a_offset, int64_t m0, int64_t rows, int64_t k0, int64_t kc, float* dst) {
+    if (a.bf16) {
+        pack_a_t<true>(a, a_offset, m0, rows, k0, kc, dst);
+    } else {
+        pack_a_t<false>(a, a_offset, m0, rows, k0, kc, dst);
     }
 }
 

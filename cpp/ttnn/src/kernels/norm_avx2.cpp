@@ -27,24 +27,7 @@ void softmax_row_avx2(float* x, int64_t n, float scale, const float* mask, bool 
         x[j] = mask != nullptr ? x[j] * scale + mask[j] : x[j] * scale;
         max = std::fmax(max, x[j]);
     }
-    const __m256 vm = _mm256_set1_ps(max);
-    __m256 vsum = _mm256_setzero_ps();
-    j = 0;
-    for (; j + 8 <= n; j += 8) {
-        const __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(x + j), vm));
-        vsum = _mm256_add_ps(vsum, e);
-        if (!log)
-            _mm256_storeu_ps(x + j, e);
-    }
-    if (j < n) {
-        const __m256i tail = tail_mask(static_cast<int>(n - j));
-        const __m256 e =
-            _mm256_and_ps(exp256(_mm256_sub_ps(_mm256_maskload_ps(x + j, tail), vm)), _mm256_castsi256_ps(tail));
-        vsum = _mm256_add_ps(vsum, e);
-        if (!log)
-            _mm256_maskstore_ps(x + j, tail, e);
-    }
-    const float sum = hsum256(vsum);
+    const float sum = exp_shifted_sum(x, n, max, !log);
     const __m256 factor = _mm256_set1_ps(log ? -(max + std::log(sum)) : 1.0f / sum);
     j = 0;
     for (; j + 8 <= n; j += 8) {
@@ -62,7 +45,22 @@ void sums_avx2(const float* x, int64_t n, float center, float* sum, float* sum_s
     const __m256 c = _mm256_set1_ps(center);
     __m256 s = _mm256_setzero_ps();
     __m256 q = _mm256_setzero_ps();
+    __m256 s2 = _mm256_setzero_ps();
+    __m256 q2 = _mm256_setzero_ps();
     int64_t j = 0;
+    // Two accumulator pairs: one add chain per register would wait on its own latency every step.
+    for (; j + 16 <= n; j += 16) {
+        const __m256 v0 = _mm256_loadu_ps(x + j);
+        const __m256 v1 = _mm256_loadu_ps(x + j + 8);
+        const __m256 d0 = _mm256_sub_ps(v0, c);
+        const __m256 d1 = _mm256_sub_ps(v1, c);
+        s = _mm256_add_ps(s, v0);
+        s2 = _mm256_add_ps(s2, v1);
+        q = _mm256_fmadd_ps(d0, d0, q);
+        q2 = _mm256_fmadd_ps(d1, d1, q2);
+    }
+    s = _mm256_add_ps(s, s2);
+    q = _mm256_add_ps(q, q2);
     for (; j + 8 <= n; j += 8) {
         const __m256 v = _mm256_loadu_ps(x + j);
         const __m256 d = _mm256_sub_ps(v, c);

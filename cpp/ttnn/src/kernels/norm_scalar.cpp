@@ -34,15 +34,28 @@ void softmax_row_scalar(float* x, int64_t n, float scale, const float* mask, boo
 }
 
 void sums_scalar(const float* x, int64_t n, float center, float* sum, float* sum_sq) {
-    float s = 0.0f;
-    float q = 0.0f;
-    for (int64_t j = 0; j < n; ++j) {
-        const float d = x[j] - center;
-        s += x[j];
-        q += d * d;
+    // Eight partial sums, as the AVX2 kernel's lanes: a single running sum over a long row loses low bits.
+    float s[8] = {}, q[8] = {};
+    int64_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        for (int l = 0; l < 8; ++l) {
+            const float d = x[j + l] - center;
+            s[l] += x[j + l];
+            q[l] = std::fma(d, d, q[l]);
+        }
     }
-    *sum = s;
-    *sum_sq = q;
+    for (int l = 0; j < n; ++j, ++l) {
+        const float d = x[j] - center;
+        s[l] += x[j];
+        q[l] = std::fma(d, d, q[l]);
+    }
+    float total = 0.0f, total_sq = 0.0f;
+    for (int l = 0; l < 8; ++l) {
+        total += s[l];
+        total_sq += q[l];
+    }
+    *sum = total;
+    *sum_sq = total_sq;
 }
 
 void normalize_row_scalar(const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y) {

@@ -4,6 +4,8 @@
 // range; erf within 1.5e-7 absolute (Abramowitz & Stegun 7.1.26).
 #include <immintrin.h>
 
+#include <cstdint>
+
 namespace ttnn::kernels {
 
 // e^x; 0 below -87.3 (where e^x leaves fp32's normal range), so exp(-inf) is exactly 0 as softmax needs.
@@ -59,6 +61,28 @@ static inline float hmax256(__m256 v) {
 static inline __m256i tail_mask(int n) {
     const __m256i index = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), index);
+}
+
+// x[j] = exp(x[j] - shift) for j < n (written back only when `store`); returns the sum of the exponentials.
+static inline float exp_shifted_sum(float* x, int64_t n, float shift, bool store) {
+    const __m256 vs = _mm256_set1_ps(shift);
+    __m256 vsum = _mm256_setzero_ps();
+    int64_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        const __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(x + j), vs));
+        vsum = _mm256_add_ps(vsum, e);
+        if (store)
+            _mm256_storeu_ps(x + j, e);
+    }
+    if (j < n) {
+        const __m256i tail = tail_mask(static_cast<int>(n - j));
+        const __m256 e =
+            _mm256_and_ps(exp256(_mm256_sub_ps(_mm256_maskload_ps(x + j, tail), vs)), _mm256_castsi256_ps(tail));
+        vsum = _mm256_add_ps(vsum, e);
+        if (store)
+            _mm256_maskstore_ps(x + j, tail, e);
+    }
+    return hsum256(vsum);
 }
 
 }  // namespace ttnn::kernels

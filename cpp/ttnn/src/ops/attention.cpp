@@ -44,82 +44,113 @@ struct Scratch {
     std::vector<float> m, l, mask_row;
 };
 
-void run_block(const Problem& pb,
-               const Tensor& out,
-               int64_t out_base,
-               int64_t out_row_stride,
-               int64_t batch,
-               int64_t q0,
-               int64_t rows) {
-    thread_local Scratch sc;
-    const kernels::GemmKernels& gemm = kernels::gemm_kernels();
-    const int64_t rows_pad = round_up_to(rows, kGemmMr);
-    const int64_t lds = round_up_to(kKeyBlock, kGemmNr);
-    const int64_t ldo = round_up_to(pb.dv, kGemmNr);
-    sc.q.resize(static_cast<size_t>(rows_pad * pb.d));
-    sc.k.resize(static_cast<size_t>(pb.d * lds));
-    sc.v.resize(static_cast<size_t>(kKeyBlock * ldo));
-    sc.p.resize(static_cast<size_t>(rows_pad * kKeyBlock));
-    sc.s.resize(static_cast<size_t>(rows_pad * lds));
-    sc.o.resize(static_cast<size_t>(rows_pad * ldo));
-    sc.m.assign(static_cast<size_t>(rows), -std::numeric_limits<float>::infinity());
-    sc.l.assign(static_cast<size_t>(rows), 0.0f);
-    sc.mask_row.resize(static_cast<size_t>(kKeyBlock));
-    std::fill(sc.o.data(), sc.o.data() + rows_pad * ldo, 0.0f);
-
-    const int64_t kv_batch = batch / pb.heads * pb.kv_heads + batch % pb.heads / (pb.heads / pb.kv_heads);
-    const int64_t k_off = pb.k.batch_offset(kv_batch);
-    const int64_t v_off = pb.v.batch_offset(kv_batch);
-    kernels::pack_a(pb.q.ref, pb.q.batch_offset(batch), q0, rows, 0, pb.d, sc.q.data());
+// K^T and V of one batch-head, keys [0, keys), packed once per task in kKeyBlock blocks: block b of K^T at
+// b * d * lds (d x kKeyBlock panels), of V at b * kKeyBlock * ldo (kKeyBlock x dv panels).
+void pack_keys(const Problem& pb, int64_t kv_batch, int64_t keys, int64_t lds, int64_t ldo, Scratch& sc) {
+    const int64_t blocks = (keys + kKeyBlock - 1) / kKeyBlock;
+    sc.k.resize(static_cast<size_t>(std::max<int64_t>(1, blocks * pb.d * lds)));
+    sc.v.resize(static_cast<size_t>(std::max<int64_t>(1, blocks * kKeyBlock * ldo)));
     const size_t k_elem = pb.k.ref.bf16 ? 2 : 4;
     const size_t v_elem = pb.v.ref.bf16 ? 2 : 4;
-    const float neg_inf = -std::numeric_limits<float>::infinity();
-    const int64_t key_end = pb.causal ? std::min(pb.sk, q0 + rows) : pb.sk;
-    for (int64_t k0 = 0; k0 < key_end; k0 += kKeyBlock) {
-        const int64_t bc = std::min(kKeyBlock, pb.sk - k0);
+    for (int64_t b = 0; b < blocks; ++b) {
+        const int64_t k0 = b * kKeyBlock;
+        const int64_t bc = std::min(kKeyBlock, keys - k0);
         // K^T block: rows are the head dim, columns the keys (a strided view, no transpose copy).
         kernels::MatrixRef kt = pb.k.ref;
-        kt.data = static_cast<const std::byte*>(kt.data) + (k_off + k0 * pb.k.ref.row_stride) * k_elem;
+        kt.data = static_cast<const std::byte*>(kt.data) +
+                  (pb.k.batch_offset(kv_batch) + k0 * pb.k.ref.row_stride) * static_cast<int64_t>(k_elem);
         kt.row_stride = 1;
         kt.col_stride = pb.k.ref.row_stride;
-        kernels::pack_b_block(kt, 0, pb.d, bc, sc.k.data());
+        kernels::pack_b_block(kt, 0, pb.d, bc, sc.k.data() + b * pb.d * lds);
+        kernels::MatrixRef vb = pb.v.ref;
+        vb.data = static_cast<const std::byte*>(vb.data) +
+                  (pb.v.batch_offset(kv_batch) + k0 * pb.v.ref.row_stride) * static_cast<int64_t>(v_elem);
+        kernels::pack_b_block(vb, 0, bc, pb.dv, sc.v.data() + b * kKeyBlock * ldo);
+    }
+}
+
+// Scores of one key block: scale, additive mask and the causal cut, in place.
+void prepare_scores(
+    const Problem& pb, Scratch& sc, int64_t lds, int64_t batch, int64_t q0, int64_t rows, int64_t k0, int64_t bc) {
+    const float neg_inf = -std::numeric_limits<float>::infinity();
+    for (int64_t r = 0; r < rows; ++r) {
+        float* srow = sc.s.data() + r * lds;
+        const float* mrow = nullptr;
+        if (pb.mask) {
+            const int64_t step = pb.mask_strides.back();
+            const int64_t off = pb.scores.offset(batch * pb.sq + q0 + r, &pb.mask_strides) + k0 * step;
+            ops::load_line(*pb.mask, off, step, bc, sc.mask_row.data());
+            mrow = sc.mask_row.data();
+        }
+        const int64_t visible = pb.causal ? std::clamp<int64_t>(q0 + r + 1 - k0, 0, bc) : bc;
+        for (int64_t j = 0; j < visible; ++j)
+            srow[j] = srow[j] * pb.scale + (mrow != nullptr ? mrow[j] : 0.0f);
+        for (int64_t j = visible; j < bc; ++j)
+            srow[j] = neg_inf;
+    }
+}
+
+// `keys`: how many keys pack_keys packed (blocks must be cut where they were packed).
+void run_query_block(
+    const Problem& pb, Scratch& sc, int64_t lds, int64_t ldo, int64_t keys, int64_t batch, int64_t q0, int64_t rows) {
+    const kernels::GemmKernels& gemm = kernels::gemm_kernels();
+    const int64_t rows_pad = round_up_to(rows, kGemmMr);
+    sc.m.assign(static_cast<size_t>(rows), -std::numeric_limits<float>::infinity());
+    sc.l.assign(static_cast<size_t>(rows), 0.0f);
+    std::fill(sc.o.data(), sc.o.data() + rows_pad * ldo, 0.0f);
+    kernels::pack_a(pb.q.ref, pb.q.batch_offset(batch), q0, rows, 0, pb.d, sc.q.data());
+    const int64_t key_end = pb.causal ? std::min(keys, q0 + rows) : keys;
+    for (int64_t k0 = 0; k0 < key_end; k0 += kKeyBlock) {
+        const int64_t bc = std::min(kKeyBlock, keys - k0);
+        const float* k_panels = sc.k.data() + k0 / kKeyBlock * pb.d * lds;
+        const float* v_panels = sc.v.data() + k0 / kKeyBlock * kKeyBlock * ldo;
         for (int64_t j = 0; j < bc; j += kGemmNr) {
             for (int64_t i = 0; i < rows_pad; i += kGemmMr) {
-                gemm.micro(pb.d, sc.q.data() + i * pb.d, sc.k.data() + j * pb.d, sc.s.data() + i * lds + j, lds, false);
+                gemm.micro(pb.d, sc.q.data() + i * pb.d, k_panels + j * pb.d, sc.s.data() + i * lds + j, lds, false);
             }
         }
-        for (int64_t r = 0; r < rows; ++r) {
-            float* srow = sc.s.data() + r * lds;
-            const float* mrow = nullptr;
-            if (pb.mask) {
-                const int64_t step = pb.mask_strides.back();
-                const int64_t off = pb.scores.offset(batch * pb.sq + q0 + r, &pb.mask_strides) + k0 * step;
-                ops::load_line(*pb.mask, off, step, bc, sc.mask_row.data());
-                mrow = sc.mask_row.data();
-            }
-            const int64_t visible = pb.causal ? std::clamp<int64_t>(q0 + r + 1 - k0, 0, bc) : bc;
-            for (int64_t j = 0; j < bc; ++j) {
-                srow[j] = j < visible ? srow[j] * pb.scale + (mrow != nullptr ? mrow[j] : 0.0f) : neg_inf;
-            }
-        }
+        prepare_scores(pb, sc, lds, batch, q0, rows, k0, bc);
         kernels::attention_kernels().online_softmax(
             sc.s.data(), rows, bc, lds, sc.m.data(), sc.l.data(), sc.o.data(), ldo, pb.dv);
         kernels::pack_a({sc.s.data(), false, lds, 1}, 0, 0, rows, 0, bc, sc.p.data());
-        kernels::MatrixRef vb = pb.v.ref;
-        vb.data = static_cast<const std::byte*>(vb.data) + (v_off + k0 * pb.v.ref.row_stride) * v_elem;
-        kernels::pack_b_block(vb, 0, bc, pb.dv, sc.v.data());
         for (int64_t j = 0; j < pb.dv; j += kGemmNr) {
             for (int64_t i = 0; i < rows_pad; i += kGemmMr) {
-                gemm.micro(bc, sc.p.data() + i * bc, sc.v.data() + j * bc, sc.o.data() + i * ldo + j, ldo, true);
+                gemm.micro(bc, sc.p.data() + i * bc, v_panels + j * bc, sc.o.data() + i * ldo + j, ldo, true);
             }
         }
     }
-    for (int64_t r = 0; r < rows; ++r) {
-        float* orow = sc.o.data() + r * ldo;
-        const float inv = 1.0f / sc.l[static_cast<size_t>(r)];
-        for (int64_t j = 0; j < pb.dv; ++j)
-            orow[j] *= inv;
-        ops::store_line(out, out_base + (q0 + r) * out_row_stride, 1, pb.dv, orow);
+}
+
+// One task: query rows [q_begin, q_end) of one batch-head; K^T and V are packed once for all its blocks.
+void run_task(const Problem& pb,
+              const Tensor& out,
+              int64_t out_base,
+              int64_t out_row_stride,
+              int64_t batch,
+              int64_t q_begin,
+              int64_t q_end) {
+    thread_local Scratch sc;
+    const int64_t lds = round_up_to(kKeyBlock, kGemmNr);
+    const int64_t ldo = round_up_to(pb.dv, kGemmNr);
+    const int64_t rows_pad = round_up_to(kQueryBlock, kGemmMr);
+    sc.q.resize(static_cast<size_t>(rows_pad * pb.d));
+    sc.p.resize(static_cast<size_t>(rows_pad * kKeyBlock));
+    sc.s.resize(static_cast<size_t>(rows_pad * lds));
+    sc.o.resize(static_cast<size_t>(rows_pad * ldo));
+    sc.mask_row.resize(static_cast<size_t>(kKeyBlock));
+    const int64_t kv_batch = batch / pb.heads * pb.kv_heads + batch % pb.heads / (pb.heads / pb.kv_heads);
+    const int64_t keys = pb.causal ? std::min(pb.sk, q_end) : pb.sk;
+    pack_keys(pb, kv_batch, keys, lds, ldo, sc);
+    for (int64_t q0 = q_begin; q0 < q_end; q0 += kQueryBlock) {
+        const int64_t rows = std::min(kQueryBlock, q_end - q0);
+        run_query_block(pb, sc, lds, ldo, keys, batch, q0, rows);
+        for (int64_t r = 0; r < rows; ++r) {
+            float* orow = sc.o.data() + r * ldo;
+            const float inv = 1.0f / sc.l[static_cast<size_t>(r)];
+            for (int64_t j = 0; j < pb.dv; ++j)
+                orow[j] *= inv;
+            ops::store_line(out, out_base + (q0 + r) * out_row_stride, 1, pb.dv, orow);
+        }
     }
 }
 
@@ -212,17 +243,20 @@ Tensor scaled_dot_product_attention(const Tensor& input_tensor_q,
     out_view.batch_stride.assign(out_strides.begin(), out_strides.end() - 2);
     const int64_t batches = pb.q.batch_volume();
     const int64_t blocks = (pb.sq + kQueryBlock - 1) / kQueryBlock;
-    ops::pool_for(input_tensor_q).parallel_for(static_cast<size_t>(batches * blocks), 1, [&](size_t s, size_t e) {
+    // Whole batch-heads per task when there are enough of them (keys packed once per head); otherwise the
+    // query blocks of a head are split so every thread has work.
+    ThreadPool& pool = ops::pool_for(input_tensor_q);
+    const int64_t groups = std::clamp<int64_t>(4 * pool.size() / std::max<int64_t>(1, batches), 1, blocks);
+    const int64_t blocks_per_group = (blocks + groups - 1) / groups;
+    pool.parallel_for(static_cast<size_t>(batches * groups), 1, [&](size_t s, size_t e) {
         for (size_t task = s; task < e; ++task) {
-            const int64_t batch = static_cast<int64_t>(task) / blocks;
-            const int64_t q0 = static_cast<int64_t>(task) % blocks * kQueryBlock;
-            run_block(pb,
-                      out,
-                      out_view.batch_offset(batch),
-                      out_strides[out_strides.size() - 2],
-                      batch,
-                      q0,
-                      std::min(kQueryBlock, pb.sq - q0));
+            const int64_t batch = static_cast<int64_t>(task) / groups;
+            const int64_t q_begin = static_cast<int64_t>(task) % groups * blocks_per_group * kQueryBlock;
+            const int64_t q_end = std::min(pb.sq, q_begin + blocks_per_group * kQueryBlock);
+            if (q_begin < q_end) {
+                run_task(
+                    pb, out, out_view.batch_offset(batch), out_strides[out_strides.size() - 2], batch, q_begin, q_end);
+            }
         }
     });
     return ops::finish_output(out, wanted, options.memory_config);

@@ -30,6 +30,8 @@ Lines lines_along(const Tensor& tensor, int dim) {
 }
 
 int64_t Lines::offset(int64_t line, const std::vector<int64_t>* with) const {
+    if (with == nullptr && rows > 0)
+        return line / rows * slice_stride + line % rows * row_stride;
     const std::vector<int64_t>& s = with != nullptr ? *with : strides;
     int64_t offset = 0;
     for (size_t d = dims.size(); d-- > 0;) {

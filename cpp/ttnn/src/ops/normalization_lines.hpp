@@ -16,6 +16,10 @@ struct Lines {
     int64_t count = 0;             // number of lines
     int64_t length = 0;            // elements per line
     int64_t step = 1;              // storage stride along a line
+    // Lines along the last dim of rank >= 2 are rows: offset = line / rows * slice + line % rows * row.
+    int64_t rows = 0;  // 0: no fast path
+    int64_t row_stride = 0;
+    int64_t slice_stride = 0;
     // Storage offset of line `line` (row-major over the other dims) under `with` strides (default: own).
     int64_t offset(int64_t line, const std::vector<int64_t>* with = nullptr) const;
 };
