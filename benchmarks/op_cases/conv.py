@@ -61,7 +61,8 @@ class ConvLayer:
             ttnn=lambda: ttnn.conv2d(
                 tx, tw, device=device, bias_tensor=tb, stride=self.stride, padding=self.padding, groups=self.groups
             ),  # fmt: skip
-            torch=lambda: F.conv2d(x_nchw, w, b, self.stride, self.padding, 1, self.groups),
+            # NHWC view of torch's NCHW result (no copy), so bench_ops' PCC check compares like with like.
+            torch=lambda: F.conv2d(x_nchw, w, b, self.stride, self.padding, 1, self.groups).permute(0, 2, 3, 1),
             free=[tx, tw, tb],
         )
 
