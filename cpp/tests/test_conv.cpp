@@ -26,21 +26,22 @@ std::vector<float> random_floats(size_t count, uint32_t seed) {
     return out;
 }
 
-// c = (accumulate ? c : bias) + a x b for every mr x nr the microkernel takes; columns past nr untouched.
+// c = (accumulate ? c : bias) + a x b for row counts across two 6-row blocks and every nr; nothing past
+// m x nr written.
 void check_micro(GemmMicroKernel micro, const char* name) {
     const size_t k = 37, lda = 41, ldc = 19;
-    const std::vector<float> a = random_floats(6 * lda, 1);
+    const std::vector<float> a = random_floats(13 * lda, 1);
     const std::vector<float> b_values = random_floats(k * kGemmNR, 2);
     ttnn::kernels::AlignedFloats b = ttnn::kernels::aligned_floats(b_values.size());  // panels are 32-byte aligned
     std::copy(b_values.begin(), b_values.end(), b.get());
     const std::vector<float> bias = random_floats(kGemmNR, 3);
-    for (size_t mr = 1; mr <= 6; ++mr) {
+    for (size_t mr = 1; mr <= 13; ++mr) {
         for (size_t nr = 1; nr <= kGemmNR; ++nr) {
             for (bool accumulate : {false, true}) {
-                std::vector<float> c = random_floats(6 * ldc, 4);
+                std::vector<float> c = random_floats(13 * ldc, 4);
                 const std::vector<float> before = c;
                 micro(k, a.data(), lda, b.get(), c.data(), ldc, mr, nr, accumulate, bias.data());
-                for (size_t r = 0; r < 6; ++r) {
+                for (size_t r = 0; r < 13; ++r) {
                     for (size_t j = 0; j < ldc; ++j) {
                         if (r >= mr || j >= nr) {
                             ASSERT_EQ(c[r * ldc + j], before[r * ldc + j]) << name << " wrote outside mr x nr";
@@ -155,6 +156,23 @@ TEST(ConvKernels, Conv2dRejectsBadParams) {
     ttnn_test::expect_error([&] { ttnn::conv2d(x, w, std::nullopt, dilated); },
                             ttnn::ErrorKind::VALUE,
                             {"ttnn.conv2d: kernel is larger than the padded input along height", "got 7"});
+}
+
+TEST(ConvKernels, PreparedWeightsAreCachedUntilTheWeightGoes) {
+    const size_t before = ttnn::prepared_conv_weight_count();
+    const ttnn::Tensor x = host_tensor({1, 6, 6, 8}, random_floats(288, 9));
+    ttnn::Tensor w = host_tensor({16, 8, 3, 3}, random_floats(1152, 10));
+    const ttnn::Tensor plain = ttnn::conv2d(x, w, std::nullopt, {});
+    ttnn::prepare_conv_weights(w, {});
+    EXPECT_EQ(ttnn::prepared_conv_weight_count(), before + 1);
+    for (int call = 0; call < 2; ++call) {  // the first call packs into the cache, the second reuses it
+        const ttnn::Tensor out = ttnn::conv2d(x, w, std::nullopt, {});
+        for (size_t i = 0; i < plain.logical_shape().volume(); ++i) {
+            ASSERT_EQ(out.data<float>()[i], plain.data<float>()[i]);
+        }
+    }
+    w.deallocate();
+    EXPECT_EQ(ttnn::prepared_conv_weight_count(), before);
 }
 
 }  // namespace

@@ -123,3 +123,17 @@ def test_conv2d_backward_matches_aten_fp32(name, isa, device):
     torch.testing.assert_close(got[2], gb, rtol=1e-5, atol=5e-5)
     for t in (tg, tx, tw, *outs):
         ttnn.deallocate(t)
+
+
+def test_prepared_weights_give_the_same_result(device):
+    x, wt, b = _inputs(1, 12, 10, 16, 24, 3, 1)
+    tx = ttnn.from_torch(x, dtype=ttnn.float32, device=device)
+    tw = ttnn.from_torch(wt, dtype=ttnn.float32, device=device)
+    unprepared = ttnn.to_torch(ttnn.conv2d(tx, tw, padding=1))
+    assert ttnn.prepare_conv_weights(tw, kernel_size=[3, 3]) is not None
+    outs = [ttnn.conv2d(tx, tw, padding=1) for _ in range(2)]  # first packs into the cache, second reuses it
+    for out in outs:
+        assert torch.equal(ttnn.to_torch(out), unprepared)
+        ttnn.deallocate(out)
+    ttnn.deallocate(tw)
+    ttnn.deallocate(tx)

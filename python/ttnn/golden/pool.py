@@ -56,13 +56,11 @@ def max_pool2d_backward(grad_output, indices, batch_size=None, input_h=None, inp
                         kernel_size=None, stride=None, padding=0, dilation=1, ceil_mode=False,
                         memory_config=None):  # fmt: skip
     kernel, stride, padding = _window(kernel_size, stride, padding)
-    c = grad_output.shape[-1]
-    x = torch.zeros(batch_size, c, input_h, input_w)
+    x = torch.zeros(batch_size, grad_output.shape[-1], input_h, input_w)
     values_shape = F.max_pool2d(x, kernel, stride, padding, _pair(dilation, 1), ceil_mode=bool(ceil_mode)).shape
     oh, ow = values_shape[2], values_shape[3]
     flat = tuple(grad_output.shape[:3]) != (batch_size, oh, ow)
-    go = _to_nchw(grad_output, batch_size, oh, ow) if flat else grad_output.permute(0, 3, 1, 2)
-    idx = _to_nchw(indices, batch_size, oh, ow) if flat else indices.permute(0, 3, 1, 2)
+    go, idx = (_to_nchw(t, batch_size, oh, ow) for t in (grad_output, indices))
     grad = torch.ops.aten.max_pool2d_with_indices_backward(
         go.contiguous(), x, list(kernel), list(stride), list(padding), list(_pair(dilation, 1)), bool(ceil_mode),
         idx.long().contiguous(),

@@ -18,16 +18,16 @@ inline __m256i lane_mask(size_t n) {
 // duplicate) and are not stored, so one loop serves every row count.
 #define TTNN_CONV_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5)
 
-void gemm_micro(size_t k,
-                const float* a,
-                size_t lda,
-                const float* b,
-                float* c,
-                size_t ldc,
-                size_t mr,
-                size_t nr,
-                bool accumulate,
-                const float* bias) {
+inline __attribute__((always_inline)) void gemm_micro(size_t k,
+                                                      const float* a,
+                                                      size_t lda,
+                                                      const float* b,
+                                                      float* c,
+                                                      size_t ldc,
+                                                      size_t mr,
+                                                      size_t nr,
+                                                      bool accumulate,
+                                                      const float* bias) {
     const __m256i m0 = lane_mask(nr);
     const __m256i m1 = lane_mask(nr > 8 ? nr - 8 : 0);
 #define TTNN_ROW_PTR(R) const float* a##R = a + (R < mr ? R * lda : 0);
@@ -120,11 +120,13 @@ void gemm_micro_avx2(size_t k,
                      const float* b,
                      float* c,
                      size_t ldc,
-                     size_t mr,
+                     size_t m,
                      size_t nr,
                      bool accumulate,
                      const float* bias) {
-    gemm_micro(k, a, lda, b, c, ldc, mr, nr, accumulate, bias);
+    for (size_t i = 0; i < m; i += kGemmMR) {
+        gemm_micro(k, a + i * lda, lda, b, c + i * ldc, ldc, m - i < kGemmMR ? m - i : kGemmMR, nr, accumulate, bias);
+    }
 }
 
 void depthwise_row_avx2(

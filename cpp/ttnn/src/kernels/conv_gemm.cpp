@@ -76,18 +76,7 @@ void gemm_packed(GemmMicroKernel micro,
             const size_t nr = std::min(kGemmNR, n_end - n0);
             const float* bp = packed_b + (n0 / kGemmNR) * k * kGemmNR + kc * kGemmNR;
             const float* panel_bias = (!acc && bias != nullptr) ? bias + n0 : nullptr;
-            for (size_t i = 0; i < m; i += kGemmMR) {
-                micro(kb,
-                      a + i * lda + kc,
-                      lda,
-                      bp,
-                      c + i * ldc + n0,
-                      ldc,
-                      std::min(kGemmMR, m - i),
-                      nr,
-                      acc,
-                      panel_bias);
-            }
+            micro(kb, a + kc, lda, bp, c + n0, ldc, m, nr, acc, panel_bias);
         }
         if (k == 0)
             break;

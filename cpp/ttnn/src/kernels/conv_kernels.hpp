@@ -29,16 +29,16 @@ struct ConvGeometry {
     size_t pixels_in() const { return batch * in_h * in_w; }
 };
 
-// c[mr x nr] = (accumulate ? c : bias or 0) + a[mr x k] * b[k x 16], a's rows lda apart, b one packed panel
-// (32-byte aligned),
-// bias one padded panel of 16 (or null). mr <= 6, nr <= 16; columns past nr are neither read nor written.
+// c[m x nr] = (accumulate ? c : bias or 0) + a[m x k] * b[k x 16], a's rows lda apart, b one packed panel
+// (32-byte aligned), bias one padded panel of 16 (or null). nr <= 16; columns past nr are neither read nor
+// written. Any m: the kernel walks 6-row blocks itself, so its set-up is paid once per panel, not per block.
 using GemmMicroKernel = void (*)(size_t k,
                                  const float* a,
                                  size_t lda,
                                  const float* b,
                                  float* c,
                                  size_t ldc,
-                                 size_t mr,
+                                 size_t m,
                                  size_t nr,
                                  bool accumulate,
                                  const float* bias);
@@ -68,7 +68,7 @@ void gemm_micro_scalar(size_t k,
                        const float* b,
                        float* c,
                        size_t ldc,
-                       size_t mr,
+                       size_t m,
                        size_t nr,
                        bool accumulate,
                        const float* bias);
@@ -82,7 +82,7 @@ void gemm_micro_avx2(size_t k,
                      const float* b,
                      float* c,
                      size_t ldc,
-                     size_t mr,
+                     size_t m,
                      size_t nr,
                      bool accumulate,
                      const float* bias);

@@ -6,7 +6,7 @@
 
 namespace ttnn::kernels {
 
-void gemm_micro_scalar(size_t k,
+static void gemm_block(size_t k,
                        const float* a,
                        size_t lda,
                        const float* b,
@@ -32,6 +32,21 @@ void gemm_micro_scalar(size_t k,
     }
     for (size_t r = 0; r < mr; ++r) {
         std::copy(acc[r], acc[r] + nr, c + r * ldc);
+    }
+}
+
+void gemm_micro_scalar(size_t k,
+                       const float* a,
+                       size_t lda,
+                       const float* b,
+                       float* c,
+                       size_t ldc,
+                       size_t m,
+                       size_t nr,
+                       bool accumulate,
+                       const float* bias) {
+    for (size_t i = 0; i < m; i += kGemmMR) {
+        gemm_block(k, a + i * lda, lda, b, c + i * ldc, ldc, std::min(kGemmMR, m - i), nr, accumulate, bias);
     }
 }
 

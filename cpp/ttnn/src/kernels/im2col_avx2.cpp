@@ -7,17 +7,20 @@
 namespace ttnn::kernels {
 namespace {
 
-alignas(64) constexpr int32_t kLaneMask[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
-
 struct Avx2Ops {
+    // No masked stores (slow on AMD): a run of 8 or more ends with an overlapping full vector, a shorter one
+    // is copied element by element.
     static void copy(float* dst, const float* src, size_t n) {
+        if (n < 8) {
+            for (size_t i = 0; i < n; ++i)
+                dst[i] = src[i];
+            return;
+        }
         size_t i = 0;
         for (; i + 8 <= n; i += 8)
             _mm256_storeu_ps(dst + i, _mm256_loadu_ps(src + i));
-        if (i < n) {
-            const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kLaneMask + 8 - (n - i)));
-            _mm256_maskstore_ps(dst + i, mask, _mm256_maskload_ps(src + i, mask));
-        }
+        if (i < n)
+            _mm256_storeu_ps(dst + n - 8, _mm256_loadu_ps(src + n - 8));
     }
     static void zero(float* dst, size_t n) {
         size_t i = 0;

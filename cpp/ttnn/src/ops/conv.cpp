@@ -2,42 +2,22 @@
 // TT-NN's conv2d parameters by name; sizes the tensors already give (channels, batch, height, width, kernel)
 // are optional and checked against the shapes when given.
 #include "ttnn/ops/conv.hpp"
+#include "ops/conv_plan.hpp"
 #include "ops/families.hpp"
 #include "ttnn/error.hpp"
 
 namespace ttnn::ops {
 namespace {
 
-uint32_t non_negative(const OpArgs& a, std::string_view name, int64_t v) {
-    TTNN_CHECK(v >= 0 && v <= INT32_MAX, VALUE, "ttnn.", a.op(), ": ", name, " must be a non-negative int; got ", v);
-    return static_cast<uint32_t>(v);
-}
-
-std::array<uint32_t, 2> pair_arg(const OpArgs& a, std::string_view name, uint32_t fallback) {
-    if (!a.has(name))
-        return {fallback, fallback};
-    const std::vector<int64_t> v = a.int_list(name);
-    TTNN_CHECK(v.size() == 1 || v.size() == 2,
-               VALUE,
-               "ttnn.",
-               a.op(),
-               ": ",
-               name,
-               " must be an int or a pair of ints; got ",
-               v.size(),
-               " values");
-    return {non_negative(a, name, v[0]), non_negative(a, name, v.back())};
-}
-
 std::array<uint32_t, 4> padding_arg(const OpArgs& a) {
     if (!a.has("padding"))
         return {0, 0, 0, 0};
     const std::vector<int64_t> v = a.int_list("padding");
     if (v.size() == 4) {
-        return {non_negative(a, "padding", v[0]),
-                non_negative(a, "padding", v[1]),
-                non_negative(a, "padding", v[2]),
-                non_negative(a, "padding", v[3])};
+        return {non_negative_arg(a, "padding", v[0]),
+                non_negative_arg(a, "padding", v[1]),
+                non_negative_arg(a, "padding", v[2]),
+                non_negative_arg(a, "padding", v[3])};
     }
     const std::array<uint32_t, 2> hw = pair_arg(a, "padding", 0);
     return {hw[0], hw[0], hw[1], hw[1]};
@@ -50,7 +30,7 @@ Conv2dParams conv_params(const OpArgs& a) {
                a.op(),
                ": return_output_dim and return_weights_and_bias are not supported; expected False");
     Conv2dParams p;
-    const auto count = [&](std::string_view name) { return non_negative(a, name, a.integer_or(name, 0)); };
+    const auto count = [&](std::string_view name) { return non_negative_arg(a, name, a.integer_or(name, 0)); };
     p.in_channels = count("in_channels");
     p.out_channels = count("out_channels");
     p.batch_size = count("batch_size");
@@ -60,7 +40,7 @@ Conv2dParams conv_params(const OpArgs& a) {
     p.stride = pair_arg(a, "stride", 1);
     p.padding = padding_arg(a);
     p.dilation = pair_arg(a, "dilation", 1);
-    p.groups = non_negative(a, "groups", a.integer_or("groups", 1));
+    p.groups = non_negative_arg(a, "groups", a.integer_or("groups", 1));
     p.dtype = a.dtype("dtype");
     p.memory_config = a.memory_config("memory_config");
     return p;
@@ -69,6 +49,10 @@ Conv2dParams conv_params(const OpArgs& a) {
 OpOutputs run_conv2d(const OpArgs& a) {
     return {
         conv2d(a.tensor("input_tensor"), a.tensor("weight_tensor"), a.optional_tensor("bias_tensor"), conv_params(a))};
+}
+
+OpOutputs run_prepare_conv_weights(const OpArgs& a) {
+    return {prepare_conv_weights(a.tensor("weight_tensor"), conv_params(a))};
 }
 
 OpOutputs run_backward_input(const OpArgs& a) {
@@ -125,6 +109,19 @@ void register_conv_ops(std::vector<OpInfo>& ops) {
          .dtypes = dtypes,
          .layouts = BOTH_LAYOUTS,
          .invoke = run_conv2d});
+    ops.push_back({.name = "prepare_conv_weights",
+                   .family = "conv",
+                   .golden = "prepare_conv_weights",
+                   .doc = "Marks OIHW conv weights constant so conv2d packs them once, not per call; returns them.",
+                   .params = with(with({{"weight_tensor", ArgKind::TENSOR, true},
+                                        {"input_memory_config", ArgKind::MEMORY_CONFIG},
+                                        {"input_layout", ArgKind::LAYOUT},
+                                        {"weights_format", ArgKind::STRING}},
+                                       conv_tail()),
+                                  {{"has_bias", ArgKind::BOOL}, {"input_dtype", ArgKind::DTYPE}}),
+                   .dtypes = dtypes,
+                   .layouts = BOTH_LAYOUTS,
+                   .invoke = run_prepare_conv_weights});
     ops.push_back(
         {.name = "conv2d_backward_input",
          .family = "conv",

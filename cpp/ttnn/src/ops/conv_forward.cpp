@@ -54,31 +54,44 @@ std::vector<float> padded_bias(const ConvGeometry& g, const float* bias) {
     return out;
 }
 
+// Every group's panels, as conv_gemm reads them.
+kernels::AlignedFloats pack_all_weights(const ConvGeometry& g, const float* weight, ThreadPool& pool) {
+    kernels::AlignedFloats packed =
+        kernels::aligned_floats(g.groups * kernels::packed_b_floats(g.patch(), g.group_out_c()));
+    pack_conv_weights(g, weight, packed.get(), pool);
+    return packed;
+}
+
 void conv_gemm(
-    const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* out, ThreadPool& pool) {
+    const ConvGeometry& g, const float* input, const float* packed, const float* bias, float* out, ThreadPool& pool) {
     const size_t k = g.patch(), ocg = g.group_out_c(), m = g.pixels_out();
     const bool direct = g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
                         g.pad_left == 0 && g.in_h == g.out_h && g.in_w == g.out_w;
-    kernels::AlignedFloats packed = kernels::aligned_floats(g.groups * kernels::packed_b_floats(k, ocg));
-    pack_conv_weights(g, weight, packed.get(), pool);
     const std::vector<float> bias_panels = bias != nullptr ? padded_bias(g, bias) : std::vector<float>{};
     const size_t bias_width = ceil_div(ocg, kGemmNR) * kGemmNR;
 
-    // Work items: (group, row chunk, column block). Column blocks only when there are too few row chunks to
-    // keep every thread busy (small late layers: 7x7 pixels, 512 channels).
+    // Work items: (group, row chunk, column block). Row chunks of at most kRowChunk, balanced (196 rows:
+    // 66 + 66 + 64, not 96 + 96 + 4) and made of whole 6-row blocks.
     const size_t row_chunks = ceil_div(m, kRowChunk);
+    const size_t chunk_rows = ceil_div(ceil_div(m, row_chunks), kGemmMR) * kGemmMR;
     const size_t panels = ceil_div(ocg, kGemmNR);
-    const size_t wanted = 4 * static_cast<size_t>(pool.size());
+    // Column blocks repeat the im2col of their rows: only when too few row chunks would leave threads idle
+    // (small late layers: 7x7 pixels, 512 channels).
+    const size_t threads = static_cast<size_t>(pool.size());
+    const size_t wanted = threads == 1 ? 1 : 2 * threads;
     const size_t col_blocks = std::min(panels, std::max<size_t>(1, ceil_div(wanted, row_chunks * g.groups)));
     const size_t panels_per_block = ceil_div(panels, col_blocks);
     const kernels::GemmMicroKernel micro = conv_kernels().gemm;
     const kernels::Im2colKernel im2col = conv_kernels().im2col;
     pool.parallel_for(g.groups * row_chunks * col_blocks, 1, [&](size_t begin, size_t end) {
-        kernels::AlignedFloats cols = direct ? nullptr : kernels::aligned_floats(kRowChunk * k);
+        kernels::AlignedFloats cols = direct ? nullptr : kernels::aligned_floats(chunk_rows * k);
         for (size_t item = begin; item < end; ++item) {
             const size_t group = item / (row_chunks * col_blocks);
             const size_t chunk = item / col_blocks % row_chunks, block = item % col_blocks;
-            const size_t m0 = chunk * kRowChunk, rows = std::min(kRowChunk, m - m0);
+            const size_t m0 = chunk * chunk_rows;
+            if (m0 >= m)
+                continue;
+            const size_t rows = std::min(chunk_rows, m - m0);
             const size_t n_begin = block * panels_per_block * kGemmNR;
             const size_t n_end = std::min(ocg, n_begin + panels_per_block * kGemmNR);
             if (n_begin >= n_end)
@@ -96,7 +109,7 @@ void conv_gemm(
                                  k,
                                  a,
                                  lda,
-                                 packed.get() + group * kernels::packed_b_floats(k, ocg),
+                                 packed + group * kernels::packed_b_floats(k, ocg),
                                  bias != nullptr ? bias_panels.data() + group * bias_width : nullptr,
                                  out + m0 * g.out_c + group * ocg,
                                  g.out_c,
@@ -187,7 +200,13 @@ Tensor conv2d(const Tensor& input_tensor,
                    bias_tensor->logical_shape().to_string());
     }
     const Tensor input = rows_f32(input_tensor);
-    const Tensor weight = rows_f32(weight_tensor);
+    // Weights as fp32 only when a path reads them directly (a prepared weight's panels are cached).
+    std::optional<Tensor> weight32;
+    const auto weight = [&] {
+        if (!weight32)
+            weight32 = rows_f32(weight_tensor);
+        return weight32->data<float>();
+    };
     const std::optional<Tensor> bias = bias_tensor ? std::optional<Tensor>(rows_f32(*bias_tensor)) : std::nullopt;
     Tensor out32 = allocate_output(op,
                                    input_tensor,
@@ -199,11 +218,15 @@ Tensor conv2d(const Tensor& input_tensor,
     const float* bias_data = bias ? bias->data<float>() : nullptr;
     if (g.pixels_out() > 0 && g.out_c > 0) {
         if (g.groups > 1 && g.groups == g.in_c && g.groups == g.out_c) {
-            conv_depthwise(g, input.data<float>(), weight.data<float>(), bias_data, out32.data<float>(), pool);
-        } else if (g.groups == 1 && 2 * g.pixels_out() <= g.out_c) {
-            conv_gemm_transposed(g, input.data<float>(), weight.data<float>(), bias_data, out32.data<float>(), pool);
+            conv_depthwise(g, input.data<float>(), weight(), bias_data, out32.data<float>(), pool);
+        } else if (g.groups == 1 && 2 * g.pixels_out() <= g.out_c && !conv_weight_is_prepared(weight_tensor, 1)) {
+            // Few pixels and many weights: packing the weights would cost more than the GEMM saves, unless
+            // they are prepared (packed once), where the direct GEMM's finer row blocking wins.
+            conv_gemm_transposed(g, input.data<float>(), weight(), bias_data, out32.data<float>(), pool);
         } else {
-            conv_gemm(g, input.data<float>(), weight.data<float>(), bias_data, out32.data<float>(), pool);
+            const auto panels =
+                conv_weight_panels(weight_tensor, g.groups, [&] { return pack_all_weights(g, weight(), pool); });
+            conv_gemm(g, input.data<float>(), panels->get(), bias_data, out32.data<float>(), pool);
         }
     }
     return finish_output(out32, params.dtype.value_or(input_tensor.dtype()), input_tensor.layout());

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "kernels/codec.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
 
@@ -130,6 +131,27 @@ void finish_geometry(const char* op, const Conv2dParams& p, ConvPlan& plan) {
 
 }  // namespace
 
+uint32_t non_negative_arg(const OpArgs& a, std::string_view name, int64_t v) {
+    TTNN_CHECK(v >= 0 && v <= INT32_MAX, VALUE, "ttnn.", a.op(), ": ", name, " must be a non-negative int; got ", v);
+    return static_cast<uint32_t>(v);
+}
+
+std::array<uint32_t, 2> pair_arg(const OpArgs& a, std::string_view name, uint32_t fallback) {
+    if (!a.has(name))
+        return {fallback, fallback};
+    const std::vector<int64_t> v = a.int_list(name);
+    TTNN_CHECK(v.size() == 1 || v.size() == 2,
+               VALUE,
+               "ttnn.",
+               a.op(),
+               ": ",
+               name,
+               " must be an int or a pair of ints; got ",
+               v.size(),
+               " values");
+    return {non_negative_arg(a, name, v[0]), non_negative_arg(a, name, v.back())};
+}
+
 NhwcInput read_nhwc(const char* op, const Shape& s, std::array<uint32_t, 4> given, const NhwcNames& names) {
     TTNN_CHECK(
         s.rank() == 4, VALUE, op, ": input must be rank 4 ([N, H, W, C] or [1, 1, N*H*W, C]); got ", s.to_string());
@@ -249,16 +271,47 @@ void check_grad_output(const char* op, const ConvPlan& plan, const Shape& s) {
                s.to_string());
 }
 
+namespace {
+
+// Calls convert(begin, end) over [0, count) in parallel chunks big enough to amortise the hand-off.
+template <typename Convert>
+void convert_parallel(const Tensor& like, size_t count, const Convert& convert) {
+    pool_for(like).parallel_for(count, size_t{1} << 15, [&](size_t begin, size_t end) { convert(begin, end); });
+}
+
+}  // namespace
+
+// bf16 <-> fp32 of ROW_MAJOR data is the common case (bf16 activations and weights); it goes through the
+// codec kernels directly, in parallel. Everything else (TILE, block floats) takes to_layout.
 Tensor rows_f32(const Tensor& t) {
-    return t.layout() == Layout::ROW_MAJOR && t.dtype() == DataType::FLOAT32
-               ? t
-               : to_layout(t, Layout::ROW_MAJOR, DataType::FLOAT32);
+    if (t.layout() == Layout::ROW_MAJOR && t.dtype() == DataType::FLOAT32)
+        return t;
+    if (t.layout() != Layout::ROW_MAJOR || t.dtype() != DataType::BFLOAT16) {
+        return to_layout(t, Layout::ROW_MAJOR, DataType::FLOAT32);
+    }
+    Tensor out = allocate_output("ttnn.to_layout", t, t.logical_shape(), DataType::FLOAT32, Layout::ROW_MAJOR);
+    const uint16_t* src = t.data<uint16_t>();
+    float* dst = out.data<float>();
+    const auto convert = kernels::codec().bf16_to_f32;
+    convert_parallel(t, t.logical_shape().volume(), [&](size_t begin, size_t end) {
+        convert(src + begin, dst + begin, end - begin);
+    });
+    return out;
 }
 
 Tensor finish_output(const Tensor& out32, DataType dtype, Layout layout) {
     if (dtype == DataType::FLOAT32 && layout == Layout::ROW_MAJOR)
         return out32;
-    return to_layout(out32, layout, dtype);
+    if (dtype != DataType::BFLOAT16 || layout != Layout::ROW_MAJOR)
+        return to_layout(out32, layout, dtype);
+    Tensor out = allocate_output("ttnn.to_layout", out32, out32.logical_shape(), dtype, layout);
+    const float* src = out32.data<float>();
+    uint16_t* dst = out.data<uint16_t>();
+    const auto convert = kernels::codec().f32_to_bf16;
+    convert_parallel(out32, out32.logical_shape().volume(), [&](size_t begin, size_t end) {
+        convert(src + begin, dst + begin, end - begin);
+    });
+    return out;
 }
 
 }  // namespace ttnn::ops

@@ -2,30 +2,12 @@
 // names: batch_size, input_h, input_w and channels describe a flattened [1, 1, N*H*W, C] input and are
 // optional (checked against the shape) for an [N, H, W, C] one.
 #include "ttnn/ops/pool.hpp"
+#include "ops/conv_plan.hpp"
 #include "ops/families.hpp"
 #include "ttnn/error.hpp"
 
 namespace ttnn::ops {
 namespace {
-
-std::array<uint32_t, 2> pair_arg(const OpArgs& a, std::string_view name, uint32_t fallback) {
-    if (!a.has(name))
-        return {fallback, fallback};
-    const std::vector<int64_t> v = a.int_list(name);
-    TTNN_CHECK(v.size() == 1 || v.size() == 2,
-               VALUE,
-               "ttnn.",
-               a.op(),
-               ": ",
-               name,
-               " must be an int or a pair of ints; got ",
-               v.size(),
-               " values");
-    for (int64_t x : v) {
-        TTNN_CHECK(x >= 0 && x <= INT32_MAX, VALUE, "ttnn.", a.op(), ": ", name, " must be non-negative; got ", x);
-    }
-    return {static_cast<uint32_t>(v[0]), static_cast<uint32_t>(v.back())};
-}
 
 // TT-NN's padding: [ph, pw] or [top, bottom, left, right]; torch's windows need top == bottom, left == right.
 std::array<uint32_t, 2> padding_arg(const OpArgs& a) {
@@ -51,11 +33,7 @@ std::array<uint32_t, 2> padding_arg(const OpArgs& a) {
 
 Pool2dParams pool_params(const OpArgs& a) {
     Pool2dParams p;
-    const auto count = [&](std::string_view name) {
-        const int64_t v = a.integer_or(name, 0);
-        TTNN_CHECK(v >= 0 && v <= INT32_MAX, VALUE, "ttnn.", a.op(), ": ", name, " must be non-negative; got ", v);
-        return static_cast<uint32_t>(v);
-    };
+    const auto count = [&](std::string_view name) { return non_negative_arg(a, name, a.integer_or(name, 0)); };
     p.batch_size = count("batch_size");
     p.input_h = count("input_h");
     p.input_w = count("input_w");

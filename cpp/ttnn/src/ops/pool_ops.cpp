@@ -151,24 +151,24 @@ Tensor window_average(const char* op,
     return finish_output(out32, input_tensor.dtype(), input_tensor.layout());
 }
 
-}  // namespace
-}  // namespace ttnn::ops
-
-namespace ttnn {
-
-std::pair<Tensor, Tensor> max_pool2d_with_indices(const Tensor& input_tensor, const Pool2dParams& params) {
-    using namespace ops;
-    const char* op = "ttnn.max_pool2d_with_indices";
+// max_pool2d with or without torch's flat indices (INT32, in the input's layout).
+std::pair<Tensor, std::optional<Tensor>> max_pool(const Tensor& input_tensor,
+                                                  const Pool2dParams& params,
+                                                  bool with_indices) {
+    const char* op = with_indices ? "ttnn.max_pool2d_with_indices" : "ttnn.max_pool2d";
     const PoolPlan plan = plan_pool(op, input_tensor.logical_shape(), params);
     const PoolGeometry& g = plan.g;
     const Tensor input = rows_f32(input_tensor);
     Tensor out32 =
         allocate_output(op, input_tensor, out_shape(plan), DataType::FLOAT32, Layout::ROW_MAJOR, params.memory_config);
-    Tensor index =
-        allocate_output(op, input_tensor, out_shape(plan), DataType::INT32, Layout::ROW_MAJOR, params.memory_config);
+    std::optional<Tensor> index;
+    if (with_indices) {
+        index = allocate_output(
+            op, input_tensor, out_shape(plan), DataType::INT32, Layout::ROW_MAJOR, params.memory_config);
+    }
     const kernels::MaxPoolRowKernel kernel = kernels::pool_kernels().max_row;
     const size_t row = g.out_w * g.channels;
-    int32_t* index_data = index.data<int32_t>();
+    int32_t* index_data = index ? index->data<int32_t>() : nullptr;
     for_each_row(input_tensor,
                  plan.batch,
                  g.in_h * g.in_w * g.channels,
@@ -177,30 +177,25 @@ std::pair<Tensor, Tensor> max_pool2d_with_indices(const Tensor& input_tensor, co
                  input.data<float>(),
                  out32.data<float>(),
                  [&](size_t n, size_t oh, const float* image, float* out) {
-                     kernel(g, image, oh, out, index_data + (n * g.out_h + oh) * row);
+                     kernel(g, image, oh, out, index_data ? index_data + (n * g.out_h + oh) * row : nullptr);
                  });
-    return {finish_output(out32, input_tensor.dtype(), input_tensor.layout()),
-            input_tensor.layout() == Layout::ROW_MAJOR ? index : to_layout(index, Layout::TILE)};
+    if (index && input_tensor.layout() != Layout::ROW_MAJOR)
+        index = to_layout(*index, input_tensor.layout());
+    return {finish_output(out32, input_tensor.dtype(), input_tensor.layout()), index};
+}
+
+}  // namespace
+}  // namespace ttnn::ops
+
+namespace ttnn {
+
+std::pair<Tensor, Tensor> max_pool2d_with_indices(const Tensor& input_tensor, const Pool2dParams& params) {
+    auto [values, indices] = ops::max_pool(input_tensor, params, true);
+    return {values, *indices};
 }
 
 Tensor max_pool2d(const Tensor& input_tensor, const Pool2dParams& params) {
-    using namespace ops;
-    const char* op = "ttnn.max_pool2d";
-    const PoolPlan plan = plan_pool(op, input_tensor.logical_shape(), params);
-    const PoolGeometry& g = plan.g;
-    const Tensor input = rows_f32(input_tensor);
-    Tensor out32 =
-        allocate_output(op, input_tensor, out_shape(plan), DataType::FLOAT32, Layout::ROW_MAJOR, params.memory_config);
-    const kernels::MaxPoolRowKernel kernel = kernels::pool_kernels().max_row;
-    for_each_row(input_tensor,
-                 plan.batch,
-                 g.in_h * g.in_w * g.channels,
-                 g.out_h,
-                 g.out_w * g.channels,
-                 input.data<float>(),
-                 out32.data<float>(),
-                 [&](size_t, size_t oh, const float* image, float* out) { kernel(g, image, oh, out, nullptr); });
-    return finish_output(out32, input_tensor.dtype(), input_tensor.layout());
+    return ops::max_pool(input_tensor, params, false).first;
 }
 
 Tensor max_pool2d_backward(const Tensor& grad_output, const Tensor& indices, const Pool2dParams& params) {

@@ -37,6 +37,14 @@ Tensor conv2d(const Tensor& input_tensor,
               const std::optional<Tensor>& bias_tensor,
               const Conv2dParams& params);
 
+// TT-NN's prepare_conv_weights: marks `weight_tensor` (OIHW) as a constant whose GEMM panels every later
+// conv2d with the same buffer and groups reuses instead of packing per call (packed on first use; the packed
+// copy lives in host memory outside the device's accounting and is dropped with the weight's buffer). The
+// caller promises not to write the weight afterwards. Returns the same tensor (TT-NN returns a new one in
+// the device's own weight format; here the format is the cache's business).
+Tensor prepare_conv_weights(const Tensor& weight_tensor, const Conv2dParams& params);
+size_t prepared_conv_weight_count();  // live packed conv weights, for tests
+
 // The pieces of aten.convolution_backward, one op each so a caller computes only what it needs.
 // grad_output has conv2d's output form; grad_input comes back in the matching input form, grad_weight as
 // OIHW [out_channels, in_channels / groups, kh, kw], grad_bias as [out_channels]. `params` describe the
