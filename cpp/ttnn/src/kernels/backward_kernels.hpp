@@ -1,0 +1,25 @@
+#pragma once
+// Scalar kernels of the backward ops, on fp32 arrays. Scalar only by choice: these ops are a small share of a
+// training step next to the matmuls and convolutions they sit between; gelu_bw's erf is the one place where
+// AVX2 would pay, worth doing when a model's profile says so.
+#include <cstddef>
+#include <cstdint>
+
+namespace ttnn::kernels {
+
+enum class PointwiseGrad : uint8_t { THRESHOLD, GELU, GELU_TANH, TANH, SIGMOID };
+
+// out[i] = grad[i] * d(f)/d(input) at x[i]; for TANH and SIGMOID `x` is the forward output (aten's form).
+void pointwise_grad_f32_scalar(
+    PointwiseGrad kind, const float* grad, const float* x, float* out, size_t count, float threshold);
+
+// One lane of softmax / log_softmax backward from the forward output y (elements `stride` apart):
+// softmax: dx = y * (dy - sum(dy * y)); log_softmax: dx = dy - exp(y) * sum(dy).
+void softmax_grad_lane_f32_scalar(const float* dy, const float* y, float* dx, int64_t count, int64_t stride, bool log);
+
+// One row of layer-norm backward: dx = rstd * (g - mean(g) - xhat * mean(g * xhat)), g = dy * weight
+// (weight may be null: ones), xhat = (x - mean) * rstd.
+void layer_norm_grad_row_f32_scalar(
+    const float* dy, const float* x, const float* weight, float mean, float rstd, float* dx, int64_t count);
+
+}  // namespace ttnn::kernels

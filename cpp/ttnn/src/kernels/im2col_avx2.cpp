@@ -1,0 +1,37 @@
+// im2col with AVX2 copies of the short channel runs (body in im2col_impl.hpp).
+#include <immintrin.h>
+
+#include "kernels/conv_kernels.hpp"
+#include "kernels/im2col_impl.hpp"
+
+namespace ttnn::kernels {
+namespace {
+
+alignas(64) constexpr int32_t kLaneMask[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+
+struct Avx2Ops {
+    static void copy(float* dst, const float* src, size_t n) {
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8)
+            _mm256_storeu_ps(dst + i, _mm256_loadu_ps(src + i));
+        if (i < n) {
+            const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kLaneMask + 8 - (n - i)));
+            _mm256_maskstore_ps(dst + i, mask, _mm256_maskload_ps(src + i, mask));
+        }
+    }
+    static void zero(float* dst, size_t n) {
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8)
+            _mm256_storeu_ps(dst + i, _mm256_setzero_ps());
+        for (; i < n; ++i)
+            dst[i] = 0.0f;
+    }
+};
+
+}  // namespace
+
+void im2col_rows_avx2(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst) {
+    detail::im2col_rows<Avx2Ops>(g, input, group, m0, rows, dst);
+}
+
+}  // namespace ttnn::kernels
