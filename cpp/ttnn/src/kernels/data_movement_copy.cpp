@@ -226,6 +226,23 @@ void fill_typed(std::byte* dst, const std::byte* value, const CopyBox& box, Thre
         });
 }
 
+// Calls fn(T{}) with T the unsigned integer of `bytes` bytes (kernels move elements as raw bits).
+template <typename Fn>
+void by_element_size(size_t bytes, Fn fn) {
+    switch (bytes) {
+        case 1:
+            return fn(uint8_t{});
+        case 2:
+            return fn(uint16_t{});
+        case 4:
+            return fn(uint32_t{});
+        case 8:
+            return fn(uint64_t{});
+        default:
+            TTNN_ASSERT(false, "data movement: element size ", bytes);
+    }
+}
+
 }  // namespace
 
 uint64_t volume(const std::vector<uint64_t>& extents) {
@@ -300,36 +317,14 @@ void copy_strided(const std::byte* src, std::byte* dst, size_t element_bytes, co
         copy_runs(src, dst, element_bytes, simple, pool);
         return;
     }
-    switch (element_bytes) {
-        case 1:
-            return copy_typed<uint8_t>(src, dst, simple, pool);
-        case 2:
-            return copy_typed<uint16_t>(src, dst, simple, pool);
-        case 4:
-            return copy_typed<uint32_t>(src, dst, simple, pool);
-        case 8:
-            return copy_typed<uint64_t>(src, dst, simple, pool);
-        default:
-            TTNN_ASSERT(false, "copy_strided: element size ", element_bytes);
-    }
+    by_element_size(element_bytes, [&](auto t) { copy_typed<decltype(t)>(src, dst, simple, pool); });
 }
 
 void fill_strided(std::byte* dst, const std::byte* value, size_t element_bytes, const CopyBox& box, ThreadPool& pool) {
     CopyBox simple{box.extents, box.dst_strides, box.dst_strides};
     if (!simplify(simple))
         return;
-    switch (element_bytes) {
-        case 1:
-            return fill_typed<uint8_t>(dst, value, simple, pool);
-        case 2:
-            return fill_typed<uint16_t>(dst, value, simple, pool);
-        case 4:
-            return fill_typed<uint32_t>(dst, value, simple, pool);
-        case 8:
-            return fill_typed<uint64_t>(dst, value, simple, pool);
-        default:
-            TTNN_ASSERT(false, "fill_strided: element size ", element_bytes);
-    }
+    by_element_size(element_bytes, [&](auto t) { fill_typed<decltype(t)>(dst, value, simple, pool); });
 }
 
 }  // namespace ttnn::kernels

@@ -156,81 +156,46 @@ void accumulate(const T* src, const float* center, float* acc, size_t count) {
     }
 }
 
-template <typename T>
-float row_any(Kind kind, const T* src, size_t count, float center) {
+// Calls fn.template operator()<K>() with the kind as a compile-time constant.
+template <typename Fn>
+decltype(auto) with_kind(Kind kind, Fn&& fn) {
     switch (kind) {
         case Kind::SUM:
-            return row<Kind::SUM>(src, count, center);
+            return fn.template operator()<Kind::SUM>();
         case Kind::PROD:
-            return row<Kind::PROD>(src, count, center);
+            return fn.template operator()<Kind::PROD>();
         case Kind::MAX:
-            return row<Kind::MAX>(src, count, center);
+            return fn.template operator()<Kind::MAX>();
         case Kind::MIN:
-            return row<Kind::MIN>(src, count, center);
+            return fn.template operator()<Kind::MIN>();
         case Kind::NONZERO:
-            return row<Kind::NONZERO>(src, count, center);
+            return fn.template operator()<Kind::NONZERO>();
         case Kind::SQUARED_DEVIATION:
-            return row<Kind::SQUARED_DEVIATION>(src, count, center);
+            break;
     }
-    return 0.0f;
-}
-
-template <typename T>
-void rows4_any(Kind kind, const T* src, int64_t stride, size_t count, const float* center, float* out) {
-    switch (kind) {
-        case Kind::SUM:
-            return rows4<Kind::SUM>(src, stride, count, center, out);
-        case Kind::PROD:
-            return rows4<Kind::PROD>(src, stride, count, center, out);
-        case Kind::MAX:
-            return rows4<Kind::MAX>(src, stride, count, center, out);
-        case Kind::MIN:
-            return rows4<Kind::MIN>(src, stride, count, center, out);
-        case Kind::NONZERO:
-            return rows4<Kind::NONZERO>(src, stride, count, center, out);
-        case Kind::SQUARED_DEVIATION:
-            return rows4<Kind::SQUARED_DEVIATION>(src, stride, count, center, out);
-    }
-}
-
-template <typename T>
-void accumulate_any(Kind kind, const T* src, const float* center, float* acc, size_t count) {
-    switch (kind) {
-        case Kind::SUM:
-            return accumulate<Kind::SUM>(src, center, acc, count);
-        case Kind::PROD:
-            return accumulate<Kind::PROD>(src, center, acc, count);
-        case Kind::MAX:
-            return accumulate<Kind::MAX>(src, center, acc, count);
-        case Kind::MIN:
-            return accumulate<Kind::MIN>(src, center, acc, count);
-        case Kind::NONZERO:
-            return accumulate<Kind::NONZERO>(src, center, acc, count);
-        case Kind::SQUARED_DEVIATION:
-            return accumulate<Kind::SQUARED_DEVIATION>(src, center, acc, count);
-    }
+    return fn.template operator()<Kind::SQUARED_DEVIATION>();
 }
 
 }  // namespace
 
 float row_f32_avx2(ReduceKind kind, const float* src, size_t count, float center) {
-    return row_any(kind, src, count, center);
+    return with_kind(kind, [&]<Kind K>() { return row<K>(src, count, center); });
 }
 float row_bf16_avx2(ReduceKind kind, const uint16_t* src, size_t count, float center) {
-    return row_any(kind, src, count, center);
+    return with_kind(kind, [&]<Kind K>() { return row<K>(src, count, center); });
 }
 void rows4_f32_avx2(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out) {
-    rows4_any(kind, src, stride, count, center, out);
+    with_kind(kind, [&]<Kind K>() { rows4<K>(src, stride, count, center, out); });
 }
 void rows4_bf16_avx2(
     ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out) {
-    rows4_any(kind, src, stride, count, center, out);
+    with_kind(kind, [&]<Kind K>() { rows4<K>(src, stride, count, center, out); });
 }
 void accumulate_f32_avx2(ReduceKind kind, const float* src, const float* center, float* acc, size_t count) {
-    accumulate_any(kind, src, center, acc, count);
+    with_kind(kind, [&]<Kind K>() { accumulate<K>(src, center, acc, count); });
 }
 void accumulate_bf16_avx2(ReduceKind kind, const uint16_t* src, const float* center, float* acc, size_t count) {
-    accumulate_any(kind, src, center, acc, count);
+    with_kind(kind, [&]<Kind K>() { accumulate<K>(src, center, acc, count); });
 }
 
 }  // namespace ttnn::kernels
