@@ -65,10 +65,22 @@ TEST(Typecast, FloatToIntMatchesTorch) {
               (std::vector<uint8_t>{254, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 255, 0, 255, 255}));
     EXPECT_EQ((cast_values<uint16_t>(in, DataType::FLOAT32, DataType::UINT16)),
               (std::vector<uint16_t>{65534, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 255, 256, 65535, 65535}));
-    EXPECT_EQ(
-        (cast_values<uint32_t>(in, DataType::FLOAT32, DataType::UINT32)),
-        (std::vector<uint32_t>{4294967294u, 0, 0, 2, 2147483648u, 0, 2147483648u, 0, 2147483648u, 2147483648u,
-                               2147483648u, 255, 256, 65535, 4294967295u}));
+    EXPECT_EQ((cast_values<uint32_t>(in, DataType::FLOAT32, DataType::UINT32)),
+              (std::vector<uint32_t>{4294967294u,
+                                     0,
+                                     0,
+                                     2,
+                                     2147483648u,
+                                     0,
+                                     2147483648u,
+                                     0,
+                                     2147483648u,
+                                     2147483648u,
+                                     2147483648u,
+                                     255,
+                                     256,
+                                     65535,
+                                     4294967295u}));
     // bfloat16 sources: 3.5, -3.5, NaN, 1e10
     const std::vector<uint16_t> bf16 = {0x4060, 0xc060, 0x7fc0, 0x5015};
     EXPECT_EQ((cast_values<int32_t>(bf16, DataType::BFLOAT16, DataType::INT32)),
