@@ -9,7 +9,7 @@ MODULES = ["ttnn", "ttnn.device", "ttnn.torch_interop", "torch_ttnn.cli"]
 
 
 @pytest.mark.parametrize("name", MODULES)
-def test_docstring_examples_run(name):
+def test_docstring_examples_run(name, no_open_device):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0, f"{name} has no docstring examples"

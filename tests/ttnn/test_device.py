@@ -11,7 +11,7 @@ import torch
 import ttnn
 
 
-def test_open_close_and_context_manager():
+def test_open_close_and_context_manager(no_open_device):
     with ttnn.open_device(device_id=0) as device:
         assert device.is_open() and device.id() == 0 and device.arch() == "wormhole_b0"
         grid = device.compute_with_storage_grid_size()
@@ -85,7 +85,7 @@ def test_out_of_memory_names_the_holders(device):
     del keep
 
 
-def test_closing_frees_buffers_and_later_use_fails():
+def test_closing_frees_buffers_and_later_use_fails(no_open_device):
     device = ttnn.open_device(device_id=0)
     t = ttnn.from_torch(torch.ones(4, 4), layout=ttnn.TILE_LAYOUT, device=device)
     ttnn.close_device(device)
@@ -103,7 +103,7 @@ def test_open_errors(device):
         ttnn.open_device(device_id=3)
 
 
-def test_open_options():
+def test_open_options(no_open_device):
     with pytest.raises(ValueError, match=r"open_device: num_threads must be positive"):
         ttnn.open_device(device_id=0, num_threads=0)
     with pytest.raises(ValueError, match=r"open_device: l1_small_size must leave L1 for buffers"):
@@ -114,7 +114,7 @@ def test_open_options():
         assert device.memory_stats()["DRAM"]["capacity"] == 12 * 2**30 - 2**20
 
 
-def test_thread_count_from_environment():
+def test_thread_count_from_environment(no_open_device):
     code = "import ttnn; d = ttnn.open_device(device_id=0); print(d.num_threads())"
     env = {**os.environ, "TTNN_NUM_THREADS": "5"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
