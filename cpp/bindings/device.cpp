@@ -43,7 +43,8 @@ void bind_device(nb::module_& m) {
         .def("compute_with_storage_grid_size", &Device::compute_with_storage_grid_size)
         .def("is_open", &Device::is_open)
         .def("num_threads", [](Device& d) { return d.pool().size(); })
-        .def("memory_stats", &memory_stats,
+        .def("memory_stats",
+             &memory_stats,
              "Bytes per buffer type: capacity, in_use, peak (since open or reset_peak_memory) and live buffers.")
         .def("reset_peak_memory", [](Device& d) { d.allocator().reset_peak(); })
         .def("__enter__", [](nb::handle self) { return self; })

@@ -9,12 +9,17 @@ namespace {
 
 PyObject* python_exception(ttnn::ErrorKind kind) {
     switch (kind) {
-        case ttnn::ErrorKind::VALUE: return PyExc_ValueError;
-        case ttnn::ErrorKind::TYPE: return PyExc_TypeError;
-        case ttnn::ErrorKind::INDEX: return PyExc_IndexError;
-        case ttnn::ErrorKind::NOT_IMPLEMENTED: return PyExc_NotImplementedError;
+        case ttnn::ErrorKind::VALUE:
+            return PyExc_ValueError;
+        case ttnn::ErrorKind::TYPE:
+            return PyExc_TypeError;
+        case ttnn::ErrorKind::INDEX:
+            return PyExc_IndexError;
+        case ttnn::ErrorKind::NOT_IMPLEMENTED:
+            return PyExc_NotImplementedError;
         case ttnn::ErrorKind::RUNTIME:
-        case ttnn::ErrorKind::INTERNAL: return PyExc_RuntimeError;
+        case ttnn::ErrorKind::INTERNAL:
+            return PyExc_RuntimeError;
     }
     return PyExc_RuntimeError;
 }

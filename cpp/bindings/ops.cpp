@@ -16,23 +16,35 @@ namespace {
 template <typename T>
 std::vector<T> list_of(nb::handle seq) {
     std::vector<T> out;
-    for (nb::handle item : seq) out.push_back(nb::cast<T>(item));
+    for (nb::handle item : seq)
+        out.push_back(nb::cast<T>(item));
     return out;
 }
 
 // bool is tested before int because Python's bool is an int.
 Arg to_arg(std::string_view op, const std::string& key, nb::handle v) {
-    if (v.is_none()) return std::monostate{};
-    if (nb::isinstance<bool>(v)) return nb::cast<bool>(v);
-    if (nb::isinstance<int>(v)) return nb::cast<int64_t>(v);
-    if (nb::isinstance<float>(v)) return nb::cast<double>(v);
-    if (nb::isinstance<nb::str>(v)) return nb::cast<std::string>(v);
-    if (nb::isinstance<Tensor>(v)) return nb::cast<Tensor>(v);
-    if (nb::isinstance<DataType>(v)) return nb::cast<DataType>(v);
-    if (nb::isinstance<Layout>(v)) return nb::cast<Layout>(v);
-    if (nb::isinstance<MemoryConfig>(v)) return nb::cast<MemoryConfig>(v);
-    if (nb::isinstance<Device>(v)) return nb::cast<std::shared_ptr<Device>>(v);
-    if (nb::isinstance<ComputeConfig>(v)) return nb::cast<ComputeConfig>(v);
+    if (v.is_none())
+        return std::monostate{};
+    if (nb::isinstance<bool>(v))
+        return nb::cast<bool>(v);
+    if (nb::isinstance<int>(v))
+        return nb::cast<int64_t>(v);
+    if (nb::isinstance<float>(v))
+        return nb::cast<double>(v);
+    if (nb::isinstance<nb::str>(v))
+        return nb::cast<std::string>(v);
+    if (nb::isinstance<Tensor>(v))
+        return nb::cast<Tensor>(v);
+    if (nb::isinstance<DataType>(v))
+        return nb::cast<DataType>(v);
+    if (nb::isinstance<Layout>(v))
+        return nb::cast<Layout>(v);
+    if (nb::isinstance<MemoryConfig>(v))
+        return nb::cast<MemoryConfig>(v);
+    if (nb::isinstance<Device>(v))
+        return nb::cast<std::shared_ptr<Device>>(v);
+    if (nb::isinstance<ComputeConfig>(v))
+        return nb::cast<ComputeConfig>(v);
     if (nb::isinstance<Shape>(v)) {
         const Shape& s = nb::cast<const Shape&>(v);
         return std::vector<int64_t>(s.dims().begin(), s.dims().end());
@@ -45,12 +57,21 @@ Arg to_arg(std::string_view op, const std::string& key, nb::handle v) {
             all_number = all_number && (is_int || nb::isinstance<float>(item));
             all_tensor = all_tensor && nb::isinstance<Tensor>(item);
         }
-        if (nb::len(v) == 0) return std::vector<int64_t>{};
-        if (all_int) return list_of<int64_t>(v);
-        if (all_number) return list_of<double>(v);
-        if (all_tensor) return list_of<Tensor>(v);
+        if (nb::len(v) == 0)
+            return std::vector<int64_t>{};
+        if (all_int)
+            return list_of<int64_t>(v);
+        if (all_number)
+            return list_of<double>(v);
+        if (all_tensor)
+            return list_of<Tensor>(v);
     }
-    TTNN_FAIL(TYPE, "ttnn.", op, ": argument '", key, "' has an unsupported type; got ",
+    TTNN_FAIL(TYPE,
+              "ttnn.",
+              op,
+              ": argument '",
+              key,
+              "' has an unsupported type; got ",
               nb::cast<std::string>(nb::str(v.type().attr("__name__"))));
 }
 
@@ -70,14 +91,17 @@ nb::dict op_to_dict(const OpInfo& op) {
     d["golden"] = std::string(op.golden);
     d["doc"] = std::string(op.doc);
     nb::list params;
-    for (const Param& p : op.params) params.append(param_to_dict(p));
+    for (const Param& p : op.params)
+        params.append(param_to_dict(p));
     d["params"] = params;
     nb::list dtypes, layouts;
     for (int i = 0; i < kDataTypeCount; ++i) {
-        if (op.dtypes.contains(static_cast<DataType>(i))) dtypes.append(static_cast<DataType>(i));
+        if (op.dtypes.contains(static_cast<DataType>(i)))
+            dtypes.append(static_cast<DataType>(i));
     }
     for (Layout l : {Layout::ROW_MAJOR, Layout::TILE}) {
-        if (op.layouts.contains(l)) layouts.append(l);
+        if (op.layouts.contains(l))
+            layouts.append(l);
     }
     d["dtypes"] = dtypes;
     d["layouts"] = layouts;
@@ -92,7 +116,8 @@ void bind_ops(nb::module_& m) {
         "op_registry",
         [] {
             nb::list out;
-            for (const OpInfo& op : op_registry()) out.append(op_to_dict(op));
+            for (const OpInfo& op : op_registry())
+                out.append(op_to_dict(op));
             return out;
         },
         "Every registered op as a dict: name, family, golden, doc, params, dtypes, layouts, num_outputs.");
@@ -112,7 +137,9 @@ void bind_ops(nb::module_& m) {
             }
             return outputs;
         },
-        nb::arg("name"), nb::arg("kwargs"), "Runs a registered op with arguments by parameter name.");
+        nb::arg("name"),
+        nb::arg("kwargs"),
+        "Runs a registered op with arguments by parameter name.");
 }
 
 }  // namespace ttnn::bindings

@@ -34,7 +34,11 @@ DataType dtype_from_dlpack(nb::dlpack::dtype dtype) {
             return dtype.bits == 8 ? DataType::UINT8 : dtype.bits == 16 ? DataType::UINT16 : DataType::UINT32;
         }
     }
-    TTNN_FAIL(TYPE, "from_torch: unsupported element type (DLPack code ", int(dtype.code), ", ", int(dtype.bits),
+    TTNN_FAIL(TYPE,
+              "from_torch: unsupported element type (DLPack code ",
+              int(dtype.code),
+              ", ",
+              int(dtype.bits),
               " bits); expected float32, bfloat16, int32, uint8, uint16 or uint32");
 }
 
@@ -43,14 +47,19 @@ nb::dlpack::dtype dlpack_dtype(DataType dtype) {
     using Code = nb::dlpack::dtype_code;
     auto make = [](Code code, uint8_t bits) { return nb::dlpack::dtype{static_cast<uint8_t>(code), bits, 1}; };
     switch (dtype) {
-        case DataType::BFLOAT16: return make(Code::Bfloat, 16);
+        case DataType::BFLOAT16:
+            return make(Code::Bfloat, 16);
         case DataType::FLOAT32:
         case DataType::BFLOAT8_B:
-        case DataType::BFLOAT4_B: return make(Code::Float, 32);
-        case DataType::UINT8: return make(Code::UInt, 8);
-        case DataType::UINT16: return make(Code::Int, 16);
+        case DataType::BFLOAT4_B:
+            return make(Code::Float, 32);
+        case DataType::UINT8:
+            return make(Code::UInt, 8);
+        case DataType::UINT16:
+            return make(Code::Int, 16);
         case DataType::UINT32:
-        case DataType::INT32: return make(Code::Int, 32);
+        case DataType::INT32:
+            return make(Code::Int, 32);
     }
     TTNN_ASSERT(false);
 }
@@ -58,8 +67,8 @@ nb::dlpack::dtype dlpack_dtype(DataType dtype) {
 Tensor tensor_from_array(const HostArray& array) {
     std::vector<uint32_t> dims(array.ndim());
     for (size_t i = 0; i < array.ndim(); ++i) {
-        TTNN_CHECK(array.shape(i) <= UINT32_MAX, VALUE, "from_torch: dimension ", i, " is too large; got ",
-                   array.shape(i));
+        TTNN_CHECK(
+            array.shape(i) <= UINT32_MAX, VALUE, "from_torch: dimension ", i, " is too large; got ", array.shape(i));
         dims[i] = static_cast<uint32_t>(array.shape(i));
     }
     const DataType dtype = dtype_from_dlpack(array.dtype());
@@ -78,7 +87,12 @@ nb::ndarray<> array_from_tensor(const Tensor& tensor) {
     std::vector<size_t> shape(host.logical_shape().dims().begin(), host.logical_shape().dims().end());
     nb::capsule owner(new std::shared_ptr<Buffer>(host.buffer()),
                       [](void* p) noexcept { delete static_cast<std::shared_ptr<Buffer>*>(p); });
-    return nb::ndarray<>(host.buffer()->data(), shape.size(), shape.data(), owner, nullptr, dlpack_dtype(export_dtype),
+    return nb::ndarray<>(host.buffer()->data(),
+                         shape.size(),
+                         shape.data(),
+                         owner,
+                         nullptr,
+                         dlpack_dtype(export_dtype),
                          nb::device::cpu::value);
 }
 
@@ -96,8 +110,10 @@ void bind_tensor(nb::module_& m) {
         .def("storage_type", &Tensor::storage_type)
         .def("memory_config", &Tensor::memory_config)
         .def("is_allocated", &Tensor::is_allocated)
-        .def("buffer_address", [](const Tensor& t) { return reinterpret_cast<uintptr_t>(t.buffer()->data()); },
-             "Address of the tensor's storage (for tests of zero-copy sharing).")
+        .def(
+            "buffer_address",
+            [](const Tensor& t) { return reinterpret_cast<uintptr_t>(t.buffer()->data()); },
+            "Address of the tensor's storage (for tests of zero-copy sharing).")
         .def("storage_bytes", [](const Tensor& t) { return t.spec().storage_bytes(); })
         .def(
             "_storage",
@@ -109,9 +125,13 @@ void bind_tensor(nb::module_& m) {
         .def("cpu", &from_device, "Copies a device tensor to the host (ttnn.from_device).")
         .def("__repr__", &Tensor::to_string);
 
-    m.def("_tensor_from_array", &tensor_from_array, nb::arg("array"),
+    m.def("_tensor_from_array",
+          &tensor_from_array,
+          nb::arg("array"),
           "Borrows a C-contiguous CPU array (DLPack) as a host ROW_MAJOR tensor, without copying.");
-    m.def("_array_from_tensor", &array_from_tensor, nb::arg("tensor"),
+    m.def("_array_from_tensor",
+          &array_from_tensor,
+          nb::arg("tensor"),
           "The tensor's values as a host ROW_MAJOR DLPack array; no copy for a host ROW_MAJOR tensor.");
 }
 

@@ -37,11 +37,15 @@ void bind_isa(nb::module_& m) {
         "set_isa",
         [](const std::string& requested) {
             const std::optional<Isa> isa = isa_from_name(requested);
-            TTNN_CHECK(isa.has_value(), VALUE, "set_isa: unknown kernel set; expected 'scalar' or 'avx2', got '",
-                       requested, "'");
+            TTNN_CHECK(isa.has_value(),
+                       VALUE,
+                       "set_isa: unknown kernel set; expected 'scalar' or 'avx2', got '",
+                       requested,
+                       "'");
             set_isa(*isa);
         },
-        nb::arg("isa"), "Selects the kernel set ('scalar' is the portable reference, always available).");
+        nb::arg("isa"),
+        "Selects the kernel set ('scalar' is the portable reference, always available).");
     m.def(
         "isa_available",
         [](const std::string& requested) {
@@ -56,7 +60,7 @@ void bind_isa(nb::module_& m) {
 void bind_types(nb::module_& m) {
     nb::enum_<DataType> dtype(m, "DataType");
 #define TTNN_DTYPE(ENUM, NAME, ELEMENT_BYTES, TILE_BYTES, MANTISSA_BITS) \
-    dtype.value(#ENUM, DataType::ENUM);                                 \
+    dtype.value(#ENUM, DataType::ENUM);                                  \
     m.attr(NAME) = DataType::ENUM;
 #include "ttnn/dtype.def"
 #undef TTNN_DTYPE
@@ -86,8 +90,11 @@ void bind_types(nb::module_& m) {
         .value("HiFi3", MathFidelity::HiFi3)
         .value("HiFi4", MathFidelity::HiFi4);
     nb::class_<ComputeConfig>(m, "WormholeComputeKernelConfig", "How precisely matmul-like ops compute (TT-NN's).")
-        .def(nb::init<MathFidelity, bool, bool, bool>(), nb::arg("math_fidelity") = MathFidelity::HiFi4,
-             nb::arg("math_approx_mode") = false, nb::arg("fp32_dest_acc_en") = true, nb::arg("packer_l1_acc") = false)
+        .def(nb::init<MathFidelity, bool, bool, bool>(),
+             nb::arg("math_fidelity") = MathFidelity::HiFi4,
+             nb::arg("math_approx_mode") = false,
+             nb::arg("fp32_dest_acc_en") = true,
+             nb::arg("packer_l1_acc") = false)
         .def_rw("math_fidelity", &ComputeConfig::math_fidelity)
         .def_rw("math_approx_mode", &ComputeConfig::math_approx_mode)
         .def_rw("fp32_dest_acc_en", &ComputeConfig::fp32_dest_acc_en)

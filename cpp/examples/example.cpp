@@ -17,7 +17,8 @@ int main() {
     int failures = 0;
     for (ttnn::DataType dtype : {ttnn::DataType::BFLOAT16, ttnn::DataType::BFLOAT8_B}) {
         ttnn::Tensor on_device = ttnn::from_host(host, dtype, ttnn::Layout::TILE, device);
-        std::printf("%s\n  device DRAM in use: %llu bytes\n", on_device.to_string().c_str(),
+        std::printf("%s\n  device DRAM in use: %llu bytes\n",
+                    on_device.to_string().c_str(),
                     static_cast<unsigned long long>(device->allocator().bytes_in_use(ttnn::BufferType::DRAM)));
         ttnn::Tensor back = ttnn::to_host_row_major(on_device, ttnn::DataType::FLOAT32);
         double max_error = 0.0;

@@ -18,7 +18,6 @@
 
 namespace {
 
-using ttnn::DataType;
 using block_float_reference::code_at;
 using block_float_reference::face_row_of;
 using block_float_reference::from_bits;
@@ -27,6 +26,7 @@ using block_float_reference::reference_decode;
 using block_float_reference::reference_encode;
 using block_float_reference::reference_pack;
 using block_float_reference::to_bits;
+using ttnn::DataType;
 
 // Mixed magnitudes, zeros of both signs, negatives, exact ties after alignment, and ties with truncated bits
 // below them (which the shift-then-round rule treats as ties).

@@ -49,7 +49,6 @@ def _median_seconds(fn, repeats: int) -> float:
 
 def demo(quick: bool) -> int:
     import torch
-
     import ttnn
 
     shapes = QUICK_SHAPES if quick else SHAPES
@@ -72,8 +71,10 @@ def demo(quick: bool) -> int:
                 err = float((back.float() - values).abs().max())
                 pcc = _pcc(back.float(), values)
                 failures += pcc < 0.95
-                print(f"{name:<18} {dtype.name.lower():<10} {err:>10.5f} {pcc:>9.6f} "
-                      f"{in_use / 1024:>11.1f} {seconds * 1e6:>14.0f}")
+                print(
+                    f"{name:<18} {dtype.name.lower():<10} {err:>10.5f} {pcc:>9.6f} "
+                    f"{in_use / 1024:>11.1f} {seconds * 1e6:>14.0f}"
+                )
         left = device.memory_stats()["DRAM"]["in_use"]
     print(f"device DRAM in use after the run: {left} bytes; kernels: {ttnn.get_isa()}")
     return 1 if failures or left else 0
@@ -84,9 +85,16 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     demo_parser = sub.add_parser("demo", help="run tensors through the CPU TT-NN device and print a table")
     demo_parser.add_argument("--quick", action="store_true", help="one small tensor only")
+    from torch_ttnn.report import command
+
+    command.add_arguments(sub)
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo(args.quick)
+    if args.command == "report":
+        return command.run_report(args)
+    if args.command == "docs":
+        return command.run_docs(args)
     return 2
 
 

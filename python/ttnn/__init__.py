@@ -12,6 +12,7 @@ torch; ``from_torch`` and ``to_torch`` import it when called.
 6.0
 """
 
+from ttnn import operations
 from ttnn._ttnn import (
     DRAM_MEMORY_CONFIG,
     L1_MEMORY_CONFIG,
@@ -48,7 +49,6 @@ from ttnn._ttnn import (
     uint16,
     uint32,
 )
-from ttnn import operations
 from ttnn.device import manage_device
 from ttnn.torch_interop import from_torch, to_torch
 

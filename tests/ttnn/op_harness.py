@@ -99,7 +99,9 @@ def run_sample(op, entry: dict, sample: Sample, dtype, layout, device, tolerance
         result = op(*args, **kwargs)
         outputs = list(result) if isinstance(result, tuple | list) else [result]
         expected_list = list(expected) if isinstance(expected, tuple | list) else [expected]
-        assert len(outputs) == len(expected_list), f"{entry['name']}: {len(outputs)} outputs, golden gave {len(expected_list)}"
+        assert len(outputs) == len(expected_list), (
+            f"{entry['name']}: {len(outputs)} outputs, golden gave {len(expected_list)}"
+        )
         for i, (out, exp) in enumerate(zip(outputs, expected_list, strict=True)):
             tol = tolerance or DEFAULT_TOLERANCE.get(out.dtype, DEFAULT_TOLERANCE[ttnn.float32])
             check_close(f"{entry['name']}[{i}]", stored(out), round_like(exp, out), tol)

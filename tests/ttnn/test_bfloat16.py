@@ -6,12 +6,27 @@ import torch
 import ttnn
 
 SPECIAL_PATTERNS = [
-    0x00000000, 0x80000000,  # zeros
-    0x00000001, 0x807FFFFF, 0x00400000, 0x00008000, 0x00018000,  # subnormals, incl. ties
-    0x3F808000, 0x3F818000, 0x3F80C000, 0x3F807FFF,  # ties to even (down and up) and near-ties
-    0x7F7FFFFF, 0xFF7FFFFF, 0x7F7F8000,  # max finite: rounds to infinity
-    0x7F800000, 0xFF800000,  # infinities
-    0x7FC00000, 0xFFC00000, 0x7F800001, 0x7FFFFFFF, 0xFF800001,  # quiet and signalling NaNs
+    0x00000000,
+    0x80000000,  # zeros
+    0x00000001,
+    0x807FFFFF,
+    0x00400000,
+    0x00008000,
+    0x00018000,  # subnormals, incl. ties
+    0x3F808000,
+    0x3F818000,
+    0x3F80C000,
+    0x3F807FFF,  # ties to even (down and up) and near-ties
+    0x7F7FFFFF,
+    0xFF7FFFFF,
+    0x7F7F8000,  # max finite: rounds to infinity
+    0x7F800000,
+    0xFF800000,  # infinities
+    0x7FC00000,
+    0xFFC00000,
+    0x7F800001,
+    0x7FFFFFFF,
+    0xFF800001,  # quiet and signalling NaNs
 ]
 
 

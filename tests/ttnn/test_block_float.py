@@ -49,10 +49,9 @@ def reference_tile(tile: np.ndarray, mbits: int) -> tuple[bytes, np.ndarray]:
                 code = _encode(b, shared, mbits)
                 codes.append(code)
                 decoded[r0 + r, c0 + c] = _decode(code, shared, mbits)
-    if mbits == 3:
-        payload = bytes(codes[i] | (codes[i + 1] << 4) for i in range(0, len(codes), 2))
-    else:
-        payload = bytes(codes)
+    # bfloat4_b packs two 4-bit codes per byte, low nibble first; bfloat8_b one code per byte.
+    pairs = (codes[i] | (codes[i + 1] << 4) for i in range(0, len(codes), 2))
+    payload = bytes(pairs) if mbits == 3 else bytes(codes)
     return bytes(exponents) + payload, decoded
 
 

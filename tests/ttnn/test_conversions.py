@@ -115,18 +115,38 @@ def test_clone_copies_to_another_memory_and_dtype(device):
 
 
 ERROR_CASES = [
-    ("reshape volume", lambda: ttnn.reshape(ttnn.from_torch(torch.ones(2, 3)), (4, 2)), ValueError,
-     r"reshape: volume must not change; expected a shape of 6 elements for a \[2, 3\] tensor, got \[4, 2\]"),
-    ("reshape two -1", lambda: ttnn.reshape(ttnn.from_torch(torch.ones(6)), (-1, -1)), ValueError,
-     r"reshape: only one dimension can be -1"),
-    ("complex", lambda: ttnn.from_torch(torch.ones(2, dtype=torch.complex64)), TypeError,
-     r"from_torch: complex tensors are not supported"),
+    (
+        "reshape volume",
+        lambda: ttnn.reshape(ttnn.from_torch(torch.ones(2, 3)), (4, 2)),
+        ValueError,
+        r"reshape: volume must not change; expected a shape of 6 elements for a \[2, 3\] tensor, got \[4, 2\]",
+    ),
+    (
+        "reshape two -1",
+        lambda: ttnn.reshape(ttnn.from_torch(torch.ones(6)), (-1, -1)),
+        ValueError,
+        r"reshape: only one dimension can be -1",
+    ),
+    (
+        "complex",
+        lambda: ttnn.from_torch(torch.ones(2, dtype=torch.complex64)),
+        TypeError,
+        r"from_torch: complex tensors are not supported",
+    ),
     ("not a tensor", lambda: ttnn.from_torch([1, 2]), TypeError, r"from_torch: expected a torch.Tensor, got list"),
-    ("bad dtype", lambda: ttnn.from_torch(torch.ones(2), dtype="bfloat16"), TypeError,
-     r"from_torch: dtype must be a ttnn data type"),
+    (
+        "bad dtype",
+        lambda: ttnn.from_torch(torch.ones(2), dtype="bfloat16"),
+        TypeError,
+        r"from_torch: dtype must be a ttnn data type",
+    ),
     ("to_torch of torch", lambda: ttnn.to_torch(torch.ones(2)), TypeError, r"to_torch: expected a ttnn.Tensor"),
-    ("typecast to block in row major", lambda: ttnn.typecast(ttnn.from_torch(torch.ones(2)), ttnn.bfloat8_b),
-     ValueError, r"typecast: bfloat8_b exists only in TILE layout"),
+    (
+        "typecast to block in row major",
+        lambda: ttnn.typecast(ttnn.from_torch(torch.ones(2)), ttnn.bfloat8_b),
+        ValueError,
+        r"typecast: bfloat8_b exists only in TILE layout",
+    ),
     ("unknown isa", lambda: ttnn.set_isa("neon"), ValueError, r"set_isa: unknown kernel set"),
 ]
 

@@ -32,14 +32,23 @@ def test_capacities_model_an_n150(device):
 def test_allocations_follow_the_interleaved_bank_model(device):
     # 18 bfloat16 tiles over 12 DRAM banks: ceil(18 / 12) = 2 pages of 2048 B in every bank.
     t = ttnn.from_torch(torch.ones(3, 45, 65), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device)
-    assert device.memory_stats()["DRAM"] == {"capacity": 12 * 2**30, "in_use": 2 * 2048 * 12, "peak": 49152,
-                                             "buffers": 1}
+    assert device.memory_stats()["DRAM"] == {
+        "capacity": 12 * 2**30,
+        "in_use": 2 * 2048 * 12,
+        "peak": 49152,
+        "buffers": 1,
+    }
     # ROW_MAJOR pages are rows: 10 rows of 7 float32 (28 B, aligned to 32) -> 1 page per bank.
     r = ttnn.from_torch(torch.ones(10, 7), device=device)
     assert device.memory_stats()["DRAM"]["in_use"] == 49152 + 12 * 32
     # L1: 64 banks, 16 B alignment; one bfloat8_b tile of 1088 B -> one page in each bank.
-    l1 = ttnn.from_torch(torch.ones(8, 8), dtype=ttnn.bfloat8_b, layout=ttnn.TILE_LAYOUT, device=device,
-                         memory_config=ttnn.L1_MEMORY_CONFIG)
+    l1 = ttnn.from_torch(
+        torch.ones(8, 8),
+        dtype=ttnn.bfloat8_b,
+        layout=ttnn.TILE_LAYOUT,
+        device=device,
+        memory_config=ttnn.L1_MEMORY_CONFIG,
+    )
     assert device.memory_stats()["L1"]["in_use"] == 64 * 1088
     ttnn.deallocate(t)
     assert device.memory_stats()["DRAM"]["in_use"] == 12 * 32
@@ -50,12 +59,28 @@ def test_allocations_follow_the_interleaved_bank_model(device):
 
 
 def test_out_of_memory_names_the_holders(device):
-    keep = [ttnn.from_torch(torch.zeros(2048, 2048), dtype=ttnn.float32, layout=ttnn.TILE_LAYOUT, device=device,
-                            memory_config=ttnn.L1_MEMORY_CONFIG) for _ in range(6)]
-    with pytest.raises(RuntimeError, match=r"allocate: out of L1 memory; requested 16.00 MiB for float32 TILE "
-                       r"\[2048, 2048\], but 96.00 MiB of 96.00 MiB is held by 6 buffers(.|\n)*buffer \d+: 16.00 MiB"):
-        ttnn.from_torch(torch.zeros(2048, 2048), dtype=ttnn.float32, layout=ttnn.TILE_LAYOUT, device=device,
-                        memory_config=ttnn.L1_MEMORY_CONFIG)
+    keep = [
+        ttnn.from_torch(
+            torch.zeros(2048, 2048),
+            dtype=ttnn.float32,
+            layout=ttnn.TILE_LAYOUT,
+            device=device,
+            memory_config=ttnn.L1_MEMORY_CONFIG,
+        )
+        for _ in range(6)
+    ]
+    with pytest.raises(
+        RuntimeError,
+        match=r"allocate: out of L1 memory; requested 16.00 MiB for float32 TILE "
+        r"\[2048, 2048\], but 96.00 MiB of 96.00 MiB is held by 6 buffers(.|\n)*buffer \d+: 16.00 MiB",
+    ):
+        ttnn.from_torch(
+            torch.zeros(2048, 2048),
+            dtype=ttnn.float32,
+            layout=ttnn.TILE_LAYOUT,
+            device=device,
+            memory_config=ttnn.L1_MEMORY_CONFIG,
+        )
     assert device.memory_stats()["L1"]["buffers"] == 6
     del keep
 
@@ -110,8 +135,10 @@ def test_device_to_host_and_back(device):
     host = ttnn.from_torch(values, dtype=ttnn.float32, layout=ttnn.TILE_LAYOUT)
     on_device = ttnn.to_device(host, device, memory_config=ttnn.L1_MEMORY_CONFIG)
     assert on_device.device().id() == 0 and on_device.memory_config() == ttnn.L1_MEMORY_CONFIG
-    assert ttnn.to_device(on_device, device, memory_config=ttnn.L1_MEMORY_CONFIG).buffer_address() == \
-        on_device.buffer_address()
+    assert (
+        ttnn.to_device(on_device, device, memory_config=ttnn.L1_MEMORY_CONFIG).buffer_address()
+        == on_device.buffer_address()
+    )
     back = ttnn.from_device(on_device)
     assert back.storage_type() == ttnn.StorageType.HOST and back.device() is None
     assert torch.equal(ttnn.to_torch(back), values)

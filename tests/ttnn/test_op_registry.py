@@ -38,7 +38,9 @@ def sample_cases():
             for dtype in dtypes:
                 for layout in sample.layouts or entry["layouts"]:
                     layout_name = "tile" if layout == ttnn.TILE_LAYOUT else "rm"
-                    yield pytest.param(name, sample, dtype, layout, id=f"{name}-{sample.name}-{dtype_name(dtype)}-{layout_name}")
+                    yield pytest.param(
+                        name, sample, dtype, layout, id=f"{name}-{sample.name}-{dtype_name(dtype)}-{layout_name}"
+                    )
 
 
 @pytest.mark.parametrize("name, sample, dtype, layout", list(sample_cases()))
@@ -54,7 +56,10 @@ def error_cases():
 
 @pytest.mark.parametrize("name, case", list(error_cases()))
 def test_op_rejects_bad_input(name, case, device):
-    args = [ttnn.from_torch(a, layout=ttnn.TILE_LAYOUT, device=device) if isinstance(a, torch.Tensor) else a for a in case.args]
+    args = [
+        ttnn.from_torch(a, layout=ttnn.TILE_LAYOUT, device=device) if isinstance(a, torch.Tensor) else a
+        for a in case.args
+    ]
     with pytest.raises(case.exception, match=case.match):
         op_function(name)(*args, **case.kwargs)
     for a in args:

@@ -11,19 +11,25 @@ namespace ttnn {
 
 // Converts a host or device tensor to `layout` (and optionally `dtype`) where it lives. TILE pads the last
 // two dims with zeros; ROW_MAJOR drops the padding.
-Tensor to_layout(const Tensor& tensor, Layout layout, std::optional<DataType> dtype = std::nullopt,
+Tensor to_layout(const Tensor& tensor,
+                 Layout layout,
+                 std::optional<DataType> dtype = std::nullopt,
                  std::optional<MemoryConfig> memory_config = std::nullopt);
 
 // Element-wise dtype conversion: floats round to nearest even, float to int truncates toward zero and
 // saturates (NaN becomes 0), int to int wraps modulo 2^bits as PyTorch's integer casts do.
 Tensor typecast(const Tensor& tensor, DataType dtype, std::optional<MemoryConfig> memory_config = std::nullopt);
 
-Tensor to_device(const Tensor& tensor, const std::shared_ptr<Device>& device,
+Tensor to_device(const Tensor& tensor,
+                 const std::shared_ptr<Device>& device,
                  const MemoryConfig& memory_config = DRAM_MEMORY_CONFIG);
 Tensor from_device(const Tensor& tensor);
 
 // One pass from a host ROW_MAJOR tensor (typically borrowed from torch) to its final dtype, layout and place.
-Tensor from_host(const Tensor& host_row_major, DataType dtype, Layout layout, const std::shared_ptr<Device>& device,
+Tensor from_host(const Tensor& host_row_major,
+                 DataType dtype,
+                 Layout layout,
+                 const std::shared_ptr<Device>& device,
                  const MemoryConfig& memory_config = DRAM_MEMORY_CONFIG);
 
 // A host ROW_MAJOR tensor in `dtype` (a dtype PyTorch can hold); shares memory when nothing needs converting.
@@ -33,7 +39,8 @@ Tensor to_host_row_major(const Tensor& tensor, DataType dtype);
 // are already in the new shape's order (ROW_MAJOR, or TILE with the last two dims unchanged).
 Tensor reshape(const Tensor& tensor, const std::vector<int64_t>& shape);
 
-Tensor clone(const Tensor& tensor, std::optional<MemoryConfig> memory_config = std::nullopt,
+Tensor clone(const Tensor& tensor,
+             std::optional<MemoryConfig> memory_config = std::nullopt,
              std::optional<DataType> dtype = std::nullopt);
 
 void deallocate(Tensor& tensor);

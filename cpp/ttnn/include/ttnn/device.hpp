@@ -33,8 +33,8 @@ struct DeviceSpec {
 struct DeviceOptions {
     int device_id = 0;
     std::optional<int> num_threads;  // default: ThreadPool::default_thread_count()
-    uint64_t l1_small_size = 0;       // L1 reserved per core for TT-NN's small L1 region (not allocatable)
-    uint64_t trace_region_size = 0;   // DRAM reserved for traces (not allocatable)
+    uint64_t l1_small_size = 0;      // L1 reserved per core for TT-NN's small L1 region (not allocatable)
+    uint64_t trace_region_size = 0;  // DRAM reserved for traces (not allocatable)
 };
 
 struct Allocation {

@@ -29,7 +29,9 @@ struct DataTypeInfo {
 const DataTypeInfo& info(DataType dtype);
 std::string_view name(DataType dtype);
 std::optional<DataType> data_type_from_name(std::string_view name);
-inline bool is_block_float(DataType dtype) { return info(dtype).element_bytes == 0; }
+inline bool is_block_float(DataType dtype) {
+    return info(dtype).element_bytes == 0;
+}
 inline bool is_floating(DataType dtype) {
     return dtype == DataType::BFLOAT16 || dtype == DataType::FLOAT32 || is_block_float(dtype);
 }
@@ -45,6 +47,8 @@ inline uint16_t bf16_from_f32(float value) {
     return static_cast<uint16_t>((bits + rounding_bias) >> 16);
 }
 
-inline float f32_from_bf16(uint16_t value) { return __builtin_bit_cast(float, static_cast<uint32_t>(value) << 16); }
+inline float f32_from_bf16(uint16_t value) {
+    return __builtin_bit_cast(float, static_cast<uint32_t>(value) << 16);
+}
 
 }  // namespace ttnn

@@ -30,23 +30,25 @@ std::string concat(Parts&&... parts) {
     return out.str();
 }
 
-[[noreturn]] inline void throw_error(ErrorKind kind, const std::string& message) { throw Error(kind, message); }
+[[noreturn]] inline void throw_error(ErrorKind kind, const std::string& message) {
+    throw Error(kind, message);
+}
 }  // namespace detail
 
 }  // namespace ttnn
 
 #define TTNN_FAIL(KIND, ...) ::ttnn::detail::throw_error(::ttnn::ErrorKind::KIND, ::ttnn::detail::concat(__VA_ARGS__))
 
-#define TTNN_CHECK(COND, KIND, ...)     \
-    do {                                \
-        if (!(COND)) {                  \
+#define TTNN_CHECK(COND, KIND, ...)       \
+    do {                                  \
+        if (!(COND)) {                    \
             TTNN_FAIL(KIND, __VA_ARGS__); \
-        }                               \
+        }                                 \
     } while (0)
 
-#define TTNN_ASSERT(COND, ...)                                                                                    \
-    do {                                                                                                          \
-        if (!(COND)) {                                                                                            \
+#define TTNN_ASSERT(COND, ...)                                                                                  \
+    do {                                                                                                        \
+        if (!(COND)) {                                                                                          \
             TTNN_FAIL(INTERNAL, "internal error (", __FILE__, ":", __LINE__, "): ", #COND, " ", ##__VA_ARGS__); \
-        }                                                                                                         \
+        }                                                                                                       \
     } while (0)

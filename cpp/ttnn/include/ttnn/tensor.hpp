@@ -32,7 +32,10 @@ struct TensorSpec {
 };
 
 // Validates the combination (block floats only in TILE) and derives the padded shape.
-TensorSpec make_spec(const char* op, const Shape& logical, DataType dtype, Layout layout,
+TensorSpec make_spec(const char* op,
+                     const Shape& logical,
+                     DataType dtype,
+                     Layout layout,
                      const MemoryConfig& memory_config = DRAM_MEMORY_CONFIG);
 
 // Bytes of a tensor: host memory (owned, or borrowed from another framework) or a device allocation.

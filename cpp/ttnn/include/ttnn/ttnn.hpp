@@ -7,7 +7,7 @@
 #include "ttnn/error.hpp"
 #include "ttnn/layout.hpp"
 #include "ttnn/memory_config.hpp"
+#include "ttnn/ops/registry.hpp"
 #include "ttnn/shape.hpp"
 #include "ttnn/tensor.hpp"
 #include "ttnn/thread_pool.hpp"
-#include "ttnn/ops/registry.hpp"

@@ -24,15 +24,21 @@ std::string human_bytes(uint64_t bytes) {
 }  // namespace
 
 Allocator::Allocator(const DeviceSpec& spec, const DeviceOptions& options) {
-    TTNN_CHECK(options.trace_region_size < spec.dram_bytes, VALUE,
-               "open_device: trace_region_size must leave DRAM for buffers; expected < ", spec.dram_bytes,
-               ", got ", options.trace_region_size);
-    TTNN_CHECK(options.l1_small_size < spec.l1_bytes_per_core, VALUE,
-               "open_device: l1_small_size must leave L1 for buffers; expected < ", spec.l1_bytes_per_core,
-               " bytes per core, got ", options.l1_small_size);
+    TTNN_CHECK(options.trace_region_size < spec.dram_bytes,
+               VALUE,
+               "open_device: trace_region_size must leave DRAM for buffers; expected < ",
+               spec.dram_bytes,
+               ", got ",
+               options.trace_region_size);
+    TTNN_CHECK(options.l1_small_size < spec.l1_bytes_per_core,
+               VALUE,
+               "open_device: l1_small_size must leave L1 for buffers; expected < ",
+               spec.l1_bytes_per_core,
+               " bytes per core, got ",
+               options.l1_small_size);
     pool(BufferType::DRAM) = {spec.dram_bytes - options.trace_region_size, 0, 0, spec.dram_banks, spec.dram_alignment};
-    pool(BufferType::L1) = {(spec.l1_bytes_per_core - options.l1_small_size) * spec.l1_banks(), 0, 0,
-                            spec.l1_banks(), spec.l1_alignment};
+    pool(BufferType::L1) = {
+        (spec.l1_bytes_per_core - options.l1_small_size) * spec.l1_banks(), 0, 0, spec.l1_banks(), spec.l1_alignment};
 }
 
 uint64_t Allocator::footprint(BufferType type, uint64_t page_count, uint64_t page_bytes) const {
@@ -57,9 +63,20 @@ uint64_t Allocator::reserve(BufferType type, uint64_t bytes, const std::string& 
             listing += "\n  buffer " + std::to_string(holders[i].id) + ": " + human_bytes(holders[i].bytes) + ", " +
                        holders[i].description;
         }
-        TTNN_FAIL(RUNTIME, "allocate: out of ", name(type), " memory; requested ", human_bytes(bytes), " for ",
-                  description, ", but ", human_bytes(p.in_use), " of ", human_bytes(p.capacity), " is held by ",
-                  holders.size(), " buffers (ttnn.deallocate frees one). Largest holders:",
+        TTNN_FAIL(RUNTIME,
+                  "allocate: out of ",
+                  name(type),
+                  " memory; requested ",
+                  human_bytes(bytes),
+                  " for ",
+                  description,
+                  ", but ",
+                  human_bytes(p.in_use),
+                  " of ",
+                  human_bytes(p.capacity),
+                  " is held by ",
+                  holders.size(),
+                  " buffers (ttnn.deallocate frees one). Largest holders:",
                   listing.empty() ? std::string("\n  none") : listing);
     }
     p.in_use += bytes;
@@ -77,7 +94,9 @@ void Allocator::release(uint64_t id) {
     live_.erase(it);
 }
 
-uint64_t Allocator::capacity(BufferType type) const { return pool(type).capacity; }
+uint64_t Allocator::capacity(BufferType type) const {
+    return pool(type).capacity;
+}
 
 uint64_t Allocator::bytes_in_use(BufferType type) const {
     std::lock_guard lock(mutex_);

@@ -124,16 +124,16 @@ void unpack_block_float_tile(DataType dtype, const uint8_t* tile, float* rows, s
             const uint32_t first = face * FACE_HEIGHT * FACE_WIDTH + r * FACE_WIDTH;
             for (uint32_t c = 0; c < FACE_WIDTH; ++c) {
                 const uint32_t index = first + c;
-                const uint8_t code = bits == 3 ? static_cast<uint8_t>((values[index / 2] >> (index % 2 * 4)) & 0xf)
-                                               : values[index];
+                const uint8_t code =
+                    bits == 3 ? static_cast<uint8_t>((values[index / 2] >> (index % 2 * 4)) & 0xf) : values[index];
                 row[c] = block_float_decode(code, shared, bits);
             }
         }
     }
 }
 
-void pack_block_float(DataType dtype, const float* padded, const TileGeometry& geometry, uint8_t* tiles,
-                      ThreadPool& pool) {
+void pack_block_float(
+    DataType dtype, const float* padded, const TileGeometry& geometry, uint8_t* tiles, ThreadPool& pool) {
     const TileCursor at = cursor(geometry);
     const size_t tile_bytes = info(dtype).tile_bytes;
     pool.parallel_for(geometry.tile_count(), 16, [&](size_t begin, size_t end) {
@@ -143,8 +143,8 @@ void pack_block_float(DataType dtype, const float* padded, const TileGeometry& g
     });
 }
 
-void unpack_block_float(DataType dtype, const uint8_t* tiles, const TileGeometry& geometry, float* padded,
-                        ThreadPool& pool) {
+void unpack_block_float(
+    DataType dtype, const uint8_t* tiles, const TileGeometry& geometry, float* padded, ThreadPool& pool) {
     const TileCursor at = cursor(geometry);
     const size_t tile_bytes = info(dtype).tile_bytes;
     pool.parallel_for(geometry.tile_count(), 16, [&](size_t begin, size_t end) {

@@ -23,9 +23,9 @@ void pack_block_float_tile(DataType dtype, const float* rows, size_t row_stride,
 void unpack_block_float_tile(DataType dtype, const uint8_t* tile, float* rows, size_t row_stride);
 
 // Whole tensors: padded float32 rows (geometry.outer slices of height x width) <-> consecutive tiles.
-void pack_block_float(DataType dtype, const float* padded, const TileGeometry& geometry, uint8_t* tiles,
-                      ThreadPool& pool);
-void unpack_block_float(DataType dtype, const uint8_t* tiles, const TileGeometry& geometry, float* padded,
-                        ThreadPool& pool);
+void pack_block_float(
+    DataType dtype, const float* padded, const TileGeometry& geometry, uint8_t* tiles, ThreadPool& pool);
+void unpack_block_float(
+    DataType dtype, const uint8_t* tiles, const TileGeometry& geometry, float* padded, ThreadPool& pool);
 
 }  // namespace ttnn::detail

@@ -19,20 +19,30 @@ Device::Device(const DeviceSpec& spec, const DeviceOptions& options)
       pool_(std::make_unique<ThreadPool>(options.num_threads.value_or(ThreadPool::default_thread_count()))) {}
 
 std::shared_ptr<Device> Device::open(const DeviceOptions& options) {
-    TTNN_CHECK(options.device_id >= 0 && options.device_id < num_available(), VALUE,
-               "open_device: no such device; expected device_id in [0, ", num_available(), "), got ",
+    TTNN_CHECK(options.device_id >= 0 && options.device_id < num_available(),
+               VALUE,
+               "open_device: no such device; expected device_id in [0, ",
+               num_available(),
+               "), got ",
                options.device_id);
-    TTNN_CHECK(!options.num_threads.has_value() || *options.num_threads >= 1, VALUE,
-               "open_device: num_threads must be positive; expected >= 1, got ", options.num_threads.value_or(0));
+    TTNN_CHECK(!options.num_threads.has_value() || *options.num_threads >= 1,
+               VALUE,
+               "open_device: num_threads must be positive; expected >= 1, got ",
+               options.num_threads.value_or(0));
     std::lock_guard lock(g_open_mutex);
-    TTNN_CHECK(!g_device_open[options.device_id], RUNTIME, "open_device: device ", options.device_id,
+    TTNN_CHECK(!g_device_open[options.device_id],
+               RUNTIME,
+               "open_device: device ",
+               options.device_id,
                " is already open; expected it closed (ttnn.close_device) before opening it again");
     std::shared_ptr<Device> device(new Device(DeviceSpec{}, options));
     g_device_open[options.device_id] = true;
     return device;
 }
 
-Device::~Device() { close(); }
+Device::~Device() {
+    close();
+}
 
 void Device::close() {
     if (!open_) {
@@ -52,8 +62,8 @@ void Device::close() {
 }
 
 void Device::check_open(const char* op) const {
-    TTNN_CHECK(open_, RUNTIME, op, ": device ", options_.device_id,
-               " is closed; expected an open device (ttnn.open_device)");
+    TTNN_CHECK(
+        open_, RUNTIME, op, ": device ", options_.device_id, " is closed; expected an open device (ttnn.open_device)");
 }
 
 void Device::register_buffer(Buffer* buffer) {

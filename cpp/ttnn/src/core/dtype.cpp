@@ -14,9 +14,13 @@ constexpr std::array<DataTypeInfo, kDataTypeCount> kInfos = {{
 
 }  // namespace
 
-const DataTypeInfo& info(DataType dtype) { return kInfos[static_cast<size_t>(dtype)]; }
+const DataTypeInfo& info(DataType dtype) {
+    return kInfos[static_cast<size_t>(dtype)];
+}
 
-std::string_view name(DataType dtype) { return info(dtype).name; }
+std::string_view name(DataType dtype) {
+    return info(dtype).name;
+}
 
 std::optional<DataType> data_type_from_name(std::string_view text) {
     for (size_t i = 0; i < kInfos.size(); ++i) {

@@ -88,14 +88,21 @@ void convert_typed(const void* src, void* dst, size_t count) {
 template <DataType S>
 void convert_from(const void* src, void* dst, DataType dst_dtype, size_t count) {
     switch (dst_dtype) {
-        case DataType::BFLOAT16: return convert_typed<S, DataType::BFLOAT16>(src, dst, count);
-        case DataType::FLOAT32: return convert_typed<S, DataType::FLOAT32>(src, dst, count);
-        case DataType::UINT32: return convert_typed<S, DataType::UINT32>(src, dst, count);
-        case DataType::UINT16: return convert_typed<S, DataType::UINT16>(src, dst, count);
-        case DataType::UINT8: return convert_typed<S, DataType::UINT8>(src, dst, count);
-        case DataType::INT32: return convert_typed<S, DataType::INT32>(src, dst, count);
+        case DataType::BFLOAT16:
+            return convert_typed<S, DataType::BFLOAT16>(src, dst, count);
+        case DataType::FLOAT32:
+            return convert_typed<S, DataType::FLOAT32>(src, dst, count);
+        case DataType::UINT32:
+            return convert_typed<S, DataType::UINT32>(src, dst, count);
+        case DataType::UINT16:
+            return convert_typed<S, DataType::UINT16>(src, dst, count);
+        case DataType::UINT8:
+            return convert_typed<S, DataType::UINT8>(src, dst, count);
+        case DataType::INT32:
+            return convert_typed<S, DataType::INT32>(src, dst, count);
         case DataType::BFLOAT8_B:
-        case DataType::BFLOAT4_B: break;
+        case DataType::BFLOAT4_B:
+            break;
     }
     TTNN_ASSERT(false, "convert_elements to block float ", name(dst_dtype));
 }
@@ -104,14 +111,21 @@ void convert_from(const void* src, void* dst, DataType dst_dtype, size_t count) 
 
 void convert_elements(const void* src, DataType src_dtype, void* dst, DataType dst_dtype, size_t count) {
     switch (src_dtype) {
-        case DataType::BFLOAT16: return convert_from<DataType::BFLOAT16>(src, dst, dst_dtype, count);
-        case DataType::FLOAT32: return convert_from<DataType::FLOAT32>(src, dst, dst_dtype, count);
-        case DataType::UINT32: return convert_from<DataType::UINT32>(src, dst, dst_dtype, count);
-        case DataType::UINT16: return convert_from<DataType::UINT16>(src, dst, dst_dtype, count);
-        case DataType::UINT8: return convert_from<DataType::UINT8>(src, dst, dst_dtype, count);
-        case DataType::INT32: return convert_from<DataType::INT32>(src, dst, dst_dtype, count);
+        case DataType::BFLOAT16:
+            return convert_from<DataType::BFLOAT16>(src, dst, dst_dtype, count);
+        case DataType::FLOAT32:
+            return convert_from<DataType::FLOAT32>(src, dst, dst_dtype, count);
+        case DataType::UINT32:
+            return convert_from<DataType::UINT32>(src, dst, dst_dtype, count);
+        case DataType::UINT16:
+            return convert_from<DataType::UINT16>(src, dst, dst_dtype, count);
+        case DataType::UINT8:
+            return convert_from<DataType::UINT8>(src, dst, dst_dtype, count);
+        case DataType::INT32:
+            return convert_from<DataType::INT32>(src, dst, dst_dtype, count);
         case DataType::BFLOAT8_B:
-        case DataType::BFLOAT4_B: break;
+        case DataType::BFLOAT4_B:
+            break;
     }
     TTNN_ASSERT(false, "convert_elements from block float ", name(src_dtype));
 }

@@ -2,7 +2,9 @@
 
 namespace ttnn {
 
-std::string_view name(Layout layout) { return layout == Layout::TILE ? "TILE" : "ROW_MAJOR"; }
+std::string_view name(Layout layout) {
+    return layout == Layout::TILE ? "TILE" : "ROW_MAJOR";
+}
 
 Shape padded_shape(const Shape& logical, Layout layout) {
     if (layout == Layout::ROW_MAJOR) {

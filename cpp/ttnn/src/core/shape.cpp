@@ -7,19 +7,30 @@ namespace ttnn {
 Shape::Shape(std::initializer_list<uint32_t> dims) : Shape(std::vector<uint32_t>(dims)) {}
 
 Shape::Shape(std::vector<uint32_t> dims) : dims_(std::move(dims)) {
-    TTNN_CHECK(rank() <= kMaxRank, VALUE, "Shape: too many dimensions; expected at most ", kMaxRank, ", got ",
-               rank());
+    TTNN_CHECK(rank() <= kMaxRank, VALUE, "Shape: too many dimensions; expected at most ", kMaxRank, ", got ", rank());
 }
 
 int Shape::normalize(int index) const {
     const int normalized = index < 0 ? index + rank() : index;
-    TTNN_CHECK(normalized >= 0 && normalized < rank(), INDEX, "Shape: dimension index out of range; expected -",
-               rank(), " <= index < ", rank(), ", got ", index, " for shape ", to_string());
+    TTNN_CHECK(normalized >= 0 && normalized < rank(),
+               INDEX,
+               "Shape: dimension index out of range; expected -",
+               rank(),
+               " <= index < ",
+               rank(),
+               ", got ",
+               index,
+               " for shape ",
+               to_string());
     return normalized;
 }
 
-uint32_t Shape::operator[](int index) const { return dims_[static_cast<size_t>(normalize(index))]; }
-uint32_t& Shape::operator[](int index) { return dims_[static_cast<size_t>(normalize(index))]; }
+uint32_t Shape::operator[](int index) const {
+    return dims_[static_cast<size_t>(normalize(index))];
+}
+uint32_t& Shape::operator[](int index) {
+    return dims_[static_cast<size_t>(normalize(index))];
+}
 
 uint64_t Shape::volume() const {
     uint64_t volume = 1;

@@ -38,9 +38,13 @@ std::string TensorSpec::to_string() const {
     return text;
 }
 
-TensorSpec make_spec(const char* op, const Shape& logical, DataType dtype, Layout layout,
-                     const MemoryConfig& memory_config) {
-    TTNN_CHECK(layout == Layout::TILE || !is_block_float(dtype), VALUE, op, ": ", name(dtype),
+TensorSpec make_spec(
+    const char* op, const Shape& logical, DataType dtype, Layout layout, const MemoryConfig& memory_config) {
+    TTNN_CHECK(layout == Layout::TILE || !is_block_float(dtype),
+               VALUE,
+               op,
+               ": ",
+               name(dtype),
                " exists only in TILE layout (its exponents are shared across tile rows); expected "
                "layout=TILE_LAYOUT, got ROW_MAJOR_LAYOUT");
     return TensorSpec{logical, padded_shape(logical, layout), dtype, layout, memory_config};
@@ -88,7 +92,9 @@ std::shared_ptr<Buffer> Buffer::allocate_device(const std::shared_ptr<Device>& d
     return buffer;
 }
 
-Buffer::~Buffer() { deallocate(); }
+Buffer::~Buffer() {
+    deallocate();
+}
 
 void Buffer::deallocate() {
     if (!allocated_) {
@@ -105,15 +111,22 @@ void Buffer::deallocate() {
 
 Tensor::Tensor(TensorSpec spec, std::shared_ptr<Buffer> buffer) : spec_(std::move(spec)), buffer_(std::move(buffer)) {
     TTNN_ASSERT(buffer_ != nullptr);
-    TTNN_ASSERT(!buffer_->is_allocated() || buffer_->size() >= spec_.storage_bytes(), "buffer of ",
-                buffer_->size(), " bytes for ", spec_.to_string());
+    TTNN_ASSERT(!buffer_->is_allocated() || buffer_->size() >= spec_.storage_bytes(),
+                "buffer of ",
+                buffer_->size(),
+                " bytes for ",
+                spec_.to_string());
 }
 
 void Tensor::check_usable(const char* op) const {
     if (buffer_->on_device()) {
         buffer_->device()->check_open(op);
     }
-    TTNN_CHECK(buffer_->is_allocated(), RUNTIME, op, ": tensor ", spec_.to_string(),
+    TTNN_CHECK(buffer_->is_allocated(),
+               RUNTIME,
+               op,
+               ": tensor ",
+               spec_.to_string(),
                " is deallocated; expected a live tensor, got one freed by ttnn.deallocate");
 }
 
@@ -132,9 +145,9 @@ std::string Tensor::to_string() const {
         storage = "DEVICE " + std::to_string(buffer_->device()->id()) + " " +
                   std::string(name(spec_.memory_config.buffer_type));
     }
-    return "ttnn.Tensor(shape=" + spec_.logical_shape.to_string() + ", padded_shape=" +
-           spec_.padded_shape.to_string() + ", dtype=" + std::string(name(spec_.dtype)) + ", layout=" +
-           std::string(name(spec_.layout)) + ", storage=" + storage + (is_allocated() ? "" : ", deallocated") + ")";
+    return "ttnn.Tensor(shape=" + spec_.logical_shape.to_string() + ", padded_shape=" + spec_.padded_shape.to_string() +
+           ", dtype=" + std::string(name(spec_.dtype)) + ", layout=" + std::string(name(spec_.layout)) +
+           ", storage=" + storage + (is_allocated() ? "" : ", deallocated") + ")";
 }
 
 }  // namespace ttnn

@@ -25,8 +25,7 @@ struct ThreadPool::Job {
 };
 
 ThreadPool::ThreadPool(int num_threads) {
-    TTNN_CHECK(num_threads >= 1, VALUE, "ThreadPool: thread count must be positive; expected >= 1, got ",
-               num_threads);
+    TTNN_CHECK(num_threads >= 1, VALUE, "ThreadPool: thread count must be positive; expected >= 1, got ", num_threads);
     for (int i = 1; i < num_threads; ++i) {
         workers_.emplace_back([this] { worker_loop(); });
     }
@@ -47,8 +46,11 @@ int ThreadPool::default_thread_count() {
     if (const char* env = std::getenv("TTNN_NUM_THREADS"); env != nullptr && *env != '\0') {
         char* end = nullptr;
         const long value = std::strtol(env, &end, 10);
-        TTNN_CHECK(end != env && *end == '\0' && value >= 1 && value <= 1024, VALUE,
-                   "TTNN_NUM_THREADS: expected an integer from 1 to 1024, got '", env, "'");
+        TTNN_CHECK(end != env && *end == '\0' && value >= 1 && value <= 1024,
+                   VALUE,
+                   "TTNN_NUM_THREADS: expected an integer from 1 to 1024, got '",
+                   env,
+                   "'");
         return static_cast<int>(value);
     }
     return std::max(1u, std::thread::hardware_concurrency());

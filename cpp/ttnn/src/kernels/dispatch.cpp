@@ -25,9 +25,12 @@ Isa initial_isa() {
         return best;
     }
     const std::optional<Isa> isa = isa_from_name(requested);
-    TTNN_CHECK(isa.has_value(), VALUE, "TTNN_ISA: unknown kernel set; expected scalar, avx2 or auto, got '",
-               requested, "'");
-    TTNN_CHECK(isa_available(*isa), VALUE, "TTNN_ISA: ", requested,
+    TTNN_CHECK(
+        isa.has_value(), VALUE, "TTNN_ISA: unknown kernel set; expected scalar, avx2 or auto, got '", requested, "'");
+    TTNN_CHECK(isa_available(*isa),
+               VALUE,
+               "TTNN_ISA: ",
+               requested,
                " kernels are not available on this CPU or build; expected scalar or auto");
     return *isa;
 }
@@ -39,17 +42,26 @@ std::atomic<Isa>& isa_state() {
 
 }  // namespace
 
-Isa active_isa() { return isa_state().load(std::memory_order_relaxed); }
+Isa active_isa() {
+    return isa_state().load(std::memory_order_relaxed);
+}
 
-bool isa_available(Isa isa) { return isa == Isa::SCALAR || cpu_has_avx2_fma(); }
+bool isa_available(Isa isa) {
+    return isa == Isa::SCALAR || cpu_has_avx2_fma();
+}
 
 void set_isa(Isa isa) {
-    TTNN_CHECK(isa_available(isa), VALUE, "set_isa: ", name(isa),
+    TTNN_CHECK(isa_available(isa),
+               VALUE,
+               "set_isa: ",
+               name(isa),
                " kernels are not available on this CPU or build; expected scalar");
     isa_state().store(isa, std::memory_order_relaxed);
 }
 
-std::string_view name(Isa isa) { return isa == Isa::AVX2 ? "avx2" : "scalar"; }
+std::string_view name(Isa isa) {
+    return isa == Isa::AVX2 ? "avx2" : "scalar";
+}
 
 std::optional<Isa> isa_from_name(std::string_view text) {
     if (text == "scalar") {

@@ -40,29 +40,55 @@ Shape resolve_shape(const char* op, const Shape& from, const std::vector<int64_t
             inferred = static_cast<int>(i);
             continue;
         }
-        TTNN_CHECK(requested[i] >= 0 && requested[i] <= UINT32_MAX, VALUE, op,
-                   ": dimensions must be non-negative or -1; got ", requested[i], " at index ", i);
+        TTNN_CHECK(requested[i] >= 0 && requested[i] <= UINT32_MAX,
+                   VALUE,
+                   op,
+                   ": dimensions must be non-negative or -1; got ",
+                   requested[i],
+                   " at index ",
+                   i);
         dims[i] = static_cast<uint32_t>(requested[i]);
         known *= dims[i];
     }
     if (inferred >= 0) {
-        TTNN_CHECK(known != 0 && from.volume() % known == 0, VALUE, op, ": cannot infer the -1 dimension of a ",
-                   from.to_string(), " tensor from the other dims (product ", known, ")");
+        TTNN_CHECK(known != 0 && from.volume() % known == 0,
+                   VALUE,
+                   op,
+                   ": cannot infer the -1 dimension of a ",
+                   from.to_string(),
+                   " tensor from the other dims (product ",
+                   known,
+                   ")");
         dims[static_cast<size_t>(inferred)] = static_cast<uint32_t>(from.volume() / known);
         known *= dims[static_cast<size_t>(inferred)];
     }
     Shape shape(std::move(dims));
-    TTNN_CHECK(known == from.volume(), VALUE, op, ": volume must not change; expected a shape of ", from.volume(),
-               " elements for a ", from.to_string(), " tensor, got ", shape.to_string(), " (", known, " elements)");
+    TTNN_CHECK(known == from.volume(),
+               VALUE,
+               op,
+               ": volume must not change; expected a shape of ",
+               from.volume(),
+               " elements for a ",
+               from.to_string(),
+               " tensor, got ",
+               shape.to_string(),
+               " (",
+               known,
+               " elements)");
     return shape;
 }
 
 }  // namespace
 
-Tensor to_layout(const Tensor& tensor, Layout layout, std::optional<DataType> dtype,
+Tensor to_layout(const Tensor& tensor,
+                 Layout layout,
+                 std::optional<DataType> dtype,
                  std::optional<MemoryConfig> memory_config) {
     tensor.check_usable("to_layout");
-    const TensorSpec spec = make_spec("to_layout", tensor.logical_shape(), dtype.value_or(tensor.dtype()), layout,
+    const TensorSpec spec = make_spec("to_layout",
+                                      tensor.logical_shape(),
+                                      dtype.value_or(tensor.dtype()),
+                                      layout,
                                       memory_config.value_or(tensor.memory_config()));
     if (same_storage(spec, tensor.spec())) {
         return tensor;
@@ -72,8 +98,8 @@ Tensor to_layout(const Tensor& tensor, Layout layout, std::optional<DataType> dt
 
 Tensor typecast(const Tensor& tensor, DataType dtype, std::optional<MemoryConfig> memory_config) {
     tensor.check_usable("typecast");
-    const TensorSpec spec = make_spec("typecast", tensor.logical_shape(), dtype, tensor.layout(),
-                                      memory_config.value_or(tensor.memory_config()));
+    const TensorSpec spec = make_spec(
+        "typecast", tensor.logical_shape(), dtype, tensor.layout(), memory_config.value_or(tensor.memory_config()));
     if (same_storage(spec, tensor.spec())) {
         return tensor;
     }
@@ -85,8 +111,12 @@ Tensor to_device(const Tensor& tensor, const std::shared_ptr<Device>& device, co
     device->check_open("to_device");
     tensor.check_usable("to_device");
     if (tensor.device() != nullptr) {
-        TTNN_CHECK(tensor.device() == device, VALUE, "to_device: tensor is on device ", tensor.device()->id(),
-                   "; expected a host tensor or one already on device ", device->id());
+        TTNN_CHECK(tensor.device() == device,
+                   VALUE,
+                   "to_device: tensor is on device ",
+                   tensor.device()->id(),
+                   "; expected a host tensor or one already on device ",
+                   device->id());
         if (tensor.memory_config() == memory_config) {
             return tensor;
         }
@@ -106,7 +136,10 @@ Tensor from_device(const Tensor& tensor) {
     return convert_into(tensor, spec, nullptr);
 }
 
-Tensor from_host(const Tensor& host_row_major, DataType dtype, Layout layout, const std::shared_ptr<Device>& device,
+Tensor from_host(const Tensor& host_row_major,
+                 DataType dtype,
+                 Layout layout,
+                 const std::shared_ptr<Device>& device,
                  const MemoryConfig& memory_config) {
     TTNN_ASSERT(host_row_major.storage_type() == StorageType::HOST && host_row_major.layout() == Layout::ROW_MAJOR);
     const TensorSpec spec = make_spec("from_torch", host_row_major.logical_shape(), dtype, layout, memory_config);
@@ -121,8 +154,7 @@ Tensor from_host(const Tensor& host_row_major, DataType dtype, Layout layout, co
 
 Tensor to_host_row_major(const Tensor& tensor, DataType dtype) {
     tensor.check_usable("to_torch");
-    if (tensor.storage_type() == StorageType::HOST && tensor.layout() == Layout::ROW_MAJOR &&
-        tensor.dtype() == dtype) {
+    if (tensor.storage_type() == StorageType::HOST && tensor.layout() == Layout::ROW_MAJOR && tensor.dtype() == dtype) {
         return tensor;
     }
     const TensorSpec spec = make_spec("to_torch", tensor.logical_shape(), dtype, Layout::ROW_MAJOR);
@@ -132,14 +164,12 @@ Tensor to_host_row_major(const Tensor& tensor, DataType dtype) {
 Tensor reshape(const Tensor& tensor, const std::vector<int64_t>& shape) {
     tensor.check_usable("reshape");
     const Shape logical = resolve_shape("reshape", tensor.logical_shape(), shape);
-    const TensorSpec spec =
-        make_spec("reshape", logical, tensor.dtype(), tensor.layout(), tensor.memory_config());
+    const TensorSpec spec = make_spec("reshape", logical, tensor.dtype(), tensor.layout(), tensor.memory_config());
     // The stored bytes are already in the new order when rows stay rows: any ROW_MAJOR reshape, or a TILE one
     // that keeps the logical and padded last two dims.
-    const bool view = tensor.layout() == Layout::ROW_MAJOR ||
-                      (plane(logical) == plane(tensor.logical_shape()) &&
-                       spec.padded_shape[-1] == tensor.padded_shape()[-1] &&
-                       spec.padded_shape[-2] == tensor.padded_shape()[-2]);
+    const bool view = tensor.layout() == Layout::ROW_MAJOR || (plane(logical) == plane(tensor.logical_shape()) &&
+                                                               spec.padded_shape[-1] == tensor.padded_shape()[-1] &&
+                                                               spec.padded_shape[-2] == tensor.padded_shape()[-2]);
     if (view) {
         return Tensor(spec, tensor.buffer());
     }
@@ -152,11 +182,16 @@ Tensor reshape(const Tensor& tensor, const std::vector<int64_t>& shape) {
 
 Tensor clone(const Tensor& tensor, std::optional<MemoryConfig> memory_config, std::optional<DataType> dtype) {
     tensor.check_usable("clone");
-    const TensorSpec spec = make_spec("clone", tensor.logical_shape(), dtype.value_or(tensor.dtype()),
-                                      tensor.layout(), memory_config.value_or(tensor.memory_config()));
+    const TensorSpec spec = make_spec("clone",
+                                      tensor.logical_shape(),
+                                      dtype.value_or(tensor.dtype()),
+                                      tensor.layout(),
+                                      memory_config.value_or(tensor.memory_config()));
     return convert_into(tensor, spec, tensor.device());
 }
 
-void deallocate(Tensor& tensor) { tensor.deallocate(); }
+void deallocate(Tensor& tensor) {
+    tensor.deallocate();
+}
 
 }  // namespace ttnn

@@ -14,7 +14,9 @@ OpOutputs run_typecast(const OpArgs& a) {
     return {typecast(a.tensor("input_tensor"), *a.dtype("dtype"), a.memory_config("memory_config"))};
 }
 
-OpOutputs run_reshape(const OpArgs& a) { return {reshape(a.tensor("input_tensor"), a.int_list("shape"))}; }
+OpOutputs run_reshape(const OpArgs& a) {
+    return {reshape(a.tensor("input_tensor"), a.int_list("shape"))};
+}
 
 OpOutputs run_clone(const OpArgs& a) {
     return {clone(a.tensor("input_tensor"), a.memory_config("memory_config"), a.dtype("dtype"))};

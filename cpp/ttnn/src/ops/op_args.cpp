@@ -7,7 +7,8 @@ namespace {
 template <typename T>
 const T* get(const OpArgs& args, std::string_view name, std::string_view expected) {
     const Arg& a = args.raw(name);
-    if (std::holds_alternative<std::monostate>(a)) return nullptr;
+    if (std::holds_alternative<std::monostate>(a))
+        return nullptr;
     const T* value = std::get_if<T>(&a);
     TTNN_CHECK(value != nullptr, TYPE, "ttnn.", args.op(), ": argument '", name, "' must be ", expected);
     return value;
@@ -44,17 +45,24 @@ std::vector<Tensor> OpArgs::tensors(std::string_view name) const {
     return *list;
 }
 
-bool OpArgs::is_tensor(std::string_view name) const { return std::holds_alternative<Tensor>(raw(name)); }
+bool OpArgs::is_tensor(std::string_view name) const {
+    return std::holds_alternative<Tensor>(raw(name));
+}
 
 double OpArgs::scalar(std::string_view name) const {
     const Arg& a = raw(name);
-    if (const auto* b = std::get_if<bool>(&a)) return *b ? 1.0 : 0.0;
-    if (const auto* i = std::get_if<int64_t>(&a)) return static_cast<double>(*i);
-    if (const auto* d = std::get_if<double>(&a)) return *d;
+    if (const auto* b = std::get_if<bool>(&a))
+        return *b ? 1.0 : 0.0;
+    if (const auto* i = std::get_if<int64_t>(&a))
+        return static_cast<double>(*i);
+    if (const auto* d = std::get_if<double>(&a))
+        return *d;
     TTNN_FAIL(TYPE, "ttnn.", op_, ": argument '", name, "' must be a number");
 }
 
-double OpArgs::scalar_or(std::string_view name, double fallback) const { return has(name) ? scalar(name) : fallback; }
+double OpArgs::scalar_or(std::string_view name, double fallback) const {
+    return has(name) ? scalar(name) : fallback;
+}
 
 int64_t OpArgs::integer(std::string_view name) const {
     const int64_t* v = get<int64_t>(*this, name, "an int");
@@ -77,7 +85,8 @@ bool OpArgs::flag_or(std::string_view name, bool fallback) const {
 
 std::vector<int64_t> OpArgs::int_list(std::string_view name) const {
     const Arg& a = raw(name);
-    if (const auto* i = std::get_if<int64_t>(&a)) return {*i};
+    if (const auto* i = std::get_if<int64_t>(&a))
+        return {*i};
     const auto* list = get<std::vector<int64_t>>(*this, name, "a list of ints");
     TTNN_CHECK(list != nullptr, TYPE, "ttnn.", op_, ": missing required argument '", name, "'");
     return *list;
@@ -89,7 +98,8 @@ std::optional<std::vector<int64_t>> OpArgs::optional_int_list(std::string_view n
 
 std::vector<double> OpArgs::float_list(std::string_view name) const {
     const Arg& a = raw(name);
-    if (const auto* ints = std::get_if<std::vector<int64_t>>(&a)) return {ints->begin(), ints->end()};
+    if (const auto* ints = std::get_if<std::vector<int64_t>>(&a))
+        return {ints->begin(), ints->end()};
     const auto* list = get<std::vector<double>>(*this, name, "a list of floats");
     TTNN_CHECK(list != nullptr, TYPE, "ttnn.", op_, ": missing required argument '", name, "'");
     return *list;

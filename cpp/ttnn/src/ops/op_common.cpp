@@ -4,7 +4,11 @@
 
 namespace ttnn::ops {
 
-Tensor allocate_output(const char* op, const Tensor& like, const Shape& shape, DataType dtype, Layout layout,
+Tensor allocate_output(const char* op,
+                       const Tensor& like,
+                       const Shape& shape,
+                       DataType dtype,
+                       Layout layout,
                        const std::optional<MemoryConfig>& memory_config) {
     const MemoryConfig config = memory_config.value_or(like.memory_config());
     const TensorSpec spec = make_spec(op, shape, dtype, layout, config);

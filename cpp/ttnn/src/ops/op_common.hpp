@@ -15,7 +15,11 @@ inline ThreadPool& pool_for(const Tensor& tensor) {
 
 // An uninitialised output where `like` lives (same device, or host), with the given logical shape, dtype,
 // layout and memory config. TILE padding is zero-filled so padded storage is always defined.
-Tensor allocate_output(const char* op, const Tensor& like, const Shape& shape, DataType dtype, Layout layout,
+Tensor allocate_output(const char* op,
+                       const Tensor& like,
+                       const Shape& shape,
+                       DataType dtype,
+                       Layout layout,
                        const std::optional<MemoryConfig>& memory_config = std::nullopt);
 
 // The values of `tensor` as float32 in the same layout (no copy when it already is float32); block floats

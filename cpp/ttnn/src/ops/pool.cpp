@@ -3,6 +3,8 @@
 
 namespace ttnn::ops {
 
-void register_pool_ops(std::vector<OpInfo>& ops) { (void)ops; }
+void register_pool_ops(std::vector<OpInfo>& ops) {
+    (void)ops;
+}
 
 }  // namespace ttnn::ops

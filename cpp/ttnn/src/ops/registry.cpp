@@ -12,7 +12,9 @@ namespace {
 void self_check(const std::vector<OpInfo>& ops) {
     std::set<std::string_view> seen;
     for (const OpInfo& op : ops) {
-        TTNN_ASSERT(!op.name.empty() && !op.family.empty() && !op.doc.empty(), "op registry: entry '", op.name,
+        TTNN_ASSERT(!op.name.empty() && !op.family.empty() && !op.doc.empty(),
+                    "op registry: entry '",
+                    op.name,
                     "' lacks a name, family or doc");
         TTNN_ASSERT(op.invoke != nullptr, "op registry: '", op.name, "' has no invoke");
         TTNN_ASSERT(!op.dtypes.empty(), "op registry: '", op.name, "' lists no dtypes");
@@ -22,7 +24,11 @@ void self_check(const std::vector<OpInfo>& ops) {
         std::set<std::string_view> params;
         for (const Param& p : op.params) {
             TTNN_ASSERT(params.insert(p.name).second, "op registry: '", op.name, "' repeats param ", p.name);
-            TTNN_ASSERT(!(p.required && optional_seen), "op registry: '", op.name, "': required param ", p.name,
+            TTNN_ASSERT(!(p.required && optional_seen),
+                        "op registry: '",
+                        op.name,
+                        "': required param ",
+                        p.name,
                         " follows an optional one");
             optional_seen = optional_seen || !p.required;
         }
@@ -39,9 +45,20 @@ std::vector<OpInfo> build_registry() {
 }
 
 std::string_view given_kind(const Arg& arg) {
-    static constexpr std::string_view names[] = {"None",  "bool",     "int",    "float",         "str",
-                                                 "list[int]", "list[float]", "DataType", "Layout",
-                                                 "MemoryConfig", "Tensor", "list[Tensor]", "Device", "ComputeConfig"};
+    static constexpr std::string_view names[] = {"None",
+                                                 "bool",
+                                                 "int",
+                                                 "float",
+                                                 "str",
+                                                 "list[int]",
+                                                 "list[float]",
+                                                 "DataType",
+                                                 "Layout",
+                                                 "MemoryConfig",
+                                                 "Tensor",
+                                                 "list[Tensor]",
+                                                 "Device",
+                                                 "ComputeConfig"};
     return names[arg.index()];
 }
 
@@ -51,22 +68,35 @@ bool is_number(const Arg& a) {
 
 bool accepts(ArgKind kind, const Arg& a) {
     switch (kind) {
-        case ArgKind::TENSOR: return std::holds_alternative<Tensor>(a);
-        case ArgKind::TENSOR_OR_SCALAR: return std::holds_alternative<Tensor>(a) || is_number(a);
-        case ArgKind::TENSOR_LIST: return std::holds_alternative<std::vector<Tensor>>(a);
-        case ArgKind::BOOL: return std::holds_alternative<bool>(a);
-        case ArgKind::INT: return std::holds_alternative<int64_t>(a);
+        case ArgKind::TENSOR:
+            return std::holds_alternative<Tensor>(a);
+        case ArgKind::TENSOR_OR_SCALAR:
+            return std::holds_alternative<Tensor>(a) || is_number(a);
+        case ArgKind::TENSOR_LIST:
+            return std::holds_alternative<std::vector<Tensor>>(a);
+        case ArgKind::BOOL:
+            return std::holds_alternative<bool>(a);
+        case ArgKind::INT:
+            return std::holds_alternative<int64_t>(a);
         case ArgKind::FLOAT:
-        case ArgKind::SCALAR: return is_number(a);
-        case ArgKind::INT_LIST: return std::holds_alternative<std::vector<int64_t>>(a) || std::holds_alternative<int64_t>(a);
+        case ArgKind::SCALAR:
+            return is_number(a);
+        case ArgKind::INT_LIST:
+            return std::holds_alternative<std::vector<int64_t>>(a) || std::holds_alternative<int64_t>(a);
         case ArgKind::FLOAT_LIST:
             return std::holds_alternative<std::vector<double>>(a) || std::holds_alternative<std::vector<int64_t>>(a);
-        case ArgKind::STRING: return std::holds_alternative<std::string>(a);
-        case ArgKind::DTYPE: return std::holds_alternative<DataType>(a);
-        case ArgKind::LAYOUT: return std::holds_alternative<Layout>(a);
-        case ArgKind::MEMORY_CONFIG: return std::holds_alternative<MemoryConfig>(a);
-        case ArgKind::DEVICE: return std::holds_alternative<std::shared_ptr<Device>>(a);
-        case ArgKind::COMPUTE_CONFIG: return std::holds_alternative<ComputeConfig>(a);
+        case ArgKind::STRING:
+            return std::holds_alternative<std::string>(a);
+        case ArgKind::DTYPE:
+            return std::holds_alternative<DataType>(a);
+        case ArgKind::LAYOUT:
+            return std::holds_alternative<Layout>(a);
+        case ArgKind::MEMORY_CONFIG:
+            return std::holds_alternative<MemoryConfig>(a);
+        case ArgKind::DEVICE:
+            return std::holds_alternative<std::shared_ptr<Device>>(a);
+        case ArgKind::COMPUTE_CONFIG:
+            return std::holds_alternative<ComputeConfig>(a);
     }
     return false;
 }
@@ -74,10 +104,26 @@ bool accepts(ArgKind kind, const Arg& a) {
 void check_tensor(const OpInfo& op, const Param& p, const Tensor& t) {
     t.check_usable(std::string("ttnn.").append(op.name).c_str());
     DTypeSet dtypes = p.dtypes.empty() ? op.dtypes : p.dtypes;
-    TTNN_CHECK(dtypes.contains(t.dtype()), TYPE, "ttnn.", op.name, ": unsupported dtype for '", p.name,
-               "'; expected one of ", dtypes.to_string(), ", got ", name(t.dtype()));
-    TTNN_CHECK(op.layouts.contains(t.layout()), TYPE, "ttnn.", op.name, ": unsupported layout for '", p.name,
-               "'; expected one of ", op.layouts.to_string(), ", got ", name(t.layout()));
+    TTNN_CHECK(dtypes.contains(t.dtype()),
+               TYPE,
+               "ttnn.",
+               op.name,
+               ": unsupported dtype for '",
+               p.name,
+               "'; expected one of ",
+               dtypes.to_string(),
+               ", got ",
+               name(t.dtype()));
+    TTNN_CHECK(op.layouts.contains(t.layout()),
+               TYPE,
+               "ttnn.",
+               op.name,
+               ": unsupported layout for '",
+               p.name,
+               "'; expected one of ",
+               op.layouts.to_string(),
+               ", got ",
+               name(t.layout()));
 }
 
 void check_args(const OpInfo& op, const OpArgs& args) {
@@ -91,11 +137,21 @@ void check_args(const OpInfo& op, const OpArgs& args) {
             continue;
         }
         const Arg& a = args.raw(p.name);
-        TTNN_CHECK(accepts(p.kind, a), TYPE, "ttnn.", op.name, ": argument '", p.name, "' must be ", name(p.kind),
-                   "; got ", given_kind(a));
-        if (const Tensor* t = std::get_if<Tensor>(&a)) check_tensor(op, p, *t);
+        TTNN_CHECK(accepts(p.kind, a),
+                   TYPE,
+                   "ttnn.",
+                   op.name,
+                   ": argument '",
+                   p.name,
+                   "' must be ",
+                   name(p.kind),
+                   "; got ",
+                   given_kind(a));
+        if (const Tensor* t = std::get_if<Tensor>(&a))
+            check_tensor(op, p, *t);
         if (const auto* list = std::get_if<std::vector<Tensor>>(&a)) {
-            for (const Tensor& t : *list) check_tensor(op, p, t);
+            for (const Tensor& t : *list)
+                check_tensor(op, p, t);
         }
     }
 }
@@ -104,21 +160,36 @@ void check_args(const OpInfo& op, const OpArgs& args) {
 
 std::string_view name(ArgKind kind) {
     switch (kind) {
-        case ArgKind::TENSOR: return "Tensor";
-        case ArgKind::TENSOR_OR_SCALAR: return "Tensor or a number";
-        case ArgKind::TENSOR_LIST: return "list[Tensor]";
-        case ArgKind::BOOL: return "bool";
-        case ArgKind::INT: return "int";
-        case ArgKind::FLOAT: return "float";
-        case ArgKind::SCALAR: return "a number";
-        case ArgKind::INT_LIST: return "list[int]";
-        case ArgKind::FLOAT_LIST: return "list[float]";
-        case ArgKind::STRING: return "str";
-        case ArgKind::DTYPE: return "DataType";
-        case ArgKind::LAYOUT: return "Layout";
-        case ArgKind::MEMORY_CONFIG: return "MemoryConfig";
-        case ArgKind::DEVICE: return "Device";
-        case ArgKind::COMPUTE_CONFIG: return "ComputeConfig";
+        case ArgKind::TENSOR:
+            return "Tensor";
+        case ArgKind::TENSOR_OR_SCALAR:
+            return "Tensor or a number";
+        case ArgKind::TENSOR_LIST:
+            return "list[Tensor]";
+        case ArgKind::BOOL:
+            return "bool";
+        case ArgKind::INT:
+            return "int";
+        case ArgKind::FLOAT:
+            return "float";
+        case ArgKind::SCALAR:
+            return "a number";
+        case ArgKind::INT_LIST:
+            return "list[int]";
+        case ArgKind::FLOAT_LIST:
+            return "list[float]";
+        case ArgKind::STRING:
+            return "str";
+        case ArgKind::DTYPE:
+            return "DataType";
+        case ArgKind::LAYOUT:
+            return "Layout";
+        case ArgKind::MEMORY_CONFIG:
+            return "MemoryConfig";
+        case ArgKind::DEVICE:
+            return "Device";
+        case ArgKind::COMPUTE_CONFIG:
+            return "ComputeConfig";
     }
     return "?";
 }
@@ -126,7 +197,8 @@ std::string_view name(ArgKind kind) {
 std::string DTypeSet::to_string() const {
     std::string out;
     for (int i = 0; i < kDataTypeCount; ++i) {
-        if (contains(static_cast<DataType>(i))) out.append(out.empty() ? "" : ", ").append(name(static_cast<DataType>(i)));
+        if (contains(static_cast<DataType>(i)))
+            out.append(out.empty() ? "" : ", ").append(name(static_cast<DataType>(i)));
     }
     return "[" + out + "]";
 }
@@ -134,7 +206,8 @@ std::string DTypeSet::to_string() const {
 std::string LayoutSet::to_string() const {
     std::string out;
     for (Layout l : {Layout::ROW_MAJOR, Layout::TILE}) {
-        if (contains(l)) out.append(out.empty() ? "" : ", ").append(name(l));
+        if (contains(l))
+            out.append(out.empty() ? "" : ", ").append(name(l));
     }
     return "[" + out + "]";
 }
@@ -146,7 +219,8 @@ const std::vector<OpInfo>& op_registry() {
 
 const OpInfo* find_op(std::string_view name) {
     for (const OpInfo& op : op_registry()) {
-        if (op.name == name) return &op;
+        if (op.name == name)
+            return &op;
     }
     return nullptr;
 }
@@ -160,8 +234,13 @@ const OpInfo& get_op(std::string_view name) {
 OpOutputs invoke_op(const OpInfo& op, const OpArgs& args) {
     check_args(op, args);
     OpOutputs outputs = op.invoke(args);
-    TTNN_ASSERT(op.num_outputs < 0 || outputs.size() == static_cast<size_t>(op.num_outputs), "ttnn.", op.name,
-                " returned ", outputs.size(), " outputs; its entry declares ", op.num_outputs);
+    TTNN_ASSERT(op.num_outputs < 0 || outputs.size() == static_cast<size_t>(op.num_outputs),
+                "ttnn.",
+                op.name,
+                " returned ",
+                outputs.size(),
+                " outputs; its entry declares ",
+                op.num_outputs);
     return outputs;
 }
 

@@ -25,9 +25,20 @@
 namespace ttnn {
 
 // One argument of an op call, positional or keyword. None is std::monostate.
-using Arg = std::variant<std::monostate, bool, int64_t, double, std::string, std::vector<int64_t>,
-                         std::vector<double>, DataType, Layout, MemoryConfig, Tensor, std::vector<Tensor>,
-                         std::shared_ptr<Device>, ComputeConfig>;
+using Arg = std::variant<std::monostate,
+                         bool,
+                         int64_t,
+                         double,
+                         std::string,
+                         std::vector<int64_t>,
+                         std::vector<double>,
+                         DataType,
+                         Layout,
+                         MemoryConfig,
+                         Tensor,
+                         std::vector<Tensor>,
+                         std::shared_ptr<Device>,
+                         ComputeConfig>;
 
 // What kind of value a parameter takes; checked before the kernel runs so every op reports a wrong
 // argument the same way. SCALAR accepts bool, int or float; TENSOR_OR_SCALAR also accepts a Tensor.
@@ -55,7 +66,8 @@ struct DTypeSet {
     uint32_t bits = 0;
     constexpr DTypeSet() = default;
     constexpr DTypeSet(std::initializer_list<DataType> dtypes) {
-        for (DataType d : dtypes) bits |= 1u << static_cast<unsigned>(d);
+        for (DataType d : dtypes)
+            bits |= 1u << static_cast<unsigned>(d);
     }
     constexpr bool contains(DataType d) const { return (bits >> static_cast<unsigned>(d)) & 1u; }
     constexpr bool empty() const { return bits == 0; }
@@ -65,17 +77,23 @@ struct LayoutSet {
     uint32_t bits = 0;
     constexpr LayoutSet() = default;
     constexpr LayoutSet(std::initializer_list<Layout> layouts) {
-        for (Layout l : layouts) bits |= 1u << static_cast<unsigned>(l);
+        for (Layout l : layouts)
+            bits |= 1u << static_cast<unsigned>(l);
     }
     constexpr bool contains(Layout l) const { return (bits >> static_cast<unsigned>(l)) & 1u; }
     std::string to_string() const;
 };
 
-inline constexpr DTypeSet FLOAT_DTYPES{DataType::BFLOAT16, DataType::FLOAT32, DataType::BFLOAT8_B,
-                                      DataType::BFLOAT4_B};
+inline constexpr DTypeSet FLOAT_DTYPES{DataType::BFLOAT16, DataType::FLOAT32, DataType::BFLOAT8_B, DataType::BFLOAT4_B};
 inline constexpr DTypeSet INT_DTYPES{DataType::INT32, DataType::UINT32, DataType::UINT16, DataType::UINT8};
-inline constexpr DTypeSet ALL_DTYPES{DataType::BFLOAT16, DataType::FLOAT32, DataType::BFLOAT8_B, DataType::BFLOAT4_B,
-                                    DataType::INT32,    DataType::UINT32,  DataType::UINT16,    DataType::UINT8};
+inline constexpr DTypeSet ALL_DTYPES{DataType::BFLOAT16,
+                                     DataType::FLOAT32,
+                                     DataType::BFLOAT8_B,
+                                     DataType::BFLOAT4_B,
+                                     DataType::INT32,
+                                     DataType::UINT32,
+                                     DataType::UINT16,
+                                     DataType::UINT8};
 inline constexpr LayoutSet BOTH_LAYOUTS{Layout::ROW_MAJOR, Layout::TILE};
 
 struct Param {
@@ -89,8 +107,7 @@ struct Param {
 // "ttnn.softmax: argument 'dim' must be int; got str".
 class OpArgs {
 public:
-    OpArgs(std::string_view op, std::map<std::string, Arg, std::less<>> values)
-        : op_(op), values_(std::move(values)) {}
+    OpArgs(std::string_view op, std::map<std::string, Arg, std::less<>> values) : op_(op), values_(std::move(values)) {}
 
     std::string_view op() const { return op_; }
     const std::map<std::string, Arg, std::less<>>& values() const { return values_; }
@@ -131,9 +148,9 @@ struct OpInfo {
     std::string_view golden;  // key of the golden function in python/ttnn/golden ("" only for ops with none)
     std::string_view doc;     // one line, shown as the Python docstring and in docs
     std::vector<Param> params;
-    DTypeSet dtypes;          // dtypes every tensor input may have (unless its Param narrows them)
-    LayoutSet layouts;        // layouts every tensor input may have
-    int num_outputs = 1;      // -1: a variable number (split, chunk)
+    DTypeSet dtypes;      // dtypes every tensor input may have (unless its Param narrows them)
+    LayoutSet layouts;    // layouts every tensor input may have
+    int num_outputs = 1;  // -1: a variable number (split, chunk)
     OpInvoke invoke = nullptr;
 };
 

@@ -1,0 +1,117 @@
+"""The model suite: the seed's 19 models, built from their published configurations with seeded weights.
+
+Hub downloads are impossible here, so every model is constructed from its configuration written in code
+(``transformers`` classes, or exact re-implementations of the torchvision architectures) and initialised
+from a fixed seed. Each model has two sizes:
+- ``report``: the published size (Falcon-7B and Llama-7B keep their architecture with fewer layers, so they
+  fit this machine; the case's ``note`` says so);
+- ``test``: the same architecture cut to a few layers and a small hidden size, for CI.
+
+How to add a model: write a builder ``(size) -> ModelCase`` in the family module and register it with
+``@register("<name>")``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+SIZES = ("report", "test")
+
+
+@dataclass
+class ModelCase:
+    model: Any  # torch.nn.Module, in eval() mode unless `train` is set
+    inputs: tuple  # positional inputs of one call
+    kwargs: dict = field(default_factory=dict)
+    note: str = ""  # anything that differs from the published model
+    train: bool = False  # run forward + backward + optimizer step (Mnist (Train))
+    targets: Any = None  # train only: what `loss` compares the output with
+    loss: Callable | None = None  # train only: loss(output, targets) -> scalar tensor
+    # Picks the tensors to compare out of the model's output (a ModelOutput, tuple or tensor).
+    outputs: Callable[[Any], list] | None = None
+
+
+_REGISTRY: dict[str, Callable[[str], ModelCase]] = {}
+_FAMILIES = ("hf_text", "hf_vision", "vision", "mnist")
+# The seed's order, which the README table follows.
+ORDER = (
+    "BERT",
+    "Bloom",
+    "Falcon",
+    "GPT-2",
+    "Llama",
+    "Mnist (Eval)",
+    "Mnist (Train)",
+    "MobileNetV2",
+    "ResNet18",
+    "YOLOS",
+    "albert/albert-base-v2",
+    "albert/albert-large-v2",
+    "albert/albert-xlarge-v2",
+    "albert/albert-xxlarge-v2",
+    "distilbert-base-uncased",
+    "facebook/deit-base-patch16-224",
+    "microsoft/beit-base-patch16-224",
+    "microsoft/beit-large-patch16-224",
+    "textattack/albert-base-v2-imdb",
+)
+
+
+def register(name: str):
+    def add(builder: Callable[[str], ModelCase]) -> Callable[[str], ModelCase]:
+        if name in _REGISTRY:
+            raise ValueError(f"models: '{name}' is registered twice")
+        _REGISTRY[name] = builder
+        return builder
+
+    return add
+
+
+def _load() -> None:
+    # Importing a family module registers its models (importing one twice is a no-op).
+    for family in _FAMILIES:
+        importlib.import_module(f"{__name__}.{family}")
+
+
+def names() -> list[str]:
+    """The model names in the order of the README table."""
+    _load()
+    return sorted(_REGISTRY, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+
+
+def build(name: str, size: str = "test") -> ModelCase:
+    """Builds model ``name`` at ``size`` ("report" or "test") with seeded weights."""
+    _load()
+    if name not in _REGISTRY:
+        raise KeyError(f"models: unknown model '{name}'; expected one of {names()}")
+    if size not in SIZES:
+        raise ValueError(f"models: size must be one of {SIZES}; got '{size}'")
+    import torch
+
+    torch.manual_seed(0)
+    case = _REGISTRY[name](size)
+    if not case.train:
+        case.model.eval()
+    return case
+
+
+def output_tensors(case: ModelCase, output) -> list:
+    """The tensors of a model output, flattened in a fixed order."""
+    import torch
+
+    if case.outputs is not None:
+        return case.outputs(output)
+    if isinstance(output, torch.Tensor):
+        return [output]
+    if hasattr(output, "to_tuple"):
+        output = output.to_tuple()
+    flat = []
+    for item in output if isinstance(output, list | tuple) else [output]:
+        if isinstance(item, torch.Tensor):
+            flat.append(item)
+        elif isinstance(item, list | tuple):
+            flat.extend(t for t in item if isinstance(t, torch.Tensor))
+    return flat
