@@ -15,13 +15,13 @@ import warnings
 import weakref
 
 import torch
-from torch._dynamo.backends.common import aot_autograd
-
 import ttnn
-from torch_ttnn import frontend
-from torch_ttnn.options import TorchTtnnOption
+from torch._dynamo.backends.common import aot_autograd
 from ttnn import _ttnn
 from ttnn.torch_interop import _as_direct
+
+from torch_ttnn import frontend
+from torch_ttnn.options import TorchTtnnOption
 
 _DEBUG = int(os.environ.get("TORCH_TTNN_DEBUG", "0") or 0)
 

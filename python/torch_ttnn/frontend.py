@@ -13,7 +13,6 @@ import operator
 from typing import Any
 
 import torch
-
 from ttnn import _ttnn
 
 compiler = _ttnn.compiler
@@ -147,6 +146,8 @@ class _Translator:
         for index, node in enumerate(self.gm.graph.nodes):
             if node.op == "placeholder":
                 val = node.meta.get("val")
+                if isinstance(val, torch.SymInt):
+                    raise Unsupported(f"input {node.name} is a symbolic size (a dynamic shape)")
                 if not _is_tensor(val):
                     raise Unsupported(f"input {node.name} is not a tensor ({type(val).__name__})")
                 vid = self.graph.add_input(
