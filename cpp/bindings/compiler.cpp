@@ -21,6 +21,8 @@ using namespace torch_ttnn;
 
 namespace {
 
+// Python numbers are tested as Python types (nb::int_, nb::float_): nb::isinstance<int> or <float> would
+// reject values the C++ type cannot hold exactly (1e-5 as float, 2**63-1 as int).
 // A Python argument as an IR operand: refs and lists of refs (None allowed inside), torch dtypes, and
 // constants in ttnn's Arg form. The frontend turns everything else (devices, memory formats) into strings.
 Operand to_operand(const std::string& key, nb::handle v) {
@@ -30,11 +32,11 @@ Operand to_operand(const std::string& key, nb::handle v) {
         return nb::cast<Ref>(v);
     if (nb::isinstance<ScalarType>(v))
         return nb::cast<ScalarType>(v);
-    if (nb::isinstance<bool>(v))
+    if (nb::isinstance<nb::bool_>(v))
         return ttnn::Arg(nb::cast<bool>(v));
-    if (nb::isinstance<int>(v))
+    if (nb::isinstance<nb::int_>(v))
         return ttnn::Arg(nb::cast<int64_t>(v));
-    if (nb::isinstance<float>(v))
+    if (nb::isinstance<nb::float_>(v))
         return ttnn::Arg(nb::cast<double>(v));
     if (nb::isinstance<nb::str>(v))
         return ttnn::Arg(nb::cast<std::string>(v));
@@ -43,10 +45,10 @@ Operand to_operand(const std::string& key, nb::handle v) {
     if (nb::isinstance<nb::list>(v) || nb::isinstance<nb::tuple>(v)) {
         bool refs = false, ints = true, numbers = true;
         for (nb::handle item : v) {
-            const bool is_int = nb::isinstance<int>(item) && !nb::isinstance<bool>(item);
+            const bool is_int = nb::isinstance<nb::int_>(item) && !nb::isinstance<nb::bool_>(item);
             refs = refs || nb::isinstance<Ref>(item);
             ints = ints && is_int;
-            numbers = numbers && (is_int || nb::isinstance<float>(item));
+            numbers = numbers && (is_int || nb::isinstance<nb::float_>(item));
         }
         if (refs) {
             RefList list;

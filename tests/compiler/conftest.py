@@ -55,3 +55,35 @@ def _fresh_dynamo():
     torch._dynamo.reset()
     yield
     torch._dynamo.reset()
+
+
+class Case:
+    """One lowering test: a function of small tensors, the ttnn ops it must lower to, and optionally the
+    aten overloads that must stay on the host (a case outside a rule's guard)."""
+
+    def __init__(self, name, fn, make_inputs, ops, host=(), tol=None):
+        self.name, self.fn, self.make_inputs, self.ops, self.host, self.tol = name, fn, make_inputs, ops, host, tol
+
+    def __repr__(self):
+        return self.name
+
+
+def run_case(case: Case, device):
+    needs_ops(*case.ops)
+    torch.manual_seed(0)
+    inputs = case.make_inputs()
+    compiled, option = compile_fn(case.fn, device)
+    with torch.no_grad():
+        actual = compiled(*inputs)
+        expected = case.fn(*inputs)
+    check(actual, expected, case.tol)
+    m = option.metrics()[-1]
+    assert m["eager_fallback"] is None
+    assert set(m["ops_remaining"]) == set(case.host), m["host_variations"]
+    assert set(case.ops) <= set(m["ttnn_ops"]), m["ttnn_ops"]
+    option.release()
+    return m
+
+
+def randn(*shape):
+    return lambda: (torch.randn(*shape),)
