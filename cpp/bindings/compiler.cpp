@@ -120,6 +120,10 @@ nb::dict report_dict(const CompileReport& r) {
     d["ops_lowered"] = counts(r.lowering.lowered);
     d["ops_remaining"] = counts(r.lowering.host);
     d["host_variations"] = counts(r.lowering.host_variations);
+    nb::dict reasons;
+    for (const auto& [k, v] : r.lowering.host_reasons)
+        reasons[k.c_str()] = v;
+    d["host_reasons"] = reasons;
     d["ttnn_ops"] = counts(r.lowering.ttnn_ops);
     d["fusions"] = counts(r.fusions);
     d["transfers_per_call"] = r.placement.to_device + r.placement.from_device;

@@ -83,21 +83,31 @@ bool try_rules(Graph& g,
                const std::vector<int>& uses,
                std::vector<Node>& out,
                std::vector<ValueId>& subst,
-               LoweringReport& report) {
-    if (!node_fits_device(g, n))
+               LoweringReport& report,
+               std::string& why) {
+    if (!node_fits_device(g, n)) {
+        why = "an empty tensor or a dtype the device cannot hold";
         return false;
+    }
+    why = "no lowering rule for this overload";
     for (const LoweringRule* rule : rules_for(n.target)) {
-        if (!rule->ttnn.empty() && ttnn::find_op(rule->ttnn) == nullptr)
+        if (!rule->ttnn.empty() && ttnn::find_op(rule->ttnn) == nullptr) {
+            why = ttnn::detail::concat("ttnn.", rule->ttnn, " is not registered");
             continue;
+        }
         // References into g.values taken by a rule body must survive the values it adds.
         const size_t mark = g.values.size();
         g.values.reserve(mark + 256);
         LowerCtx ctx(g, n, options, uses);
         ctx.set_target_op(rule->ttnn);
-        if (rule->guard != nullptr && !rule->guard(ctx))
+        if (rule->guard != nullptr && !rule->guard(ctx)) {
+            why = ttnn::detail::concat("outside the guard of the rule to ttnn.", rule->ttnn);
             continue;
-        const bool ok = rule->rewrite(ctx) && !ctx.failed() && results_match(g, ctx, options);
+        }
+        const bool rewritten = rule->rewrite(ctx) && !ctx.failed();
+        const bool ok = rewritten && results_match(g, ctx, options);
         if (!ok) {
+            why = rewritten ? "the rewrite's result differs from aten's in shape or dtype" : ctx.reason();
             g.values.resize(mark);
             continue;
         }
@@ -148,17 +158,21 @@ LoweringReport lower(Graph& graph, const CompileOptions& options) {
         }
         ++report.ops_before[n.target];
         grow_identity(subst, graph.values.size());
-        if (try_rules(graph, n, options, uses, out, subst, report)) {
+        std::string why;
+        if (try_rules(graph, n, options, uses, out, subst, report, why)) {
             ++report.lowered[n.target];
             continue;
         }
         const std::string variation = describe_variation(graph, n);
+        report.host_reasons[variation] = why;
         TTNN_CHECK(options.allow_fallback,
                    NOT_IMPLEMENTED,
                    "torch_ttnn: ",
                    variation,
-                   " would run on the host: no lowering rule accepts it; expected every op on the device "
-                   "(fallback=\"error\"); use fallback=\"allow\" to run it in PyTorch");
+                   " would run on the host (",
+                   why,
+                   "); expected every op on the device (fallback=\"error\"); use fallback=\"allow\" to run it in "
+                   "PyTorch");
         ++report.host[n.target];
         ++report.host_variations[variation];
         n.kind = NodeKind::HOST;

@@ -10,11 +10,12 @@
 namespace torch_ttnn {
 
 struct LoweringReport {
-    std::map<std::string, int> ops_before;       // aten overload -> count, before lowering
-    std::map<std::string, int> lowered;          // aten overload -> count lowered to ttnn
-    std::map<std::string, int> host;             // aten overload -> count left on the host
-    std::map<std::string, int> host_variations;  // "aten.x(f32[3,4], 2)" -> count: what to write a rule for
-    std::map<std::string, int> ttnn_ops;         // ttnn op -> count emitted
+    std::map<std::string, int> ops_before;            // aten overload -> count, before lowering
+    std::map<std::string, int> lowered;               // aten overload -> count lowered to ttnn
+    std::map<std::string, int> host;                  // aten overload -> count left on the host
+    std::map<std::string, int> host_variations;       // "aten.x(f32[3,4], 2)" -> count: what to write a rule for
+    std::map<std::string, int> ttnn_ops;              // ttnn op -> count emitted
+    std::map<std::string, std::string> host_reasons;  // variation -> why its rules declined
 };
 
 LoweringReport lower(Graph& graph, const CompileOptions& options);

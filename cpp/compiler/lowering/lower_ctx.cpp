@@ -144,7 +144,7 @@ std::vector<Ref> LowerCtx::op_multi(std::string_view ttnn_name,
                                     ScalarType dtype) {
     const ttnn::OpInfo* op = ttnn::find_op(ttnn_name);
     if (op == nullptr) {
-        fail();
+        fail(ttnn::detail::concat("ttnn.", ttnn_name, " is not registered"));
         return std::vector<Ref>(shapes.size());
     }
     Node n;
@@ -156,18 +156,18 @@ std::vector<Ref> LowerCtx::op_multi(std::string_view ttnn_name,
         std::string_view param_name;
         if (const int* index = std::get_if<int>(&a.key)) {
             if (*index < 0 || static_cast<size_t>(*index) >= op->params.size())
-                fail();
+                fail(ttnn::detail::concat("ttnn.", ttnn_name, " has no parameter #", *index));
             param_name = failed_ ? "" : op->params[static_cast<size_t>(*index)].name;
         } else {
             param_name = std::get<std::string_view>(a.key);
             if (!has_param(ttnn_name, param_name))
-                fail();
+                fail(ttnn::detail::concat("ttnn.", ttnn_name, " has no parameter '", param_name, "'"));
         }
         if (!failed_) {
             const auto param = std::find_if(
                 op->params.begin(), op->params.end(), [&](const ttnn::Param& p) { return p.name == param_name; });
             if (!param_accepts(graph_, *op, *param, a.value))
-                fail();
+                fail(ttnn::detail::concat("ttnn.", ttnn_name, " does not take this operand as '", param_name, "'"));
         }
         if (failed_)
             return std::vector<Ref>(shapes.size());

@@ -6,6 +6,7 @@
 // The registration wrapper (lower.cpp) does the shared work so rule bodies stay a few lines: it declines
 // for dtypes the device cannot hold and for empty tensors, rolls back whatever a declining rewrite emitted,
 // and checks the result (every used output set, with the aten output's shape and dtype).
+#include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
@@ -62,10 +63,14 @@ public:
     // A reshape (ttnn.reshape) to `shape`; a no-op when the shape already matches.
     Ref reshape(Ref input, std::vector<int64_t> shape);
     void set(size_t k, Ref v);  // aten output k is v
-    bool fail() {
+    // Marks the rewrite as declined; the first reason is kept for the host-fallback report.
+    bool fail(std::string reason = "the rule declined") {
+        if (!failed_)
+            reason_ = std::move(reason);
         failed_ = true;
         return false;
     }
+    const std::string& reason() const { return reason_; }
     bool has_param(std::string_view ttnn_name, std::string_view param) const;
     // The rule's main ttnn op, so one rewrite function can serve a table of similar overloads.
     std::string_view target_op() const { return target_op_; }
@@ -85,6 +90,7 @@ private:
     std::vector<Ref> results_;
     std::string_view target_op_;
     bool failed_ = false;
+    std::string reason_;
 };
 
 using Guard = bool (*)(const LowerCtx& ctx);
