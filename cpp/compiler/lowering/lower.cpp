@@ -17,13 +17,14 @@ bool device_can_hold(const Value& v) {
     return std::none_of(v.shape.begin(), v.shape.end(), [](int64_t d) { return d == 0; });
 }
 
-bool node_fits_device(const Graph& g, const Node& n) {
+// Unread outputs do not count: batch norm's empty save_mean/save_rstd in inference, say.
+bool node_fits_device(const Graph& g, const Node& n, const std::vector<int>& uses) {
     for (ValueId id : n.inputs()) {
         if (!device_can_hold(g.values[static_cast<size_t>(id)]))
             return false;
     }
     for (ValueId id : n.outputs) {
-        if (!device_can_hold(g.values[static_cast<size_t>(id)]))
+        if (uses[static_cast<size_t>(id)] > 0 && !device_can_hold(g.values[static_cast<size_t>(id)]))
             return false;
     }
     return true;
@@ -85,7 +86,7 @@ bool try_rules(Graph& g,
                std::vector<ValueId>& subst,
                LoweringReport& report,
                std::string& why) {
-    if (!node_fits_device(g, n)) {
+    if (!node_fits_device(g, n, uses)) {
         why = "an empty tensor or a dtype the device cannot hold";
         return false;
     }
