@@ -12,7 +12,7 @@ CASES = [
     Case("permute", lambda x: x.permute(2, 0, 1) + 0, randn(2, 3, 4), ["permute"]),
     Case("transpose", lambda x: x.transpose(0, 1) * 1.5, randn(3, 33), ["transpose"]),
     Case("t", lambda x: x.t() * 1.5, randn(3, 33), ["transpose"]),
-    Case("expand", lambda x: x.expand(4, 3, 5) * 1, randn(3, 1), ["repeat", "mul"]),
+    Case("expand", lambda x: x.expand(4, 3, 5) * 1, randn(3, 1), [("expand", "repeat"), "mul"]),
     Case("repeat", lambda x: x.repeat(2, 3) + 0, randn(3, 5), ["repeat"]),
     Case("cat", lambda a, b: torch.cat([a, b], dim=1), lambda: (torch.randn(3, 5), torch.randn(3, 7)), ["concat"]),
     Case("slice", lambda x: x[:, 2:9] + 0, randn(4, 33), ["slice"]),
