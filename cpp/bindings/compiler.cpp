@@ -21,6 +21,14 @@ using namespace torch_ttnn;
 
 namespace {
 
+bool all_bools(nb::handle seq) {
+    for (nb::handle item : seq) {
+        if (!nb::isinstance<nb::bool_>(item))
+            return false;
+    }
+    return true;
+}
+
 // Python numbers are tested as Python types (nb::int_, nb::float_): nb::isinstance<int> or <float> would
 // reject values the C++ type cannot hold exactly (1e-5 as float, 2**63-1 as int).
 // A Python argument as an IR operand: refs and lists of refs (None allowed inside), torch dtypes, and
@@ -56,7 +64,8 @@ Operand to_operand(const std::string& key, nb::handle v) {
                 list.push_back(item.is_none() ? Ref{} : nb::cast<Ref>(item));
             return list;
         }
-        if (ints) {
+        // Bool lists (convolution_backward's output_mask) travel as 0/1 ints.
+        if (ints || all_bools(v)) {
             std::vector<int64_t> list;
             for (nb::handle item : v)
                 list.push_back(nb::cast<int64_t>(item));

@@ -100,6 +100,15 @@ bool bitwise_not(LowerCtx& ctx) {
 }
 
 // Functionalisation leaves value-preserving aliases; they need no device work.
+// Bools are 0/1 floats on the device: bitwise and/or of bools are the logical ops, of ints the bitwise ones.
+bool bitwise_binary(LowerCtx& ctx) {
+    const bool is_bool = ctx.value("self").dtype == ScalarType::BOOL;
+    const std::string_view op = ctx.target_op();
+    const std::string_view logical = op == "bitwise_and" ? "logical_and" : "logical_or";
+    ctx.set(0, ctx.op(is_bool ? logical : op, {{0, ctx.tensor("self")}, {1, tensor_or_scalar(ctx, "other")}}));
+    return true;
+}
+
 bool alias(LowerCtx& ctx) {
     ctx.set(0, ctx.tensor("self"));
     return true;
@@ -190,8 +199,6 @@ constexpr std::pair<std::string_view, std::string_view> kBinary[] = {
     {"aten.minimum.default", "minimum"},
     {"aten.logical_and.default", "logical_and"},
     {"aten.logical_or.default", "logical_or"},
-    {"aten.bitwise_and.Tensor", "bitwise_and"},
-    {"aten.bitwise_or.Tensor", "bitwise_or"},
     {"aten.atan2.default", "atan2"},
     {"aten.remainder.Scalar", "remainder"},
 };
@@ -219,6 +226,8 @@ void add_eltwise_rules(RuleTable& rules) {
     rules.push_back({"aten.masked_fill.Scalar", "where", nullptr, masked_fill});
     rules.push_back({"aten.masked_fill.Tensor", "where", nullptr, masked_fill});
     rules.push_back({"aten.bitwise_not.default", "", nullptr, bitwise_not});
+    rules.push_back({"aten.bitwise_and.Tensor", "bitwise_and", nullptr, bitwise_binary});
+    rules.push_back({"aten.bitwise_or.Tensor", "bitwise_or", nullptr, bitwise_binary});
     for (std::string_view aten : {"aten.detach.default", "aten.alias.default", "aten.lift_fresh_copy.default"}) {
         rules.push_back({aten, "", nullptr, alias});
     }

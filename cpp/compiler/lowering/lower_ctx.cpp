@@ -141,7 +141,7 @@ bool LowerCtx::has_param(std::string_view ttnn_name, std::string_view param) con
 std::vector<Ref> LowerCtx::op_multi(std::string_view ttnn_name,
                                     std::vector<OpArg> args,
                                     const std::vector<std::vector<int64_t>>& shapes,
-                                    ScalarType dtype) {
+                                    const std::vector<ScalarType>& dtypes) {
     const ttnn::OpInfo* op = ttnn::find_op(ttnn_name);
     if (op == nullptr) {
         fail(ttnn::detail::concat("ttnn.", ttnn_name, " is not registered"));
@@ -180,10 +180,10 @@ std::vector<Ref> LowerCtx::op_multi(std::string_view ttnn_name,
         n.args.push_back({"compute_kernel_config", ttnn::Arg(config)});
     }
     std::vector<Ref> refs;
-    for (const std::vector<int64_t>& shape : shapes) {
+    for (size_t k = 0; k < shapes.size(); ++k) {
         Value v;
-        v.shape = shape;
-        v.dtype = dtype;
+        v.shape = shapes[k];
+        v.dtype = dtypes[std::min(k, dtypes.size() - 1)];
         refs.push_back(Ref{graph_.add_value(std::move(v))});
         n.outputs.push_back(refs.back().id);
     }
@@ -192,7 +192,7 @@ std::vector<Ref> LowerCtx::op_multi(std::string_view ttnn_name,
 }
 
 Ref LowerCtx::op(std::string_view ttnn_name, std::vector<OpArg> args, std::vector<int64_t> shape, ScalarType dtype) {
-    return op_multi(ttnn_name, std::move(args), {std::move(shape)}, dtype)[0];
+    return op_multi(ttnn_name, std::move(args), {std::move(shape)}, {dtype})[0];
 }
 
 Ref LowerCtx::op(std::string_view ttnn_name, std::vector<OpArg> args) {

@@ -56,10 +56,11 @@ public:
     // the rewrite failed when the op or one of its parameters is not registered.
     Ref op(std::string_view ttnn_name, std::vector<OpArg> args);
     Ref op(std::string_view ttnn_name, std::vector<OpArg> args, std::vector<int64_t> shape, ScalarType dtype);
+    // An op with several outputs (dtypes: one per output, or one for all).
     std::vector<Ref> op_multi(std::string_view ttnn_name,
                               std::vector<OpArg> args,
                               const std::vector<std::vector<int64_t>>& shapes,
-                              ScalarType dtype);
+                              const std::vector<ScalarType>& dtypes);
     // A reshape (ttnn.reshape) to `shape`; a no-op when the shape already matches.
     Ref reshape(Ref input, std::vector<int64_t> shape);
     void set(size_t k, Ref v);  // aten output k is v
