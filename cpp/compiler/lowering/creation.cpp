@@ -67,6 +67,8 @@ void add_creation_rules(RuleTable& rules) {
     rules.push_back({"aten.zeros_like.default", "full", has_device, zeros});
     rules.push_back({"aten.new_zeros.default", "full", has_device, zeros});
     rules.push_back({"aten.ones.default", "full", has_device, ones});
+    rules.push_back({"aten.new_ones.default", "full", has_device, ones});
+    rules.push_back({"aten.new_full.default", "full", has_device, full});
     rules.push_back({"aten.ones_like.default", "full", has_device, ones});
     rules.push_back({"aten.scalar_tensor.default", "full", has_device, scalar_tensor});
 }

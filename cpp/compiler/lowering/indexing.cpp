@@ -10,8 +10,9 @@ bool embedding(LowerCtx& ctx) {
     return true;
 }
 
+// padding_idx only changes the gradient; the forward lookup is the same with or without it.
 bool embedding_guard(const LowerCtx& ctx) {
-    return ctx.rank("weight") == 2 && ctx.integer("padding_idx", -1) < 0;
+    return ctx.rank("weight") == 2;
 }
 
 // x[idx] for a matrix x and an integer index tensor: one row per index.
@@ -41,6 +42,29 @@ bool gather(LowerCtx& ctx) {
     return true;
 }
 
+// x[i, j, ...] with integer index tensors (None entries skip a dim): ttnn.index with the dims they index.
+bool index_guard(const LowerCtx& ctx) {
+    for (Ref r : ctx.tensors("indices")) {
+        if (r.id >= 0 && !is_integral(ctx.value(r).dtype))
+            return false;
+    }
+    return true;
+}
+
+bool index(LowerCtx& ctx) {
+    RefList indices;
+    std::vector<int64_t> dims;
+    const RefList all = ctx.tensors("indices");
+    for (size_t d = 0; d < all.size(); ++d) {
+        if (all[d].id < 0)
+            continue;
+        indices.push_back(all[d]);
+        dims.push_back(static_cast<int64_t>(d));
+    }
+    ctx.set(0, ctx.op("index", {{0, ctx.tensor("self")}, {"indices", indices}, {"dims", dims}}));
+    return true;
+}
+
 bool no_sparse_grad(const LowerCtx& ctx) {
     return !ctx.flag("sparse_grad");
 }
@@ -50,6 +74,7 @@ bool no_sparse_grad(const LowerCtx& ctx) {
 void add_indexing_rules(RuleTable& rules) {
     rules.push_back({"aten.embedding.default", "embedding", embedding_guard, embedding});
     rules.push_back({"aten.index.Tensor", "embedding", index_rows_guard, index_rows});
+    rules.push_back({"aten.index.Tensor", "index", index_guard, index});
     rules.push_back({"aten.index_select.default", "embedding", index_select_guard, index_select});
     rules.push_back({"aten.gather.default", "gather", no_sparse_grad, gather});
 }

@@ -42,6 +42,11 @@ bool rank4(const LowerCtx& ctx) {
     return ctx.rank("self") == 4;
 }
 
+// With the indices unread (inference), conv.cpp's plain max_pool2d rule applies instead.
+bool indices_read(const LowerCtx& ctx) {
+    return rank4(ctx) && ctx.output_used(1);
+}
+
 bool max_pool_with_indices(LowerCtx& ctx) {
     const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out(0).shape;
     std::vector<OpArg> args = pool_params(ctx, in);
@@ -194,7 +199,8 @@ bool no_half_to_float(const LowerCtx& ctx) {
 }  // namespace
 
 void add_training_rules(RuleTable& rules) {
-    rules.push_back({"aten.max_pool2d_with_indices.default", "max_pool2d_with_indices", rank4, max_pool_with_indices});
+    rules.push_back(
+        {"aten.max_pool2d_with_indices.default", "max_pool2d_with_indices", indices_read, max_pool_with_indices});
     rules.push_back({"aten.max_pool2d_with_indices_backward.default", "max_pool2d_backward", rank4, max_pool_backward});
     rules.push_back({"aten.nll_loss_forward.default", "nll_loss", nullptr, nll_loss});
     rules.push_back({"aten.nll_loss_backward.default", "nll_loss_backward", nullptr, nll_loss_backward});

@@ -102,7 +102,13 @@ void run_op(const Instr& instr, Slots& slots, RunStats& stats) {
                " outputs; expected ",
                instr.outputs.size());
     for (size_t k = 0; k < instr.outputs.size(); ++k) {
-        slots[static_cast<size_t>(instr.outputs[k])] = with_shape(op, std::move(outs[k]), instr.shapes[k], stats);
+        Tensor t = with_shape(op, std::move(outs[k]), instr.shapes[k], stats);
+        // Readers were planned for this dtype (a comparison of ints yields 0/1 in the float compute dtype).
+        if (t.dtype() != instr.forms[k].dtype && !ttnn::is_block_float(instr.forms[k].dtype)) {
+            t = ttnn::typecast(t, instr.forms[k].dtype);
+            ++stats.adaptations;
+        }
+        slots[static_cast<size_t>(instr.outputs[k])] = std::move(t);
     }
 }
 
@@ -125,6 +131,8 @@ Instr make_instr(const Graph& graph, const Node& node) {
         in.shapes.push_back(to_shape(graph.values[static_cast<size_t>(o)].shape));
     if (!node.outputs.empty())
         in.form = graph.values[static_cast<size_t>(node.outputs[0])].form;
+    for (ValueId o : node.outputs)
+        in.forms.push_back(graph.values[static_cast<size_t>(o)].form);
     in.source = node.source;
     return in;
 }

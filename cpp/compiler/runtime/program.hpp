@@ -64,6 +64,7 @@ struct Instr {
     std::vector<ValueId> outputs;
     std::vector<ttnn::Shape> shapes;  // logical shape of each output
     DeviceForm form;                  // target of transfers and conversions
+    std::vector<DeviceForm> forms;    // planned form of each output
     int32_t source = -1;              // HOST: the frontend node
     bool param_input = false;         // TO_DEVICE of a parameter graph input
     std::vector<ValueId> frees;       // slots whose last reader this is
