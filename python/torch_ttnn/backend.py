@@ -16,6 +16,7 @@ import weakref
 
 import torch
 import ttnn
+from functorch.compile import make_boxed_func
 from torch._dynamo.backends.common import aot_autograd
 from ttnn import _ttnn
 from ttnn.torch_interop import _as_direct
@@ -44,8 +45,8 @@ class GraphRecord:
         self.evicting: set = set()
 
     def metrics(self) -> dict:
-        if self.compiled is None:  # ran whole in eager
-            ops = dict(self.info.ops_before) if self.info else {}
+        if self.compiled is None:  # ran whole in eager: every op stayed on the host
+            ops = dict(self.info or {})
             return {
                 "graph": self.name,
                 "ops_before": ops,
@@ -82,7 +83,7 @@ class GraphRecord:
         except Exception as error:  # re-raised with the node it came from (STYLE 16)
             raise RuntimeError(f"torch_ttnn: host fallback node {source} ({call.target}) failed: {error}") from error
         results = list(result) if isinstance(result, (tuple, list)) else [result]
-        return [_to_ttnn_host(r) for r in results]
+        return [_to_ttnn_host(torch.empty(0) if r is None else r) for r in results]
 
     def cache_key(self, tensor: torch.Tensor, position: int, params: set) -> int:
         if not (isinstance(tensor, torch.nn.Parameter) or position in params):
@@ -133,17 +134,17 @@ def _eager(option: TorchTtnnOption, name: str, gm: torch.fx.GraphModule, reason:
     warnings.warn(f"torch_ttnn: {name} runs in eager PyTorch: {reason}", stacklevel=2)
     option._records.append(GraphRecord(option, name, None, info, reason))
     option.write_metrics()
-    return gm
+    return make_boxed_func(gm)
 
 
 def _compile_graph(option: TorchTtnnOption, kind: str, params: set, gm: torch.fx.GraphModule, example_inputs):
     name = f"{kind}_{len(option._records)}"
     if option.bypass_compile:
-        return gm
+        return make_boxed_func(gm)
     try:
         graph, info = frontend.translate(gm, params)
     except frontend.Unsupported as error:
-        return _eager(option, name, gm, str(error))
+        return _eager(option, name, gm, str(error), frontend.count_ops(gm))
     keep = option.verbose or option.gen_graphviz or _DEBUG > 0
     compiled = _ttnn.compiler.compile(
         graph,

@@ -121,8 +121,10 @@ class _Translator:
         self.ops_before[name] = self.ops_before.get(name, 0) + 1
         val = node.meta.get("val")
         vals = [val] if _is_tensor(val) else list(val) if isinstance(val, (list, tuple)) else None
-        if vals is None or not all(_is_tensor(v) for v in vals):
+        if vals is None or not all(v is None or _is_tensor(v) for v in vals):
             raise Unsupported(f"{node.name} ({name}) returns something other than tensors")
+        # A None result (a gradient nobody asked for) becomes an empty value that nothing reads.
+        vals = [torch.empty(0) if v is None else v for v in vals]
         outputs = [(_static_shape(v, node.name), scalar_type(v.dtype)) for v in vals]
         args = [(n, self.operand(v, f"{node.name} ({name})"), kw) for n, v, kw in self.bound_args(node)]
         ids = self.graph.add_node(name, [(n, v) for n, v, _ in args], outputs, index)
@@ -189,6 +191,15 @@ def _refs(values) -> list:
         elif isinstance(v, list):
             found.extend(_refs(v))
     return found
+
+
+def count_ops(gm: torch.fx.GraphModule) -> dict:
+    """Call nodes by target name: the ops_before of a graph that could not be translated."""
+    counts: dict = {}
+    for node in gm.graph.nodes:
+        if node.op == "call_function" and node.target is not operator.getitem:
+            counts[str(node.target)] = counts.get(str(node.target), 0) + 1
+    return counts
 
 
 def translate(gm: torch.fx.GraphModule, param_positions=None):
