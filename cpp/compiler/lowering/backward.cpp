@@ -62,9 +62,18 @@ bool tanh_backward(LowerCtx& ctx) {
     return true;
 }
 
+// dropout': grad * mask * scale (the mask is 0/1 on the device).
+bool dropout_backward(LowerCtx& ctx) {
+    const Value& out = ctx.out();
+    const Ref kept = binary(ctx, "mul", ctx.tensor("grad_output"), ctx.tensor("mask"), out);
+    ctx.set(0, binary(ctx, "mul", kept, ttnn::Arg(ctx.number("scale", 1.0)), out));
+    return true;
+}
+
 }  // namespace
 
 void add_backward_rules(RuleTable& rules) {
+    rules.push_back({"aten.native_dropout_backward.default", "mul", nullptr, dropout_backward});
     rules.push_back({"aten.threshold_backward.default", "mul", nullptr, threshold_backward});
     rules.push_back({"aten._softmax_backward_data.default", "sum", nullptr, softmax_backward});
     rules.push_back({"aten._log_softmax_backward_data.default", "sum", nullptr, log_softmax_backward});

@@ -121,6 +121,24 @@ ttnn::Shape to_shape(const std::vector<int64_t>& dims) {
 
 }  // namespace
 
+// A device op's error keeps its place in the graph: the frontend node and the ttnn op it ran.
+void Program::run_with_context(const Instr& instr,
+                               Slots& slots,
+                               const std::shared_ptr<ttnn::Device>& device,
+                               RunStats& stats) {
+    try {
+        execute(instr, slots, device, stats);
+    } catch (const ttnn::Error& e) {
+        throw ttnn::Error(e.kind(),
+                          ttnn::detail::concat("torch_ttnn: node ",
+                                               instr.source,
+                                               " (",
+                                               instr.op != nullptr ? instr.op->name : name(instr.kind),
+                                               ") failed: ",
+                                               e.what()));
+    }
+}
+
 Instr make_instr(const Graph& graph, const Node& node) {
     Instr in;
     in.kind = node.kind;
@@ -243,7 +261,7 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
             }
             slots[static_cast<size_t>(instr.outputs[0])] = std::move(cached);
         } else {
-            execute(instr, slots, device_, stats);
+            run_with_context(instr, slots, device_, stats);
         }
         for (ValueId f : instr.frees)
             slots[static_cast<size_t>(f)].reset();

@@ -88,6 +88,11 @@ public:
                         RunStats& stats);
 
 private:
+    static void run_with_context(const Instr& instr,
+                                 std::vector<std::optional<ttnn::Tensor>>& slots,
+                                 const std::shared_ptr<ttnn::Device>& device,
+                                 RunStats& stats);
+
     std::vector<Instr> code_;
     size_t num_slots_ = 0;
     std::vector<ValueId> inputs_;
