@@ -1,30 +1,11 @@
 // Convolution and pooling. TT-NN computes these in NHWC ([N, H, W, C]); the rules permute NCHW torch tensors
 // in and out, and the permutes of consecutive convs cancel in fusion (permute pairs).
-#include "compiler/lowering/rule.hpp"
+#include "compiler/lowering/nhwc.hpp"
 
 namespace torch_ttnn {
 namespace {
 
-const std::vector<int64_t> kToNhwc = {0, 2, 3, 1};
-const std::vector<int64_t> kToNchw = {0, 3, 1, 2};
-
-std::vector<int64_t> nhwc(const std::vector<int64_t>& nchw) {
-    return {nchw[0], nchw[2], nchw[3], nchw[1]};
-}
-
-Ref permute(LowerCtx& ctx, Ref r, const std::vector<int64_t>& dims, std::vector<int64_t> shape) {
-    return ctx.op("permute", {{0, r}, {1, dims}}, std::move(shape), ctx.value(r).dtype);
-}
-
-// A 2-entry list from torch's (h, w) argument; a single value means both.
-std::vector<int64_t> pair(const LowerCtx& ctx, std::string_view arg, int64_t fallback) {
-    std::vector<int64_t> v = ctx.ints(arg);
-    if (v.empty())
-        return {fallback, fallback};
-    if (v.size() == 1)
-        return {v[0], v[0]};
-    return v;
-}
+using nhwc::pair;
 
 bool conv_guard(const LowerCtx& ctx) {
     if (ctx.rank("input") != 4 || ctx.flag("transposed"))
@@ -37,7 +18,7 @@ bool conv_guard(const LowerCtx& ctx) {
 }
 
 std::vector<OpArg> conv_params(const LowerCtx& ctx, const std::vector<int64_t>& in, const std::vector<int64_t>& w) {
-    const std::vector<int64_t> pad = pair(ctx, "padding", 0);
+    const std::vector<int64_t> pad = pair(ctx, "padding", {0, 0});
     return {{"device", ttnn::Arg(ctx.options().device)},
             {"in_channels", in[1]},
             {"out_channels", w[0]},
@@ -45,21 +26,21 @@ std::vector<OpArg> conv_params(const LowerCtx& ctx, const std::vector<int64_t>& 
             {"input_height", in[2]},
             {"input_width", in[3]},
             {"kernel_size", std::vector<int64_t>{w[2], w[3]}},
-            {"stride", pair(ctx, "stride", 1)},
+            {"stride", pair(ctx, "stride", {1, 1})},
             {"padding", std::vector<int64_t>{pad[0], pad[0], pad[1], pad[1]}},
-            {"dilation", pair(ctx, "dilation", 1)},
+            {"dilation", pair(ctx, "dilation", {1, 1})},
             {"groups", ctx.integer("groups", 1)}};
 }
 
 bool conv2d(LowerCtx& ctx) {
     const std::vector<int64_t> in = ctx.shape("input"), w = ctx.shape("weight"), out = ctx.out().shape;
     std::vector<OpArg> args = conv_params(ctx, in, w);
-    args.push_back({"input_tensor", permute(ctx, ctx.tensor("input"), kToNhwc, nhwc(in))});
+    args.push_back({"input_tensor", nhwc::in(ctx, ctx.tensor("input"))});
     args.push_back({"weight_tensor", ctx.tensor("weight")});
     if (ctx.has("bias"))
         args.push_back({"bias_tensor", ctx.tensor("bias")});
-    const Ref y = ctx.op("conv2d", std::move(args), nhwc(out), ctx.out().dtype);
-    ctx.set(0, permute(ctx, y, kToNchw, out));
+    const Ref y = ctx.op("conv2d", std::move(args), nhwc::shape(out), ctx.out().dtype);
+    ctx.set(0, nhwc::out(ctx, y, out));
     return true;
 }
 
@@ -67,7 +48,7 @@ bool conv2d(LowerCtx& ctx) {
 bool conv_backward(LowerCtx& ctx) {
     const std::vector<int64_t> in = ctx.shape("input"), w = ctx.shape("weight");
     const std::vector<int64_t> go = ctx.shape("grad_output");
-    const Ref grad = permute(ctx, ctx.tensor("grad_output"), kToNhwc, nhwc(go));
+    const Ref grad = nhwc::in(ctx, ctx.tensor("grad_output"));
     auto params = [&](std::string_view tensor_name, Ref tensor) {
         std::vector<OpArg> args = conv_params(ctx, in, w);
         args.push_back({"grad_output", grad});
@@ -76,12 +57,12 @@ bool conv_backward(LowerCtx& ctx) {
         return args;
     };
     if (ctx.output_used(0)) {
-        const Ref gi =
-            ctx.op("conv2d_backward_input", params("weight_tensor", ctx.tensor("weight")), nhwc(in), ctx.out(0).dtype);
-        ctx.set(0, permute(ctx, gi, kToNchw, in));
+        const Ref gi = ctx.op(
+            "conv2d_backward_input", params("weight_tensor", ctx.tensor("weight")), nhwc::shape(in), ctx.out(0).dtype);
+        ctx.set(0, nhwc::out(ctx, gi, in));
     }
     if (ctx.output_used(1)) {
-        const Ref x = permute(ctx, ctx.tensor("input"), kToNhwc, nhwc(in));
+        const Ref x = nhwc::in(ctx, ctx.tensor("input"));
         ctx.set(1, ctx.op("conv2d_backward_weight", params("input_tensor", x), w, ctx.out(1).dtype));
     }
     if (ctx.output_used(2)) {
@@ -101,25 +82,10 @@ bool max_pool_guard(const LowerCtx& ctx) {
 
 bool max_pool2d(LowerCtx& ctx) {
     const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
-    const std::vector<int64_t> kernel = pair(ctx, "kernel_size", 1);
-    std::vector<int64_t> stride = ctx.ints("stride");
-    if (stride.empty())
-        stride = kernel;
-    const Ref x = permute(ctx, ctx.tensor("self"), kToNhwc, nhwc(in));
-    const Ref y = ctx.op("max_pool2d",
-                         {{0, x},
-                          {"batch_size", in[0]},
-                          {"input_h", in[2]},
-                          {"input_w", in[3]},
-                          {"channels", in[1]},
-                          {"kernel_size", kernel},
-                          {"stride", stride.size() == 1 ? std::vector<int64_t>{stride[0], stride[0]} : stride},
-                          {"padding", pair(ctx, "padding", 0)},
-                          {"dilation", pair(ctx, "dilation", 1)},
-                          {"ceil_mode", ctx.flag("ceil_mode")}},
-                         nhwc(out),
-                         ctx.out().dtype);
-    ctx.set(0, permute(ctx, y, kToNchw, out));
+    std::vector<OpArg> args = nhwc::pool_params(ctx, in);
+    args.push_back({0, nhwc::in(ctx, ctx.tensor("self"))});
+    const Ref y = ctx.op("max_pool2d", std::move(args), nhwc::shape(out), ctx.out().dtype);
+    ctx.set(0, nhwc::out(ctx, y, out));
     return true;
 }
 

@@ -1,4 +1,4 @@
-// Normalisations in inference form. Layer norm over the last dim is ttnn.layer_norm; batch norm with running
+// Normalisations. Layer norm over the last dim is ttnn.layer_norm; batch norm with running
 // statistics is ttnn.batch_norm, or, while that op is missing, its arithmetic on per-channel [1,C,1,...]
 // vectors (the same formula PyTorch's decomposition uses).
 #include "compiler/lowering/rule.hpp"
@@ -6,9 +6,10 @@
 namespace torch_ttnn {
 namespace {
 
-// mean and rstd (outputs 1 and 2) are only read by the backward; ttnn.layer_norm gives the output alone.
+// Layer norm over the last dim; in training it also returns mean and rstd (shape [..., 1]) for its backward,
+// computed with ttnn.mean and ttnn.var only when read.
 bool layer_norm_guard(const LowerCtx& ctx) {
-    return ctx.ints("normalized_shape").size() == 1 && !ctx.output_used(1) && !ctx.output_used(2);
+    return ctx.ints("normalized_shape").size() == 1;
 }
 
 bool layer_norm(LowerCtx& ctx) {
@@ -18,6 +19,17 @@ bool layer_norm(LowerCtx& ctx) {
     if (ctx.has("bias"))
         args.push_back({"bias", ctx.tensor("bias")});
     ctx.set(0, ctx.op("layer_norm", std::move(args)));
+    const std::vector<int64_t> stat = ctx.out(1).shape;
+    const ScalarType dt = ctx.out(1).dtype;
+    const int64_t last = ctx.rank("input") - 1;
+    if (ctx.output_used(1))
+        ctx.set(1, ctx.op("mean", {{0, ctx.tensor("input")}, {"dim", last}, {"keepdim", true}}, stat, dt));
+    if (ctx.output_used(2)) {
+        const Ref var =
+            ctx.op("var", {{0, ctx.tensor("input")}, {"dim", last}, {"keepdim", true}, {"correction", 0.0}}, stat, dt);
+        const Ref var_eps = ctx.op("add", {{0, var}, {1, ttnn::Arg(ctx.number("eps"))}}, stat, dt);
+        ctx.set(2, ctx.op("rsqrt", {{0, var_eps}}, stat, dt));
+    }
     return true;
 }
 

@@ -1,42 +1,10 @@
 // Overloads of training graphs that map onto one ttnn op each: losses, pooling with indices and its
-// backward, the forward statistics and backward of layer norm, embedding and activation backwards. Where
+// backward, the backward of layer norm, embedding and activation backwards. Where
 // the ttnn op exists these rules run before backward.cpp's element-wise formulas (the table order).
-#include "compiler/lowering/rule.hpp"
+#include "compiler/lowering/nhwc.hpp"
 
 namespace torch_ttnn {
 namespace {
-
-const std::vector<int64_t> kToNhwc = {0, 2, 3, 1};
-const std::vector<int64_t> kToNchw = {0, 3, 1, 2};
-
-std::vector<int64_t> nhwc(const std::vector<int64_t>& s) {
-    return {s[0], s[2], s[3], s[1]};
-}
-
-Ref permute(LowerCtx& ctx, Ref r, const std::vector<int64_t>& dims, std::vector<int64_t> shape) {
-    return ctx.op("permute", {{0, r}, {1, dims}}, std::move(shape), ctx.value(r).dtype);
-}
-
-std::vector<int64_t> pair(const LowerCtx& ctx, std::string_view arg, std::vector<int64_t> fallback) {
-    std::vector<int64_t> v = ctx.ints(arg);
-    if (v.empty())
-        return fallback;
-    return v.size() == 1 ? std::vector<int64_t>{v[0], v[0]} : v;
-}
-
-// The pooling parameters ttnn's max_pool2d family takes after its tensors, for an NCHW input `in`.
-std::vector<OpArg> pool_params(const LowerCtx& ctx, const std::vector<int64_t>& in) {
-    const std::vector<int64_t> kernel = pair(ctx, "kernel_size", {1, 1});
-    return {{"batch_size", in[0]},
-            {"input_h", in[2]},
-            {"input_w", in[3]},
-            {"channels", in[1]},
-            {"kernel_size", kernel},
-            {"stride", pair(ctx, "stride", kernel)},
-            {"padding", pair(ctx, "padding", {0, 0})},
-            {"dilation", pair(ctx, "dilation", {1, 1})},
-            {"ceil_mode", ctx.flag("ceil_mode")}};
-}
 
 bool rank4(const LowerCtx& ctx) {
     return ctx.rank("self") == 4;
@@ -49,22 +17,24 @@ bool indices_read(const LowerCtx& ctx) {
 
 bool max_pool_with_indices(LowerCtx& ctx) {
     const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out(0).shape;
-    std::vector<OpArg> args = pool_params(ctx, in);
-    args.push_back({0, permute(ctx, ctx.tensor("self"), kToNhwc, nhwc(in))});
-    const std::vector<Ref> r = ctx.op_multi(
-        "max_pool2d_with_indices", std::move(args), {nhwc(out), nhwc(out)}, {ctx.out(0).dtype, ctx.out(1).dtype});
-    ctx.set(0, permute(ctx, r[0], kToNchw, out));
-    ctx.set(1, permute(ctx, r[1], kToNchw, out));
+    std::vector<OpArg> args = nhwc::pool_params(ctx, in);
+    args.push_back({0, nhwc::in(ctx, ctx.tensor("self"))});
+    const std::vector<Ref> r = ctx.op_multi("max_pool2d_with_indices",
+                                            std::move(args),
+                                            {nhwc::shape(out), nhwc::shape(out)},
+                                            {ctx.out(0).dtype, ctx.out(1).dtype});
+    ctx.set(0, nhwc::out(ctx, r[0], out));
+    ctx.set(1, nhwc::out(ctx, r[1], out));
     return true;
 }
 
 bool max_pool_backward(LowerCtx& ctx) {
     const std::vector<int64_t> in = ctx.shape("self"), go = ctx.shape("grad_output");
-    std::vector<OpArg> args = pool_params(ctx, in);
-    args.push_back({"grad_output", permute(ctx, ctx.tensor("grad_output"), kToNhwc, nhwc(go))});
-    args.push_back({"indices", permute(ctx, ctx.tensor("indices"), kToNhwc, nhwc(go))});
-    const Ref g = ctx.op("max_pool2d_backward", std::move(args), nhwc(in), ctx.out().dtype);
-    ctx.set(0, permute(ctx, g, kToNchw, in));
+    std::vector<OpArg> args = nhwc::pool_params(ctx, in);
+    args.push_back({"grad_output", nhwc::in(ctx, ctx.tensor("grad_output"))});
+    args.push_back({"indices", nhwc::in(ctx, ctx.tensor("indices"))});
+    const Ref g = ctx.op("max_pool2d_backward", std::move(args), nhwc::shape(in), ctx.out().dtype);
+    ctx.set(0, nhwc::out(ctx, g, in));
     return true;
 }
 
@@ -98,32 +68,6 @@ bool nll_loss_backward(LowerCtx& ctx) {
     if (ctx.has("weight"))
         args.push_back({"weight", ctx.tensor("weight")});
     ctx.set(0, ctx.op("nll_loss_backward", std::move(args)));
-    return true;
-}
-
-// Training layer norm also returns mean and rstd (shape [..., 1]) for its backward.
-bool layer_norm_stats_guard(const LowerCtx& ctx) {
-    return ctx.ints("normalized_shape").size() == 1;
-}
-
-bool layer_norm_with_stats(LowerCtx& ctx) {
-    std::vector<OpArg> args = {{0, ctx.tensor("input")}, {"epsilon", ctx.number("eps")}};
-    if (ctx.has("weight"))
-        args.push_back({"weight", ctx.tensor("weight")});
-    if (ctx.has("bias"))
-        args.push_back({"bias", ctx.tensor("bias")});
-    ctx.set(0, ctx.op("layer_norm", std::move(args)));
-    const std::vector<int64_t> stat = ctx.out(1).shape;
-    const ScalarType dt = ctx.out(1).dtype;
-    const int64_t last = ctx.rank("input") - 1;
-    if (ctx.output_used(1))
-        ctx.set(1, ctx.op("mean", {{0, ctx.tensor("input")}, {"dim", last}, {"keepdim", true}}, stat, dt));
-    if (ctx.output_used(2)) {
-        const Ref var =
-            ctx.op("var", {{0, ctx.tensor("input")}, {"dim", last}, {"keepdim", true}, {"correction", 0.0}}, stat, dt);
-        const Ref var_eps = ctx.op("add", {{0, var}, {1, ttnn::Arg(ctx.number("eps"))}}, stat, dt);
-        ctx.set(2, ctx.op("rsqrt", {{0, var_eps}}, stat, dt));
-    }
     return true;
 }
 
@@ -204,7 +148,6 @@ void add_training_rules(RuleTable& rules) {
     rules.push_back({"aten.max_pool2d_with_indices_backward.default", "max_pool2d_backward", rank4, max_pool_backward});
     rules.push_back({"aten.nll_loss_forward.default", "nll_loss", nullptr, nll_loss});
     rules.push_back({"aten.nll_loss_backward.default", "nll_loss_backward", nullptr, nll_loss_backward});
-    rules.push_back({"aten.native_layer_norm.default", "var", layer_norm_stats_guard, layer_norm_with_stats});
     rules.push_back({"aten.native_layer_norm_backward.default", "layer_norm_backward", nullptr, layer_norm_backward});
     rules.push_back({"aten.embedding_dense_backward.default", "embedding_backward", nullptr, embedding_backward});
     rules.push_back({"aten.gelu_backward.default", "gelu_bw", nullptr, gelu_backward});
