@@ -49,6 +49,8 @@ CASES = [
     Case("bitwise_not", lambda x: ~(x > 0), randn(3, 8), ["logical_not", "gt"]),
     Case("to_float", lambda x: (x > 0).float() * x, randn(3, 8), ["gt", "mul"]),
     Case("clone", lambda x: x.clone() + 1, randn(3, 8), ["clone", "add"]),
+    Case("hardtanh", lambda x: torch.nn.functional.relu6(x * 4), randn(3, 33), ["hardtanh"]),
+    Case("leaky_relu", torch.nn.functional.leaky_relu, randn(3, 33), ["leaky_relu"]),
     # Outside the guards: these run on the host, with eager's result.
     Case("add_alpha_host", lambda a, b: torch.add(a, b, alpha=2), pair(3, 8), [], host=["aten.add.Tensor"]),
     Case(

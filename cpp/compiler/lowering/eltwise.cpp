@@ -76,6 +76,21 @@ bool clamp(LowerCtx& ctx) {
     return true;
 }
 
+// Activations with scalar parameters, each passed under TT-NN's name for it.
+bool hardtanh(LowerCtx& ctx) {
+    ctx.set(
+        0,
+        ctx.op(
+            "hardtanh",
+            {{0, ctx.tensor("self")}, {"min_val", ctx.number("min_val", -1)}, {"max_val", ctx.number("max_val", 1)}}));
+    return true;
+}
+
+bool leaky_relu(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("leaky_relu", {{0, ctx.tensor("self")}, {"negative_slope", ctx.number("negative_slope", 0.01)}}));
+    return true;
+}
+
 bool where(LowerCtx& ctx) {
     ctx.set(
         0,
@@ -223,6 +238,8 @@ void add_eltwise_rules(RuleTable& rules) {
     rules.push_back({"aten.clamp.default", "clamp", nullptr, clamp});
     rules.push_back({"aten.clamp.Tensor", "clamp", nullptr, clamp});
     rules.push_back({"aten.where.self", "where", nullptr, where});
+    rules.push_back({"aten.hardtanh.default", "hardtanh", nullptr, hardtanh});
+    rules.push_back({"aten.leaky_relu.default", "leaky_relu", nullptr, leaky_relu});
     rules.push_back({"aten.masked_fill.Scalar", "where", nullptr, masked_fill});
     rules.push_back({"aten.masked_fill.Tensor", "where", nullptr, masked_fill});
     rules.push_back({"aten.bitwise_not.default", "", nullptr, bitwise_not});

@@ -75,6 +75,7 @@ void add_indexing_rules(RuleTable& rules) {
     rules.push_back({"aten.embedding.default", "embedding", embedding_guard, embedding});
     rules.push_back({"aten.index.Tensor", "embedding", index_rows_guard, index_rows});
     rules.push_back({"aten.index.Tensor", "index", index_guard, index});
+    rules.push_back({"aten._unsafe_index.Tensor", "index", index_guard, index});
     rules.push_back({"aten.index_select.default", "embedding", index_select_guard, index_select});
     rules.push_back({"aten.gather.default", "gather", no_sparse_grad, gather});
 }

@@ -134,6 +134,27 @@ bool split(LowerCtx& ctx) {
     return true;
 }
 
+bool stack(LowerCtx& ctx) {
+    ctx.set(
+        0,
+        ctx.op("stack",
+               {{0, ctx.tensors("tensors")}, {"dim", ctx.dim("dim", static_cast<int64_t>(ctx.out().shape.size()))}}));
+    return true;
+}
+
+// unbind: one slice per index along dim, each without that dim.
+bool unbind(LowerCtx& ctx) {
+    const int64_t dim = ctx.dim("dim", ctx.rank("self"));
+    std::vector<int64_t> kept = ctx.shape("self");
+    kept[static_cast<size_t>(dim)] = 1;
+    for (size_t k = 0; k < ctx.num_outputs(); ++k) {
+        const int64_t i = static_cast<int64_t>(k);
+        if (ctx.output_used(k))
+            ctx.set(k, ctx.reshape(slice_along(ctx, dim, i, i + 1, 1, kept), ctx.out(k).shape));
+    }
+    return true;
+}
+
 }  // namespace
 
 void add_shape_rules(RuleTable& rules) {
@@ -158,6 +179,8 @@ void add_shape_rules(RuleTable& rules) {
     rules.push_back({"aten.select.int", "slice", nullptr, select});
     rules.push_back({"aten.split.Tensor", "slice", nullptr, split});
     rules.push_back({"aten.split_with_sizes.default", "slice", nullptr, split});
+    rules.push_back({"aten.stack.default", "stack", nullptr, stack});
+    rules.push_back({"aten.unbind.int", "slice", nullptr, unbind});
 }
 
 }  // namespace torch_ttnn
