@@ -86,7 +86,8 @@ class GraphRecord:
         return [_to_ttnn_host(torch.empty(0) if r is None else r) for r in results]
 
     def cache_key(self, tensor: torch.Tensor, position: int, params: set) -> int:
-        if not (isinstance(tensor, torch.nn.Parameter) or position in params):
+        constant = position >= self.info.num_inputs
+        if not (isinstance(tensor, torch.nn.Parameter) or position in params or constant):
             return 0
         key = tensor.data_ptr()
         if key not in self.evicting:
@@ -96,6 +97,7 @@ class GraphRecord:
         return key
 
     def __call__(self, args: list, params: set):
+        args = args + self.info.constants
         tensors = [_to_ttnn_host(a) for a in args]
         keys = [self.cache_key(a, i, params) for i, a in enumerate(args)]
         versions = [a._version for a in args]

@@ -38,6 +38,7 @@ class GraphInfo:
     outputs: list  # per graph output: ("value", torch dtype) | ("input", index) | ("none",)
     num_inputs: int
     ops_before: dict
+    constants: list
 
 
 def scalar_type(dtype: torch.dtype):
@@ -67,6 +68,7 @@ class _Translator:
         self.dtypes: dict = {}  # value id -> torch dtype
         self.host_calls: dict = {}
         self.ops_before: dict = {}
+        self.constants: list = []  # get_attr tensors, bound after the call's own inputs
 
     def operand(self, value, where: str):
         if isinstance(value, torch.fx.Node):
@@ -148,6 +150,8 @@ class _Translator:
         for index, node in enumerate(self.gm.graph.nodes):
             if node.op == "placeholder":
                 val = node.meta.get("val")
+                if self.constants:  # inputs are bound as (call arguments, then constants)
+                    raise Unsupported(f"input {node.name} follows a get_attr node")
                 if isinstance(val, torch.SymInt):
                     raise Unsupported(f"input {node.name} is a symbolic size (a dynamic shape)")
                 if not _is_tensor(val):
@@ -157,13 +161,22 @@ class _Translator:
                 )
                 self.env[node], self.dtypes[vid] = vid, val.dtype
                 num_inputs += 1
+            elif node.op == "get_attr":
+                # A tensor constant lifted into the graph: one more input, bound at every call and cached on
+                # the device like a parameter.
+                val = getattr(self.gm, node.target)
+                if not _is_tensor(val):
+                    raise Unsupported(f"{node.name} is a get_attr of a {type(val).__name__}")
+                self.env[node] = self.graph.add_input(_static_shape(val, node.name), scalar_type(val.dtype), True)
+                self.dtypes[self.env[node]] = val.dtype
+                self.constants.append(val)
             elif node.op == "call_function":
                 self.call(index, node)
             elif node.op == "output":
                 outputs = self.outputs(node)
             else:
                 raise Unsupported(f"{node.name} is a {node.op} node")
-        return self.graph, GraphInfo(self.host_calls, outputs, num_inputs, self.ops_before)
+        return self.graph, GraphInfo(self.host_calls, outputs, num_inputs, self.ops_before, self.constants)
 
     def outputs(self, node: torch.fx.Node) -> list:
         placeholders = [n for n in self.gm.graph.nodes if n.op == "placeholder"]

@@ -18,6 +18,23 @@ Operand tensor_or_scalar(const LowerCtx& ctx, std::string_view arg) {
     return scalar(ctx, arg);
 }
 
+// torch promotes int op float to float; ttnn wants both operands of one kind, so an integer tensor operand
+// of a float computation is cast to the compute dtype first.
+bool float_math(const LowerCtx& ctx, std::initializer_list<std::string_view> args) {
+    bool any_float = is_floating(ctx.out().dtype);
+    for (std::string_view a : args)
+        any_float = any_float || (ctx.is_tensor(a) && is_floating(ctx.value(a).dtype));
+    return any_float;
+}
+
+Operand promoted(LowerCtx& ctx, std::string_view arg, bool to_float) {
+    if (!to_float || !ctx.is_tensor(arg) || !is_integral(ctx.value(arg).dtype))
+        return tensor_or_scalar(ctx, arg);
+    const std::vector<int64_t> shape = ctx.shape(arg);
+    return ctx.op(
+        "typecast", {{0, ctx.tensor(arg)}, {"dtype", ctx.options().compute_dtype}}, shape, ScalarType::FLOAT32);
+}
+
 bool unary(LowerCtx& ctx) {
     ctx.set(0, ctx.op(ctx.target_op(), {{0, ctx.tensor("self")}}));
     return true;
@@ -29,7 +46,9 @@ bool alpha_is_one(const LowerCtx& ctx) {
 }
 
 bool binary(LowerCtx& ctx) {
-    ctx.set(0, ctx.op(ctx.target_op(), {{0, tensor_or_scalar(ctx, "self")}, {1, tensor_or_scalar(ctx, "other")}}));
+    const bool to_float = float_math(ctx, {"self", "other"});
+    const Operand a = promoted(ctx, "self", to_float), b = promoted(ctx, "other", to_float);
+    ctx.set(0, ctx.op(ctx.target_op(), {{0, a}, {1, b}}));
     return true;
 }
 
