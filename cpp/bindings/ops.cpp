@@ -27,9 +27,9 @@ Arg to_arg(std::string_view op, const std::string& key, nb::handle v) {
         return std::monostate{};
     if (nb::isinstance<bool>(v))
         return nb::cast<bool>(v);
-    if (nb::isinstance<int>(v))
+    if (nb::isinstance<nb::int_>(v))
         return nb::cast<int64_t>(v);
-    if (nb::isinstance<float>(v))
+    if (nb::isinstance<nb::float_>(v))
         return nb::cast<double>(v);
     if (nb::isinstance<nb::str>(v))
         return nb::cast<std::string>(v);
@@ -52,9 +52,9 @@ Arg to_arg(std::string_view op, const std::string& key, nb::handle v) {
     if (nb::isinstance<nb::list>(v) || nb::isinstance<nb::tuple>(v)) {
         bool all_int = true, all_number = true, all_tensor = true;
         for (nb::handle item : v) {
-            const bool is_int = nb::isinstance<int>(item) && !nb::isinstance<bool>(item);
+            const bool is_int = nb::isinstance<nb::int_>(item) && !nb::isinstance<bool>(item);
             all_int = all_int && is_int;
-            all_number = all_number && (is_int || nb::isinstance<float>(item));
+            all_number = all_number && (is_int || nb::isinstance<nb::float_>(item));
             all_tensor = all_tensor && nb::isinstance<Tensor>(item);
         }
         if (nb::len(v) == 0)

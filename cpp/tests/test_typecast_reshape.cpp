@@ -1,4 +1,4 @@
-// typecast and reshape: PyTorch's cast rules (truncation, saturation, NaN to 0, integer wraparound, int to
+// typecast and reshape: PyTorch's cast rules on x86 (truncation through int32, integer wraparound, int to
 // bfloat16 through float32) and reshape's view-or-copy choice, -1 inference and errors.
 // To add a case: append an input and its expected output to one of the typecast tables, or a target shape to
 // the reshape lists; expected values are worked out by hand (see the comments for the non-obvious ones).
@@ -40,7 +40,9 @@ std::vector<Out> cast_values(const std::vector<In>& values, DataType from, DataT
 constexpr int32_t kIntMin = std::numeric_limits<int32_t>::min();
 constexpr int32_t kIntMax = std::numeric_limits<int32_t>::max();
 
-TEST(Typecast, FloatToIntTruncatesSaturatesAndZeroesNan) {
+// torch on x86 (checked against torch 2.13): truncation through int32, INT32_MIN for NaN and out-of-range
+// values, then wrapping for the narrow types; uint32 takes values >= 2^31 as 2^31 + int32(v - 2^31).
+TEST(Typecast, FloatToIntMatchesTorch) {
     const std::vector<float> in = {-2.7f,
                                    -0.5f,
                                    0.5f,
@@ -58,18 +60,31 @@ TEST(Typecast, FloatToIntTruncatesSaturatesAndZeroesNan) {
                                    -1.0f};
     EXPECT_EQ((cast_values<int32_t>(in, DataType::FLOAT32, DataType::INT32)),
               (std::vector<int32_t>{
-                  -2, 0, 0, 2, 0, kIntMax, kIntMin, kIntMax, kIntMin, kIntMax, kIntMin, 255, 256, 65535, -1}));
+                  -2, 0, 0, 2, kIntMin, kIntMin, kIntMin, kIntMin, kIntMin, kIntMin, kIntMin, 255, 256, 65535, -1}));
     EXPECT_EQ((cast_values<uint8_t>(in, DataType::FLOAT32, DataType::UINT8)),
-              (std::vector<uint8_t>{0, 0, 0, 2, 0, 255, 0, 255, 0, 255, 0, 255, 255, 255, 0}));
+              (std::vector<uint8_t>{254, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 255, 0, 255, 255}));
     EXPECT_EQ((cast_values<uint16_t>(in, DataType::FLOAT32, DataType::UINT16)),
-              (std::vector<uint16_t>{0, 0, 0, 2, 0, 65535, 0, 65535, 0, 65535, 0, 255, 256, 65535, 0}));
-    EXPECT_EQ(
-        (cast_values<uint32_t>(in, DataType::FLOAT32, DataType::UINT32)),
-        (std::vector<uint32_t>{0, 0, 0, 2, 0, 4294967295u, 0, 4294967295u, 0, 2147483648u, 0, 255, 256, 65535, 0}));
+              (std::vector<uint16_t>{65534, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 255, 256, 65535, 65535}));
+    EXPECT_EQ((cast_values<uint32_t>(in, DataType::FLOAT32, DataType::UINT32)),
+              (std::vector<uint32_t>{4294967294u,
+                                     0,
+                                     0,
+                                     2,
+                                     2147483648u,
+                                     0,
+                                     2147483648u,
+                                     0,
+                                     2147483648u,
+                                     2147483648u,
+                                     2147483648u,
+                                     255,
+                                     256,
+                                     65535,
+                                     4294967295u}));
     // bfloat16 sources: 3.5, -3.5, NaN, 1e10
     const std::vector<uint16_t> bf16 = {0x4060, 0xc060, 0x7fc0, 0x5015};
     EXPECT_EQ((cast_values<int32_t>(bf16, DataType::BFLOAT16, DataType::INT32)),
-              (std::vector<int32_t>{3, -3, 0, kIntMax}));
+              (std::vector<int32_t>{3, -3, kIntMin, kIntMin}));
 }
 
 TEST(Typecast, IntToIntWrapsModulo) {

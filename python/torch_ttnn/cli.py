@@ -93,6 +93,8 @@ def main(argv=None) -> int:
         return demo(args.quick)
     if args.command == "report":
         return command.run_report(args)
+    if args.command == "accuracy":
+        return command.run_accuracy(args)
     if args.command == "docs":
         return command.run_docs(args)
     return 2

@@ -16,17 +16,16 @@ TORCH_OF = {
 TYPECAST_VALUES = [0.0, -0.0, 0.4, 0.5, 1.5, 2.5, -1.7, -2.5, 255.9, 256.0, 300.0, -1.0, 65535.0, 70000.0, 1e10, -1e10]
 
 
-def _saturating_reference(values: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
-    info = torch.iinfo(dtype)
-    return torch.nan_to_num(values.double(), nan=0.0).trunc().clamp(info.min, info.max).to(torch.int64).to(dtype)
-
-
 @pytest.mark.parametrize("src", [ttnn.float32, ttnn.bfloat16], ids=["float32", "bfloat16"])
 @pytest.mark.parametrize("dst", [ttnn.int32, ttnn.uint8, ttnn.uint16, ttnn.uint32], ids=lambda d: str(d))
-def test_float_to_int_truncates_and_saturates(src, dst):
-    values = torch.tensor(TYPECAST_VALUES + [float("nan"), float("inf"), float("-inf")]).to(TORCH_OF[src])
+def test_float_to_int_matches_torch(src, dst):
+    """torch's own cast on x86: truncation through int32 (NaN and out-of-range give INT32_MIN), wrapping for
+    the narrow types. torch's uint32 cast of NaN and -inf differs between its vector and scalar paths, so
+    uint32 is compared on the finite values only."""
+    specials = [float("nan"), float("inf"), float("-inf")] if dst != ttnn.uint32 else [float("inf")]
+    values = torch.tensor(TYPECAST_VALUES * 2 + specials).to(TORCH_OF[src])
     result = ttnn.to_torch(ttnn.typecast(ttnn.from_torch(values, dtype=src), dst))
-    expected = _saturating_reference(values, TORCH_OF[dst])
+    expected = values.float().to(TORCH_OF[dst])
     bits = {torch.uint16: torch.int16, torch.uint32: torch.int32}
     assert torch.equal(result, expected.view(bits.get(expected.dtype, expected.dtype)))
 

@@ -13,7 +13,7 @@ import torch
 import ttnn
 
 from tests.ttnn import op_samples
-from tests.ttnn.op_harness import run_sample
+from tests.ttnn.op_harness import run_sample, to_device
 
 REGISTRY = {entry["name"]: entry for entry in ttnn.operations.registry()}
 SAMPLES, ERRORS, TOLERANCES = op_samples.load()
@@ -82,13 +82,19 @@ def test_op_rejects_unsupported_dtype(name, dtype, device):
     """Calling an op outside the dtypes its registry entry lists raises TypeError naming op and dtype."""
     sample = SAMPLES[name][0]
     first = sample.args[0]
-    t = ttnn.from_torch(first.to(torch.float32), dtype=dtype, layout=REGISTRY[name]["layouts"][-1], device=device)
-    args = [t, *sample.args[1:]]
+    layout = REGISTRY[name]["layouts"][-1]
+    t = ttnn.from_torch(first.to(torch.float32), dtype=dtype, layout=layout, device=device)
+    # The other inputs go to the device in a supported dtype, so only the first one can be at fault.
+    supported = REGISTRY[name]["dtypes"][0]
+    rest = [to_device(a, supported, layout, device, sample.int_dtype) for a in sample.args[1:]]
+    kwargs = {k: to_device(v, supported, layout, device, sample.int_dtype) for k, v in sample.kwargs.items()}
     try:
         with pytest.raises(TypeError, match=re.escape(f"ttnn.{name}: unsupported dtype")):
-            op_function(name)(*args, **sample.kwargs)
+            op_function(name)(t, *rest, **kwargs)
     finally:
-        ttnn.deallocate(t)
+        for value in [t, *rest, *kwargs.values()]:
+            if isinstance(value, ttnn.Tensor):
+                ttnn.deallocate(value)
 
 
 def test_every_op_has_samples_and_a_golden():

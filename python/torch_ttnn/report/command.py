@@ -20,6 +20,9 @@ def add_arguments(sub) -> None:
     report.add_argument("--runs", type=int, default=3, help="timed runs after warm-up (medians are reported)")
     report.add_argument("--metrics-dir", type=Path, default=Path("metrics"), help="where metrics/<model>.json go")
     report.add_argument("--no-docs", action="store_true", help="do not regenerate README and docs afterwards")
+    accuracy = sub.add_parser("accuracy", help="real-data accuracy: MNIST CNN on digits, all-MiniLM-L6-v2 sentences")
+    accuracy.add_argument("--epochs", type=int, default=3, help="MNIST training epochs (eager and on the device)")
+    accuracy.add_argument("--metrics-dir", type=Path, default=Path("metrics"))
     generated = sub.add_parser("docs", help="regenerate README's model table and docs/ from metrics/")
     generated.add_argument("--metrics-dir", type=Path, default=Path("metrics"))
     generated.add_argument("--check", action="store_true", help="fail if the committed documents are stale")
@@ -65,4 +68,26 @@ def run_docs(args) -> int:
         print(f"generated documents are stale ({len(changed)}): {names}; run `torch-ttnn docs` and commit")
         return 1
     print(f"{'checked' if args.check else 'wrote'} the documents generated from {args.metrics_dir}/")
+    return 0
+
+
+def run_accuracy(args) -> int:
+    import ttnn
+
+    import torch_ttnn
+    from torch_ttnn.report import real_accuracy
+
+    with ttnn.open_device(device_id=0) as device:
+
+        def option_factory():
+            return torch_ttnn.TorchTtnnOption(device=device)
+
+        results = {"mnist_digits": real_accuracy.mnist_digits(option_factory, args.epochs)}
+        results["minilm"] = real_accuracy.minilm(option_factory)
+    for section, values in results.items():
+        print(section)
+        for key, value in values.items():
+            print(f"  {key:32s} {value:.4f}" if isinstance(value, float) else f"  {key:32s} {value}")
+    args.metrics_dir.mkdir(parents=True, exist_ok=True)
+    (args.metrics_dir / "real_accuracy.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     return 0

@@ -22,7 +22,8 @@ def file_stem(name: str) -> str:
 def load_metrics(folder: Path) -> list[dict]:
     from torch_ttnn import models
 
-    found = {m["model"]: m for m in (json.loads(p.read_text()) for p in sorted(folder.glob("*.json")))}
+    paths = [p for p in sorted(folder.glob("*.json")) if p.name != "real_accuracy.json"]
+    found = {m["model"]: m for m in (json.loads(p.read_text()) for p in paths)}
     order = models.ORDER
     return sorted(found.values(), key=lambda m: order.index(m["model"]) if m["model"] in order else len(order))
 

@@ -10,14 +10,16 @@ def to_layout(tensor, layout=None, dtype=None, memory_config=None):
 
 @golden("typecast")
 def typecast(input_tensor, dtype=None, memory_config=None):
+    """torch's cast from the stored values (float32 or int64); integers come back as int64 holding the
+    unsigned value for uint16/uint32, floats as float32 (the harness rounds them to ``dtype``)."""
     import torch
 
     import ttnn
 
-    integer = {ttnn.int32: torch.int32, ttnn.uint32: torch.int64, ttnn.uint16: torch.int32, ttnn.uint8: torch.uint8}
+    integer = {ttnn.int32: torch.int32, ttnn.uint32: torch.uint32, ttnn.uint16: torch.uint16, ttnn.uint8: torch.uint8}
     if dtype in integer:
-        return input_tensor.to(integer[dtype])
-    return input_tensor.clone()
+        return input_tensor.to(integer[dtype]).long()
+    return input_tensor.float()
 
 
 @golden("reshape")

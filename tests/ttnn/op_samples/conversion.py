@@ -13,6 +13,42 @@ def _shape_name(shape) -> str:
     return "x".join(map(str, shape))
 
 
+_FLOATS = {"bf16": ttnn.bfloat16, "fp32": ttnn.float32, "bfp8": ttnn.bfloat8_b}
+_INTS = {"int32": ttnn.int32, "uint32": ttnn.uint32, "uint16": ttnn.uint16, "uint8": ttnn.uint8}
+# Integer sources span each dtype's range (the harness passes them through int32, which wraps into uint32).
+_INT_VALUES = {
+    "int32": lambda s: torch.randint(-(2**31), 2**31 - 1, s),
+    "uint32": lambda s: torch.randint(0, 2**32 - 1, s),
+    "uint16": lambda s: torch.randint(0, 2**16, s),
+    "uint8": lambda s: torch.randint(0, 2**8, s),
+}
+
+
+def _typecast_pairs():
+    """Every pair of the seven dtypes, both layouts (TILE only with bfloat8_b); floats span +-70000 so every
+    integer target sees truncation, negatives and wrapping; one sample adds NaN, inf and out-of-range values."""
+    cases = []
+    for src_name, src in {**_FLOATS, **_INTS}.items():
+        for dst_name, dst in {**_FLOATS, **_INTS}.items():
+            tile_only = ttnn.bfloat8_b in (src, dst)
+            layouts = (ttnn.TILE_LAYOUT,) if tile_only else None
+            if src_name in _FLOATS:
+                values = torch.randn(3, 45, 65) * (300.0 if dst_name == "uint8" else 70000.0)
+                cases.append(Sample(f"{src_name}-to-{dst_name}", (values, dst), dtypes=(src,), layouts=layouts))
+            else:
+                values = _INT_VALUES[src_name]((3, 45, 65))
+                cases.append(
+                    Sample(
+                        f"{src_name}-to-{dst_name}", (values, dst), dtypes=(ttnn.int32,), layouts=layouts, int_dtype=src
+                    )
+                )
+    special = torch.tensor([float("nan"), float("inf"), -float("inf"), 3e9, -3e9, 1e10, -0.7, 255.5, 65535.9, 2.0**31])
+    for dst_name in ("int32", "uint16", "uint8"):
+        cases.append(Sample(f"special-fp32-to-{dst_name}", (special, _INTS[dst_name]), dtypes=(ttnn.float32,)))
+    cases.append(Sample("fp32-to-uint32-large", (torch.tensor([3e9, 2.0**31, 4e9, -5.5, 0.9]), ttnn.uint32)))
+    return cases
+
+
 SAMPLES = {
     "to_layout": [Sample(_shape_name(s), (torch.randn(s), ttnn.TILE_LAYOUT)) for s in _ODD]
     + [Sample(f"{_shape_name(s)}-to-rm", (torch.randn(s), ttnn.ROW_MAJOR_LAYOUT)) for s in _ODD[-2:]],
@@ -20,7 +56,8 @@ SAMPLES = {
         Sample("45x65-to-fp32", (torch.randn(45, 65), ttnn.float32)),
         Sample("45x65-to-bf16", (torch.randn(45, 65), ttnn.bfloat16)),
         Sample("7x33-to-int32", (torch.randn(7, 33) * 100, ttnn.int32), golden_kwargs=None),
-    ],
+    ]
+    + _typecast_pairs(),
     "reshape": [
         Sample("45x65-flat", (torch.randn(45, 65), [-1])),
         Sample("2x3x33x7-merge", (torch.randn(2, 3, 33, 7), [6, 231])),

@@ -16,8 +16,9 @@ Tensor to_layout(const Tensor& tensor,
                  std::optional<DataType> dtype = std::nullopt,
                  std::optional<MemoryConfig> memory_config = std::nullopt);
 
-// Element-wise dtype conversion: floats round to nearest even, float to int truncates toward zero and
-// saturates (NaN becomes 0), int to int wraps modulo 2^bits as PyTorch's integer casts do.
+// Element-wise dtype conversion, PyTorch's rules on x86: floats round to nearest even; float to int
+// truncates toward zero through int32 (NaN and out-of-range values give INT32_MIN, then narrower types wrap);
+// int to int wraps modulo 2^bits.
 Tensor typecast(const Tensor& tensor, DataType dtype, std::optional<MemoryConfig> memory_config = std::nullopt);
 
 Tensor to_device(const Tensor& tensor,

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "kernels/codec.hpp"
 #include "ttnn/error.hpp"
@@ -32,23 +33,25 @@ struct Element<DataType::FLOAT32> {
     static type store_int(int64_t v) { return static_cast<float>(v); }
 };
 
+int32_t truncate_int32(double v) {
+    return v > -2147483649.0 && v < 2147483648.0 ? static_cast<int32_t>(v) : std::numeric_limits<int32_t>::min();
+}
+
 template <typename Int>
 struct IntElement {
     using type = Int;
     static constexpr bool is_float = false;
     static int64_t load(type v) { return v; }
+    // torch's float -> integer casts as they run on x86: truncate toward zero through int32, where NaN and
+    // out-of-range values become INT32_MIN (cvttps2dq's "indefinite"); the narrower types then wrap modulo
+    // 2^bits, and uint32 converts values >= 2^31 as 2^31 + int32(v - 2^31), as torch's vector path does.
     static type store_float(double v) {
-        if (std::isnan(v)) {
-            return 0;
+        if constexpr (std::is_same_v<Int, uint32_t>) {
+            if (v >= 2147483648.0) {
+                return static_cast<uint32_t>(truncate_int32(v - 2147483648.0)) + 2147483648u;
+            }
         }
-        const double truncated = std::trunc(v);
-        if (truncated <= static_cast<double>(std::numeric_limits<Int>::min())) {
-            return std::numeric_limits<Int>::min();
-        }
-        if (truncated >= static_cast<double>(std::numeric_limits<Int>::max())) {
-            return std::numeric_limits<Int>::max();
-        }
-        return static_cast<Int>(truncated);
+        return static_cast<Int>(truncate_int32(v));
     }
     static type store_int(int64_t v) { return static_cast<Int>(v); }  // modular, like a C++/torch cast
 };

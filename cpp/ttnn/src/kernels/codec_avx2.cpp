@@ -2,22 +2,10 @@
 #include <immintrin.h>
 
 #include "kernels/codec.hpp"
+#include "kernels/codec_avx2.hpp"
 #include "ttnn/dtype.hpp"
 
 namespace ttnn::kernels {
-
-// Round to nearest even on 8 lanes: (bits + 0x7fff + lsb) >> 16, NaN lanes forced to 0xffff as torch does.
-static inline __m128i bf16_round8(__m256 values) {
-    const __m256i bits = _mm256_castps_si256(values);
-    const __m256i lsb = _mm256_and_si256(_mm256_srli_epi32(bits, 16), _mm256_set1_epi32(1));
-    const __m256i bias = _mm256_add_epi32(lsb, _mm256_set1_epi32(0x7fff));
-    __m256i rounded = _mm256_srli_epi32(_mm256_add_epi32(bits, bias), 16);
-    const __m256i is_nan = _mm256_castps_si256(_mm256_cmp_ps(values, values, _CMP_UNORD_Q));
-    rounded = _mm256_blendv_epi8(rounded, _mm256_set1_epi32(0xffff), is_nan);
-    // packus works within 128-bit lanes; the permute puts the eight results in order.
-    const __m256i packed = _mm256_packus_epi32(rounded, rounded);
-    return _mm256_castsi256_si128(_mm256_permute4x64_epi64(packed, 0x08));
-}
 
 void f32_to_bf16_avx2(const float* src, uint16_t* dst, size_t count) {
     size_t i = 0;
@@ -30,8 +18,7 @@ void f32_to_bf16_avx2(const float* src, uint16_t* dst, size_t count) {
 void bf16_to_f32_avx2(const uint16_t* src, float* dst, size_t count) {
     size_t i = 0;
     for (; i + 8 <= count; i += 8) {
-        const __m256i wide = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i)));
-        _mm256_storeu_ps(dst + i, _mm256_castsi256_ps(_mm256_slli_epi32(wide, 16)));
+        _mm256_storeu_ps(dst + i, bf16_widen8(src + i));
     }
     bf16_to_f32_scalar(src + i, dst + i, count - i);
 }

@@ -40,7 +40,7 @@ void register_conversion_ops(std::vector<OpInfo>& ops) {
     ops.push_back({.name = "typecast",
                    .family = "conversion",
                    .golden = "typecast",
-                   .doc = "Converts every element to another dtype with PyTorch's rounding and saturation.",
+                   .doc = "Converts every element to another dtype with PyTorch's rounding, truncation and wrapping.",
                    .params = {{"input_tensor", ArgKind::TENSOR, true}, {"dtype", ArgKind::DTYPE, true}, memory_config},
                    .dtypes = ALL_DTYPES,
                    .layouts = BOTH_LAYOUTS,

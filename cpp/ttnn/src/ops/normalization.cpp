@@ -1,10 +1,169 @@
-// The normalization op family. Its owner fills in the ops: typed C++ functions and one OpInfo each.
-#include "ops/families.hpp"
+// The normalization op family: softmax variants and the row norms (layer_norm, rms_norm) here; group_norm
+// and batch_norm in normalization_stats.cpp; the registry entries in normalization_registry.cpp.
+#include "ttnn/ops/normalization.hpp"
 
-namespace ttnn::ops {
+#include <cmath>
 
-void register_normalization_ops(std::vector<OpInfo>& ops) {
-    (void)ops;
+#include "kernels/norm.hpp"
+#include "ops/normalization_lines.hpp"
+#include "ops/op_common.hpp"
+#include "ttnn/error.hpp"
+#include "ttnn/thread_pool.hpp"
+
+namespace ttnn {
+namespace {
+
+using ops::Lines;
+
+void check_input(const char* op, const Tensor& t) {
+    t.check_usable(op);
+    TTNN_CHECK(is_floating(t.dtype()),
+               TYPE,
+               op,
+               ": input must be floating point; expected bfloat16, float32 or ",
+               "bfloat8_b, got ",
+               name(t.dtype()));
 }
 
-}  // namespace ttnn::ops
+int normalize_dim(const char* op, int64_t dim, int rank) {
+    const int r = std::max(rank, 1);
+    TTNN_CHECK(dim >= -r && dim < r, INDEX, op, ": dim out of range; expected -", r, " <= dim < ", r, ", got ", dim);
+    return static_cast<int>(dim < 0 ? dim + r : dim);
+}
+
+// thread_local scratch rows, so the per-line body allocates nothing.
+float* scratch(int slot, int64_t n) {
+    thread_local std::vector<float> rows[3];
+    std::vector<float>& row = rows[slot];
+    if (row.size() < static_cast<size_t>(n))
+        row.resize(static_cast<size_t>(n));
+    return row.data();
+}
+
+Tensor run_softmax(const char* op,
+                   const Tensor& input,
+                   int64_t dim,
+                   double scale,
+                   const std::optional<Tensor>& mask,
+                   bool log,
+                   const SoftmaxOptions& o) {
+    check_input(op, input);
+    const int d = normalize_dim(op, dim, input.logical_shape().rank());
+    const Tensor x = ops::readable(input);
+    Tensor out = ops::output_like(op, input, o.memory_config);
+    const Lines lines = ops::lines_along(x, d);
+    std::optional<Tensor> m;
+    std::vector<int64_t> mask_strides;
+    if (mask) {
+        mask->check_usable(op);
+        m = ops::readable(*mask);
+        mask_strides = ops::broadcast_strides(op, "mask", *m, lines);
+    }
+    const int64_t n = lines.length;
+    const int64_t mask_step = mask ? mask_strides[static_cast<size_t>(d)] : 0;
+    const kernels::NormKernels& k = kernels::norm_kernels();
+    ops::pool_for(input).parallel_for(static_cast<size_t>(lines.count), 8, [&](size_t begin, size_t end) {
+        float* row = scratch(0, n);
+        float* mrow = mask ? scratch(1, n) : nullptr;
+        for (size_t line = begin; line < end; ++line) {
+            const int64_t off = lines.offset(static_cast<int64_t>(line));
+            ops::load_line(x, off, lines.step, n, row);
+            if (mask)
+                ops::load_line(*m, lines.offset(static_cast<int64_t>(line), &mask_strides), mask_step, n, mrow);
+            k.softmax_row(row, n, static_cast<float>(scale), mrow, log);
+            ops::store_line(out, off, lines.step, n, row);
+        }
+    });
+    return ops::finish_output(out, input.dtype(), o.memory_config);
+}
+
+Tensor run_row_norm(const char* op, const Tensor& input, const NormOptions& o, bool rms) {
+    check_input(op, input);
+    const Tensor x = ops::readable(input);
+    const int last = std::max(0, input.logical_shape().rank() - 1);
+    const Lines lines = ops::lines_along(x, last);
+    const int64_t n = lines.length;
+    const std::vector<float> weight = ops::channel_values(op, "weight", o.weight, n);
+    const std::vector<float> bias = ops::channel_values(op, "bias", o.bias, n);
+    std::optional<Tensor> residual;
+    std::vector<int64_t> res_strides;
+    if (o.residual_input_tensor) {
+        o.residual_input_tensor->check_usable(op);
+        residual = ops::readable(*o.residual_input_tensor);
+        res_strides = ops::broadcast_strides(op, "residual_input_tensor", *residual, lines);
+    }
+    Tensor out = ops::output_like(op, input, o.memory_config);
+    const kernels::NormKernels& k = kernels::norm_kernels();
+    const float eps = static_cast<float>(o.epsilon);
+    ops::pool_for(input).parallel_for(static_cast<size_t>(lines.count), 8, [&](size_t begin, size_t end) {
+        float* row = scratch(0, n);
+        float* res = residual ? scratch(1, n) : nullptr;
+        for (size_t line = begin; line < end; ++line) {
+            const int64_t off = lines.offset(static_cast<int64_t>(line));
+            ops::load_line(x, off, lines.step, n, row);
+            if (residual) {
+                ops::load_line(*residual,
+                               lines.offset(static_cast<int64_t>(line), &res_strides),
+                               res_strides[static_cast<size_t>(last)],
+                               n,
+                               res);
+                for (int64_t j = 0; j < n; ++j)
+                    row[j] += res[j];
+            }
+            float sum = 0.0f, sum_sq = 0.0f;
+            float mean = 0.0f;
+            if (!rms) {
+                k.sums(row, n, 0.0f, &sum, &sum_sq);
+                mean = n > 0 ? sum / static_cast<float>(n) : 0.0f;
+            }
+            k.sums(row, n, mean, &sum, &sum_sq);  // two passes: the variance around the mean, not E[x^2] - mean^2
+            const float rstd = 1.0f / std::sqrt(sum_sq / static_cast<float>(std::max<int64_t>(n, 1)) + eps);
+            k.normalize_row(row,
+                            n,
+                            mean,
+                            rstd,
+                            weight.empty() ? nullptr : weight.data(),
+                            bias.empty() ? nullptr : bias.data(),
+                            row);
+            ops::store_line(out, off, lines.step, n, row);
+        }
+    });
+    return ops::finish_output(out, input.dtype(), o.memory_config);
+}
+
+}  // namespace
+
+Tensor softmax(const Tensor& input_tensor, int64_t dim, const SoftmaxOptions& options) {
+    return run_softmax("ttnn.softmax", input_tensor, dim, 1.0, std::nullopt, false, options);
+}
+
+Tensor log_softmax(const Tensor& input_tensor, int64_t dim, const SoftmaxOptions& options) {
+    return run_softmax("ttnn.log_softmax", input_tensor, dim, 1.0, std::nullopt, true, options);
+}
+
+Tensor scale_mask_softmax(const Tensor& input_tensor,
+                          std::optional<double> scale,
+                          const std::optional<Tensor>& mask,
+                          const SoftmaxOptions& options) {
+    return run_softmax("ttnn.scale_mask_softmax", input_tensor, -1, scale.value_or(1.0), mask, false, options);
+}
+
+Tensor attention_softmax(const Tensor& input_tensor,
+                         std::optional<int64_t> head_size,
+                         const std::optional<Tensor>& attention_mask,
+                         const SoftmaxOptions& options) {
+    const char* op = "ttnn.transformer.attention_softmax";
+    TTNN_CHECK(!head_size || *head_size > 0, VALUE, op, ": head_size must be positive; got ", head_size.value_or(0));
+    const double scale = head_size ? 1.0 / std::sqrt(static_cast<double>(*head_size)) : 1.0;
+    return run_softmax(op, input_tensor, -1, scale, attention_mask, false, options);
+}
+
+Tensor layer_norm(const Tensor& input_tensor, const NormOptions& options) {
+    return run_row_norm("ttnn.layer_norm", input_tensor, options, false);
+}
+
+Tensor rms_norm(const Tensor& input_tensor, const NormOptions& options) {
+    return run_row_norm("ttnn.rms_norm", input_tensor, options, true);
+}
+
+}  // namespace ttnn

@@ -1,0 +1,76 @@
+"""Element-wise ops on BERT-base sized tensors: ttnn (CPU device, TILE layout) against torch eager.
+
+Prints the median time per call and the bandwidth (bytes of the inputs plus the output over the time) for
+add, mul, gelu and exp in bfloat16 and float32, on the same data in the same run.
+Run: PYTHONPATH=python python benchmarks/eltwise_bench.py [--repeat N] [--isa scalar|avx2] [--threads N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+import torch
+import ttnn
+
+SHAPES = [(8, 128, 768), (128, 3072)]
+OPS = {
+    "add": (2, torch.add, ttnn.add),
+    "mul": (2, torch.mul, ttnn.mul),
+    "gelu": (1, torch.nn.functional.gelu, ttnn.gelu),
+    "exp": (1, torch.exp, ttnn.exp),
+}
+DTYPES = [(ttnn.bfloat16, torch.bfloat16, 2), (ttnn.float32, torch.float32, 4)]
+
+
+def median_us(fn, repeat: int) -> float:
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--isa", default=None)
+    parser.add_argument("--threads", type=int, default=None, help="threads for both torch and the ttnn device")
+    parser.add_argument("--ops", default=",".join(OPS))
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+        os.environ["TTNN_NUM_THREADS"] = str(args.threads)
+    if args.isa:
+        ttnn.set_isa(args.isa)
+    print(f"torch threads {torch.get_num_threads()}, ttnn isa {ttnn.get_isa()}")
+    print(f"{'op':5} {'shape':12} {'dtype':9} {'ttnn us':>9} {'GB/s':>6} {'torch us':>9} {'GB/s':>6} {'ratio':>6}")
+    with ttnn.manage_device(device_id=0) as device:
+        for name in args.ops.split(","):
+            arity, torch_fn, ttnn_fn = OPS[name]
+            for shape in SHAPES:
+                for tt_dtype, torch_dtype, size in DTYPES:
+                    data = [torch.randn(shape).to(torch_dtype) for _ in range(arity)]
+                    tensors = [ttnn.from_torch(d, dtype=tt_dtype, layout=ttnn.TILE_LAYOUT, device=device) for d in data]
+
+                    def run_ttnn(fn=ttnn_fn, inputs=tensors):
+                        ttnn.deallocate(fn(*inputs))
+
+                    ours = median_us(run_ttnn, args.repeat)
+                    theirs = median_us(lambda fn=torch_fn, inputs=data: fn(*inputs), args.repeat)
+                    moved = (arity + 1) * data[0].numel() * size
+                    dtype = str(tt_dtype).rsplit(".", 1)[-1].lower()
+                    print(
+                        f"{name:5} {'x'.join(map(str, shape)):12} {dtype:9} {ours:9.0f} {moved / ours / 1e3:6.1f} "
+                        f"{theirs:9.0f} {moved / theirs / 1e3:6.1f} {theirs / ours:6.2f}"
+                    )
+                    for t in tensors:
+                        ttnn.deallocate(t)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+// The AVX2 element-wise kernels against the scalar reference: bit for bit on the arithmetic, comparison and
+// rounding ops, within a few ulp on the transcendental ones; the fused bf16 kernels against the float kernel
+// of the same ISA followed by bf16 rounding, bit for bit.
+// To add a case: put the op in the list of its tolerance class below.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "kernels/eltwise.hpp"
+#include "ttnn/dtype.hpp"
+#include "ttnn/isa.hpp"
+
+#if TTNN_HAVE_AVX2
+namespace {
+
+using ttnn::BinaryOpType;
+using ttnn::UnaryOpType;
+namespace k = ttnn::kernels;
+
+std::vector<float> inputs(size_t n, float scale, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> dist(0.0f, scale);
+    std::vector<float> v(n);
+    for (float& x : v)
+        x = dist(rng);
+    const float special[] = {0.0f,
+                             -0.0f,
+                             1.0f,
+                             -1.0f,
+                             0.5f,
+                             2.5f,
+                             -2.5f,
+                             1e-30f,
+                             -88.0f,
+                             88.0f,
+                             100.0f,
+                             -100.0f,
+                             std::numeric_limits<float>::infinity(),
+                             -std::numeric_limits<float>::infinity(),
+                             std::numeric_limits<float>::quiet_NaN()};
+    std::copy(std::begin(special), std::end(special), v.begin());
+    return v;
+}
+
+int64_t ulp_distance(float a, float b) {
+    if (std::isnan(a) || std::isnan(b))
+        return std::isnan(a) && std::isnan(b) ? 0 : INT64_MAX;
+    auto key = [](float f) {
+        const int32_t i = __builtin_bit_cast(int32_t, f);
+        return i < 0 ? static_cast<int64_t>(INT32_MIN) - i : static_cast<int64_t>(i);
+    };
+    return std::llabs(key(a) - key(b));
+}
+
+bool avx2_available() {
+    return ttnn::isa_available(ttnn::Isa::AVX2);
+}
+
+// 1003: full vectors plus a tail, so both code paths of every kernel run.
+constexpr size_t kCount = 1003;
+
+void expect_unary(UnaryOpType op, int64_t max_ulp, float scale = 4.0f, k::UnaryArgs args = {-1.5f, 2.0f}) {
+    const std::vector<float> x = inputs(kCount, scale, 7);
+    std::vector<float> ref(kCount), fast(kCount);
+    k::unary_f32_scalar(op, x.data(), ref.data(), kCount, args);
+    k::unary_f32_avx2(op, x.data(), fast.data(), kCount, args);
+    for (size_t i = 0; i < kCount; ++i) {
+        if (max_ulp == 0) {
+            ASSERT_EQ(__builtin_bit_cast(uint32_t, ref[i]) == __builtin_bit_cast(uint32_t, fast[i]) ||
+                          (std::isnan(ref[i]) && std::isnan(fast[i])),
+                      true)
+                << "op " << static_cast<int>(op) << " x=" << x[i] << " scalar " << ref[i] << " avx2 " << fast[i];
+        } else if (std::fabs(ref[i]) > 1e-30f) {
+            ASSERT_LE(ulp_distance(ref[i], fast[i]), max_ulp)
+                << "op " << static_cast<int>(op) << " x=" << x[i] << " scalar " << ref[i] << " avx2 " << fast[i];
+        }
+    }
+}
+
+TEST(EltwiseKernels, UnaryExactOpsAgreeBitForBit) {
+    if (!avx2_available())
+        GTEST_SKIP();
+    for (UnaryOpType op :
+         {UnaryOpType::RELU,        UnaryOpType::SQRT,        UnaryOpType::RSQRT,     UnaryOpType::RECIPROCAL,
+          UnaryOpType::NEG,         UnaryOpType::ABS,         UnaryOpType::FLOOR,     UnaryOpType::CEIL,
+          UnaryOpType::ROUND,       UnaryOpType::SIGN,        UnaryOpType::CLAMP,     UnaryOpType::CLIP,
+          UnaryOpType::HARDTANH,    UnaryOpType::HARDSIGMOID, UnaryOpType::HARDSWISH, UnaryOpType::LEAKY_RELU,
+          UnaryOpType::LOGICAL_NOT, UnaryOpType::ISNAN,       UnaryOpType::ISINF,     UnaryOpType::SQUARE}) {
+        expect_unary(op, 0);
+    }
+}
+
+TEST(EltwiseKernels, UnaryTranscendentalsWithinUlps) {
+    if (!avx2_available())
+        GTEST_SKIP();
+    for (UnaryOpType op : {UnaryOpType::EXP, UnaryOpType::SIGMOID, UnaryOpType::SILU, UnaryOpType::TANH}) {
+        expect_unary(op, 4);
+    }
+    // The vector erfc (Numerical Recipes' erfcc in float) is within ~1.2e-7 relative of erfc, a few ulp of gelu.
+    expect_unary(UnaryOpType::GELU, 8);
+    expect_unary(UnaryOpType::GELU, 8, 1.0f);
+    // The tanh form's 1 + tanh(u) cancels for negative x (torch computes the same formula): a 1-ulp tanh
+    // difference becomes up to ~1/(1 + tanh u) ulp of the result.
+    expect_unary(UnaryOpType::GELU_TANH, 64);
+}
+
+TEST(EltwiseKernels, BinaryOpsAgreeBitForBit) {
+    if (!avx2_available())
+        GTEST_SKIP();
+    const std::vector<float> a = inputs(kCount, 3.0f, 1), b = inputs(kCount, 3.0f, 2);
+    std::vector<float> ref(kCount), fast(kCount);
+    for (int i = 0; i <= static_cast<int>(BinaryOpType::BITWISE_OR); ++i) {
+        const auto op = static_cast<BinaryOpType>(i);
+        if (op == BinaryOpType::BITWISE_AND || op == BinaryOpType::BITWISE_OR)
+            continue;
+        k::binary_f32_scalar(op, a.data(), b.data(), ref.data(), kCount);
+        k::binary_f32_avx2(op, a.data(), b.data(), fast.data(), kCount);
+        for (size_t j = 0; j < kCount; ++j) {
+            const bool same = std::memcmp(&ref[j], &fast[j], 4) == 0 || (std::isnan(ref[j]) && std::isnan(fast[j]));
+            ASSERT_TRUE(same) << "op " << i << " a=" << a[j] << " b=" << b[j] << ": " << ref[j] << " vs " << fast[j];
+        }
+    }
+}
+
+TEST(EltwiseKernels, WhereAgreesBitForBit) {
+    if (!avx2_available())
+        GTEST_SKIP();
+    const std::vector<float> c = inputs(kCount, 1.0f, 3), a = inputs(kCount, 3.0f, 4), b = inputs(kCount, 3.0f, 5);
+    std::vector<float> ref(kCount), fast(kCount);
+    k::where_f32_scalar(c.data(), a.data(), b.data(), ref.data(), kCount);
+    k::where_f32_avx2(c.data(), a.data(), b.data(), fast.data(), kCount);
+    EXPECT_EQ(std::memcmp(ref.data(), fast.data(), kCount * 4), 0);
+}
+
+std::vector<uint16_t> as_bf16(const std::vector<float>& v) {
+    std::vector<uint16_t> out(v.size());
+    for (size_t i = 0; i < v.size(); ++i)
+        out[i] = ttnn::bf16_from_f32(v[i]);
+    return out;
+}
+
+// Fused kernels see every value through the vector code, so compare on a multiple of 8 (no scalar tail).
+TEST(EltwiseKernels, FusedBf16MatchesFloatKernelThenRounding) {
+    if (!avx2_available())
+        GTEST_SKIP();
+    constexpr size_t n = 1000;
+    const std::vector<uint16_t> a = as_bf16(inputs(n, 4.0f, 11)), b = as_bf16(inputs(n, 4.0f, 12));
+    std::vector<float> af(n), bf(n), out(n);
+    for (size_t i = 0; i < n; ++i)
+        af[i] = ttnn::f32_from_bf16(a[i]), bf[i] = ttnn::f32_from_bf16(b[i]);
+    std::vector<uint16_t> fused(n);
+    const k::UnaryArgs args{-1.5f, 2.0f};
+    for (int i = 0; i <= static_cast<int>(UnaryOpType::GELU_TANH); ++i) {
+        const auto op = static_cast<UnaryOpType>(i);
+        const k::UnaryBf16Fn fn = k::unary_bf16_avx2(op);
+        if (fn == nullptr)
+            continue;
+        fn(a.data(), fused.data(), n, args);
+        k::unary_f32_avx2(op, af.data(), out.data(), n, args);
+        EXPECT_EQ(fused, as_bf16(out)) << "unary op " << i;
+    }
+    for (int i = 0; i <= static_cast<int>(BinaryOpType::BITWISE_OR); ++i) {
+        const k::BinaryBf16Fn fn = k::binary_bf16_avx2(static_cast<BinaryOpType>(i));
+        if (fn == nullptr)
+            continue;
+        fn(a.data(), b.data(), fused.data(), n);
+        k::binary_f32_avx2(static_cast<BinaryOpType>(i), af.data(), bf.data(), out.data(), n);
+        EXPECT_EQ(fused, as_bf16(out)) << "binary op " << i;
+    }
+    // A length that is not a multiple of 16 goes through the padded tail.
+    const k::BinaryBf16Fn add = k::binary_bf16_avx2(BinaryOpType::ADD);
+    std::vector<uint16_t> tail(21);
+    add(a.data(), b.data(), tail.data(), tail.size());
+    for (size_t i = 0; i < tail.size(); ++i)
+        EXPECT_EQ(tail[i], ttnn::bf16_from_f32(af[i] + bf[i])) << i;
+}
+
+}  // namespace
+#endif

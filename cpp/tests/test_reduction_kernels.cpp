@@ -1,0 +1,154 @@
+// The reduction kernels: the AVX2 table agrees with the scalar reference on every kind, both storage dtypes,
+// row lengths around the vector widths, and NaN; and the reductions themselves on hand-worked cases (TILE
+// padding never read, keepdim shapes, var's correction, argmax ties, topk order).
+// To add a case: append a length to kLengths, or a tensor and its expected values to the op tests below.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "kernels/reduction_kernels.hpp"
+#include "tensor_checks.hpp"
+#include "ttnn/ops/reduction.hpp"
+#include "ttnn/ttnn.hpp"
+
+namespace {
+
+using ttnn::DataType;
+using ttnn::Layout;
+using ttnn::Shape;
+using ttnn::kernels::ReduceKind;
+
+constexpr ReduceKind kKinds[] = {ReduceKind::SUM,
+                                 ReduceKind::PROD,
+                                 ReduceKind::MAX,
+                                 ReduceKind::MIN,
+                                 ReduceKind::NONZERO,
+                                 ReduceKind::SQUARED_DEVIATION};
+constexpr size_t kLengths[] = {0, 1, 7, 8, 15, 16, 31, 33, 64, 65, 127, 768, 1001};
+
+std::vector<float> values(size_t count, uint32_t seed) {
+    std::vector<float> out(count);
+    uint32_t state = seed * 2654435761u + 7;
+    for (float& v : out) {
+        state = state * 1664525u + 1013904223u;
+        // Values near 1 keep products finite; every 5th is zero so NONZERO counts something.
+        v = state % 5 == 0 ? 0.0f : 0.5f + static_cast<float>(state >> 8) / static_cast<float>(1u << 24);
+    }
+    return out;
+}
+
+std::vector<uint16_t> as_bf16(const std::vector<float>& v) {
+    std::vector<uint16_t> out(v.size());
+    for (size_t i = 0; i < v.size(); ++i)
+        out[i] = ttnn::bf16_from_f32(v[i]);
+    return out;
+}
+
+void expect_close(float a, float b, const std::string& what) {
+    if (std::isnan(b)) {
+        EXPECT_TRUE(std::isnan(a)) << what;
+        return;
+    }
+    if (std::isinf(b)) {
+        EXPECT_EQ(a, b) << what;  // the identity of MAX/MIN over nothing
+        return;
+    }
+    EXPECT_NEAR(a, b, 1e-5f * std::max(1.0f, std::fabs(b))) << what;
+}
+
+TEST(ReductionKernels, Avx2MatchesScalarOnRowsAndColumns) {
+    if (!ttnn::isa_available(ttnn::Isa::AVX2))
+        GTEST_SKIP() << "no AVX2 on this CPU or build";
+    const auto& scalar = ttnn::kernels::reduction_kernels(ttnn::Isa::SCALAR);
+    const auto& avx2 = ttnn::kernels::reduction_kernels(ttnn::Isa::AVX2);
+    for (size_t n : kLengths) {
+        const std::vector<float> f = values(4 * n + 4, static_cast<uint32_t>(n));
+        const std::vector<uint16_t> h = as_bf16(f);
+        const std::vector<float> center(n + 1, 0.75f);
+        for (ReduceKind kind : kKinds) {
+            const std::string what = "kind " + std::to_string(static_cast<int>(kind)) + " n " + std::to_string(n);
+            expect_close(avx2.row_f32(kind, f.data(), n, 0.75f), scalar.row_f32(kind, f.data(), n, 0.75f), what);
+            expect_close(avx2.row_bf16(kind, h.data(), n, 0.75f), scalar.row_bf16(kind, h.data(), n, 0.75f), what);
+            float a[4], s[4];
+            const float centers[4] = {0.5f, 0.75f, 1.0f, 1.25f};
+            avx2.rows4_bf16(kind, h.data(), static_cast<int64_t>(n + 1), n, centers, a);
+            scalar.rows4_bf16(kind, h.data(), static_cast<int64_t>(n + 1), n, centers, s);
+            for (int r = 0; r < 4; ++r)
+                expect_close(a[r], s[r], what + " rows4 bf16");
+            avx2.rows4_f32(kind, f.data(), static_cast<int64_t>(n), n, centers, a);
+            scalar.rows4_f32(kind, f.data(), static_cast<int64_t>(n), n, centers, s);
+            for (int r = 0; r < 4; ++r)
+                expect_close(a[r], s[r], what + " rows4 f32");
+            std::vector<float> acc_a(n, 1.5f), acc_s(n, 1.5f);
+            avx2.accumulate_bf16(kind, h.data(), center.data(), acc_a.data(), n);
+            scalar.accumulate_bf16(kind, h.data(), center.data(), acc_s.data(), n);
+            avx2.accumulate_f32(kind, f.data(), center.data(), acc_a.data(), n);
+            scalar.accumulate_f32(kind, f.data(), center.data(), acc_s.data(), n);
+            for (size_t i = 0; i < n; ++i)
+                expect_close(acc_a[i], acc_s[i], what + " accumulate");
+        }
+    }
+}
+
+TEST(ReductionKernels, NanPropagatesThroughMaxAndMinOnBothIsas) {
+    for (ttnn::Isa isa : {ttnn::Isa::SCALAR, ttnn::Isa::AVX2}) {
+        if (!ttnn::isa_available(isa))
+            continue;
+        const auto& k = ttnn::kernels::reduction_kernels(isa);
+        for (size_t at : {size_t{0}, size_t{5}, size_t{40}, size_t{99}}) {
+            std::vector<float> row = values(100, 3);
+            row[at] = NAN;
+            EXPECT_TRUE(std::isnan(k.row_f32(ReduceKind::MAX, row.data(), row.size(), 0.0f))) << at;
+            EXPECT_TRUE(std::isnan(k.row_f32(ReduceKind::MIN, row.data(), row.size(), 0.0f))) << at;
+            std::vector<float> acc(100, 0.0f);
+            k.accumulate_f32(ReduceKind::MAX, row.data(), nullptr, acc.data(), acc.size());
+            EXPECT_TRUE(std::isnan(acc[at])) << at;
+        }
+    }
+}
+
+ttnn::Tensor from_values(const Shape& shape, const std::vector<float>& v, Layout layout) {
+    ttnn::Tensor host = ttnn::allocate_host_tensor(shape, DataType::FLOAT32);
+    std::memcpy(host.data<float>(), v.data(), v.size() * sizeof(float));
+    return ttnn::to_layout(host, layout);
+}
+
+std::vector<float> to_values(const ttnn::Tensor& t) {
+    const ttnn::Tensor rows = ttnn::to_layout(ttnn::typecast(t, DataType::FLOAT32), Layout::ROW_MAJOR);
+    return {rows.data<float>(), rows.data<float>() + rows.logical_shape().volume()};
+}
+
+TEST(Reductions, TileSumIgnoresPaddingAndKeepsDims) {
+    // 2x3 of ones in TILE: the 32x32 padded storage holds 1018 zeros that must not count (mean = 1, not 6/1024).
+    const ttnn::Tensor t = from_values(Shape{2, 3}, std::vector<float>(6, 1.0f), Layout::TILE);
+    EXPECT_EQ(to_values(ttnn::mean(t)), std::vector<float>{1.0f});
+    const ttnn::Tensor rows = ttnn::sum(t, {.dim = std::vector<int64_t>{-1}, .keepdim = true});
+    EXPECT_EQ(rows.logical_shape(), (Shape{2, 1}));
+    EXPECT_EQ(to_values(rows), (std::vector<float>{3.0f, 3.0f}));
+    ttnn_test::expect_tile_storage(rows, ttnn::to_layout(rows, Layout::ROW_MAJOR));
+}
+
+TEST(Reductions, VarCorrectionArgmaxTiesAndTopkOrder) {
+    const ttnn::Tensor t = from_values(Shape{1, 5}, {1.0f, 3.0f, 3.0f, -2.0f, 3.0f}, Layout::ROW_MAJOR);
+    // mean 1.6; squared deviations sum to 0.36 + 1.96 * 3 + 12.96 = 19.2.
+    EXPECT_NEAR(to_values(ttnn::var(t, {.dim = std::vector<int64_t>{1}}))[0], 19.2f / 4, 1e-5f);
+    EXPECT_NEAR(to_values(ttnn::var(t, {.dim = std::vector<int64_t>{1}}, 0.0))[0], 19.2f / 5, 1e-5f);
+    EXPECT_EQ(ttnn::argmax(t, {.dim = std::vector<int64_t>{1}}).data<uint32_t>()[0], 1u);
+    const std::vector<ttnn::Tensor> top = ttnn::topk(t, 4);
+    EXPECT_EQ(to_values(top[0]), (std::vector<float>{3.0f, 3.0f, 3.0f, 1.0f}));
+    const uint32_t* index = top[1].data<uint32_t>();
+    EXPECT_EQ(std::vector<uint32_t>(index, index + 4), (std::vector<uint32_t>{1, 2, 4, 0}));
+}
+
+TEST(Reductions, ErrorsNameTheOpAndTheDim) {
+    const ttnn::Tensor t = from_values(Shape{2, 3}, std::vector<float>(6, 1.0f), Layout::ROW_MAJOR);
+    ttnn_test::expect_error([&] { ttnn::sum(t, {.dim = std::vector<int64_t>{2}}); },
+                            ttnn::ErrorKind::INDEX,
+                            {"ttnn.sum: dim out of range", "[-2, 1]", "got 2"});
+    ttnn_test::expect_error(
+        [&] { ttnn::sum_to_shape(t, {4}); }, ttnn::ErrorKind::VALUE, {"ttnn.sum_to_shape", "expected 3 or 1"});
+}
+
+}  // namespace

@@ -1,0 +1,31 @@
+#pragma once
+// Kernels of the backward ops, on fp32 arrays. The pointwise gradients have an AVX2 twin (gelu_bw's erf/exp
+// made the scalar path ~25x slower than torch); the row-wise ones (softmax lanes, layer-norm rows) are scalar
+// only: they are memory-bound next to the dense copies their ops make.
+#include <cstddef>
+#include <cstdint>
+
+namespace ttnn::kernels {
+
+enum class PointwiseGrad : uint8_t { THRESHOLD, GELU, GELU_TANH, TANH, SIGMOID };
+
+// out[i] = grad[i] * d(f)/d(input) at x[i]; for TANH and SIGMOID `x` is the forward output (aten's form).
+void pointwise_grad_f32_scalar(
+    PointwiseGrad kind, const float* grad, const float* x, float* out, size_t count, float threshold);
+#if TTNN_HAVE_AVX2
+// Same contract; THRESHOLD, TANH and SIGMOID agree bit for bit with the scalar kernel, GELU and GELU_TANH to
+// ~1e-7 absolute (their erf/exp/tanh are polynomial approximations, as in torch's AVX2 path).
+void pointwise_grad_f32_avx2(
+    PointwiseGrad kind, const float* grad, const float* x, float* out, size_t count, float threshold);
+#endif
+
+// One lane of softmax / log_softmax backward from the forward output y (elements `stride` apart):
+// softmax: dx = y * (dy - sum(dy * y)); log_softmax: dx = dy - exp(y) * sum(dy).
+void softmax_grad_lane_f32_scalar(const float* dy, const float* y, float* dx, int64_t count, int64_t stride, bool log);
+
+// One row of layer-norm backward: dx = rstd * (g - mean(g) - xhat * mean(g * xhat)), g = dy * weight
+// (weight may be null: ones), xhat = (x - mean) * rstd.
+void layer_norm_grad_row_f32_scalar(
+    const float* dy, const float* x, const float* weight, float mean, float rstd, float* dx, int64_t count);
+
+}  // namespace ttnn::kernels

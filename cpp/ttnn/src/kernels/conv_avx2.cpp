@@ -1,0 +1,147 @@
+// AVX2+FMA kernels of the conv family; each must agree with its scalar twin in conv_scalar.cpp.
+#include <immintrin.h>
+
+#include "kernels/conv_kernels.hpp"
+
+namespace ttnn::kernels {
+namespace {
+
+// loadu(kLaneMask + 8 - n) has its first n lanes set: the mask for a partial vector of n floats.
+alignas(64) constexpr int32_t kLaneMask[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+
+inline __m256i lane_mask(size_t n) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kLaneMask + 8 - (n > 8 ? 8 : n)));
+}
+
+// 12 accumulators, 2 B vectors and 1 broadcast: 15 of the 16 ymm registers. The accumulators are named
+// variables, not an array, so the compiler keeps them in registers. Rows past mr read row 0 (a harmless
+// duplicate) and are not stored, so one loop serves every row count.
+#define TTNN_CONV_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5)
+
+inline __attribute__((always_inline)) void gemm_micro(size_t k,
+                                                      const float* a,
+                                                      size_t lda,
+                                                      const float* b,
+                                                      float* c,
+                                                      size_t ldc,
+                                                      size_t mr,
+                                                      size_t nr,
+                                                      bool accumulate,
+                                                      const float* bias) {
+    const __m256i m0 = lane_mask(nr);
+    const __m256i m1 = lane_mask(nr > 8 ? nr - 8 : 0);
+#define TTNN_ROW_PTR(R) const float* a##R = a + (R < mr ? R * lda : 0);
+    TTNN_CONV_ROWS(TTNN_ROW_PTR)
+#undef TTNN_ROW_PTR
+    const __m256 b0 = bias != nullptr ? _mm256_loadu_ps(bias) : _mm256_setzero_ps();
+    const __m256 b1 = bias != nullptr ? _mm256_loadu_ps(bias + 8) : _mm256_setzero_ps();
+#define TTNN_INIT(R)                                       \
+    __m256 c##R##0 = b0, c##R##1 = b1;                     \
+    if (accumulate && R < mr) {                            \
+        c##R##0 = _mm256_maskload_ps(c + R * ldc, m0);     \
+        c##R##1 = _mm256_maskload_ps(c + R * ldc + 8, m1); \
+    }
+    TTNN_CONV_ROWS(TTNN_INIT)
+#undef TTNN_INIT
+    for (size_t p = 0; p < k; ++p) {
+        const __m256 v0 = _mm256_load_ps(b + p * kGemmNR);
+        const __m256 v1 = _mm256_load_ps(b + p * kGemmNR + 8);
+#define TTNN_FMA(R)                                      \
+    {                                                    \
+        const __m256 av = _mm256_broadcast_ss(a##R + p); \
+        c##R##0 = _mm256_fmadd_ps(av, v0, c##R##0);      \
+        c##R##1 = _mm256_fmadd_ps(av, v1, c##R##1);      \
+    }
+        TTNN_CONV_ROWS(TTNN_FMA)
+#undef TTNN_FMA
+    }
+#define TTNN_STORE(R)                                          \
+    if (R < mr) {                                              \
+        if (nr == kGemmNR) {                                   \
+            _mm256_storeu_ps(c + R * ldc, c##R##0);            \
+            _mm256_storeu_ps(c + R * ldc + 8, c##R##1);        \
+        } else {                                               \
+            _mm256_maskstore_ps(c + R * ldc, m0, c##R##0);     \
+            _mm256_maskstore_ps(c + R * ldc + 8, m1, c##R##1); \
+        }                                                      \
+    }
+    TTNN_CONV_ROWS(TTNN_STORE)
+#undef TTNN_STORE
+}
+#undef TTNN_CONV_ROWS
+
+// Sum over the valid taps of one output pixel for channels [c, c + 8 * V).
+template <size_t V>
+inline void depthwise_block(const ConvGeometry& g,
+                            const float* image,
+                            const float* weight,
+                            const float* bias,
+                            ptrdiff_t ih0,
+                            ptrdiff_t iw0,
+                            size_t c,
+                            size_t lanes,
+                            float* o) {
+    const __m256i tail = lane_mask(lanes - 8 * (V - 1));
+    __m256 acc[V];
+    for (size_t v = 0; v < V; ++v) {
+        const bool last = v + 1 == V;
+        acc[v] = bias == nullptr ? _mm256_setzero_ps()
+                 : last          ? _mm256_maskload_ps(bias + c + 8 * v, tail)
+                                 : _mm256_loadu_ps(bias + c + 8 * v);
+    }
+    for (size_t kh = 0; kh < g.k_h; ++kh) {
+        const ptrdiff_t ih = ih0 + static_cast<ptrdiff_t>(kh * g.dil_h);
+        if (ih < 0 || ih >= static_cast<ptrdiff_t>(g.in_h))
+            continue;
+        for (size_t kw = 0; kw < g.k_w; ++kw) {
+            const ptrdiff_t iw = iw0 + static_cast<ptrdiff_t>(kw * g.dil_w);
+            if (iw < 0 || iw >= static_cast<ptrdiff_t>(g.in_w))
+                continue;
+            const float* x = image + (static_cast<size_t>(ih) * g.in_w + static_cast<size_t>(iw)) * g.in_c + c;
+            const float* w = weight + (kh * g.k_w + kw) * g.in_c + c;
+            for (size_t v = 0; v < V; ++v) {
+                const bool last = v + 1 == V;
+                const __m256 xv = last ? _mm256_maskload_ps(x + 8 * v, tail) : _mm256_loadu_ps(x + 8 * v);
+                const __m256 wv = last ? _mm256_maskload_ps(w + 8 * v, tail) : _mm256_loadu_ps(w + 8 * v);
+                acc[v] = _mm256_fmadd_ps(xv, wv, acc[v]);
+            }
+        }
+    }
+    for (size_t v = 0; v + 1 < V; ++v)
+        _mm256_storeu_ps(o + c + 8 * v, acc[v]);
+    _mm256_maskstore_ps(o + c + 8 * (V - 1), tail, acc[V - 1]);
+}
+
+}  // namespace
+
+void gemm_micro_avx2(size_t k,
+                     const float* a,
+                     size_t lda,
+                     const float* b,
+                     float* c,
+                     size_t ldc,
+                     size_t m,
+                     size_t nr,
+                     bool accumulate,
+                     const float* bias) {
+    for (size_t i = 0; i < m; i += kGemmMR) {
+        gemm_micro(k, a + i * lda, lda, b, c + i * ldc, ldc, m - i < kGemmMR ? m - i : kGemmMR, nr, accumulate, bias);
+    }
+}
+
+void depthwise_row_avx2(
+    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out) {
+    const ptrdiff_t ih0 = static_cast<ptrdiff_t>(oh * g.stride_h) - static_cast<ptrdiff_t>(g.pad_top);
+    for (size_t ow = 0; ow < g.out_w; ++ow) {
+        const ptrdiff_t iw0 = static_cast<ptrdiff_t>(ow * g.stride_w) - static_cast<ptrdiff_t>(g.pad_left);
+        float* o = out + ow * g.in_c;
+        size_t c = 0;
+        for (; c + 32 <= g.in_c; c += 32)
+            depthwise_block<4>(g, image, weight, bias, ih0, iw0, c, 32, o);
+        for (; c < g.in_c; c += 8) {
+            depthwise_block<1>(g, image, weight, bias, ih0, iw0, c, g.in_c - c < 8 ? g.in_c - c : 8, o);
+        }
+    }
+}
+
+}  // namespace ttnn::kernels

@@ -1,0 +1,133 @@
+#pragma once
+// Kernels of the conv family. Convolution is an implicit GEMM over NHWC data: rows are output pixels, the
+// reduction runs over (kh, kw, c) patches, columns are output channels. The GEMM is our own: weights packed
+// once per call into 16-column panels, a 6x16 register-blocked microkernel, and a portable scalar twin of
+// the microkernel that the tests compare against. Depthwise convolution has a direct kernel (a GEMM with
+// one output channel per group would waste the microkernel).
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+
+namespace ttnn::kernels {
+
+inline constexpr size_t kGemmMR = 6;   // rows per microkernel call
+inline constexpr size_t kGemmNR = 16;  // columns per packed B panel (two AVX2 vectors)
+
+// Every size a conv kernel needs, in elements. Paddings at the bottom/right only shape out_h/out_w.
+struct ConvGeometry {
+    size_t batch = 0, in_h = 0, in_w = 0, in_c = 0;
+    size_t out_h = 0, out_w = 0, out_c = 0;
+    size_t k_h = 1, k_w = 1, groups = 1;
+    size_t stride_h = 1, stride_w = 1, dil_h = 1, dil_w = 1;
+    size_t pad_top = 0, pad_left = 0;
+
+    size_t group_in_c() const { return in_c / groups; }
+    size_t group_out_c() const { return out_c / groups; }
+    size_t patch() const { return k_h * k_w * group_in_c(); }  // reduction length of one group
+    size_t pixels_out() const { return batch * out_h * out_w; }
+    size_t pixels_in() const { return batch * in_h * in_w; }
+};
+
+// c[m x nr] = (accumulate ? c : bias or 0) + a[m x k] * b[k x 16], a's rows lda apart, b one packed panel
+// (32-byte aligned), bias one padded panel of 16 (or null). nr <= 16; columns past nr are neither read nor
+// written. Any m: the kernel walks 6-row blocks itself, so its set-up is paid once per panel, not per block.
+using GemmMicroKernel = void (*)(size_t k,
+                                 const float* a,
+                                 size_t lda,
+                                 const float* b,
+                                 float* c,
+                                 size_t ldc,
+                                 size_t m,
+                                 size_t nr,
+                                 bool accumulate,
+                                 const float* bias);
+
+// out[ow][c] for one output row (n, oh) of a depthwise convolution with channel multiplier 1.
+// weight is [k_h * k_w][c] (tap-major), bias [c] or null, image the NHWC plane of image n.
+using DepthwiseRowKernel =
+    void (*)(const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
+
+// Rows [m0, m0 + rows) of group `group`'s column matrix (one row per output pixel, (kh, kw, c) per row,
+// zeros where the patch falls in the padding) into dst, rows `patch()` floats apart.
+using Im2colKernel =
+    void (*)(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
+
+struct ConvKernels {
+    GemmMicroKernel gemm;
+    DepthwiseRowKernel depthwise_row;
+    Im2colKernel im2col;
+};
+
+// The kernels of the active ISA (ttnn::active_isa()), checked on every call so set_isa() takes effect.
+const ConvKernels& conv_kernels();
+
+void gemm_micro_scalar(size_t k,
+                       const float* a,
+                       size_t lda,
+                       const float* b,
+                       float* c,
+                       size_t ldc,
+                       size_t m,
+                       size_t nr,
+                       bool accumulate,
+                       const float* bias);
+void depthwise_row_scalar(
+    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
+void im2col_rows_scalar(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
+#if TTNN_HAVE_AVX2
+void gemm_micro_avx2(size_t k,
+                     const float* a,
+                     size_t lda,
+                     const float* b,
+                     float* c,
+                     size_t ldc,
+                     size_t m,
+                     size_t nr,
+                     bool accumulate,
+                     const float* bias);
+void depthwise_row_avx2(
+    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
+void im2col_rows_avx2(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
+#endif
+
+// 64-byte aligned float scratch (packed panels are read with aligned vector loads).
+struct FreeDeleter {
+    void operator()(float* p) const { std::free(p); }
+};
+using AlignedFloats = std::unique_ptr<float[], FreeDeleter>;
+AlignedFloats aligned_floats(size_t count);
+
+// Packed B: ceil(n / 16) panels of [k][16], columns past n zero. B(r, col) = b[r * rsb + col * csb].
+inline size_t packed_b_floats(size_t k, size_t n) {
+    return (n + kGemmNR - 1) / kGemmNR * kGemmNR * k;
+}
+void pack_b_panels(
+    const float* b, size_t rsb, size_t csb, size_t k, size_t n, size_t panel_begin, size_t panel_end, float* packed);
+
+// c[m x n] (=|+=) a[m x k] * packed b, over columns [n_begin, n_end) (multiples of 16 but the last), cache
+// blocked over k. bias: padded to whole panels, or null. Single-threaded: callers split rows and columns.
+void gemm_packed(GemmMicroKernel micro,
+                 size_t m,
+                 size_t n_begin,
+                 size_t n_end,
+                 size_t k,
+                 const float* a,
+                 size_t lda,
+                 const float* packed_b,
+                 const float* bias,
+                 float* c,
+                 size_t ldc,
+                 bool accumulate);
+
+// Patches as packed B panels for the transposed GEMM (out^T = W x patches^T, used when pixels are few and
+// weights many, so the weights are read in place instead of packed): panel p holds pixels [16p, 16p + 16)
+// of group `group`, row k = (c, kh, kw) in OIHW's own order, pixels past the end zero.
+void pack_patch_panels(
+    const ConvGeometry& g, const float* input, size_t group, size_t panel_begin, size_t panel_end, float* packed);
+
+// The adjoint of im2col for input pixels [p0, p1): grad_input[pixel][group's channels] = sum of the column
+// entries that read that pixel. Gathers (no scatter), so disjoint pixel ranges can run in parallel.
+void col2im_pixels(const ConvGeometry& g, const float* cols, size_t group, size_t p0, size_t p1, float* grad_input);
+
+}  // namespace ttnn::kernels

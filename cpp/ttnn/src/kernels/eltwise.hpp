@@ -1,0 +1,53 @@
+#pragma once
+// Kernel table of the element-wise ops. Kernels work on blocks of float32 (or int64) values that the loop in
+// kernels/eltwise_loop.cpp has already widened from the stored dtype; one switch per block picks the op.
+// The scalar kernels are the reference; the AVX2 ones agree bit for bit on the arithmetic ops and within an
+// ulp or two on the transcendental ones (cpp/tests/test_eltwise_kernels.cpp checks both).
+#include <cstddef>
+#include <cstdint>
+
+#include "ttnn/ops/eltwise.hpp"
+
+namespace ttnn::kernels {
+
+struct UnaryArgs {
+    float p0 = 0.0f;
+    float p1 = 0.0f;
+};
+
+// Fused bf16 kernels: widen, compute and round in registers, for contiguous bf16 inputs and output (the
+// memory-bound common case). Each gives the same bits as the float kernel of its ISA followed by the codec.
+using UnaryBf16Fn = void (*)(const uint16_t* in, uint16_t* out, size_t n, const UnaryArgs& args);
+using BinaryBf16Fn = void (*)(const uint16_t* a, const uint16_t* b, uint16_t* out, size_t n);
+
+struct EltwiseKernels {
+    void (*unary_f32)(UnaryOpType op, const float* in, float* out, size_t n, const UnaryArgs& args);
+    void (*binary_f32)(BinaryOpType op, const float* a, const float* b, float* out, size_t n);
+    void (*where_f32)(const float* cond, const float* a, const float* b, float* out, size_t n);
+    UnaryBf16Fn (*unary_bf16)(UnaryOpType op);     // null when the op has no fused form on this ISA
+    BinaryBf16Fn (*binary_bf16)(BinaryOpType op);  // null when the op has no fused form on this ISA
+};
+
+const EltwiseKernels& eltwise();
+
+void unary_f32_scalar(UnaryOpType op, const float* in, float* out, size_t n, const UnaryArgs& args);
+void binary_f32_scalar(BinaryOpType op, const float* a, const float* b, float* out, size_t n);
+void where_f32_scalar(const float* cond, const float* a, const float* b, float* out, size_t n);
+#if TTNN_HAVE_AVX2
+void unary_f32_avx2(UnaryOpType op, const float* in, float* out, size_t n, const UnaryArgs& args);
+void binary_f32_avx2(BinaryOpType op, const float* a, const float* b, float* out, size_t n);
+void where_f32_avx2(const float* cond, const float* a, const float* b, float* out, size_t n);
+UnaryBf16Fn unary_bf16_avx2(UnaryOpType op);
+BinaryBf16Fn binary_bf16_avx2(BinaryOpType op);
+#endif
+
+// Integer tensors compute in int64 (portable only: they are rare in models and never the hot path).
+void unary_i64(UnaryOpType op, const int64_t* in, int64_t* out, size_t n, int64_t p0, int64_t p1);
+void binary_i64(BinaryOpType op, const int64_t* a, const int64_t* b, int64_t* out, size_t n);
+void where_i64(const int64_t* cond, const int64_t* a, const int64_t* b, int64_t* out, size_t n);
+
+// Whether an op is defined on integer tensors (the registry lists int dtypes for exactly these).
+bool unary_supports_int(UnaryOpType op);
+bool binary_supports_int(BinaryOpType op);
+
+}  // namespace ttnn::kernels

@@ -1,0 +1,99 @@
+#pragma once
+// Packed-panel GEMM, BLIS style: B is packed once into panels of kGemmNr columns (widened to fp32), A into
+// panels of kGemmMr rows per K block, and a register-blocked microkernel multiplies one A panel by one B
+// panel. Only the microkernel and the epilogue (bias, activation, rounding) differ per ISA; blocking,
+// packing and threading (gemm_driver.cpp) are shared, so the scalar and AVX2 paths sum in the same order.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+namespace ttnn {
+class ThreadPool;
+}
+
+namespace ttnn::kernels {
+
+inline constexpr int64_t kGemmMr = 6;    // rows of a microkernel tile (6 x 2 ymm accumulators = 12 of 16)
+inline constexpr int64_t kGemmNr = 16;   // columns of a microkernel tile (two ymm)
+inline constexpr int64_t kGemmKc = 256;  // K block: an A panel (6 x 256 fp32) and a B panel (256 x 16) fit L1
+
+// Epilogue activations of ttnn.linear, applied in fp32 after the bias and before the single output rounding.
+enum class Activation : uint8_t { NONE, RELU, GELU, SILU, SIGMOID };
+
+// A strided 2D view of fp32 or bf16 elements; strides are in elements, so transposes cost nothing.
+struct MatrixRef {
+    const void* data = nullptr;
+    bool bf16 = false;
+    int64_t row_stride = 0;
+    int64_t col_stride = 1;
+};
+
+// 64-byte aligned fp32 storage (vector<float> gives only 16).
+struct FloatBuffer {
+    std::unique_ptr<float[], void (*)(void*)> ptr{nullptr, nullptr};
+    size_t size = 0;
+    void resize(size_t count);  // contents are not kept
+    float* data() const { return ptr.get(); }
+};
+
+// B (K x N) packed for the microkernel: per K block of kGemmKc rows, per panel of kGemmNr columns, a
+// kc x kGemmNr row-major slab; columns past N are zero so edge tiles need no special case.
+struct PackedB {
+    int64_t k = 0;
+    int64_t n = 0;
+    FloatBuffer data;
+    int64_t panels() const { return (n + kGemmNr - 1) / kGemmNr; }
+    const float* panel(int64_t k0, int64_t panel_index) const;
+};
+
+void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool);
+
+// Single-threaded packing for callers that block their own loops (flash attention):
+// A rows [m0, m0 + rows) x K [k0, k0 + kc) as kGemmMr-row panels (panel i at dst + i * kc, zero-padded rows);
+// B rows [k0, k0 + kc) x all n columns as kc x kGemmNr panels back to back (panel p at dst + p * kc * 16).
+void pack_a(const MatrixRef& a, int64_t a_offset, int64_t m0, int64_t rows, int64_t k0, int64_t kc, float* dst);
+void pack_b_block(const MatrixRef& b, int64_t k0, int64_t kc, int64_t n, float* dst);
+
+// One GEMM of a batch: element offsets of its A and C within the problem's base pointers, and its B.
+struct GemmItem {
+    int64_t a_offset = 0;
+    int64_t c_offset = 0;
+    const PackedB* b = nullptr;
+};
+
+struct GemmProblem {
+    int64_t m = 0, n = 0, k = 0;
+    MatrixRef a;        // data is the base; each item adds its a_offset
+    void* c = nullptr;  // fp32 or bf16 (c_bf16); each item adds its c_offset
+    bool c_bf16 = false;
+    int64_t ldc = 0;
+    const float* bias = nullptr;  // n values added to every row, or null
+    Activation activation = Activation::NONE;
+    // fp32_dest_acc_en=False: partial sums are rounded to bf16 after every 32-wide K step (one tile).
+    bool bf16_partials = false;
+    const GemmItem* items = nullptr;
+    int64_t item_count = 0;
+};
+
+// C = act(A x B + bias), rounded once to C's dtype. Threads split items x row blocks x column blocks.
+void gemm_run(const GemmProblem& problem, ThreadPool& pool);
+
+// Per-ISA kernels. micro: c[6 x 16] (leading dim ldc) = (accumulate ? c : 0) + a_panel x b_panel over kc.
+// finish_row: out[j] = act(acc[j] + bias[j]) rounded to fp32 or bf16, for j < n.
+struct GemmKernels {
+    void (*micro)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
+    void (*finish_row)(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
+};
+const GemmKernels& gemm_kernels();  // the active ISA's
+
+void gemm_micro_scalar(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
+void gemm_finish_row_scalar(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
+#if TTNN_HAVE_AVX2
+void gemm_micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
+void gemm_finish_row_avx2(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
+#endif
+
+// Scalar activation, the reference for the SIMD versions.
+float activate_scalar(float x, Activation act);
+
+}  // namespace ttnn::kernels

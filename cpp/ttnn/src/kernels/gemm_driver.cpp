@@ -1,0 +1,225 @@
+// The portable half of the GEMM: packing, cache blocking and threading, shared by every ISA so the scalar
+// and AVX2 paths add the same products in the same order and differ only in the microkernel.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "kernels/gemm.hpp"
+#include "ttnn/dtype.hpp"
+#include "ttnn/error.hpp"
+#include "ttnn/isa.hpp"
+#include "ttnn/thread_pool.hpp"
+
+namespace ttnn::kernels {
+namespace {
+
+constexpr int64_t kMaxRowsPerTask = 120;  // A block of 120 x 256 fp32 (120 KiB) stays in L2
+constexpr int64_t kMaxColsPerTask = 256;  // with the workspace tile (120 x 256 fp32)
+
+int64_t round_up(int64_t value, int64_t multiple) {
+    return (value + multiple - 1) / multiple * multiple;
+}
+
+struct Tiling {
+    int64_t rows_per_task, cols_per_task, m_tasks, n_tasks;
+};
+
+Tiling choose_tiling(int64_t m, int64_t n, int64_t items, int threads) {
+    Tiling t{};
+    const int64_t m_blocks = (m + kMaxRowsPerTask - 1) / kMaxRowsPerTask;
+    t.rows_per_task = round_up((m + m_blocks - 1) / m_blocks, kGemmMr);
+    int64_t n_blocks = (n + kMaxColsPerTask - 1) / kMaxColsPerTask;
+    // Few tasks leave a thread idle at the end; narrower column blocks even the load (decode: m = 1).
+    while (items * m_blocks * n_blocks < 4 * threads && n_blocks * 2 * kGemmNr <= round_up(n, kGemmNr)) {
+        n_blocks *= 2;
+    }
+    t.cols_per_task = round_up((n + n_blocks - 1) / n_blocks, kGemmNr);
+    t.m_tasks = (m + t.rows_per_task - 1) / t.rows_per_task;
+    t.n_tasks = (n + t.cols_per_task - 1) / t.cols_per_task;
+    return t;
+}
+
+void round_to_bf16(float* values, int64_t count) {
+    for (int64_t i = 0; i < count; ++i)
+        values[i] = f32_from_bf16(bf16_from_f32(values[i]));
+}
+
+void run_task(const GemmProblem& pb, const GemmItem& item, int64_t m0, int64_t rows, int64_t n0, int64_t cols) {
+    thread_local FloatBuffer workspace;
+    thread_local FloatBuffer a_panels;
+    const GemmKernels& kernels = gemm_kernels();
+    const int64_t rows_padded = round_up(rows, kGemmMr);
+    const int64_t ldw = round_up(cols, kGemmNr);
+    workspace.resize(static_cast<size_t>(rows_padded * ldw));
+    a_panels.resize(static_cast<size_t>(rows_padded * kGemmKc));
+    float* ws = workspace.data();
+    if (pb.k == 0) {
+        std::fill(ws, ws + rows_padded * ldw, 0.0f);
+    }
+    // TT accumulates a matmul in the dest register, one 32-deep tile of K per matmul_tiles call; with
+    // fp32_dest_acc_en off, dest holds Float16_b (the tt-llk matmul tests' DestAccumulation.No), so the running
+    // sum is rounded to bf16 after every tile step. We model that rounding as round-to-nearest-even.
+    const int64_t k_step = pb.bf16_partials ? 32 : kGemmKc;
+    for (int64_t k0 = 0; k0 < pb.k; k0 += k_step) {
+        const int64_t kc = std::min(k_step, pb.k - k0);
+        pack_a(pb.a, item.a_offset, m0, rows, k0, kc, a_panels.data());
+        for (int64_t j = 0; j < ldw; j += kGemmNr) {
+            const float* b_panel = item.b->panel(k0, (n0 + j) / kGemmNr);
+            for (int64_t i = 0; i < rows_padded; i += kGemmMr) {
+                kernels.micro(kc, a_panels.data() + i * kc, b_panel, ws + i * ldw + j, ldw, k0 > 0);
+            }
+        }
+        if (pb.bf16_partials) {
+            round_to_bf16(ws, rows_padded * ldw);
+        }
+    }
+    const size_t out_bytes = pb.c_bf16 ? 2 : 4;
+    for (int64_t r = 0; r < rows; ++r) {
+        std::byte* out = static_cast<std::byte*>(pb.c) + (item.c_offset + (m0 + r) * pb.ldc + n0) * out_bytes;
+        kernels.finish_row(
+            ws + r * ldw, cols, pb.bias != nullptr ? pb.bias + n0 : nullptr, pb.activation, out, pb.c_bf16);
+    }
+}
+
+// Element readers with the dtype fixed at compile time, so packing loops carry no per-element branch.
+template <bool BF16>
+inline float read(const void* data, int64_t offset) {
+    if constexpr (BF16) {
+        return f32_from_bf16(static_cast<const uint16_t*>(data)[offset]);
+    } else {
+        return static_cast<const float*>(data)[offset];
+    }
+}
+
+// One kc x kGemmNr panel of B (columns [p * 16, p * 16 + 16), zero past n).
+template <bool BF16>
+void pack_b_panel_t(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64_t n, float* dst) {
+    const int64_t cols = std::min(kGemmNr, n - p * kGemmNr);
+    if (cols < kGemmNr)
+        std::fill(dst, dst + kc * kGemmNr, 0.0f);
+    const int64_t origin = k0 * b.row_stride + p * kGemmNr * b.col_stride;
+    if (b.row_stride == 1) {
+        // A transposed source (K^T in attention, transpose_b weights): walk each source row contiguously.
+        for (int64_t j = 0; j < cols; ++j) {
+            const int64_t base = origin + j * b.col_stride;
+            for (int64_t kk = 0; kk < kc; ++kk)
+                dst[kk * kGemmNr + j] = read<BF16>(b.data, base + kk);
+        }
+        return;
+    }
+    for (int64_t kk = 0; kk < kc; ++kk) {
+        const int64_t base = origin + kk * b.row_stride;
+        for (int64_t j = 0; j < cols; ++j)
+            dst[kk * kGemmNr + j] = read<BF16>(b.data, base + j * b.col_stride);
+    }
+}
+
+void pack_b_panel(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64_t n, float* dst) {
+    if (b.bf16) {
+        pack_b_panel_t<true>(b, k0, kc, p, n, dst);
+    } else {
+        pack_b_panel_t<false>(b, k0, kc, p, n, dst);
+    }
+}
+
+template <bool BF16>
+void pack_a_t(const MatrixRef& a, int64_t a_offset, int64_t m0, int64_t rows, int64_t k0, int64_t kc, float* dst) {
+    for (int64_t i0 = 0; i0 < rows; i0 += kGemmMr) {
+        float* panel = dst + i0 * kc;
+        for (int64_t r = 0; r < kGemmMr; ++r) {
+            if (i0 + r >= rows) {
+                for (int64_t p = 0; p < kc; ++p)
+                    panel[p * kGemmMr + r] = 0.0f;
+                continue;
+            }
+            const int64_t base = a_offset + (m0 + i0 + r) * a.row_stride + k0 * a.col_stride;
+            if (a.col_stride == 1) {
+                for (int64_t p = 0; p < kc; ++p)
+                    panel[p * kGemmMr + r] = read<BF16>(a.data, base + p);
+            } else {
+                for (int64_t p = 0; p < kc; ++p)
+                    panel[p * kGemmMr + r] = read<BF16>(a.data, base + p * a.col_stride);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void pack_a(const MatrixRef& a, int64_t a_offset, int64_t m0, int64_t rows, int64_t k0, int64_t kc, float* dst) {
+    if (a.bf16) {
+        pack_a_t<true>(a, a_offset, m0, rows, k0, kc, dst);
+    } else {
+        pack_a_t<false>(a, a_offset, m0, rows, k0, kc, dst);
+    }
+}
+
+void pack_b_block(const MatrixRef& b, int64_t k0, int64_t kc, int64_t n, float* dst) {
+    for (int64_t p = 0; p * kGemmNr < n; ++p)
+        pack_b_panel(b, k0, kc, p, n, dst + p * kc * kGemmNr);
+}
+
+void FloatBuffer::resize(size_t count) {
+    if (count <= size && ptr) {
+        return;
+    }
+    const size_t bytes = std::max<size_t>(64, (count * sizeof(float) + 63) / 64 * 64);
+    ptr = std::unique_ptr<float[], void (*)(void*)>(static_cast<float*>(std::aligned_alloc(64, bytes)), std::free);
+    TTNN_CHECK(ptr != nullptr, RUNTIME, "gemm: out of host memory allocating ", bytes, " bytes");
+    size = count;
+}
+
+const float* PackedB::panel(int64_t k0, int64_t panel_index) const {
+    const int64_t block = k0 / kGemmKc;
+    const int64_t block_k = block * kGemmKc;
+    const int64_t block_rows = std::min(kGemmKc, k - block_k);
+    const int64_t width = panels() * kGemmNr;
+    return data.data() + block_k * width + panel_index * block_rows * kGemmNr + (k0 - block_k) * kGemmNr;
+}
+
+void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool) {
+    out.k = k;
+    out.n = n;
+    const int64_t panels = out.panels();
+    out.data.resize(static_cast<size_t>(std::max<int64_t>(1, k * panels * kGemmNr)));
+    const int64_t blocks = (k + kGemmKc - 1) / kGemmKc;
+    pool.parallel_for(static_cast<size_t>(blocks * panels), 4, [&](size_t begin, size_t end) {
+        for (size_t t = begin; t < end; ++t) {
+            const int64_t k0 = static_cast<int64_t>(t) / panels * kGemmKc;
+            const int64_t p = static_cast<int64_t>(t) % panels;
+            const int64_t kc = std::min(kGemmKc, k - k0);
+            pack_b_panel(b, k0, kc, p, n, const_cast<float*>(out.panel(k0, p)));
+        }
+    });
+}
+
+void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
+    if (pb.m == 0 || pb.n == 0 || pb.item_count == 0) {
+        return;
+    }
+    const Tiling t = choose_tiling(pb.m, pb.n, pb.item_count, pool.size());
+    const int64_t tasks_per_item = t.m_tasks * t.n_tasks;
+    pool.parallel_for(static_cast<size_t>(pb.item_count * tasks_per_item), 1, [&](size_t begin, size_t end) {
+        for (size_t task = begin; task < end; ++task) {
+            const int64_t item = static_cast<int64_t>(task) / tasks_per_item;
+            const int64_t rest = static_cast<int64_t>(task) % tasks_per_item;
+            const int64_t m0 = rest / t.n_tasks * t.rows_per_task;
+            const int64_t n0 = rest % t.n_tasks * t.cols_per_task;
+            run_task(
+                pb, pb.items[item], m0, std::min(t.rows_per_task, pb.m - m0), n0, std::min(t.cols_per_task, pb.n - n0));
+        }
+    });
+}
+
+const GemmKernels& gemm_kernels() {
+    static const GemmKernels scalar{gemm_micro_scalar, gemm_finish_row_scalar};
+#if TTNN_HAVE_AVX2
+    static const GemmKernels avx2{gemm_micro_avx2, gemm_finish_row_avx2};
+    if (active_isa() == Isa::AVX2) {
+        return avx2;
+    }
+#endif
+    return scalar;
+}
+
+}  // namespace ttnn::kernels

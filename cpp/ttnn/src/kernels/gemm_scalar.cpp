@@ -1,0 +1,60 @@
+// Portable GEMM kernels: the reference the AVX2 versions are tested against, and the path for CPUs
+// without AVX2. Plain loops over a 6 x 16 tile; compilers vectorise them with whatever the baseline has.
+#include <cmath>
+
+#include "kernels/gemm.hpp"
+#include "ttnn/dtype.hpp"
+
+namespace ttnn::kernels {
+
+void gemm_micro_scalar(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate) {
+    float acc[kGemmMr][kGemmNr];
+    for (int64_t i = 0; i < kGemmMr; ++i) {
+        for (int64_t j = 0; j < kGemmNr; ++j) {
+            acc[i][j] = accumulate ? c[i * ldc + j] : 0.0f;
+        }
+    }
+    for (int64_t p = 0; p < kc; ++p) {
+        const float* bp = b + p * kGemmNr;
+        for (int64_t i = 0; i < kGemmMr; ++i) {
+            const float ai = a[p * kGemmMr + i];
+            for (int64_t j = 0; j < kGemmNr; ++j) {
+                acc[i][j] = std::fma(ai, bp[j], acc[i][j]);
+            }
+        }
+    }
+    for (int64_t i = 0; i < kGemmMr; ++i) {
+        for (int64_t j = 0; j < kGemmNr; ++j) {
+            c[i * ldc + j] = acc[i][j];
+        }
+    }
+}
+
+float activate_scalar(float x, Activation act) {
+    switch (act) {
+        case Activation::NONE:
+            return x;
+        case Activation::RELU:
+            return x > 0.0f ? x : 0.0f;
+        case Activation::GELU:
+            return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f));
+        case Activation::SILU:
+            return x / (1.0f + std::exp(-x));
+        case Activation::SIGMOID:
+            return 1.0f / (1.0f + std::exp(-x));
+    }
+    return x;
+}
+
+void gemm_finish_row_scalar(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16) {
+    for (int64_t j = 0; j < n; ++j) {
+        const float v = activate_scalar(bias != nullptr ? acc[j] + bias[j] : acc[j], act);
+        if (out_bf16) {
+            static_cast<uint16_t*>(out)[j] = bf16_from_f32(v);
+        } else {
+            static_cast<float*>(out)[j] = v;
+        }
+    }
+}
+
+}  // namespace ttnn::kernels

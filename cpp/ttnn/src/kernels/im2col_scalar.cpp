@@ -1,0 +1,81 @@
+// im2col and its adjoint over NHWC data. Portable: the inner work is memcpy of channel runs.
+#include <algorithm>
+#include <cstring>
+
+#include "kernels/conv_kernels.hpp"
+#include "kernels/im2col_impl.hpp"
+
+namespace ttnn::kernels {
+namespace {
+
+using detail::as_index;
+using detail::Index;
+
+struct PortableOps {
+    static void copy(float* dst, const float* src, size_t n) { std::memcpy(dst, src, n * sizeof(float)); }
+    static void zero(float* dst, size_t n) { std::fill(dst, dst + n, 0.0f); }
+};
+
+}  // namespace
+
+void im2col_rows_scalar(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst) {
+    detail::im2col_rows<PortableOps>(g, input, group, m0, rows, dst);
+}
+
+void pack_patch_panels(
+    const ConvGeometry& g, const float* input, size_t group, size_t panel_begin, size_t panel_end, float* packed) {
+    const size_t cg = g.group_in_c(), taps = g.k_h * g.k_w, k = g.patch(), pixels = g.pixels_out();
+    const size_t plane = g.out_h * g.out_w;
+    for (size_t panel = panel_begin; panel < panel_end; ++panel) {
+        float* dst = packed + panel * k * kGemmNR;
+        std::fill(dst, dst + k * kGemmNR, 0.0f);
+        for (size_t j = 0; j < kGemmNR && panel * kGemmNR + j < pixels; ++j) {
+            const size_t m = panel * kGemmNR + j;
+            const size_t n = m / plane, oh = (m % plane) / g.out_w, ow = m % g.out_w;
+            for (size_t kh = 0; kh < g.k_h; ++kh) {
+                const Index ih = as_index(oh * g.stride_h + kh * g.dil_h) - as_index(g.pad_top);
+                if (ih < 0 || ih >= as_index(g.in_h))
+                    continue;
+                for (size_t kw = 0; kw < g.k_w; ++kw) {
+                    const Index iw = as_index(ow * g.stride_w + kw * g.dil_w) - as_index(g.pad_left);
+                    if (iw < 0 || iw >= as_index(g.in_w))
+                        continue;
+                    const float* src =
+                        input + ((n * g.in_h + static_cast<size_t>(ih)) * g.in_w + static_cast<size_t>(iw)) * g.in_c +
+                        group * cg;
+                    float* d = dst + (kh * g.k_w + kw) * kGemmNR + j;
+                    for (size_t c = 0; c < cg; ++c)
+                        d[c * taps * kGemmNR] = src[c];
+                }
+            }
+        }
+    }
+}
+
+void col2im_pixels(const ConvGeometry& g, const float* cols, size_t group, size_t p0, size_t p1, float* grad_input) {
+    const size_t cg = g.group_in_c();
+    const size_t plane = g.in_h * g.in_w;
+    for (size_t p = p0; p < p1; ++p) {
+        const size_t n = p / plane, ih = (p % plane) / g.in_w, iw = p % g.in_w;
+        float* acc = grad_input + p * g.in_c + group * cg;
+        std::fill(acc, acc + cg, 0.0f);
+        for (size_t kh = 0; kh < g.k_h; ++kh) {
+            const Index th = as_index(ih + g.pad_top) - as_index(kh * g.dil_h);
+            if (th < 0 || th % as_index(g.stride_h) != 0 || th / as_index(g.stride_h) >= as_index(g.out_h))
+                continue;
+            const size_t oh = static_cast<size_t>(th) / g.stride_h;
+            for (size_t kw = 0; kw < g.k_w; ++kw) {
+                const Index tw = as_index(iw + g.pad_left) - as_index(kw * g.dil_w);
+                if (tw < 0 || tw % as_index(g.stride_w) != 0 || tw / as_index(g.stride_w) >= as_index(g.out_w)) {
+                    continue;
+                }
+                const size_t ow = static_cast<size_t>(tw) / g.stride_w;
+                const float* src = cols + ((n * g.out_h + oh) * g.out_w + ow) * g.patch() + (kh * g.k_w + kw) * cg;
+                for (size_t c = 0; c < cg; ++c)
+                    acc[c] += src[c];
+            }
+        }
+    }
+}
+
+}  // namespace ttnn::kernels

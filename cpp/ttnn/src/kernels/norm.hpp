@@ -1,0 +1,42 @@
+#pragma once
+// Row kernels of softmax and the normalizations, per ISA; ops/normalization*.cpp pick the active set. Every
+// row is fp32 (loaded from bf16/fp32 storage by the op) and every statistic is accumulated in fp32.
+#include <cstdint>
+
+namespace ttnn::kernels {
+
+struct NormKernels {
+    // x[j] = softmax(x * scale + mask)[j] over n values (log_softmax when `log`); mask may be null.
+    void (*softmax_row)(float* x, int64_t n, float scale, const float* mask, bool log);
+    // sum and sum of squared deviations from `center` of n values.
+    void (*sums)(const float* x, int64_t n, float center, float* sum, float* sum_sq);
+    // y[j] = (x[j] - mean) * rstd * (w ? w[j] : 1) + (b ? b[j] : 0)
+    void (*normalize_row)(const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y);
+};
+const NormKernels& norm_kernels();
+
+void softmax_row_scalar(float* x, int64_t n, float scale, const float* mask, bool log);
+void sums_scalar(const float* x, int64_t n, float center, float* sum, float* sum_sq);
+void normalize_row_scalar(const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y);
+#if TTNN_HAVE_AVX2
+void softmax_row_avx2(float* x, int64_t n, float scale, const float* mask, bool log);
+void sums_avx2(const float* x, int64_t n, float center, float* sum, float* sum_sq);
+void normalize_row_avx2(const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y);
+#endif
+
+// The online-softmax step of flash attention for a block of score rows (attention_*.cpp): per row r,
+// m_new = max(m[r], max_j s[r][j]); s[r][j] = exp(s[r][j] - m_new); l[r] = l[r] * c + sum_j s[r][j];
+// o[r][0..dv) *= c, with c = exp(m[r] - m_new); m[r] = m_new. Rows whose scores are all -inf stay 0.
+struct AttentionKernels {
+    void (*online_softmax)(
+        float* s, int64_t rows, int64_t cols, int64_t lds, float* m, float* l, float* o, int64_t ldo, int64_t dv);
+};
+const AttentionKernels& attention_kernels();
+void online_softmax_scalar(
+    float* s, int64_t rows, int64_t cols, int64_t lds, float* m, float* l, float* o, int64_t ldo, int64_t dv);
+#if TTNN_HAVE_AVX2
+void online_softmax_avx2(
+    float* s, int64_t rows, int64_t cols, int64_t lds, float* m, float* l, float* o, int64_t ldo, int64_t dv);
+#endif
+
+}  // namespace ttnn::kernels

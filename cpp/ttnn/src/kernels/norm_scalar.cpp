@@ -1,0 +1,115 @@
+// Portable row kernels of softmax, the normalizations and flash attention's online softmax: the reference
+// the AVX2 versions (norm_avx2.cpp, attention_avx2.cpp) are tested against.
+#include <cmath>
+#include <limits>
+
+#include "kernels/norm.hpp"
+#include "ttnn/isa.hpp"
+
+namespace ttnn::kernels {
+
+void softmax_row_scalar(float* x, int64_t n, float scale, const float* mask, bool log) {
+    float max = -std::numeric_limits<float>::infinity();
+    for (int64_t j = 0; j < n; ++j) {
+        x[j] = mask != nullptr ? x[j] * scale + mask[j] : x[j] * scale;
+        max = std::fmax(max, x[j]);
+    }
+    // A row of -inf has no maximum to subtract; torch gives NaN there and so do we (0 * inf).
+    float sum = 0.0f;
+    for (int64_t j = 0; j < n; ++j) {
+        const float e = std::exp(x[j] - max);
+        sum += e;
+        if (!log)
+            x[j] = e;
+    }
+    if (log) {
+        const float shift = max + std::log(sum);
+        for (int64_t j = 0; j < n; ++j)
+            x[j] -= shift;
+        return;
+    }
+    const float inv = 1.0f / sum;
+    for (int64_t j = 0; j < n; ++j)
+        x[j] *= inv;
+}
+
+void sums_scalar(const float* x, int64_t n, float center, float* sum, float* sum_sq) {
+    // Eight partial sums, as the AVX2 kernel's lanes: a single running sum over a long row loses low bits.
+    float s[8] = {}, q[8] = {};
+    int64_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        for (int l = 0; l < 8; ++l) {
+            const float d = x[j + l] - center;
+            s[l] += x[j + l];
+            q[l] = std::fma(d, d, q[l]);
+        }
+    }
+    for (int l = 0; j < n; ++j, ++l) {
+        const float d = x[j] - center;
+        s[l] += x[j];
+        q[l] = std::fma(d, d, q[l]);
+    }
+    float total = 0.0f, total_sq = 0.0f;
+    for (int l = 0; l < 8; ++l) {
+        total += s[l];
+        total_sq += q[l];
+    }
+    *sum = total;
+    *sum_sq = total_sq;
+}
+
+void normalize_row_scalar(const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y) {
+    for (int64_t j = 0; j < n; ++j) {
+        float v = (x[j] - mean) * rstd;
+        if (w != nullptr)
+            v *= w[j];
+        if (b != nullptr)
+            v += b[j];
+        y[j] = v;
+    }
+}
+
+void online_softmax_scalar(
+    float* s, int64_t rows, int64_t cols, int64_t lds, float* m, float* l, float* o, int64_t ldo, int64_t dv) {
+    for (int64_t r = 0; r < rows; ++r) {
+        float* row = s + r * lds;
+        float block_max = -std::numeric_limits<float>::infinity();
+        for (int64_t j = 0; j < cols; ++j)
+            block_max = std::fmax(block_max, row[j]);
+        const float m_new = std::fmax(m[r], block_max);
+        // All scores so far -inf: keep everything at 0 rather than exp(-inf - -inf) = NaN.
+        const float base = std::isinf(m_new) ? 0.0f : m_new;
+        const float c = std::exp(m[r] - base);
+        float sum = 0.0f;
+        for (int64_t j = 0; j < cols; ++j) {
+            row[j] = std::exp(row[j] - base);
+            sum += row[j];
+        }
+        l[r] = l[r] * c + sum;
+        for (int64_t j = 0; j < dv; ++j)
+            o[r * ldo + j] *= c;
+        m[r] = m_new;
+    }
+}
+
+const NormKernels& norm_kernels() {
+    static const NormKernels scalar{softmax_row_scalar, sums_scalar, normalize_row_scalar};
+#if TTNN_HAVE_AVX2
+    static const NormKernels avx2{softmax_row_avx2, sums_avx2, normalize_row_avx2};
+    if (active_isa() == Isa::AVX2)
+        return avx2;
+#endif
+    return scalar;
+}
+
+const AttentionKernels& attention_kernels() {
+    static const AttentionKernels scalar{online_softmax_scalar};
+#if TTNN_HAVE_AVX2
+    static const AttentionKernels avx2{online_softmax_avx2};
+    if (active_isa() == Isa::AVX2)
+        return avx2;
+#endif
+    return scalar;
+}
+
+}  // namespace ttnn::kernels

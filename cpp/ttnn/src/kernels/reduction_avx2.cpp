@@ -1,0 +1,201 @@
+// AVX2+FMA reductions: bf16 widened to fp32 on load, four 8-lane accumulators per row to hide add latency.
+// They agree with reduction_scalar.cpp up to the order of fp32 additions (test_reduction_kernels.cpp).
+#include <immintrin.h>
+
+#include "kernels/reduction_kernels.hpp"
+
+namespace ttnn::kernels {
+namespace {
+
+using Kind = ReduceKind;
+
+inline __m256 load8(const float* p) {
+    return _mm256_loadu_ps(p);
+}
+inline __m256 load8(const uint16_t* p) {
+    const __m256i wide = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(wide, 16));
+}
+
+// One step on 8 lanes. max_ps/min_ps return their second operand when either is NaN, so a NaN already in
+// `acc` stays; the blend makes a NaN in `v` win too (torch's max/min propagate NaN).
+template <Kind K>
+inline __m256 vstep(__m256 acc, __m256 v, __m256 c) {
+    if constexpr (K == Kind::SUM)
+        return _mm256_add_ps(acc, v);
+    if constexpr (K == Kind::PROD)
+        return _mm256_mul_ps(acc, v);
+    if constexpr (K == Kind::MAX)
+        return _mm256_blendv_ps(_mm256_max_ps(v, acc), v, _mm256_cmp_ps(v, v, _CMP_UNORD_Q));
+    if constexpr (K == Kind::MIN)
+        return _mm256_blendv_ps(_mm256_min_ps(v, acc), v, _mm256_cmp_ps(v, v, _CMP_UNORD_Q));
+    if constexpr (K == Kind::NONZERO) {
+        const __m256 nonzero = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_NEQ_UQ);
+        return _mm256_add_ps(acc, _mm256_and_ps(nonzero, _mm256_set1_ps(1.0f)));
+    }
+    if constexpr (K == Kind::SQUARED_DEVIATION) {
+        const __m256 d = _mm256_sub_ps(v, c);
+        return _mm256_fmadd_ps(d, d, acc);
+    }
+    return acc;
+}
+
+template <Kind K>
+inline __m256 vcombine(__m256 a, __m256 b) {
+    if constexpr (K == Kind::PROD || K == Kind::MAX || K == Kind::MIN)
+        return vstep<K>(a, b, a);
+    return _mm256_add_ps(a, b);
+}
+
+// Folds the 8 lanes into one value (lane order does not matter to any kind).
+template <Kind K>
+inline float hreduce(__m256 x) {
+    x = vcombine<K>(x, _mm256_permute2f128_ps(x, x, 1));
+    x = vcombine<K>(x, _mm256_shuffle_ps(x, x, _MM_SHUFFLE(1, 0, 3, 2)));
+    x = vcombine<K>(x, _mm256_shuffle_ps(x, x, _MM_SHUFFLE(2, 3, 0, 1)));
+    return _mm256_cvtss_f32(x);
+}
+
+template <Kind K, typename T>
+float row(const T* src, size_t count, float center) {
+    const __m256 c = _mm256_set1_ps(center);
+    __m256 a0 = _mm256_set1_ps(reduce_identity(K)), a1 = a0, a2 = a0, a3 = a0;
+    size_t i = 0;
+    if constexpr (sizeof(T) == 2) {
+        // A row folds in any order, so bf16 pairs need no unpacking: the low halves of the 32-bit lanes
+        // shifted up are the even elements as floats, the masked high halves the odd ones. Eight chains of
+        // adds cover the add latency at two loads per cycle.
+        const __m256i high = _mm256_set1_epi32(static_cast<int>(0xffff0000u));
+        __m256 b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (; i + 64 <= count; i += 64) {
+            const __m256i v0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i));
+            const __m256i v1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i + 16));
+            const __m256i v2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i + 32));
+            const __m256i v3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i + 48));
+            a0 = vstep<K>(a0, _mm256_castsi256_ps(_mm256_slli_epi32(v0, 16)), c);
+            a1 = vstep<K>(a1, _mm256_castsi256_ps(_mm256_and_si256(v0, high)), c);
+            a2 = vstep<K>(a2, _mm256_castsi256_ps(_mm256_slli_epi32(v1, 16)), c);
+            a3 = vstep<K>(a3, _mm256_castsi256_ps(_mm256_and_si256(v1, high)), c);
+            b0 = vstep<K>(b0, _mm256_castsi256_ps(_mm256_slli_epi32(v2, 16)), c);
+            b1 = vstep<K>(b1, _mm256_castsi256_ps(_mm256_and_si256(v2, high)), c);
+            b2 = vstep<K>(b2, _mm256_castsi256_ps(_mm256_slli_epi32(v3, 16)), c);
+            b3 = vstep<K>(b3, _mm256_castsi256_ps(_mm256_and_si256(v3, high)), c);
+        }
+        a0 = vcombine<K>(a0, b0);
+        a1 = vcombine<K>(a1, b1);
+        a2 = vcombine<K>(a2, b2);
+        a3 = vcombine<K>(a3, b3);
+    }
+    for (; i + 32 <= count; i += 32) {
+        a0 = vstep<K>(a0, load8(src + i), c);
+        a1 = vstep<K>(a1, load8(src + i + 8), c);
+        a2 = vstep<K>(a2, load8(src + i + 16), c);
+        a3 = vstep<K>(a3, load8(src + i + 24), c);
+    }
+    for (; i + 8 <= count; i += 8)
+        a0 = vstep<K>(a0, load8(src + i), c);
+    alignas(32) float lanes[8];
+    _mm256_store_ps(lanes, vcombine<K>(vcombine<K>(a0, a1), vcombine<K>(a2, a3)));
+    float result = reduce_identity(K);
+    for (float lane : lanes)
+        result = reduce_combine(K, result, lane);
+    if constexpr (sizeof(T) == 2) {
+        return reduce_combine(K, result, row_bf16_scalar(K, src + i, count - i, center));
+    } else {
+        return reduce_combine(K, result, row_f32_scalar(K, src + i, count - i, center));
+    }
+}
+
+// Two chains per row, four rows: eight independent chains whatever the row length.
+template <Kind K, typename T>
+void rows4(const T* src, int64_t stride, size_t count, const float* center, float* out) {
+    __m256 acc[4][2], c[4];
+    for (int r = 0; r < 4; ++r) {
+        acc[r][0] = acc[r][1] = _mm256_set1_ps(reduce_identity(K));
+        c[r] = _mm256_set1_ps(center[r]);
+    }
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        for (int r = 0; r < 4; ++r) {
+            const T* p = src + r * stride + i;
+            if constexpr (sizeof(T) == 2) {
+                const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+                const __m256i high = _mm256_set1_epi32(static_cast<int>(0xffff0000u));
+                acc[r][0] = vstep<K>(acc[r][0], _mm256_castsi256_ps(_mm256_slli_epi32(v, 16)), c[r]);
+                acc[r][1] = vstep<K>(acc[r][1], _mm256_castsi256_ps(_mm256_and_si256(v, high)), c[r]);
+            } else {
+                acc[r][0] = vstep<K>(acc[r][0], load8(p), c[r]);
+                acc[r][1] = vstep<K>(acc[r][1], load8(p + 8), c[r]);
+            }
+        }
+    }
+    for (int r = 0; r < 4; ++r) {
+        out[r] = hreduce<K>(vcombine<K>(acc[r][0], acc[r][1]));
+        if (i == count)
+            continue;
+        if constexpr (sizeof(T) == 2) {
+            out[r] = reduce_combine(K, out[r], row_bf16_scalar(K, src + r * stride + i, count - i, center[r]));
+        } else {
+            out[r] = reduce_combine(K, out[r], row_f32_scalar(K, src + r * stride + i, count - i, center[r]));
+        }
+    }
+}
+
+template <Kind K, typename T>
+void accumulate(const T* src, const float* center, float* acc, size_t count) {
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        const __m256 c = K == Kind::SQUARED_DEVIATION ? _mm256_loadu_ps(center + i) : _mm256_setzero_ps();
+        _mm256_storeu_ps(acc + i, vstep<K>(_mm256_loadu_ps(acc + i), load8(src + i), c));
+    }
+    const float* rest_center = K == Kind::SQUARED_DEVIATION ? center + i : center;
+    if constexpr (sizeof(T) == 2) {
+        accumulate_bf16_scalar(K, src + i, rest_center, acc + i, count - i);
+    } else {
+        accumulate_f32_scalar(K, src + i, rest_center, acc + i, count - i);
+    }
+}
+
+// Calls fn.template operator()<K>() with the kind as a compile-time constant.
+template <typename Fn>
+decltype(auto) with_kind(Kind kind, Fn&& fn) {
+    switch (kind) {
+        case Kind::SUM:
+            return fn.template operator()<Kind::SUM>();
+        case Kind::PROD:
+            return fn.template operator()<Kind::PROD>();
+        case Kind::MAX:
+            return fn.template operator()<Kind::MAX>();
+        case Kind::MIN:
+            return fn.template operator()<Kind::MIN>();
+        case Kind::NONZERO:
+            return fn.template operator()<Kind::NONZERO>();
+        case Kind::SQUARED_DEVIATION:
+            break;
+    }
+    return fn.template operator()<Kind::SQUARED_DEVIATION>();
+}
+
+}  // namespace
+
+float row_f32_avx2(ReduceKind kind, const float* src, size_t count, float center) {
+    return with_kind(kind, [&]<Kind K>() { return row<K>(src, count, center); });
+}
+float row_bf16_avx2(ReduceKind kind, const uint16_t* src, size_t count, float center) {
+    return with_kind(kind, [&]<Kind K>() { return row<K>(src, count, center); });
+}
+void rows4_f32_avx2(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out) {
+    with_kind(kind, [&]<Kind K>() { rows4<K>(src, stride, count, center, out); });
+}
+void rows4_bf16_avx2(
+    ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out) {
+    with_kind(kind, [&]<Kind K>() { rows4<K>(src, stride, count, center, out); });
+}
+void accumulate_f32_avx2(ReduceKind kind, const float* src, const float* center, float* acc, size_t count) {
+    with_kind(kind, [&]<Kind K>() { accumulate<K>(src, center, acc, count); });
+}
+void accumulate_bf16_avx2(ReduceKind kind, const uint16_t* src, const float* center, float* acc, size_t count) {
+    with_kind(kind, [&]<Kind K>() { accumulate<K>(src, center, acc, count); });
+}
+
+}  // namespace ttnn::kernels

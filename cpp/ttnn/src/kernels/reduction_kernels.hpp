@@ -1,0 +1,53 @@
+#pragma once
+// Kernel table of the reductions: fp32 accumulation over bf16 or fp32 storage, one row at a time.
+// Two shapes of work cover every reduction (ops/reduction.cpp picks one per call):
+//   row:        reduce `count` contiguous elements to one float (the reduced dim is innermost);
+//   rows4:      four rows `stride` elements apart at once (short rows are bound by the latency of the
+//               fold, so independent rows are interleaved); center and out hold four values;
+//   accumulate: fold a contiguous row into `count` accumulators (the innermost dim is kept).
+// SQUARED_DEVIATION sums (x - center)^2 for var/std; `center` is the row's mean (row) or the
+// accumulators' means (accumulate) and is ignored by the other kinds.
+#include <cstddef>
+#include <cstdint>
+
+#include "ttnn/isa.hpp"
+
+namespace ttnn::kernels {
+
+enum class ReduceKind : uint8_t { SUM, PROD, MAX, MIN, NONZERO, SQUARED_DEVIATION };
+
+struct ReductionKernels {
+    float (*row_f32)(ReduceKind kind, const float* src, size_t count, float center);
+    float (*row_bf16)(ReduceKind kind, const uint16_t* src, size_t count, float center);
+    void (*rows4_f32)(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
+    void (*rows4_bf16)(
+        ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
+    void (*accumulate_f32)(ReduceKind kind, const float* src, const float* center, float* acc, size_t count);
+    void (*accumulate_bf16)(ReduceKind kind, const uint16_t* src, const float* center, float* acc, size_t count);
+};
+
+const ReductionKernels& reduction_kernels();         // the active ISA's
+const ReductionKernels& reduction_kernels(Isa isa);  // a given ISA's (tests compare them)
+
+// The value a reduction starts from, and how two partial results combine (NaN propagates through MAX/MIN).
+float reduce_identity(ReduceKind kind);
+float reduce_combine(ReduceKind kind, float a, float b);
+
+float row_f32_scalar(ReduceKind kind, const float* src, size_t count, float center);
+float row_bf16_scalar(ReduceKind kind, const uint16_t* src, size_t count, float center);
+void rows4_f32_scalar(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
+void rows4_bf16_scalar(
+    ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
+void accumulate_f32_scalar(ReduceKind kind, const float* src, const float* center, float* acc, size_t count);
+void accumulate_bf16_scalar(ReduceKind kind, const uint16_t* src, const float* center, float* acc, size_t count);
+#if TTNN_HAVE_AVX2
+float row_f32_avx2(ReduceKind kind, const float* src, size_t count, float center);
+float row_bf16_avx2(ReduceKind kind, const uint16_t* src, size_t count, float center);
+void rows4_f32_avx2(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
+void rows4_bf16_avx2(
+    ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
+void accumulate_f32_avx2(ReduceKind kind, const float* src, const float* center, float* acc, size_t count);
+void accumulate_bf16_avx2(ReduceKind kind, const uint16_t* src, const float* center, float* acc, size_t count);
+#endif
+
+}  // namespace ttnn::kernels

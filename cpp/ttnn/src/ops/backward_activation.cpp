@@ -1,0 +1,132 @@
+// Gradients of the activations (threshold/relu, gelu, tanh, sigmoid) and of softmax / log_softmax.
+#include <algorithm>
+
+#include "kernels/backward_kernels.hpp"
+#include "kernels/backward_tensors.hpp"
+#include "kernels/codec.hpp"
+#include "kernels/indexing_view.hpp"
+#include "ttnn/isa.hpp"
+#include "ttnn/ops/backward.hpp"
+
+namespace ttnn {
+namespace {
+
+using kernels::PointwiseGrad;
+
+// Pointwise gradients run over the whole stored buffer, TILE padding included: both inputs are in the
+// gradient's layout, their padding is zero and every formula maps a zero gradient to zero, so the output's
+// padding stays zero without a separate pass.
+Tensor pointwise(const char* op,
+                 PointwiseGrad kind,
+                 const Tensor& grad,
+                 const Tensor& x,
+                 float threshold,
+                 const std::optional<MemoryConfig>& memory_config) {
+    kernels::check_same_shape(
+        op, grad, "grad", x, kind == PointwiseGrad::TANH || kind == PointwiseGrad::SIGMOID ? "output" : "input_tensor");
+    const Tensor g = ops::as_float32(grad);
+    const Tensor xs = ops::as_float32(to_layout(x, grad.layout()));
+    Tensor out = ops::allocate_output(op, grad, grad.logical_shape(), grad.dtype(), grad.layout(), memory_config);
+    const size_t count = g.spec().storage_bytes() / sizeof(float);
+    const float* gp = g.data<float>();
+    const float* xp = xs.data<float>();
+    const bool to_bf16 = out.dtype() == DataType::BFLOAT16;
+    auto* kernel = &kernels::pointwise_grad_f32_scalar;
+#if TTNN_HAVE_AVX2
+    if (active_isa() == Isa::AVX2)
+        kernel = &kernels::pointwise_grad_f32_avx2;
+#endif
+    constexpr size_t kBlock = 1024;
+    ops::pool_for(grad).parallel_for(count, 8 * kBlock, [&](size_t begin, size_t end) {
+        float block[kBlock];
+        for (size_t i = begin; i < end; i += kBlock) {
+            const size_t n = std::min(kBlock, end - i);
+            float* dst = to_bf16 ? block : out.data<float>() + i;
+            kernel(kind, gp + i, xp + i, dst, n, threshold);
+            if (to_bf16)
+                kernels::codec().f32_to_bf16(block, out.data<uint16_t>() + i, n);
+        }
+    });
+    return out;
+}
+
+Tensor softmax_like(const char* op,
+                    bool log,
+                    const Tensor& grad,
+                    const Tensor& output,
+                    int64_t dim,
+                    const std::optional<MemoryConfig>& memory_config) {
+    kernels::check_same_shape(op, grad, "grad_output", output, "output");
+    const int rank = grad.logical_shape().rank();
+    const auto d = static_cast<int>(kernels::normalize_dim(dim, rank, op));
+    int64_t outer = 1, size = 1, inner = 1;
+    for (int i = 0; i < rank; ++i) {
+        const int64_t s = grad.logical_shape()[i];
+        (i < d ? outer : i == d ? size : inner) *= s;
+    }
+    const Tensor dy = kernels::dense_f32(grad);
+    const Tensor y = kernels::dense_f32(output);
+    Tensor dx = kernels::dense_zeros(op, grad, grad.logical_shape());
+    const int64_t lanes = outer * inner;
+    ops::pool_for(grad).parallel_for(
+        static_cast<size_t>(lanes), static_cast<size_t>(4096 / size + 1), [&](size_t begin, size_t end) {
+            for (auto lane = static_cast<int64_t>(begin); lane < static_cast<int64_t>(end); ++lane) {
+                const int64_t base = (lane / inner) * size * inner + lane % inner;
+                kernels::softmax_grad_lane_f32_scalar(
+                    dy.data<float>() + base, y.data<float>() + base, dx.data<float>() + base, size, inner, log);
+            }
+        });
+    return kernels::finish(dx, grad.dtype(), grad.layout(), memory_config);
+}
+
+}  // namespace
+
+std::vector<Tensor> threshold_bw(const Tensor& grad_tensor,
+                                 const Tensor& input_tensor,
+                                 float threshold,
+                                 float value,
+                                 const std::optional<MemoryConfig>& memory_config) {
+    (void)value;
+    return {pointwise("threshold_bw", PointwiseGrad::THRESHOLD, grad_tensor, input_tensor, threshold, memory_config)};
+}
+
+std::vector<Tensor> gelu_bw(const Tensor& grad_tensor,
+                            const Tensor& input_tensor,
+                            std::string_view approximate,
+                            const std::optional<MemoryConfig>& memory_config) {
+    TTNN_CHECK(approximate == "none" || approximate == "tanh",
+               VALUE,
+               "ttnn.gelu_bw: unknown approximate; expected 'none' or 'tanh', got '",
+               approximate,
+               "'");
+    const PointwiseGrad kind = approximate == "tanh" ? PointwiseGrad::GELU_TANH : PointwiseGrad::GELU;
+    return {pointwise("gelu_bw", kind, grad_tensor, input_tensor, 0.0f, memory_config)};
+}
+
+Tensor tanh_backward(const Tensor& grad_output,
+                     const Tensor& output,
+                     const std::optional<MemoryConfig>& memory_config) {
+    return pointwise("tanh_backward", PointwiseGrad::TANH, grad_output, output, 0.0f, memory_config);
+}
+
+Tensor sigmoid_backward(const Tensor& grad_output,
+                        const Tensor& output,
+                        const std::optional<MemoryConfig>& memory_config) {
+    return pointwise("sigmoid_backward", PointwiseGrad::SIGMOID, grad_output, output, 0.0f, memory_config);
+}
+
+Tensor softmax_backward(const Tensor& grad_output,
+                        const Tensor& output,
+                        int64_t dim,
+                        const std::optional<MemoryConfig>& memory_config) {
+    return softmax_like("softmax_backward", false, grad_output, output, dim, memory_config);
+}
+
+Tensor log_softmax_backward(const Tensor& grad_output,
+                            const Tensor& output,
+                            int64_t dim,
+                            const std::optional<MemoryConfig>& memory_config) {
+    return softmax_like("log_softmax_backward", true, grad_output, output, dim, memory_config);
+}
+
+}  // namespace ttnn

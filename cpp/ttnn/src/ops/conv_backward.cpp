@@ -1,0 +1,249 @@
+// The pieces of aten.convolution_backward on the conv GEMM:
+//   grad_input  = col2im(grad_output x W)       (per group: [M, OCg] x [OCg, K] -> columns, then gathered)
+//   grad_weight = grad_output^T x im2col(input) (per group: [OCg, M] x [M, K], then permuted to OIHW)
+//   grad_bias   = grad_output summed over pixels
+#include <algorithm>
+#include <vector>
+
+#include "ops/conv_plan.hpp"
+#include "ops/op_common.hpp"
+#include "ttnn/error.hpp"
+
+namespace ttnn::ops {
+namespace {
+
+using kernels::ConvGeometry;
+using kernels::kGemmMR;
+using kernels::kGemmNR;
+
+size_t ceil_div(size_t a, size_t b) {
+    return (a + b - 1) / b;
+}
+
+bool is_pointwise(const ConvGeometry& g) {
+    return g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 && g.pad_left == 0 &&
+           g.in_h == g.out_h && g.in_w == g.out_w;
+}
+
+// B ([k, n], rows rsb apart) packed into panels, in parallel over panels.
+kernels::AlignedFloats pack_b(const float* b, size_t rsb, size_t k, size_t n, ThreadPool& pool) {
+    kernels::AlignedFloats packed = kernels::aligned_floats(kernels::packed_b_floats(k, n));
+    pool.parallel_for(ceil_div(n, kGemmNR), 1, [&](size_t begin, size_t end) {
+        kernels::pack_b_panels(b, rsb, 1, k, n, begin, end, packed.get());
+    });
+    return packed;
+}
+
+// c[m x n] = a[m x k] x packed b, split over row chunks and column blocks.
+void gemm_parallel(size_t m,
+                   size_t n,
+                   size_t k,
+                   const float* a,
+                   size_t lda,
+                   const float* packed,
+                   float* c,
+                   size_t ldc,
+                   ThreadPool& pool) {
+    const size_t row_chunk = 16 * kGemmMR;
+    const size_t row_chunks = ceil_div(m, row_chunk), panels = ceil_div(n, kGemmNR);
+    const size_t col_blocks = std::min(panels, std::max<size_t>(1, ceil_div(4 * size_t(pool.size()), row_chunks)));
+    const size_t block_width = ceil_div(panels, col_blocks) * kGemmNR;
+    const kernels::GemmMicroKernel micro = kernels::conv_kernels().gemm;
+    pool.parallel_for(row_chunks * col_blocks, 1, [&](size_t begin, size_t end) {
+        for (size_t item = begin; item < end; ++item) {
+            const size_t m0 = item / col_blocks * row_chunk, n0 = item % col_blocks * block_width;
+            if (n0 >= n)
+                continue;
+            kernels::gemm_packed(micro,
+                                 std::min(row_chunk, m - m0),
+                                 n0,
+                                 std::min(n, n0 + block_width),
+                                 k,
+                                 a + m0 * lda,
+                                 lda,
+                                 packed,
+                                 nullptr,
+                                 c + m0 * ldc,
+                                 ldc,
+                                 false);
+        }
+    });
+}
+
+void im2col_parallel(const ConvGeometry& g, const float* input, size_t group, float* cols, ThreadPool& pool) {
+    const size_t rows = g.pixels_out();
+    pool.parallel_for(rows, 64, [&](size_t begin, size_t end) {
+        kernels::conv_kernels().im2col(g, input, group, begin, end - begin, cols + begin * g.patch());
+    });
+}
+
+void backward_input(
+    const ConvGeometry& g, const float* grad_out, const float* weight, float* grad_in, ThreadPool& pool) {
+    const size_t cg = g.group_in_c(), ocg = g.group_out_c(), taps = g.k_h * g.k_w, k = g.patch();
+    const bool pointwise = is_pointwise(g);
+    kernels::AlignedFloats cols = pointwise ? nullptr : kernels::aligned_floats(g.pixels_out() * k);
+    std::vector<float> ohwi(ocg * k);
+    for (size_t group = 0; group < g.groups; ++group) {
+        // W of this group as [OCg][(kh, kw, c)], the column order of im2col.
+        for (size_t o = 0; o < ocg; ++o) {
+            const float* src = weight + (group * ocg + o) * cg * taps;
+            for (size_t c = 0; c < cg; ++c) {
+                for (size_t t = 0; t < taps; ++t)
+                    ohwi[o * k + t * cg + c] = src[c * taps + t];
+            }
+        }
+        const kernels::AlignedFloats packed = pack_b(ohwi.data(), k, ocg, k, pool);
+        const float* a = grad_out + group * ocg;
+        if (pointwise) {
+            gemm_parallel(g.pixels_out(), k, ocg, a, g.out_c, packed.get(), grad_in + group * cg, g.in_c, pool);
+            continue;
+        }
+        gemm_parallel(g.pixels_out(), k, ocg, a, g.out_c, packed.get(), cols.get(), k, pool);
+        pool.parallel_for(g.pixels_in(), 16, [&](size_t begin, size_t end) {
+            kernels::col2im_pixels(g, cols.get(), group, begin, end, grad_in);
+        });
+    }
+}
+
+void backward_weight(
+    const ConvGeometry& g, const float* grad_out, const float* input, float* grad_w, ThreadPool& pool) {
+    const size_t cg = g.group_in_c(), ocg = g.group_out_c(), taps = g.k_h * g.k_w, k = g.patch();
+    const size_t m = g.pixels_out();
+    const bool pointwise = is_pointwise(g);
+    kernels::AlignedFloats cols = pointwise ? nullptr : kernels::aligned_floats(m * k);
+    kernels::AlignedFloats transposed = kernels::aligned_floats(ocg * m);
+    std::vector<float> dw(ocg * k);
+    for (size_t group = 0; group < g.groups; ++group) {
+        const float* b = input + group * cg;
+        size_t rsb = g.in_c;
+        if (!pointwise) {
+            im2col_parallel(g, input, group, cols.get(), pool);
+            b = cols.get(), rsb = k;
+        }
+        const kernels::AlignedFloats packed = pack_b(b, rsb, m, k, pool);
+        pool.parallel_for(ocg, 1, [&](size_t begin, size_t end) {
+            for (size_t o = begin; o < end; ++o) {
+                const float* src = grad_out + group * ocg + o;
+                for (size_t p = 0; p < m; ++p)
+                    transposed[o * m + p] = src[p * g.out_c];
+            }
+        });
+        gemm_parallel(ocg, k, m, transposed.get(), m, packed.get(), dw.data(), k, pool);
+        for (size_t o = 0; o < ocg; ++o) {
+            float* dst = grad_w + (group * ocg + o) * cg * taps;
+            for (size_t c = 0; c < cg; ++c) {
+                for (size_t t = 0; t < taps; ++t)
+                    dst[c * taps + t] = dw[o * k + t * cg + c];
+            }
+        }
+    }
+}
+
+// The form (flat or NHWC) of a grad_output that matches the plan's output shape; NHWC when both match.
+bool grad_is_flat(const ConvPlan& plan, const Shape& grad_shape) {
+    const ConvGeometry& g = plan.geometry;
+    return !(grad_shape == activation_shape(false, g.batch, g.out_h, g.out_w, g.out_c));
+}
+
+DataType out_dtype(const Conv2dParams& p, const Tensor& like) {
+    return p.dtype.value_or(like.dtype());
+}
+
+}  // namespace
+}  // namespace ttnn::ops
+
+namespace ttnn {
+
+Tensor conv2d_backward_input(const Tensor& grad_output, const Tensor& weight_tensor, const Conv2dParams& params) {
+    using namespace ops;
+    const char* op = "ttnn.conv2d_backward_input";
+    Conv2dParams p = params;
+    const Shape& w = weight_tensor.logical_shape();
+    if (p.in_channels == 0 && w.rank() == 4)
+        p.in_channels = w[1] * p.groups;
+    ConvPlan plan = plan_conv(op, nullptr, w, p);
+    check_grad_output(op, plan, grad_output.logical_shape());
+    plan.flat = grad_is_flat(plan, grad_output.logical_shape());
+    const kernels::ConvGeometry& g = plan.geometry;
+    const Tensor go = rows_f32(grad_output);
+    const Tensor weight = rows_f32(weight_tensor);
+    Tensor out32 = allocate_output(op,
+                                   grad_output,
+                                   activation_shape(plan.flat, g.batch, g.in_h, g.in_w, g.in_c),
+                                   DataType::FLOAT32,
+                                   Layout::ROW_MAJOR,
+                                   p.memory_config);
+    if (g.pixels_in() * g.in_c > 0) {
+        backward_input(g, go.data<float>(), weight.data<float>(), out32.data<float>(), pool_for(grad_output));
+    }
+    return finish_output(out32, out_dtype(p, grad_output), grad_output.layout());
+}
+
+Tensor conv2d_backward_weight(const Tensor& grad_output, const Tensor& input_tensor, const Conv2dParams& params) {
+    using namespace ops;
+    const char* op = "ttnn.conv2d_backward_weight";
+    Conv2dParams p = params;
+    const Shape& gs = grad_output.logical_shape();
+    if (p.out_channels == 0 && gs.rank() == 4)
+        p.out_channels = gs[3];
+    const ConvPlan plan = plan_conv_from_params(op, &input_tensor.logical_shape(), p);
+    check_grad_output(op, plan, gs);
+    const kernels::ConvGeometry& g = plan.geometry;
+    const Tensor go = rows_f32(grad_output);
+    const Tensor input = rows_f32(input_tensor);
+    const auto u = [](size_t v) { return static_cast<uint32_t>(v); };
+    Tensor out32 = allocate_output(op,
+                                   grad_output,
+                                   Shape{u(g.out_c), u(g.group_in_c()), u(g.k_h), u(g.k_w)},
+                                   DataType::FLOAT32,
+                                   Layout::ROW_MAJOR,
+                                   p.memory_config);
+    float* dw = out32.data<float>();
+    std::fill(dw, dw + out32.logical_shape().volume(), 0.0f);
+    if (g.pixels_out() > 0) {
+        backward_weight(g, go.data<float>(), input.data<float>(), dw, pool_for(grad_output));
+    }
+    return finish_output(out32, out_dtype(p, grad_output), grad_output.layout());
+}
+
+Tensor conv2d_backward_bias(const Tensor& grad_output, const Conv2dParams& params) {
+    using namespace ops;
+    const char* op = "ttnn.conv2d_backward_bias";
+    const Shape& s = grad_output.logical_shape();
+    TTNN_CHECK(
+        s.rank() == 4, VALUE, op, ": grad_output must be rank 4 (NHWC or [1, 1, N*H*W, C]); got ", s.to_string());
+    TTNN_CHECK(params.out_channels == 0 || params.out_channels == s[3],
+               VALUE,
+               op,
+               ": out_channels disagrees with grad_output; expected ",
+               s[3],
+               ", got ",
+               params.out_channels);
+    const size_t channels = s[3], rows = s.volume() / std::max<size_t>(channels, 1);
+    const Tensor go = rows_f32(grad_output);
+    Tensor out32 =
+        allocate_output(op, grad_output, Shape{s[3]}, DataType::FLOAT32, Layout::ROW_MAJOR, params.memory_config);
+    // Partial sums over row ranges, added in a fixed order so the result does not depend on thread timing.
+    const size_t parts = std::max<size_t>(1, std::min<size_t>(16, rows / 256));
+    std::vector<float> partial(parts * channels, 0.0f);
+    const float* src = go.data<float>();
+    pool_for(grad_output).parallel_for(parts, 1, [&](size_t begin, size_t end) {
+        for (size_t part = begin; part < end; ++part) {
+            float* acc = partial.data() + part * channels;
+            for (size_t r = part * rows / parts; r < (part + 1) * rows / parts; ++r) {
+                for (size_t c = 0; c < channels; ++c)
+                    acc[c] += src[r * channels + c];
+            }
+        }
+    });
+    float* dst = out32.data<float>();
+    for (size_t c = 0; c < channels; ++c) {
+        float sum = 0.0f;
+        for (size_t part = 0; part < parts; ++part)
+            sum += partial[part * channels + c];
+        dst[c] = sum;
+    }
+    return finish_output(out32, out_dtype(params, grad_output), grad_output.layout());
+}
+
+}  // namespace ttnn

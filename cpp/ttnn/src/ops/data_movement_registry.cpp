@@ -1,0 +1,144 @@
+// Registry entries of the data-movement ops (data_movement.cpp, data_movement_shape.cpp). They move elements
+// and never compute, so every dtype and both layouts are accepted.
+#include "ops/families.hpp"
+#include "ttnn/ops/data_movement.hpp"
+
+namespace ttnn::ops {
+namespace {
+
+OpOutputs run_permute(const OpArgs& a) {
+    return {permute(a.tensor("input_tensor"), a.int_list("dims"), a.memory_config("memory_config"))};
+}
+OpOutputs run_transpose(const OpArgs& a) {
+    return {
+        transpose(a.tensor("input_tensor"), a.integer("dim0"), a.integer("dim1"), a.memory_config("memory_config"))};
+}
+OpOutputs run_concat(const OpArgs& a) {
+    return {concat(a.tensors("tensors"), a.integer_or("dim", 0), a.memory_config("memory_config"))};
+}
+OpOutputs run_stack(const OpArgs& a) {
+    return {stack(a.tensors("tensors"), a.integer_or("dim", 0), a.memory_config("memory_config"))};
+}
+OpOutputs run_slice(const OpArgs& a) {
+    return {slice(a.tensor("input_tensor"),
+                  a.int_list("starts"),
+                  a.int_list("ends"),
+                  a.optional_int_list("steps").value_or(std::vector<int64_t>{}),
+                  a.memory_config("memory_config"))};
+}
+OpOutputs run_split(const OpArgs& a) {
+    return split(
+        a.tensor("input_tensor"), a.int_list("split_size"), a.integer_or("dim", 0), a.memory_config("memory_config"));
+}
+OpOutputs run_repeat(const OpArgs& a) {
+    return {repeat(a.tensor("input_tensor"), a.int_list("repeats"), a.memory_config("memory_config"))};
+}
+OpOutputs run_expand(const OpArgs& a) {
+    return {expand(a.tensor("input_tensor"), a.int_list("shape"), a.memory_config("memory_config"))};
+}
+OpOutputs run_pad(const OpArgs& a) {
+    return {pad(
+        a.tensor("input_tensor"), a.int_list("padding"), a.scalar_or("value", 0.0), a.memory_config("memory_config"))};
+}
+OpOutputs run_squeeze(const OpArgs& a) {
+    return {squeeze(a.tensor("input_tensor"), a.optional_int_list("dim"))};
+}
+OpOutputs run_unsqueeze(const OpArgs& a) {
+    return {unsqueeze(a.tensor("input_tensor"), a.integer("dim"))};
+}
+OpOutputs run_roll(const OpArgs& a) {
+    return {roll(a.tensor("input_tensor"),
+                 a.int_list("shifts"),
+                 a.optional_int_list("dims").value_or(std::vector<int64_t>{}),
+                 a.memory_config("memory_config"))};
+}
+OpOutputs run_tril(const OpArgs& a) {
+    return {tril(a.tensor("input_tensor"), a.integer_or("diagonal", 0), a.memory_config("memory_config"))};
+}
+OpOutputs run_triu(const OpArgs& a) {
+    return {triu(a.tensor("input_tensor"), a.integer_or("diagonal", 0), a.memory_config("memory_config"))};
+}
+
+OpInfo movement(std::string_view name, std::string_view doc, std::vector<Param> params, OpInvoke invoke) {
+    params.push_back({"memory_config", ArgKind::MEMORY_CONFIG});
+    return {.name = name,
+            .family = "data_movement",
+            .golden = name,
+            .doc = doc,
+            .params = std::move(params),
+            .dtypes = ALL_DTYPES,
+            .layouts = BOTH_LAYOUTS,
+            .invoke = invoke};
+}
+
+}  // namespace
+
+void register_data_movement_ops(std::vector<OpInfo>& ops) {
+    const Param input{"input_tensor", ArgKind::TENSOR, true};
+    const Param tensors{"tensors", ArgKind::TENSOR_LIST, true};
+    ops.push_back(movement(
+        "permute", "Reorders the dims (torch.permute).", {input, {"dims", ArgKind::INT_LIST, true}}, run_permute));
+    ops.push_back(movement("transpose",
+                           "Swaps two dims (torch.transpose).",
+                           {input, {"dim0", ArgKind::INT, true}, {"dim1", ArgKind::INT, true}},
+                           run_transpose));
+    ops.push_back(movement(
+        "concat", "Joins tensors along an existing dim (torch.cat).", {tensors, {"dim", ArgKind::INT}}, run_concat));
+    ops.push_back(movement("stack",
+                           "Joins same-shaped tensors along a new dim (torch.stack).",
+                           {tensors, {"dim", ArgKind::INT}},
+                           run_stack));
+    ops.push_back(movement(
+        "slice",
+        "Python slicing per dim: starts, ends, positive steps; negative indices count from the end.",
+        {input, {"starts", ArgKind::INT_LIST, true}, {"ends", ArgKind::INT_LIST, true}, {"steps", ArgKind::INT_LIST}},
+        run_slice));
+    OpInfo split_entry = movement("split",
+                                  "Splits into chunks of split_size, or into the listed sizes (torch.split).",
+                                  {input, {"split_size", ArgKind::INT_LIST, true}, {"dim", ArgKind::INT}},
+                                  run_split);
+    split_entry.num_outputs = -1;
+    ops.push_back(split_entry);
+    ops.push_back(movement("repeat",
+                           "Tiles the tensor repeats[i] times along each dim (torch.Tensor.repeat).",
+                           {input, {"repeats", ArgKind::INT_LIST, true}},
+                           run_repeat));
+    ops.push_back(movement("expand",
+                           "Broadcasts size-1 dims to shape, materialised; -1 keeps a dim (torch.Tensor.expand).",
+                           {input, {"shape", ArgKind::INT_LIST, true}},
+                           run_expand));
+    ops.push_back(movement("pad",
+                           "Constant padding in torch.nn.functional.pad order (last dim first); negative pads crop.",
+                           {input, {"padding", ArgKind::INT_LIST, true}, {"value", ArgKind::SCALAR}},
+                           run_pad));
+    ops.push_back({.name = "squeeze",
+                   .family = "data_movement",
+                   .golden = "squeeze",
+                   .doc = "Drops size-1 dims (all, or those in dim); shares the buffer where the layout allows.",
+                   .params = {input, {"dim", ArgKind::INT_LIST}},
+                   .dtypes = ALL_DTYPES,
+                   .layouts = BOTH_LAYOUTS,
+                   .invoke = run_squeeze});
+    ops.push_back({.name = "unsqueeze",
+                   .family = "data_movement",
+                   .golden = "unsqueeze",
+                   .doc = "Inserts a size-1 dim at dim; shares the buffer where the layout allows.",
+                   .params = {input, {"dim", ArgKind::INT, true}},
+                   .dtypes = ALL_DTYPES,
+                   .layouts = BOTH_LAYOUTS,
+                   .invoke = run_unsqueeze});
+    ops.push_back(movement("roll",
+                           "Rotates elements along dims by shifts; no dims rolls the flattened tensor (torch.roll).",
+                           {input, {"shifts", ArgKind::INT_LIST, true}, {"dims", ArgKind::INT_LIST}},
+                           run_roll));
+    ops.push_back(movement("tril",
+                           "Keeps the lower triangle of the last two dims (column - row <= diagonal), zeros the rest.",
+                           {input, {"diagonal", ArgKind::INT}},
+                           run_tril));
+    ops.push_back(movement("triu",
+                           "Keeps the upper triangle of the last two dims (column - row >= diagonal), zeros the rest.",
+                           {input, {"diagonal", ArgKind::INT}},
+                           run_triu));
+}
+
+}  // namespace ttnn::ops

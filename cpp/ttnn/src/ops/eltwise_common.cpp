@@ -1,0 +1,151 @@
+#include "ops/eltwise_common.hpp"
+
+#include <cmath>
+
+#include "ops/op_common.hpp"
+#include "ttnn/error.hpp"
+
+namespace ttnn {
+
+Shape broadcast_shape(const char* op, const Shape& a, const Shape& b) {
+    const int rank = std::max(a.rank(), b.rank());
+    std::vector<uint32_t> dims(static_cast<size_t>(rank));
+    for (int i = 1; i <= rank; ++i) {
+        const uint32_t da = i <= a.rank() ? a[-i] : 1;
+        const uint32_t db = i <= b.rank() ? b[-i] : 1;
+        TTNN_CHECK(da == db || da == 1 || db == 1,
+                   VALUE,
+                   op,
+                   ": shapes ",
+                   a.to_string(),
+                   " and ",
+                   b.to_string(),
+                   " do not broadcast; expected equal dims or 1 at dim ",
+                   rank - i,
+                   ", got ",
+                   da,
+                   " and ",
+                   db);
+        dims[static_cast<size_t>(rank - i)] = da == 1 ? db : da;
+    }
+    return Shape(std::move(dims));
+}
+
+namespace ops {
+
+TensorOrScalar tensor_or_scalar(const OpArgs& args, std::string_view name) {
+    if (args.is_tensor(name))
+        return args.tensor(name);
+    return args.scalar(name);
+}
+
+OpInfo eltwise_entry(std::string_view name,
+                     std::string_view family,
+                     std::string_view doc,
+                     std::vector<Param> params,
+                     DTypeSet dtypes,
+                     OpInvoke invoke) {
+    return {.name = name,
+            .family = family,
+            .golden = name,
+            .doc = doc,
+            .params = std::move(params),
+            .dtypes = dtypes,
+            .layouts = BOTH_LAYOUTS,
+            .invoke = invoke};
+}
+
+bool all_integer(std::span<const TensorOrScalar> operands) {
+    for (const TensorOrScalar& v : operands) {
+        if (const Tensor* t = std::get_if<Tensor>(&v)) {
+            if (is_floating(t->dtype()))
+                return false;
+        } else if (const double s = std::get<double>(v); std::trunc(s) != s || std::fabs(s) > 9.0e15) {
+            return false;
+        }
+    }
+    return true;
+}
+
+DataType first_tensor_dtype(std::span<const TensorOrScalar> operands) {
+    for (const TensorOrScalar& v : operands) {
+        if (const Tensor* t = std::get_if<Tensor>(&v))
+            return t->dtype();
+    }
+    return DataType::FLOAT32;  // only numbers: run_eltwise rejects the call
+}
+
+namespace {
+
+const Tensor& first_tensor(const std::string& op, std::span<const TensorOrScalar> operands) {
+    const Tensor* first = nullptr;
+    for (const TensorOrScalar& v : operands) {
+        const Tensor* t = std::get_if<Tensor>(&v);
+        if (t == nullptr)
+            continue;
+        if (first == nullptr) {
+            first = t;
+            continue;
+        }
+        TTNN_CHECK(t->device() == first->device(),
+                   VALUE,
+                   op,
+                   ": operands live in different places; expected all on ",
+                   first->device() ? "the same device" : "the host",
+                   ", got ",
+                   t->device() ? "a device tensor" : "a host tensor",
+                   " too");
+    }
+    TTNN_CHECK(first != nullptr, TYPE, op, ": expected at least one Tensor operand, got only numbers");
+    return *first;
+}
+
+}  // namespace
+
+Tensor run_eltwise(const std::string& op,
+                   std::span<const TensorOrScalar> operands,
+                   DataType out_dtype,
+                   const EltwiseOptions& options,
+                   const kernels::BlockFn<float>& fn,
+                   const kernels::BlockFn<int64_t>& int_fn,
+                   bool integer,
+                   int truthy_operand,
+                   const kernels::BlockFn<uint16_t>& fused_bf16) {
+    const Tensor& like = first_tensor(op, operands);
+    Shape shape = like.logical_shape();
+    for (const TensorOrScalar& v : operands) {
+        if (const Tensor* t = std::get_if<Tensor>(&v))
+            shape = broadcast_shape(op.c_str(), shape, t->logical_shape());
+    }
+    // Block floats are read and written as float32 (TT's packer rounds once, on the packed output).
+    std::vector<Tensor> keep;
+    std::vector<kernels::LoopInput> inputs;
+    for (size_t i = 0; i < operands.size(); ++i) {
+        kernels::LoopInput in;
+        in.truthy = static_cast<int>(i) == truthy_operand;
+        if (const Tensor* t = std::get_if<Tensor>(&operands[i])) {
+            t->check_usable(op.c_str());
+            keep.push_back(is_block_float(t->dtype()) ? as_float32(*t) : *t);
+            in.data = keep.back().buffer()->data();
+            in.dtype = keep.back().dtype();
+            in.strides = kernels::broadcast_strides(keep.back().spec(), shape);
+        } else {
+            in.scalar = std::get<double>(operands[i]);
+        }
+        inputs.push_back(std::move(in));
+    }
+    const bool packed = is_block_float(out_dtype);
+    Tensor output = allocate_output(
+        op.c_str(), like, shape, packed ? DataType::FLOAT32 : out_dtype, like.layout(), options.memory_config);
+    kernels::LoopOutput out{output.buffer()->data(), output.dtype(), kernels::broadcast_strides(output.spec(), shape)};
+    ThreadPool& pool = pool_for(like);
+    if (integer) {
+        kernels::eltwise_loop(shape, inputs, out, pool, int_fn);
+    } else {
+        kernels::eltwise_loop(shape, inputs, out, pool, fn, fused_bf16);
+    }
+    return packed ? typecast(output, out_dtype) : output;
+}
+
+}  // namespace ops
+}  // namespace ttnn

@@ -1,0 +1,42 @@
+#pragma once
+// Internal: the validate / output spec / run phases shared by the unary, binary and ternary element-wise ops.
+#include <span>
+#include <string>
+
+#include "kernels/eltwise_loop.hpp"
+#include "ttnn/ops/eltwise.hpp"
+#include "ttnn/ops/registry.hpp"
+
+namespace ttnn::ops {
+
+// A TENSOR_OR_SCALAR argument as a binary operand.
+TensorOrScalar tensor_or_scalar(const OpArgs& args, std::string_view name);
+
+// The registry entry of an element-wise op: its golden has the op's name, and both layouts are supported.
+OpInfo eltwise_entry(std::string_view name,
+                     std::string_view family,
+                     std::string_view doc,
+                     std::vector<Param> params,
+                     DTypeSet dtypes,
+                     OpInvoke invoke);
+
+// Integer operands compute in int64 when every tensor is an integer dtype and every number is integral.
+bool all_integer(std::span<const TensorOrScalar> operands);
+
+// The dtype of the first tensor operand (the output's default).
+DataType first_tensor_dtype(std::span<const TensorOrScalar> operands);
+
+// Broadcasts the operands, allocates the output where the first tensor lives (its layout and device; block
+// float outputs are computed in float32 and packed once), and runs `fn` (float) or `int_fn` (integer loop);
+// `fused_bf16` replaces `fn` where the loop can read and write bf16 directly.
+Tensor run_eltwise(const std::string& op,
+                   std::span<const TensorOrScalar> operands,
+                   DataType out_dtype,
+                   const EltwiseOptions& options,
+                   const kernels::BlockFn<float>& fn,
+                   const kernels::BlockFn<int64_t>& int_fn,
+                   bool integer,
+                   int truthy_operand = -1,
+                   const kernels::BlockFn<uint16_t>& fused_bf16 = {});
+
+}  // namespace ttnn::ops

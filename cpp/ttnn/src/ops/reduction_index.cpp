@@ -1,0 +1,198 @@
+// Reductions that track positions: argmax, argmin, topk, and the running sum cumsum. Scalar loops over the
+// same plans as reduction.cpp; indices are uint32 (see reduction.hpp).
+#include <algorithm>
+#include <cmath>
+
+#include "kernels/data_movement_views.hpp"
+#include "kernels/reduction_plan.hpp"
+#include "ops/op_common.hpp"
+#include "ttnn/error.hpp"
+#include "ttnn/ops/reduction.hpp"
+
+namespace ttnn {
+namespace {
+
+using kernels::Odometer;
+
+inline float load(const float* p, int64_t i) {
+    return p[i];
+}
+inline float load(const uint16_t* p, int64_t i) {
+    return f32_from_bf16(p[i]);
+}
+
+// torch's order for max-like selection: NaN above every number.
+inline bool greater(float a, float b) {
+    return std::isnan(a) ? !std::isnan(b) : a > b;
+}
+// ...and for min-like selection NaN still wins (torch's argmin returns the first NaN too).
+inline bool lower(float a, float b) {
+    return std::isnan(a) ? !std::isnan(b) : !std::isnan(b) && a < b;
+}
+
+template <typename Fn>
+void with_elements(const Tensor& image, Fn fn) {
+    if (image.dtype() == DataType::BFLOAT16) {
+        fn(image.data<uint16_t>());
+    } else {
+        TTNN_ASSERT(image.dtype() == DataType::FLOAT32, image.to_string());
+        fn(image.data<float>());
+    }
+}
+
+// Every 1-D line of `shape` along dim `d`: the other dims walked in row-major order.
+struct Lines {
+    std::vector<uint64_t> extents;
+    std::vector<int64_t> in, out;
+    uint64_t length;
+    int64_t in_step, out_step;
+};
+
+Lines lines_along(const Tensor& in, const Tensor& out, int d) {
+    const std::vector<int64_t> is = kernels::storage_strides(in.spec()), os = kernels::storage_strides(out.spec());
+    Lines lines{{}, {}, {}, in.logical_shape()[d], is[static_cast<size_t>(d)], os[static_cast<size_t>(d)]};
+    for (int i = 0; i < in.logical_shape().rank(); ++i) {
+        if (i == d)
+            continue;
+        lines.extents.push_back(in.logical_shape()[i]);
+        lines.in.push_back(is[static_cast<size_t>(i)]);
+        lines.out.push_back(os[static_cast<size_t>(i)]);
+    }
+    return lines;
+}
+
+// Calls body(in_offset, out_offset) for every line, in parallel.
+template <typename Body>
+void for_each_line(const Lines& lines, ThreadPool& pool, Body body) {
+    const size_t grain = std::max<size_t>(1, 16384 / std::max<uint64_t>(lines.length, 1));
+    pool.parallel_for(kernels::volume(lines.extents), grain, [&](size_t begin, size_t end) {
+        Odometer at(lines.extents, lines.in, lines.out, begin);
+        for (size_t i = begin; i < end; ++i, at.next())
+            body(at.a(), at.b());
+    });
+}
+
+Tensor arg_extremum(const char* op, bool largest, const Tensor& input_tensor, const ReduceOptions& options) {
+    input_tensor.check_usable(op);
+    TTNN_CHECK(!options.dim.has_value() || options.dim->size() <= 1,
+               VALUE,
+               "ttnn.",
+               op,
+               ": dim must be None or a single dim; got ",
+               options.dim.value_or(std::vector<int64_t>{}).size(),
+               " dims");
+    const Tensor image = ops::element_image(input_tensor);
+    const std::vector<bool> mask = ops::reduced_dims(op, image.logical_shape(), options.dim);
+    const Shape out_shape = ops::reduced_shape(image.logical_shape(), mask, options.keepdim);
+    Tensor out = ops::allocate_output(op, image, out_shape, DataType::UINT32, image.layout(), options.memory_config);
+    const ops::ReducePlan p = ops::make_plan(image.spec(), out.spec(), mask, options.keepdim);
+    TTNN_CHECK(p.reduce_count > 0 || out_shape.volume() == 0,
+               VALUE,
+               "ttnn.",
+               op,
+               ": cannot reduce over a zero-size dim; got shape ",
+               image.logical_shape().to_string());
+    auto* dst = out.data<uint32_t>();
+    with_elements(image, [&](const auto* src) {
+        const size_t grain = std::max<size_t>(1, 32768 / std::max<uint64_t>(p.reduce_count, 1));
+        ops::pool_for(out).parallel_for(kernels::volume(p.kept), grain, [&](size_t begin, size_t end) {
+            Odometer at(p.kept, p.kept_in, p.kept_out, begin);
+            for (size_t o = begin; o < end; ++o, at.next()) {
+                Odometer r(p.reduced, p.reduced_in, p.reduced_in, 0);
+                float best = load(src, at.a());
+                uint32_t best_index = 0;
+                for (uint32_t k = 0; k < p.reduce_count; ++k, r.next()) {
+                    const float v = load(src, at.a() + r.a());
+                    // Strict comparisons keep the first occurrence of a tie; the first NaN wins and stays.
+                    if (largest ? greater(v, best) : lower(v, best)) {
+                        best = v;
+                        best_index = k;
+                    }
+                }
+                dst[at.b()] = best_index;
+            }
+        });
+    });
+    return out;
+}
+
+}  // namespace
+
+Tensor argmax(const Tensor& input_tensor, const ReduceOptions& options) {
+    return arg_extremum("argmax", true, input_tensor, options);
+}
+
+Tensor argmin(const Tensor& input_tensor, const ReduceOptions& options) {
+    return arg_extremum("argmin", false, input_tensor, options);
+}
+
+Tensor cumsum(const Tensor& input_tensor, int64_t dim, const std::optional<MemoryConfig>& memory_config) {
+    input_tensor.check_usable("cumsum");
+    const Tensor image = ops::element_image(input_tensor);
+    const Shape& shape = image.logical_shape();
+    Tensor out = ops::allocate_output("cumsum", image, shape, DataType::FLOAT32, image.layout(), memory_config);
+    if (shape.rank() == 0) {
+        with_elements(image, [&](const auto* src) { out.data<float>()[0] = load(src, 0); });
+        return ops::finish(out, input_tensor.dtype(), memory_config);
+    }
+    const Lines lines = lines_along(image, out, ops::normalize_dim("cumsum", dim, shape.rank()));
+    float* dst = out.data<float>();
+    with_elements(image, [&](const auto* src) {
+        for_each_line(lines, ops::pool_for(out), [&](int64_t in, int64_t at) {
+            float acc = 0.0f;
+            for (uint64_t i = 0; i < lines.length; ++i) {
+                acc += load(src, in + static_cast<int64_t>(i) * lines.in_step);
+                dst[at + static_cast<int64_t>(i) * lines.out_step] = acc;
+            }
+        });
+    });
+    return ops::finish(out, input_tensor.dtype(), memory_config);
+}
+
+std::vector<Tensor> topk(const Tensor& input_tensor, int64_t k, const TopKOptions& options) {
+    input_tensor.check_usable("topk");
+    const Tensor image = ops::element_image(input_tensor);
+    const Shape& shape = image.logical_shape();
+    TTNN_CHECK(shape.rank() > 0, VALUE, "ttnn.topk: input must have at least 1 dim; got a scalar");
+    const int d = ops::normalize_dim("topk", options.dim, shape.rank());
+    TTNN_CHECK(k >= 0 && k <= shape[d],
+               VALUE,
+               "ttnn.topk: k out of range; expected 0 <= k <= ",
+               shape[d],
+               " (the size of dim ",
+               d,
+               "), got ",
+               k);
+    Shape out_shape = shape;
+    out_shape[d] = static_cast<uint32_t>(k);
+    Tensor values =
+        ops::allocate_output("topk", image, out_shape, DataType::FLOAT32, image.layout(), options.memory_config);
+    Tensor indices =
+        ops::allocate_output("topk", image, out_shape, DataType::UINT32, image.layout(), options.memory_config);
+    const Lines lines = lines_along(image, values, d);
+    const int64_t index_step = kernels::storage_strides(indices.spec())[static_cast<size_t>(d)];
+    const auto count = static_cast<size_t>(k);
+    // Ties keep index order, so the first occurrence ranks first (the order torch's stable sort gives).
+    const auto before = [largest = options.largest](const std::pair<float, uint32_t>& a,
+                                                    const std::pair<float, uint32_t>& b) {
+        if (greater(a.first, b.first) || greater(b.first, a.first))
+            return largest == greater(a.first, b.first);
+        return a.second < b.second;
+    };
+    with_elements(image, [&](const auto* src) {
+        for_each_line(lines, ops::pool_for(values), [&](int64_t in, int64_t at) {
+            std::vector<std::pair<float, uint32_t>> line(lines.length);
+            for (uint32_t i = 0; i < lines.length; ++i)
+                line[i] = {load(src, in + i * lines.in_step), i};
+            std::partial_sort(line.begin(), line.begin() + static_cast<int64_t>(count), line.end(), before);
+            // values and indices share a layout and shape, so one offset serves both.
+            for (size_t i = 0; i < count; ++i) {
+                values.data<float>()[at + static_cast<int64_t>(i) * lines.out_step] = line[i].first;
+                indices.data<uint32_t>()[at + static_cast<int64_t>(i) * index_step] = line[i].second;
+            }
+        });
+    });
+    return {ops::finish(values, input_tensor.dtype(), options.memory_config), indices};
+}
+
+}  // namespace ttnn

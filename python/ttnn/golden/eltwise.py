@@ -1,0 +1,164 @@
+"""Goldens of the element-wise ops (unary, binary, where).
+
+Float ops are computed in float64 from the stored inputs and returned as float32, so the golden is the
+correctly rounded value (the harness then rounds it to the output dtype); the few ops whose result depends
+on how the quotient rounds (div with round_mode, remainder) run in float32 as the device does. Integer
+tensors compute in int64. Comparisons and logical ops return 1/0 in the input's kind, as TT-NN does.
+"""
+
+import torch
+import torch.nn.functional as F
+
+import ttnn
+from ttnn.golden import golden
+
+_INT_DTYPES = (ttnn.int32, ttnn.uint32, ttnn.uint16, ttnn.uint8)
+
+
+def _first_tensor(*values):
+    return next(v for v in values if isinstance(v, torch.Tensor))
+
+
+def _finish(result, like, dtype=None):
+    """The result as the device returns it: float32 for a float output, int64 for an integer one."""
+    integer = dtype in _INT_DTYPES if dtype is not None else not like.is_floating_point()
+    if integer:
+        return (result.trunc() if result.is_floating_point() else result).long()
+    return result.float()
+
+
+def _precise(value):
+    if isinstance(value, torch.Tensor) and value.is_floating_point():
+        return value.double()
+    return value
+
+
+def _unary(name, fn):
+    @golden(name)
+    def unary_golden(input_tensor, *params, memory_config=None, **named):
+        return _finish(fn(_precise(input_tensor), *params, **named), input_tensor)
+
+    unary_golden.__name__ = name
+    return unary_golden
+
+
+def _hardtanh(x, min_val=-1.0, max_val=1.0):
+    return torch.clamp(x, min_val, max_val)
+
+
+def _gelu(x, fast_and_approximate_mode=False):
+    return F.gelu(x, approximate="tanh" if fast_and_approximate_mode else "none")
+
+
+def _softplus(x, beta=1.0, threshold=20.0):
+    return F.softplus(x, beta=beta, threshold=threshold)
+
+
+_UNARY = {
+    "relu": torch.relu,
+    "gelu": _gelu,
+    "silu": F.silu,
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "exp": torch.exp,
+    "log": torch.log,
+    "sqrt": torch.sqrt,
+    "rsqrt": torch.rsqrt,
+    "reciprocal": torch.reciprocal,
+    "neg": torch.neg,
+    "abs": torch.abs,
+    "sin": torch.sin,
+    "cos": torch.cos,
+    "erf": torch.erf,
+    "floor": torch.floor,
+    "ceil": torch.ceil,
+    "round": torch.round,
+    "sign": torch.sign,
+    "clamp": lambda x, min=None, max=None: torch.clamp(x, min, max),
+    "clip": lambda x, min=None, max=None: torch.clamp(x, min, max),
+    "hardtanh": _hardtanh,
+    "hardsigmoid": F.hardsigmoid,
+    "hardswish": F.hardswish,
+    "leaky_relu": lambda x, negative_slope=0.01: F.leaky_relu(x, negative_slope),
+    "elu": lambda x, alpha=1.0: F.elu(x, alpha),
+    "softplus": _softplus,
+    "logical_not": lambda x: x == 0,
+    "bitwise_not": torch.bitwise_not,
+    "isnan": torch.isnan,
+    "isinf": torch.isinf,
+    "square": torch.square,
+}
+
+for _name, _fn in _UNARY.items():
+    _unary(_name, _fn)
+
+
+def _as_tensor(value, like):
+    return value if isinstance(value, torch.Tensor) else torch.tensor(value, dtype=like.dtype)
+
+
+def _operands(a, b, precise):
+    like = _first_tensor(a, b)
+    if like.is_floating_point() and precise:
+        a, b = _precise(a), _precise(b)
+    kind = a if isinstance(a, torch.Tensor) else b
+    return like, _as_tensor(a, kind), _as_tensor(b, kind)
+
+
+def _binary(name, fn, precise=True):
+    # Operands come positionally (input_tensor_a/b, or input_tensor/exponent for pow).
+    @golden(name)
+    def binary_golden(a, b, memory_config=None, dtype=None, **params):
+        like, a, b = _operands(a, b, precise)
+        return _finish(fn(a, b, **params), like, dtype)
+
+    binary_golden.__name__ = name
+    return binary_golden
+
+
+def _div(a, b, round_mode=None):
+    return torch.div(a, b, rounding_mode=round_mode)
+
+
+_BINARY = {
+    "add": torch.add,
+    "sub": torch.sub,
+    "rsub": lambda a, b: b - a,
+    "mul": torch.mul,
+    "maximum": torch.maximum,
+    "minimum": torch.minimum,
+    "eq": torch.eq,
+    "ne": torch.ne,
+    "lt": torch.lt,
+    "le": torch.le,
+    "gt": torch.gt,
+    "ge": torch.ge,
+    "logical_and": torch.logical_and,
+    "logical_or": torch.logical_or,
+    "logical_xor": torch.logical_xor,
+    "bitwise_and": torch.bitwise_and,
+    "bitwise_or": torch.bitwise_or,
+}
+
+for _name, _fn in _BINARY.items():
+    _binary(_name, _fn)
+
+_binary("remainder", torch.remainder, precise=False)
+_binary("pow", torch.pow)
+
+
+@golden("div")
+def div(input_tensor_a, input_tensor_b, round_mode=None, memory_config=None, dtype=None):
+    # A rounded quotient depends on the float32 quotient itself, so those run in float32 as on the device.
+    like, a, b = _operands(input_tensor_a, input_tensor_b, precise=round_mode is None)
+    return _finish(_div(a, b, round_mode), like, dtype)
+
+
+@golden("where")
+def where(condition, true_value, false_value, memory_config=None):
+    values = [v for v in (true_value, false_value) if isinstance(v, torch.Tensor)]
+    like = values[0] if values else condition
+    kind = torch.float64 if like.is_floating_point() else torch.int64
+    a = true_value.to(kind) if isinstance(true_value, torch.Tensor) else torch.tensor(true_value, dtype=kind)
+    b = false_value.to(kind) if isinstance(false_value, torch.Tensor) else torch.tensor(false_value, dtype=kind)
+    return _finish(torch.where(condition != 0, a, b), like)

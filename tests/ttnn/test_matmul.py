@@ -1,0 +1,121 @@
+"""Dense-op behaviour the table-driven golden test cannot see: the portable scalar kernels against the AVX2
+ones, prepared (prepacked) constant weights, math-fidelity ordering, and batch_norm's running-stat update."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import ttnn
+
+
+def _on(device, t, dtype=ttnn.float32, layout=ttnn.TILE_LAYOUT):
+    return ttnn.from_torch(t, dtype=dtype, layout=layout, device=device)
+
+
+def _run_both_isas(fn):
+    if not ttnn.isa_available("avx2"):
+        pytest.skip("no AVX2 on this CPU")
+    previous = ttnn.get_isa()
+    try:
+        ttnn.set_isa("scalar")
+        scalar = fn()
+        ttnn.set_isa("avx2")
+        fast = fn()
+    finally:
+        ttnn.set_isa(previous)
+    return scalar, fast
+
+
+CASES = {
+    # Same blocking and the same fused multiply-adds in the same order: bit-identical.
+    "matmul": (lambda d, g: ttnn.matmul(_on(d, g(2, 45, 70)), _on(d, g(70, 33))), 0.0),
+    "matmul-bf16-batched": (
+        lambda d, g: ttnn.matmul(_on(d, g(3, 7, 300), ttnn.bfloat16), _on(d, g(300, 65), ttnn.bfloat16)),
+        0.0,
+    ),
+    "matmul-bf16-partials": (
+        lambda d, g: ttnn.matmul(
+            _on(d, g(33, 100)),
+            _on(d, g(100, 17)),
+            compute_kernel_config=ttnn.WormholeComputeKernelConfig(fp32_dest_acc_en=False),
+        ),
+        0.0,
+    ),
+    # Vector exp / erf approximations against libm.
+    "linear-gelu": (
+        lambda d, g: ttnn.linear(_on(d, g(33, 64)), _on(d, g(64, 70)), bias=_on(d, g(70)), activation="gelu"),
+        2e-6,
+    ),
+    "linear-silu": (lambda d, g: ttnn.linear(_on(d, g(33, 64)), _on(d, g(64, 70)), activation="silu"), 2e-6),
+    "softmax": (lambda d, g: ttnn.softmax(_on(d, g(3, 45, 65) * 4)), 1e-6),
+    "log_softmax": (lambda d, g: ttnn.log_softmax(_on(d, g(3, 45, 65))), 2e-6),
+    "layer_norm": (lambda d, g: ttnn.layer_norm(_on(d, g(7, 45, 65)), weight=_on(d, g(65))), 2e-6),
+    "rms_norm": (lambda d, g: ttnn.rms_norm(_on(d, g(7, 45, 65))), 2e-6),
+    "group_norm": (lambda d, g: ttnn.group_norm(_on(d, g(2, 1, 49, 32)), num_groups=8), 2e-6),
+    "sdpa": (
+        lambda d, g: ttnn.transformer.scaled_dot_product_attention(
+            _on(d, g(1, 4, 130, 64)), _on(d, g(1, 2, 200, 64)), _on(d, g(1, 2, 200, 64)), is_causal=True
+        ),
+        2e-6,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_scalar_and_avx2_kernels_agree(name, device):
+    make, tol = CASES[name]
+
+    def run():
+        gen = torch.Generator().manual_seed(0)
+        return ttnn.to_torch(make(device, lambda *s: torch.randn(*s, generator=gen))).float()
+
+    scalar, fast = _run_both_isas(run)
+    if tol == 0.0:
+        assert torch.equal(scalar, fast), f"{name}: max difference {(scalar - fast).abs().max().item()}"
+    else:
+        torch.testing.assert_close(fast, scalar, rtol=tol, atol=tol)
+
+
+def test_prepared_weight_is_reused_and_dropped(device):
+    a, w = torch.randn(7, 33), torch.randn(33, 45)
+    ta, tw = _on(device, a, ttnn.bfloat16), _on(device, w, ttnn.bfloat16)
+    before = ttnn.matmul(ta, tw)
+    assert ttnn.prepare_linear_weight(tw) is not None
+    after = ttnn.matmul(ta, tw)
+    assert torch.equal(ttnn.to_torch(before), ttnn.to_torch(after))
+    # A different math fidelity packs its own copy; the same key is reused.
+    lofi = ttnn.WormholeComputeKernelConfig(math_fidelity=ttnn.MathFidelity.LoFi)
+    unprepared_lofi = ttnn.to_torch(ttnn.matmul(ta, _on(device, w, ttnn.bfloat16), compute_kernel_config=lofi))
+    assert torch.equal(ttnn.to_torch(ttnn.matmul(ta, tw, compute_kernel_config=lofi)), unprepared_lofi)
+    ttnn.deallocate(tw)
+    with pytest.raises(RuntimeError):
+        ttnn.matmul(ta, tw)
+
+
+def test_math_fidelity_orders_error(device):
+    gen = torch.Generator().manual_seed(1)
+    a, b = torch.randn(64, 256, generator=gen), torch.randn(256, 64, generator=gen)
+    ta, tb = _on(device, a, ttnn.bfloat16), _on(device, b, ttnn.bfloat16)
+    exact = ttnn.to_torch(ta).double() @ ttnn.to_torch(tb).double()
+    errors = {}
+    for fidelity in ("LoFi", "HiFi2", "HiFi3", "HiFi4"):
+        config = ttnn.WormholeComputeKernelConfig(math_fidelity=getattr(ttnn.MathFidelity, fidelity))
+        out = ttnn.to_torch(ttnn.matmul(ta, tb, dtype=ttnn.float32, compute_kernel_config=config)).double()
+        errors[fidelity] = (out - exact).abs().mean().item()
+    assert errors["LoFi"] > errors["HiFi2"] > errors["HiFi3"] > errors["HiFi4"], errors
+    assert errors["HiFi4"] < 1e-5, errors
+
+
+def test_batch_norm_training_updates_running_stats(device):
+    x = torch.randn(4, 3, 5, 6) * 2 + 1
+    rm, rv = torch.randn(3), torch.rand(3) + 0.5
+    t_rm, t_rv = _on(device, rm), _on(device, rv)
+    out, mean, invstd = ttnn.batch_norm(
+        _on(device, x), running_mean=t_rm, running_var=t_rv, training=True, momentum=0.2
+    )
+    ref_rm, ref_rv = rm.clone(), rv.clone()
+    ref = torch.nn.functional.batch_norm(x, ref_rm, ref_rv, training=True, momentum=0.2)
+    torch.testing.assert_close(ttnn.to_torch(out), ref, rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(ttnn.to_torch(t_rm), ref_rm, rtol=1e-6, atol=1e-6)
+    torch.testing.assert_close(ttnn.to_torch(t_rv), ref_rv, rtol=1e-6, atol=1e-6)
+    torch.testing.assert_close(ttnn.to_torch(mean), x.mean((0, 2, 3)), rtol=1e-5, atol=1e-5)
