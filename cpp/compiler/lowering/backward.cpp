@@ -18,14 +18,20 @@ bool threshold_backward(LowerCtx& ctx) {
     return true;
 }
 
-// softmax': y * (g - sum(g * y, dim, keepdim))
-bool softmax_backward(LowerCtx& ctx) {
+// sum(x, dim, keepdim=True) along the node's `dim`, for x of the output's shape.
+Ref sum_along_dim(LowerCtx& ctx, Ref x) {
     const Value& out = ctx.out();
     const int64_t dim = ctx.dim("dim", static_cast<int64_t>(out.shape.size()));
     std::vector<int64_t> reduced = out.shape;
     reduced[static_cast<size_t>(dim)] = 1;
+    return ctx.op("sum", {{0, x}, {"dim", dim}, {"keepdim", true}}, reduced, out.dtype);
+}
+
+// softmax': y * (g - sum(g * y, dim, keepdim))
+bool softmax_backward(LowerCtx& ctx) {
+    const Value& out = ctx.out();
     const Ref gy = binary(ctx, "mul", ctx.tensor("grad_output"), ctx.tensor("output"), out);
-    const Ref s = ctx.op("sum", {{0, gy}, {"dim", dim}, {"keepdim", true}}, reduced, out.dtype);
+    const Ref s = sum_along_dim(ctx, gy);
     const Ref centred = binary(ctx, "sub", ctx.tensor("grad_output"), s, out);
     ctx.set(0, binary(ctx, "mul", ctx.tensor("output"), centred, out));
     return true;
@@ -34,10 +40,7 @@ bool softmax_backward(LowerCtx& ctx) {
 // log_softmax': g - exp(y) * sum(g, dim, keepdim)
 bool log_softmax_backward(LowerCtx& ctx) {
     const Value& out = ctx.out();
-    const int64_t dim = ctx.dim("dim", static_cast<int64_t>(out.shape.size()));
-    std::vector<int64_t> reduced = out.shape;
-    reduced[static_cast<size_t>(dim)] = 1;
-    const Ref s = ctx.op("sum", {{0, ctx.tensor("grad_output")}, {"dim", dim}, {"keepdim", true}}, reduced, out.dtype);
+    const Ref s = sum_along_dim(ctx, ctx.tensor("grad_output"));
     const Ref e = ctx.op("exp", {{0, ctx.tensor("output")}}, out.shape, out.dtype);
     const Ref es = binary(ctx, "mul", e, s, out);
     ctx.set(0, binary(ctx, "sub", ctx.tensor("grad_output"), es, out));
