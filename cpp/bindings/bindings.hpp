@@ -9,5 +9,6 @@ void bind_device(nanobind::module_& m);
 void bind_tensor(nanobind::module_& m);
 void bind_conversion(nanobind::module_& m);
 void bind_ops(nanobind::module_& m);
+void bind_compiler(nanobind::module_& m);
 
 }  // namespace ttnn::bindings

@@ -43,4 +43,5 @@ NB_MODULE(_ttnn, m) {
     ttnn::bindings::bind_tensor(m);
     ttnn::bindings::bind_conversion(m);
     ttnn::bindings::bind_ops(m);
+    ttnn::bindings::bind_compiler(m);
 }

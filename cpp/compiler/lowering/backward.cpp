@@ -1,0 +1,87 @@
+// Backward overloads that are a few element-wise steps; each is the formula of PyTorch's own decomposition
+// (torch/_decomp/decompositions.py) in ttnn ops.
+#include "compiler/lowering/rule.hpp"
+
+namespace torch_ttnn {
+namespace {
+
+Ref binary(LowerCtx& ctx, std::string_view op, Operand a, Operand b, const Value& like) {
+    return ctx.op(op, {{0, std::move(a)}, {1, std::move(b)}}, like.shape, like.dtype);
+}
+
+// grad where self > threshold, else 0: the comparison is 0/1 on the device, so it is a product.
+bool threshold_backward(LowerCtx& ctx) {
+    const Value& out = ctx.out();
+    const Ref keep = ctx.op(
+        "gt", {{0, ctx.tensor("self")}, {1, ttnn::Arg(ctx.number("threshold"))}}, ctx.shape("self"), ScalarType::BOOL);
+    ctx.set(0, binary(ctx, "mul", ctx.tensor("grad_output"), keep, out));
+    return true;
+}
+
+// sum(x, dim, keepdim=True) along the node's `dim`, for x of the output's shape.
+Ref sum_along_dim(LowerCtx& ctx, Ref x) {
+    const Value& out = ctx.out();
+    const int64_t dim = ctx.dim("dim", static_cast<int64_t>(out.shape.size()));
+    std::vector<int64_t> reduced = out.shape;
+    reduced[static_cast<size_t>(dim)] = 1;
+    return ctx.op("sum", {{0, x}, {"dim", dim}, {"keepdim", true}}, reduced, out.dtype);
+}
+
+// softmax': y * (g - sum(g * y, dim, keepdim))
+bool softmax_backward(LowerCtx& ctx) {
+    const Value& out = ctx.out();
+    const Ref gy = binary(ctx, "mul", ctx.tensor("grad_output"), ctx.tensor("output"), out);
+    const Ref s = sum_along_dim(ctx, gy);
+    const Ref centred = binary(ctx, "sub", ctx.tensor("grad_output"), s, out);
+    ctx.set(0, binary(ctx, "mul", ctx.tensor("output"), centred, out));
+    return true;
+}
+
+// log_softmax': g - exp(y) * sum(g, dim, keepdim)
+bool log_softmax_backward(LowerCtx& ctx) {
+    const Value& out = ctx.out();
+    const Ref s = sum_along_dim(ctx, ctx.tensor("grad_output"));
+    const Ref e = ctx.op("exp", {{0, ctx.tensor("output")}}, out.shape, out.dtype);
+    const Ref es = binary(ctx, "mul", e, s, out);
+    ctx.set(0, binary(ctx, "sub", ctx.tensor("grad_output"), es, out));
+    return true;
+}
+
+// sigmoid': g * y * (1 - y)
+bool sigmoid_backward(LowerCtx& ctx) {
+    const Value& out = ctx.out();
+    const Ref one_minus = ctx.op("rsub", {{0, ctx.tensor("output")}, {1, ttnn::Arg(1.0)}}, out.shape, out.dtype);
+    const Ref gy = binary(ctx, "mul", ctx.tensor("grad_output"), ctx.tensor("output"), out);
+    ctx.set(0, binary(ctx, "mul", gy, one_minus, out));
+    return true;
+}
+
+// tanh': g * (1 - y * y)
+bool tanh_backward(LowerCtx& ctx) {
+    const Value& out = ctx.out();
+    const Ref yy = binary(ctx, "mul", ctx.tensor("output"), ctx.tensor("output"), out);
+    const Ref one_minus = ctx.op("rsub", {{0, yy}, {1, ttnn::Arg(1.0)}}, out.shape, out.dtype);
+    ctx.set(0, binary(ctx, "mul", ctx.tensor("grad_output"), one_minus, out));
+    return true;
+}
+
+// dropout': grad * mask * scale (the mask is 0/1 on the device).
+bool dropout_backward(LowerCtx& ctx) {
+    const Value& out = ctx.out();
+    const Ref kept = binary(ctx, "mul", ctx.tensor("grad_output"), ctx.tensor("mask"), out);
+    ctx.set(0, binary(ctx, "mul", kept, ttnn::Arg(ctx.number("scale", 1.0)), out));
+    return true;
+}
+
+}  // namespace
+
+void add_backward_rules(RuleTable& rules) {
+    rules.push_back({"aten.native_dropout_backward.default", "mul", nullptr, dropout_backward});
+    rules.push_back({"aten.threshold_backward.default", "mul", nullptr, threshold_backward});
+    rules.push_back({"aten._softmax_backward_data.default", "sum", nullptr, softmax_backward});
+    rules.push_back({"aten._log_softmax_backward_data.default", "sum", nullptr, log_softmax_backward});
+    rules.push_back({"aten.sigmoid_backward.default", "rsub", nullptr, sigmoid_backward});
+    rules.push_back({"aten.tanh_backward.default", "rsub", nullptr, tanh_backward});
+}
+
+}  // namespace torch_ttnn

@@ -1,0 +1,112 @@
+// Convolution and pooling. TT-NN computes these in NHWC ([N, H, W, C]); the rules permute NCHW torch tensors
+// in and out, and the permutes of consecutive convs cancel in fusion (permute pairs).
+#include "compiler/lowering/nhwc.hpp"
+
+namespace torch_ttnn {
+namespace {
+
+using nhwc::pair;
+
+bool conv_guard(const LowerCtx& ctx) {
+    if (ctx.rank("input") != 4 || ctx.flag("transposed"))
+        return false;
+    for (int64_t p : ctx.ints("output_padding")) {
+        if (p != 0)
+            return false;
+    }
+    return ctx.options().device != nullptr;
+}
+
+std::vector<OpArg> conv_params(const LowerCtx& ctx, const std::vector<int64_t>& in, const std::vector<int64_t>& w) {
+    const std::vector<int64_t> pad = pair(ctx, "padding", {0, 0});
+    return {{"device", ttnn::Arg(ctx.options().device)},
+            {"in_channels", in[1]},
+            {"out_channels", w[0]},
+            {"batch_size", in[0]},
+            {"input_height", in[2]},
+            {"input_width", in[3]},
+            {"kernel_size", std::vector<int64_t>{w[2], w[3]}},
+            {"stride", pair(ctx, "stride", {1, 1})},
+            {"padding", std::vector<int64_t>{pad[0], pad[0], pad[1], pad[1]}},
+            {"dilation", pair(ctx, "dilation", {1, 1})},
+            {"groups", ctx.integer("groups", 1)}};
+}
+
+bool conv2d(LowerCtx& ctx) {
+    const std::vector<int64_t> in = ctx.shape("input"), w = ctx.shape("weight"), out = ctx.out().shape;
+    std::vector<OpArg> args = conv_params(ctx, in, w);
+    args.push_back({"input_tensor", nhwc::in(ctx, ctx.tensor("input"))});
+    args.push_back({"weight_tensor", ctx.tensor("weight")});
+    if (ctx.has("bias"))
+        args.push_back({"bias_tensor", ctx.tensor("bias")});
+    const Ref y = ctx.op("conv2d", std::move(args), nhwc::shape(out), ctx.out().dtype);
+    ctx.set(0, nhwc::out(ctx, y, out));
+    return true;
+}
+
+// convolution_backward's three gradients, each its own ttnn op, computed only where output_mask asks.
+bool conv_backward(LowerCtx& ctx) {
+    const std::vector<int64_t> in = ctx.shape("input"), w = ctx.shape("weight");
+    const std::vector<int64_t> go = ctx.shape("grad_output");
+    const Ref grad = nhwc::in(ctx, ctx.tensor("grad_output"));
+    auto params = [&](std::string_view tensor_name, Ref tensor) {
+        std::vector<OpArg> args = conv_params(ctx, in, w);
+        args.push_back({"grad_output", grad});
+        if (!tensor_name.empty())
+            args.push_back({tensor_name, tensor});
+        return args;
+    };
+    if (ctx.output_used(0)) {
+        const Ref gi = ctx.op(
+            "conv2d_backward_input", params("weight_tensor", ctx.tensor("weight")), nhwc::shape(in), ctx.out(0).dtype);
+        ctx.set(0, nhwc::out(ctx, gi, in));
+    }
+    if (ctx.output_used(1)) {
+        const Ref x = nhwc::in(ctx, ctx.tensor("input"));
+        ctx.set(1, ctx.op("conv2d_backward_weight", params("input_tensor", x), w, ctx.out(1).dtype));
+    }
+    if (ctx.output_used(2)) {
+        ctx.set(2, ctx.op("conv2d_backward_bias", params("", Ref{}), ctx.out(2).shape, ctx.out(2).dtype));
+    }
+    return true;
+}
+
+bool conv_backward_guard(const LowerCtx& ctx) {
+    return ctx.rank("input") == 4 && !ctx.flag("transposed") && ctx.options().device != nullptr;
+}
+
+// The indices output of max_pool2d_with_indices is only read by its backward; TT-NN's pool gives values.
+bool max_pool_guard(const LowerCtx& ctx) {
+    return ctx.rank("self") == 4 && !ctx.output_used(1);
+}
+
+bool max_pool2d(LowerCtx& ctx) {
+    const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
+    std::vector<OpArg> args = nhwc::pool_params(ctx, in);
+    args.push_back({0, nhwc::in(ctx, ctx.tensor("self"))});
+    const Ref y = ctx.op("max_pool2d", std::move(args), nhwc::shape(out), ctx.out().dtype);
+    ctx.set(0, nhwc::out(ctx, y, out));
+    return true;
+}
+
+// Adaptive average pooling to 1x1 is a mean over H and W.
+bool global_avg_guard(const LowerCtx& ctx) {
+    const std::vector<int64_t> size = ctx.ints("output_size");
+    return ctx.rank("self") == 4 && size.size() == 2 && size[0] == 1 && size[1] == 1;
+}
+
+bool global_avg(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("mean", {{0, ctx.tensor("self")}, {"dim", std::vector<int64_t>{2, 3}}, {"keepdim", true}}));
+    return true;
+}
+
+}  // namespace
+
+void add_conv_rules(RuleTable& rules) {
+    rules.push_back({"aten.convolution.default", "conv2d", conv_guard, conv2d});
+    rules.push_back({"aten.convolution_backward.default", "conv2d_backward_input", conv_backward_guard, conv_backward});
+    rules.push_back({"aten.max_pool2d_with_indices.default", "max_pool2d", max_pool_guard, max_pool2d});
+    rules.push_back({"aten._adaptive_avg_pool2d.default", "mean", global_avg_guard, global_avg});
+}
+
+}  // namespace torch_ttnn

@@ -1,0 +1,276 @@
+// Element-wise overloads: unary math, binary arithmetic and comparisons (tensor or scalar operand), where,
+// casts and the aliases functionalisation leaves behind. TT-NN broadcasts binary operands itself.
+#include "compiler/lowering/rule.hpp"
+
+namespace torch_ttnn {
+namespace {
+
+// A number argument in the form ttnn takes it: ints stay ints so integer ops stay exact.
+ttnn::Arg scalar(const LowerCtx& ctx, std::string_view arg) {
+    if (ctx.is_integer_number(arg))
+        return ctx.integer(arg);
+    return ctx.number(arg);
+}
+
+Operand tensor_or_scalar(const LowerCtx& ctx, std::string_view arg) {
+    if (ctx.is_tensor(arg))
+        return ctx.tensor(arg);
+    return scalar(ctx, arg);
+}
+
+// torch promotes int op float to float; ttnn wants both operands of one kind, so an integer tensor operand
+// of a float computation is cast to the compute dtype first.
+bool float_math(const LowerCtx& ctx, std::initializer_list<std::string_view> args) {
+    bool any_float = is_floating(ctx.out().dtype);
+    for (std::string_view a : args)
+        any_float = any_float || (ctx.is_tensor(a) && is_floating(ctx.value(a).dtype));
+    return any_float;
+}
+
+Operand promoted(LowerCtx& ctx, std::string_view arg, bool to_float) {
+    if (!to_float || !ctx.is_tensor(arg) || !is_integral(ctx.value(arg).dtype))
+        return tensor_or_scalar(ctx, arg);
+    const std::vector<int64_t> shape = ctx.shape(arg);
+    return ctx.op(
+        "typecast", {{0, ctx.tensor(arg)}, {"dtype", ctx.options().compute_dtype}}, shape, ScalarType::FLOAT32);
+}
+
+bool unary(LowerCtx& ctx) {
+    ctx.set(0, ctx.op(ctx.target_op(), {{0, ctx.tensor("self")}}));
+    return true;
+}
+
+// alpha scales the second operand (aten.add.Tensor(x, y, alpha=2) is x + 2y); only alpha == 1 lowers to one op.
+bool alpha_is_one(const LowerCtx& ctx) {
+    return ctx.number("alpha", 1.0) == 1.0;
+}
+
+bool binary(LowerCtx& ctx) {
+    const bool to_float = float_math(ctx, {"self", "other"});
+    const Operand a = promoted(ctx, "self", to_float), b = promoted(ctx, "other", to_float);
+    ctx.set(0, ctx.op(ctx.target_op(), {{0, a}, {1, b}}));
+    return true;
+}
+
+// Binary with the first operand a Python number (aten.rsub.Scalar(x, 2) is 2 - x): ttnn takes it second,
+// so sub becomes rsub.
+bool rsub(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("rsub", {{0, ctx.tensor("self")}, {1, tensor_or_scalar(ctx, "other")}}));
+    return true;
+}
+
+bool pow_scalar(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("pow", {{0, ctx.tensor("self")}, {1, scalar(ctx, "exponent")}}));
+    return true;
+}
+
+bool pow_tensor(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("pow", {{0, ctx.tensor("self")}, {1, ctx.tensor("exponent")}}));
+    return true;
+}
+
+// gelu's exact form is erf-based; approximate="tanh" is TT's fast mode.
+bool gelu(LowerCtx& ctx) {
+    const bool fast = ctx.string("approximate") == "tanh";
+    std::vector<OpArg> args = {{0, ctx.tensor("self")}};
+    if (ctx.has_param("gelu", "fast_and_approximate_mode"))
+        args.push_back({"fast_and_approximate_mode", fast});
+    else if (fast)
+        return ctx.fail();
+    ctx.set(0, ctx.op("gelu", std::move(args)));
+    return true;
+}
+
+bool div_guard(const LowerCtx& ctx) {
+    return !ctx.has("rounding_mode");
+}
+
+bool clamp(LowerCtx& ctx) {
+    std::vector<OpArg> args = {{0, ctx.tensor("self")}};
+    if (ctx.has("min"))
+        args.push_back({"min", tensor_or_scalar(ctx, "min")});
+    if (ctx.has("max"))
+        args.push_back({"max", tensor_or_scalar(ctx, "max")});
+    ctx.set(0, ctx.op("clamp", std::move(args)));
+    return true;
+}
+
+// Activations with scalar parameters, each passed under TT-NN's name for it.
+bool hardtanh(LowerCtx& ctx) {
+    ctx.set(
+        0,
+        ctx.op(
+            "hardtanh",
+            {{0, ctx.tensor("self")}, {"min_val", ctx.number("min_val", -1)}, {"max_val", ctx.number("max_val", 1)}}));
+    return true;
+}
+
+bool leaky_relu(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("leaky_relu", {{0, ctx.tensor("self")}, {"negative_slope", ctx.number("negative_slope", 0.01)}}));
+    return true;
+}
+
+bool where(LowerCtx& ctx) {
+    ctx.set(
+        0,
+        ctx.op(
+            "where",
+            {{0, ctx.tensor("condition")}, {1, tensor_or_scalar(ctx, "self")}, {2, tensor_or_scalar(ctx, "other")}}));
+    return true;
+}
+
+// masked_fill(x, mask, v) is where(mask, v, x).
+bool masked_fill(LowerCtx& ctx) {
+    ctx.set(0,
+            ctx.op("where", {{0, ctx.tensor("mask")}, {1, tensor_or_scalar(ctx, "value")}, {2, ctx.tensor("self")}}));
+    return true;
+}
+
+// Bools live on the device as 0/1 in the float compute dtype, so bitwise_not of a bool is logical_not.
+bool bitwise_not(LowerCtx& ctx) {
+    const bool is_bool = ctx.value("self").dtype == ScalarType::BOOL;
+    ctx.set(0, ctx.op(is_bool ? "logical_not" : "bitwise_not", {{0, ctx.tensor("self")}}));
+    return true;
+}
+
+// Functionalisation leaves value-preserving aliases; they need no device work.
+// Bools are 0/1 floats on the device: bitwise and/or of bools are the logical ops, of ints the bitwise ones.
+bool bitwise_binary(LowerCtx& ctx) {
+    const bool is_bool = ctx.value("self").dtype == ScalarType::BOOL;
+    const std::string_view op = ctx.target_op();
+    const std::string_view logical = op == "bitwise_and" ? "logical_and" : "logical_or";
+    ctx.set(0, ctx.op(is_bool ? logical : op, {{0, ctx.tensor("self")}, {1, tensor_or_scalar(ctx, "other")}}));
+    return true;
+}
+
+bool alias(LowerCtx& ctx) {
+    ctx.set(0, ctx.tensor("self"));
+    return true;
+}
+
+bool clone(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("clone", {{0, ctx.tensor("self")}}));
+    return true;
+}
+
+// _to_copy changes only the torch dtype here (same device, default layout). Float to float is a copy on the
+// device (floats are computed in one device dtype); to an integer it is a typecast; to bool it is x != 0.
+bool to_copy_guard(const LowerCtx& ctx) {
+    const std::string device = ctx.string("device");
+    return (device.empty() || device == "cpu") && !ctx.flag("non_blocking");
+}
+
+bool to_copy(LowerCtx& ctx) {
+    const ScalarType from = ctx.value("self").dtype, to = ctx.out().dtype;
+    if (to == ScalarType::BOOL) {
+        ctx.set(0, ctx.op("ne", {{0, ctx.tensor("self")}, {1, ttnn::Arg(0.0)}}));
+    } else if (is_integral(to) && !is_integral(from)) {
+        ctx.set(0, ctx.op("typecast", {{0, ctx.tensor("self")}, {"dtype", ttnn::DataType::INT32}}));
+    } else if (is_floating(to) && is_integral(from)) {
+        ctx.set(0, ctx.op("typecast", {{0, ctx.tensor("self")}, {"dtype", ctx.options().compute_dtype}}));
+    } else {
+        ctx.set(0, ctx.op("clone", {{0, ctx.tensor("self")}}));
+    }
+    return true;
+}
+
+// Dropout lowers only where it is the identity (eval, or p == 0); training dropout keeps torch's RNG stream.
+bool dropout_guard(const LowerCtx& ctx) {
+    const bool identity = !ctx.flag("train", true) || ctx.number("p") == 0.0;
+    return identity && (ctx.num_outputs() < 2 || !ctx.output_used(1));
+}
+
+bool dropout(LowerCtx& ctx) {
+    ctx.set(0, ctx.tensor("input"));
+    return true;
+}
+
+constexpr std::pair<std::string_view, std::string_view> kUnary[] = {
+    {"aten.relu.default", "relu"},
+    {"aten.sigmoid.default", "sigmoid"},
+    {"aten.tanh.default", "tanh"},
+    {"aten.cos.default", "cos"},
+    {"aten.sin.default", "sin"},
+    {"aten.neg.default", "neg"},
+    {"aten.floor.default", "floor"},
+    {"aten.ceil.default", "ceil"},
+    {"aten.rsqrt.default", "rsqrt"},
+    {"aten.sqrt.default", "sqrt"},
+    {"aten.exp.default", "exp"},
+    {"aten.log.default", "log"},
+    {"aten.abs.default", "abs"},
+    {"aten.silu.default", "silu"},
+    {"aten.reciprocal.default", "reciprocal"},
+    {"aten.erf.default", "erf"},
+    {"aten.sign.default", "sign"},
+    {"aten.logical_not.default", "logical_not"},
+    {"aten.hardsigmoid.default", "hardsigmoid"},
+    {"aten.hardswish.default", "hardswish"},
+    {"aten.log1p.default", "log1p"},
+    {"aten.expm1.default", "expm1"},
+    {"aten.trunc.default", "trunc"},
+    {"aten.round.default", "round"},
+};
+
+constexpr std::pair<std::string_view, std::string_view> kBinary[] = {
+    {"aten.mul.Tensor", "mul"},
+    {"aten.mul.Scalar", "mul"},
+    {"aten.div.Tensor", "div"},
+    {"aten.div.Scalar", "div"},
+    {"aten.eq.Tensor", "eq"},
+    {"aten.eq.Scalar", "eq"},
+    {"aten.ne.Tensor", "ne"},
+    {"aten.ne.Scalar", "ne"},
+    {"aten.gt.Tensor", "gt"},
+    {"aten.gt.Scalar", "gt"},
+    {"aten.lt.Tensor", "lt"},
+    {"aten.lt.Scalar", "lt"},
+    {"aten.ge.Tensor", "ge"},
+    {"aten.ge.Scalar", "ge"},
+    {"aten.le.Tensor", "le"},
+    {"aten.le.Scalar", "le"},
+    {"aten.maximum.default", "maximum"},
+    {"aten.minimum.default", "minimum"},
+    {"aten.logical_and.default", "logical_and"},
+    {"aten.logical_or.default", "logical_or"},
+    {"aten.atan2.default", "atan2"},
+    {"aten.remainder.Scalar", "remainder"},
+};
+
+}  // namespace
+
+void add_eltwise_rules(RuleTable& rules) {
+    for (const auto& [aten, op] : kUnary)
+        rules.push_back({aten, op, nullptr, unary});
+    for (const auto& [aten, op] : kBinary) {
+        rules.push_back({aten, op, aten.starts_with("aten.div") ? div_guard : nullptr, binary});
+    }
+    for (std::string_view aten : {"aten.add.Tensor", "aten.add.Scalar"})
+        rules.push_back({aten, "add", alpha_is_one, binary});
+    for (std::string_view aten : {"aten.sub.Tensor", "aten.sub.Scalar"})
+        rules.push_back({aten, "sub", alpha_is_one, binary});
+    rules.push_back({"aten.rsub.Scalar", "rsub", alpha_is_one, rsub});
+    rules.push_back({"aten.rsub.Tensor", "rsub", alpha_is_one, rsub});
+    rules.push_back({"aten.pow.Tensor_Scalar", "pow", nullptr, pow_scalar});
+    rules.push_back({"aten.pow.Tensor_Tensor", "pow", nullptr, pow_tensor});
+    rules.push_back({"aten.gelu.default", "gelu", nullptr, gelu});
+    rules.push_back({"aten.clamp.default", "clamp", nullptr, clamp});
+    rules.push_back({"aten.clamp.Tensor", "clamp", nullptr, clamp});
+    rules.push_back({"aten.where.self", "where", nullptr, where});
+    rules.push_back({"aten.hardtanh.default", "hardtanh", nullptr, hardtanh});
+    rules.push_back({"aten.leaky_relu.default", "leaky_relu", nullptr, leaky_relu});
+    rules.push_back({"aten.masked_fill.Scalar", "where", nullptr, masked_fill});
+    rules.push_back({"aten.masked_fill.Tensor", "where", nullptr, masked_fill});
+    rules.push_back({"aten.bitwise_not.default", "", nullptr, bitwise_not});
+    rules.push_back({"aten.bitwise_and.Tensor", "bitwise_and", nullptr, bitwise_binary});
+    rules.push_back({"aten.bitwise_or.Tensor", "bitwise_or", nullptr, bitwise_binary});
+    for (std::string_view aten : {"aten.detach.default", "aten.alias.default", "aten.lift_fresh_copy.default"}) {
+        rules.push_back({aten, "", nullptr, alias});
+    }
+    rules.push_back({"aten.clone.default", "clone", nullptr, clone});
+    rules.push_back({"aten._to_copy.default", "typecast", to_copy_guard, to_copy});
+    rules.push_back({"aten.native_dropout.default", "", dropout_guard, dropout});
+    rules.push_back({"aten.dropout.default", "", dropout_guard, dropout});
+}
+
+}  // namespace torch_ttnn

@@ -1,0 +1,83 @@
+// Lookups. Row gathers (embedding, index with one index tensor on dim 0, index_select on dim 0 of a matrix)
+// are ttnn.embedding; gather along a dim is ttnn.gather.
+#include "compiler/lowering/rule.hpp"
+
+namespace torch_ttnn {
+namespace {
+
+bool embedding(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("embedding", {{0, ctx.tensor("indices")}, {1, ctx.tensor("weight")}}));
+    return true;
+}
+
+// padding_idx only changes the gradient; the forward lookup is the same with or without it.
+bool embedding_guard(const LowerCtx& ctx) {
+    return ctx.rank("weight") == 2;
+}
+
+// x[idx] for a matrix x and an integer index tensor: one row per index.
+bool index_rows_guard(const LowerCtx& ctx) {
+    const RefList idx = ctx.tensors("indices");
+    return ctx.rank("self") == 2 && idx.size() == 1 && idx[0].id >= 0 && is_integral(ctx.value(idx[0]).dtype);
+}
+
+bool index_rows(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("embedding", {{0, ctx.tensors("indices")[0]}, {1, ctx.tensor("self")}}));
+    return true;
+}
+
+bool index_select_guard(const LowerCtx& ctx) {
+    return ctx.rank("self") == 2 && ctx.dim("dim", 2) == 0;
+}
+
+bool index_select(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("embedding", {{0, ctx.tensor("index")}, {1, ctx.tensor("self")}}));
+    return true;
+}
+
+bool gather(LowerCtx& ctx) {
+    ctx.set(
+        0,
+        ctx.op("gather", {{0, ctx.tensor("self")}, {1, ctx.dim("dim", ctx.rank("self"))}, {2, ctx.tensor("index")}}));
+    return true;
+}
+
+// x[i, j, ...] with integer index tensors (None entries skip a dim): ttnn.index with the dims they index.
+bool index_guard(const LowerCtx& ctx) {
+    for (Ref r : ctx.tensors("indices")) {
+        if (r.id >= 0 && !is_integral(ctx.value(r).dtype))
+            return false;
+    }
+    return true;
+}
+
+bool index(LowerCtx& ctx) {
+    RefList indices;
+    std::vector<int64_t> dims;
+    const RefList all = ctx.tensors("indices");
+    for (size_t d = 0; d < all.size(); ++d) {
+        if (all[d].id < 0)
+            continue;
+        indices.push_back(all[d]);
+        dims.push_back(static_cast<int64_t>(d));
+    }
+    ctx.set(0, ctx.op("index", {{0, ctx.tensor("self")}, {"indices", indices}, {"dims", dims}}));
+    return true;
+}
+
+bool no_sparse_grad(const LowerCtx& ctx) {
+    return !ctx.flag("sparse_grad");
+}
+
+}  // namespace
+
+void add_indexing_rules(RuleTable& rules) {
+    rules.push_back({"aten.embedding.default", "embedding", embedding_guard, embedding});
+    rules.push_back({"aten.index.Tensor", "embedding", index_rows_guard, index_rows});
+    rules.push_back({"aten.index.Tensor", "index", index_guard, index});
+    rules.push_back({"aten._unsafe_index.Tensor", "index", index_guard, index});
+    rules.push_back({"aten.index_select.default", "embedding", index_select_guard, index_select});
+    rules.push_back({"aten.gather.default", "gather", no_sparse_grad, gather});
+}
+
+}  // namespace torch_ttnn

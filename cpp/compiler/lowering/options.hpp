@@ -1,0 +1,20 @@
+#pragma once
+// What a compilation is asked for: the C++ side of TorchTtnnOption (python/torch_ttnn/options.py).
+#include <memory>
+
+#include "ttnn/compute_config.hpp"
+#include "ttnn/device.hpp"
+#include "ttnn/dtype.hpp"
+
+namespace torch_ttnn {
+
+struct CompileOptions {
+    std::shared_ptr<ttnn::Device> device;
+    ttnn::DataType compute_dtype = ttnn::DataType::BFLOAT16;  // floating values on the device
+    ttnn::DataType weight_dtype = ttnn::DataType::BFLOAT16;   // parameters read by matmul/linear (bfloat8_b ok)
+    ttnn::MathFidelity math_fidelity = ttnn::MathFidelity::HiFi4;
+    bool allow_fallback = true;  // false: the first node no rule accepts raises, naming it
+    bool verify = false;         // run the verifier after every pass
+};
+
+}  // namespace torch_ttnn

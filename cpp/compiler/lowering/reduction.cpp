@@ -1,0 +1,115 @@
+// Reductions, softmax and scans. TT-NN reduces over `dim` (an int or a list) with `keepdim`; the runtime
+// reshapes a result whose rank differs from the aten output, so rules only name the dims.
+#include "compiler/lowering/rule.hpp"
+
+namespace torch_ttnn {
+namespace {
+
+ttnn::Arg dims_arg(const LowerCtx& ctx, std::string_view arg) {
+    std::vector<int64_t> dims = ctx.ints(arg);
+    for (int64_t& d : dims)
+        d = d < 0 ? d + ctx.rank("self") : d;
+    if (dims.size() == 1)
+        return dims[0];
+    return dims;
+}
+
+// An empty dim list means every dim, as in torch.
+bool reduce_dims(LowerCtx& ctx) {
+    std::vector<OpArg> args = {{0, ctx.tensor("self")}, {"keepdim", ctx.flag("keepdim")}};
+    if (!ctx.ints("dim").empty())
+        args.push_back({"dim", dims_arg(ctx, "dim")});
+    ctx.set(0, ctx.op(ctx.target_op(), std::move(args)));
+    return true;
+}
+
+bool reduce_all(LowerCtx& ctx) {
+    ctx.set(0, ctx.op(ctx.target_op(), {{0, ctx.tensor("self")}}));
+    return true;
+}
+
+bool no_dtype(const LowerCtx& ctx) {
+    return !ctx.has("dtype");
+}
+
+// max.dim / min.dim return (values, indices); TT-NN's max and min give values only.
+bool values_only(const LowerCtx& ctx) {
+    return !ctx.output_used(1);
+}
+
+bool reduce_one_dim(LowerCtx& ctx) {
+    ctx.set(
+        0,
+        ctx.op(ctx.target_op(),
+               {{0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}, {"keepdim", ctx.flag("keepdim")}}));
+    return true;
+}
+
+bool argmax(LowerCtx& ctx) {
+    std::vector<OpArg> args = {{0, ctx.tensor("self")}, {"keepdim", ctx.flag("keepdim")}};
+    if (ctx.has("dim"))
+        args.push_back({"dim", ctx.dim("dim", ctx.rank("self"))});
+    ctx.set(0, ctx.op("argmax", std::move(args)));
+    return true;
+}
+
+// all / any over 0/1 values: all is min(x != 0), any is max(x != 0).
+bool all_any(LowerCtx& ctx) {
+    const Value& in = ctx.value("self");
+    Ref truth = ctx.tensor("self");
+    if (in.dtype != ScalarType::BOOL)
+        truth = ctx.op("ne", {{0, truth}, {1, ttnn::Arg(0.0)}}, in.shape, ScalarType::BOOL);
+    std::vector<OpArg> args = {{0, truth}};
+    if (ctx.has("dim")) {
+        args.push_back({"dim", ctx.dim("dim", ctx.rank("self"))});
+        args.push_back({"keepdim", ctx.flag("keepdim")});
+    }
+    ctx.set(0, ctx.op(ctx.target_op(), std::move(args)));
+    return true;
+}
+
+bool softmax(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("softmax", {{0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}}));
+    return true;
+}
+
+// log_softmax = log(softmax(x)): TT-NN has no log_softmax of its own.
+bool log_softmax(LowerCtx& ctx) {
+    const Ref s = ctx.op("softmax", {{0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}});
+    ctx.set(0, ctx.op("log", {{0, s}}));
+    return true;
+}
+
+bool no_half_to_float(const LowerCtx& ctx) {
+    return !ctx.flag("half_to_float");
+}
+
+bool cumsum(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("cumsum", {{0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}}));
+    return true;
+}
+
+}  // namespace
+
+void add_reduction_rules(RuleTable& rules) {
+    rules.push_back({"aten.sum.dim_IntList", "sum", no_dtype, reduce_dims});
+    rules.push_back({"aten.mean.dim", "mean", no_dtype, reduce_dims});
+    rules.push_back({"aten.amax.default", "max", nullptr, reduce_dims});
+    rules.push_back({"aten.amin.default", "min", nullptr, reduce_dims});
+    rules.push_back({"aten.sum.default", "sum", no_dtype, reduce_all});
+    rules.push_back({"aten.mean.default", "mean", no_dtype, reduce_all});
+    rules.push_back({"aten.max.default", "max", nullptr, reduce_all});
+    rules.push_back({"aten.min.default", "min", nullptr, reduce_all});
+    rules.push_back({"aten.max.dim", "max", values_only, reduce_one_dim});
+    rules.push_back({"aten.min.dim", "min", values_only, reduce_one_dim});
+    rules.push_back({"aten.argmax.default", "argmax", nullptr, argmax});
+    rules.push_back({"aten.all.dim", "min", nullptr, all_any});
+    rules.push_back({"aten.all.default", "min", nullptr, all_any});
+    rules.push_back({"aten.any.dim", "max", nullptr, all_any});
+    rules.push_back({"aten.any.default", "max", nullptr, all_any});
+    rules.push_back({"aten._softmax.default", "softmax", no_half_to_float, softmax});
+    rules.push_back({"aten._log_softmax.default", "softmax", no_half_to_float, log_softmax});
+    rules.push_back({"aten.cumsum.default", "cumsum", no_dtype, cumsum});
+}
+
+}  // namespace torch_ttnn

@@ -1,0 +1,186 @@
+// Shape and data-movement overloads: views become ttnn.reshape (the aten output shape says the result, so
+// -1 and squeezes need no arithmetic here), transposes and permutes, concat, slices, repeats.
+#include <algorithm>
+
+#include "compiler/lowering/rule.hpp"
+
+namespace torch_ttnn {
+namespace {
+
+bool to_output_shape(LowerCtx& ctx) {
+    ctx.set(0, ctx.reshape(ctx.tensor("self"), ctx.out().shape));
+    return true;
+}
+
+bool transpose_dims(LowerCtx& ctx, int64_t d0, int64_t d1) {
+    if (d0 == d1) {
+        ctx.set(0, ctx.tensor("self"));
+        return true;
+    }
+    ctx.set(0, ctx.op("transpose", {{0, ctx.tensor("self")}, {1, d0}, {2, d1}}));
+    return true;
+}
+
+bool transpose(LowerCtx& ctx) {
+    const int64_t r = ctx.rank("self");
+    return transpose_dims(ctx, ctx.dim("dim0", r), ctx.dim("dim1", r));
+}
+
+// aten.t of a rank 0 or 1 tensor is the identity.
+bool t(LowerCtx& ctx) {
+    return ctx.rank("self") < 2 ? transpose_dims(ctx, 0, 0) : transpose_dims(ctx, 0, 1);
+}
+
+bool permute(LowerCtx& ctx) {
+    std::vector<int64_t> dims = ctx.ints("dims");
+    for (int64_t& d : dims)
+        d = d < 0 ? d + ctx.rank("self") : d;
+    ctx.set(0, ctx.op("permute", {{0, ctx.tensor("self")}, {1, dims}}));
+    return true;
+}
+
+bool expand(LowerCtx& ctx) {
+    const Ref in = ctx.reshape(ctx.tensor("self"), [&] {
+        std::vector<int64_t> s(ctx.out().shape.size() - ctx.shape("self").size(), 1);
+        s.insert(s.end(), ctx.shape("self").begin(), ctx.shape("self").end());
+        return s;
+    }());
+    ctx.set(0, ctx.op("expand", {{0, in}, {1, ctx.out().shape}}));
+    return true;
+}
+
+// Without ttnn.expand, an expand of size-1 dims is a repeat.
+bool expand_as_repeat(LowerCtx& ctx) {
+    const std::vector<int64_t>& out = ctx.out().shape;
+    std::vector<int64_t> in(out.size() - ctx.shape("self").size(), 1);
+    in.insert(in.end(), ctx.shape("self").begin(), ctx.shape("self").end());
+    std::vector<int64_t> reps(out.size());
+    for (size_t i = 0; i < out.size(); ++i)
+        reps[i] = in[i] == out[i] ? 1 : out[i];
+    const Ref r = ctx.reshape(ctx.tensor("self"), in);
+    ctx.set(0, ctx.op("repeat", {{0, r}, {1, reps}}));
+    return true;
+}
+
+// torch's repeat may add leading dims; ttnn.repeat wants one entry per dim.
+bool repeat(LowerCtx& ctx) {
+    const std::vector<int64_t> reps = ctx.ints("repeats");
+    std::vector<int64_t> in(reps.size() - ctx.shape("self").size(), 1);
+    in.insert(in.end(), ctx.shape("self").begin(), ctx.shape("self").end());
+    const Ref r = ctx.reshape(ctx.tensor("self"), in);
+    ctx.set(0, ctx.op("repeat", {{0, r}, {1, reps}}));
+    return true;
+}
+
+bool cat(LowerCtx& ctx) {
+    ctx.set(
+        0,
+        ctx.op("concat",
+               {{0, ctx.tensors("tensors")}, {"dim", ctx.dim("dim", static_cast<int64_t>(ctx.out().shape.size()))}}));
+    return true;
+}
+
+// One slice of `self` along `dim`: ttnn.slice takes begins, ends and steps for every dim.
+Ref slice_along(LowerCtx& ctx, int64_t dim, int64_t start, int64_t end, int64_t step, std::vector<int64_t> shape) {
+    const std::vector<int64_t>& in = ctx.shape("self");
+    std::vector<int64_t> begins(in.size(), 0), ends = in, steps(in.size(), 1);
+    begins[static_cast<size_t>(dim)] = start;
+    ends[static_cast<size_t>(dim)] = end;
+    steps[static_cast<size_t>(dim)] = step;
+    return ctx.op("slice",
+                  {{0, ctx.tensor("self")}, {1, begins}, {2, ends}, {3, steps}},
+                  std::move(shape),
+                  ctx.value("self").dtype);
+}
+
+int64_t clamp_index(int64_t i, int64_t size) {
+    if (i < 0)
+        i += size;
+    return std::min(std::max<int64_t>(i, 0), size);
+}
+
+bool slice(LowerCtx& ctx) {
+    const int64_t dim = ctx.dim("dim", ctx.rank("self"));
+    const int64_t size = ctx.shape("self")[static_cast<size_t>(dim)];
+    const int64_t start = clamp_index(ctx.integer("start", 0), size);
+    const int64_t end = clamp_index(ctx.has("end") ? ctx.integer("end") : size, size);
+    if (start == 0 && end == size && ctx.integer("step", 1) == 1) {
+        ctx.set(0, ctx.tensor("self"));
+        return true;
+    }
+    ctx.set(0, slice_along(ctx, dim, start, end, ctx.integer("step", 1), ctx.out().shape));
+    return true;
+}
+
+bool select(LowerCtx& ctx) {
+    const int64_t dim = ctx.dim("dim", ctx.rank("self"));
+    const int64_t index = clamp_index(ctx.integer("index"), ctx.shape("self")[static_cast<size_t>(dim)]);
+    std::vector<int64_t> kept = ctx.shape("self");
+    kept[static_cast<size_t>(dim)] = 1;
+    ctx.set(0, ctx.reshape(slice_along(ctx, dim, index, index + 1, 1, kept), ctx.out().shape));
+    return true;
+}
+
+// split and split_with_sizes: one slice per output.
+bool split(LowerCtx& ctx) {
+    const int64_t dim = ctx.dim("dim", ctx.rank("self"));
+    int64_t start = 0;
+    for (size_t k = 0; k < ctx.num_outputs(); ++k) {
+        const int64_t len = ctx.out(k).shape[static_cast<size_t>(dim)];
+        if (ctx.output_used(k))
+            ctx.set(k, slice_along(ctx, dim, start, start + len, 1, ctx.out(k).shape));
+        start += len;
+    }
+    return true;
+}
+
+bool stack(LowerCtx& ctx) {
+    ctx.set(
+        0,
+        ctx.op("stack",
+               {{0, ctx.tensors("tensors")}, {"dim", ctx.dim("dim", static_cast<int64_t>(ctx.out().shape.size()))}}));
+    return true;
+}
+
+// unbind: one slice per index along dim, each without that dim.
+bool unbind(LowerCtx& ctx) {
+    const int64_t dim = ctx.dim("dim", ctx.rank("self"));
+    std::vector<int64_t> kept = ctx.shape("self");
+    kept[static_cast<size_t>(dim)] = 1;
+    for (size_t k = 0; k < ctx.num_outputs(); ++k) {
+        const int64_t i = static_cast<int64_t>(k);
+        if (ctx.output_used(k))
+            ctx.set(k, ctx.reshape(slice_along(ctx, dim, i, i + 1, 1, kept), ctx.out(k).shape));
+    }
+    return true;
+}
+
+}  // namespace
+
+void add_shape_rules(RuleTable& rules) {
+    for (std::string_view aten : {"aten.view.default",
+                                  "aten._unsafe_view.default",
+                                  "aten.reshape.default",
+                                  "aten.squeeze.dim",
+                                  "aten.squeeze.dims",
+                                  "aten.squeeze.default",
+                                  "aten.unsqueeze.default",
+                                  "aten.flatten.using_ints"}) {
+        rules.push_back({aten, "reshape", nullptr, to_output_shape});
+    }
+    rules.push_back({"aten.t.default", "transpose", nullptr, t});
+    rules.push_back({"aten.transpose.int", "transpose", nullptr, transpose});
+    rules.push_back({"aten.permute.default", "permute", nullptr, permute});
+    rules.push_back({"aten.expand.default", "expand", nullptr, expand});
+    rules.push_back({"aten.expand.default", "repeat", nullptr, expand_as_repeat});
+    rules.push_back({"aten.repeat.default", "repeat", nullptr, repeat});
+    rules.push_back({"aten.cat.default", "concat", nullptr, cat});
+    rules.push_back({"aten.slice.Tensor", "slice", nullptr, slice});
+    rules.push_back({"aten.select.int", "slice", nullptr, select});
+    rules.push_back({"aten.split.Tensor", "slice", nullptr, split});
+    rules.push_back({"aten.split_with_sizes.default", "slice", nullptr, split});
+    rules.push_back({"aten.stack.default", "stack", nullptr, stack});
+    rules.push_back({"aten.unbind.int", "slice", nullptr, unbind});
+}
+
+}  // namespace torch_ttnn

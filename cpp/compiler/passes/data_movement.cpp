@@ -1,0 +1,206 @@
+#include <map>
+#include <tuple>
+
+#include "compiler/passes/passes.hpp"
+#include "ttnn/error.hpp"
+
+namespace torch_ttnn {
+namespace {
+
+using ttnn::DataType;
+using ttnn::Layout;
+
+const ttnn::Param* find_param(const ttnn::OpInfo& op, std::string_view name) {
+    for (const ttnn::Param& p : op.params) {
+        if (p.name == name)
+            return &p;
+    }
+    return nullptr;
+}
+
+class Placer {
+public:
+    Placer(Graph& g, const CompileOptions& o) : g_(g), o_(o) {}
+
+    PlacementReport run() {
+        for (ValueId id : g_.inputs)
+            g_.values[static_cast<size_t>(id)].place = Place::HOST;
+        std::vector<Node> nodes = std::move(g_.nodes);
+        g_.nodes.clear();
+        for (Node& n : nodes) {
+            if (n.kind == NodeKind::TTNN)
+                device_node(n);
+            if (n.kind == NodeKind::HOST)
+                host_node(n);
+            g_.nodes.push_back(std::move(n));
+        }
+        for (ValueId& o : g_.outputs) {
+            if (o >= 0)
+                o = on_host(o);
+        }
+        return report_;
+    }
+
+private:
+    Value& value(ValueId id) { return g_.values[static_cast<size_t>(id)]; }
+
+    // The form an op's parameter reads: the value's current layout and dtype where the op takes them,
+    // else the nearest it takes. bfloat8_b weights (CompileOptions::weight_dtype) go to matmul/linear's B.
+    DeviceForm wanted(ValueId id, const ttnn::OpInfo& op, const ttnn::Param& p, int param_index) {
+        const Value& v = value(id);
+        const ttnn::DTypeSet dtypes = p.dtypes.empty() ? op.dtypes : p.dtypes;
+        DeviceForm f;
+        f.dtype = v.place == Place::DEVICE ? v.form.dtype : device_dtype_for(v.dtype, o_);
+        f.layout = v.place == Place::DEVICE ? v.form.layout : Layout::TILE;
+        const bool weight_slot = param_index == 1 && (op.name == "linear" || op.name == "matmul");
+        if (v.is_param && weight_slot && is_floating(v.dtype) && dtypes.contains(o_.weight_dtype))
+            f.dtype = o_.weight_dtype;
+        if (!dtypes.contains(f.dtype)) {
+            const std::vector<DataType> ints = {DataType::INT32, DataType::UINT32, o_.compute_dtype, DataType::FLOAT32};
+            const std::vector<DataType> floats = {o_.compute_dtype, DataType::FLOAT32, DataType::BFLOAT16};
+            for (DataType d : is_integral(v.dtype) ? ints : floats) {
+                if (dtypes.contains(d)) {
+                    f.dtype = d;
+                    break;
+                }
+            }
+        }
+        if (!op.layouts.contains(f.layout))
+            f.layout = f.layout == Layout::TILE ? Layout::ROW_MAJOR : Layout::TILE;
+        if (ttnn::is_block_float(f.dtype))
+            f.layout = Layout::TILE;
+        return f;
+    }
+
+    ValueId add_transfer(NodeKind kind, ValueId from, Place place, DeviceForm form) {
+        Value out;
+        out.shape = value(from).shape;
+        out.dtype = value(from).dtype;
+        out.place = place;
+        out.form = form;
+        const ValueId id = g_.add_value(std::move(out));
+        Node n;
+        n.kind = kind;
+        n.args = {{"input", Ref{from}}};
+        n.outputs = {id};
+        g_.nodes.push_back(std::move(n));
+        return id;
+    }
+
+    // One conversion per (value, form): a second reader in the same form reuses the first one's result.
+    ValueId on_device(ValueId id, DeviceForm f) {
+        const auto key = std::make_tuple(id, f.layout, f.dtype);
+        if (auto it = memo_.find(key); it != memo_.end())
+            return it->second;
+        ValueId cur = id;
+        if (value(id).place == Place::HOST) {
+            value(id).is_param ? ++report_.param_uploads : ++report_.to_device;
+            cur = add_transfer(NodeKind::TO_DEVICE, id, Place::DEVICE, f);
+        } else {
+            // A block float only exists in TILE, so tile first when going to one and untile last when leaving.
+            const bool tile_first = ttnn::is_block_float(f.dtype);
+            if (tile_first && value(cur).form.layout != f.layout)
+                cur = relayout(cur, f.layout);
+            if (value(cur).form.dtype != f.dtype) {
+                ++report_.conversions;
+                cur = add_transfer(NodeKind::TYPECAST, cur, Place::DEVICE, {value(cur).form.layout, f.dtype});
+            }
+            if (value(cur).form.layout != f.layout)
+                cur = relayout(cur, f.layout);
+        }
+        memo_[key] = cur;
+        return cur;
+    }
+
+    ValueId relayout(ValueId id, Layout layout) {
+        ++report_.conversions;
+        return add_transfer(NodeKind::TO_LAYOUT, id, Place::DEVICE, {layout, value(id).form.dtype});
+    }
+
+    ValueId on_host(ValueId id) {
+        if (value(id).place == Place::HOST)
+            return id;
+        if (auto it = host_memo_.find(id); it != host_memo_.end())
+            return it->second;
+        ++report_.from_device;
+        const ValueId h =
+            add_transfer(NodeKind::FROM_DEVICE, id, Place::HOST, {Layout::ROW_MAJOR, host_dtype_for(value(id).dtype)});
+        host_memo_[id] = h;
+        return h;
+    }
+
+    void device_node(Node& n) {
+        const ttnn::OpInfo& op = ttnn::get_op(n.target);
+        std::optional<DeviceForm> first;
+        for (NamedOperand& a : n.args) {
+            if (!a.value.is_ref() && !a.value.is_ref_list())
+                continue;
+            const ttnn::Param* p = find_param(op, a.name);
+            TTNN_ASSERT(p != nullptr, "data movement: ttnn.", op.name, " has no parameter ", a.name);
+            const int index = static_cast<int>(p - op.params.data());
+            auto convert = [&](Ref& r) {
+                if (r.id < 0)
+                    return;
+                r.id = on_device(r.id, wanted(r.id, op, *p, index));
+                if (!first)
+                    first = value(r.id).form;
+            };
+            if (std::holds_alternative<Ref>(a.value.v))
+                convert(std::get<Ref>(a.value.v));
+            if (auto* list = std::get_if<RefList>(&a.value.v)) {
+                for (Ref& r : *list)
+                    convert(r);
+            }
+        }
+        // Ops keep their first input's layout (TT-NN's rule); creation ops make ROW_MAJOR unless told.
+        Layout layout = first ? first->layout : Layout::ROW_MAJOR;
+        if (const Operand* l = n.find("layout");
+            l != nullptr && l->arg() && std::holds_alternative<Layout>(*l->arg())) {
+            layout = std::get<Layout>(*l->arg());
+        }
+        for (ValueId out : n.outputs) {
+            Value& v = value(out);
+            v.place = Place::DEVICE;
+            v.form = {layout, device_dtype_for(v.dtype, o_)};
+        }
+    }
+
+    void host_node(Node& n) {
+        for (NamedOperand& a : n.args) {
+            if (Ref* r = std::get_if<Ref>(&a.value.v); r != nullptr && r->id >= 0)
+                r->id = on_host(r->id);
+            if (auto* list = std::get_if<RefList>(&a.value.v)) {
+                for (Ref& r : *list)
+                    r.id = r.id < 0 ? r.id : on_host(r.id);
+            }
+        }
+        for (ValueId out : n.outputs)
+            value(out).place = Place::HOST;
+    }
+
+    Graph& g_;
+    const CompileOptions& o_;
+    PlacementReport report_;
+    std::map<std::tuple<ValueId, Layout, DataType>, ValueId> memo_;
+    std::map<ValueId, ValueId> host_memo_;
+};
+
+}  // namespace
+
+// Floats compute in the chosen device dtype, integers in int32, and bools as 0/1 floats (TT-NN's
+// comparisons return 0/1 in the input's float dtype).
+DataType device_dtype_for(ScalarType type, const CompileOptions& options) {
+    return is_integral(type) ? DataType::INT32 : options.compute_dtype;
+}
+
+DataType host_dtype_for(ScalarType type) {
+    if (type == ScalarType::BFLOAT16)
+        return DataType::BFLOAT16;
+    return is_integral(type) ? DataType::INT32 : DataType::FLOAT32;
+}
+
+PlacementReport place(Graph& graph, const CompileOptions& options) {
+    return Placer(graph, options).run();
+}
+
+}  // namespace torch_ttnn

@@ -1,0 +1,101 @@
+#include <algorithm>
+
+#include "compiler/passes/passes.hpp"
+
+namespace torch_ttnn {
+namespace {
+
+// Device bytes of a value as the allocator counts them (pages spread over banks), so the plan's peak is
+// comparable with device.memory_stats().
+uint64_t device_bytes(const Value& v, const CompileOptions& options) {
+    std::vector<uint32_t> dims;
+    for (int64_t d : v.shape)
+        dims.push_back(static_cast<uint32_t>(d));
+    try {
+        const ttnn::TensorSpec spec = ttnn::make_spec("memory plan", ttnn::Shape(dims), v.form.dtype, v.form.layout);
+        if (options.device == nullptr)
+            return spec.storage_bytes();
+        return options.device->allocator().footprint(ttnn::BufferType::DRAM, spec.page_count(), spec.page_bytes());
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+struct Buffer {
+    uint64_t bytes;
+    int first;
+    int last;
+    uint64_t offset = 0;
+};
+
+bool overlap(const Buffer& a, const Buffer& b) {
+    return a.first <= b.last && b.first <= a.last;
+}
+
+// Largest first, each at the lowest offset that clears every placed buffer alive at the same time.
+uint64_t first_fit(std::vector<Buffer> buffers) {
+    std::sort(buffers.begin(), buffers.end(), [](const Buffer& a, const Buffer& b) { return a.bytes > b.bytes; });
+    uint64_t peak = 0;
+    for (size_t i = 0; i < buffers.size(); ++i) {
+        std::vector<const Buffer*> live;
+        for (size_t j = 0; j < i; ++j) {
+            if (overlap(buffers[i], buffers[j]))
+                live.push_back(&buffers[j]);
+        }
+        std::sort(live.begin(), live.end(), [](const Buffer* a, const Buffer* b) { return a->offset < b->offset; });
+        uint64_t offset = 0;
+        for (const Buffer* b : live) {
+            if (offset + buffers[i].bytes <= b->offset)
+                break;
+            offset = std::max(offset, b->offset + b->bytes);
+        }
+        buffers[i].offset = offset;
+        peak = std::max(peak, offset + buffers[i].bytes);
+    }
+    return peak;
+}
+
+}  // namespace
+
+MemoryPlan plan_memory(const Graph& graph, const CompileOptions& options) {
+    const int n = static_cast<int>(graph.nodes.size());
+    std::vector<int> first(graph.values.size(), 0), last(graph.values.size(), -1);
+    std::vector<bool> defined_by_node(graph.values.size(), false);
+    for (int i = 0; i < n; ++i) {
+        for (ValueId in : graph.nodes[static_cast<size_t>(i)].inputs())
+            last[static_cast<size_t>(in)] = i;
+        for (ValueId out : graph.nodes[static_cast<size_t>(i)].outputs) {
+            first[static_cast<size_t>(out)] = i;
+            last[static_cast<size_t>(out)] = std::max(last[static_cast<size_t>(out)], i);
+            defined_by_node[static_cast<size_t>(out)] = true;
+        }
+    }
+    std::vector<bool> is_output(graph.values.size(), false);
+    for (ValueId o : graph.outputs) {
+        if (o >= 0)
+            is_output[static_cast<size_t>(o)] = true;
+    }
+    MemoryPlan plan;
+    plan.frees.resize(graph.nodes.size());
+    std::vector<Buffer> buffers;
+    for (size_t v = 0; v < graph.values.size(); ++v) {
+        const Value& value = graph.values[v];
+        // Constants live as long as the program; everything else from its definition to its last reader.
+        const bool whole_program = value.constant.has_value();
+        if (!is_output[v] && !whole_program && last[v] >= 0)
+            plan.frees[static_cast<size_t>(last[v])].push_back(static_cast<ValueId>(v));
+        if (value.place != Place::DEVICE || (!defined_by_node[v] && !whole_program))
+            continue;
+        buffers.push_back({device_bytes(value, options), whole_program ? 0 : first[v], whole_program ? n : last[v]});
+    }
+    for (int i = 0; i <= n; ++i) {
+        uint64_t live = 0;
+        for (const Buffer& b : buffers)
+            live += (b.first <= i && i <= b.last) ? b.bytes : 0;
+        plan.live_peak_bytes = std::max(plan.live_peak_bytes, live);
+    }
+    plan.peak_device_bytes = first_fit(std::move(buffers));
+    return plan;
+}
+
+}  // namespace torch_ttnn

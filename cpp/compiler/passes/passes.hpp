@@ -1,0 +1,44 @@
+#pragma once
+// The graph passes, in pipeline order (passes/pipeline.cpp runs them and the verifier after each).
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/graph.hpp"
+#include "compiler/lowering/options.hpp"
+
+namespace torch_ttnn {
+
+// Removes nodes none of whose outputs is read (aten graphs are functional, so nothing else is lost).
+int eliminate_dead_code(Graph& graph);
+
+// Fusions over ttnn ops, each a pattern, a guard and a replacement; returns how often each fired.
+std::map<std::string, int> fuse(Graph& graph);
+
+// Data movement: settles every value's place and device form and inserts TO_DEVICE / FROM_DEVICE /
+// TO_LAYOUT / TYPECAST exactly where a value crosses host and device or changes form, once per value and form.
+struct PlacementReport {
+    int to_device = 0;      // uploads of values made on the host (graph inputs, host results) per call
+    int param_uploads = 0;  // uploads of parameters/buffers: cached, so they cost a transfer only when changed
+    int from_device = 0;
+    int conversions = 0;  // TO_LAYOUT and TYPECAST on the device
+};
+PlacementReport place(Graph& graph, const CompileOptions& options);
+ttnn::DataType device_dtype_for(ScalarType type, const CompileOptions& options);
+ttnn::DataType host_dtype_for(ScalarType type);
+
+// Runs every device node whose inputs are all compile-time constants (creation ops and what follows from
+// them) once, now; their outputs become constants. Returns how many nodes were folded.
+int fold_constants(Graph& graph, const CompileOptions& options);
+
+// Liveness of every value: which slots die after each node, and the device bytes the plan needs at peak
+// when buffers are placed largest first, first fit, without overlapping lifetimes (XNNPACK's planner).
+struct MemoryPlan {
+    std::vector<std::vector<ValueId>> frees;  // per node: values last read there
+    uint64_t peak_device_bytes = 0;           // arena size of the first-fit plan
+    uint64_t live_peak_bytes = 0;             // largest sum of simultaneously live device values
+};
+MemoryPlan plan_memory(const Graph& graph, const CompileOptions& options);
+
+}  // namespace torch_ttnn

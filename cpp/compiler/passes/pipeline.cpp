@@ -1,0 +1,51 @@
+#include "compiler/passes/pipeline.hpp"
+
+#include "compiler/ir/printer.hpp"
+#include "compiler/ir/verifier.hpp"
+
+namespace torch_ttnn {
+namespace {
+
+class Stages {
+public:
+    Stages(Graph& g, const CompileOptions& o, bool keep, CompileReport& r) : g_(g), o_(o), keep_(keep), r_(r) {}
+
+    template <typename Pass>
+    void run(const char* name, Stage stage, Pass&& pass) {
+        pass();
+        if (o_.verify)
+            verify(g_, stage, name);
+        if (keep_) {
+            r_.dumps.emplace_back(name, to_string(g_));
+            r_.dots.emplace_back(name, to_dot(g_, name));
+        }
+    }
+
+private:
+    Graph& g_;
+    const CompileOptions& o_;
+    bool keep_;
+    CompileReport& r_;
+};
+
+}  // namespace
+
+CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dumps) {
+    CompileReport report;
+    Stages stages(graph, options, keep_dumps, report);
+    stages.run("frontend", Stage::FRONTEND, [] {});
+    stages.run("dce", Stage::FRONTEND, [&] { eliminate_dead_code(graph); });
+    stages.run("lower", Stage::LOWERED, [&] { report.lowering = lower(graph, options); });
+    stages.run("fuse", Stage::LOWERED, [&] { report.fusions = fuse(graph); });
+    stages.run("place", Stage::PLACED, [&] { report.placement = place(graph, options); });
+    stages.run("fold_constants", Stage::PLACED, [&] {
+        report.folded = fold_constants(graph, options);
+        eliminate_dead_code(graph);
+    });
+    const MemoryPlan plan = plan_memory(graph, options);
+    report.peak_device_bytes = plan.peak_device_bytes;
+    report.live_peak_bytes = plan.live_peak_bytes;
+    return {Program::emit(graph, plan, options), std::move(report)};
+}
+
+}  // namespace torch_ttnn

@@ -1,0 +1,302 @@
+#include "compiler/runtime/program.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "compiler/ir/printer.hpp"
+#include "ttnn/conversion.hpp"
+#include "ttnn/error.hpp"
+
+namespace torch_ttnn {
+namespace {
+
+using ttnn::Tensor;
+using Slots = std::vector<std::optional<Tensor>>;
+
+const Tensor& slot(const Slots& slots, ValueId id) {
+    TTNN_ASSERT(id >= 0 && static_cast<size_t>(id) < slots.size() && slots[static_cast<size_t>(id)].has_value(),
+                "runtime: slot %",
+                id,
+                " is empty");
+    return *slots[static_cast<size_t>(id)];
+}
+
+// The safety net under the plan: an op output that came in another form than data movement assumed is
+// converted to one its reader takes, and counted, so a wrong assumption costs time, never correctness.
+Tensor adapt(const ttnn::OpInfo& op, const ttnn::Param& p, Tensor t, RunStats& stats) {
+    const ttnn::DTypeSet dtypes = p.dtypes.empty() ? op.dtypes : p.dtypes;
+    if (!dtypes.contains(t.dtype())) {
+        for (ttnn::DataType d : {ttnn::DataType::BFLOAT16,
+                                 ttnn::DataType::FLOAT32,
+                                 ttnn::DataType::INT32,
+                                 ttnn::DataType::UINT32,
+                                 ttnn::DataType::BFLOAT8_B}) {
+            if (!dtypes.contains(d))
+                continue;
+            if (ttnn::is_block_float(d) && t.layout() != ttnn::Layout::TILE)
+                t = ttnn::to_layout(t, ttnn::Layout::TILE);
+            t = ttnn::typecast(t, d);
+            ++stats.adaptations;
+            break;
+        }
+    }
+    if (!op.layouts.contains(t.layout())) {
+        t = ttnn::to_layout(t, t.layout() == ttnn::Layout::TILE ? ttnn::Layout::ROW_MAJOR : ttnn::Layout::TILE);
+        ++stats.adaptations;
+    }
+    return t;
+}
+
+ttnn::Arg resolve(const ttnn::OpInfo& op, const NamedOperand& a, const Slots& slots, RunStats& stats) {
+    const ttnn::Param* p = nullptr;
+    for (const ttnn::Param& q : op.params) {
+        if (q.name == a.name)
+            p = &q;
+    }
+    TTNN_ASSERT(p != nullptr, "runtime: ttnn.", op.name, " has no parameter ", a.name);
+    if (const ttnn::Arg* c = a.value.arg()) {
+        if (const Tensor* t = std::get_if<Tensor>(c))
+            return adapt(op, *p, *t, stats);
+        return *c;
+    }
+    if (a.value.is_ref())
+        return adapt(op, *p, slot(slots, a.value.ref().id), stats);
+    TTNN_ASSERT(a.value.is_ref_list(), "runtime: ttnn.", op.name, ": a torch dtype reached a ttnn op");
+    std::vector<Tensor> list;
+    for (Ref r : a.value.refs()) {
+        if (r.id >= 0)
+            list.push_back(adapt(op, *p, slot(slots, r.id), stats));
+    }
+    return list;
+}
+
+// TT-NN may return a reduction with its dims kept or a pool flattened; the IR promises torch's shape, and a
+// reshape of the same volume gives it (sharing storage where rows stay rows).
+Tensor with_shape(const ttnn::OpInfo& op, Tensor t, const ttnn::Shape& shape, RunStats& stats) {
+    if (t.logical_shape() == shape)
+        return t;
+    TTNN_CHECK(t.logical_shape().volume() == shape.volume(),
+               RUNTIME,
+               "torch_ttnn: ttnn.",
+               op.name,
+               " returned shape ",
+               t.logical_shape().to_string(),
+               "; expected ",
+               shape.to_string());
+    ++stats.adaptations;
+    return ttnn::reshape(t, std::vector<int64_t>(shape.dims().begin(), shape.dims().end()));
+}
+
+void run_op(const Instr& instr, Slots& slots, RunStats& stats) {
+    const ttnn::OpInfo& op = *instr.op;
+    std::map<std::string, ttnn::Arg, std::less<>> values;
+    for (const NamedOperand& a : instr.args)
+        values.emplace(a.name, resolve(op, a, slots, stats));
+    ttnn::OpOutputs outs = ttnn::invoke_op(op, ttnn::OpArgs(op.name, std::move(values)));
+    TTNN_CHECK(outs.size() >= instr.outputs.size(),
+               RUNTIME,
+               "torch_ttnn: ttnn.",
+               op.name,
+               " returned ",
+               outs.size(),
+               " outputs; expected ",
+               instr.outputs.size());
+    for (size_t k = 0; k < instr.outputs.size(); ++k) {
+        Tensor t = with_shape(op, std::move(outs[k]), instr.shapes[k], stats);
+        // Readers were planned for this dtype (a comparison of ints yields 0/1 in the float compute dtype).
+        if (t.dtype() != instr.forms[k].dtype && !ttnn::is_block_float(instr.forms[k].dtype)) {
+            t = ttnn::typecast(t, instr.forms[k].dtype);
+            ++stats.adaptations;
+        }
+        slots[static_cast<size_t>(instr.outputs[k])] = std::move(t);
+    }
+}
+
+ttnn::Shape to_shape(const std::vector<int64_t>& dims) {
+    std::vector<uint32_t> d;
+    for (int64_t x : dims)
+        d.push_back(static_cast<uint32_t>(x));
+    return ttnn::Shape(std::move(d));
+}
+
+}  // namespace
+
+// A device op's error keeps its place in the graph: the frontend node and the ttnn op it ran.
+void Program::run_with_context(const Instr& instr,
+                               Slots& slots,
+                               const std::shared_ptr<ttnn::Device>& device,
+                               RunStats& stats) {
+    try {
+        execute(instr, slots, device, stats);
+    } catch (const ttnn::Error& e) {
+        throw ttnn::Error(e.kind(),
+                          ttnn::detail::concat("torch_ttnn: node ",
+                                               instr.source,
+                                               " (",
+                                               instr.op != nullptr ? instr.op->name : name(instr.kind),
+                                               ") failed: ",
+                                               e.what()));
+    }
+}
+
+Instr make_instr(const Graph& graph, const Node& node) {
+    Instr in;
+    in.kind = node.kind;
+    in.op = node.kind == NodeKind::TTNN ? &ttnn::get_op(node.target) : nullptr;
+    in.args = node.args;
+    in.outputs = node.outputs;
+    for (ValueId o : node.outputs)
+        in.shapes.push_back(to_shape(graph.values[static_cast<size_t>(o)].shape));
+    if (!node.outputs.empty())
+        in.form = graph.values[static_cast<size_t>(node.outputs[0])].form;
+    for (ValueId o : node.outputs)
+        in.forms.push_back(graph.values[static_cast<size_t>(o)].form);
+    in.source = node.source;
+    return in;
+}
+
+void Program::execute(const Instr& instr, Slots& slots, const std::shared_ptr<ttnn::Device>& device, RunStats& stats) {
+    const ValueId out = instr.outputs.empty() ? -1 : instr.outputs[0];
+    auto input = [&]() -> const Tensor& { return slot(slots, instr.args[0].value.ref().id); };
+    switch (instr.kind) {
+        case NodeKind::TTNN:
+            run_op(instr, slots, stats);
+            return;
+        case NodeKind::TO_DEVICE:
+            ++stats.uploads;
+            slots[static_cast<size_t>(out)] = ttnn::from_host(input(), instr.form.dtype, instr.form.layout, device);
+            return;
+        case NodeKind::FROM_DEVICE:
+            ++stats.downloads;
+            slots[static_cast<size_t>(out)] = ttnn::to_host_row_major(input(), instr.form.dtype);
+            return;
+        case NodeKind::TO_LAYOUT:
+            if (input().layout() != instr.form.layout)
+                ++stats.conversions;
+            slots[static_cast<size_t>(out)] =
+                input().layout() == instr.form.layout ? input() : ttnn::to_layout(input(), instr.form.layout);
+            return;
+        case NodeKind::TYPECAST:
+            if (input().dtype() != instr.form.dtype)
+                ++stats.conversions;
+            slots[static_cast<size_t>(out)] =
+                input().dtype() == instr.form.dtype ? input() : ttnn::typecast(input(), instr.form.dtype);
+            return;
+        case NodeKind::ATEN:
+        case NodeKind::HOST:
+            break;
+    }
+    TTNN_FAIL(INTERNAL, "runtime: node kind ", name(instr.kind), " cannot run without the host callback");
+}
+
+Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileOptions& options) {
+    Program p;
+    p.num_slots_ = graph.values.size();
+    p.inputs_ = graph.inputs;
+    p.outputs_ = graph.outputs;
+    p.device_ = options.device;
+    std::vector<bool> is_input(graph.values.size(), false);
+    for (ValueId id : graph.inputs)
+        is_input[static_cast<size_t>(id)] = true;
+    for (size_t i = 0; i < graph.values.size(); ++i) {
+        if (graph.values[i].constant)
+            p.constants_.emplace_back(static_cast<ValueId>(i), *graph.values[i].constant);
+    }
+    for (size_t i = 0; i < graph.nodes.size(); ++i) {
+        Instr in = make_instr(graph, graph.nodes[i]);
+        if (in.kind == NodeKind::TO_DEVICE)
+            in.param_input = is_input[static_cast<size_t>(in.args[0].value.ref().id)];
+        in.frees = plan.frees[i];
+        p.code_.push_back(std::move(in));
+    }
+    return p;
+}
+
+std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
+                                 const HostCallback& host,
+                                 ParamCache& cache,
+                                 RunStats& stats) const {
+    TTNN_CHECK(inputs.size() == inputs_.size(),
+               VALUE,
+               "torch_ttnn: compiled graph called with ",
+               inputs.size(),
+               " inputs; expected ",
+               inputs_.size());
+    ++stats.calls;
+    Slots slots(num_slots_);
+    std::vector<const InputBinding*> binding(num_slots_, nullptr);
+    for (const auto& [id, t] : constants_)
+        slots[static_cast<size_t>(id)] = t;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        slots[static_cast<size_t>(inputs_[i])] = inputs[i].tensor;
+        binding[static_cast<size_t>(inputs_[i])] = &inputs[i];
+    }
+    for (const Instr& instr : code_) {
+        const InputBinding* b =
+            instr.param_input ? binding[static_cast<size_t>(instr.args[0].value.ref().id)] : nullptr;
+        if (instr.kind == NodeKind::HOST) {
+            std::vector<Tensor> args;
+            for (ValueId id : Node::refs_in(instr.args))
+                args.push_back(slot(slots, id));
+            std::vector<Tensor> outs = host(instr.source, args);
+            ++stats.host_calls;
+            TTNN_CHECK(outs.size() == instr.outputs.size(),
+                       RUNTIME,
+                       "torch_ttnn: host node ",
+                       instr.source,
+                       " returned ",
+                       outs.size(),
+                       " tensors; expected ",
+                       instr.outputs.size());
+            for (size_t k = 0; k < outs.size(); ++k)
+                slots[static_cast<size_t>(instr.outputs[k])] = std::move(outs[k]);
+        } else if (b != nullptr && b->key != 0) {
+            std::optional<Tensor> cached = cache.find(b->key, b->version, instr.form);
+            if (cached) {
+                ++stats.param_hits;
+            } else {
+                ++stats.param_uploads;
+                cached = ttnn::from_host(b->tensor, instr.form.dtype, instr.form.layout, device_);
+                cache.store(b->key, b->version, instr.form, *cached);
+            }
+            slots[static_cast<size_t>(instr.outputs[0])] = std::move(cached);
+        } else {
+            run_with_context(instr, slots, device_, stats);
+        }
+        for (ValueId f : instr.frees)
+            slots[static_cast<size_t>(f)].reset();
+    }
+    std::vector<Tensor> outs;
+    for (ValueId o : outputs_) {
+        outs.push_back(o >= 0 ? slot(slots, o) : ttnn::allocate_host_tensor(ttnn::Shape{}, ttnn::DataType::FLOAT32));
+    }
+    return outs;
+}
+
+std::string Program::to_string() const {
+    std::ostringstream out;
+    out << "program(" << num_slots_ << " slots, " << constants_.size() << " constants) {\n";
+    for (size_t i = 0; i < code_.size(); ++i) {
+        const Instr& in = code_[i];
+        out << "  " << i << ": ";
+        for (size_t k = 0; k < in.outputs.size(); ++k)
+            out << (k ? ", " : "") << "%" << in.outputs[k];
+        out << " = " << name(in.kind);
+        if (in.op != nullptr)
+            out << " " << in.op->name;
+        out << "(";
+        for (size_t k = 0; k < in.args.size(); ++k) {
+            out << (k ? ", " : "") << in.args[k].name << "=" << torch_ttnn::to_string(in.args[k].value);
+        }
+        out << ")";
+        if (!in.frees.empty()) {
+            out << "  free";
+            for (ValueId f : in.frees)
+                out << " %" << f;
+        }
+        out << "\n";
+    }
+    return out.str() + "}\n";
+}
+
+}  // namespace torch_ttnn

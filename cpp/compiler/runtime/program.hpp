@@ -1,0 +1,106 @@
+#pragma once
+// The runtime: a Program is a flat list of instructions over tensor slots (one slot per IR value), emitted
+// from a placed graph and run whole in one C++ call. Host fallback nodes call back into PyTorch through one
+// narrow callback; parameters are uploaded once into a ParamCache shared by the graphs of one model.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "compiler/ir/graph.hpp"
+#include "compiler/lowering/options.hpp"
+#include "compiler/passes/passes.hpp"
+
+namespace torch_ttnn {
+
+// One graph input as the caller hands it over: a host tensor (usually borrowed from torch, zero-copy),
+// and, for parameters and buffers, a stable key (the torch storage address) and its version counter.
+struct InputBinding {
+    ttnn::Tensor tensor;
+    uint64_t key = 0;  // 0: not cacheable
+    int64_t version = 0;
+};
+
+// The host callback: runs frontend node `source` in PyTorch on host tensors and returns its outputs.
+using HostCallback = std::function<std::vector<ttnn::Tensor>(int32_t source, const std::vector<ttnn::Tensor>& inputs)>;
+
+// Device copies of parameters, keyed by (key, layout, dtype) and valid while the version is unchanged.
+class ParamCache {
+public:
+    std::optional<ttnn::Tensor> find(uint64_t key, int64_t version, DeviceForm form) const;
+    void store(uint64_t key, int64_t version, DeviceForm form, ttnn::Tensor tensor);
+    void evict(uint64_t key);
+    void clear();
+    size_t size() const;
+
+private:
+    struct Entry {
+        int64_t version;
+        ttnn::Tensor tensor;
+    };
+    mutable std::mutex mutex_;
+    std::map<std::tuple<uint64_t, ttnn::Layout, ttnn::DataType>, Entry> entries_;
+};
+
+// Counters of what the runtime actually did, summed over calls.
+struct RunStats {
+    uint64_t calls = 0;
+    uint64_t uploads = 0;        // host -> device, parameters excluded
+    uint64_t param_uploads = 0;  // parameter uploads (first use, or after the parameter changed)
+    uint64_t param_hits = 0;     // parameter reads served by the cache
+    uint64_t downloads = 0;      // device -> host
+    uint64_t host_calls = 0;     // fallback nodes run
+    uint64_t conversions = 0;    // planned to_layout / typecast that had work to do
+    uint64_t adaptations = 0;    // unplanned: an op output came in another form than planned (0 when plans hold)
+};
+
+struct Instr {
+    NodeKind kind = NodeKind::TTNN;
+    const ttnn::OpInfo* op = nullptr;  // TTNN
+    std::vector<NamedOperand> args;    // refs are slots
+    std::vector<ValueId> outputs;
+    std::vector<ttnn::Shape> shapes;  // logical shape of each output
+    DeviceForm form;                  // target of transfers and conversions
+    std::vector<DeviceForm> forms;    // planned form of each output
+    int32_t source = -1;              // HOST: the frontend node
+    bool param_input = false;         // TO_DEVICE of a parameter graph input
+    std::vector<ValueId> frees;       // slots whose last reader this is
+};
+
+class Program {
+public:
+    static Program emit(const Graph& graph, const MemoryPlan& plan, const CompileOptions& options);
+
+    std::vector<ttnn::Tensor> run(const std::vector<InputBinding>& inputs,
+                                  const HostCallback& host,
+                                  ParamCache& cache,
+                                  RunStats& stats) const;
+    std::string to_string() const;
+    size_t size() const { return code_.size(); }
+
+    // Runs one instruction on `slots`: the executor of run(), and constant folding's at compile time.
+    static void execute(const Instr& instr,
+                        std::vector<std::optional<ttnn::Tensor>>& slots,
+                        const std::shared_ptr<ttnn::Device>& device,
+                        RunStats& stats);
+
+private:
+    static void run_with_context(const Instr& instr,
+                                 std::vector<std::optional<ttnn::Tensor>>& slots,
+                                 const std::shared_ptr<ttnn::Device>& device,
+                                 RunStats& stats);
+
+    std::vector<Instr> code_;
+    size_t num_slots_ = 0;
+    std::vector<ValueId> inputs_;
+    std::vector<ValueId> outputs_;
+    std::vector<std::pair<ValueId, ttnn::Tensor>> constants_;
+    std::shared_ptr<ttnn::Device> device_;
+};
+
+Instr make_instr(const Graph& graph, const Node& node);
+
+}  // namespace torch_ttnn

@@ -1,0 +1,222 @@
+// Pass tests in TVM's before/expected style: build a small graph, run one pass, compare the printed IR with
+// the expected text; each pass also has a case it must leave alone. Only ops every build registers
+// (reshape, clone, to_layout, typecast) are used, so these run whatever op families have landed.
+// How to add a case: build the input with the helpers, run the pass, EXPECT_EQ(to_string(g), "...").
+#include <gtest/gtest.h>
+
+#include "compiler/ir/printer.hpp"
+#include "compiler/ir/verifier.hpp"
+#include "compiler/lowering/lower.hpp"
+#include "compiler/passes/passes.hpp"
+#include "compiler/passes/pipeline.hpp"
+#include "ttnn/error.hpp"
+
+namespace torch_ttnn {
+namespace {
+
+ValueId node(Graph& g, std::string target, std::vector<NamedOperand> args, std::vector<int64_t> shape) {
+    Node n;
+    n.target = std::move(target);
+    n.args = std::move(args);
+    n.source = static_cast<int32_t>(g.nodes.size());
+    Value v;
+    v.shape = std::move(shape);
+    const ValueId id = g.add_value(std::move(v));
+    n.outputs = {id};
+    g.add_node(std::move(n));
+    return id;
+}
+
+// x -> view [6] -> clone -> view [3, 2]; plus a dead clone of x.
+Graph views() {
+    Graph g;
+    const ValueId x = g.add_input({2, 3}, ScalarType::FLOAT32);
+    const ValueId flat = node(g, "aten.view.default", {{"self", Ref{x}}, {"size", std::vector<int64_t>{6}}}, {6});
+    node(g, "aten.clone.default", {{"self", Ref{x}}}, {2, 3});
+    const ValueId copy = node(g, "aten.clone.default", {{"self", Ref{flat}}}, {6});
+    g.outputs = {node(g, "aten.view.default", {{"self", Ref{copy}}, {"size", std::vector<int64_t>{3, 2}}}, {3, 2})};
+    return g;
+}
+
+TEST(PassDce, RemovesUnreadNodesOnly) {
+    Graph g = views();
+    EXPECT_EQ(eliminate_dead_code(g), 1);
+    EXPECT_EQ(to_string(g),
+              "graph(%0: f32[2, 3]) {\n"
+              "  %1: f32[6] = aten aten.view.default(self=%0, size=[6])\n"
+              "  %3: f32[6] = aten aten.clone.default(self=%1)\n"
+              "  %4: f32[3, 2] = aten aten.view.default(self=%3, size=[3, 2])\n"
+              "  return (%4)\n"
+              "}\n");
+    EXPECT_EQ(eliminate_dead_code(g), 0);  // must not change a graph with nothing dead
+}
+
+TEST(PassLower, ViewsBecomeReshapesAndUnknownOpsStayOnHost) {
+    Graph g = views();
+    eliminate_dead_code(g);
+    g.outputs.push_back(node(g, "aten.cumprod.default", {{"self", Ref{0}}, {"dim", int64_t{0}}}, {2, 3}));
+    const LoweringReport report = lower(g, CompileOptions{});
+    verify(g, Stage::LOWERED, "lower");
+    EXPECT_EQ(report.lowered.at("aten.view.default"), 2);
+    EXPECT_EQ(report.host.at("aten.cumprod.default"), 1);
+    EXPECT_EQ(report.host_reasons.begin()->second, "no lowering rule for this overload");
+    EXPECT_EQ(to_string(g),
+              "graph(%0: f32[2, 3]) {\n"
+              "  %6: f32[6] = ttnn reshape(input_tensor=%0, shape=[6])\n"
+              "  %7: f32[6] = ttnn clone(input_tensor=%6)\n"
+              "  %8: f32[3, 2] = ttnn reshape(input_tensor=%7, shape=[3, 2])\n"
+              "  %5: f32[2, 3] = host aten.cumprod.default(self=%0, dim=0)\n"
+              "  return (%8, %5)\n"
+              "}\n");
+}
+
+TEST(PassLower, FallbackErrorNamesTheOp) {
+    Graph g;
+    const ValueId x = g.add_input({4}, ScalarType::FLOAT32);
+    g.outputs = {node(g, "aten.cumprod.default", {{"self", Ref{x}}, {"dim", int64_t{0}}}, {4})};
+    CompileOptions options;
+    options.allow_fallback = false;
+    try {
+        lower(g, options);
+        FAIL() << "expected fallback='error' to raise";
+    } catch (const ttnn::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("aten.cumprod.default(f32[4], dim=0) would run on the host"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(PassPlace, OneUploadPerValueAndOneDownloadPerOutput) {
+    Graph g;
+    const ValueId x = g.add_input({2, 3}, ScalarType::FLOAT32);
+    const ValueId a = node(g, "aten.clone.default", {{"self", Ref{x}}}, {2, 3});
+    const ValueId b = node(g, "aten.clone.default", {{"self", Ref{x}}}, {2, 3});
+    g.outputs = {a, b, a};
+    lower(g, CompileOptions{});
+    const PlacementReport report = place(g, CompileOptions{});
+    verify(g, Stage::PLACED, "place");
+    EXPECT_EQ(report.to_device, 1);
+    EXPECT_EQ(report.from_device, 2);
+    EXPECT_EQ(to_string(g),
+              "graph(%0: f32[2, 3]) {\n"
+              "  %5: f32[2, 3] dev(TILE,bfloat16) = to_device(input=%0)\n"
+              "  %3: f32[2, 3] dev(TILE,bfloat16) = ttnn clone(input_tensor=%5)\n"
+              "  %4: f32[2, 3] dev(TILE,bfloat16) = ttnn clone(input_tensor=%5)\n"
+              "  %6: f32[2, 3] = from_device(input=%3)\n"
+              "  %7: f32[2, 3] = from_device(input=%4)\n"
+              "  return (%6, %7, %6)\n"
+              "}\n");
+}
+
+TEST(PassPlace, HostOnlyGraphGetsNoTransfers) {
+    Graph g;
+    const ValueId x = g.add_input({4}, ScalarType::FLOAT32);
+    g.outputs = {node(g, "aten.cumprod.default", {{"self", Ref{x}}, {"dim", int64_t{0}}}, {4})};
+    lower(g, CompileOptions{});
+    const PlacementReport report = place(g, CompileOptions{});
+    EXPECT_EQ(report.to_device + report.from_device, 0);
+}
+
+TEST(PassMemoryPlan, FirstFitReusesDeadBuffers) {
+    // Three bf16 TILE values of one tile each in a chain: at most two are alive at once.
+    Graph g;
+    const ValueId x = g.add_input({32, 32}, ScalarType::FLOAT32);
+    const ValueId a = node(g, "aten.clone.default", {{"self", Ref{x}}}, {32, 32});
+    const ValueId b = node(g, "aten.clone.default", {{"self", Ref{a}}}, {32, 32});
+    g.outputs = {node(g, "aten.clone.default", {{"self", Ref{b}}}, {32, 32})};
+    lower(g, CompileOptions{});
+    place(g, CompileOptions{});
+    const MemoryPlan plan = plan_memory(g, CompileOptions{});
+    const uint64_t tile = 32 * 32 * 2;
+    EXPECT_EQ(plan.live_peak_bytes, 2 * tile);
+    EXPECT_EQ(plan.peak_device_bytes, 2 * tile);
+    // Each value is freed right after its last reader.
+    size_t frees = 0;
+    for (const auto& f : plan.frees)
+        frees += f.size();
+    EXPECT_GE(frees, 4u);
+}
+
+TEST(PassFuse, LeavesGraphsWithoutPatternsAlone) {
+    Graph g = views();
+    eliminate_dead_code(g);
+    lower(g, CompileOptions{});
+    const std::string before = to_string(g);
+    EXPECT_TRUE(fuse(g).empty());
+    EXPECT_EQ(to_string(g), before);
+}
+
+TEST(PassFuse, PermutePairCancels) {
+    if (ttnn::find_op("permute") == nullptr)
+        GTEST_SKIP() << "ttnn.permute is not registered yet";
+    Graph g;
+    const ValueId x = g.add_input({1, 2, 3, 4}, ScalarType::FLOAT32);
+    const ValueId p =
+        node(g, "aten.permute.default", {{"self", Ref{x}}, {"dims", std::vector<int64_t>{0, 2, 3, 1}}}, {1, 3, 4, 2});
+    const ValueId r = node(g, "aten.relu.default", {{"self", Ref{p}}}, {1, 3, 4, 2});
+    g.outputs = {
+        node(g, "aten.permute.default", {{"self", Ref{r}}, {"dims", std::vector<int64_t>{0, 3, 1, 2}}}, {1, 2, 3, 4})};
+    lower(g, CompileOptions{});
+    if (g.nodes.size() != 3 || g.nodes[1].kind != NodeKind::TTNN)
+        GTEST_SKIP() << "ttnn.relu is not registered yet";
+    const auto counters = fuse(g);
+    EXPECT_EQ(counters.at("permute_sink"), 1);
+    EXPECT_EQ(counters.at("permute_pair"), 1);
+    eliminate_dead_code(g);
+    ASSERT_EQ(g.nodes.size(), 1u);
+    EXPECT_EQ(g.nodes[0].target, "relu");
+}
+
+TEST(Pipeline, CompilesAndRunsOnTheDevice) {
+    auto device = ttnn::Device::open();
+    Graph g = views();
+    CompileOptions options;
+    options.device = device;
+    options.compute_dtype = ttnn::DataType::FLOAT32;
+    options.verify = true;
+    CompiledGraph compiled = compile(std::move(g), options, true);
+    EXPECT_EQ(compiled.report.placement.to_device, 1);
+    EXPECT_EQ(compiled.report.placement.from_device, 1);
+    ttnn::Tensor x = ttnn::allocate_host_tensor(ttnn::Shape{2, 3}, ttnn::DataType::FLOAT32);
+    for (int i = 0; i < 6; ++i)
+        x.data<float>()[i] = static_cast<float>(i) + 0.5f;
+    ParamCache cache;
+    RunStats stats;
+    auto no_host = [](int32_t, const std::vector<ttnn::Tensor>&) -> std::vector<ttnn::Tensor> {
+        ADD_FAILURE() << "no node runs on the host";
+        return {};
+    };
+    const std::vector<ttnn::Tensor> outs = compiled.program.run({{x, 0, 0}}, no_host, cache, stats);
+    ASSERT_EQ(outs.size(), 1u);
+    EXPECT_EQ(outs[0].logical_shape(), (ttnn::Shape{3, 2}));
+    for (int i = 0; i < 6; ++i)
+        EXPECT_EQ(outs[0].data<float>()[i], static_cast<float>(i) + 0.5f);
+    EXPECT_EQ(stats.uploads, 1u);
+    EXPECT_EQ(stats.downloads, 1u);
+    EXPECT_EQ(device->allocator().bytes_in_use(ttnn::BufferType::DRAM), 0u);
+}
+
+TEST(Runtime, ParametersAreCachedUntilTheirVersionChanges) {
+    auto device = ttnn::Device::open();
+    Graph g;
+    const ValueId w = g.add_input({4}, ScalarType::FLOAT32, true);
+    g.outputs = {node(g, "aten.clone.default", {{"self", Ref{w}}}, {4})};
+    CompileOptions options;
+    options.device = device;
+    CompiledGraph compiled = compile(std::move(g), options, false);
+    ttnn::Tensor t = ttnn::allocate_host_tensor(ttnn::Shape{4}, ttnn::DataType::FLOAT32);
+    ParamCache cache;
+    RunStats stats;
+    auto host = [](int32_t, const std::vector<ttnn::Tensor>&) { return std::vector<ttnn::Tensor>{}; };
+    for (int64_t version : {1, 1, 1, 2})
+        compiled.program.run({{t, 42, version}}, host, cache, stats);
+    EXPECT_EQ(stats.param_uploads, 2u);
+    EXPECT_EQ(stats.param_hits, 2u);
+    EXPECT_EQ(stats.uploads, 0u);
+    EXPECT_GT(device->allocator().bytes_in_use(ttnn::BufferType::DRAM), 0u);  // the cached copy
+    cache.clear();
+    EXPECT_EQ(device->allocator().bytes_in_use(ttnn::BufferType::DRAM), 0u);
+}
+
+}  // namespace
+}  // namespace torch_ttnn

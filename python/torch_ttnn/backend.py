@@ -1,0 +1,209 @@
+"""``torch_ttnn.backend``: the torch.compile backend.
+
+dynamo captures the model, aot_autograd functionalises it into aten graphs (forward, and backward when
+gradients are needed), and each graph is compiled by the C++ core (cpp/compiler) into one Program. At run
+time a compiled graph is one C++ call: inputs cross zero-copy as host tensors, parameters and buffers are
+uploaded once and cached on the device until their version changes, and only nodes without a lowering call
+back into PyTorch, through ``_host_call``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import warnings
+import weakref
+
+import torch
+import ttnn
+from functorch.compile import make_boxed_func
+from torch._dynamo.backends.common import aot_autograd
+from ttnn import _ttnn
+from ttnn.torch_interop import _as_direct
+
+from torch_ttnn import frontend
+from torch_ttnn.options import TorchTtnnOption
+
+_DEBUG = int(os.environ.get("TORCH_TTNN_DEBUG", "0") or 0)
+
+
+def _to_ttnn_host(tensor: torch.Tensor):
+    """A host ROW_MAJOR ttnn tensor borrowing the torch tensor's memory (a copy only to narrow the dtype)."""
+    return _ttnn._tensor_from_array(_as_direct(tensor.detach()).contiguous())
+
+
+def _to_torch(tensor, dtype: torch.dtype) -> torch.Tensor:
+    result = torch.from_dlpack(_ttnn._array_from_tensor(tensor))
+    return result if result.dtype == dtype else result.to(dtype)
+
+
+class GraphRecord:
+    """One compiled graph: its Program, how to rebuild host calls and outputs, and its metrics."""
+
+    def __init__(self, option: TorchTtnnOption, name: str, compiled, info, reason: str | None = None):
+        self.option, self.name, self.compiled, self.info, self.reason = option, name, compiled, info, reason
+        self.evicting: set = set()
+
+    def metrics(self) -> dict:
+        if self.compiled is None:  # ran whole in eager: every op stayed on the host
+            ops = dict(self.info or {})
+            return {
+                "graph": self.name,
+                "ops_before": ops,
+                "ops_remaining": dict(ops),
+                "transfers_per_call": 0,
+                "fusions": {},
+                "peak_device_bytes": 0,
+                "eager_fallback": self.reason,
+            }
+        report, last = self.compiled.report(), self.compiled.last_stats()
+        # Measured on the latest call once there is one (parameters excluded: they are cached), else planned.
+        measured = last["uploads"] + last["downloads"] if last["calls"] else report["transfers_per_call"]
+        return {
+            "graph": self.name,
+            "ops_before": report["ops_before"],
+            "ops_remaining": report["ops_remaining"],
+            "transfers_per_call": measured,
+            "fusions": report["fusions"],
+            "peak_device_bytes": report["peak_device_bytes"],
+            "ttnn_ops": report["ttnn_ops"],
+            "host_variations": report["host_variations"],
+            "host_reasons": report["host_reasons"],
+            "constants_folded": report["constants_folded"],
+            "runtime": self.compiled.total_stats(),
+            "eager_fallback": None,
+        }
+
+    def host_call(self, source: int, tensors: list):
+        call = self.info.host_calls[source]
+        inputs = [_to_torch(t, dtype) for t, dtype in zip(tensors, call.input_dtypes, strict=True)]
+        args, kwargs = frontend.host_args(call, inputs)
+        try:
+            result = call.target(*args, **kwargs)
+        except Exception as error:  # re-raised with the node it came from (STYLE 16)
+            raise RuntimeError(f"torch_ttnn: host fallback node {source} ({call.target}) failed: {error}") from error
+        results = list(result) if isinstance(result, (tuple, list)) else [result]
+        return [_to_ttnn_host(torch.empty(0) if r is None else r) for r in results]
+
+    def cache_key(self, tensor: torch.Tensor, position: int, params: set) -> int:
+        constant = position >= self.info.num_inputs
+        if not (isinstance(tensor, torch.nn.Parameter) or position in params or constant):
+            return 0
+        key = tensor.data_ptr()
+        if key not in self.evicting:
+            # A freed parameter's device copy goes with it; its address may be reused by another tensor.
+            self.evicting.add(key)
+            weakref.finalize(tensor, _evict, weakref.ref(self.option), key)
+        return key
+
+    def __call__(self, args: list, params: set):
+        args = args + self.info.constants
+        tensors = [_to_ttnn_host(a) for a in args]
+        keys = [self.cache_key(a, i, params) for i, a in enumerate(args)]
+        versions = [a._version for a in args]
+        outs = self.compiled.run(tensors, keys, versions, self.option.param_cache(), self.host_call)
+        results = []
+        for out, spec in zip(outs, self.info.outputs, strict=True):
+            if spec[0] == "none":
+                results.append(None)
+            elif spec[0] == "input":
+                results.append(args[spec[1]])
+            else:
+                results.append(_to_torch(out, spec[1]))
+        return _unalias(results, args)
+
+
+def _evict(option_ref, key: int) -> None:
+    option = option_ref()
+    if option is not None and option._cache is not None:
+        option._cache.evict(key)
+
+
+def _unalias(results: list, args: list) -> list:
+    """An output borrowing an input's memory (an alias rule on a host value) is copied, as eager would."""
+    inputs = {a.data_ptr() for a in args if isinstance(a, torch.Tensor) and a.numel()}
+    return [
+        r.clone()
+        if isinstance(r, torch.Tensor) and r.numel() and r.data_ptr() in inputs and not any(r is a for a in args)
+        else r
+        for r in results
+    ]
+
+
+def _eager(option: TorchTtnnOption, name: str, gm: torch.fx.GraphModule, reason: str, info=None):
+    if option.fallback == "error":
+        raise RuntimeError(f"torch_ttnn: cannot compile {name}: {reason} (fallback='error')")
+    warnings.warn(f"torch_ttnn: {name} runs in eager PyTorch: {reason}", stacklevel=2)
+    option._records.append(GraphRecord(option, name, None, info, reason))
+    option.write_metrics()
+    return make_boxed_func(gm)
+
+
+def _compile_graph(option: TorchTtnnOption, kind: str, params: set, gm: torch.fx.GraphModule, example_inputs):
+    name = f"{kind}_{len(option._records)}"
+    if option.bypass_compile:
+        return make_boxed_func(gm)
+    try:
+        graph, info = frontend.translate(gm, params)
+    except frontend.Unsupported as error:
+        return _eager(option, name, gm, str(error), frontend.count_ops(gm))
+    keep = option.verbose or option.gen_graphviz or _DEBUG > 0
+    compiled = _ttnn.compiler.compile(
+        graph,
+        option.device,
+        option.compute_dtype,
+        option.weight_dtype,
+        option.math_fidelity,
+        option.fallback == "allow",
+        option.verify or _DEBUG > 0,
+        keep,
+    )
+    record = GraphRecord(option, name, compiled, info)
+    option._records.append(record)
+    _report(option, record)
+
+    def run(args):
+        # aot_autograd's boxed convention: the list is ours, so clearing it frees inputs early.
+        inputs = list(args)
+        args.clear()
+        return record(inputs, params)
+
+    run._boxed_call = True
+    return run
+
+
+def _report(option: TorchTtnnOption, record: GraphRecord) -> None:
+    if option.verbose or _DEBUG > 0:
+        for stage, text in record.compiled.dumps():
+            print(f"--- {record.name} after {stage}\n{text}")
+        print(f"--- {record.name} program\n{record.compiled.program()}")
+    if option.gen_graphviz:
+        folder = option.metrics_path or "torch_ttnn_graphs"
+        os.makedirs(folder, exist_ok=True)
+        for i, (stage, dot) in enumerate(record.compiled.dots()):
+            with open(os.path.join(folder, f"{record.name}_{i:02d}_{stage}.dot"), "w") as f:
+                f.write(dot)
+    option.write_metrics()
+
+
+def backend(gm: torch.fx.GraphModule, example_inputs, options: TorchTtnnOption | dict | None = None):
+    """The torch.compile backend: ``torch.compile(model, backend=torch_ttnn.backend, options=option)``."""
+    option = options if isinstance(options, TorchTtnnOption) else TorchTtnnOption(**(options or {}))
+    if option.device is None:
+        raise ValueError("torch_ttnn.backend: TorchTtnnOption.device is None; expected ttnn.open_device(device_id=0)")
+    # Parameters and buffers: inputs dynamo lifted from the module, cached on the device across calls.
+    placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
+    params = {
+        i
+        for i, (node, value) in enumerate(zip(placeholders, example_inputs, strict=False))
+        if isinstance(value, torch.nn.Parameter) or "_buffers_" in node.name
+    }
+    compile_fw = functools.partial(_compile_graph, option, "forward", params)
+    return aot_autograd(
+        fw_compiler=compile_fw,
+        bw_compiler=functools.partial(_compile_graph, option, "backward", set()),
+        inference_compiler=functools.partial(_compile_graph, option, "inference", params),
+    )(gm, example_inputs)
+
+
+__all__ = ["backend", "TorchTtnnOption", "ttnn"]

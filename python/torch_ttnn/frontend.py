@@ -1,0 +1,241 @@
+"""The frontend: hands an aten FX graph to the C++ compiler node by node.
+
+Each call node becomes one IR node with its overload name ("aten.add.Tensor"), its arguments by schema name
+(defaults filled in, tensors as value references) and the shape and dtype of each output from FX meta.
+What the IR cannot hold (dynamic shapes, non-tensor results) raises ``Unsupported``: the graph then runs
+whole in eager PyTorch. The same argument lists are kept here so the host callback can rebuild a call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from typing import Any
+
+import torch
+from ttnn import _ttnn
+
+compiler = _ttnn.compiler
+
+
+class Unsupported(Exception):
+    """The graph cannot be compiled; the message names the reason (shown in the eager-fallback warning)."""
+
+
+@dataclasses.dataclass
+class HostCall:
+    """How to call one node in PyTorch: the target and its arguments with tensors left as Ref slots."""
+
+    target: Any
+    args: list  # (name, value, kwarg_only); Ref values (also inside lists) stand for the tensor inputs
+    input_dtypes: list  # torch dtype of each tensor input, in order
+    num_outputs: int
+
+
+@dataclasses.dataclass
+class GraphInfo:
+    host_calls: dict  # frontend node index -> HostCall
+    outputs: list  # per graph output: ("value", torch dtype) | ("input", index) | ("none",)
+    num_inputs: int
+    ops_before: dict
+    constants: list
+
+
+def scalar_type(dtype: torch.dtype):
+    name = str(dtype).removeprefix("torch.")
+    return getattr(compiler.ScalarType, name, compiler.ScalarType.other)
+
+
+def _static_shape(val, where: str) -> list[int]:
+    shape = []
+    for d in val.shape:
+        if not isinstance(d, int):
+            raise Unsupported(f"{where} has a dynamic shape {tuple(val.shape)}")
+        shape.append(d)
+    return shape
+
+
+def _is_tensor(val) -> bool:
+    return isinstance(val, torch.Tensor)
+
+
+class _Translator:
+    def __init__(self, gm: torch.fx.GraphModule, param_positions):
+        self.gm = gm
+        self.param_positions = param_positions or set()
+        self.graph = compiler.Graph()
+        self.env: dict = {}  # fx node -> value id, or list of ids for multi-output nodes
+        self.dtypes: dict = {}  # value id -> torch dtype
+        self.host_calls: dict = {}
+        self.ops_before: dict = {}
+        self.constants: list = []  # get_attr tensors, bound after the call's own inputs
+
+    def operand(self, value, where: str):
+        if isinstance(value, torch.fx.Node):
+            vid = self.env.get(value)
+            if not isinstance(vid, int):
+                raise Unsupported(f"{where} reads {value.name}, which is not a single tensor")
+            return compiler.Ref(vid)
+        if isinstance(value, (list, tuple)):
+            return [None if v is None else self.operand(v, where) for v in value]
+        if isinstance(value, torch.dtype):
+            return scalar_type(value)
+        if isinstance(value, torch.device):
+            return value.type
+        if isinstance(value, (torch.layout, torch.memory_format)):
+            return str(value)
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        raise Unsupported(f"{where} has an argument of type {type(value).__name__}")
+
+    def bound_args(self, node: torch.fx.Node) -> list:
+        """(name, value, kwarg_only) in schema order, defaults filled in."""
+        target = node.target
+        if isinstance(target, torch._ops.OpOverload):
+            out, args = [], list(node.args)
+            for i, arg in enumerate(target._schema.arguments):
+                if i < len(args) and not arg.kwarg_only:
+                    value = args[i]
+                elif arg.name in node.kwargs:
+                    value = node.kwargs[arg.name]
+                elif arg.has_default_value():
+                    value = arg.default_value
+                else:
+                    value = None
+                out.append((arg.name, value, arg.kwarg_only))
+            return out
+        positional = [(f"arg{i}", a, False) for i, a in enumerate(node.args)]
+        return positional + [(k, v, True) for k, v in node.kwargs.items()]
+
+    def call(self, index: int, node: torch.fx.Node):
+        if node.target is operator.getitem:
+            source = self.env.get(node.args[0])
+            if not isinstance(source, list):
+                raise Unsupported(f"{node.name} indexes a value that is not a tuple")
+            self.env[node] = source[node.args[1]]
+            return
+        target = node.target
+        name = (
+            str(target)
+            if isinstance(target, torch._ops.OpOverload)
+            else f"python.{getattr(target, '__name__', target)}"
+        )
+        self.ops_before[name] = self.ops_before.get(name, 0) + 1
+        val = node.meta.get("val")
+        vals = [val] if _is_tensor(val) else list(val) if isinstance(val, (list, tuple)) else None
+        if vals is None or not all(v is None or _is_tensor(v) for v in vals):
+            raise Unsupported(f"{node.name} ({name}) returns something other than tensors")
+        # A None result (a gradient nobody asked for) becomes an empty value that nothing reads.
+        vals = [torch.empty(0) if v is None else v for v in vals]
+        outputs = [(_static_shape(v, node.name), scalar_type(v.dtype)) for v in vals]
+        args = [(n, self.operand(v, f"{node.name} ({name})"), kw) for n, v, kw in self.bound_args(node)]
+        ids = self.graph.add_node(name, [(n, v) for n, v, _ in args], outputs, index)
+        for vid, v in zip(ids, vals, strict=True):
+            self.dtypes[vid] = v.dtype
+        self.env[node] = ids[0] if _is_tensor(val) else list(ids)
+        input_dtypes = [self.dtypes[r.id] for r in _refs([v for _, v, _ in args])]
+        template = [(n, self.template(v), kw) for n, v, kw in self.bound_args(node)]
+        self.host_calls[index] = HostCall(target, template, input_dtypes, len(ids))
+
+    def template(self, value):
+        """The argument as PyTorch takes it, with each tensor a Ref slot the host callback fills."""
+        if isinstance(value, torch.fx.Node):
+            return compiler.Ref(self.env[value])
+        if isinstance(value, (list, tuple)):
+            return [self.template(v) for v in value]
+        return value
+
+    def translate(self):
+        outputs, num_inputs = [], 0
+        for index, node in enumerate(self.gm.graph.nodes):
+            if node.op == "placeholder":
+                val = node.meta.get("val")
+                if self.constants:  # inputs are bound as (call arguments, then constants)
+                    raise Unsupported(f"input {node.name} follows a get_attr node")
+                if isinstance(val, torch.SymInt):
+                    raise Unsupported(f"input {node.name} is a symbolic size (a dynamic shape)")
+                if not _is_tensor(val):
+                    raise Unsupported(f"input {node.name} is not a tensor ({type(val).__name__})")
+                vid = self.graph.add_input(
+                    _static_shape(val, node.name), scalar_type(val.dtype), num_inputs in self.param_positions
+                )
+                self.env[node], self.dtypes[vid] = vid, val.dtype
+                num_inputs += 1
+            elif node.op == "get_attr":
+                # A tensor constant lifted into the graph: one more input, bound at every call and cached on
+                # the device like a parameter.
+                val = getattr(self.gm, node.target)
+                if not _is_tensor(val):
+                    raise Unsupported(f"{node.name} is a get_attr of a {type(val).__name__}")
+                self.env[node] = self.graph.add_input(_static_shape(val, node.name), scalar_type(val.dtype), True)
+                self.dtypes[self.env[node]] = val.dtype
+                self.constants.append(val)
+            elif node.op == "call_function":
+                self.call(index, node)
+            elif node.op == "output":
+                outputs = self.outputs(node)
+            else:
+                raise Unsupported(f"{node.name} is a {node.op} node")
+        return self.graph, GraphInfo(self.host_calls, outputs, num_inputs, self.ops_before, self.constants)
+
+    def outputs(self, node: torch.fx.Node) -> list:
+        placeholders = [n for n in self.gm.graph.nodes if n.op == "placeholder"]
+        ids, spec = [], []
+        for out in torch.fx.node.map_aggregate(node.args[0], lambda x: x) or ():
+            if out is None:
+                ids.append(-1)
+                spec.append(("none",))
+                continue
+            if not isinstance(out, torch.fx.Node) or not isinstance(self.env.get(out), int):
+                raise Unsupported(f"graph output {out} is not a tensor")
+            ids.append(self.env[out])
+            spec.append(
+                ("input", placeholders.index(out)) if out.op == "placeholder" else ("value", self.dtypes[self.env[out]])
+            )
+        self.graph.set_outputs(ids)
+        return spec
+
+
+def _refs(values) -> list:
+    found = []
+    for v in values:
+        if isinstance(v, compiler.Ref):
+            found.append(v)
+        elif isinstance(v, list):
+            found.extend(_refs(v))
+    return found
+
+
+def count_ops(gm: torch.fx.GraphModule) -> dict:
+    """Call nodes by target name: the ops_before of a graph that could not be translated."""
+    counts: dict = {}
+    for node in gm.graph.nodes:
+        if node.op == "call_function" and node.target is not operator.getitem:
+            counts[str(node.target)] = counts.get(str(node.target), 0) + 1
+    return counts
+
+
+def translate(gm: torch.fx.GraphModule, param_positions=None):
+    """Builds the C++ Graph of an aten FX graph; raises Unsupported when the graph cannot be compiled."""
+    return _Translator(gm, param_positions).translate()
+
+
+def host_args(call: HostCall, tensors: list):
+    """The positional and keyword arguments of a host call with its tensor inputs filled in, in order."""
+    feed = iter(tensors)
+
+    def fill(v):
+        if isinstance(v, compiler.Ref):
+            return next(feed)
+        if isinstance(v, list):
+            return [None if x is None else fill(x) for x in v]
+        return v
+
+    args, kwargs = [], {}
+    for name, value, kwarg_only in call.args:
+        filled = fill(value)
+        if kwarg_only:
+            kwargs[name] = filled
+        else:
+            args.append(filled)
+    return args, kwargs

@@ -1,0 +1,67 @@
+"""Matmul, normalisation, embedding, convolution and pooling rules, and their fusions: each lowers with no
+host op and matches eager. Add a case by appending to CASES."""
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from tests.compiler.conftest import Case, randn, run_case
+
+
+def tensors(*shapes):
+    return lambda: tuple(torch.randn(*s) for s in shapes)
+
+
+def module(m):
+    torch.manual_seed(0)
+    return m.eval()
+
+
+LINEAR = module(torch.nn.Linear(33, 17))
+LINEAR_RELU = module(torch.nn.Sequential(torch.nn.Linear(16, 8), torch.nn.ReLU()))
+LAYER_NORM = module(torch.nn.LayerNorm(33))
+BATCH_NORM = module(torch.nn.BatchNorm2d(3))
+EMBEDDING = module(torch.nn.Embedding(10, 16))
+CONV = module(torch.nn.Conv2d(3, 4, 3, padding=1))
+BATCH_NORM.running_mean.uniform_(-1, 1)
+BATCH_NORM.running_var.uniform_(0.5, 2)
+
+CASES = [
+    Case("mm", torch.mm, tensors((3, 33), (33, 7)), ["matmul"]),
+    Case("bmm", torch.bmm, tensors((2, 3, 33), (2, 33, 7)), ["matmul"]),
+    Case("linear", LINEAR, randn(5, 33), ["linear"]),
+    Case("linear_relu", LINEAR_RELU, randn(4, 16), ["linear"]),
+    Case(
+        "baddbmm", lambda b, x, y: torch.baddbmm(b, x, y), tensors((2, 3, 7), (2, 3, 5), (2, 5, 7)), ["matmul", "add"]
+    ),
+    Case(
+        "sdpa",
+        F.scaled_dot_product_attention,
+        tensors((1, 2, 8, 16), (1, 2, 8, 16), (1, 2, 8, 16)),
+        ["transformer.scaled_dot_product_attention"],
+    ),
+    Case("layer_norm", LAYER_NORM, randn(3, 33), ["layer_norm"]),
+    Case("batch_norm", BATCH_NORM, randn(2, 3, 5, 5), [("batch_norm", "rsqrt")]),
+    Case("embedding", EMBEDDING, lambda: (torch.randint(0, 10, (2, 5)),), ["embedding"]),
+    Case("index_rows", lambda w, i: w[i], lambda: (torch.randn(10, 8), torch.randint(0, 10, (4,))), ["embedding"]),
+    Case("conv2d", CONV, randn(2, 3, 8, 8), ["conv2d"]),
+    Case("conv_relu_pool", lambda x: F.max_pool2d(torch.relu(CONV(x)), 2), randn(1, 3, 8, 8), ["conv2d", "max_pool2d"]),
+    Case("global_avg_pool", lambda x: F.adaptive_avg_pool2d(x, 1), randn(2, 3, 5, 5), ["mean"]),
+    # Outside the guards: layer norm over two dims stays on the host.
+    Case(
+        "layer_norm_2d_host",
+        lambda x: F.layer_norm(x, (4, 5)),
+        randn(3, 4, 5),
+        [],
+        host=["aten.native_layer_norm.default"],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=repr)
+def test_dense_lowering(case, device):
+    m = run_case(case, device)
+    if case.name == "linear_relu":
+        assert m["fusions"].get("linear_activation") == 1
+    if case.name == "conv_relu_pool":
+        assert m["fusions"].get("permute_pair", 0) >= 1

@@ -1,0 +1,69 @@
+"""Element-wise lowering rules: each case lowers to the named ttnn op with no host op and matches eager;
+the cases marked host fall outside a rule's guard and must run on the host, correctly. How to add a case:
+append a Case(name, fn, inputs, ttnn ops, host overloads) to CASES."""
+
+import pytest
+import torch
+
+from tests.compiler.conftest import Case, randn, run_case
+
+
+def pair(*shape):
+    return lambda: (torch.randn(*shape), torch.randn(*shape))
+
+
+def bf16_exact(*shape):
+    """Values bf16 holds exactly, where a rounding step (floor) must not see bf16's input rounding."""
+    return lambda: (torch.randn(*shape).bfloat16().float(),)
+
+
+def positive(*shape):
+    return lambda: (torch.rand(*shape) + 0.5,)
+
+
+CASES = [
+    Case("relu", torch.relu, randn(3, 33), ["relu"]),
+    Case("sigmoid", torch.sigmoid, randn(3, 33), ["sigmoid"]),
+    Case("tanh", torch.tanh, randn(7), ["tanh"]),
+    Case("cos", torch.cos, randn(3, 33), ["cos"]),
+    Case("sin", torch.sin, randn(3, 33), ["sin"]),
+    Case("neg", torch.neg, randn(2, 3, 4), ["neg"]),
+    Case("floor", lambda x: torch.floor(x * 4), bf16_exact(45, 65), ["floor", "mul"]),
+    Case("rsqrt", torch.rsqrt, positive(3, 33), ["rsqrt"]),
+    Case("silu", torch.nn.functional.silu, randn(3, 33), ["silu"]),
+    Case("gelu", torch.nn.functional.gelu, randn(3, 33), ["gelu"]),
+    Case("add", torch.add, pair(3, 33), ["add"]),
+    Case("add_broadcast", lambda a, b: a + b[0], pair(3, 33), ["add"]),
+    Case("sub", torch.sub, pair(1, 7), ["sub"]),
+    Case("mul", torch.mul, pair(2, 3, 33), ["mul"]),
+    Case("div", torch.div, lambda: (torch.randn(3, 33), torch.rand(3, 33) + 1), ["div"]),
+    Case("mul_scalar", lambda x: x * 0.5, randn(3, 33), ["mul"]),
+    Case("rsub_scalar", lambda x: 1 - x, randn(3, 33), ["rsub"]),
+    Case("pow_scalar", lambda x: x**2, randn(3, 33), ["pow"]),
+    Case("pow_tensor", torch.pow, lambda: (torch.rand(3, 8) + 0.5, torch.rand(3, 8)), ["pow"]),
+    Case("eq", torch.eq, lambda: (torch.randint(0, 3, (3, 8)).float(), torch.randint(0, 3, (3, 8)).float()), ["eq"]),
+    Case("ne_scalar", lambda x: x != 1.0, lambda: (torch.randint(0, 3, (3, 8)).float(),), ["ne"]),
+    Case("where", lambda x, y: torch.where(x > 0, x, y), pair(3, 33), ["where", "gt"]),
+    Case("masked_fill", lambda x: x.masked_fill(x > 0, -1.0), randn(3, 33), ["where", "gt"]),
+    Case("clamp", lambda x: torch.clamp(x, -0.5, 0.5), randn(3, 33), ["clamp"]),
+    Case("bitwise_not", lambda x: ~(x > 0), randn(3, 8), ["logical_not", "gt"]),
+    Case("to_float", lambda x: (x > 0).float() * x, randn(3, 8), ["gt", "mul"]),
+    Case("clone", lambda x: x.clone() + 1, randn(3, 8), ["clone", "add"]),
+    Case("hardtanh", lambda x: torch.nn.functional.relu6(x * 4), randn(3, 33), ["hardtanh"]),
+    Case("leaky_relu", torch.nn.functional.leaky_relu, randn(3, 33), ["leaky_relu"]),
+    # Outside the guards: these run on the host, with eager's result.
+    Case("add_alpha_host", lambda a, b: torch.add(a, b, alpha=2), pair(3, 8), [], host=["aten.add.Tensor"]),
+    Case(
+        "div_floor_host",
+        lambda a: torch.div(a, 3, rounding_mode="floor"),
+        randn(3, 8),
+        [],
+        host=["aten.div.Tensor_mode"],
+    ),
+    Case("empty_host", lambda a: a + 1, randn(0, 3), [], host=["aten.add.Tensor"]),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=repr)
+def test_eltwise_lowering(case, device):
+    run_case(case, device)

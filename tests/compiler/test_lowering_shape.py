@@ -1,0 +1,43 @@
+"""Shape, reduction and creation lowering rules (views, permutes, slices, concat, reductions, softmax,
+arange/full): each lowers with no host op and matches eager. Add a case by appending to CASES."""
+
+import pytest
+import torch
+
+from tests.compiler.conftest import Case, randn, run_case
+
+CASES = [
+    Case("view", lambda x: x.view(6, 11) + 1, randn(3, 22), ["reshape", "add"]),
+    Case("unsqueeze_squeeze", lambda x: x.unsqueeze(0).squeeze(0) * 2, randn(3, 5), ["mul"]),
+    Case("permute", lambda x: x.permute(2, 0, 1) + 0, randn(2, 3, 4), ["permute"]),
+    Case("transpose", lambda x: x.transpose(0, 1) * 1.5, randn(3, 33), ["transpose"]),
+    Case("t", lambda x: x.t() * 1.5, randn(3, 33), ["transpose"]),
+    Case("expand", lambda x: x.expand(4, 3, 5) * 1, randn(3, 1), [("expand", "repeat"), "mul"]),
+    Case("repeat", lambda x: x.repeat(2, 3) + 0, randn(3, 5), ["repeat"]),
+    Case("cat", lambda a, b: torch.cat([a, b], dim=1), lambda: (torch.randn(3, 5), torch.randn(3, 7)), ["concat"]),
+    Case("slice", lambda x: x[:, 2:9] + 0, randn(4, 33), ["slice"]),
+    Case("select", lambda x: x[:, 3] + 0, randn(4, 33), ["slice"]),
+    Case("split", lambda x: [t * 2 for t in torch.split(x, 3, dim=1)], randn(4, 7), ["slice"]),
+    Case("stack", lambda a, b: torch.stack([a, b], dim=1), lambda: (torch.randn(3, 5), torch.randn(3, 5)), ["stack"]),
+    Case("unbind", lambda x: [t + 1 for t in x.unbind(1)], randn(3, 4), ["slice"]),
+    Case("upsample_index", lambda x: torch.nn.functional.interpolate(x, scale_factor=2), randn(1, 2, 3, 3), ["index"]),
+    Case("sum_dim", lambda x: x.sum(dim=1), randn(3, 33), ["sum"]),
+    Case("sum_keepdim", lambda x: x.sum(dim=-1, keepdim=True), randn(2, 3, 33), ["sum"]),
+    Case("mean_dim", lambda x: x.mean(dim=-1), randn(3, 33), ["mean"]),
+    Case("amax", lambda x: x.amax(dim=1), randn(3, 33), ["max"]),
+    Case("max_dim_values", lambda x: x.max(dim=1).values, randn(3, 33), ["max"]),
+    Case("min_all", lambda x: x.min(), randn(3, 33), ["min"]),
+    Case("argmax", lambda x: x.argmax(dim=1), randn(3, 33), ["argmax"]),
+    Case("all_dim", lambda x: (x > -5).all(dim=1), randn(3, 8), ["min"]),
+    Case("any", lambda x: (x > 1).any(), randn(3, 8), ["max"]),
+    Case("softmax", lambda x: torch.softmax(x, dim=-1), randn(3, 33), ["softmax"]),
+    Case("log_softmax", lambda x: torch.log_softmax(x, dim=-1), randn(3, 33), [("log_softmax", "softmax")]),
+    Case("cumsum", lambda x: torch.cumsum(x, dim=1), randn(3, 9), ["cumsum"]),
+    Case("arange", lambda x: x + torch.arange(8, dtype=torch.float32), randn(3, 8), ["arange", "add"]),
+    Case("full", lambda x: x + torch.full((3, 8), 2.0), randn(3, 8), ["full", "add"]),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=repr)
+def test_shape_and_reduction_lowering(case, device):
+    run_case(case, device)
