@@ -129,6 +129,7 @@ nb::dict report_dict(const CompileReport& r) {
     d["ops_lowered"] = counts(r.lowering.lowered);
     d["ops_remaining"] = counts(r.lowering.host);
     d["host_variations"] = counts(r.lowering.host_variations);
+    d["lowered_variations"] = counts(r.lowering.lowered_variations);
     nb::dict reasons;
     for (const auto& [k, v] : r.lowering.host_reasons)
         reasons[k.c_str()] = v;

@@ -68,6 +68,7 @@ class GraphRecord:
             "peak_device_bytes": report["peak_device_bytes"],
             "ttnn_ops": report["ttnn_ops"],
             "host_variations": report["host_variations"],
+            "lowered_variations": report["lowered_variations"],
             "host_reasons": report["host_reasons"],
             "constants_folded": report["constants_folded"],
             "runtime": self.compiled.total_stats(),

@@ -160,11 +160,12 @@ LoweringReport lower(Graph& graph, const CompileOptions& options) {
         ++report.ops_before[n.target];
         grow_identity(subst, graph.values.size());
         std::string why;
+        const std::string variation = describe_variation(graph, n);
         if (try_rules(graph, n, options, uses, out, subst, report, why)) {
             ++report.lowered[n.target];
+            ++report.lowered_variations[variation];
             continue;
         }
-        const std::string variation = describe_variation(graph, n);
         report.host_reasons[variation] = why;
         TTNN_CHECK(options.allow_fallback,
                    NOT_IMPLEMENTED,

@@ -46,8 +46,18 @@ def _merge_graph_metrics(graphs: list[dict]) -> dict:
         "transfers_per_call": transfers,
         "fusions": dict(sorted(fusions.items())),
         "peak_device_bytes": peak,
-        "op_variations": [v for g in graphs for v in g.get("op_variations", [])],
+        "op_variations": _variations(graphs),
     }
+
+
+def _variations(graphs: list[dict]) -> list[dict]:
+    """Every input variation of every aten node ("aten.add.Tensor(f32[2, 8], f32[8])"), with where it ran."""
+    found = Counter()
+    for g in graphs:
+        for status, key in (("device", "lowered_variations"), ("host", "host_variations")):
+            for variation, count in g.get(key, {}).items():
+                found[(variation.split("(", 1)[0], variation, status)] += count
+    return [{"overload": o, "inputs": v, "status": s, "count": c} for (o, v, s), c in sorted(found.items())]
 
 
 def _inference(case, compiled, runs: int) -> dict:
@@ -111,6 +121,7 @@ def _training(case, compile_fn, runs: int) -> dict:
 def run_model(name: str, size: str, device, *, dtype: str = "bfloat16", runs: int = 3, fallback: str = "allow") -> dict:
     """Metrics of one model: eager vs ``torch.compile(backend=torch_ttnn.backend)`` on ``device``."""
     import torch
+    import ttnn
 
     import torch_ttnn
 
@@ -118,7 +129,7 @@ def run_model(name: str, size: str, device, *, dtype: str = "bfloat16", runs: in
     try:
         case = models.build(name, size)
         metrics["note"] = case.note
-        option = torch_ttnn.TorchTtnnOption(device=device, dtype=dtype, fallback=fallback)
+        option = torch_ttnn.TorchTtnnOption(device=device, dtype=getattr(ttnn, dtype), fallback=fallback)
         torch._dynamo.reset()
 
         def compile_fn(module):

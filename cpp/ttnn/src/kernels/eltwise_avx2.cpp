@@ -9,17 +9,19 @@
 #include "kernels/eltwise.hpp"
 
 // The ops with a vector form here (the rest run the scalar kernel); clip and hardtanh run as clamp.
-#define TTNN_AVX2_UNARY_OPS(X)                                                                                       \
-    X(RELU)                                                                                                          \
-    X(GELU)                                                                                                          \
-    X(GELU_TANH)                                                                                                     \
-    X(SILU) X(SIGMOID) X(TANH) X(EXP) X(SQRT) X(RSQRT) X(RECIPROCAL) X(NEG) X(ABS) X(FLOOR) X(CEIL) X(ROUND) X(SIGN) \
-        X(CLAMP) X(HARDSIGMOID) X(HARDSWISH) X(LEAKY_RELU) X(LOGICAL_NOT) X(ISNAN) X(ISINF) X(SQUARE)
-#define TTNN_AVX2_BINARY_OPS(X)                                                                                       \
-    X(ADD)                                                                                                            \
-    X(SUB)                                                                                                            \
-    X(RSUB)                                                                                                           \
-    X(MUL) X(DIV) X(DIV_TRUNC) X(MAXIMUM) X(MINIMUM) X(EQ) X(NE) X(LT) X(LE) X(GT) X(GE) X(LOGICAL_AND) X(LOGICAL_OR) \
+#define TTNN_AVX2_UNARY_OPS(X)                                                                                        \
+    X(RELU)                                                                                                           \
+    X(GELU)                                                                                                           \
+    X(GELU_TANH)                                                                                                      \
+    X(SILU)                                                                                                           \
+    X(SIGMOID) X(TANH) X(EXP) X(SQRT) X(RSQRT) X(RECIPROCAL) X(NEG) X(ABS) X(FLOOR) X(CEIL) X(ROUND) X(SIGN) X(CLAMP) \
+        X(HARDSIGMOID) X(HARDSWISH) X(LEAKY_RELU) X(LOGICAL_NOT) X(ISNAN) X(ISINF) X(SQUARE)
+#define TTNN_AVX2_BINARY_OPS(X)                                                                                \
+    X(ADD)                                                                                                     \
+    X(SUB)                                                                                                     \
+    X(RSUB)                                                                                                    \
+    X(MUL)                                                                                                     \
+    X(DIV) X(DIV_TRUNC) X(MAXIMUM) X(MINIMUM) X(EQ) X(NE) X(LT) X(LE) X(GT) X(GE) X(LOGICAL_AND) X(LOGICAL_OR) \
         X(LOGICAL_XOR)
 
 namespace ttnn::kernels {

@@ -13,23 +13,25 @@
 namespace ttnn {
 
 // X(ENUM, python name): the unary ops, in registry order.
-#define TTNN_UNARY_OPS(X)                                                                                         \
-    X(RELU, relu)                                                                                                 \
-    X(GELU, gelu)                                                                                                 \
-    X(SILU, silu) X(SIGMOID, sigmoid) X(TANH, tanh) X(EXP, exp) X(LOG, log) X(SQRT, sqrt) X(RSQRT, rsqrt)         \
-        X(RECIPROCAL, reciprocal) X(NEG, neg) X(ABS, abs) X(SIN, sin) X(COS, cos) X(ERF, erf) X(FLOOR, floor)     \
-            X(CEIL, ceil) X(ROUND, round) X(SIGN, sign) X(CLAMP, clamp) X(CLIP, clip) X(HARDTANH, hardtanh)       \
-                X(HARDSIGMOID, hardsigmoid) X(HARDSWISH, hardswish) X(LEAKY_RELU, leaky_relu) X(ELU, elu)         \
-                    X(SOFTPLUS, softplus) X(LOGICAL_NOT, logical_not) X(BITWISE_NOT, bitwise_not) X(ISNAN, isnan) \
-                        X(ISINF, isinf) X(SQUARE, square) X(GELU_TANH, gelu_tanh)
+#define TTNN_UNARY_OPS(X)                                                                                             \
+    X(RELU, relu)                                                                                                     \
+    X(GELU, gelu)                                                                                                     \
+    X(SILU, silu)                                                                                                     \
+    X(SIGMOID, sigmoid) X(TANH, tanh) X(EXP, exp) X(LOG, log) X(SQRT, sqrt) X(RSQRT, rsqrt) X(RECIPROCAL, reciprocal) \
+        X(NEG, neg) X(ABS, abs) X(SIN, sin) X(COS, cos) X(ERF, erf) X(FLOOR, floor) X(CEIL, ceil) X(ROUND, round)     \
+            X(SIGN, sign) X(CLAMP, clamp) X(CLIP, clip) X(HARDTANH, hardtanh) X(HARDSIGMOID, hardsigmoid)             \
+                X(HARDSWISH, hardswish) X(LEAKY_RELU, leaky_relu) X(ELU, elu) X(SOFTPLUS, softplus)                   \
+                    X(LOGICAL_NOT, logical_not) X(BITWISE_NOT, bitwise_not) X(ISNAN, isnan) X(ISINF, isinf)           \
+                        X(SQUARE, square) X(GELU_TANH, gelu_tanh)
 
 // X(ENUM, python name): the binary ops, in registry order.
-#define TTNN_BINARY_OPS(X)                                                                                        \
-    X(ADD, add)                                                                                                   \
-    X(SUB, sub)                                                                                                   \
-    X(RSUB, rsub) X(MUL, mul) X(DIV, div) X(DIV_TRUNC, div_trunc) X(DIV_FLOOR, div_floor) X(REMAINDER, remainder) \
-        X(POW, pow) X(MAXIMUM, maximum) X(MINIMUM, minimum) X(EQ, eq) X(NE, ne) X(LT, lt) X(LE, le) X(GT, gt)     \
-            X(GE, ge) X(LOGICAL_AND, logical_and) X(LOGICAL_OR, logical_or) X(LOGICAL_XOR, logical_xor)           \
+#define TTNN_BINARY_OPS(X)                                                                                      \
+    X(ADD, add)                                                                                                 \
+    X(SUB, sub)                                                                                                 \
+    X(RSUB, rsub)                                                                                               \
+    X(MUL, mul) X(DIV, div) X(DIV_TRUNC, div_trunc) X(DIV_FLOOR, div_floor) X(REMAINDER, remainder) X(POW, pow) \
+        X(MAXIMUM, maximum) X(MINIMUM, minimum) X(EQ, eq) X(NE, ne) X(LT, lt) X(LE, le) X(GT, gt) X(GE, ge)     \
+            X(LOGICAL_AND, logical_and) X(LOGICAL_OR, logical_or) X(LOGICAL_XOR, logical_xor)                   \
                 X(BITWISE_AND, bitwise_and) X(BITWISE_OR, bitwise_or)
 
 enum class UnaryOpType : uint8_t {
