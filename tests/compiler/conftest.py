@@ -58,9 +58,10 @@ def compile_fn(fn, device, **option_fields):
 
 
 @pytest.fixture
-def device():
+def device(no_open_device):
     """A fresh device per test; dynamo's caches (which hold compiled programs and their constants) are
-    cleared before the check that device memory is back to zero."""
+    cleared before the check that device memory is back to zero. (no_open_device closes the op tests'
+    shared device: device 0 can be open once.)"""
     torch._dynamo.reset()
     dev = ttnn.open_device(device_id=0)
     try:

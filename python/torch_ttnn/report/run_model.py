@@ -90,7 +90,7 @@ def _train_steps(model, step_fn, case, steps: int) -> tuple[list[float], list[fl
         loss.backward()
         optimizer.step()
         times.append((time.perf_counter() - start) * 1e3)
-        losses.append(float(loss))
+        losses.append(loss.item())
         first_out = (
             first_out if first_out is not None else [t.detach().float() for t in models.output_tensors(case, out)]
         )

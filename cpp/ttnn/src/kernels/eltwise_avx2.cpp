@@ -9,6 +9,7 @@
 #include "kernels/eltwise.hpp"
 
 // The ops with a vector form here (the rest run the scalar kernel); clip and hardtanh run as clamp.
+// clang-format off: one X entry per op, laid out by hand
 #define TTNN_AVX2_UNARY_OPS(X)                                                                                        \
     X(RELU)                                                                                                           \
     X(GELU)                                                                                                           \
@@ -16,6 +17,8 @@
     X(SILU)                                                                                                           \
     X(SIGMOID) X(TANH) X(EXP) X(SQRT) X(RSQRT) X(RECIPROCAL) X(NEG) X(ABS) X(FLOOR) X(CEIL) X(ROUND) X(SIGN) X(CLAMP) \
         X(HARDSIGMOID) X(HARDSWISH) X(LEAKY_RELU) X(LOGICAL_NOT) X(ISNAN) X(ISINF) X(SQUARE)
+// clang-format on
+// clang-format off: one X entry per op, laid out by hand
 #define TTNN_AVX2_BINARY_OPS(X)                                                                                \
     X(ADD)                                                                                                     \
     X(SUB)                                                                                                     \
@@ -23,6 +26,7 @@
     X(MUL)                                                                                                     \
     X(DIV) X(DIV_TRUNC) X(MAXIMUM) X(MINIMUM) X(EQ) X(NE) X(LT) X(LE) X(GT) X(GE) X(LOGICAL_AND) X(LOGICAL_OR) \
         X(LOGICAL_XOR)
+// clang-format on
 
 namespace ttnn::kernels {
 namespace {
@@ -334,9 +338,11 @@ void binary_bf16_loop(const uint16_t* a, const uint16_t* b, uint16_t* out, size_
 
 void unary_f32_avx2(UnaryOpType op, const float* in, float* out, size_t n, const UnaryArgs& args) {
     switch (op) {
+        // clang-format off: one X entry per op, laid out by hand
 #define TTNN_CASE(E)     \
     case UnaryOpType::E: \
         return unary_loop<UnaryOpType::E>(in, out, n, args);
+        // clang-format on
         TTNN_AVX2_UNARY_OPS(TTNN_CASE)
 #undef TTNN_CASE
         case UnaryOpType::CLIP:
@@ -349,9 +355,11 @@ void unary_f32_avx2(UnaryOpType op, const float* in, float* out, size_t n, const
 
 void binary_f32_avx2(BinaryOpType op, const float* a, const float* b, float* out, size_t n) {
     switch (op) {
+        // clang-format off: one X entry per op, laid out by hand
 #define TTNN_CASE(E)      \
     case BinaryOpType::E: \
         return binary_loop<BinaryOpType::E>(a, b, out, n);
+        // clang-format on
         TTNN_AVX2_BINARY_OPS(TTNN_CASE)
 #undef TTNN_CASE
         default:
@@ -370,9 +378,11 @@ void where_f32_avx2(const float* cond, const float* a, const float* b, float* ou
 
 UnaryBf16Fn unary_bf16_avx2(UnaryOpType op) {
     switch (op) {
+        // clang-format off: one X entry per op, laid out by hand
 #define TTNN_CASE(E)     \
     case UnaryOpType::E: \
         return unary_bf16_loop<UnaryOpType::E>;
+        // clang-format on
         TTNN_AVX2_UNARY_OPS(TTNN_CASE)
 #undef TTNN_CASE
         case UnaryOpType::CLIP:
@@ -385,9 +395,11 @@ UnaryBf16Fn unary_bf16_avx2(UnaryOpType op) {
 
 BinaryBf16Fn binary_bf16_avx2(BinaryOpType op) {
     switch (op) {
+        // clang-format off: one X entry per op, laid out by hand
 #define TTNN_CASE(E)      \
     case BinaryOpType::E: \
         return binary_bf16_loop<BinaryOpType::E>;
+        // clang-format on
         TTNN_AVX2_BINARY_OPS(TTNN_CASE)
 #undef TTNN_CASE
         default:

@@ -13,6 +13,7 @@
 namespace ttnn {
 
 // X(ENUM, python name): the unary ops, in registry order.
+// clang-format off: one X entry per op, laid out by hand
 #define TTNN_UNARY_OPS(X)                                                                                             \
     X(RELU, relu)                                                                                                     \
     X(GELU, gelu)                                                                                                     \
@@ -23,8 +24,10 @@ namespace ttnn {
                 X(HARDSWISH, hardswish) X(LEAKY_RELU, leaky_relu) X(ELU, elu) X(SOFTPLUS, softplus)                   \
                     X(LOGICAL_NOT, logical_not) X(BITWISE_NOT, bitwise_not) X(ISNAN, isnan) X(ISINF, isinf)           \
                         X(SQUARE, square) X(GELU_TANH, gelu_tanh)
+// clang-format on
 
 // X(ENUM, python name): the binary ops, in registry order.
+// clang-format off: one X entry per op, laid out by hand
 #define TTNN_BINARY_OPS(X)                                                                                      \
     X(ADD, add)                                                                                                 \
     X(SUB, sub)                                                                                                 \
@@ -33,6 +36,7 @@ namespace ttnn {
         X(MAXIMUM, maximum) X(MINIMUM, minimum) X(EQ, eq) X(NE, ne) X(LT, lt) X(LE, le) X(GT, gt) X(GE, ge)     \
             X(LOGICAL_AND, logical_and) X(LOGICAL_OR, logical_or) X(LOGICAL_XOR, logical_xor)                   \
                 X(BITWISE_AND, bitwise_and) X(BITWISE_OR, bitwise_or)
+// clang-format on
 
 enum class UnaryOpType : uint8_t {
 #define TTNN_ENUM(E, N) E,
