@@ -28,7 +28,29 @@ def load_metrics(folder: Path) -> list[dict]:
     return sorted(found.values(), key=lambda m: order.index(m["model"]) if m["model"] in order else len(order))
 
 
-def readme_section(metrics: list[dict]) -> str:
+def real_accuracy_table(real: dict | None) -> list[str]:
+    """README lines for metrics/real_accuracy.json (written by `torch-ttnn accuracy`)."""
+    if not real:
+        return []
+    mnist, minilm = real.get("mnist_digits", {}), real.get("minilm", {})
+    return [
+        "",
+        "Accuracy on real data (`torch-ttnn accuracy`):",
+        "",
+        "| check | eager | compiled (bfloat16 device) |",
+        "|---|---|---|",
+        f"| MNIST CNN trained on scikit-learn digits, test accuracy ({mnist.get('test_images')} images), same "
+        f"weights | {mnist.get('eager_accuracy', 0):.4f} | {mnist.get('compiled_accuracy_same_weights', 0):.4f} |",
+        f"| same CNN trained on the device (forward and backward compiled), test accuracy | "
+        f"{mnist.get('eager_accuracy', 0):.4f} (trained eager) | {mnist.get('device_trained_accuracy', 0):.4f} |",
+        f"| all-MiniLM-L6-v2 (real weights) on {minilm.get('sentences')} sentences: min cosine of embeddings "
+        f"| 1 | {minilm.get('min_cosine_compiled_vs_eager', 0):.5f} |",
+        f"| all-MiniLM-L6-v2: nearest neighbour of every sentence unchanged | yes | "
+        f"{'yes' if minilm.get('nearest_neighbour_identical') else 'no'} |",
+    ]
+
+
+def readme_section(metrics: list[dict], real: dict | None = None) -> str:
     size = {m.get("size") for m in metrics}
     lines = [
         BEGIN,
@@ -38,6 +60,7 @@ def readme_section(metrics: list[dict]) -> str:
         tables.markdown_table(metrics),
         "",
         "![compiled speed relative to eager, and accuracy, per model](docs/models/summary.svg)",
+        *real_accuracy_table(real),
         END,
     ]
     return "\n".join(lines)
@@ -87,26 +110,54 @@ def operation_pages(metrics: list[dict]) -> dict[str, str]:
     return pages
 
 
-def render(root: Path, metrics: list[dict]) -> dict[Path, str]:
+def op_catalogue() -> str:
+    """docs/ttnn_ops.md: every op of the C++ registry, its signature, dtypes, layouts and doc line."""
+    import ttnn
+
+    def short(values) -> str:
+        return ", ".join(str(v).rsplit(".", 1)[-1].lower() for v in values)
+
+    lines = ["# ttnn op catalogue", "", "Generated from the C++ op registry (`ttnn.operations.registry()`).", ""]
+    family = None
+    for entry in sorted(ttnn.operations.registry(), key=lambda e: (e["family"], e["name"])):
+        if entry["family"] != family:
+            family = entry["family"]
+            lines += [
+                "",
+                f"## {family}",
+                "",
+                "| op | parameters | dtypes | layouts | what it does |",
+                "|---|---|---|---|---|",
+            ]
+        params = ", ".join(p["name"] if p["required"] else f"{p['name']}=" for p in entry["params"])
+        lines.append(
+            f"| `ttnn.{entry['name']}` | {params} | {short(entry['dtypes'])} | {short(entry['layouts'])} | {entry['doc']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render(root: Path, metrics: list[dict], real: dict | None = None) -> dict[Path, str]:
     """Every generated file and its text."""
     readme = (root / "README.md").read_text()
     if BEGIN not in readme or END not in readme:
         raise ValueError(f"docs: README.md lacks the markers {BEGIN!r} ... {END!r}")
     head, rest = readme.split(BEGIN, 1)
     tail = rest.split(END, 1)[1]
-    files = {root / "README.md": head + readme_section(metrics) + tail}
+    files = {root / "README.md": head + readme_section(metrics, real) + tail}
     for m in metrics:
         files[root / "docs" / "models" / f"{file_stem(m['model'])}.md"] = model_page(m)
     for op, text in operation_pages(metrics).items():
         files[root / "docs" / "operations" / f"{file_stem(op)}.md"] = text
     files[root / "docs" / "models" / "summary.svg"] = plot.summary_svg(metrics)
+    files[root / "docs" / "ttnn_ops.md"] = op_catalogue()
     return files
 
 
 def write_or_check(root: Path, metrics_dir: Path, check: bool) -> list[Path]:
     """Writes the generated files, or with ``check`` returns those whose committed text differs."""
     metrics = load_metrics(metrics_dir)
-    files = render(root, metrics)
+    real_path = metrics_dir / "real_accuracy.json"
+    files = render(root, metrics, json.loads(real_path.read_text()) if real_path.exists() else None)
     stale = [path for path, text in files.items() if not path.exists() or path.read_text() != text]
     generated_dirs = [root / "docs" / "models", root / "docs" / "operations"]
     orphans = [p for d in generated_dirs if d.exists() for p in d.iterdir() if p not in files]

@@ -48,7 +48,7 @@ def _train(model, step_model, images, labels, epochs: int, batch: int = 64) -> l
             loss = F.nll_loss(step_model(images[chosen]), labels[chosen])
             loss.backward()
             optimizer.step()
-            losses.append(float(loss))
+            losses.append(loss.item())
     model.eval()
     return losses
 
@@ -70,10 +70,10 @@ def mnist_digits(option_factory, epochs: int = 3) -> dict:
     torch.manual_seed(1)
     eager_losses = _train(eager, eager, train_x, train_y, epochs)
     torch.manual_seed(1)
-    compiled_step = torch.compile(device_trained, backend=torch_ttnn.backend, options=option_factory())
+    compiled_step = torch.compile(device_trained, backend=torch_ttnn.backend, options=option_factory(), dynamic=False)
     device_losses = _train(device_trained, compiled_step, train_x, train_y, epochs)
     eager.eval()
-    compiled_eval = torch.compile(eager, backend=torch_ttnn.backend, options=option_factory())
+    compiled_eval = torch.compile(eager, backend=torch_ttnn.backend, options=option_factory(), dynamic=False)
     return {
         "test_images": len(test_y),
         "eager_accuracy": _accuracy(eager, test_x, test_y),
@@ -105,7 +105,7 @@ def minilm(option_factory) -> dict:
         return F.normalize((hidden * mask).sum(1) / mask.sum(1), dim=-1)
 
     eager = embed(model)
-    compiled = embed(torch.compile(model, backend=torch_ttnn.backend, options=option_factory()))
+    compiled = embed(torch.compile(model, backend=torch_ttnn.backend, options=option_factory(), dynamic=False))
     cosine = (eager * compiled).sum(-1)
     eager_sim, compiled_sim = eager @ eager.T, compiled @ compiled.T
     upper = torch.triu_indices(len(SENTENCES), len(SENTENCES), 1)
