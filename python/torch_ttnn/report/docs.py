@@ -130,9 +130,8 @@ def op_catalogue() -> str:
                 "|---|---|---|---|---|",
             ]
         params = ", ".join(p["name"] if p["required"] else f"{p['name']}=" for p in entry["params"])
-        lines.append(
-            f"| `ttnn.{entry['name']}` | {params} | {short(entry['dtypes'])} | {short(entry['layouts'])} | {entry['doc']} |"
-        )
+        supports = f"{short(entry['dtypes'])} | {short(entry['layouts'])}"
+        lines.append(f"| `ttnn.{entry['name']}` | {params} | {supports} | {entry['doc']} |")
     return "\n".join(lines) + "\n"
 
 
