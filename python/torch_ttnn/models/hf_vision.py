@@ -22,7 +22,9 @@ def _fields(*names: str):
 def yolos(size: str) -> ModelCase:
     from transformers import YolosConfig, YolosForObjectDetection
 
-    if size == "report":  # hustvl/yolos-tiny: 192 wide, 12 layers, 3 heads, 100 detection tokens, 512x864 input
+    if (
+        size == "report"
+    ):  # hustvl/yolos-tiny: 192 wide, 12 layers, 3 heads, 100 detection tokens, no mid-layer position embeddings, 512x864 input
         config = YolosConfig(
             hidden_size=192,
             num_hidden_layers=12,
@@ -30,6 +32,7 @@ def yolos(size: str) -> ModelCase:
             intermediate_size=768,
             image_size=[800, 1333],
             num_detection_tokens=100,
+            use_mid_position_embeddings=False,
             num_labels=91,
         )
         height, width = 512, 864
@@ -43,6 +46,7 @@ def yolos(size: str) -> ModelCase:
             image_size=[t["image"], t["image"]],
             patch_size=t["patch"],
             num_detection_tokens=10,
+            use_mid_position_embeddings=False,
             num_labels=91,
         )
         height = width = t["image"]
