@@ -22,9 +22,9 @@ def _fields(*names: str):
 def yolos(size: str) -> ModelCase:
     from transformers import YolosConfig, YolosForObjectDetection
 
-    if (
-        size == "report"
-    ):  # hustvl/yolos-tiny: 192 wide, 12 layers, 3 heads, 100 detection tokens, no mid-layer position embeddings, 512x864 input
+    # hustvl/yolos-tiny: 192 wide, 12 layers, 3 heads, 100 detection tokens, no mid-layer position
+    # embeddings, evaluated at 512x864.
+    if size == "report":
         config = YolosConfig(
             hidden_size=192,
             num_hidden_layers=12,
