@@ -217,7 +217,9 @@ void unary_loop(const float* in, float* out, size_t n, const UnaryArgs& args) {
 }
 
 inline V maximum_ps(V a, V b, bool max) {
-    V r = blend(b, a, _mm256_cmp_ps(a, b, max ? _CMP_GT_OQ : _CMP_LT_OQ));
+    // The comparison predicate must be an immediate even in unoptimised (sanitizer) builds.
+    const V a_wins = max ? _mm256_cmp_ps(a, b, _CMP_GT_OQ) : _mm256_cmp_ps(a, b, _CMP_LT_OQ);
+    V r = blend(b, a, a_wins);
     r = blend(r, b, is_nan(b));
     return blend(r, a, is_nan(a));
 }
