@@ -1,6 +1,7 @@
 #include "ttnn/ops/registry.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "ops/families.hpp"
@@ -218,11 +219,15 @@ const std::vector<OpInfo>& op_registry() {
 }
 
 const OpInfo* find_op(std::string_view name) {
-    for (const OpInfo& op : op_registry()) {
-        if (op.name == name)
-            return &op;
-    }
-    return nullptr;
+    // Every Python op call looks its entry up by name, so the registry is indexed once instead of scanned.
+    static const std::map<std::string_view, const OpInfo*, std::less<>> index = [] {
+        std::map<std::string_view, const OpInfo*, std::less<>> by_name;
+        for (const OpInfo& op : op_registry())
+            by_name.emplace(op.name, &op);
+        return by_name;
+    }();
+    const auto it = index.find(name);
+    return it == index.end() ? nullptr : it->second;
 }
 
 const OpInfo& get_op(std::string_view name) {
