@@ -6,6 +6,7 @@
 
 #include "bindings.hpp"
 #include "ttnn/error.hpp"
+#include "ttnn/ops/matmul.hpp"
 #include "ttnn/ops/registry.hpp"
 
 namespace nb = nanobind;
@@ -112,6 +113,9 @@ nb::dict op_to_dict(const OpInfo& op) {
 }  // namespace
 
 void bind_ops(nb::module_& m) {
+    m.def("_prepared_weight_count",
+          &prepared_weight_count,
+          "Live packed weights in the prepared-weight cache (ttnn.prepare_linear_weight), for tests.");
     m.def(
         "op_registry",
         [] {

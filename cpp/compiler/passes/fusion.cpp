@@ -168,11 +168,66 @@ bool permute_sink(FusionCtx& ctx, size_t index) {
     return true;
 }
 
+// The last two dims of `n` (a ttnn transpose or permute) swapped and nothing else moved.
+bool swaps_last_two(Node& n, FusionCtx& ctx, size_t rank) {
+    if (rank < 2)
+        return false;
+    const auto last = static_cast<int64_t>(rank);
+    auto norm = [&](int64_t d) { return d < 0 ? d + last : d; };
+    if (n.target == "transpose") {
+        const Operand* d0 = n.find(ctx.param_name("transpose", 1));
+        const Operand* d1 = n.find(ctx.param_name("transpose", 2));
+        const int64_t* a = d0 != nullptr && d0->arg() != nullptr ? std::get_if<int64_t>(d0->arg()) : nullptr;
+        const int64_t* b = d1 != nullptr && d1->arg() != nullptr ? std::get_if<int64_t>(d1->arg()) : nullptr;
+        if (a == nullptr || b == nullptr)
+            return false;
+        const int64_t lo = std::min(norm(*a), norm(*b)), hi = std::max(norm(*a), norm(*b));
+        return lo == last - 2 && hi == last - 1;
+    }
+    if (n.target != "permute")
+        return false;
+    const std::vector<int64_t> p = permutation(n, ctx);
+    if (p.size() != rank)
+        return false;
+    for (size_t i = 0; i + 2 < rank; ++i) {
+        if (norm(p[i]) != static_cast<int64_t>(i))
+            return false;
+    }
+    return norm(p[rank - 2]) == last - 1 && norm(p[rank - 1]) == last - 2;
+}
+
+// matmul/linear(a, transpose(w)) is matmul/linear(a, w, transpose_b=True): the weight is read as stored, so a
+// parameter is not transposed on every call and its packed panels stay cached under its own buffer.
+bool matmul_transpose_b(FusionCtx& ctx, size_t index) {
+    Node& mm = ctx.g.nodes[index];
+    if (mm.kind != NodeKind::TTNN || (mm.target != "matmul" && mm.target != "linear"))
+        return false;
+    if (mm.find("transpose_b") != nullptr || mm.find("transpose_a") != nullptr)
+        return false;
+    const ValueId b = ctx.tensor_at(mm, 1);
+    const int p = b < 0 ? -1 : ctx.producers[static_cast<size_t>(b)];
+    if (p < 0)
+        return false;
+    Node& t = ctx.g.nodes[static_cast<size_t>(p)];
+    const size_t rank = ctx.g.values[static_cast<size_t>(b)].shape.size();
+    // Only a 2-D weight: a batched b may broadcast against a, which the transposed read does not change,
+    // but the prepared-weight cache and the compiler's weights are 2-D, and that is where the gain is.
+    if (t.kind != NodeKind::TTNN || rank != 2 || !swaps_last_two(t, ctx, rank))
+        return false;
+    const ValueId w = ctx.tensor_at(t, 0);
+    if (w < 0 || ctx.g.values[static_cast<size_t>(w)].dtype != ctx.g.values[static_cast<size_t>(b)].dtype)
+        return false;
+    std::get<Ref>(ctx.arg(mm, ctx.param_name(mm.target, 1))->v).id = w;
+    mm.args.push_back({"transpose_b", ttnn::Arg(true)});
+    return true;
+}
+
 constexpr FusionRule kFusions[] = {
     {"permute_sink", permute_sink},
     {"permute_pair", permute_pair},
     {"linear_bias", linear_bias},
     {"linear_activation", linear_activation},
+    {"matmul_transpose_b", matmul_transpose_b},
 };
 
 }  // namespace

@@ -42,6 +42,11 @@ CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dump
         report.folded = fold_constants(graph, options);
         eliminate_dead_code(graph);
     });
+    // What runs: the ttnn ops of the final graph, after fusion and folding (lowering counted what it emitted).
+    for (const Node& n : graph.nodes) {
+        if (n.kind == NodeKind::TTNN)
+            ++report.program_ops[n.target];
+    }
     const MemoryPlan plan = plan_memory(graph, options);
     report.peak_device_bytes = plan.peak_device_bytes;
     report.live_peak_bytes = plan.live_peak_bytes;

@@ -1,17 +1,20 @@
 #include "compiler/runtime/program.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <sstream>
 
 #include "compiler/ir/printer.hpp"
 #include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
+#include "ttnn/ops/matmul.hpp"
 
 namespace torch_ttnn {
 namespace {
 
 using ttnn::Tensor;
 using Slots = std::vector<std::optional<Tensor>>;
+using Clock = std::chrono::steady_clock;
 
 const Tensor& slot(const Slots& slots, ValueId id) {
     TTNN_ASSERT(id >= 0 && static_cast<size_t>(id) < slots.size() && slots[static_cast<size_t>(id)].has_value(),
@@ -119,6 +122,39 @@ ttnn::Shape to_shape(const std::vector<int64_t>& dims) {
     return ttnn::Shape(std::move(d));
 }
 
+// A parameter read as the weight of a matmul/linear is packed into GEMM panels when it is uploaded, so
+// every call reuses the packed copy (keyed by the cached device buffer) instead of packing per call.
+void mark_matmul_weights(std::vector<Instr>& code) {
+    std::map<ValueId, size_t> producer;
+    for (size_t i = 0; i < code.size(); ++i) {
+        for (ValueId o : code[i].outputs)
+            producer[o] = i;
+    }
+    for (const Instr& in : code) {
+        if (in.op == nullptr || (in.op->name != "matmul" && in.op->name != "linear") || in.op->params.size() < 2)
+            continue;
+        bool transpose_b = false;
+        ttnn::ComputeConfig config;
+        const NamedOperand* b = nullptr;
+        for (const NamedOperand& a : in.args) {
+            const ttnn::Arg* value = a.value.arg();
+            if (a.name == in.op->params[1].name && a.value.is_ref())
+                b = &a;
+            else if (a.name == "transpose_b" && value != nullptr && std::holds_alternative<bool>(*value))
+                transpose_b = std::get<bool>(*value);
+            else if (a.name == "compute_kernel_config" && value != nullptr &&
+                     std::holds_alternative<ttnn::ComputeConfig>(*value))
+                config = std::get<ttnn::ComputeConfig>(*value);
+        }
+        const auto it = b == nullptr ? producer.end() : producer.find(b->value.ref().id);
+        if (it == producer.end())
+            continue;
+        Instr& upload = code[it->second];
+        if (upload.kind == NodeKind::TO_DEVICE && upload.param_input && !upload.weight_of_matmul)
+            upload.weight_of_matmul = std::make_pair(transpose_b, config);
+    }
+}
+
 }  // namespace
 
 // A device op's error keeps its place in the graph: the frontend node and the ttnn op it ran.
@@ -209,13 +245,15 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
         in.frees = plan.frees[i];
         p.code_.push_back(std::move(in));
     }
+    mark_matmul_weights(p.code_);
     return p;
 }
 
 std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
                                  const HostCallback& host,
                                  ParamCache& cache,
-                                 RunStats& stats) const {
+                                 RunStats& stats,
+                                 Profile* profile) const {
     TTNN_CHECK(inputs.size() == inputs_.size(),
                VALUE,
                "torch_ttnn: compiled graph called with ",
@@ -231,7 +269,13 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
         slots[static_cast<size_t>(inputs_[i])] = inputs[i].tensor;
         binding[static_cast<size_t>(inputs_[i])] = &inputs[i];
     }
-    for (const Instr& instr : code_) {
+    if (profile != nullptr) {
+        profile->nanoseconds.resize(code_.size(), 0);
+        ++profile->calls;
+    }
+    for (size_t i = 0; i < code_.size(); ++i) {
+        const Instr& instr = code_[i];
+        const auto started = profile != nullptr ? Clock::now() : Clock::time_point{};
         const InputBinding* b =
             instr.param_input ? binding[static_cast<size_t>(instr.args[0].value.ref().id)] : nullptr;
         if (instr.kind == NodeKind::HOST) {
@@ -257,6 +301,10 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
             } else {
                 ++stats.param_uploads;
                 cached = ttnn::from_host(b->tensor, instr.form.dtype, instr.form.layout, device_);
+                if (instr.weight_of_matmul) {
+                    const auto& [transpose_b, config] = *instr.weight_of_matmul;
+                    ttnn::prepare_linear_weight(*cached, transpose_b, config);
+                }
                 cache.store(b->key, b->version, instr.form, *cached);
             }
             slots[static_cast<size_t>(instr.outputs[0])] = std::move(cached);
@@ -265,12 +313,30 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
         }
         for (ValueId f : instr.frees)
             slots[static_cast<size_t>(f)].reset();
+        if (profile != nullptr) {
+            profile->nanoseconds[i] += static_cast<uint64_t>(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count());
+        }
     }
     std::vector<Tensor> outs;
     for (ValueId o : outputs_) {
         outs.push_back(o >= 0 ? slot(slots, o) : ttnn::allocate_host_tensor(ttnn::Shape{}, ttnn::DataType::FLOAT32));
     }
     return outs;
+}
+
+std::vector<ProfileRow> Program::profile_rows(const Profile& profile) const {
+    std::vector<ProfileRow> rows;
+    for (size_t i = 0; i < code_.size() && i < profile.nanoseconds.size(); ++i) {
+        const Instr& in = code_[i];
+        rows.push_back({i,
+                        std::string(name(in.kind)),
+                        in.op != nullptr ? std::string(in.op->name) : std::string{},
+                        in.source,
+                        in.shapes.empty() ? std::string{} : in.shapes[0].to_string(),
+                        profile.nanoseconds[i]});
+    }
+    return rows;
 }
 
 std::string Program::to_string() const {

@@ -57,6 +57,22 @@ struct RunStats {
     uint64_t adaptations = 0;    // unplanned: an op output came in another form than planned (0 when plans hold)
 };
 
+// Wall time per instruction, summed over the calls that ran with profiling on (TorchTtnnOption.profile).
+struct Profile {
+    std::vector<uint64_t> nanoseconds;  // one per instruction, program order
+    uint64_t calls = 0;
+};
+
+// One instruction as the profile reports it: what ran, on what shape, and its share of the time.
+struct ProfileRow {
+    size_t index;
+    std::string kind;   // ttnn, to_device, from_device, to_layout, typecast, host
+    std::string op;     // the ttnn op (empty for other kinds)
+    int32_t source;     // the frontend node it came from (a host call's node)
+    std::string shape;  // the first output's logical shape
+    uint64_t nanoseconds;
+};
+
 struct Instr {
     NodeKind kind = NodeKind::TTNN;
     const ttnn::OpInfo* op = nullptr;  // TTNN
@@ -67,7 +83,10 @@ struct Instr {
     std::vector<DeviceForm> forms;    // planned form of each output
     int32_t source = -1;              // HOST: the frontend node
     bool param_input = false;         // TO_DEVICE of a parameter graph input
-    std::vector<ValueId> frees;       // slots whose last reader this is
+    // TO_DEVICE of a parameter that a matmul/linear reads as its weight: packed once per upload (the
+    // prepared-weight cache), with the reader's transpose and compute config.
+    std::optional<std::pair<bool, ttnn::ComputeConfig>> weight_of_matmul;
+    std::vector<ValueId> frees;  // slots whose last reader this is
 };
 
 class Program {
@@ -77,8 +96,10 @@ public:
     std::vector<ttnn::Tensor> run(const std::vector<InputBinding>& inputs,
                                   const HostCallback& host,
                                   ParamCache& cache,
-                                  RunStats& stats) const;
+                                  RunStats& stats,
+                                  Profile* profile = nullptr) const;
     std::string to_string() const;
+    std::vector<ProfileRow> profile_rows(const Profile& profile) const;
     size_t size() const { return code_.size(); }
 
     // Runs one instruction on `slots`: the executor of run(), and constant folding's at compile time.
