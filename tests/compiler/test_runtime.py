@@ -31,6 +31,22 @@ def test_linear_weights_are_read_transposed_and_packed_once(device):
     assert _ttnn._prepared_weight_count() == packed_before  # released weights drop their packed copies
 
 
+def test_conv_weights_are_prepared_once(device):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3, padding=1), torch.nn.ReLU(), torch.nn.Conv2d(8, 4, 1)).eval()
+    x = torch.randn(1, 3, 10, 9)
+    compiled, option = compile_fn(model, device)
+    before = _ttnn._prepared_conv_weight_count()
+    try:
+        with torch.no_grad():
+            for _ in range(2):
+                check(compiled(x), model(x))
+        assert _ttnn._prepared_conv_weight_count() == before + 2
+    finally:
+        option.release()
+    assert _ttnn._prepared_conv_weight_count() == before
+
+
 def test_updated_weight_is_repacked(device):
     model, x = mlp(), torch.randn(5, 48)
     compiled, option = compile_fn(model, device)

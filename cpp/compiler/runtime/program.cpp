@@ -7,6 +7,7 @@
 #include "compiler/ir/printer.hpp"
 #include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
+#include "ttnn/ops/conv.hpp"
 #include "ttnn/ops/matmul.hpp"
 
 namespace torch_ttnn {
@@ -122,36 +123,62 @@ ttnn::Shape to_shape(const std::vector<int64_t>& dims) {
     return ttnn::Shape(std::move(d));
 }
 
-// A parameter read as the weight of a matmul/linear is packed into GEMM panels when it is uploaded, so
-// every call reuses the packed copy (keyed by the cached device buffer) instead of packing per call.
-void mark_matmul_weights(std::vector<Instr>& code) {
+// How `in` reads its weight operand, if it is a matmul/linear or conv2d: the operand's name and how to
+// prepare it.
+std::optional<std::pair<std::string_view, WeightPrep>> weight_read(const Instr& in) {
+    if (in.op == nullptr)
+        return std::nullopt;
+    const std::string_view op = in.op->name;
+    const bool conv = op == "conv2d";
+    if (!conv && op != "matmul" && op != "linear")
+        return std::nullopt;
+    WeightPrep prep;
+    prep.conv = conv;
+    for (const NamedOperand& a : in.args) {
+        const ttnn::Arg* value = a.value.arg();
+        if (value == nullptr)
+            continue;
+        if (const bool* flag = std::get_if<bool>(value); flag != nullptr && a.name == "transpose_b")
+            prep.transpose_b = *flag;
+        if (const auto* config = std::get_if<ttnn::ComputeConfig>(value))
+            prep.config = *config;
+        if (const int64_t* groups = std::get_if<int64_t>(value); groups != nullptr && a.name == "groups")
+            prep.groups = static_cast<uint32_t>(*groups);
+    }
+    return std::make_pair(conv ? std::string_view("weight_tensor") : in.op->params[1].name, prep);
+}
+
+// A parameter read as the weight of a matmul/linear or conv2d is packed into GEMM panels when it is
+// uploaded, so every call reuses the packed copy (keyed by the cached device buffer) instead of packing it.
+void mark_weight_uploads(std::vector<Instr>& code) {
     std::map<ValueId, size_t> producer;
     for (size_t i = 0; i < code.size(); ++i) {
         for (ValueId o : code[i].outputs)
             producer[o] = i;
     }
     for (const Instr& in : code) {
-        if (in.op == nullptr || (in.op->name != "matmul" && in.op->name != "linear") || in.op->params.size() < 2)
+        const auto read = weight_read(in);
+        if (!read)
             continue;
-        bool transpose_b = false;
-        ttnn::ComputeConfig config;
-        const NamedOperand* b = nullptr;
         for (const NamedOperand& a : in.args) {
-            const ttnn::Arg* value = a.value.arg();
-            if (a.name == in.op->params[1].name && a.value.is_ref())
-                b = &a;
-            else if (a.name == "transpose_b" && value != nullptr && std::holds_alternative<bool>(*value))
-                transpose_b = std::get<bool>(*value);
-            else if (a.name == "compute_kernel_config" && value != nullptr &&
-                     std::holds_alternative<ttnn::ComputeConfig>(*value))
-                config = std::get<ttnn::ComputeConfig>(*value);
+            const auto it =
+                a.name == read->first && a.value.is_ref() ? producer.find(a.value.ref().id) : producer.end();
+            if (it == producer.end())
+                continue;
+            Instr& upload = code[it->second];
+            if (upload.kind == NodeKind::TO_DEVICE && upload.param_input && !upload.weight_prep)
+                upload.weight_prep = read->second;
         }
-        const auto it = b == nullptr ? producer.end() : producer.find(b->value.ref().id);
-        if (it == producer.end())
-            continue;
-        Instr& upload = code[it->second];
-        if (upload.kind == NodeKind::TO_DEVICE && upload.param_input && !upload.weight_of_matmul)
-            upload.weight_of_matmul = std::make_pair(transpose_b, config);
+    }
+}
+
+void prepare_weight(const Tensor& weight, const WeightPrep& prep) {
+    if (prep.conv) {
+        ttnn::Conv2dParams params;
+        params.groups = prep.groups;
+        ttnn::prepare_conv_weights(weight, params);
+    } else {
+        ttnn::prepare_linear_weight(weight, prep.transpose_b, prep.config);
     }
 }
 
@@ -245,7 +272,7 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
         in.frees = plan.frees[i];
         p.code_.push_back(std::move(in));
     }
-    mark_matmul_weights(p.code_);
+    mark_weight_uploads(p.code_);
     return p;
 }
 
@@ -301,10 +328,8 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
             } else {
                 ++stats.param_uploads;
                 cached = ttnn::from_host(b->tensor, instr.form.dtype, instr.form.layout, device_);
-                if (instr.weight_of_matmul) {
-                    const auto& [transpose_b, config] = *instr.weight_of_matmul;
-                    ttnn::prepare_linear_weight(*cached, transpose_b, config);
-                }
+                if (instr.weight_prep)
+                    prepare_weight(*cached, *instr.weight_prep);
                 cache.store(b->key, b->version, instr.form, *cached);
             }
             slots[static_cast<size_t>(instr.outputs[0])] = std::move(cached);

@@ -73,6 +73,15 @@ struct ProfileRow {
     uint64_t nanoseconds;
 };
 
+// How a parameter weight is prepared when it is uploaded: for matmul/linear (transpose and compute config) or
+// for conv2d (groups).
+struct WeightPrep {
+    bool conv = false;
+    bool transpose_b = false;
+    ttnn::ComputeConfig config;
+    uint32_t groups = 1;
+};
+
 struct Instr {
     NodeKind kind = NodeKind::TTNN;
     const ttnn::OpInfo* op = nullptr;  // TTNN
@@ -83,9 +92,9 @@ struct Instr {
     std::vector<DeviceForm> forms;    // planned form of each output
     int32_t source = -1;              // HOST: the frontend node
     bool param_input = false;         // TO_DEVICE of a parameter graph input
-    // TO_DEVICE of a parameter that a matmul/linear reads as its weight: packed once per upload (the
-    // prepared-weight cache), with the reader's transpose and compute config.
-    std::optional<std::pair<bool, ttnn::ComputeConfig>> weight_of_matmul;
+    // TO_DEVICE of a parameter that a matmul/linear or conv2d reads as its weight: packed once per upload
+    // (the ops' prepared-weight caches), as its reader reads it.
+    std::optional<WeightPrep> weight_prep;
     std::vector<ValueId> frees;  // slots whose last reader this is
 };
 
