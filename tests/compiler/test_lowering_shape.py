@@ -32,6 +32,12 @@ CASES = [
     Case("any", lambda x: (x > 1).any(), randn(3, 8), ["max"]),
     Case("softmax", lambda x: torch.softmax(x, dim=-1), randn(3, 33), ["softmax"]),
     Case("log_softmax", lambda x: torch.log_softmax(x, dim=-1), randn(3, 33), [("log_softmax", "softmax")]),
+    Case(
+        "safe_softmax_masked_rows",
+        lambda x, m: torch.ops.aten._safe_softmax(x + m, -1),
+        lambda: (torch.randn(2, 5, 7), torch.zeros(2, 5, 7).index_fill_(1, torch.tensor([2]), float("-inf"))),
+        ["softmax", "where"],
+    ),
     Case("cumsum", lambda x: torch.cumsum(x, dim=1), randn(3, 9), ["cumsum"]),
     Case("arange", lambda x: x + torch.arange(8, dtype=torch.float32), randn(3, 8), ["arange", "add"]),
     Case("full", lambda x: x + torch.full((3, 8), 2.0), randn(3, 8), ["full", "add"]),
