@@ -80,7 +80,8 @@ def run_profile(args) -> int:
         def ours():
             return compiled(*case.inputs, **case.kwargs)
 
-        ours()  # compile and warm up; its time is not in the profile below
+        ours()  # compile and warm up (twice: dynamo may specialise again on the second call); not profiled
+        ours()
         for record in option._records:
             if record.compiled is not None:
                 record.compiled.reset_profile()
