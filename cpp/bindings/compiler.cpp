@@ -102,6 +102,7 @@ nb::dict stats_dict(const RunStats& s) {
     d["host_calls"] = s.host_calls;
     d["conversions"] = s.conversions;
     d["adaptations"] = s.adaptations;
+    d["derived_hits"] = s.derived_hits;
     return d;
 }
 
@@ -138,6 +139,7 @@ void add(RunStats& total, const RunStats& s) {
     total.host_calls += s.host_calls;
     total.conversions += s.conversions;
     total.adaptations += s.adaptations;
+    total.derived_hits += s.derived_hits;
 }
 
 nb::dict report_dict(const CompileReport& r) {
