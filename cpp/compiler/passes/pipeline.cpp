@@ -36,7 +36,15 @@ CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dump
     stages.run("frontend", Stage::FRONTEND, [] {});
     stages.run("dce", Stage::FRONTEND, [&] { eliminate_dead_code(graph); });
     stages.run("lower", Stage::LOWERED, [&] { report.lowering = lower(graph, options); });
-    stages.run("fuse", Stage::LOWERED, [&] { report.fusions = fuse(graph); });
+    stages.run("fuse", Stage::LOWERED, [&] {
+        report.fusions = fuse(graph);
+        // The ops the program runs: fused ops replace the ones lowering emitted.
+        report.lowering.ttnn_ops.clear();
+        for (const Node& n : graph.nodes) {
+            if (n.kind == NodeKind::TTNN)
+                ++report.lowering.ttnn_ops[n.target];
+        }
+    });
     stages.run("place", Stage::PLACED, [&] { report.placement = place(graph, options); });
     stages.run("fold_constants", Stage::PLACED, [&] {
         report.folded = fold_constants(graph, options);
