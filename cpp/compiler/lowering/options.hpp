@@ -19,7 +19,7 @@ struct CompileOptions {
     ttnn::DataType compute_dtype = ttnn::DataType::BFLOAT16;  // floating values on the device
     ttnn::DataType weight_dtype = ttnn::DataType::BFLOAT16;   // parameters read by matmul/linear (bfloat8_b ok)
     ttnn::MathFidelity math_fidelity = ttnn::MathFidelity::HiFi4;
-    bool allow_fallback = true;  // false: the first node no rule accepts raises, naming it
+    bool allow_fallback = true;      // false: the first node no rule accepts raises, naming it
     bool verify = kVerifyByDefault;  // run the verifier after every pass
 };
 

@@ -175,6 +175,19 @@ ValueId view_source(FusionCtx& ctx, ValueId x, const std::vector<int64_t>& batch
     return x;
 }
 
+// k of the scores' matmul(q, kᵀ): b itself under transpose_b, else what a transpose of b's last two dims
+// (batch views between allowed) transposes; -1 when b is not a kᵀ.
+ValueId key_of(FusionCtx& ctx, const Node& qk) {
+    const ValueId b = ctx.tensor_at(qk, 1);
+    const Operand* tb = qk.find("transpose_b");
+    if (tb != nullptr && tb->arg() != nullptr && std::holds_alternative<bool>(*tb->arg()) && std::get<bool>(*tb->arg()))
+        return b;
+    const Node* t = ctx.producer(b);
+    while (t != nullptr && is_batch_view(ctx, *t))
+        t = ctx.producer(ctx.tensor_at(*t, 0));
+    return t != nullptr && swaps_last_two(ctx, *t) ? ctx.tensor_at(*t, 0) : -1;
+}
+
 }  // namespace
 
 // softmax(x * scale + mask), softmax(x / d + mask), softmax(x * scale), softmax(x + mask) over the last dim:
@@ -228,17 +241,9 @@ bool attention_sdpa(FusionCtx& ctx, size_t index) {
             *qk, {ctx.param_name("matmul", 0), ctx.param_name("matmul", 1), "transpose_b", "compute_kernel_config"})) {
         return false;
     }
-    ValueId k = ctx.tensor_at(*qk, 1);
-    const Operand* tb = qk->find("transpose_b");
-    if (tb == nullptr || tb->arg() == nullptr || !std::holds_alternative<bool>(*tb->arg()) ||
-        !std::get<bool>(*tb->arg())) {
-        const Node* t = ctx.producer(k);
-        while (t != nullptr && is_batch_view(ctx, *t))
-            t = ctx.producer(ctx.tensor_at(*t, 0));
-        if (t == nullptr || !swaps_last_two(ctx, *t))
-            return false;
-        k = ctx.tensor_at(*t, 0);
-    }
+    ValueId k = key_of(ctx, *qk);
+    if (k < 0)
+        return false;
     const std::vector<int64_t> frame = ctx.shape(probs), fb = batch_of(frame);
     const ValueId q = view_source(ctx, ctx.tensor_at(*qk, 0), fb);
     k = view_source(ctx, k, fb);
