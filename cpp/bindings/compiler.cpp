@@ -296,7 +296,7 @@ void bind_compiler(nb::module_& parent) {
             options.weight_dtype = weight_dtype;
             options.math_fidelity = math_fidelity;
             options.allow_fallback = allow_fallback;
-            options.verify = verify;
+            options.verify = verify || kVerifyByDefault;
             auto c = std::make_shared<Compiled>();
             c->graph = torch_ttnn::compile(std::move(graph), options, keep_dumps);
             return c;

@@ -196,6 +196,29 @@ TEST(Pipeline, CompilesAndRunsOnTheDevice) {
     EXPECT_EQ(device->allocator().bytes_in_use(ttnn::BufferType::DRAM), 0u);
 }
 
+TEST(Pipeline, VerifierNamesThePassThatBrokeTheGraph) {
+    Graph g = views();
+    std::swap(g.nodes[0], g.nodes[2]);  // a clone reads a view defined after it
+    CompileOptions options;
+    options.device = ttnn::Device::open();
+    options.verify = true;
+    try {
+        compile(std::move(g), options, false);
+        FAIL() << "expected the verifier to reject the graph";
+    } catch (const ttnn::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("verifier after frontend: "), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("before it is defined"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Pipeline, DebugBuildsVerifyByDefault) {
+#ifdef NDEBUG
+    EXPECT_FALSE(CompileOptions{}.verify);
+#else
+    EXPECT_TRUE(CompileOptions{}.verify);
+#endif
+}
+
 TEST(Runtime, ParametersAreCachedUntilTheirVersionChanges) {
     auto device = ttnn::Device::open();
     Graph g;
