@@ -233,3 +233,52 @@ def test_rms_norm_leaves_a_weight_per_element(device):
     fn = lambda x, w: w * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-6))  # noqa: E731
     m = run(Fused("full_weight", fn, ((3, 64), (3, 64)), "rms_norm", "rms_norm"), device)
     assert m["fusions"] == {"rms_norm": 1} and m["ttnn_ops"].get("mul") == 1, m["ttnn_ops"]
+
+
+def conv_bn_model(affine: bool, conv_bias: bool) -> torch.nn.Module:
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(3, 8, 3, padding=1, bias=conv_bias),
+        torch.nn.BatchNorm2d(8, affine=affine),
+        torch.nn.ReLU(),
+        torch.nn.Conv2d(8, 8, 3, groups=8),
+        torch.nn.BatchNorm2d(8),
+    )
+    for bn in (model[1], model[4]):  # statistics and affine terms far from the identity
+        bn.running_mean.uniform_(-1, 1)
+        bn.running_var.uniform_(0.5, 2)
+        if bn.affine:
+            bn.weight.data.uniform_(0.5, 1.5)
+            bn.bias.data.uniform_(-1, 1)
+    return model.eval()
+
+
+@pytest.mark.parametrize(("affine", "conv_bias"), [(True, True), (False, False)])
+def test_conv_batch_norm_folds_into_the_conv(affine, conv_bias, device):
+    model, x = conv_bn_model(affine, conv_bias), torch.randn(1, 3, 9, 10)
+    compiled, option = compile_fn(model, device)
+    try:
+        with torch.no_grad():
+            for _ in range(2):
+                check(compiled(x), model(x))
+        m = option.metrics()[-1]
+        assert m["fusions"]["conv_batch_norm"] == 2, m["fusions"]
+        assert "batch_norm" not in m["program_ops"], m["program_ops"]
+        # The folded weights and biases depend on parameters alone: computed on the first call only.
+        assert m["runtime"]["derived_hits"] > 0, m["runtime"]
+        model[1].running_var.mul_(4.0)  # a new statistic: the fold is computed again
+        with torch.no_grad():
+            check(compiled(x), model(x))
+    finally:
+        option.release()
+
+
+def test_conv_batch_norm_in_training_is_not_folded(device):
+    model, x = conv_bn_model(True, True).train(), torch.randn(2, 3, 9, 10)
+    compiled, option = compile_fn(model, device)
+    try:
+        out = compiled(x)
+        assert all("conv_batch_norm" not in m["fusions"] for m in option.metrics())
+        check(out.detach(), conv_bn_model(True, True).train()(x).detach())
+    finally:
+        option.release()

@@ -251,12 +251,28 @@ bool permute_pair(FusionCtx& ctx, size_t index) {
 // unary(permute(x)) is permute(unary(x)); moving the permute later lets it meet its inverse.
 bool permute_sink(FusionCtx& ctx, size_t index) {
     Node& u = ctx.g.nodes[index];
-    static constexpr std::string_view kUnary[] = {"relu", "silu", "sigmoid", "gelu", "tanh", "neg", "exp"};
-    if (u.kind != NodeKind::TTNN || u.args.size() != 1 ||
-        std::find(std::begin(kUnary), std::end(kUnary), u.target) == std::end(kUnary)) {
+    // Element-wise ops of one tensor (other operands constant numbers): they commute with any permute.
+    static constexpr std::string_view kUnary[] = {"relu",
+                                                  "silu",
+                                                  "sigmoid",
+                                                  "gelu",
+                                                  "tanh",
+                                                  "neg",
+                                                  "exp",
+                                                  "hardtanh",
+                                                  "clamp",
+                                                  "relu6",
+                                                  "leaky_relu",
+                                                  "hardswish",
+                                                  "elu",
+                                                  "mul",
+                                                  "add",
+                                                  "sub"};
+    if (u.kind != NodeKind::TTNN || std::find(std::begin(kUnary), std::end(kUnary), u.target) == std::end(kUnary))
         return false;
-    }
     const ValueId mid = ctx.tensor_at(u, 0);
+    if (const std::vector<ValueId> refs = Node::refs_in(u.args); refs.size() != 1 || refs[0] != mid)
+        return false;
     Node* perm = ctx.single_use_producer(mid, "permute");
     if (perm == nullptr)
         return false;
@@ -266,7 +282,10 @@ bool permute_sink(FusionCtx& ctx, size_t index) {
     before.dtype = ctx.g.values[static_cast<size_t>(mid)].dtype;
     const ValueId ux = ctx.g.add_value(std::move(before));
     const ValueId result = u.outputs[0];
-    std::get<Ref>(u.args[0].value.v).id = x;
+    for (NamedOperand& a : u.args) {
+        if (a.value.is_ref())
+            std::get<Ref>(a.value.v).id = x;
+    }
     u.outputs = {ux};
     std::get<Ref>(perm->args[0].value.v).id = ux;
     perm->outputs = {result};
@@ -276,6 +295,7 @@ bool permute_sink(FusionCtx& ctx, size_t index) {
 }
 
 constexpr FusionRule kFusions[] = {
+    {"conv_batch_norm", conv_batch_norm},
     {"permute_sink", permute_sink},
     {"permute_pair", permute_pair},
     {"attention_sdpa", attention_sdpa},

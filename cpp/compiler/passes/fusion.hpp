@@ -51,5 +51,6 @@ bool swaps_last_two(const FusionCtx& ctx, const Node& n);
 bool attention_sdpa(FusionCtx& ctx, size_t index);
 bool scale_mask_softmax(FusionCtx& ctx, size_t index);
 bool rms_norm(FusionCtx& ctx, size_t index);
+bool conv_batch_norm(FusionCtx& ctx, size_t index);
 
 }  // namespace torch_ttnn
