@@ -13,7 +13,7 @@
 namespace ttnn::kernels {
 namespace {
 
-constexpr int64_t kMaxRowsPerTask = 120;  // A block of 120 x 256 fp32 (120 KiB) stays in L2
+constexpr int64_t kMaxRowsPerTask = 132;  // A block of 132 x 256 fp32 (132 KiB) stays in L2
 constexpr int64_t kMaxColsPerTask = 256;  // with the workspace tile (120 x 256 fp32)
 
 int64_t round_up(int64_t value, int64_t multiple) {
