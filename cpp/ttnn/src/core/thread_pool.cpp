@@ -26,15 +26,22 @@ inline void cpu_relax() {
 #endif
 }
 
-// Spins until done() or kSpin has passed; returns done().
+// Spins until done() or kSpin has passed; returns done(). After a short busy spin it yields between checks:
+// on an idle core yield returns at once, on a loaded one it lets the thread we wait for (or another
+// process) run instead of burning the time slice.
 template <typename Done>
 bool spin_until(Done done) {
+    for (int i = 0; i < 256; ++i) {
+        if (done())
+            return true;
+        cpu_relax();
+    }
     const auto deadline = std::chrono::steady_clock::now() + kSpin;
     for (;;) {
-        for (int i = 0; i < 64; ++i) {
+        for (int i = 0; i < 8; ++i) {
             if (done())
                 return true;
-            cpu_relax();
+            std::this_thread::yield();
         }
         if (std::chrono::steady_clock::now() >= deadline)
             return done();
