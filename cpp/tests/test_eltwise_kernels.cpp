@@ -1,7 +1,7 @@
 // The AVX2 element-wise kernels against the scalar reference: bit for bit on the arithmetic, comparison and
-// rounding ops, within a few ulp on the transcendental ones; the fused bf16 kernels against the float kernel
-// of the same ISA followed by bf16 rounding, bit for bit.
-// To add a case: put the op in the list of its tolerance class below.
+// rounding ops, within a few ulp on the transcendental ones (gelu: within the fp32 golden tolerance); the fused bf16
+// kernels against the float kernel of the same ISA followed by bf16 rounding, bit for bit. To add a case: put the op in
+// the list of its tolerance class below.
 #include <gtest/gtest.h>
 
 #include <cmath>

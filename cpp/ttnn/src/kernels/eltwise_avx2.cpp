@@ -1,6 +1,7 @@
 // AVX2+FMA element-wise kernels, 8 floats a step. Arithmetic, comparison and rounding ops agree bit for bit
 // with eltwise_scalar.cpp (the same IEEE operations, NaN handled by explicit blends); exp, tanh, sigmoid, silu
-// and gelu use polynomials accurate to a few ulp. Ops without a vector form here run the scalar kernel.
+// and the tanh form of gelu use polynomials accurate to a few ulp, gelu a rational erf (eltwise_avx2_math.hpp). Ops
+// without a vector form here run the scalar kernel.
 #include <immintrin.h>
 
 #include <algorithm>
