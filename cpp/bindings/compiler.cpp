@@ -102,6 +102,7 @@ nb::dict stats_dict(const RunStats& s) {
     d["host_calls"] = s.host_calls;
     d["conversions"] = s.conversions;
     d["adaptations"] = s.adaptations;
+    d["derived_hits"] = s.derived_hits;
     return d;
 }
 
@@ -138,6 +139,7 @@ void add(RunStats& total, const RunStats& s) {
     total.host_calls += s.host_calls;
     total.conversions += s.conversions;
     total.adaptations += s.adaptations;
+    total.derived_hits += s.derived_hits;
 }
 
 nb::dict report_dict(const CompileReport& r) {
@@ -294,7 +296,7 @@ void bind_compiler(nb::module_& parent) {
             options.weight_dtype = weight_dtype;
             options.math_fidelity = math_fidelity;
             options.allow_fallback = allow_fallback;
-            options.verify = verify;
+            options.verify = verify || kVerifyByDefault;
             auto c = std::make_shared<Compiled>();
             c->graph = torch_ttnn::compile(std::move(graph), options, keep_dumps);
             return c;

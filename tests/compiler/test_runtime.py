@@ -82,3 +82,33 @@ def test_profile_times_every_instruction(device):
 
 def test_profile_is_off_by_default(device):
     assert profile_of_mlp(device, 1) == []
+
+
+class ScaledLinear(torch.nn.Module):
+    """A weight computed from parameters on every call (weight * scale): the runtime keeps the product."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(0)
+        self.weight = torch.nn.Parameter(torch.randn(24, 40))
+        self.scale = torch.nn.Parameter(torch.rand(24, 1) + 0.5)
+
+    def forward(self, x):
+        return torch.nn.functional.linear(x, self.weight * self.scale)
+
+
+def test_values_derived_from_parameters_are_kept_until_a_parameter_changes(device):
+    model, x = ScaledLinear().eval(), torch.randn(6, 40)
+    compiled, option = compile_fn(model, device)
+    try:
+        with torch.no_grad():
+            check(compiled(x), model(x))
+            check(compiled(x), model(x))
+            runtime = option.metrics()[0]["runtime"]
+            assert runtime["derived_hits"] >= 1, runtime  # the product ran once, then was reused
+            hits = runtime["derived_hits"]
+            model.scale.mul_(-2.0)  # a new version: the product is computed again
+            check(compiled(x), model(x))
+            assert option.metrics()[0]["runtime"]["derived_hits"] == hits
+    finally:
+        option.release()

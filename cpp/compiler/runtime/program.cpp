@@ -1,14 +1,15 @@
 #include "compiler/runtime/program.hpp"
 
+#include "compiler/runtime/derived.hpp"
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <sstream>
 
 #include "compiler/ir/printer.hpp"
 #include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
-#include "ttnn/ops/conv.hpp"
-#include "ttnn/ops/matmul.hpp"
 
 namespace torch_ttnn {
 namespace {
@@ -123,65 +124,6 @@ ttnn::Shape to_shape(const std::vector<int64_t>& dims) {
     return ttnn::Shape(std::move(d));
 }
 
-// How `in` reads its weight operand, if it is a matmul/linear or conv2d: the operand's name and how to
-// prepare it.
-std::optional<std::pair<std::string_view, WeightPrep>> weight_read(const Instr& in) {
-    if (in.op == nullptr)
-        return std::nullopt;
-    const std::string_view op = in.op->name;
-    const bool conv = op == "conv2d";
-    if (!conv && op != "matmul" && op != "linear")
-        return std::nullopt;
-    WeightPrep prep;
-    prep.conv = conv;
-    for (const NamedOperand& a : in.args) {
-        const ttnn::Arg* value = a.value.arg();
-        if (value == nullptr)
-            continue;
-        if (const bool* flag = std::get_if<bool>(value); flag != nullptr && a.name == "transpose_b")
-            prep.transpose_b = *flag;
-        if (const auto* config = std::get_if<ttnn::ComputeConfig>(value))
-            prep.config = *config;
-        if (const int64_t* groups = std::get_if<int64_t>(value); groups != nullptr && a.name == "groups")
-            prep.groups = static_cast<uint32_t>(*groups);
-    }
-    return std::make_pair(conv ? std::string_view("weight_tensor") : in.op->params[1].name, prep);
-}
-
-// A parameter read as the weight of a matmul/linear or conv2d is packed into GEMM panels when it is
-// uploaded, so every call reuses the packed copy (keyed by the cached device buffer) instead of packing it.
-void mark_weight_uploads(std::vector<Instr>& code) {
-    std::map<ValueId, size_t> producer;
-    for (size_t i = 0; i < code.size(); ++i) {
-        for (ValueId o : code[i].outputs)
-            producer[o] = i;
-    }
-    for (const Instr& in : code) {
-        const auto read = weight_read(in);
-        if (!read)
-            continue;
-        for (const NamedOperand& a : in.args) {
-            const auto it =
-                a.name == read->first && a.value.is_ref() ? producer.find(a.value.ref().id) : producer.end();
-            if (it == producer.end())
-                continue;
-            Instr& upload = code[it->second];
-            if (upload.kind == NodeKind::TO_DEVICE && upload.param_input && !upload.weight_prep)
-                upload.weight_prep = read->second;
-        }
-    }
-}
-
-void prepare_weight(const Tensor& weight, const WeightPrep& prep) {
-    if (prep.conv) {
-        ttnn::Conv2dParams params;
-        params.groups = prep.groups;
-        ttnn::prepare_conv_weights(weight, params);
-    } else {
-        ttnn::prepare_linear_weight(weight, prep.transpose_b, prep.config);
-    }
-}
-
 }  // namespace
 
 // A device op's error keeps its place in the graph: the frontend node and the ttnn op it ran.
@@ -258,12 +200,20 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
     p.inputs_ = graph.inputs;
     p.outputs_ = graph.outputs;
     p.device_ = options.device;
-    std::vector<bool> is_input(graph.values.size(), false);
-    for (ValueId id : graph.inputs)
+    static std::atomic<uint64_t> next_id{1};
+    p.id_ = next_id++;
+    std::vector<bool> is_input(graph.values.size(), false), is_param(graph.values.size(), false);
+    std::vector<bool> is_constant(graph.values.size(), false);
+    for (ValueId id : graph.inputs) {
         is_input[static_cast<size_t>(id)] = true;
+        is_param[static_cast<size_t>(id)] = graph.values[static_cast<size_t>(id)].is_param;
+        p.param_inputs_.push_back(graph.values[static_cast<size_t>(id)].is_param);
+    }
     for (size_t i = 0; i < graph.values.size(); ++i) {
-        if (graph.values[i].constant)
+        if (graph.values[i].constant) {
             p.constants_.emplace_back(static_cast<ValueId>(i), *graph.values[i].constant);
+            is_constant[i] = true;
+        }
     }
     for (size_t i = 0; i < graph.nodes.size(); ++i) {
         Instr in = make_instr(graph, graph.nodes[i]);
@@ -272,8 +222,63 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
         in.frees = plan.frees[i];
         p.code_.push_back(std::move(in));
     }
-    mark_weight_uploads(p.code_);
+    mark_derived(p.code_, is_param, std::move(is_constant));
+    p.has_derived_ = std::any_of(p.code_.begin(), p.code_.end(), [](const Instr& in) { return in.derived; });
     return p;
+}
+
+void Program::run_host(const Instr& instr, Slots& slots, const HostCallback& host, RunStats& stats) {
+    std::vector<Tensor> args;
+    for (ValueId id : Node::refs_in(instr.args))
+        args.push_back(slot(slots, id));
+    std::vector<Tensor> outs = host(instr.source, args);
+    ++stats.host_calls;
+    TTNN_CHECK(outs.size() == instr.outputs.size(),
+               RUNTIME,
+               "torch_ttnn: host node ",
+               instr.source,
+               " returned ",
+               outs.size(),
+               " tensors; expected ",
+               instr.outputs.size());
+    for (size_t k = 0; k < outs.size(); ++k)
+        slots[static_cast<size_t>(instr.outputs[k])] = std::move(outs[k]);
+}
+
+void Program::upload_param(
+    const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats) const {
+    std::optional<Tensor> cached = cache.find(b.key, b.version, instr.form);
+    if (cached) {
+        ++stats.param_hits;
+    } else {
+        ++stats.param_uploads;
+        cached = ttnn::from_host(b.tensor, instr.form.dtype, instr.form.layout, device_);
+        if (instr.weight_prep)
+            prepare_weight(*cached, *instr.weight_prep);
+        cache.store(b.key, b.version, instr.form, *cached);
+    }
+    slots[static_cast<size_t>(instr.outputs[0])] = std::move(cached);
+}
+
+void Program::keep_derived(const Instr& instr, const Slots& slots, ParamCache::Derived& derived) {
+    for (ValueId o : instr.outputs)
+        derived.values.insert_or_assign(o, slot(slots, o));
+    if (instr.weight_prep && !instr.outputs.empty())
+        prepare_weight(slot(slots, instr.outputs[0]), *instr.weight_prep);
+}
+
+// (key, version) of every parameter input, in order; nullopt when one has no key (it cannot be tracked).
+std::optional<std::vector<std::pair<uint64_t, int64_t>>> Program::param_signature(
+    const std::vector<InputBinding>& inputs) const {
+    std::vector<std::pair<uint64_t, int64_t>> signature;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        if (!param_inputs_[i])
+            continue;
+        if (inputs[i].key == 0)
+            return std::nullopt;
+        signature.emplace_back(inputs[i].key, inputs[i].version);
+    }
+    return signature;
 }
 
 std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
@@ -296,6 +301,17 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
         slots[static_cast<size_t>(inputs_[i])] = inputs[i].tensor;
         binding[static_cast<size_t>(inputs_[i])] = &inputs[i];
     }
+    ParamCache::Derived* derived = nullptr;
+    bool reuse = false;
+    if (has_derived_) {
+        std::optional<std::vector<std::pair<uint64_t, int64_t>>> signature = param_signature(inputs);
+        if (signature) {  // else a parameter came without a key: nothing derived from it can be kept
+            derived = &cache.derived(id_);
+            reuse = derived->signature == *signature;
+            if (!reuse)
+                *derived = {std::move(*signature), {}};
+        }
+    }
     if (profile != nullptr) {
         profile->nanoseconds.resize(code_.size(), 0);
         ++profile->calls;
@@ -306,35 +322,17 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
         const InputBinding* b =
             instr.param_input ? binding[static_cast<size_t>(instr.args[0].value.ref().id)] : nullptr;
         if (instr.kind == NodeKind::HOST) {
-            std::vector<Tensor> args;
-            for (ValueId id : Node::refs_in(instr.args))
-                args.push_back(slot(slots, id));
-            std::vector<Tensor> outs = host(instr.source, args);
-            ++stats.host_calls;
-            TTNN_CHECK(outs.size() == instr.outputs.size(),
-                       RUNTIME,
-                       "torch_ttnn: host node ",
-                       instr.source,
-                       " returned ",
-                       outs.size(),
-                       " tensors; expected ",
-                       instr.outputs.size());
-            for (size_t k = 0; k < outs.size(); ++k)
-                slots[static_cast<size_t>(instr.outputs[k])] = std::move(outs[k]);
+            run_host(instr, slots, host, stats);
         } else if (b != nullptr && b->key != 0) {
-            std::optional<Tensor> cached = cache.find(b->key, b->version, instr.form);
-            if (cached) {
-                ++stats.param_hits;
-            } else {
-                ++stats.param_uploads;
-                cached = ttnn::from_host(b->tensor, instr.form.dtype, instr.form.layout, device_);
-                if (instr.weight_prep)
-                    prepare_weight(*cached, *instr.weight_prep);
-                cache.store(b->key, b->version, instr.form, *cached);
-            }
-            slots[static_cast<size_t>(instr.outputs[0])] = std::move(cached);
+            upload_param(instr, *b, slots, cache, stats);
+        } else if (instr.derived && reuse) {
+            for (ValueId o : instr.outputs)
+                slots[static_cast<size_t>(o)] = derived->values.at(o);
+            ++stats.derived_hits;
         } else {
             run_with_context(instr, slots, device_, stats);
+            if (instr.derived && derived != nullptr)
+                keep_derived(instr, slots, *derived);
         }
         for (ValueId f : instr.frees)
             slots[static_cast<size_t>(f)].reset();

@@ -36,6 +36,14 @@ public:
     void clear();
     size_t size() const;
 
+    // The values one program derives from parameters alone (runtime/derived.hpp), valid while every
+    // parameter binding (key, version) equals `signature`.
+    struct Derived {
+        std::vector<std::pair<uint64_t, int64_t>> signature;
+        std::map<ValueId, ttnn::Tensor> values;
+    };
+    Derived& derived(uint64_t program_id);
+
 private:
     struct Entry {
         int64_t version;
@@ -43,6 +51,7 @@ private:
     };
     mutable std::mutex mutex_;
     std::map<std::tuple<uint64_t, ttnn::Layout, ttnn::DataType>, Entry> entries_;
+    std::map<uint64_t, Derived> derived_;
 };
 
 // Counters of what the runtime actually did, summed over calls.
@@ -55,6 +64,7 @@ struct RunStats {
     uint64_t host_calls = 0;     // fallback nodes run
     uint64_t conversions = 0;    // planned to_layout / typecast that had work to do
     uint64_t adaptations = 0;    // unplanned: an op output came in another form than planned (0 when plans hold)
+    uint64_t derived_hits = 0;   // instructions skipped: their parameter-derived result was kept from a past call
 };
 
 // Wall time per instruction, summed over the calls that ran with profiling on (TorchTtnnOption.profile).
@@ -92,8 +102,9 @@ struct Instr {
     std::vector<DeviceForm> forms;    // planned form of each output
     int32_t source = -1;              // HOST: the frontend node
     bool param_input = false;         // TO_DEVICE of a parameter graph input
-    // TO_DEVICE of a parameter that a matmul/linear or conv2d reads as its weight: packed once per upload
-    // (the ops' prepared-weight caches), as its reader reads it.
+    bool derived = false;             // computed from parameters alone: kept across calls (runtime/derived.hpp)
+    // A parameter upload or derived value that a matmul/linear or conv2d reads as its weight: packed when
+    // uploaded or computed (the ops' prepared-weight caches), as its reader reads it.
     std::optional<WeightPrep> weight_prep;
     std::vector<ValueId> frees;  // slots whose last reader this is
 };
@@ -118,6 +129,13 @@ public:
                         RunStats& stats);
 
 private:
+    using Slots = std::vector<std::optional<ttnn::Tensor>>;
+    static void run_host(const Instr& instr, Slots& slots, const HostCallback& host, RunStats& stats);
+    void upload_param(
+        const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats) const;
+    static void keep_derived(const Instr& instr, const Slots& slots, ParamCache::Derived& derived);
+    std::optional<std::vector<std::pair<uint64_t, int64_t>>> param_signature(
+        const std::vector<InputBinding>& inputs) const;
     static void run_with_context(const Instr& instr,
                                  std::vector<std::optional<ttnn::Tensor>>& slots,
                                  const std::shared_ptr<ttnn::Device>& device,
@@ -129,6 +147,9 @@ private:
     std::vector<ValueId> outputs_;
     std::vector<std::pair<ValueId, ttnn::Tensor>> constants_;
     std::shared_ptr<ttnn::Device> device_;
+    std::vector<bool> param_inputs_;  // per graph input: a parameter or buffer
+    uint64_t id_ = 0;                 // names this program's derived values in the ParamCache
+    bool has_derived_ = false;
 };
 
 Instr make_instr(const Graph& graph, const Node& node);
