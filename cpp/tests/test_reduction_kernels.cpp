@@ -4,6 +4,7 @@
 // To add a case: append a length to kLengths, or a tensor and its expected values to the op tests below.
 #include <gtest/gtest.h>
 
+#include <climits>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -140,6 +141,28 @@ TEST(Reductions, VarCorrectionArgmaxTiesAndTopkOrder) {
     EXPECT_EQ(to_values(top[0]), (std::vector<float>{3.0f, 3.0f, 3.0f, 1.0f}));
     const uint32_t* index = top[1].data<uint32_t>();
     EXPECT_EQ(std::vector<uint32_t>(index, index + 4), (std::vector<uint32_t>{1, 2, 4, 0}));
+}
+
+TEST(Reductions, Int32FoldsExactlyAndWraps) {
+    // TILE int32: padding never counts; 2^24 + 1 survives (an fp32 accumulator would round it); sums wrap.
+    ttnn::Tensor host = ttnn::allocate_host_tensor(Shape{2, 3}, DataType::INT32);
+    const int32_t v[] = {16777216, 16777217, 1, INT32_MAX, 1, 5};
+    std::memcpy(host.data<int32_t>(), v, sizeof(v));
+    const ttnn::Tensor t = ttnn::to_layout(host, Layout::TILE);
+    const auto ints = [](const ttnn::Tensor& r) {
+        const ttnn::Tensor rows = ttnn::to_layout(r, Layout::ROW_MAJOR);
+        return std::vector<int32_t>(rows.data<int32_t>(), rows.data<int32_t>() + rows.logical_shape().volume());
+    };
+    const ttnn::Tensor sums = ttnn::sum(t, {.dim = std::vector<int64_t>{-1}});
+    EXPECT_EQ(sums.dtype(), DataType::INT32);
+    EXPECT_EQ(ints(sums), (std::vector<int32_t>{33554434, INT32_MIN + 5}));
+    EXPECT_EQ(ints(ttnn::max(t, {.dim = std::vector<int64_t>{0}})), (std::vector<int32_t>{INT32_MAX, 16777217, 5}));
+    EXPECT_EQ(ints(ttnn::min(t)), std::vector<int32_t>{1});
+    EXPECT_EQ(ints(ttnn::cumsum(t, 1)),
+              (std::vector<int32_t>{16777216, 33554433, 33554434, INT32_MAX, INT32_MIN, INT32_MIN + 5}));
+    const ttnn::Tensor index = ttnn::to_layout(ttnn::argmax(t, {.dim = std::vector<int64_t>{1}}), Layout::ROW_MAJOR);
+    EXPECT_EQ(std::vector<uint32_t>(index.data<uint32_t>(), index.data<uint32_t>() + 2), (std::vector<uint32_t>{1, 0}));
+    ttnn_test::expect_error([&] { ttnn::mean(t); }, ttnn::ErrorKind::TYPE, {"ttnn.mean: unsupported dtype", "int32"});
 }
 
 TEST(Reductions, ErrorsNameTheOpAndTheDim) {

@@ -41,6 +41,13 @@ CASES = [
     Case("rsub_scalar", lambda x: 1 - x, randn(3, 33), ["rsub"]),
     Case("pow_scalar", lambda x: x**2, randn(3, 33), ["pow"]),
     Case("pow_tensor", torch.pow, lambda: (torch.rand(3, 8) + 0.5, torch.rand(3, 8)), ["pow"]),
+    # Bloom's alibi slopes: a float scalar tensor raised to an int32 tensor (the op converts the exponent).
+    Case(
+        "pow_int_exponent",
+        lambda b, e: torch.pow(b, e),
+        lambda: (torch.tensor(0.5), torch.arange(1, 5, dtype=torch.int32)),
+        ["pow"],
+    ),
     Case("eq", torch.eq, lambda: (torch.randint(0, 3, (3, 8)).float(), torch.randint(0, 3, (3, 8)).float()), ["eq"]),
     Case("ne_scalar", lambda x: x != 1.0, lambda: (torch.randint(0, 3, (3, 8)).float(),), ["ne"]),
     Case("where", lambda x, y: torch.where(x > 0, x, y), pair(3, 33), ["where", "gt"]),

@@ -61,6 +61,21 @@ CASES = [
         ["softmax", "where"],
     ),
     Case("cumsum", lambda x: torch.cumsum(x, dim=1), randn(3, 9), ["cumsum"]),
+    # Integer reductions stay exact on the device (values above 2^24 would round in a float accumulator).
+    Case(
+        "cumsum_int", lambda x: torch.cumsum(x, dim=-1), lambda: (torch.randint(-(2**26), 2**26, (1, 33)),), ["cumsum"]
+    ),
+    Case("cumsum_mask", lambda m: torch.cumsum(m, dim=1) * m - 1, lambda: (torch.randint(0, 2, (3, 32)),), ["cumsum"]),
+    Case("sum_int", lambda x: x.sum(dim=[-1]), lambda: (torch.randint(-(2**26), 2**26, (16, 16, 2)),), ["sum"]),
+    Case("sum_int_all", lambda x: x.sum(), lambda: (torch.randint(-(2**20), 2**20, (7, 33)),), ["sum"]),
+    Case("amax_int", lambda x: x.amax(dim=0), lambda: (torch.randint(-(2**30), 2**30, (5, 9)),), ["max"]),
+    Case(
+        "argmax_int32",
+        lambda x: x.argmax(dim=-1),
+        lambda: (torch.randint(-50, 50, (1, 16), dtype=torch.int32),),
+        ["argmax"],
+    ),
+    Case("argmax_int", lambda x: x.argmax(dim=0), lambda: (torch.randint(0, 3, (7, 5)),), ["argmax"]),
     Case(
         "cat_mixed_dtypes_on_host",
         lambda a, b: torch.cat([a, b]) * 2,

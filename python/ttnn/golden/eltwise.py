@@ -144,7 +144,15 @@ for _name, _fn in _BINARY.items():
     _binary(_name, _fn)
 
 _binary("remainder", torch.remainder, precise=False)
-_binary("pow", torch.pow)
+
+
+@golden("pow")
+def pow_(input_tensor, exponent, memory_config=None, dtype=None):
+    # The op converts an integer exponent tensor to float, so a float base (or a number) gives a float result.
+    if isinstance(exponent, torch.Tensor) and not exponent.is_floating_point():
+        exponent = exponent.float()
+    like, a, b = _operands(input_tensor, exponent, True)
+    return _finish(torch.pow(a, b), like, dtype)
 
 
 @golden("div")

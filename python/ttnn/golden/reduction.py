@@ -1,5 +1,6 @@
 """Goldens of the reductions: torch's reduction over the stored values in float32 (the harness rounds the
-result to the output dtype). Index outputs follow the first occurrence of a tie, as the device does."""
+result to the output dtype). Index outputs follow the first occurrence of a tie, as the device does.
+Integer inputs arrive as int64; sums are wrapped to int32 as the device's 32-bit adder wraps them."""
 
 import torch
 
@@ -21,9 +22,14 @@ def _fold(fn, x, dim, keepdim):
     return x.reshape(shape)
 
 
+def _wrap(result):
+    """An integer result modulo 2^32 in int32's range (the device sums int32 that way; torch sums int64)."""
+    return result if result.is_floating_point() else result.to(torch.int32).long()
+
+
 @golden("sum")
 def sum_(input_tensor, dim=None, keepdim=False, memory_config=None):
-    return torch.sum(input_tensor, dim=_dims(input_tensor, dim), keepdim=keepdim)
+    return _wrap(torch.sum(input_tensor, dim=_dims(input_tensor, dim), keepdim=keepdim))
 
 
 @golden("mean")
@@ -94,7 +100,7 @@ def argmin(input_tensor, dim=None, keepdim=False, memory_config=None):
 
 @golden("cumsum")
 def cumsum(input_tensor, dim, memory_config=None):
-    return torch.cumsum(input_tensor, dim)
+    return _wrap(torch.cumsum(input_tensor, dim))
 
 
 @golden("topk")

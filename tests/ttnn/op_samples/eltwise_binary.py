@@ -94,6 +94,17 @@ SAMPLES["remainder"] = _cases("normal", "nonzero", scalar=-1.5) + [
 SAMPLES["pow"] = _cases("positive", "normal", scalar=2.0) + [
     Sample("integer-exponent-negative-base", (torch.randn(45, 65), 3.0), {}),
     Sample("half-exponent", (torch.rand(45, 65) * 4, 0.5), {}),
+    # An int32 exponent tensor is converted to float in the op (Bloom's alibi slopes: f32[] ** i32[n]).
+    Sample("int32-exponent", (_value("positive", (45, 65)), torch.randint(-3, 4, (45, 65))), {}),
+    Sample("scalar-base-int32-exponent", (torch.tensor(0.5), torch.arange(1, 8)), {}),
+    Sample("number-base-int32-exponent", (2.0, torch.arange(-3, 30)), {}, dtypes=(ttnn.float32,)),
+    Sample(
+        "uint32-exponent",
+        (_value("positive", (7,)), torch.arange(0, 7)),
+        {},
+        dtypes=(ttnn.float32,),
+        int_dtype=ttnn.uint32,
+    ),
 ]
 for _op in ("maximum", "minimum"):
     SAMPLES[_op] = (

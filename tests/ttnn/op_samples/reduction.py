@@ -1,5 +1,7 @@
 """Samples of the reductions: odd sizes, ranks 0..4, every dim form (None, int, negative, list) with and
-without keepdim, empty tensors, a BERT-base sized case, bfloat8_b in TILE, and ties/NaN for the index ops."""
+without keepdim, empty tensors, a BERT-base sized case, bfloat8_b in TILE, and ties/NaN for the index ops.
+int32/uint32 samples (sum, max, min, argmax, argmin, cumsum) use values above 2^24, where a float
+accumulator would round, and sums past 2^31 that wrap."""
 
 import torch
 import ttnn
@@ -43,15 +45,54 @@ _nan = torch.tensor([[1.0, float("nan"), 7.0], [2.0, 2.0, -1.0]])
 _pos = lambda *s: torch.rand(*s) + 0.5  # noqa: E731 (products of values near 1 stay finite)
 _sparse = lambda *s: (torch.rand(*s) > 0.3).float() * torch.randn(*s)  # noqa: E731
 
+INT32 = {"dtypes": (ttnn.int32,)}
+UINT32 = {"dtypes": (ttnn.uint32,), "int_dtype": ttnn.uint32}
+_big = lambda *s: torch.randint(-(2**28), 2**28, s)  # noqa: E731 (exact only in integer arithmetic)
+_close = torch.tensor([[2**24, 2**24 + 1, 2**24 - 1], [-(2**24) - 1, -(2**24), 7]])  # equal as fp32
+_int_ties = torch.tensor([[3, 9, 9, -2, 9], [0, -5, 5, -5, 5]])
+
+
+def _int_cases():
+    """Integer shapes x dim forms shared by sum, max and min; 45x65 sums pass 2^31 and wrap."""
+    return [
+        Sample("int-1-all", (_big(1),), **INT32),
+        Sample("int-7-dim0", (_big(7),), {"dim": 0}, **INT32),
+        Sample("int-33-keep", (_big(33),), {"dim": -1, "keepdim": True}, **INT32),
+        Sample("int-45x65-last", (_big(45, 65),), {"dim": -1}, **INT32),
+        Sample("int-45x65-rows", (_big(45, 65),), {"dim": 0}, **INT32),
+        Sample("int-2x3x33x7-13-keep", (_big(2, 3, 33, 7),), {"dim": [1, -1], "keepdim": True}, **INT32),
+        Sample("int-2x3x33x7-all", (_big(2, 3, 33, 7),), **INT32),
+        Sample("int-close", (_close,), {"dim": 1}, **INT32),
+        Sample("uint-33x7-rows", (torch.randint(0, 2**25, (33, 7)),), {"dim": 0}, **UINT32),
+    ]
+
+
 SAMPLES = {
-    "sum": SUMS,
+    "sum": [
+        *SUMS,
+        *_int_cases(),
+        Sample("int-wrap", (torch.tensor([2**31 - 1, 1, 5]),), **INT32),
+        Sample("int-empty-fold", (torch.zeros(0, 5, dtype=torch.int64),), {"dim": 0}, **INT32),
+        Sample("int-scalar", (torch.tensor(-(2**30)),), **INT32),
+    ],
     "mean": [
         *SUMS[:-4],
         Sample("bert-last", (_r(8, 128, 768),), {"dim": -1}),
         Sample("empty-out", (_r(0, 5),), {"dim": 1}),
     ],
-    "max": [*_dim_cases(), Sample("nan", (_nan,), {"dim": 1}), Sample("scalar", (torch.tensor(-1.5),))],
-    "min": [*_dim_cases(), Sample("nan", (_nan,), {"dim": 1})],
+    "max": [
+        *_dim_cases(),
+        Sample("nan", (_nan,), {"dim": 1}),
+        Sample("scalar", (torch.tensor(-1.5),)),
+        *_int_cases(),
+        Sample("uint-high", (torch.tensor([5, 2**32 - 1, 2**31]),), **UINT32),
+    ],
+    "min": [
+        *_dim_cases(),
+        Sample("nan", (_nan,), {"dim": 1}),
+        *_int_cases(),
+        Sample("int-extremes", (torch.tensor([[2**31 - 1, -(2**31)], [0, 1]]),), {"dim": -1}, **INT32),
+    ],
     "prod": [*_dim_cases(_pos)[:-1], Sample("empty-fold", (_r(0, 5),), {"dim": 0})],
     "all": [*_dim_cases(_sparse), Sample("ones", (torch.ones(3, 4),), {"dim": 1}), Sample("nan", (_nan,), {"dim": 1})],
     "any": [*_dim_cases(_sparse), Sample("zeros", (torch.zeros(3, 4),), {"dim": 1})],
@@ -71,6 +112,12 @@ SAMPLES = {
         Sample("nan", (_nan,), {"dim": 1}),
         Sample("rank1", (_r(33),), {"dim": 0}),
         Sample("bfp8", (_r(45, 65),), {"dim": 1}, **BFP8),
+        Sample("int-45x65-last", (_big(45, 65),), {"dim": -1}, **INT32),
+        Sample("int-rows-keep", (_big(33, 7),), {"dim": 0, "keepdim": True}, **INT32),
+        Sample("int-flat", (_big(2, 3, 33, 7),), **INT32),
+        Sample("int-ties", (_int_ties,), {"dim": 1}, **INT32),
+        Sample("int-close", (_close,), {"dim": -1}, **INT32),
+        Sample("uint-high", (torch.tensor([[5, 2**32 - 1, 2**31, 2**32 - 1]]),), {"dim": 1}, **UINT32),
     ],
     "argmin": [
         Sample("45x65-last", (_r(45, 65),), {"dim": -1}),
@@ -78,6 +125,9 @@ SAMPLES = {
         Sample("flat", (_r(45, 65),)),
         Sample("ties", (_ties,), {"dim": 1}),
         Sample("nan", (_nan,), {"dim": 1}),
+        Sample("int-ties", (_int_ties,), {"dim": 1}, **INT32),
+        Sample("int-close", (_close,), {"dim": 1}, **INT32),
+        Sample("uint-33x7", (torch.randint(0, 2**32, (33, 7)),), {"dim": 0}, **UINT32),
     ],
     "cumsum": [
         Sample("7", (_r(7),), {"dim": 0}),
@@ -86,6 +136,15 @@ SAMPLES = {
         Sample("2x3x33x7-dim1", (_r(2, 3, 33, 7),), {"dim": 1}),
         Sample("empty", (_r(0, 5),), {"dim": 1}),
         Sample("bfp8", (_r(45, 65),), {"dim": 1}, **BFP8),
+        Sample("int-7", (_big(7),), {"dim": 0}, **INT32),
+        Sample("int-45x65-last", (_big(45, 65),), {"dim": -1}, **INT32),
+        Sample("int-45x65-rows", (_big(45, 65),), {"dim": 0}, **INT32),
+        Sample("int-2x3x33x7-neg3", (_big(2, 3, 33, 7),), {"dim": -3}, **INT32),
+        Sample("int-close", (_close,), {"dim": 1}, **INT32),
+        Sample("int-wrap", (torch.tensor([2**31 - 1, 1, 5]),), {"dim": 0}, **INT32),
+        Sample("int-empty", (torch.zeros(0, 5, dtype=torch.int64),), {"dim": 1}, **INT32),
+        Sample("int-scalar", (torch.tensor(2**30),), {"dim": 0}, **INT32),
+        Sample("uint-33", (torch.randint(0, 2**25, (33,)),), {"dim": 0}, **UINT32),
     ],
     "topk": [
         Sample("45x65-k5", (_r(45, 65), 5)),
@@ -117,13 +176,28 @@ ERRORS = {
         ErrorSample("dim-range", (_r(4, 5),), {"dim": 2}, IndexError, r"ttnn.sum: dim out of range"),
         ErrorSample("dim-twice", (_r(4, 5),), {"dim": [1, -1]}, ValueError, r"ttnn.sum: dim 1 appears more than once"),
     ],
-    "max": [ErrorSample("empty", (_r(0, 5),), {"dim": 0}, ValueError, r"ttnn.max: cannot reduce over a zero-size dim")],
+    "max": [
+        ErrorSample("empty", (_r(0, 5),), {"dim": 0}, ValueError, r"ttnn.max: cannot reduce over a zero-size dim"),
+        ErrorSample(
+            "int-empty",
+            (torch.zeros(0, 5, dtype=torch.int32),),
+            {"dim": 0},
+            ValueError,
+            r"ttnn.max: cannot reduce over a zero-size dim",
+        ),
+    ],
+    "mean": [
+        ErrorSample("int", (torch.ones(4, 5, dtype=torch.int32),), {}, TypeError, r"ttnn.mean: unsupported dtype")
+    ],
     "argmax": [ErrorSample("two-dims", (_r(4, 5),), {"dim": [0, 1]}, ValueError, r"dim must be None or a single dim")],
     "topk": [ErrorSample("k", (_r(4, 5), 6), {}, ValueError, r"ttnn.topk: k out of range; expected 0 <= k <= 5")],
     "var": [
         ErrorSample("both", (_r(4, 5),), {"correction": 1, "unbiased": True}, ValueError, r"not both"),
     ],
-    "cumsum": [ErrorSample("no-dim", (_r(4, 5),), {}, TypeError, r"missing required argument 'dim'")],
+    "cumsum": [
+        ErrorSample("no-dim", (_r(4, 5),), {}, TypeError, r"missing required argument 'dim'"),
+        ErrorSample("int-dim-range", (torch.ones(4, 5, dtype=torch.int32),), {"dim": 2}, IndexError, r"out of range"),
+    ],
     "sum_to_shape": [
         ErrorSample("mismatch", (_r(4, 5),), {"shape": [3]}, ValueError, r"expected 5 or 1 at target dim 0")
     ],

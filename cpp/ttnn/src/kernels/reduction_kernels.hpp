@@ -33,6 +33,18 @@ const ReductionKernels& reduction_kernels(Isa isa);  // a given ISA's (tests com
 float reduce_identity(ReduceKind kind);
 float reduce_combine(ReduceKind kind, float a, float b);
 
+// Integer reductions (SUM, MAX, MIN; T is int32_t or uint32_t) in the input's own type, so they stay exact:
+// SUM wraps modulo 2^32 as TT's 32-bit integer adder does. Plain loops the compiler vectorises; every ISA
+// shares them.
+template <typename T>
+T reduce_identity_int(ReduceKind kind);
+template <typename T>
+T reduce_combine_int(ReduceKind kind, T a, T b);
+template <typename T>
+T row_int(ReduceKind kind, const T* src, size_t count);
+template <typename T>
+void accumulate_int(ReduceKind kind, const T* src, T* acc, size_t count);
+
 float row_f32_scalar(ReduceKind kind, const float* src, size_t count, float center);
 float row_bf16_scalar(ReduceKind kind, const uint16_t* src, size_t count, float center);
 void rows4_f32_scalar(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);

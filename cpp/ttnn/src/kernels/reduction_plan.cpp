@@ -1,6 +1,7 @@
 #include "kernels/reduction_plan.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "kernels/data_movement_copy.hpp"
 #include "kernels/data_movement_views.hpp"
@@ -41,9 +42,33 @@ void push_dim(std::vector<uint64_t>& extents,
         b->push_back(sb);
 }
 
+// What a reduction of T accumulates in: fp32 for the floats, the integer type itself for int32/uint32.
 template <typename T>
-float fold_row(const kernels::ReductionKernels& k, ReduceKind kind, const T* src, size_t count, float center) {
-    if constexpr (sizeof(T) == 2) {
+using Acc = std::conditional_t<std::is_integral_v<T> && sizeof(T) == 4, T, float>;
+
+template <typename A>
+A identity(ReduceKind kind) {
+    if constexpr (std::is_integral_v<A>) {
+        return kernels::reduce_identity_int<A>(kind);
+    } else {
+        return kernels::reduce_identity(kind);
+    }
+}
+
+template <typename A>
+A combine(ReduceKind kind, A a, A b) {
+    if constexpr (std::is_integral_v<A>) {
+        return kernels::reduce_combine_int(kind, a, b);
+    } else {
+        return kernels::reduce_combine(kind, a, b);
+    }
+}
+
+template <typename T>
+Acc<T> fold_row(const kernels::ReductionKernels& k, ReduceKind kind, const T* src, size_t count, float center) {
+    if constexpr (std::is_integral_v<Acc<T>>) {
+        return kernels::row_int(kind, src, count);
+    } else if constexpr (sizeof(T) == 2) {
         return k.row_bf16(kind, src, count, center);
     } else {
         return k.row_f32(kind, src, count, center);
@@ -57,8 +82,11 @@ void fold_rows4(const kernels::ReductionKernels& k,
                 int64_t stride,
                 size_t count,
                 const float* center,
-                float* out) {
-    if constexpr (sizeof(T) == 2) {
+                Acc<T>* out) {
+    if constexpr (std::is_integral_v<Acc<T>>) {
+        for (int64_t r = 0; r < 4; ++r)
+            out[r] = kernels::row_int(kind, src + r * stride, count);
+    } else if constexpr (sizeof(T) == 2) {
         k.rows4_bf16(kind, src, stride, count, center, out);
     } else {
         k.rows4_f32(kind, src, stride, count, center, out);
@@ -67,8 +95,10 @@ void fold_rows4(const kernels::ReductionKernels& k,
 
 template <typename T>
 void fold_columns(
-    const kernels::ReductionKernels& k, ReduceKind kind, const T* src, const float* center, float* acc, size_t count) {
-    if constexpr (sizeof(T) == 2) {
+    const kernels::ReductionKernels& k, ReduceKind kind, const T* src, const float* center, Acc<T>* acc, size_t count) {
+    if constexpr (std::is_integral_v<Acc<T>>) {
+        kernels::accumulate_int(kind, src, acc, count);
+    } else if constexpr (sizeof(T) == 2) {
         k.accumulate_bf16(kind, src, center, acc, count);
     } else {
         k.accumulate_f32(kind, src, center, acc, count);
@@ -77,7 +107,8 @@ void fold_columns(
 
 // The innermost input dim is reduced (or nothing is contiguous): each output folds rows of `width` elements.
 template <typename T>
-void reduce_rows(ReduceKind kind, const T* in, const ReducePlan& p, float* out, const float* center, ThreadPool& pool) {
+void reduce_rows(
+    ReduceKind kind, const T* in, const ReducePlan& p, Acc<T>* out, const float* center, ThreadPool& pool) {
     std::vector<uint64_t> rest = p.reduced;
     std::vector<int64_t> rest_in = p.reduced_in;
     uint64_t width = 1;
@@ -97,7 +128,8 @@ void reduce_rows(ReduceKind kind, const T* in, const ReducePlan& p, float* out, 
         Odometer at(p.kept, p.kept_in, p.kept_out, begin);
         for (size_t o = begin; o < end;) {
             if (rows == 1 && o % inner + 4 <= inner && o + 4 <= end) {
-                float c[4] = {}, folded[4];
+                float c[4] = {};
+                Acc<T> folded[4];
                 for (int64_t j = 0; j < 4 && center != nullptr; ++j)
                     c[j] = center[at.b() + j * out_step];
                 fold_rows4(k, kind, in + at.a(), in_step, width, c, folded);
@@ -107,10 +139,10 @@ void reduce_rows(ReduceKind kind, const T* in, const ReducePlan& p, float* out, 
                 continue;
             }
             const float c = center != nullptr ? center[at.b()] : 0.0f;
-            float acc = kernels::reduce_identity(kind);
+            Acc<T> acc = identity<Acc<T>>(kind);
             Odometer row(rest, rest_in, rest_in, 0);
             for (uint64_t r = 0; r < rows; ++r, row.next()) {
-                acc = kernels::reduce_combine(kind, acc, fold_row(k, kind, in + at.a() + row.a(), width, c));
+                acc = combine(kind, acc, fold_row(k, kind, in + at.a() + row.a(), width, c));
             }
             out[at.b()] = acc;
             ++o;
@@ -122,7 +154,7 @@ void reduce_rows(ReduceKind kind, const T* in, const ReducePlan& p, float* out, 
 // The innermost input dim is kept: fold whole input rows into a row of accumulators, kColumns at a time.
 template <typename T>
 void reduce_columns(
-    ReduceKind kind, const T* in, const ReducePlan& p, float* out, const float* center, ThreadPool& pool) {
+    ReduceKind kind, const T* in, const ReducePlan& p, Acc<T>* out, const float* center, ThreadPool& pool) {
     const uint64_t width = p.kept.back();
     const std::vector<uint64_t> outer(p.kept.begin(), p.kept.end() - 1);
     const std::vector<int64_t> outer_in(p.kept_in.begin(), p.kept_in.end() - 1);
@@ -132,13 +164,13 @@ void reduce_columns(
     const kernels::ReductionKernels& k = kernels::reduction_kernels();
     const size_t grain = std::max<size_t>(1, kChunkElements / std::max<uint64_t>(rows * kColumns, 1));
     pool.parallel_for(kernels::volume(outer) * tasks_per_row, grain, [&](size_t begin, size_t end) {
-        std::vector<float> acc(kColumns);
+        std::vector<Acc<T>> acc(kColumns);
         for (size_t task = begin; task < end; ++task) {
             const Odometer at(outer, outer_in, outer_out, task / tasks_per_row);
             const uint64_t column = (task % tasks_per_row) * kColumns;
             const size_t count = std::min(kColumns, width - column);
             const auto shift = static_cast<int64_t>(column);
-            std::fill_n(acc.begin(), count, kernels::reduce_identity(kind));
+            std::fill_n(acc.begin(), count, identity<Acc<T>>(kind));
             const float* c = center != nullptr ? center + at.b() + shift : nullptr;
             Odometer row(p.reduced, p.reduced_in, p.reduced_in, 0);
             for (uint64_t r = 0; r < rows; ++r, row.next()) {
@@ -199,22 +231,43 @@ ReducePlan make_plan(const TensorSpec& in, const TensorSpec& out, const std::vec
     return p;
 }
 
-void reduce_into(
-    ReduceKind kind, const Tensor& image, const ReducePlan& plan, const Tensor& out, const Tensor* center) {
-    TTNN_ASSERT(out.dtype() == DataType::FLOAT32, out.to_string());
-    if (kernels::volume(plan.kept) == 0 || out.logical_shape().volume() == 0)
-        return;
-    float* dst = out.data<float>();
-    const float* c = center != nullptr ? center->data<float>() : nullptr;
+namespace {
+
+// Runs the row or column walk over `image`'s elements as T into `out`'s accumulators.
+template <typename T>
+void reduce_typed(
+    ReduceKind kind, const Tensor& image, const ReducePlan& plan, const Tensor& out, const float* center) {
+    const T* src = image.data<T>();
+    Acc<T>* dst = out.data<Acc<T>>();
     ThreadPool& pool = pool_for(out);
     const bool columns = !plan.kept.empty() && plan.kept_in.back() == 1 && plan.kept_out.back() == 1;
-    if (image.dtype() == DataType::BFLOAT16) {
-        const auto* src = image.data<uint16_t>();
-        columns ? reduce_columns(kind, src, plan, dst, c, pool) : reduce_rows(kind, src, plan, dst, c, pool);
-    } else {
-        TTNN_ASSERT(image.dtype() == DataType::FLOAT32, image.to_string());
-        const auto* src = image.data<float>();
-        columns ? reduce_columns(kind, src, plan, dst, c, pool) : reduce_rows(kind, src, plan, dst, c, pool);
+    columns ? reduce_columns(kind, src, plan, dst, center, pool) : reduce_rows(kind, src, plan, dst, center, pool);
+}
+
+}  // namespace
+
+DataType accumulator_dtype(DataType image_dtype) {
+    return image_dtype == DataType::INT32 || image_dtype == DataType::UINT32 ? image_dtype : DataType::FLOAT32;
+}
+
+void reduce_into(
+    ReduceKind kind, const Tensor& image, const ReducePlan& plan, const Tensor& out, const Tensor* center) {
+    TTNN_ASSERT(out.dtype() == accumulator_dtype(image.dtype()), out.to_string());
+    if (kernels::volume(plan.kept) == 0 || out.logical_shape().volume() == 0)
+        return;
+    const float* c = center != nullptr ? center->data<float>() : nullptr;
+    switch (image.dtype()) {
+        case DataType::BFLOAT16:
+            return reduce_typed<uint16_t>(kind, image, plan, out, c);
+        case DataType::INT32:
+            TTNN_ASSERT(c == nullptr, image.to_string());
+            return reduce_typed<int32_t>(kind, image, plan, out, c);
+        case DataType::UINT32:
+            TTNN_ASSERT(c == nullptr, image.to_string());
+            return reduce_typed<uint32_t>(kind, image, plan, out, c);
+        default:
+            TTNN_ASSERT(image.dtype() == DataType::FLOAT32, image.to_string());
+            return reduce_typed<float>(kind, image, plan, out, c);
     }
 }
 

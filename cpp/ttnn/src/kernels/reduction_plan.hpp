@@ -23,8 +23,13 @@ std::vector<bool> reduced_dims(const char* op, const Shape& shape, const std::op
 Shape reduced_shape(const Shape& shape, const std::vector<bool>& mask, bool keepdim);
 ReducePlan make_plan(const TensorSpec& in, const TensorSpec& out, const std::vector<bool>& mask, bool keepdim);
 
-// Writes the reduction of `image` (bf16 or fp32 storage) into `out` (fp32, one value per output position).
-// `center` (fp32, laid out like `out`) holds the means SQUARED_DEVIATION subtracts; null otherwise.
+// What reduce_into accumulates an image of `image_dtype` in: int32/uint32 stay themselves (exact, SUM wraps
+// modulo 2^32; kinds SUM, MAX, MIN only), everything else goes to fp32.
+DataType accumulator_dtype(DataType image_dtype);
+
+// Writes the reduction of `image` (bf16, fp32, int32 or uint32 storage) into `out` (accumulator_dtype, one
+// value per output position). `center` (fp32, laid out like `out`) holds the means SQUARED_DEVIATION
+// subtracts (float images only); null otherwise.
 void reduce_into(
     kernels::ReduceKind kind, const Tensor& image, const ReducePlan& plan, const Tensor& out, const Tensor* center);
 

@@ -4,6 +4,7 @@
 
 #include "kernels/reduction_kernels.hpp"
 #include "ttnn/dtype.hpp"
+#include "ttnn/error.hpp"
 
 namespace ttnn::kernels {
 namespace {
@@ -91,6 +92,65 @@ void accumulate_f32_scalar(ReduceKind kind, const float* src, const float* cente
 void accumulate_bf16_scalar(ReduceKind kind, const uint16_t* src, const float* center, float* acc, size_t count) {
     accumulate(kind, src, center, acc, count);
 }
+
+template <typename T>
+T reduce_identity_int(ReduceKind kind) {
+    switch (kind) {
+        case ReduceKind::MAX:
+            return std::numeric_limits<T>::lowest();
+        case ReduceKind::MIN:
+            return std::numeric_limits<T>::max();
+        default:
+            return 0;
+    }
+}
+
+// Calls body(combine) with the kind's combining function, so each kind's loop vectorises on its own.
+template <typename T, typename Body>
+auto with_int_combine(ReduceKind kind, Body body) {
+    switch (kind) {
+        case ReduceKind::MAX:
+            return body([](T a, T b) { return a < b ? b : a; });
+        case ReduceKind::MIN:
+            return body([](T a, T b) { return b < a ? b : a; });
+        default:
+            TTNN_ASSERT(kind == ReduceKind::SUM, "integer reductions are SUM, MAX and MIN");
+            // Unsigned arithmetic wraps without undefined behaviour; the conversion back is modular (C++20).
+            return body([](T a, T b) { return static_cast<T>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b)); });
+    }
+}
+
+template <typename T>
+T reduce_combine_int(ReduceKind kind, T a, T b) {
+    return with_int_combine<T>(kind, [&](auto combine) { return combine(a, b); });
+}
+
+template <typename T>
+T row_int(ReduceKind kind, const T* src, size_t count) {
+    return with_int_combine<T>(kind, [&](auto combine) {
+        T acc = reduce_identity_int<T>(kind);
+        for (size_t i = 0; i < count; ++i)
+            acc = combine(acc, src[i]);
+        return acc;
+    });
+}
+
+template <typename T>
+void accumulate_int(ReduceKind kind, const T* src, T* acc, size_t count) {
+    with_int_combine<T>(kind, [&](auto combine) {
+        for (size_t i = 0; i < count; ++i)
+            acc[i] = combine(acc[i], src[i]);
+    });
+}
+
+template int32_t reduce_identity_int<int32_t>(ReduceKind);
+template uint32_t reduce_identity_int<uint32_t>(ReduceKind);
+template int32_t reduce_combine_int<int32_t>(ReduceKind, int32_t, int32_t);
+template uint32_t reduce_combine_int<uint32_t>(ReduceKind, uint32_t, uint32_t);
+template int32_t row_int<int32_t>(ReduceKind, const int32_t*, size_t);
+template uint32_t row_int<uint32_t>(ReduceKind, const uint32_t*, size_t);
+template void accumulate_int<int32_t>(ReduceKind, const int32_t*, int32_t*, size_t);
+template void accumulate_int<uint32_t>(ReduceKind, const uint32_t*, uint32_t*, size_t);
 
 const ReductionKernels& reduction_kernels(Isa isa) {
     static const ReductionKernels scalar{.row_f32 = row_f32_scalar,

@@ -4,6 +4,7 @@
 #include "kernels/eltwise.hpp"
 #include "ops/eltwise_common.hpp"
 #include "ops/families.hpp"
+#include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
 
 namespace ttnn {
@@ -29,9 +30,14 @@ Tensor binary(BinaryOpType op,
               const TensorOrScalar& input_tensor_b,
               const EltwiseOptions& options) {
     const std::string name = op_name(op);
-    const TensorOrScalar operands[] = {input_tensor_a, input_tensor_b};
     const Tensor* a = std::get_if<Tensor>(&input_tensor_a);
     const Tensor* b = std::get_if<Tensor>(&input_tensor_b);
+    // A float base with an integer exponent tensor: TT-NN converts the exponent to float first (fp32, exact
+    // to 2^24), so the result takes the float operand's dtype (fp32 for a number base).
+    if (op == BinaryOpType::POW && b != nullptr && !is_floating(b->dtype()) &&
+        (a == nullptr || is_floating(a->dtype())))
+        return binary(op, input_tensor_a, typecast(*b, DataType::FLOAT32), options);
+    const TensorOrScalar operands[] = {input_tensor_a, input_tensor_b};
     TTNN_CHECK(a != nullptr || b != nullptr, TYPE, name, ": expected at least one Tensor operand, got only numbers");
     if (a != nullptr && b != nullptr) {
         TTNN_CHECK(is_floating(a->dtype()) == is_floating(b->dtype()),
@@ -146,7 +152,15 @@ void register_eltwise_binary_ops(std::vector<OpInfo>& ops) {
     for (const BinaryEntry& e : binary_entries()) {
         std::vector<Param> params;
         if (e.name == "pow") {
-            params = {{"input_tensor", ArgKind::TENSOR_OR_SCALAR, true}, {"exponent", ArgKind::TENSOR_OR_SCALAR, true}};
+            // The exponent may also be an int32/uint32 tensor (converted to float inside the op).
+            const DTypeSet exponent_dtypes{DataType::BFLOAT16,
+                                           DataType::FLOAT32,
+                                           DataType::BFLOAT8_B,
+                                           DataType::BFLOAT4_B,
+                                           DataType::INT32,
+                                           DataType::UINT32};
+            params = {{"input_tensor", ArgKind::TENSOR_OR_SCALAR, true},
+                      {"exponent", ArgKind::TENSOR_OR_SCALAR, true, exponent_dtypes}};
         } else {
             params = {{"input_tensor_a", ArgKind::TENSOR_OR_SCALAR, true},
                       {"input_tensor_b", ArgKind::TENSOR_OR_SCALAR, true}};

@@ -1,6 +1,7 @@
 // Folding reductions: sum, mean, max, min, prod, all, any, var, std and sum_to_shape. Each validates,
 // computes its output shape, folds the input into an fp32 image of the output (reduce_into), finishes the
-// value (mean's division, var's correction) and rounds once to the input's dtype.
+// value (mean's division, var's correction) and rounds once to the input's dtype. sum, max and min also take
+// int32/uint32, folded exactly in that type (sum wraps modulo 2^32, as TT's integer adder).
 #include "ttnn/ops/reduction.hpp"
 
 #include <cmath>
@@ -16,7 +17,8 @@ namespace {
 
 using kernels::ReduceKind;
 
-// The fp32 result of one reduction, before the final rounding, and how many inputs fed each output.
+// The accumulated result of one reduction (fp32, or the input's int32/uint32 for the integer-capable
+// sum/max/min), before the final rounding, and how many inputs fed each output.
 struct Folded {
     Tensor values;
     uint64_t count;
@@ -26,12 +28,20 @@ Folded fold(const char* op,
             ReduceKind kind,
             const Tensor& input_tensor,
             const ReduceOptions& options,
+            bool integer_ok = false,
             const Tensor* center = nullptr) {
     input_tensor.check_usable(op);
+    TTNN_CHECK(integer_ok || is_floating(input_tensor.dtype()),
+               TYPE,
+               "ttnn.",
+               op,
+               ": unsupported dtype; expected a floating dtype, got ",
+               name(input_tensor.dtype()));
     const Tensor image = ops::element_image(input_tensor);
     const std::vector<bool> mask = ops::reduced_dims(op, image.logical_shape(), options.dim);
     const Shape out_shape = ops::reduced_shape(image.logical_shape(), mask, options.keepdim);
-    Tensor out = ops::allocate_output(op, image, out_shape, DataType::FLOAT32, image.layout(), options.memory_config);
+    Tensor out = ops::allocate_output(
+        op, image, out_shape, ops::accumulator_dtype(image.dtype()), image.layout(), options.memory_config);
     const ops::ReducePlan plan = ops::make_plan(image.spec(), out.spec(), mask, options.keepdim);
     ops::reduce_into(kind, image, plan, out, center);
     return {out, plan.reduce_count};
@@ -51,8 +61,12 @@ Tensor finish_values(Tensor values, DataType dtype, const std::optional<MemoryCo
     return ops::finish(values, dtype, memory_config);
 }
 
-Tensor folded(const char* op, ReduceKind kind, const Tensor& input_tensor, const ReduceOptions& options) {
-    Folded f = fold(op, kind, input_tensor, options);
+Tensor folded(const char* op,
+              ReduceKind kind,
+              const Tensor& input_tensor,
+              const ReduceOptions& options,
+              bool integer_ok = false) {
+    Folded f = fold(op, kind, input_tensor, options, integer_ok);
     return ops::finish(f.values, input_tensor.dtype(), options.memory_config);
 }
 
@@ -69,7 +83,7 @@ Tensor extremum(const char* op, ReduceKind kind, const Tensor& input_tensor, con
                op,
                ": cannot reduce over a zero-size dim (no identity); got shape ",
                input_tensor.logical_shape().to_string());
-    return folded(op, kind, input_tensor, options);
+    return folded(op, kind, input_tensor, options, true);
 }
 
 Tensor variance(
@@ -77,7 +91,7 @@ Tensor variance(
     Folded sums = fold(op, ReduceKind::SUM, input_tensor, options);
     const auto n = static_cast<float>(sums.count);
     Tensor means = finish_values(sums.values, DataType::FLOAT32, std::nullopt, [n](float s) { return s / n; });
-    Folded squares = fold(op, ReduceKind::SQUARED_DEVIATION, input_tensor, options, &means);
+    Folded squares = fold(op, ReduceKind::SQUARED_DEVIATION, input_tensor, options, false, &means);
     const auto divisor = static_cast<float>(std::max(0.0, static_cast<double>(sums.count) - correction));
     return finish_values(squares.values, input_tensor.dtype(), options.memory_config, [divisor, root](float s) {
         const float v = s / divisor;
@@ -88,7 +102,7 @@ Tensor variance(
 }  // namespace
 
 Tensor sum(const Tensor& input_tensor, const ReduceOptions& options) {
-    return folded("sum", ReduceKind::SUM, input_tensor, options);
+    return folded("sum", ReduceKind::SUM, input_tensor, options, true);
 }
 
 Tensor mean(const Tensor& input_tensor, const ReduceOptions& options) {

@@ -1,7 +1,9 @@
 // Reductions that track positions: argmax, argmin, topk, and the running sum cumsum. Scalar loops over the
-// same plans as reduction.cpp; indices are uint32 (see reduction.hpp).
+// same plans as reduction.cpp; indices are uint32 (see reduction.hpp). argmax, argmin and cumsum also take
+// int32/uint32, compared and summed as integers.
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "kernels/data_movement_views.hpp"
 #include "kernels/reduction_plan.hpp"
@@ -20,6 +22,12 @@ inline float load(const float* p, int64_t i) {
 inline float load(const uint16_t* p, int64_t i) {
     return f32_from_bf16(p[i]);
 }
+inline int32_t load(const int32_t* p, int64_t i) {
+    return p[i];
+}
+inline uint32_t load(const uint32_t* p, int64_t i) {
+    return p[i];
+}
 
 // torch's order for max-like selection: NaN above every number.
 inline bool greater(float a, float b) {
@@ -29,6 +37,14 @@ inline bool greater(float a, float b) {
 inline bool lower(float a, float b) {
     return std::isnan(a) ? !std::isnan(b) : !std::isnan(b) && a < b;
 }
+template <typename T>
+inline bool greater(T a, T b) {
+    return a > b;
+}
+template <typename T>
+inline bool lower(T a, T b) {
+    return a < b;
+}
 
 template <typename Fn>
 void with_elements(const Tensor& image, Fn fn) {
@@ -37,6 +53,18 @@ void with_elements(const Tensor& image, Fn fn) {
     } else {
         TTNN_ASSERT(image.dtype() == DataType::FLOAT32, image.to_string());
         fn(image.data<float>());
+    }
+}
+
+// with_elements, also over int32/uint32 images (compared and summed as integers, so exactly).
+template <typename Fn>
+void with_any_elements(const Tensor& image, Fn fn) {
+    if (image.dtype() == DataType::INT32) {
+        fn(image.data<int32_t>());
+    } else if (image.dtype() == DataType::UINT32) {
+        fn(image.data<uint32_t>());
+    } else {
+        with_elements(image, fn);
     }
 }
 
@@ -93,16 +121,16 @@ Tensor arg_extremum(const char* op, bool largest, const Tensor& input_tensor, co
                ": cannot reduce over a zero-size dim; got shape ",
                image.logical_shape().to_string());
     auto* dst = out.data<uint32_t>();
-    with_elements(image, [&](const auto* src) {
+    with_any_elements(image, [&](const auto* src) {
         const size_t grain = std::max<size_t>(1, 32768 / std::max<uint64_t>(p.reduce_count, 1));
         ops::pool_for(out).parallel_for(kernels::volume(p.kept), grain, [&](size_t begin, size_t end) {
             Odometer at(p.kept, p.kept_in, p.kept_out, begin);
             for (size_t o = begin; o < end; ++o, at.next()) {
                 Odometer r(p.reduced, p.reduced_in, p.reduced_in, 0);
-                float best = load(src, at.a());
+                auto best = load(src, at.a());
                 uint32_t best_index = 0;
                 for (uint32_t k = 0; k < p.reduce_count; ++k, r.next()) {
-                    const float v = load(src, at.a() + r.a());
+                    const auto v = load(src, at.a() + r.a());
                     // Strict comparisons keep the first occurrence of a tie; the first NaN wins and stays.
                     if (largest ? greater(v, best) : lower(v, best)) {
                         best = v;
@@ -130,19 +158,20 @@ Tensor cumsum(const Tensor& input_tensor, int64_t dim, const std::optional<Memor
     input_tensor.check_usable("cumsum");
     const Tensor image = ops::element_image(input_tensor);
     const Shape& shape = image.logical_shape();
-    Tensor out = ops::allocate_output("cumsum", image, shape, DataType::FLOAT32, image.layout(), memory_config);
-    if (shape.rank() == 0) {
-        with_elements(image, [&](const auto* src) { out.data<float>()[0] = load(src, 0); });
-        return ops::finish(out, input_tensor.dtype(), memory_config);
-    }
-    const Lines lines = lines_along(image, out, ops::normalize_dim("cumsum", dim, shape.rank()));
-    float* dst = out.data<float>();
-    with_elements(image, [&](const auto* src) {
+    const DataType acc_dtype = ops::accumulator_dtype(image.dtype());
+    Tensor out = ops::allocate_output("cumsum", image, shape, acc_dtype, image.layout(), memory_config);
+    const int d = ops::normalize_dim("cumsum", dim, shape.rank());
+    const Lines lines = shape.rank() == 0 ? Lines{{}, {}, {}, 1, 0, 0} : lines_along(image, out, d);
+    with_any_elements(image, [&](const auto* src) {
+        // fp32 for the floats; int32/uint32 add in uint32, wrapping modulo 2^32 as TT's integer adder.
+        using Value = decltype(load(src, 0));
+        using Sum = std::conditional_t<std::is_integral_v<Value>, uint32_t, float>;
+        auto* dst = out.data<Value>();
         for_each_line(lines, ops::pool_for(out), [&](int64_t in, int64_t at) {
-            float acc = 0.0f;
+            Sum acc = 0;
             for (uint64_t i = 0; i < lines.length; ++i) {
-                acc += load(src, in + static_cast<int64_t>(i) * lines.in_step);
-                dst[at + static_cast<int64_t>(i) * lines.out_step] = acc;
+                acc += static_cast<Sum>(load(src, in + static_cast<int64_t>(i) * lines.in_step));
+                dst[at + static_cast<int64_t>(i) * lines.out_step] = static_cast<Value>(acc);
             }
         });
     });

@@ -1,4 +1,5 @@
-// Registry entries of the reductions (reduction.cpp, reduction_index.cpp): float dtypes, both layouts.
+// Registry entries of the reductions (reduction.cpp, reduction_index.cpp): float dtypes, both layouts; sum,
+// max, min, argmax, argmin and cumsum also int32/uint32 (exact integer arithmetic).
 #include "ops/families.hpp"
 #include "ttnn/error.hpp"
 #include "ttnn/ops/reduction.hpp"
@@ -53,39 +54,55 @@ OpOutputs run_sum_to_shape(const OpArgs& a) {
 const Param kInput{"input_tensor", ArgKind::TENSOR, true};
 const Param kMemoryConfig{"memory_config", ArgKind::MEMORY_CONFIG};
 
-OpInfo reduction(std::string_view name, std::string_view doc, std::vector<Param> params, OpInvoke invoke) {
+constexpr DTypeSet kWithInt32{
+    DataType::BFLOAT16, DataType::FLOAT32, DataType::BFLOAT8_B, DataType::BFLOAT4_B, DataType::INT32, DataType::UINT32};
+
+OpInfo reduction(std::string_view name,
+                 std::string_view doc,
+                 std::vector<Param> params,
+                 OpInvoke invoke,
+                 DTypeSet dtypes = FLOAT_DTYPES) {
     return {.name = name,
             .family = "reduction",
             .golden = name,
             .doc = doc,
             .params = std::move(params),
-            .dtypes = FLOAT_DTYPES,
+            .dtypes = dtypes,
             .layouts = BOTH_LAYOUTS,
             .invoke = invoke};
 }
 
-OpInfo dim_reduction(std::string_view name, std::string_view doc, OpInvoke invoke) {
+OpInfo dim_reduction(std::string_view name, std::string_view doc, OpInvoke invoke, DTypeSet dtypes = FLOAT_DTYPES) {
     return reduction(
-        name, doc, {kInput, {"dim", ArgKind::INT_LIST}, {"keepdim", ArgKind::BOOL}, kMemoryConfig}, invoke);
+        name, doc, {kInput, {"dim", ArgKind::INT_LIST}, {"keepdim", ArgKind::BOOL}, kMemoryConfig}, invoke, dtypes);
 }
 
 }  // namespace
 
 void register_reduction_ops(std::vector<OpInfo>& ops) {
-    ops.push_back(
-        dim_reduction("sum", "Sum over dim (an int, a list, or None for all), fp32 accumulation.", run_reduce<sum>));
+    ops.push_back(dim_reduction("sum",
+                                "Sum over dim (an int, a list, or None for all), fp32 accumulation; int32/uint32 "
+                                "add exactly, wrapping modulo 2^32 (torch sums int64, so huge sums differ).",
+                                run_reduce<sum>,
+                                kWithInt32));
     ops.push_back(dim_reduction("mean", "Mean over dim (an int, a list, or None for all).", run_reduce<mean>));
-    ops.push_back(dim_reduction("max", "Largest value over dim (values only; NaN propagates).", run_reduce<max>));
-    ops.push_back(dim_reduction("min", "Smallest value over dim (values only; NaN propagates).", run_reduce<min>));
+    ops.push_back(
+        dim_reduction("max", "Largest value over dim (values only; NaN propagates).", run_reduce<max>, kWithInt32));
+    ops.push_back(
+        dim_reduction("min", "Smallest value over dim (values only; NaN propagates).", run_reduce<min>, kWithInt32));
     ops.push_back(dim_reduction("prod", "Product over dim.", run_reduce<prod>));
     ops.push_back(dim_reduction(
         "all", "1 where every element over dim is non-zero, else 0, in the input dtype.", run_reduce<all>));
     ops.push_back(dim_reduction(
         "any", "1 where some element over dim is non-zero, else 0, in the input dtype.", run_reduce<any>));
-    ops.push_back(dim_reduction(
-        "argmax", "uint32 index of the largest value over dim (None: flattened); first wins.", run_reduce<argmax>));
-    ops.push_back(dim_reduction(
-        "argmin", "uint32 index of the smallest value over dim (None: flattened); first wins.", run_reduce<argmin>));
+    ops.push_back(dim_reduction("argmax",
+                                "uint32 index of the largest value over dim (None: flattened); first wins.",
+                                run_reduce<argmax>,
+                                kWithInt32));
+    ops.push_back(dim_reduction("argmin",
+                                "uint32 index of the smallest value over dim (None: flattened); first wins.",
+                                run_reduce<argmin>,
+                                kWithInt32));
     const std::vector<Param> var_params{kInput,
                                         {"dim", ArgKind::INT_LIST},
                                         {"keepdim", ArgKind::BOOL},
@@ -96,9 +113,10 @@ void register_reduction_ops(std::vector<OpInfo>& ops) {
         "var", "Variance over dim, divided by N - correction (default 1), as torch.var.", var_params, run_var));
     ops.push_back(reduction("std", "Standard deviation over dim, with torch.std's correction.", var_params, run_std));
     ops.push_back(reduction("cumsum",
-                            "Running sum along dim, accumulated in fp32.",
+                            "Running sum along dim, accumulated in fp32; int32/uint32 exactly, wrapping modulo 2^32.",
                             {kInput, {"dim", ArgKind::INT, true}, kMemoryConfig},
-                            run_cumsum));
+                            run_cumsum,
+                            kWithInt32));
     OpInfo topk_entry = reduction("topk",
                                   "The k largest (or smallest) values along dim and their uint32 indices.",
                                   {kInput,
