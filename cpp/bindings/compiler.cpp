@@ -277,6 +277,10 @@ void bind_compiler(nb::module_& parent) {
         .def("profile", &profile_list, "Per instruction: kind, op, source node, shape, summed ns.")
         .def("profile_calls", [](const Compiled& c) { return c.profile.calls; })
         .def("reset_profile", [](Compiled& c) { c.profile = Profile{}; })
+        .def(
+            "clear_derived",
+            [](const Compiled& c) { c.graph.program.clear_derived(); },
+            "Frees the values derived from parameters; the next call computes them again.")
         .def("dumps", [](const Compiled& c) { return c.graph.report.dumps; })
         .def("dots", [](const Compiled& c) { return c.graph.report.dots; });
 

@@ -130,6 +130,10 @@ def _evict(option_ref, key: int) -> None:
     option = option_ref()
     if option is not None and option._cache is not None:
         option._cache.evict(key)
+        # A value derived from the freed parameter must not be reused by a tensor at the same address.
+        for record in option._records:
+            if record.compiled is not None:
+                record.compiled.clear_derived()
 
 
 def _unalias(results: list, args: list) -> list:

@@ -99,9 +99,13 @@ class TorchTtnnOption:
         return [row for record in self._records for row in record.profile_rows()]
 
     def release(self) -> None:
-        """Frees the device copies of parameters and buffers (they are uploaded again on the next call)."""
+        """Frees the device copies of parameters and buffers and the values computed from them alone (they
+        are uploaded and computed again on the next call)."""
         if self._cache is not None:
             self._cache.clear()
+        for record in self._records:
+            if record.compiled is not None:
+                record.compiled.clear_derived()
 
     def write_metrics(self) -> None:
         if not self.metrics_path:

@@ -112,3 +112,5 @@ def test_values_derived_from_parameters_are_kept_until_a_parameter_changes(devic
             assert option.metrics()[0]["runtime"]["derived_hits"] == hits
     finally:
         option.release()
+    # release() frees the derived values with the parameters, while the compiled program lives on.
+    assert device.memory_stats()["DRAM"]["in_use"] == 0

@@ -3,7 +3,6 @@
 #include "compiler/runtime/derived.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <sstream>
 
@@ -200,8 +199,6 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
     p.inputs_ = graph.inputs;
     p.outputs_ = graph.outputs;
     p.device_ = options.device;
-    static std::atomic<uint64_t> next_id{1};
-    p.id_ = next_id++;
     std::vector<bool> is_input(graph.values.size(), false), is_param(graph.values.size(), false);
     std::vector<bool> is_constant(graph.values.size(), false);
     for (ValueId id : graph.inputs) {
@@ -260,7 +257,7 @@ void Program::upload_param(
     slots[static_cast<size_t>(instr.outputs[0])] = std::move(cached);
 }
 
-void Program::keep_derived(const Instr& instr, const Slots& slots, ParamCache::Derived& derived) {
+void Program::keep_derived(const Instr& instr, const Slots& slots, DerivedValues& derived) {
     for (ValueId o : instr.outputs)
         derived.values.insert_or_assign(o, slot(slots, o));
     if (instr.weight_prep && !instr.outputs.empty())
@@ -301,15 +298,19 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
         slots[static_cast<size_t>(inputs_[i])] = inputs[i].tensor;
         binding[static_cast<size_t>(inputs_[i])] = &inputs[i];
     }
-    ParamCache::Derived* derived = nullptr;
+    DerivedValues* derived = nullptr;
     bool reuse = false;
+    std::unique_lock<std::mutex> derived_lock;
     if (has_derived_) {
         std::optional<std::vector<std::pair<uint64_t, int64_t>>> signature = param_signature(inputs);
         if (signature) {  // else a parameter came without a key: nothing derived from it can be kept
-            derived = &cache.derived(id_);
-            reuse = derived->signature == *signature;
-            if (!reuse)
-                *derived = {std::move(*signature), {}};
+            derived = derived_.get();
+            derived_lock = std::unique_lock(derived->mutex);
+            reuse = derived->signature == *signature && !derived->values.empty();
+            if (!reuse) {
+                derived->signature = std::move(*signature);
+                derived->values.clear();
+            }
         }
     }
     if (profile != nullptr) {
@@ -346,6 +347,12 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
         outs.push_back(o >= 0 ? slot(slots, o) : ttnn::allocate_host_tensor(ttnn::Shape{}, ttnn::DataType::FLOAT32));
     }
     return outs;
+}
+
+void Program::clear_derived() const {
+    std::lock_guard lock(derived_->mutex);
+    derived_->signature.clear();
+    derived_->values.clear();
 }
 
 std::vector<ProfileRow> Program::profile_rows(const Profile& profile) const {

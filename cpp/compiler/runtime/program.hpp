@@ -36,14 +36,6 @@ public:
     void clear();
     size_t size() const;
 
-    // The values one program derives from parameters alone (runtime/derived.hpp), valid while every
-    // parameter binding (key, version) equals `signature`.
-    struct Derived {
-        std::vector<std::pair<uint64_t, int64_t>> signature;
-        std::map<ValueId, ttnn::Tensor> values;
-    };
-    Derived& derived(uint64_t program_id);
-
 private:
     struct Entry {
         int64_t version;
@@ -51,7 +43,6 @@ private:
     };
     mutable std::mutex mutex_;
     std::map<std::tuple<uint64_t, ttnn::Layout, ttnn::DataType>, Entry> entries_;
-    std::map<uint64_t, Derived> derived_;
 };
 
 // Counters of what the runtime actually did, summed over calls.
@@ -109,6 +100,14 @@ struct Instr {
     std::vector<ValueId> frees;  // slots whose last reader this is
 };
 
+// The values one program derives from parameters alone (runtime/derived.hpp), valid while every
+// parameter binding (key, version) equals `signature`.
+struct DerivedValues {
+    std::mutex mutex;
+    std::vector<std::pair<uint64_t, int64_t>> signature;
+    std::map<ValueId, ttnn::Tensor> values;
+};
+
 class Program {
 public:
     static Program emit(const Graph& graph, const MemoryPlan& plan, const CompileOptions& options);
@@ -120,6 +119,9 @@ public:
                                   Profile* profile = nullptr) const;
     std::string to_string() const;
     std::vector<ProfileRow> profile_rows(const Profile& profile) const;
+    // Frees the values derived from parameters (option.release(), a parameter freed); the next call
+    // computes them again.
+    void clear_derived() const;
     size_t size() const { return code_.size(); }
 
     // Runs one instruction on `slots`: the executor of run(), and constant folding's at compile time.
@@ -133,7 +135,7 @@ private:
     static void run_host(const Instr& instr, Slots& slots, const HostCallback& host, RunStats& stats);
     void upload_param(
         const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats) const;
-    static void keep_derived(const Instr& instr, const Slots& slots, ParamCache::Derived& derived);
+    static void keep_derived(const Instr& instr, const Slots& slots, DerivedValues& derived);
     std::optional<std::vector<std::pair<uint64_t, int64_t>>> param_signature(
         const std::vector<InputBinding>& inputs) const;
     static void run_with_context(const Instr& instr,
@@ -148,8 +150,8 @@ private:
     std::vector<std::pair<ValueId, ttnn::Tensor>> constants_;
     std::shared_ptr<ttnn::Device> device_;
     std::vector<bool> param_inputs_;  // per graph input: a parameter or buffer
-    uint64_t id_ = 0;                 // names this program's derived values in the ParamCache
     bool has_derived_ = false;
+    std::shared_ptr<DerivedValues> derived_ = std::make_shared<DerivedValues>();
 };
 
 Instr make_instr(const Graph& graph, const Node& node);
