@@ -28,9 +28,12 @@ from benchmarks import op_cases
 CLOCK = time.perf_counter  # --cpu-time: time.thread_time (CPU time of the calling thread, one thread)
 
 
-def median_us(fns: dict, min_time: float, min_runs: int) -> dict:
-    """Median µs of each callable, runs interleaved (a, b, c, a, b, c, ...): on a shared machine every
-    callable then sees the same background load, so their ratio stays meaningful when absolute times do not."""
+def median_us(fns: dict, min_time: float, min_runs: int, block: int = 3, settle: float = 0.01) -> dict:
+    """Median µs of each callable, runs interleaved in blocks (a a a, b b b, c c c, a a a, ...): on a shared
+    machine every callable then sees the same background load, so their ratio stays meaningful when absolute
+    times do not. Each block first runs its callable untimed for `settle` seconds: the switch between
+    libraries costs what neither pays inside its own model (torch's OpenMP workers spin for milliseconds
+    after each call, taking a core from whatever runs next; a pool that went to sleep must be woken)."""
     for fn in fns.values():
         fn()
         fn()
@@ -38,9 +41,14 @@ def median_us(fns: dict, min_time: float, min_runs: int) -> dict:
     start = time.perf_counter()
     while len(times[next(iter(fns))]) < min_runs or time.perf_counter() - start < min_time * len(fns):
         for name, fn in fns.items():
-            t0 = CLOCK()
+            switch = time.perf_counter()
             fn()
-            times[name].append(CLOCK() - t0)
+            while time.perf_counter() - switch < settle:
+                fn()
+            for _ in range(block):
+                t0 = CLOCK()
+                fn()
+                times[name].append(CLOCK() - t0)
     medians = {name: statistics.median(ts) * 1e6 for name, ts in times.items()}
     # The best run of each, for ratios that background load does not move (it only ever adds time).
     medians.update({f"{name} best": min(ts) * 1e6 for name, ts in times.items()})

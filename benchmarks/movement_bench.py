@@ -8,22 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import time
 
 import torch
 import ttnn
 
-
-def median_us(fn, repeats: int) -> float:
-    for _ in range(3):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e6
+from benchmarks.eltwise_bench import paired_us
 
 
 def cases(device, layout):
@@ -68,11 +57,10 @@ def main() -> None:
     print(f"torch threads {torch.get_num_threads()}, isa {ttnn.get_isa()}, layout {args.layout}")
     print(f"{'op':32} {'ttnn us':>9} {'GB/s':>7} {'torch us':>9} {'GB/s':>7} {'ratio':>6}")
     for name, ours, theirs, moved in cases(device, layout):
-        t_ours = median_us(ours, args.repeats)
-        t_torch = median_us(theirs, args.repeats)
+        t_ours, t_torch, ratio = paired_us(ours, theirs, args.repeats)
         print(
             f"{name:32} {t_ours:9.1f} {moved / t_ours / 1e3:7.2f} {t_torch:9.1f} {moved / t_torch / 1e3:7.2f}"
-            f" {t_torch / t_ours:6.2f}"
+            f" {ratio:6.2f}"
         )
     ttnn.close_device(device)
 

@@ -28,8 +28,8 @@ for preset in "${presets[@]}"; do
     ctest --preset "$preset"
 done
 
-step "pytest (fast kernels)"
-python -m pytest -q -p no:cacheprovider
+step "pytest (fast kernels; the IR verifier after every compiler pass)"
+TORCH_TTNN_VERIFY=1 python -m pytest -q -p no:cacheprovider
 step "pytest (scalar kernels: TTNN_ISA=scalar)"
 TTNN_ISA=scalar python -m pytest -q -p no:cacheprovider tests/ttnn
 

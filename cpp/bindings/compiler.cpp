@@ -102,6 +102,7 @@ nb::dict stats_dict(const RunStats& s) {
     d["host_calls"] = s.host_calls;
     d["conversions"] = s.conversions;
     d["adaptations"] = s.adaptations;
+    d["derived_hits"] = s.derived_hits;
     return d;
 }
 
@@ -110,7 +111,24 @@ struct Compiled {
     torch_ttnn::CompiledGraph graph;
     RunStats last;
     RunStats total;
+    bool profiling = false;
+    Profile profile;
 };
+
+nb::list profile_list(const Compiled& c) {
+    nb::list out;
+    for (const ProfileRow& r : c.graph.program.profile_rows(c.profile)) {
+        nb::dict d;
+        d["index"] = r.index;
+        d["kind"] = r.kind;
+        d["op"] = r.op;
+        d["source"] = r.source;
+        d["shape"] = r.shape;
+        d["ns"] = r.nanoseconds;
+        out.append(d);
+    }
+    return out;
+}
 
 void add(RunStats& total, const RunStats& s) {
     total.calls += s.calls;
@@ -121,6 +139,7 @@ void add(RunStats& total, const RunStats& s) {
     total.host_calls += s.host_calls;
     total.conversions += s.conversions;
     total.adaptations += s.adaptations;
+    total.derived_hits += s.derived_hits;
 }
 
 nb::dict report_dict(const CompileReport& r) {
@@ -135,6 +154,7 @@ nb::dict report_dict(const CompileReport& r) {
         reasons[k.c_str()] = v;
     d["host_reasons"] = reasons;
     d["ttnn_ops"] = counts(r.lowering.ttnn_ops);
+    d["program_ops"] = counts(r.program_ops);
     d["fusions"] = counts(r.fusions);
     d["transfers_per_call"] = r.placement.to_device + r.placement.from_device;
     d["param_uploads"] = r.placement.param_uploads;
@@ -237,7 +257,7 @@ void bind_compiler(nb::module_& parent) {
                 std::vector<Tensor> outs;
                 {
                     nb::gil_scoped_release release;
-                    outs = c.graph.program.run(inputs, callback, cache, stats);
+                    outs = c.graph.program.run(inputs, callback, cache, stats, c.profiling ? &c.profile : nullptr);
                 }
                 c.last = stats;
                 add(c.total, stats);
@@ -253,6 +273,10 @@ void bind_compiler(nb::module_& parent) {
         .def("last_stats", [](const Compiled& c) { return stats_dict(c.last); })
         .def("total_stats", [](const Compiled& c) { return stats_dict(c.total); })
         .def("program", [](const Compiled& c) { return c.graph.program.to_string(); })
+        .def_rw("profiling", &Compiled::profiling, "Time every instruction of the following calls.")
+        .def("profile", &profile_list, "Per instruction: kind, op, source node, shape, summed ns.")
+        .def("profile_calls", [](const Compiled& c) { return c.profile.calls; })
+        .def("reset_profile", [](Compiled& c) { c.profile = Profile{}; })
         .def("dumps", [](const Compiled& c) { return c.graph.report.dumps; })
         .def("dots", [](const Compiled& c) { return c.graph.report.dots; });
 
@@ -272,7 +296,7 @@ void bind_compiler(nb::module_& parent) {
             options.weight_dtype = weight_dtype;
             options.math_fidelity = math_fidelity;
             options.allow_fallback = allow_fallback;
-            options.verify = verify;
+            options.verify = verify || kVerifyByDefault;
             auto c = std::make_shared<Compiled>();
             c->graph = torch_ttnn::compile(std::move(graph), options, keep_dumps);
             return c;

@@ -6,6 +6,8 @@
 
 #include "bindings.hpp"
 #include "ttnn/error.hpp"
+#include "ttnn/ops/conv.hpp"
+#include "ttnn/ops/matmul.hpp"
 #include "ttnn/ops/registry.hpp"
 
 namespace nb = nanobind;
@@ -112,6 +114,12 @@ nb::dict op_to_dict(const OpInfo& op) {
 }  // namespace
 
 void bind_ops(nb::module_& m) {
+    m.def("_prepared_weight_count",
+          &prepared_weight_count,
+          "Live packed weights in the prepared-weight cache (ttnn.prepare_linear_weight), for tests.");
+    m.def("_prepared_conv_weight_count",
+          &prepared_conv_weight_count,
+          "Live conv weights marked by ttnn.prepare_conv_weights, for tests.");
     m.def(
         "op_registry",
         [] {

@@ -60,6 +60,51 @@ TEST(CopyStrided, TransposeEveryElementSizeAroundBlockEdges) {
     ttnn::set_isa(previous);
 }
 
+// Runs of every length the vector copy special-cases (and some it does not) land whole on both ISAs.
+TEST(CopyStrided, ShortRunsOnEveryIsa) {
+    const ttnn::Isa previous = ttnn::active_isa();
+    for (ttnn::Isa isa : {ttnn::Isa::SCALAR, ttnn::Isa::AVX2}) {
+        if (!ttnn::isa_available(isa))
+            continue;
+        ttnn::set_isa(isa);
+        for (uint64_t run : {uint64_t{3}, uint64_t{16}, uint64_t{32}, uint64_t{64}, uint64_t{128}, uint64_t{96}}) {
+            // A (2, 5, run) -> (5, 2, run) permute of 2-byte elements: runs of 2 * run bytes.
+            const uint64_t a = 2, b = 5;
+            std::vector<uint16_t> src(a * b * run), dst(src.size(), 0);
+            for (size_t i = 0; i < src.size(); ++i)
+                src[i] = static_cast<uint16_t>(i * 3 + 1);
+            const auto r = static_cast<int64_t>(run);
+            const ttnn::kernels::CopyBox box{{b, a, run}, {r, static_cast<int64_t>(b) * r, 1}, {2 * r, r, 1}};
+            ttnn::kernels::copy_strided(reinterpret_cast<const std::byte*>(src.data()),
+                                        reinterpret_cast<std::byte*>(dst.data()),
+                                        2,
+                                        box,
+                                        ttnn::ThreadPool::host());
+            for (uint64_t i = 0; i < a; ++i) {
+                for (uint64_t j = 0; j < b; ++j) {
+                    for (uint64_t k = 0; k < run; ++k) {
+                        ASSERT_EQ(dst[(j * a + i) * run + k], src[(i * b + j) * run + k])
+                            << "run " << run << " isa " << ttnn::name(isa);
+                    }
+                }
+            }
+        }
+    }
+    ttnn::set_isa(previous);
+}
+
+TEST(DataMovement, ConcatOfRowsWithAnEmptyInputAndTileFallback) {
+    const ttnn::Tensor a = iota(Shape{2, 2});
+    const ttnn::Tensor none = iota(Shape{2, 0});
+    EXPECT_EQ(values(ttnn::concat({a, none, a}, -1)), (std::vector<int32_t>{0, 1, 0, 1, 2, 3, 2, 3}));
+    EXPECT_EQ(values(ttnn::concat({a, a}, 0)), (std::vector<int32_t>{0, 1, 2, 3, 0, 1, 2, 3}));
+    // Padded TILE storage takes the strided copies.
+    const ttnn::Tensor t = iota(Shape{2, 3}, Layout::TILE);
+    const ttnn::Tensor c = ttnn::concat({t, t}, 1);
+    EXPECT_EQ(values(c), (std::vector<int32_t>{0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5}));
+    ttnn_test::expect_tile_storage(c, ttnn::to_layout(c, Layout::ROW_MAJOR));
+}
+
 TEST(DataMovement, PermuteAndTransposeInTileKeepPaddingZero) {
     const ttnn::Tensor t = iota(Shape{2, 3, 5}, Layout::TILE);
     const ttnn::Tensor p = ttnn::permute(t, {2, 0, 1});

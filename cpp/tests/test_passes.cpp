@@ -167,6 +167,29 @@ TEST(PassFuse, PermutePairCancels) {
     EXPECT_EQ(g.nodes[0].target, "relu");
 }
 
+// LlamaRMSNorm as aten writes it: w * (x * rsqrt(mean(x^2, -1, keepdim) + eps)) fuses into one rms_norm, and
+// the graph still verifies after the fusion.
+TEST(PassFuse, HandWrittenRmsNormIsOneOp) {
+    Graph g;
+    const ValueId x = g.add_input({2, 8}, ScalarType::FLOAT32);
+    const ValueId w = g.add_input({8}, ScalarType::FLOAT32, true);
+    const ValueId sq = node(g, "aten.pow.Tensor_Scalar", {{"self", Ref{x}}, {"exponent", int64_t{2}}}, {2, 8});
+    const ValueId ms =
+        node(g, "aten.mean.dim", {{"self", Ref{sq}}, {"dim", std::vector<int64_t>{-1}}, {"keepdim", true}}, {2, 1});
+    const ValueId eps = node(g, "aten.add.Tensor", {{"self", Ref{ms}}, {"other", 1e-6}, {"alpha", int64_t{1}}}, {2, 1});
+    const ValueId r = node(g, "aten.rsqrt.default", {{"self", Ref{eps}}}, {2, 1});
+    const ValueId n = node(g, "aten.mul.Tensor", {{"self", Ref{x}}, {"other", Ref{r}}}, {2, 8});
+    g.outputs = {node(g, "aten.mul.Tensor", {{"self", Ref{w}}, {"other", Ref{n}}}, {2, 8})};
+    lower(g, CompileOptions{});
+    if (ttnn::find_op("rms_norm") == nullptr || g.nodes.size() != 6 || g.nodes.back().kind != NodeKind::TTNN)
+        GTEST_SKIP() << "the ops of this pattern are not all registered yet";
+    EXPECT_EQ(fuse(g).at("rms_norm"), 1);
+    verify(g, Stage::LOWERED, "fuse");
+    ASSERT_EQ(g.nodes.size(), 1u);
+    EXPECT_EQ(g.nodes[0].target, "rms_norm");
+    EXPECT_EQ(g.nodes[0].find("weight")->ref().id, w);
+}
+
 TEST(Pipeline, CompilesAndRunsOnTheDevice) {
     auto device = ttnn::Device::open();
     Graph g = views();
@@ -194,6 +217,29 @@ TEST(Pipeline, CompilesAndRunsOnTheDevice) {
     EXPECT_EQ(stats.uploads, 1u);
     EXPECT_EQ(stats.downloads, 1u);
     EXPECT_EQ(device->allocator().bytes_in_use(ttnn::BufferType::DRAM), 0u);
+}
+
+TEST(Pipeline, VerifierNamesThePassThatBrokeTheGraph) {
+    Graph g = views();
+    std::swap(g.nodes[0], g.nodes[2]);  // a clone reads a view defined after it
+    CompileOptions options;
+    options.device = ttnn::Device::open();
+    options.verify = true;
+    try {
+        compile(std::move(g), options, false);
+        FAIL() << "expected the verifier to reject the graph";
+    } catch (const ttnn::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("verifier after frontend: "), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("before it is defined"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Pipeline, DebugBuildsVerifyByDefault) {
+#ifdef NDEBUG
+    EXPECT_FALSE(CompileOptions{}.verify);
+#else
+    EXPECT_TRUE(CompileOptions{}.verify);
+#endif
 }
 
 TEST(Runtime, ParametersAreCachedUntilTheirVersionChanges) {

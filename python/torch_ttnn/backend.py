@@ -67,6 +67,7 @@ class GraphRecord:
             "fusions": report["fusions"],
             "peak_device_bytes": report["peak_device_bytes"],
             "ttnn_ops": report["ttnn_ops"],
+            "program_ops": report["program_ops"],
             "host_variations": report["host_variations"],
             "lowered_variations": report["lowered_variations"],
             "host_reasons": report["host_reasons"],
@@ -74,6 +75,17 @@ class GraphRecord:
             "runtime": self.compiled.total_stats(),
             "eager_fallback": None,
         }
+
+    def profile_rows(self) -> list[dict]:
+        if self.compiled is None:
+            return []
+        calls = self.compiled.profile_calls()
+        rows = self.compiled.profile()
+        for row in rows:
+            row.update(graph=self.name, calls=calls)
+            if row["kind"] == "host":
+                row["op"] = str(self.info.host_calls[row["source"]].target)
+        return rows
 
     def host_call(self, source: int, tensors: list):
         call = self.info.host_calls[source]
@@ -159,6 +171,7 @@ def _compile_graph(option: TorchTtnnOption, kind: str, params: set, gm: torch.fx
         option.verify or _DEBUG > 0,
         keep,
     )
+    compiled.profiling = option.profile
     record = GraphRecord(option, name, compiled, info)
     option._records.append(record)
     _report(option, record)

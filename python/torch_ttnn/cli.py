@@ -85,9 +85,10 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     demo_parser = sub.add_parser("demo", help="run tensors through the CPU TT-NN device and print a table")
     demo_parser.add_argument("--quick", action="store_true", help="one small tensor only")
-    from torch_ttnn.report import command
+    from torch_ttnn.report import command, profile
 
     command.add_arguments(sub)
+    profile.add_arguments(sub)
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo(args.quick)
@@ -97,6 +98,8 @@ def main(argv=None) -> int:
         return command.run_accuracy(args)
     if args.command == "docs":
         return command.run_docs(args)
+    if args.command == "profile":
+        return profile.run_profile(args)
     return 2
 
 

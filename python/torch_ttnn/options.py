@@ -51,6 +51,8 @@ class TorchTtnnOption:
     # "allow": ops without a lowering run on the host in PyTorch; "error": raise naming the first such op
     # (TORCH_TTNN_FALLBACK).
     fallback: str = dataclasses.field(default_factory=lambda: _env_str("TORCH_TTNN_FALLBACK", "allow"))
+    # Time every instruction of every compiled call; read with option.profile() (TORCH_TTNN_PROFILE=1).
+    profile: bool = dataclasses.field(default_factory=lambda: _env_flag("TORCH_TTNN_PROFILE"))
     # Run the IR verifier after every pass (CI sets TORCH_TTNN_VERIFY=1).
     verify: bool = dataclasses.field(default_factory=lambda: _env_flag("TORCH_TTNN_VERIFY"))
 
@@ -90,6 +92,11 @@ class TorchTtnnOption:
         """One dict per compiled graph: graph, ops_before, ops_remaining, transfers_per_call, fusions,
         peak_device_bytes (and more detail: ttnn_ops, host_variations, runtime counters)."""
         return [record.metrics() for record in self._records]
+
+    def profile_rows(self) -> list[dict]:
+        """With ``profile=True``: one row per instruction of every compiled graph (graph, index, kind, op,
+        shape, calls, total ns); a host call's op is its aten overload."""
+        return [row for record in self._records for row in record.profile_rows()]
 
     def release(self) -> None:
         """Frees the device copies of parameters and buffers (they are uploaded again on the next call)."""

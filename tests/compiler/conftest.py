@@ -3,11 +3,15 @@ one test; `check` compares with eager using allclose plus PCC (PCC alone misses 
 skips a test until the ttnn ops it lowers to are registered (they land family by family)."""
 
 import gc
+import os
 
 import pytest
 import torch
 import torch_ttnn
 import ttnn
+
+# Every graph the compiler and model tests compile (run_model's options too) is verified after every pass.
+os.environ.setdefault("TORCH_TTNN_VERIFY", "1")
 
 # bf16 device numerics against fp32 eager: a few bf16 ulps on values of order 1.
 BF16_TOL = {"atol": 3e-2, "rtol": 3e-2}

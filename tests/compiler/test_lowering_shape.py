@@ -6,6 +6,28 @@ import torch
 
 from tests.compiler.conftest import Case, randn, run_case
 
+
+def setitem_select(x):
+    y = x * 1
+    y[:, 2] = x[:, 0] * 2  # select_scatter
+    return y
+
+
+def setitem_slice(x):
+    y = x * 1
+    y[1:3] = x[:2] * -1  # slice_scatter
+    return y
+
+
+def setitem_ints(i):
+    # BEiT's relative position index: integer writes into a fresh table (slice_scatter, select_scatter, fill)
+    table = torch.zeros(5, 5, dtype=torch.int64)
+    table[1:, 1:] = i
+    table[0, :] = 7
+    table[:, 0] = i[0, 0]
+    return table
+
+
 CASES = [
     Case("view", lambda x: x.view(6, 11) + 1, randn(3, 22), ["reshape", "add"]),
     Case("unsqueeze_squeeze", lambda x: x.unsqueeze(0).squeeze(0) * 2, randn(3, 5), ["mul"]),
@@ -32,7 +54,32 @@ CASES = [
     Case("any", lambda x: (x > 1).any(), randn(3, 8), ["max"]),
     Case("softmax", lambda x: torch.softmax(x, dim=-1), randn(3, 33), ["softmax"]),
     Case("log_softmax", lambda x: torch.log_softmax(x, dim=-1), randn(3, 33), [("log_softmax", "softmax")]),
+    Case(
+        "safe_softmax_masked_rows",
+        lambda x, m: torch.ops.aten._safe_softmax(x + m, -1),
+        lambda: (torch.randn(2, 5, 7), torch.zeros(2, 5, 7).index_fill_(1, torch.tensor([2]), float("-inf"))),
+        ["softmax", "where"],
+    ),
     Case("cumsum", lambda x: torch.cumsum(x, dim=1), randn(3, 9), ["cumsum"]),
+    Case(
+        "cat_mixed_dtypes_on_host",
+        lambda a, b: torch.cat([a, b]) * 2,
+        lambda: (torch.randn(2, 3), torch.arange(3).reshape(1, 3)),
+        ["mul"],
+        host=["aten.cat.default"],
+    ),
+    Case("setitem_select", setitem_select, randn(4, 7), ["concat"]),
+    Case("setitem_slice", setitem_slice, randn(5, 33), ["concat"]),
+    Case("setitem_ints", setitem_ints, lambda: (torch.arange(16).reshape(4, 4),), ["concat", "expand"]),
+    Case(
+        "fill_tensor", lambda x, v: x.clone().fill_(v) + x, lambda: (torch.randn(3, 5), torch.tensor(2.5)), ["expand"]
+    ),
+    Case(
+        "copy_broadcast",
+        lambda x, s: torch.zeros_like(x).copy_(s) * x,
+        lambda: (torch.randn(3, 5), torch.randn(5)),
+        ["expand"],
+    ),
     Case("arange", lambda x: x + torch.arange(8, dtype=torch.float32), randn(3, 8), ["arange", "add"]),
     Case("full", lambda x: x + torch.full((3, 8), 2.0), randn(3, 8), ["full", "add"]),
 ]

@@ -15,7 +15,7 @@ struct LoweringReport {
     std::map<std::string, int> host;                  // aten overload -> count left on the host
     std::map<std::string, int> host_variations;       // "aten.x(f32[3,4], 2)" -> count: what to write a rule for
     std::map<std::string, int> lowered_variations;    // the same for the nodes that lowered (docs/operations)
-    std::map<std::string, int> ttnn_ops;              // ttnn op -> count emitted
+    std::map<std::string, int> ttnn_ops;              // ttnn op -> count after fusion
     std::map<std::string, std::string> host_reasons;  // variation -> why its rules declined
 };
 

@@ -8,13 +8,19 @@
 
 namespace torch_ttnn {
 
+#ifdef NDEBUG
+inline constexpr bool kVerifyByDefault = false;
+#else
+inline constexpr bool kVerifyByDefault = true;  // debug builds check the IR after every pass
+#endif
+
 struct CompileOptions {
     std::shared_ptr<ttnn::Device> device;
     ttnn::DataType compute_dtype = ttnn::DataType::BFLOAT16;  // floating values on the device
     ttnn::DataType weight_dtype = ttnn::DataType::BFLOAT16;   // parameters read by matmul/linear (bfloat8_b ok)
     ttnn::MathFidelity math_fidelity = ttnn::MathFidelity::HiFi4;
-    bool allow_fallback = true;  // false: the first node no rule accepts raises, naming it
-    bool verify = false;         // run the verifier after every pass
+    bool allow_fallback = true;      // false: the first node no rule accepts raises, naming it
+    bool verify = kVerifyByDefault;  // run the verifier after every pass
 };
 
 }  // namespace torch_ttnn

@@ -1,5 +1,7 @@
 // Reductions, softmax and scans. TT-NN reduces over `dim` (an int or a list) with `keepdim`; the runtime
 // reshapes a result whose rank differs from the aten output, so rules only name the dims.
+#include <limits>
+
 #include "compiler/lowering/rule.hpp"
 
 namespace torch_ttnn {
@@ -80,6 +82,22 @@ bool log_softmax(LowerCtx& ctx) {
     return true;
 }
 
+// _safe_softmax is softmax except on a slice whose inputs are all -inf (a fully masked attention row), which
+// torch makes 0 where softmax gives NaN: where(max(x) == -inf, 0, softmax(x)).
+bool safe_softmax(LowerCtx& ctx) {
+    const Value& in = ctx.value("self");
+    const int64_t dim = ctx.dim("dim", ctx.rank("self"));
+    std::vector<int64_t> kept = in.shape;
+    kept[static_cast<size_t>(dim)] = 1;
+    const Ref x = ctx.tensor("self");
+    const Ref probs = ctx.op("softmax", {{0, x}, {"dim", dim}});
+    const Ref row_max = ctx.op("max", {{0, x}, {"dim", dim}, {"keepdim", true}}, kept, in.dtype);
+    const Ref dead =
+        ctx.op("eq", {{0, row_max}, {1, ttnn::Arg(-std::numeric_limits<double>::infinity())}}, kept, ScalarType::BOOL);
+    ctx.set(0, ctx.op("where", {{0, dead}, {1, ttnn::Arg(0.0)}, {2, probs}}));
+    return true;
+}
+
 bool no_half_to_float(const LowerCtx& ctx) {
     return !ctx.flag("half_to_float");
 }
@@ -109,6 +127,7 @@ void add_reduction_rules(RuleTable& rules) {
     rules.push_back({"aten.any.default", "max", nullptr, all_any});
     rules.push_back({"aten._softmax.default", "softmax", no_half_to_float, softmax});
     rules.push_back({"aten._log_softmax.default", "softmax", no_half_to_float, log_softmax});
+    rules.push_back({"aten._safe_softmax.default", "softmax", no_dtype, safe_softmax});
     rules.push_back({"aten.cumsum.default", "cumsum", no_dtype, cumsum});
 }
 

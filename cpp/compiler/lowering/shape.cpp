@@ -72,6 +72,13 @@ bool repeat(LowerCtx& ctx) {
     return true;
 }
 
+// ttnn.concat joins tensors of one dtype; torch.cat promotes mixed ones, which stays on the host.
+bool one_dtype(const LowerCtx& ctx) {
+    const RefList parts = ctx.tensors("tensors");
+    return std::all_of(
+        parts.begin(), parts.end(), [&](Ref r) { return r.id < 0 || ctx.value(r).dtype == ctx.out().dtype; });
+}
+
 bool cat(LowerCtx& ctx) {
     ctx.set(
         0,
@@ -174,7 +181,7 @@ void add_shape_rules(RuleTable& rules) {
     rules.push_back({"aten.expand.default", "expand", nullptr, expand});
     rules.push_back({"aten.expand.default", "repeat", nullptr, expand_as_repeat});
     rules.push_back({"aten.repeat.default", "repeat", nullptr, repeat});
-    rules.push_back({"aten.cat.default", "concat", nullptr, cat});
+    rules.push_back({"aten.cat.default", "concat", one_dtype, cat});
     rules.push_back({"aten.slice.Tensor", "slice", nullptr, slice});
     rules.push_back({"aten.select.int", "slice", nullptr, select});
     rules.push_back({"aten.split.Tensor", "slice", nullptr, split});

@@ -138,18 +138,25 @@ private:
             const ttnn::Param* p = find_param(op, a.name);
             TTNN_ASSERT(p != nullptr, "data movement: ttnn.", op.name, " has no parameter ", a.name);
             const int index = static_cast<int>(p - op.params.data());
+            // A list (concat's tensors) is read in one layout: its first element's.
+            std::optional<Layout> list_layout;
             auto convert = [&](Ref& r) {
                 if (r.id < 0)
                     return;
-                r.id = on_device(r.id, wanted(r.id, op, *p, index));
+                DeviceForm f = wanted(r.id, op, *p, index);
+                f.layout = ttnn::is_block_float(f.dtype) ? Layout::TILE : list_layout.value_or(f.layout);
+                r.id = on_device(r.id, f);
                 if (!first)
                     first = value(r.id).form;
             };
             if (std::holds_alternative<Ref>(a.value.v))
                 convert(std::get<Ref>(a.value.v));
             if (auto* list = std::get_if<RefList>(&a.value.v)) {
-                for (Ref& r : *list)
+                for (Ref& r : *list) {
                     convert(r);
+                    if (r.id >= 0 && !list_layout)
+                        list_layout = value(r.id).form.layout;
+                }
             }
         }
         // Ops keep their first input's layout (TT-NN's rule); creation ops make ROW_MAJOR unless told.

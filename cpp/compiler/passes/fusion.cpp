@@ -2,57 +2,103 @@
 // and every firing increments the rule's counter (metrics "fusions", and the tests read them).
 #include <algorithm>
 
+#include "compiler/passes/fusion.hpp"
 #include "compiler/passes/passes.hpp"
 
 namespace torch_ttnn {
-namespace {
 
-class FusionCtx {
-public:
-    explicit FusionCtx(Graph& graph) : g(graph), uses(graph.use_counts()), producers(graph.producers()) {}
-
-    // The TTNN node producing `id` if it is `op` (any op when empty) and `id` is read once.
-    Node* single_use_producer(ValueId id, std::string_view op = {}) {
-        const int p = id < 0 ? -1 : producers[static_cast<size_t>(id)];
-        if (p < 0 || uses[static_cast<size_t>(id)] != 1)
-            return nullptr;
-        Node& n = g.nodes[static_cast<size_t>(p)];
-        if (n.kind != NodeKind::TTNN || (!op.empty() && n.target != op))
-            return nullptr;
-        return &n;
-    }
-    Operand* arg(Node& n, std::string_view name) {
-        for (NamedOperand& a : n.args) {
-            if (a.name == name)
-                return &a.value;
-        }
+Node* FusionCtx::producer(ValueId id, std::string_view op) {
+    const int p = id < 0 ? -1 : producers[static_cast<size_t>(id)];
+    if (p < 0)
         return nullptr;
-    }
-    // The tensor argument at the op's parameter index `i` (its TT-NN positional slot).
-    ValueId tensor_at(const Node& n, size_t i) {
-        const ttnn::OpInfo* op = ttnn::find_op(n.target);
-        if (op == nullptr || i >= op->params.size())
-            return -1;
-        const Operand* o = n.find(op->params[i].name);
-        return o != nullptr && o->is_ref() ? o->ref().id : -1;
-    }
-    std::string_view param_name(std::string_view op, size_t i) {
-        const ttnn::OpInfo* info = ttnn::find_op(op);
-        return info == nullptr || i >= info->params.size() ? std::string_view{} : info->params[i].name;
-    }
-    bool has_param(std::string_view op, std::string_view param) {
-        const ttnn::OpInfo* info = ttnn::find_op(op);
-        return info != nullptr && std::any_of(info->params.begin(), info->params.end(), [&](const ttnn::Param& p) {
-                   return p.name == param;
-               });
-    }
-    // Makes `node` dead by routing its readers to `replacement`; DCE removes it.
-    void bypass(Node& node, ValueId replacement) { g.replace_uses(node.outputs[0], replacement); }
+    Node& n = g.nodes[static_cast<size_t>(p)];
+    if (n.kind != NodeKind::TTNN || (!op.empty() && n.target != op))
+        return nullptr;
+    return &n;
+}
 
-    Graph& g;
-    std::vector<int> uses;
-    std::vector<int> producers;
-};
+Node* FusionCtx::single_use_producer(ValueId id, std::string_view op) {
+    return id < 0 || uses[static_cast<size_t>(id)] != 1 ? nullptr : producer(id, op);
+}
+
+ValueId FusionCtx::tensor_at(const Node& n, size_t i) const {
+    const std::string_view name = param_name(n.target, i);
+    const Operand* o = name.empty() ? nullptr : n.find(name);
+    return o != nullptr && o->is_ref() ? o->ref().id : -1;
+}
+
+std::string_view FusionCtx::param_name(std::string_view op, size_t i) const {
+    const ttnn::OpInfo* info = ttnn::find_op(op);
+    return info == nullptr || i >= info->params.size() ? std::string_view{} : info->params[i].name;
+}
+
+bool FusionCtx::has_param(std::string_view op, std::string_view param) const {
+    const ttnn::OpInfo* info = ttnn::find_op(op);
+    return info != nullptr &&
+           std::any_of(info->params.begin(), info->params.end(), [&](const ttnn::Param& p) { return p.name == param; });
+}
+
+std::optional<double> FusionCtx::number_at(const Node& n, size_t i) const {
+    const std::string_view name = param_name(n.target, i);
+    const Operand* o = name.empty() ? nullptr : n.find(name);
+    const ttnn::Arg* a = o == nullptr ? nullptr : o->arg();
+    if (a != nullptr && std::holds_alternative<double>(*a))
+        return std::get<double>(*a);
+    if (a != nullptr && std::holds_alternative<int64_t>(*a))
+        return static_cast<double>(std::get<int64_t>(*a));
+    return std::nullopt;
+}
+
+bool FusionCtx::has_other_args(const Node& n, std::initializer_list<std::string_view> allowed) {
+    return std::any_of(n.args.begin(), n.args.end(), [&](const NamedOperand& a) {
+        return std::find(allowed.begin(), allowed.end(), a.name) == allowed.end() && !a.value.is_none();
+    });
+}
+
+Node FusionCtx::make(std::string_view op,
+                     std::vector<NamedOperand> args,
+                     std::vector<int64_t> shape,
+                     ScalarType dtype) {
+    Node n;
+    n.kind = NodeKind::TTNN;
+    n.target = std::string(op);
+    n.args = std::move(args);
+    Value v;
+    v.shape = std::move(shape);
+    v.dtype = dtype;
+    n.outputs = {g.add_value(std::move(v))};
+    return n;
+}
+
+ValueId FusionCtx::reshaped(std::vector<Node>& out, ValueId x, const std::vector<int64_t>& shape) {
+    if (this->shape(x) == shape)
+        return x;
+    out.push_back(
+        make("reshape",
+             {{std::string(param_name("reshape", 0)), Ref{x}}, {std::string(param_name("reshape", 1)), shape}},
+             shape,
+             value(x).dtype));
+    return out.back().outputs[0];
+}
+
+void FusionCtx::replace_node(size_t index, std::vector<Node> nodes) {
+    Node& old = g.nodes[index];
+    for (Node& n : nodes)
+        n.source = old.source;
+    const ValueId fresh = nodes.back().outputs[0];
+    nodes.back().outputs = old.outputs;
+    // The replaced output's value keeps its id (readers and graph outputs see no change); the fresh one dies.
+    g.values[static_cast<size_t>(fresh)] = Value{};
+    const auto at = g.nodes.erase(g.nodes.begin() + static_cast<std::ptrdiff_t>(index));
+    g.nodes.insert(at, std::make_move_iterator(nodes.begin()), std::make_move_iterator(nodes.end()));
+}
+
+bool is_last_dim(int64_t dim, size_t rank) {
+    const auto r = static_cast<int64_t>(rank);
+    return dim == r - 1 || dim == -1;
+}
+
+namespace {
 
 using FusionApply = bool (*)(FusionCtx& ctx, size_t index);
 
@@ -89,10 +135,14 @@ bool linear_bias(FusionCtx& ctx, size_t index) {
     for (size_t side = 0; side < 2; ++side) {
         const ValueId prod = ctx.tensor_at(add, side), bias = ctx.tensor_at(add, 1 - side);
         Node* mm = ctx.single_use_producer(prod, "matmul");
-        if (mm == nullptr || bias < 0 || mm->args.size() != 2)
+        if (mm == nullptr || bias < 0 ||
+            FusionCtx::has_other_args(
+                *mm,
+                {ctx.param_name("matmul", 0), ctx.param_name("matmul", 1), "transpose_b", "compute_kernel_config"})) {
             continue;
-        const Value& b = ctx.g.values[static_cast<size_t>(bias)];
-        const Value& p = ctx.g.values[static_cast<size_t>(prod)];
+        }
+        const Value& b = ctx.value(bias);
+        const Value& p = ctx.value(prod);
         if (b.shape.size() != 1 || p.shape.empty() || b.shape[0] != p.shape.back())
             continue;
         Node linear;
@@ -103,6 +153,10 @@ bool linear_bias(FusionCtx& ctx, size_t index) {
         linear.args = {{std::string(ctx.param_name("linear", 0)), Ref{ctx.tensor_at(*mm, 0)}},
                        {std::string(ctx.param_name("linear", 1)), Ref{ctx.tensor_at(*mm, 1)}},
                        {"bias", Ref{bias}}};
+        for (const NamedOperand& a : mm->args) {  // the transposed weight and math fidelity carry over
+            if (a.name == "transpose_b" || a.name == "compute_kernel_config")
+                linear.args.push_back(a);
+        }
         mm->outputs.clear();  // the matmul's value is no longer computed; DCE drops the node
         add = std::move(linear);
         return true;
@@ -110,13 +164,66 @@ bool linear_bias(FusionCtx& ctx, size_t index) {
     return false;
 }
 
-std::vector<int64_t> permutation(Node& n, FusionCtx& ctx) {
+// matmul/linear(a, transpose(b)) with the last two dims of b swapped: matmul(a, b, transpose_b=True). The
+// product reads b transposed in place, and a parameter b stays the graph input itself, so it is uploaded once
+// in the weight dtype (bfloat8_b) instead of being transposed on every call.
+bool matmul_transpose_b(FusionCtx& ctx, size_t index) {
+    Node& mm = ctx.g.nodes[index];
+    if (mm.kind != NodeKind::TTNN || (mm.target != "matmul" && mm.target != "linear") ||
+        !ctx.has_param(mm.target, "transpose_b") || mm.find("transpose_b") != nullptr) {
+        return false;
+    }
+    const ValueId bt = ctx.tensor_at(mm, 1);
+    Node* t = ctx.single_use_producer(bt);
+    if (t == nullptr || !swaps_last_two(ctx, *t) || ctx.shape(bt).size() < 2)
+        return false;
+    const ValueId b = ctx.tensor_at(*t, 0);
+    for (NamedOperand& a : mm.args) {
+        if (a.name == ctx.param_name(mm.target, 1))
+            a.value = Ref{b};
+    }
+    mm.args.push_back({"transpose_b", true});
+    return true;
+}
+
+std::vector<int64_t> permutation(const Node& n, const FusionCtx& ctx) {
     const Operand* dims = n.find(ctx.param_name("permute", 1));
     if (dims == nullptr || dims->arg() == nullptr)
         return {};
     const auto* v = std::get_if<std::vector<int64_t>>(dims->arg());
     return v == nullptr ? std::vector<int64_t>{} : *v;
 }
+
+}  // namespace
+
+bool swaps_last_two(const FusionCtx& ctx, const Node& n) {
+    const size_t rank = n.outputs.empty() ? 0 : ctx.shape(n.outputs[0]).size();
+    if (n.kind != NodeKind::TTNN || rank < 2)
+        return false;
+    if (n.target == "transpose") {
+        const std::optional<double> d0 = ctx.number_at(n, 1), d1 = ctx.number_at(n, 2);
+        if (!d0 || !d1)
+            return false;
+        const auto norm = [&](double d) {
+            return d < 0 ? static_cast<int64_t>(d) + static_cast<int64_t>(rank) : static_cast<int64_t>(d);
+        };
+        const int64_t a = norm(*d0), b = norm(*d1), last = static_cast<int64_t>(rank) - 1;
+        return std::min(a, b) == last - 1 && std::max(a, b) == last;
+    }
+    if (n.target != "permute")
+        return false;
+    const std::vector<int64_t> p = permutation(n, ctx);
+    if (p.size() != rank)
+        return false;
+    for (size_t i = 0; i < rank; ++i) {
+        const size_t want = i + 2 < rank ? i : (i + 2 == rank ? rank - 1 : rank - 2);
+        if (p[i] != static_cast<int64_t>(want))
+            return false;
+    }
+    return true;
+}
+
+namespace {
 
 // permute(permute(x, p), q) with q after p the identity is x: what conv's NHWC round trips leave.
 bool permute_pair(FusionCtx& ctx, size_t index) {
@@ -144,12 +251,28 @@ bool permute_pair(FusionCtx& ctx, size_t index) {
 // unary(permute(x)) is permute(unary(x)); moving the permute later lets it meet its inverse.
 bool permute_sink(FusionCtx& ctx, size_t index) {
     Node& u = ctx.g.nodes[index];
-    static constexpr std::string_view kUnary[] = {"relu", "silu", "sigmoid", "gelu", "tanh", "neg", "exp"};
-    if (u.kind != NodeKind::TTNN || u.args.size() != 1 ||
-        std::find(std::begin(kUnary), std::end(kUnary), u.target) == std::end(kUnary)) {
+    // Element-wise ops of one tensor (other operands constant numbers): they commute with any permute.
+    static constexpr std::string_view kUnary[] = {"relu",
+                                                  "silu",
+                                                  "sigmoid",
+                                                  "gelu",
+                                                  "tanh",
+                                                  "neg",
+                                                  "exp",
+                                                  "hardtanh",
+                                                  "clamp",
+                                                  "relu6",
+                                                  "leaky_relu",
+                                                  "hardswish",
+                                                  "elu",
+                                                  "mul",
+                                                  "add",
+                                                  "sub"};
+    if (u.kind != NodeKind::TTNN || std::find(std::begin(kUnary), std::end(kUnary), u.target) == std::end(kUnary))
         return false;
-    }
     const ValueId mid = ctx.tensor_at(u, 0);
+    if (const std::vector<ValueId> refs = Node::refs_in(u.args); refs.size() != 1 || refs[0] != mid)
+        return false;
     Node* perm = ctx.single_use_producer(mid, "permute");
     if (perm == nullptr)
         return false;
@@ -159,7 +282,10 @@ bool permute_sink(FusionCtx& ctx, size_t index) {
     before.dtype = ctx.g.values[static_cast<size_t>(mid)].dtype;
     const ValueId ux = ctx.g.add_value(std::move(before));
     const ValueId result = u.outputs[0];
-    std::get<Ref>(u.args[0].value.v).id = x;
+    for (NamedOperand& a : u.args) {
+        if (a.value.is_ref())
+            std::get<Ref>(a.value.v).id = x;
+    }
     u.outputs = {ux};
     std::get<Ref>(perm->args[0].value.v).id = ux;
     perm->outputs = {result};
@@ -169,10 +295,15 @@ bool permute_sink(FusionCtx& ctx, size_t index) {
 }
 
 constexpr FusionRule kFusions[] = {
+    {"conv_batch_norm", conv_batch_norm},
     {"permute_sink", permute_sink},
     {"permute_pair", permute_pair},
+    {"attention_sdpa", attention_sdpa},
+    {"scale_mask_softmax", scale_mask_softmax},
+    {"rms_norm", rms_norm},
     {"linear_bias", linear_bias},
     {"linear_activation", linear_activation},
+    {"matmul_transpose_b", matmul_transpose_b},
 };
 
 }  // namespace

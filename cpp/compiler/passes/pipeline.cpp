@@ -28,6 +28,15 @@ private:
     CompileReport& r_;
 };
 
+std::map<std::string, int> count_ttnn_ops(const Graph& graph) {
+    std::map<std::string, int> counts;
+    for (const Node& n : graph.nodes) {
+        if (n.kind == NodeKind::TTNN)
+            ++counts[n.target];
+    }
+    return counts;
+}
+
 }  // namespace
 
 CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dumps) {
@@ -36,12 +45,17 @@ CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dump
     stages.run("frontend", Stage::FRONTEND, [] {});
     stages.run("dce", Stage::FRONTEND, [&] { eliminate_dead_code(graph); });
     stages.run("lower", Stage::LOWERED, [&] { report.lowering = lower(graph, options); });
-    stages.run("fuse", Stage::LOWERED, [&] { report.fusions = fuse(graph); });
+    stages.run("fuse", Stage::LOWERED, [&] {
+        report.fusions = fuse(graph);
+        // Fused ops replace the ones lowering emitted.
+        report.lowering.ttnn_ops = count_ttnn_ops(graph);
+    });
     stages.run("place", Stage::PLACED, [&] { report.placement = place(graph, options); });
     stages.run("fold_constants", Stage::PLACED, [&] {
         report.folded = fold_constants(graph, options);
         eliminate_dead_code(graph);
     });
+    report.program_ops = count_ttnn_ops(graph);  // what runs: constant folding took the creation ops
     const MemoryPlan plan = plan_memory(graph, options);
     report.peak_device_bytes = plan.peak_device_bytes;
     report.live_peak_bytes = plan.live_peak_bytes;

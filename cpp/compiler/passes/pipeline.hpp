@@ -17,6 +17,7 @@ namespace torch_ttnn {
 struct CompileReport {
     LoweringReport lowering;
     std::map<std::string, int> fusions;
+    std::map<std::string, int> program_ops;  // ttnn op -> count in the compiled program (after fusion, folding)
     PlacementReport placement;
     int folded = 0;
     uint64_t peak_device_bytes = 0;

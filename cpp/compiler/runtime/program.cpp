@@ -1,6 +1,10 @@
 #include "compiler/runtime/program.hpp"
 
+#include "compiler/runtime/derived.hpp"
+
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <sstream>
 
 #include "compiler/ir/printer.hpp"
@@ -12,6 +16,7 @@ namespace {
 
 using ttnn::Tensor;
 using Slots = std::vector<std::optional<Tensor>>;
+using Clock = std::chrono::steady_clock;
 
 const Tensor& slot(const Slots& slots, ValueId id) {
     TTNN_ASSERT(id >= 0 && static_cast<size_t>(id) < slots.size() && slots[static_cast<size_t>(id)].has_value(),
@@ -195,12 +200,20 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
     p.inputs_ = graph.inputs;
     p.outputs_ = graph.outputs;
     p.device_ = options.device;
-    std::vector<bool> is_input(graph.values.size(), false);
-    for (ValueId id : graph.inputs)
+    static std::atomic<uint64_t> next_id{1};
+    p.id_ = next_id++;
+    std::vector<bool> is_input(graph.values.size(), false), is_param(graph.values.size(), false);
+    std::vector<bool> is_constant(graph.values.size(), false);
+    for (ValueId id : graph.inputs) {
         is_input[static_cast<size_t>(id)] = true;
+        is_param[static_cast<size_t>(id)] = graph.values[static_cast<size_t>(id)].is_param;
+        p.param_inputs_.push_back(graph.values[static_cast<size_t>(id)].is_param);
+    }
     for (size_t i = 0; i < graph.values.size(); ++i) {
-        if (graph.values[i].constant)
+        if (graph.values[i].constant) {
             p.constants_.emplace_back(static_cast<ValueId>(i), *graph.values[i].constant);
+            is_constant[i] = true;
+        }
     }
     for (size_t i = 0; i < graph.nodes.size(); ++i) {
         Instr in = make_instr(graph, graph.nodes[i]);
@@ -209,13 +222,70 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
         in.frees = plan.frees[i];
         p.code_.push_back(std::move(in));
     }
+    mark_derived(p.code_, is_param, std::move(is_constant));
+    p.has_derived_ = std::any_of(p.code_.begin(), p.code_.end(), [](const Instr& in) { return in.derived; });
     return p;
+}
+
+void Program::run_host(const Instr& instr, Slots& slots, const HostCallback& host, RunStats& stats) {
+    std::vector<Tensor> args;
+    for (ValueId id : Node::refs_in(instr.args))
+        args.push_back(slot(slots, id));
+    std::vector<Tensor> outs = host(instr.source, args);
+    ++stats.host_calls;
+    TTNN_CHECK(outs.size() == instr.outputs.size(),
+               RUNTIME,
+               "torch_ttnn: host node ",
+               instr.source,
+               " returned ",
+               outs.size(),
+               " tensors; expected ",
+               instr.outputs.size());
+    for (size_t k = 0; k < outs.size(); ++k)
+        slots[static_cast<size_t>(instr.outputs[k])] = std::move(outs[k]);
+}
+
+void Program::upload_param(
+    const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats) const {
+    std::optional<Tensor> cached = cache.find(b.key, b.version, instr.form);
+    if (cached) {
+        ++stats.param_hits;
+    } else {
+        ++stats.param_uploads;
+        cached = ttnn::from_host(b.tensor, instr.form.dtype, instr.form.layout, device_);
+        if (instr.weight_prep)
+            prepare_weight(*cached, *instr.weight_prep);
+        cache.store(b.key, b.version, instr.form, *cached);
+    }
+    slots[static_cast<size_t>(instr.outputs[0])] = std::move(cached);
+}
+
+void Program::keep_derived(const Instr& instr, const Slots& slots, ParamCache::Derived& derived) {
+    for (ValueId o : instr.outputs)
+        derived.values.insert_or_assign(o, slot(slots, o));
+    if (instr.weight_prep && !instr.outputs.empty())
+        prepare_weight(slot(slots, instr.outputs[0]), *instr.weight_prep);
+}
+
+// (key, version) of every parameter input, in order; nullopt when one has no key (it cannot be tracked).
+std::optional<std::vector<std::pair<uint64_t, int64_t>>> Program::param_signature(
+    const std::vector<InputBinding>& inputs) const {
+    std::vector<std::pair<uint64_t, int64_t>> signature;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        if (!param_inputs_[i])
+            continue;
+        if (inputs[i].key == 0)
+            return std::nullopt;
+        signature.emplace_back(inputs[i].key, inputs[i].version);
+    }
+    return signature;
 }
 
 std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
                                  const HostCallback& host,
                                  ParamCache& cache,
-                                 RunStats& stats) const {
+                                 RunStats& stats,
+                                 Profile* profile) const {
     TTNN_CHECK(inputs.size() == inputs_.size(),
                VALUE,
                "torch_ttnn: compiled graph called with ",
@@ -231,46 +301,65 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
         slots[static_cast<size_t>(inputs_[i])] = inputs[i].tensor;
         binding[static_cast<size_t>(inputs_[i])] = &inputs[i];
     }
-    for (const Instr& instr : code_) {
+    ParamCache::Derived* derived = nullptr;
+    bool reuse = false;
+    if (has_derived_) {
+        std::optional<std::vector<std::pair<uint64_t, int64_t>>> signature = param_signature(inputs);
+        if (signature) {  // else a parameter came without a key: nothing derived from it can be kept
+            derived = &cache.derived(id_);
+            reuse = derived->signature == *signature;
+            if (!reuse)
+                *derived = {std::move(*signature), {}};
+        }
+    }
+    if (profile != nullptr) {
+        profile->nanoseconds.resize(code_.size(), 0);
+        ++profile->calls;
+    }
+    for (size_t i = 0; i < code_.size(); ++i) {
+        const Instr& instr = code_[i];
+        const auto started = profile != nullptr ? Clock::now() : Clock::time_point{};
         const InputBinding* b =
             instr.param_input ? binding[static_cast<size_t>(instr.args[0].value.ref().id)] : nullptr;
         if (instr.kind == NodeKind::HOST) {
-            std::vector<Tensor> args;
-            for (ValueId id : Node::refs_in(instr.args))
-                args.push_back(slot(slots, id));
-            std::vector<Tensor> outs = host(instr.source, args);
-            ++stats.host_calls;
-            TTNN_CHECK(outs.size() == instr.outputs.size(),
-                       RUNTIME,
-                       "torch_ttnn: host node ",
-                       instr.source,
-                       " returned ",
-                       outs.size(),
-                       " tensors; expected ",
-                       instr.outputs.size());
-            for (size_t k = 0; k < outs.size(); ++k)
-                slots[static_cast<size_t>(instr.outputs[k])] = std::move(outs[k]);
+            run_host(instr, slots, host, stats);
         } else if (b != nullptr && b->key != 0) {
-            std::optional<Tensor> cached = cache.find(b->key, b->version, instr.form);
-            if (cached) {
-                ++stats.param_hits;
-            } else {
-                ++stats.param_uploads;
-                cached = ttnn::from_host(b->tensor, instr.form.dtype, instr.form.layout, device_);
-                cache.store(b->key, b->version, instr.form, *cached);
-            }
-            slots[static_cast<size_t>(instr.outputs[0])] = std::move(cached);
+            upload_param(instr, *b, slots, cache, stats);
+        } else if (instr.derived && reuse) {
+            for (ValueId o : instr.outputs)
+                slots[static_cast<size_t>(o)] = derived->values.at(o);
+            ++stats.derived_hits;
         } else {
             run_with_context(instr, slots, device_, stats);
+            if (instr.derived && derived != nullptr)
+                keep_derived(instr, slots, *derived);
         }
         for (ValueId f : instr.frees)
             slots[static_cast<size_t>(f)].reset();
+        if (profile != nullptr) {
+            profile->nanoseconds[i] += static_cast<uint64_t>(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count());
+        }
     }
     std::vector<Tensor> outs;
     for (ValueId o : outputs_) {
         outs.push_back(o >= 0 ? slot(slots, o) : ttnn::allocate_host_tensor(ttnn::Shape{}, ttnn::DataType::FLOAT32));
     }
     return outs;
+}
+
+std::vector<ProfileRow> Program::profile_rows(const Profile& profile) const {
+    std::vector<ProfileRow> rows;
+    for (size_t i = 0; i < code_.size() && i < profile.nanoseconds.size(); ++i) {
+        const Instr& in = code_[i];
+        rows.push_back({i,
+                        std::string(name(in.kind)),
+                        in.op != nullptr ? std::string(in.op->name) : std::string{},
+                        in.source,
+                        in.shapes.empty() ? std::string{} : in.shapes[0].to_string(),
+                        profile.nanoseconds[i]});
+    }
+    return rows;
 }
 
 std::string Program::to_string() const {

@@ -36,6 +36,14 @@ public:
     void clear();
     size_t size() const;
 
+    // The values one program derives from parameters alone (runtime/derived.hpp), valid while every
+    // parameter binding (key, version) equals `signature`.
+    struct Derived {
+        std::vector<std::pair<uint64_t, int64_t>> signature;
+        std::map<ValueId, ttnn::Tensor> values;
+    };
+    Derived& derived(uint64_t program_id);
+
 private:
     struct Entry {
         int64_t version;
@@ -43,6 +51,7 @@ private:
     };
     mutable std::mutex mutex_;
     std::map<std::tuple<uint64_t, ttnn::Layout, ttnn::DataType>, Entry> entries_;
+    std::map<uint64_t, Derived> derived_;
 };
 
 // Counters of what the runtime actually did, summed over calls.
@@ -55,6 +64,32 @@ struct RunStats {
     uint64_t host_calls = 0;     // fallback nodes run
     uint64_t conversions = 0;    // planned to_layout / typecast that had work to do
     uint64_t adaptations = 0;    // unplanned: an op output came in another form than planned (0 when plans hold)
+    uint64_t derived_hits = 0;   // instructions skipped: their parameter-derived result was kept from a past call
+};
+
+// Wall time per instruction, summed over the calls that ran with profiling on (TorchTtnnOption.profile).
+struct Profile {
+    std::vector<uint64_t> nanoseconds;  // one per instruction, program order
+    uint64_t calls = 0;
+};
+
+// One instruction as the profile reports it: what ran, on what shape, and its share of the time.
+struct ProfileRow {
+    size_t index;
+    std::string kind;   // ttnn, to_device, from_device, to_layout, typecast, host
+    std::string op;     // the ttnn op (empty for other kinds)
+    int32_t source;     // the frontend node it came from (a host call's node)
+    std::string shape;  // the first output's logical shape
+    uint64_t nanoseconds;
+};
+
+// How a parameter weight is prepared when it is uploaded: for matmul/linear (transpose and compute config) or
+// for conv2d (groups).
+struct WeightPrep {
+    bool conv = false;
+    bool transpose_b = false;
+    ttnn::ComputeConfig config;
+    uint32_t groups = 1;
 };
 
 struct Instr {
@@ -67,7 +102,11 @@ struct Instr {
     std::vector<DeviceForm> forms;    // planned form of each output
     int32_t source = -1;              // HOST: the frontend node
     bool param_input = false;         // TO_DEVICE of a parameter graph input
-    std::vector<ValueId> frees;       // slots whose last reader this is
+    bool derived = false;             // computed from parameters alone: kept across calls (runtime/derived.hpp)
+    // A parameter upload or derived value that a matmul/linear or conv2d reads as its weight: packed when
+    // uploaded or computed (the ops' prepared-weight caches), as its reader reads it.
+    std::optional<WeightPrep> weight_prep;
+    std::vector<ValueId> frees;  // slots whose last reader this is
 };
 
 class Program {
@@ -77,8 +116,10 @@ public:
     std::vector<ttnn::Tensor> run(const std::vector<InputBinding>& inputs,
                                   const HostCallback& host,
                                   ParamCache& cache,
-                                  RunStats& stats) const;
+                                  RunStats& stats,
+                                  Profile* profile = nullptr) const;
     std::string to_string() const;
+    std::vector<ProfileRow> profile_rows(const Profile& profile) const;
     size_t size() const { return code_.size(); }
 
     // Runs one instruction on `slots`: the executor of run(), and constant folding's at compile time.
@@ -88,6 +129,13 @@ public:
                         RunStats& stats);
 
 private:
+    using Slots = std::vector<std::optional<ttnn::Tensor>>;
+    static void run_host(const Instr& instr, Slots& slots, const HostCallback& host, RunStats& stats);
+    void upload_param(
+        const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats) const;
+    static void keep_derived(const Instr& instr, const Slots& slots, ParamCache::Derived& derived);
+    std::optional<std::vector<std::pair<uint64_t, int64_t>>> param_signature(
+        const std::vector<InputBinding>& inputs) const;
     static void run_with_context(const Instr& instr,
                                  std::vector<std::optional<ttnn::Tensor>>& slots,
                                  const std::shared_ptr<ttnn::Device>& device,
@@ -99,6 +147,9 @@ private:
     std::vector<ValueId> outputs_;
     std::vector<std::pair<ValueId, ttnn::Tensor>> constants_;
     std::shared_ptr<ttnn::Device> device_;
+    std::vector<bool> param_inputs_;  // per graph input: a parameter or buffer
+    uint64_t id_ = 0;                 // names this program's derived values in the ParamCache
+    bool has_derived_ = false;
 };
 
 Instr make_instr(const Graph& graph, const Node& node);

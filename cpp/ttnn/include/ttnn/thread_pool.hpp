@@ -33,13 +33,15 @@ private:
     struct Job;
     void worker_loop();
     void run_chunks(Job& job);
+    bool spin_for_job(uint64_t seen_generation) const;
 
     std::vector<std::thread> workers_;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::condition_variable done_;
     Job* job_ = nullptr;
-    uint64_t generation_ = 0;
+    // Written under mutex_; read without it by workers spinning for the next job.
+    std::atomic<uint64_t> generation_{0};
     bool stopping_ = false;
     std::mutex submit_mutex_;
 };

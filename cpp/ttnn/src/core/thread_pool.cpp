@@ -1,6 +1,7 @@
 #include "ttnn/thread_pool.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <exception>
 #include <string>
@@ -11,6 +12,41 @@ namespace ttnn {
 namespace {
 // True on pool workers and on a caller while it runs a job: a nested parallel_for then runs inline.
 thread_local bool t_inside_parallel_region = false;
+
+// How long a worker (and a caller waiting for the last chunk) spins before sleeping. Ops come back to back
+// within a model; a worker asleep on a futex must be woken and rescheduled for every op, which on a loaded
+// 2-core machine can take longer than a small op (the caller then does all the chunks alone).
+constexpr auto kSpin = std::chrono::microseconds(500);
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#else
+    std::this_thread::yield();
+#endif
+}
+
+// Spins until done() or kSpin has passed; returns done(). After a short busy spin it yields between checks:
+// on an idle core yield returns at once, on a loaded one it lets the thread we wait for (or another
+// process) run instead of burning the time slice.
+template <typename Done>
+bool spin_until(Done done) {
+    for (int i = 0; i < 256; ++i) {
+        if (done())
+            return true;
+        cpu_relax();
+    }
+    const auto deadline = std::chrono::steady_clock::now() + kSpin;
+    for (;;) {
+        for (int i = 0; i < 8; ++i) {
+            if (done())
+                return true;
+            std::this_thread::yield();
+        }
+        if (std::chrono::steady_clock::now() >= deadline)
+            return done();
+    }
+}
 }  // namespace
 
 struct ThreadPool::Job {
@@ -19,7 +55,7 @@ struct ThreadPool::Job {
     size_t chunk = 1;
     std::atomic<size_t> next_chunk{0};
     size_t chunk_count = 0;
-    int active_workers = 0;  // guarded by the pool's mutex_
+    std::atomic<int> active_workers{0};  // changed under the pool's mutex_
     std::mutex error_mutex;
     std::exception_ptr error;
 };
@@ -80,17 +116,27 @@ void ThreadPool::run_chunks(Job& job) {
     }
 }
 
+bool ThreadPool::spin_for_job(uint64_t seen_generation) const {
+    return spin_until([&] { return generation_.load(std::memory_order_acquire) != seen_generation; });
+}
+
 void ThreadPool::worker_loop() {
     t_inside_parallel_region = true;
     uint64_t seen_generation = 0;
     std::unique_lock lock(mutex_);
     for (;;) {
-        wake_.wait(lock, [&] { return stopping_ || (job_ != nullptr && generation_ != seen_generation); });
+        lock.unlock();
+        spin_for_job(seen_generation);
+        lock.lock();
+        wake_.wait(lock, [&] { return stopping_ || generation_ != seen_generation; });
         if (stopping_) {
             return;
         }
         seen_generation = generation_;
         Job* job = job_;
+        if (job == nullptr) {
+            continue;  // the caller finished that job alone before this worker got to it
+        }
         ++job->active_workers;
         lock.unlock();
         run_chunks(*job);
@@ -127,6 +173,7 @@ void ThreadPool::parallel_for(size_t count, size_t grain, const std::function<vo
     t_inside_parallel_region = true;
     run_chunks(job);
     t_inside_parallel_region = false;
+    spin_until([&] { return job.active_workers.load(std::memory_order_acquire) == 0; });
     {
         std::unique_lock lock(mutex_);
         done_.wait(lock, [&] { return job.active_workers == 0; });

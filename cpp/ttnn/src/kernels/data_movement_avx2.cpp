@@ -1,11 +1,48 @@
-// 8x8 block transposes for the blocked transpose in data_movement_copy.cpp: element (r, c) of the source block
-// (rows `src_stride` elements apart) lands at (c, r) of the destination block. Unpack networks: 24 shuffles
-// per 64 elements instead of 64 strided scalar moves.
+// Short-run copies and 8x8 block transposes for data_movement_copy.cpp. The 8x8 transposes: element (r, c) of the
+// source block (rows `src_stride` elements apart) lands at (c, r) of the destination block. Unpack networks: 24
+// shuffles per 64 elements instead of 64 strided scalar moves.
 #include <immintrin.h>
 
 #include "kernels/data_movement_copy.hpp"
 
 namespace ttnn::kernels {
+namespace {
+
+template <size_t VECTORS>
+void copy_fixed_runs(const std::byte* src, int64_t src_step, std::byte* dst, int64_t dst_step, uint64_t count) {
+    for (uint64_t j = 0; j < count; ++j, src += src_step, dst += dst_step) {
+        __m256i v[VECTORS];
+        for (size_t k = 0; k < VECTORS; ++k)
+            v[k] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src) + k);
+        for (size_t k = 0; k < VECTORS; ++k)
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst) + k, v[k]);
+    }
+}
+
+}  // namespace
+
+void copy_runs_avx2(
+    const std::byte* src, int64_t src_step, std::byte* dst, int64_t dst_step, uint64_t count, size_t bytes) {
+    switch (bytes) {
+        case 32:
+            return copy_fixed_runs<1>(src, src_step, dst, dst_step, count);
+        case 64:
+            return copy_fixed_runs<2>(src, src_step, dst, dst_step, count);
+        case 128:
+            return copy_fixed_runs<4>(src, src_step, dst, dst_step, count);
+        case 256:
+            return copy_fixed_runs<8>(src, src_step, dst, dst_step, count);
+        default:
+            break;
+    }
+    if (bytes % 32 != 0 || bytes > 512)
+        return copy_runs_scalar(src, src_step, dst, dst_step, count, bytes);
+    for (uint64_t j = 0; j < count; ++j, src += src_step, dst += dst_step) {
+        for (size_t k = 0; k < bytes; k += 32)
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + k),
+                                _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + k)));
+    }
+}
 
 void transpose8x8_u16_avx2(const uint16_t* src, int64_t src_stride, uint16_t* dst, int64_t dst_stride) {
     __m128i r[8];

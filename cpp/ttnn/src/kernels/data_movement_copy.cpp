@@ -57,15 +57,12 @@ CopyBox without(const CopyBox& box, size_t skip_a, size_t skip_b) {
     return out;
 }
 
-// Short runs (a permute's last dim of 64 bf16) cost more in the memcpy call than in the copy; fixed-size
-// 16-byte pieces compile to plain vector moves.
-inline void copy_run(std::byte* dst, const std::byte* src, size_t bytes) {
-    if (bytes <= 512 && bytes % 16 == 0) {
-        for (size_t i = 0; i < bytes; i += 16)
-            std::memcpy(dst + i, src + i, 16);
-        return;
-    }
-    std::memcpy(dst, src, bytes);
+RunsFn runs_kernel() {
+#if TTNN_HAVE_AVX2
+    if (active_isa() == Isa::AVX2)
+        return copy_runs_avx2;
+#endif
+    return copy_runs_scalar;
 }
 
 void copy_runs(const std::byte* src, std::byte* dst, size_t element_bytes, const CopyBox& box, ThreadPool& pool) {
@@ -81,6 +78,7 @@ void copy_runs(const std::byte* src, std::byte* dst, size_t element_bytes, const
     const uint64_t row_length = box.extents[row_dim];
     const int64_t src_step = box.src_strides[row_dim] * eb, dst_step = box.dst_strides[row_dim] * eb;
     const CopyBox outer = without(box, row_dim, row_dim + 1);
+    const RunsFn kernel = runs_kernel();
     pool.parallel_for(
         volume(outer.extents) * row_length, std::max<size_t>(1, kChunkBytes / run), [&](size_t begin, size_t end) {
             Odometer at(outer.extents, outer.src_strides, outer.dst_strides, begin / row_length);
@@ -89,9 +87,7 @@ void copy_runs(const std::byte* src, std::byte* dst, size_t element_bytes, const
                 const uint64_t last = std::min<uint64_t>(row_length, first + (end - i));
                 const std::byte* from = src + at.a() * eb + static_cast<int64_t>(first) * src_step;
                 std::byte* to = dst + at.b() * eb + static_cast<int64_t>(first) * dst_step;
-                for (uint64_t j = first; j < last; ++j, from += src_step, to += dst_step) {
-                    copy_run(to, from, run);
-                }
+                kernel(from, src_step, to, dst_step, last - first, run);
                 i += last - first;
             }
         });
@@ -280,6 +276,21 @@ void Odometer::next() {
     }
 }
 
+// Short runs (a permute's last dim of 64 bf16) cost more in the memcpy call than in the copy; fixed-size
+// 16-byte pieces compile to plain vector moves.
+void copy_runs_scalar(
+    const std::byte* src, int64_t src_step, std::byte* dst, int64_t dst_step, uint64_t count, size_t bytes) {
+    const bool pieces = bytes <= 512 && bytes % 16 == 0;
+    for (uint64_t j = 0; j < count; ++j, src += src_step, dst += dst_step) {
+        if (!pieces) {
+            std::memcpy(dst, src, bytes);
+            continue;
+        }
+        for (size_t i = 0; i < bytes; i += 16)
+            std::memcpy(dst + i, src + i, 16);
+    }
+}
+
 template <typename T>
 static void transpose8x8(const T* src, int64_t src_stride, T* dst, int64_t dst_stride) {
     for (int64_t r = 0; r < 8; ++r) {
@@ -318,6 +329,29 @@ void copy_strided(const std::byte* src, std::byte* dst, size_t element_bytes, co
         return;
     }
     by_element_size(element_bytes, [&](auto t) { copy_typed<decltype(t)>(src, dst, simple, pool); });
+}
+
+void concat_rows(const std::vector<const std::byte*>& sources,
+                 const std::vector<size_t>& row_bytes,
+                 std::byte* dst,
+                 uint64_t rows,
+                 ThreadPool& pool) {
+    size_t out_row = 0;
+    for (size_t bytes : row_bytes)
+        out_row += bytes;
+    if (out_row == 0 || rows == 0)
+        return;
+    pool.parallel_for(rows, std::max<size_t>(1, kChunkBytes / out_row), [&](size_t begin, size_t end) {
+        for (size_t r = begin; r < end; ++r) {
+            std::byte* to = dst + r * out_row;
+            for (size_t i = 0; i < sources.size(); ++i) {
+                if (row_bytes[i] == 0)
+                    continue;  // an empty input may have no storage at all
+                std::memcpy(to, sources[i] + r * row_bytes[i], row_bytes[i]);
+                to += row_bytes[i];
+            }
+        }
+    });
 }
 
 void fill_strided(std::byte* dst, const std::byte* value, size_t element_bytes, const CopyBox& box, ThreadPool& pool) {

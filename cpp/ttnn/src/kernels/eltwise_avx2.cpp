@@ -1,12 +1,14 @@
 // AVX2+FMA element-wise kernels, 8 floats a step. Arithmetic, comparison and rounding ops agree bit for bit
 // with eltwise_scalar.cpp (the same IEEE operations, NaN handled by explicit blends); exp, tanh, sigmoid, silu
-// and gelu use polynomials accurate to a few ulp. Ops without a vector form here run the scalar kernel.
+// and the tanh form of gelu use polynomials accurate to a few ulp, gelu a rational erf (eltwise_avx2_math.hpp). Ops
+// without a vector form here run the scalar kernel.
 #include <immintrin.h>
 
 #include <algorithm>
 
 #include "kernels/codec_avx2.hpp"
 #include "kernels/eltwise.hpp"
+#include "kernels/eltwise_avx2_math.hpp"
 
 // The ops with a vector form here (the rest run the scalar kernel); clip and hardtanh run as clamp.
 // clang-format off: one X entry per op, laid out by hand
@@ -31,108 +33,10 @@
 namespace ttnn::kernels {
 namespace {
 
-using V = __m256;
+using namespace avx2_math;  // NOLINT(google-build-using-namespace): V, set1, blend and the math below
 
-inline V set1(float v) {
-    return _mm256_set1_ps(v);
-}
-inline V blend(V if_false, V if_true, V mask) {
-    return _mm256_blendv_ps(if_false, if_true, mask);
-}
-inline V is_nan(V x) {
-    return _mm256_cmp_ps(x, x, _CMP_UNORD_Q);
-}
 inline V truth(V mask) {
     return _mm256_and_ps(mask, set1(1.0f));
-}
-
-// exp(x) = 2^n * e^r with |r| <= ln2/2 (Cephes' expf polynomial, ~1 ulp). 2^n is applied in two halves so
-// results that are subnormal or overflow come out as the true IEEE value.
-inline V exp_ps(V x) {
-    const V clamped = _mm256_min_ps(_mm256_max_ps(x, set1(-104.0f)), set1(89.0f));
-    const V n = _mm256_round_ps(_mm256_mul_ps(clamped, set1(1.44269504088896341f)),
-                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    V r = _mm256_fnmadd_ps(n, set1(0.693359375f), clamped);
-    r = _mm256_fnmadd_ps(n, set1(-2.12194440e-4f), r);
-    V p = set1(1.9875691500e-4f);
-    p = _mm256_fmadd_ps(p, r, set1(1.3981999507e-3f));
-    p = _mm256_fmadd_ps(p, r, set1(8.3334519073e-3f));
-    p = _mm256_fmadd_ps(p, r, set1(4.1665795894e-2f));
-    p = _mm256_fmadd_ps(p, r, set1(1.6666665459e-1f));
-    p = _mm256_fmadd_ps(p, r, set1(5.0000001201e-1f));
-    const V y = _mm256_add_ps(_mm256_fmadd_ps(_mm256_mul_ps(p, r), r, r), set1(1.0f));
-    const __m256i ni = _mm256_cvtps_epi32(n);
-    const __m256i half = _mm256_srai_epi32(ni, 1);
-    const __m256i rest = _mm256_sub_epi32(ni, half);
-    const V scale1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(half, _mm256_set1_epi32(127)), 23));
-    const V scale2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(rest, _mm256_set1_epi32(127)), 23));
-    const V result = _mm256_mul_ps(_mm256_mul_ps(y, scale1), scale2);
-    return blend(result, x, is_nan(x));
-}
-
-// tanh: Cephes' odd polynomial below |x| = 0.625, 1 - 2 / (e^2|x| + 1) above, sign restored.
-inline V tanh_ps(V x) {
-    const V sign_bit = set1(-0.0f);
-    const V ax = _mm256_andnot_ps(sign_bit, x);
-    const V z = _mm256_mul_ps(x, x);
-    V p = set1(-5.70498872745e-3f);
-    p = _mm256_fmadd_ps(p, z, set1(2.06390887954e-2f));
-    p = _mm256_fmadd_ps(p, z, set1(-5.37397155531e-2f));
-    p = _mm256_fmadd_ps(p, z, set1(1.33314422036e-1f));
-    p = _mm256_fmadd_ps(p, z, set1(-3.33332819422e-1f));
-    const V small = _mm256_fmadd_ps(_mm256_mul_ps(p, z), x, x);
-    const V e = exp_ps(_mm256_min_ps(_mm256_add_ps(ax, ax), set1(40.0f)));
-    const V large_abs = _mm256_sub_ps(set1(1.0f), _mm256_div_ps(set1(2.0f), _mm256_add_ps(e, set1(1.0f))));
-    const V large = _mm256_or_ps(large_abs, _mm256_and_ps(x, sign_bit));
-    const V result = blend(large, small, _mm256_cmp_ps(ax, set1(0.625f), _CMP_LT_OQ));
-    return blend(result, x, is_nan(x));
-}
-
-// gelu(x) = x/2 * erfc(-x/sqrt2). erfc(t), t >= 0, is Numerical Recipes' erfcc (fractional error < 1.2e-7):
-// s * exp(-t^2 + P(s)), s = 2 / (2 + t). The exponent is carried as hi + lo (t^2 = x^2/2 split exactly with
-// an FMA) so the large exponent of the tail costs no accuracy; erfc(-t) = 2 - erfc(t) for x >= 0.
-inline V gelu_ps(V x) {
-    // erfc(30/sqrt2) is far below the smallest float; the clamp keeps inf out of the exact square below.
-    const V ax = _mm256_min_ps(_mm256_andnot_ps(set1(-0.0f), x), set1(30.0f));
-    const V t = _mm256_mul_ps(ax, set1(0.70710678118654752f));
-    // s = 2 / (2 + t) by reciprocal estimate plus one Newton step (~23 bits): a divide costs more than the rest.
-    const V d = _mm256_add_ps(set1(2.0f), t);
-    const V r0 = _mm256_rcp_ps(d);
-    const V r1 = _mm256_mul_ps(r0, _mm256_fnmadd_ps(d, r0, set1(2.0f)));
-    const V s = _mm256_add_ps(r1, r1);
-    static constexpr float kP[] = {0.17087277f,
-                                   -0.82215223f,
-                                   1.48851587f,
-                                   -1.13520398f,
-                                   0.27886807f,
-                                   -0.18628806f,
-                                   0.09678418f,
-                                   0.37409196f,
-                                   1.00002368f,
-                                   -1.26551223f};
-    V p = set1(kP[0]);
-    for (int i = 1; i < 10; ++i)
-        p = _mm256_fmadd_ps(p, s, set1(kP[i]));
-    const V sq = _mm256_mul_ps(ax, ax);
-    const V sq_lo = _mm256_fmsub_ps(ax, ax, sq);  // ax*ax - sq exactly
-    const V hi = _mm256_fnmadd_ps(sq, set1(0.5f), p);
-    // Two-sum of p - sq/2: what rounding `hi` dropped, plus the low part of -x^2/2.
-    const V back = _mm256_sub_ps(hi, p);
-    const V dropped =
-        _mm256_add_ps(_mm256_sub_ps(p, _mm256_sub_ps(hi, back)), _mm256_sub_ps(_mm256_mul_ps(sq, set1(-0.5f)), back));
-    const V lo = _mm256_fnmadd_ps(sq_lo, set1(0.5f), dropped);
-    const V tail = _mm256_mul_ps(s, exp_ps(hi));
-    const V erfc_t = _mm256_fmadd_ps(tail, lo, tail);
-    const V positive = _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_GE_OQ);
-    const V g = blend(erfc_t, _mm256_sub_ps(set1(2.0f), erfc_t), positive);
-    const V result = _mm256_mul_ps(_mm256_mul_ps(set1(0.5f), x), g);
-    return blend(result, x, is_nan(x));
-}
-
-inline V gelu_tanh_ps(V x) {
-    const V x3 = _mm256_mul_ps(_mm256_mul_ps(x, x), x);
-    const V inner = _mm256_mul_ps(set1(0.79788456080286536f), _mm256_fmadd_ps(set1(0.044715f), x3, x));
-    return _mm256_mul_ps(_mm256_mul_ps(set1(0.5f), x), _mm256_add_ps(set1(1.0f), tanh_ps(inner)));
 }
 
 // max/min as std::max/std::min order them: NaN in x passes through, and -0 stays -0.

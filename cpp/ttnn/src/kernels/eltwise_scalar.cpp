@@ -26,9 +26,11 @@ float gelu(float x) {
     return static_cast<float>(0.5 * x * std::erfc(-x * 0.70710678118654752));
 }
 
+// x/2 (1 + tanh u) written as x / (1 + e^-2u): no cancellation for negative x. The vector kernel evaluates the
+// same sequence (the cube, one fma, one scale) so the two differ only by their exp.
 float gelu_tanh(float x) {
-    const float inner = 0.79788456080286536f * (x + 0.044715f * x * x * x);
-    return 0.5f * x * (1.0f + std::tanh(inner));
+    const float x3 = x * x * x;
+    return x / (1.0f + std::exp(-1.5957691216057307f * std::fma(0.044715f, x3, x)));
 }
 
 float hardsigmoid(float x) {

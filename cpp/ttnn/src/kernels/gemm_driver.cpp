@@ -13,7 +13,7 @@
 namespace ttnn::kernels {
 namespace {
 
-constexpr int64_t kMaxRowsPerTask = 120;  // A block of 120 x 256 fp32 (120 KiB) stays in L2
+constexpr int64_t kMaxRowsPerTask = 132;  // A block of 132 x 256 fp32 (132 KiB) stays in L2
 constexpr int64_t kMaxColsPerTask = 256;  // with the workspace tile (120 x 256 fp32)
 
 int64_t round_up(int64_t value, int64_t multiple) {
@@ -44,14 +44,30 @@ void round_to_bf16(float* values, int64_t count) {
         values[i] = f32_from_bf16(bf16_from_f32(values[i]));
 }
 
-void run_task(const GemmProblem& pb, const GemmItem& item, int64_t m0, int64_t rows, int64_t n0, int64_t cols) {
+// A packed once per GEMM (not once per column block of every task): for each item, per K block of kGemmKc,
+// m_pad x kc as kGemmMr-row panels (the layout pack_a writes). Tasks then only read it.
+struct SharedA {
+    const float* data = nullptr;  // null: each task packs its own rows
+    int64_t m_pad = 0;
+    int64_t item_stride = 0;
+};
+
+void run_task(const GemmProblem& pb,
+              const SharedA& shared,
+              int64_t item_index,
+              int64_t m0,
+              int64_t rows,
+              int64_t n0,
+              int64_t cols) {
     thread_local FloatBuffer workspace;
     thread_local FloatBuffer a_panels;
+    const GemmItem& item = pb.items[item_index];
     const GemmKernels& kernels = gemm_kernels();
     const int64_t rows_padded = round_up(rows, kGemmMr);
     const int64_t ldw = round_up(cols, kGemmNr);
     workspace.resize(static_cast<size_t>(rows_padded * ldw));
-    a_panels.resize(static_cast<size_t>(rows_padded * kGemmKc));
+    if (shared.data == nullptr)
+        a_panels.resize(static_cast<size_t>(rows_padded * kGemmKc));
     float* ws = workspace.data();
     if (pb.k == 0) {
         std::fill(ws, ws + rows_padded * ldw, 0.0f);
@@ -60,17 +76,27 @@ void run_task(const GemmProblem& pb, const GemmItem& item, int64_t m0, int64_t r
     // fp32_dest_acc_en off, dest holds Float16_b (the tt-llk matmul tests' DestAccumulation.No), so the running
     // sum is rounded to bf16 after every tile step. We model that rounding as round-to-nearest-even.
     const int64_t k_step = pb.bf16_partials ? 32 : kGemmKc;
-    for (int64_t k0 = 0; k0 < pb.k; k0 += k_step) {
-        const int64_t kc = std::min(k_step, pb.k - k0);
-        pack_a(pb.a, item.a_offset, m0, rows, k0, kc, a_panels.data());
-        for (int64_t j = 0; j < ldw; j += kGemmNr) {
-            const float* b_panel = item.b->panel(k0, (n0 + j) / kGemmNr);
-            for (int64_t i = 0; i < rows_padded; i += kGemmMr) {
-                kernels.micro(kc, a_panels.data() + i * kc, b_panel, ws + i * ldw + j, ldw, k0 > 0);
-            }
+    for (int64_t kb = 0; kb < pb.k; kb += kGemmKc) {
+        const int64_t kc_block = std::min(kGemmKc, pb.k - kb);
+        const float* a_block = nullptr;
+        if (shared.data != nullptr) {
+            a_block = shared.data + item_index * shared.item_stride + kb * shared.m_pad + m0 * kc_block;
+        } else {
+            pack_a(pb.a, item.a_offset, m0, rows, kb, kc_block, a_panels.data());
+            a_block = a_panels.data();
         }
-        if (pb.bf16_partials) {
-            round_to_bf16(ws, rows_padded * ldw);
+        for (int64_t k0 = kb; k0 < kb + kc_block; k0 += k_step) {
+            const int64_t kc = std::min(k_step, kb + kc_block - k0);
+            const float* a_step = a_block + (k0 - kb) * kGemmMr;
+            for (int64_t j = 0; j < ldw; j += kGemmNr) {
+                const float* b_panel = item.b->panel(k0, (n0 + j) / kGemmNr);
+                for (int64_t i = 0; i < rows_padded; i += kGemmMr) {
+                    kernels.micro(kc, a_step + i * kc_block, b_panel, ws + i * ldw + j, ldw, k0 > 0);
+                }
+            }
+            if (pb.bf16_partials) {
+                round_to_bf16(ws, rows_padded * ldw);
+            }
         }
     }
     const size_t out_bytes = pb.c_bf16 ? 2 : 4;
@@ -193,12 +219,49 @@ void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& 
     });
 }
 
+namespace {
+
+// Packs every item's A into `buffer` (SharedA layout), in parallel over items x K blocks x row groups.
+SharedA pack_shared_a(const GemmProblem& pb, FloatBuffer& buffer, ThreadPool& pool) {
+    constexpr int64_t kRowsPerPack = 8 * kGemmMr;
+    SharedA shared;
+    shared.m_pad = round_up(pb.m, kGemmMr);
+    shared.item_stride = shared.m_pad * pb.k;
+    buffer.resize(static_cast<size_t>(pb.item_count * shared.item_stride));
+    const int64_t k_blocks = (pb.k + kGemmKc - 1) / kGemmKc;
+    const int64_t groups = (pb.m + kRowsPerPack - 1) / kRowsPerPack;
+    const int64_t per_item = k_blocks * groups;
+    float* base = buffer.data();
+    pool.parallel_for(static_cast<size_t>(pb.item_count * per_item), 1, [&](size_t begin, size_t end) {
+        for (size_t t = begin; t < end; ++t) {
+            const int64_t item = static_cast<int64_t>(t) / per_item;
+            const int64_t kb = static_cast<int64_t>(t) % per_item / groups * kGemmKc;
+            const int64_t m0 = static_cast<int64_t>(t) % groups * kRowsPerPack;
+            const int64_t kc = std::min(kGemmKc, pb.k - kb);
+            float* dst = base + item * shared.item_stride + kb * shared.m_pad + m0 * kc;
+            pack_a(pb.a, pb.items[item].a_offset, m0, std::min(kRowsPerPack, pb.m - m0), kb, kc, dst);
+        }
+    });
+    shared.data = base;
+    return shared;
+}
+
+}  // namespace
+
 void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
+    // Above this the packed copy of A would cost more memory than per-task packing costs time.
+    constexpr int64_t kMaxSharedAFloats = int64_t{16} << 20;
     if (pb.m == 0 || pb.n == 0 || pb.item_count == 0) {
         return;
     }
     const Tiling t = choose_tiling(pb.m, pb.n, pb.item_count, pool.size());
     const int64_t tasks_per_item = t.m_tasks * t.n_tasks;
+    // Only worth it when a row block is multiplied by several column blocks.
+    thread_local FloatBuffer shared_buffer;
+    SharedA shared;
+    if (t.n_tasks > 1 && pb.k > 0 && pb.item_count * round_up(pb.m, kGemmMr) * pb.k <= kMaxSharedAFloats) {
+        shared = pack_shared_a(pb, shared_buffer, pool);
+    }
     pool.parallel_for(static_cast<size_t>(pb.item_count * tasks_per_item), 1, [&](size_t begin, size_t end) {
         for (size_t task = begin; task < end; ++task) {
             const int64_t item = static_cast<int64_t>(task) / tasks_per_item;
@@ -206,7 +269,7 @@ void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
             const int64_t m0 = rest / t.n_tasks * t.rows_per_task;
             const int64_t n0 = rest % t.n_tasks * t.cols_per_task;
             run_task(
-                pb, pb.items[item], m0, std::min(t.rows_per_task, pb.m - m0), n0, std::min(t.cols_per_task, pb.n - n0));
+                pb, shared, item, m0, std::min(t.rows_per_task, pb.m - m0), n0, std::min(t.cols_per_task, pb.n - n0));
         }
     });
 }

@@ -15,6 +15,17 @@ void softmax_row_avx2(float* x, int64_t n, float scale, const float* mask, bool 
     const __m256 neg_inf = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
     __m256 vmax = neg_inf;
     int64_t j = 0;
+    if (scale == 1.0f && mask == nullptr) {
+        // Plain softmax (the common case): x * 1 is x, so the first pass only finds the max.
+        __m256 vmax2 = neg_inf;
+        for (; j + 16 <= n; j += 16) {
+            vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(x + j));
+            vmax2 = _mm256_max_ps(vmax2, _mm256_loadu_ps(x + j + 8));
+        }
+        vmax = _mm256_max_ps(vmax, vmax2);
+        for (; j + 8 <= n; j += 8)
+            vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(x + j));
+    }
     for (; j + 8 <= n; j += 8) {
         __m256 v = _mm256_mul_ps(_mm256_loadu_ps(x + j), vscale);
         if (mask != nullptr)

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "kernels/data_movement_views.hpp"
+#include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
 
 namespace ttnn {
@@ -62,6 +63,34 @@ std::vector<Tensor> images_of(const char* op, const std::vector<Tensor>& tensors
 std::vector<int64_t> strides_without(std::vector<int64_t> strides, int skip) {
     strides.erase(strides.begin() + skip);
     return strides;
+}
+
+// Storage that is C-contiguous over the logical shape: ROW_MAJOR, or TILE without padding.
+bool dense(const TensorSpec& spec) {
+    return spec.layout == Layout::ROW_MAJOR || spec.padded_shape == spec.logical_shape;
+}
+
+// concat along `d` of dense tensors into a dense output as whole rows (dims d.. of each input side by side);
+// false when some storage has padding between rows and the strided copies must run instead.
+bool concat_as_rows(const std::vector<Tensor>& images, const Tensor& out, int d) {
+    if (!dense(out.spec()))
+        return false;
+    const Shape& shape = out.logical_shape();
+    uint64_t rows = 1;
+    for (int k = 0; k < d; ++k)
+        rows *= shape[k];
+    const size_t eb = info(out.dtype()).element_bytes;
+    std::vector<const std::byte*> sources;
+    std::vector<size_t> row_bytes;
+    for (const Tensor& image : images) {
+        if (!dense(image.spec()))
+            return false;
+        const uint64_t volume = image.logical_shape().volume();
+        sources.push_back(image.data<std::byte>());
+        row_bytes.push_back(rows == 0 ? 0 : volume / rows * eb);
+    }
+    kernels::concat_rows(sources, row_bytes, out.data<std::byte>(), rows, ops::pool_for(out));
+    return true;
 }
 
 }  // namespace
@@ -144,6 +173,8 @@ Tensor concat(const std::vector<Tensor>& tensors, int64_t dim, const OptionalMem
         out_shape[d] += s[d];
     }
     Tensor out = image_output("concat", images[0], out_shape, memory_config);
+    if (concat_as_rows(images, out, d))
+        return finish(out, tensors[0].dtype(), memory_config);
     const std::vector<int64_t> out_strides = kernels::storage_strides(out.spec());
     int64_t offset = 0;
     for (const Tensor& image : images) {

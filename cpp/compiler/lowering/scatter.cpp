@@ -1,0 +1,100 @@
+// The functional forms of in-place writes that functionalisation leaves behind: x[..., i, ...] = src is
+// select_scatter, x[a:b] = src is slice_scatter, x.fill_(t) is fill.Tensor and x.copy_(src) is copy. Each
+// is rebuilt from the untouched slices of `self` and the new values, joined with one concat.
+#include <algorithm>
+
+#include "compiler/lowering/rule.hpp"
+
+namespace torch_ttnn {
+namespace {
+
+// `input` cut to [start, end) along `dim` (ttnn.slice takes begins, ends and steps for every dim).
+Ref cut(LowerCtx& ctx, Ref input, int64_t dim, int64_t start, int64_t end) {
+    const Value& in = ctx.value(input);
+    std::vector<int64_t> begins(in.shape.size(), 0), ends = in.shape, steps(in.shape.size(), 1), shape = in.shape;
+    begins[static_cast<size_t>(dim)] = start;
+    ends[static_cast<size_t>(dim)] = end;
+    shape[static_cast<size_t>(dim)] = end - start;
+    return ctx.op("slice", {{0, input}, {1, begins}, {2, ends}, {3, steps}}, std::move(shape), in.dtype);
+}
+
+// self with [start, end) along dim replaced by `middle` (which has self's shape but end - start there).
+bool replace_range(LowerCtx& ctx, int64_t dim, int64_t start, int64_t end, Ref middle) {
+    const Ref self = ctx.tensor("self");
+    const int64_t size = ctx.shape("self")[static_cast<size_t>(dim)];
+    RefList parts;
+    if (start > 0)
+        parts.push_back(cut(ctx, self, dim, 0, start));
+    parts.push_back(middle);
+    if (end < size)
+        parts.push_back(cut(ctx, self, dim, end, size));
+    ctx.set(0, parts.size() == 1 ? middle : ctx.op("concat", {{0, parts}, {"dim", dim}}));
+    return true;
+}
+
+bool same_dtype(const LowerCtx& ctx) {
+    return ctx.value("src").dtype == ctx.value("self").dtype;
+}
+
+bool select_scatter(LowerCtx& ctx) {
+    const int64_t dim = ctx.dim("dim", ctx.rank("self"));
+    const int64_t size = ctx.shape("self")[static_cast<size_t>(dim)];
+    int64_t index = ctx.integer("index");
+    index = index < 0 ? index + size : index;
+    if (index < 0 || index >= size)
+        return ctx.fail("select_scatter: index out of range");
+    std::vector<int64_t> kept = ctx.shape("self");
+    kept[static_cast<size_t>(dim)] = 1;
+    return replace_range(ctx, dim, index, index + 1, ctx.reshape(ctx.tensor("src"), kept));
+}
+
+bool slice_scatter_guard(const LowerCtx& ctx) {
+    return same_dtype(ctx) && ctx.integer("step", 1) == 1;
+}
+
+bool slice_scatter(LowerCtx& ctx) {
+    const int64_t dim = ctx.dim("dim", ctx.rank("self"));
+    const int64_t size = ctx.shape("self")[static_cast<size_t>(dim)];
+    const auto clamp = [size](int64_t i) { return std::clamp<int64_t>(i < 0 ? i + size : i, 0, size); };
+    const int64_t start = clamp(ctx.integer("start", 0));
+    const int64_t end = std::max(start, clamp(ctx.has("end") ? ctx.integer("end") : size));
+    if (ctx.shape("src")[static_cast<size_t>(dim)] != end - start)
+        return ctx.fail("slice_scatter: src does not fill the slice");
+    return replace_range(ctx, dim, start, end, ctx.tensor("src"));
+}
+
+// `value` broadcast to the output's shape (a reshape to the output's rank, then ttnn.expand).
+Ref broadcast_to_out(LowerCtx& ctx, Ref value) {
+    const std::vector<int64_t>& out = ctx.out().shape;
+    const std::vector<int64_t>& in = ctx.value(value).shape;
+    if (in == out)
+        return value;
+    std::vector<int64_t> ranked(out.size() - in.size(), 1);
+    ranked.insert(ranked.end(), in.begin(), in.end());
+    return ctx.op("expand", {{0, ctx.reshape(value, ranked)}, {1, out}});
+}
+
+bool fill_guard(const LowerCtx& ctx) {
+    return ctx.value("value").dtype == ctx.value("self").dtype;
+}
+
+bool fill(LowerCtx& ctx) {
+    ctx.set(0, broadcast_to_out(ctx, ctx.tensor("value")));
+    return true;
+}
+
+bool copy(LowerCtx& ctx) {
+    ctx.set(0, broadcast_to_out(ctx, ctx.tensor("src")));
+    return true;
+}
+
+}  // namespace
+
+void add_scatter_rules(RuleTable& rules) {
+    rules.push_back({"aten.select_scatter.default", "concat", same_dtype, select_scatter});
+    rules.push_back({"aten.slice_scatter.default", "concat", slice_scatter_guard, slice_scatter});
+    rules.push_back({"aten.fill.Tensor", "expand", fill_guard, fill});
+    rules.push_back({"aten.copy.default", "expand", same_dtype, copy});
+}
+
+}  // namespace torch_ttnn

@@ -1,0 +1,20 @@
+#pragma once
+// Values derived from parameters alone. An instruction whose inputs are all parameters, constants or other
+// such values computes the same tensor on every call until a parameter changes: a weight's transpose, a
+// batch norm folded into a conv's weight, a bfloat8_b copy of a weight. The runtime computes them once and
+// keeps them in the ParamCache, keyed by the versions of the model's parameters; and a value read as the
+// weight of a matmul/linear or conv2d is packed into GEMM panels when it is (re)computed.
+#include <vector>
+
+#include "compiler/runtime/program.hpp"
+
+namespace torch_ttnn {
+
+// Marks Instr::derived (constants and parameter uploads are the sources) and Instr::weight_prep.
+// `is_param[v]`: graph input v is a parameter or buffer; `is_constant[v]`: slot v holds a constant.
+void mark_derived(std::vector<Instr>& code, const std::vector<bool>& is_param, std::vector<bool> is_constant);
+
+// Packs `weight` into the prepared-weight cache of the op that reads it.
+void prepare_weight(const ttnn::Tensor& weight, const WeightPrep& prep);
+
+}  // namespace torch_ttnn
