@@ -12,6 +12,7 @@ import ttnn
 # OpInfo reaches under another name (a functional form, a decomposition, or a conversion method).
 ALIASES = {
     "_native_batch_norm_legit_no_training": ("nn.functional.batch_norm",),
+    "_safe_softmax": ("torch.ops.aten._safe_softmax.default",),
     "_scaled_dot_product_flash_attention_for_cpu": ("nn.functional.scaled_dot_product_attention",),
     "_to_copy": ("to", "bool", "long"),
     "_unsafe_index": ("nn.functional.interpolate.nearest",),
@@ -78,6 +79,8 @@ NO_OPINFO = {
     "aten.div.Scalar": "torch.div(x, 2) traces to aten.div.Tensor; .Scalar comes only from decompositions",
     "aten.flatten.using_ints": "aot_autograd decomposes flatten into view (the flatten OpInfo reaches view)",
     "aten.reshape.default": "aot_autograd decomposes reshape into view (the reshape OpInfo reaches view)",
+    "aten.fill.Tensor": "the fill OpInfo's values are Python numbers (fill.Scalar); .Tensor is x.fill_(t)",
+    "aten.copy.default": "comes from x.copy_(src) in the compiled function; OpInfo samples call functional ops",
     "aten.clamp.default": "the clamp OpInfo passes min/max as tensors (clamp.Tensor); relu6 traces to hardtanh",
 }
 
