@@ -36,6 +36,9 @@ bool index_select(LowerCtx& ctx) {
 }
 
 bool gather(LowerCtx& ctx) {
+    // torch takes a 0-d input with a 1-d index of one element; ttnn.gather wants index and input of one rank.
+    if (ctx.rank("index") != ctx.rank("self"))
+        return ctx.fail("index and input ranks differ (a 0-d input)");
     ctx.set(
         0,
         ctx.op("gather", {{0, ctx.tensor("self")}, {1, ctx.dim("dim", ctx.rank("self"))}, {2, ctx.tensor("index")}}));

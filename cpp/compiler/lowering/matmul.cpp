@@ -16,9 +16,11 @@ Ref scaled(LowerCtx& ctx, Ref r, double factor) {
     return ctx.op("mul", {{0, r}, {1, ttnn::Arg(factor)}}, ctx.value(r).shape, ctx.value(r).dtype);
 }
 
-// addmm(bias, a, b) = beta * bias + alpha * (a @ b). A 1-D bias with beta = alpha = 1 is linear's bias.
+// addmm(bias, a, b) = beta * bias + alpha * (a @ b). A 1-D bias of one value per output column with
+// beta = alpha = 1 is linear's bias; a broadcast bias (one value for all columns) takes matmul + add.
 bool addmm_linear_guard(const LowerCtx& ctx) {
-    return ctx.number("beta", 1) == 1 && ctx.number("alpha", 1) == 1 && ctx.rank("self") == 1;
+    return ctx.number("beta", 1) == 1 && ctx.number("alpha", 1) == 1 && ctx.rank("self") == 1 &&
+           ctx.shape("self")[0] == ctx.shape("mat2").back();
 }
 
 bool addmm_linear(LowerCtx& ctx) {
