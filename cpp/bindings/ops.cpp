@@ -25,8 +25,12 @@ std::vector<T> list_of(nb::handle seq) {
 
 // bool is tested before int because Python's bool is an int.
 Arg to_arg(std::string_view op, const std::string& key, nb::handle v) {
+    // Tensors and None are by far the most common arguments, so they are tried first and the tensor is cast
+    // once (nb::isinstance followed by nb::cast would look its type up twice).
     if (v.is_none())
         return std::monostate{};
+    if (Tensor* t = nullptr; nb::try_cast<Tensor*>(v, t, false) && t != nullptr)
+        return *t;
     if (nb::isinstance<bool>(v))
         return nb::cast<bool>(v);
     if (nb::isinstance<nb::int_>(v))
@@ -35,8 +39,6 @@ Arg to_arg(std::string_view op, const std::string& key, nb::handle v) {
         return nb::cast<double>(v);
     if (nb::isinstance<nb::str>(v))
         return nb::cast<std::string>(v);
-    if (nb::isinstance<Tensor>(v))
-        return nb::cast<Tensor>(v);
     if (nb::isinstance<DataType>(v))
         return nb::cast<DataType>(v);
     if (nb::isinstance<Layout>(v))

@@ -24,12 +24,16 @@ def _make_op(entry: dict):
     single_output = entry["num_outputs"] == 1
 
     def op(*args, **kwargs):
-        if len(args) > len(param_names):
-            raise TypeError(f"ttnn.{name}: takes at most {len(param_names)} positional arguments; got {len(args)}")
-        for param, value in zip(param_names, args, strict=False):
-            if param in kwargs:
-                raise TypeError(f"ttnn.{name}: got argument '{param}' twice")
-            kwargs[param] = value
+        if not kwargs and len(args) <= len(param_names):
+            # The common call passes only positional arguments: one dict built in C skips the loop below.
+            kwargs = dict(zip(param_names, args, strict=False))
+        else:
+            if len(args) > len(param_names):
+                raise TypeError(f"ttnn.{name}: takes at most {len(param_names)} positional arguments; got {len(args)}")
+            for param, value in zip(param_names, args, strict=False):
+                if param in kwargs:
+                    raise TypeError(f"ttnn.{name}: got argument '{param}' twice")
+                kwargs[param] = value
         outputs = _ttnn._invoke(name, kwargs)
         return outputs[0] if single_output else tuple(outputs) if entry["num_outputs"] > 0 else list(outputs)
 

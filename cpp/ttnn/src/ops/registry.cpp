@@ -1,6 +1,7 @@
 #include "ttnn/ops/registry.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -9,6 +10,9 @@
 
 namespace ttnn {
 namespace {
+
+// check_args keeps the arguments it found on the stack, one slot a parameter.
+constexpr size_t kMaxParams = 32;
 
 void self_check(const std::vector<OpInfo>& ops) {
     std::set<std::string_view> seen;
@@ -21,6 +25,7 @@ void self_check(const std::vector<OpInfo>& ops) {
         TTNN_ASSERT(!op.dtypes.empty(), "op registry: '", op.name, "' lists no dtypes");
         TTNN_ASSERT(op.layouts.bits != 0, "op registry: '", op.name, "' lists no layouts");
         TTNN_ASSERT(seen.insert(op.name).second, "op registry: '", op.name, "' is declared twice");
+        TTNN_ASSERT(op.params.size() <= kMaxParams, "op registry: '", op.name, "' has over ", kMaxParams, " params");
         bool optional_seen = false;
         std::set<std::string_view> params;
         for (const Param& p : op.params) {
@@ -103,7 +108,13 @@ bool accepts(ArgKind kind, const Arg& a) {
 }
 
 void check_tensor(const OpInfo& op, const Param& p, const Tensor& t) {
-    t.check_usable(std::string("ttnn.").append(op.name).c_str());
+    // The label is built on the stack: a heap string per tensor argument per call showed in profiles.
+    std::array<char, 96> label{};
+    const std::string_view prefix = "ttnn.";
+    const size_t n = std::min(op.name.size(), label.size() - prefix.size() - 1);
+    std::copy(prefix.begin(), prefix.end(), label.begin());
+    std::copy_n(op.name.begin(), n, label.begin() + static_cast<std::ptrdiff_t>(prefix.size()));
+    t.check_usable(label.data());
     DTypeSet dtypes = p.dtypes.empty() ? op.dtypes : p.dtypes;
     TTNN_CHECK(dtypes.contains(t.dtype()),
                TYPE,
@@ -127,17 +138,34 @@ void check_tensor(const OpInfo& op, const Param& p, const Tensor& t) {
                name(t.layout()));
 }
 
-void check_args(const OpInfo& op, const OpArgs& args) {
+void check_unexpected(const OpInfo& op, const OpArgs& args) {
     for (const auto& [key, value] : args.values()) {
         auto it = std::find_if(op.params.begin(), op.params.end(), [&](const Param& p) { return p.name == key; });
         TTNN_CHECK(it != op.params.end(), TYPE, "ttnn.", op.name, ": unexpected argument '", key, "'");
     }
-    for (const Param& p : op.params) {
-        if (!args.has(p.name)) {
+}
+
+// Every op call runs this, so each parameter is looked up once (the entries are found before any check,
+// which keeps an unexpected name the first error reported), and the scan that names an unexpected argument
+// runs only when some given name matched no parameter.
+void check_args(const OpInfo& op, const OpArgs& args) {
+    const auto& values = args.values();
+    std::array<const Arg*, kMaxParams> given{};
+    size_t matched = 0;
+    for (size_t i = 0; i < op.params.size(); ++i) {
+        const auto found = values.find(op.params[i].name);
+        given[i] = found == values.end() ? nullptr : &found->second;
+        matched += given[i] != nullptr;
+    }
+    if (matched != values.size())
+        check_unexpected(op, args);
+    for (size_t i = 0; i < op.params.size(); ++i) {
+        const Param& p = op.params[i];
+        if (given[i] == nullptr || std::holds_alternative<std::monostate>(*given[i])) {
             TTNN_CHECK(!p.required, TYPE, "ttnn.", op.name, ": missing required argument '", p.name, "'");
             continue;
         }
-        const Arg& a = args.raw(p.name);
+        const Arg& a = *given[i];
         TTNN_CHECK(accepts(p.kind, a),
                    TYPE,
                    "ttnn.",
