@@ -6,8 +6,11 @@
 namespace ttnn::kernels {
 
 struct NormKernels {
-    // x[j] = softmax(x * scale + mask)[j] over n values (log_softmax when `log`); mask may be null.
-    void (*softmax_row)(float* x, int64_t n, float scale, const float* mask, bool log);
+    // x[j] = softmax(x * scale + mask)[j] over n values (log_softmax when `log`); mask may be null. With
+    // bf16_in the n values are read from there (x is then only scratch); with bf16_out the results go there,
+    // rounded to bf16, and x is left as scratch.
+    void (*softmax_row)(
+        float* x, int64_t n, float scale, const float* mask, bool log, const uint16_t* bf16_in, uint16_t* bf16_out);
     // sum and sum of squared deviations from `center` of n values.
     void (*sums)(const float* x, int64_t n, float center, float* sum, float* sum_sq);
     // y[j] = (x[j] - mean) * rstd * (w ? w[j] : 1) + (b ? b[j] : 0)
@@ -15,11 +18,13 @@ struct NormKernels {
 };
 const NormKernels& norm_kernels();
 
-void softmax_row_scalar(float* x, int64_t n, float scale, const float* mask, bool log);
+void softmax_row_scalar(
+    float* x, int64_t n, float scale, const float* mask, bool log, const uint16_t* bf16_in, uint16_t* bf16_out);
 void sums_scalar(const float* x, int64_t n, float center, float* sum, float* sum_sq);
 void normalize_row_scalar(const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y);
 #if TTNN_HAVE_AVX2
-void softmax_row_avx2(float* x, int64_t n, float scale, const float* mask, bool log);
+void softmax_row_avx2(
+    float* x, int64_t n, float scale, const float* mask, bool log, const uint16_t* bf16_in, uint16_t* bf16_out);
 void sums_avx2(const float* x, int64_t n, float center, float* sum, float* sum_sq);
 void normalize_row_avx2(const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y);
 #endif

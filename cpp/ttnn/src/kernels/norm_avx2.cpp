@@ -5,29 +5,41 @@
 #include <cmath>
 #include <limits>
 
+#include "ttnn/dtype.hpp"
+
+#include "kernels/codec_avx2.hpp"
 #include "kernels/norm.hpp"
 #include "kernels/softmax_avx2_math.hpp"
 
 namespace ttnn::kernels {
 
-void softmax_row_avx2(float* x, int64_t n, float scale, const float* mask, bool log) {
+void softmax_row_avx2(
+    float* x, int64_t n, float scale, const float* mask, bool log, const uint16_t* bf16_in, uint16_t* bf16_out) {
     const __m256 vscale = _mm256_set1_ps(scale);
     const __m256 neg_inf = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+    // bf16 input is widened in the first pass, which writes the fp32 row the later passes read.
+    const auto load8 = [&](int64_t i) {
+        return bf16_in != nullptr ? bf16_widen8(bf16_in + i) : _mm256_loadu_ps(x + i);
+    };
     __m256 vmax = neg_inf;
     int64_t j = 0;
     if (scale == 1.0f && mask == nullptr) {
         // Plain softmax (the common case): x * 1 is x, so the first pass only finds the max.
         __m256 vmax2 = neg_inf;
         for (; j + 16 <= n; j += 16) {
-            vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(x + j));
-            vmax2 = _mm256_max_ps(vmax2, _mm256_loadu_ps(x + j + 8));
+            const __m256 v0 = load8(j);
+            const __m256 v1 = load8(j + 8);
+            if (bf16_in != nullptr) {
+                _mm256_storeu_ps(x + j, v0);
+                _mm256_storeu_ps(x + j + 8, v1);
+            }
+            vmax = _mm256_max_ps(vmax, v0);
+            vmax2 = _mm256_max_ps(vmax2, v1);
         }
         vmax = _mm256_max_ps(vmax, vmax2);
-        for (; j + 8 <= n; j += 8)
-            vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(x + j));
     }
     for (; j + 8 <= n; j += 8) {
-        __m256 v = _mm256_mul_ps(_mm256_loadu_ps(x + j), vscale);
+        __m256 v = _mm256_mul_ps(load8(j), vscale);
         if (mask != nullptr)
             v = _mm256_add_ps(v, _mm256_loadu_ps(mask + j));
         _mm256_storeu_ps(x + j, v);
@@ -35,12 +47,25 @@ void softmax_row_avx2(float* x, int64_t n, float scale, const float* mask, bool 
     }
     float max = hmax256(vmax);
     for (; j < n; ++j) {
-        x[j] = mask != nullptr ? x[j] * scale + mask[j] : x[j] * scale;
+        const float v = bf16_in != nullptr ? f32_from_bf16(bf16_in[j]) : x[j];
+        x[j] = mask != nullptr ? v * scale + mask[j] : v * scale;
         max = std::fmax(max, x[j]);
     }
     const float sum = exp_shifted_sum(x, n, max, !log);
     const __m256 factor = _mm256_set1_ps(log ? -(max + std::log(sum)) : 1.0f / sum);
     j = 0;
+    // The last pass scales and, for bf16 output, rounds straight into it: no fp32 row written back and re-read.
+    if (bf16_out != nullptr) {
+        for (; j + 8 <= n; j += 8) {
+            const __m256 v = _mm256_loadu_ps(x + j);
+            const __m256 y = log ? _mm256_add_ps(v, factor) : _mm256_mul_ps(v, factor);
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(bf16_out + j), bf16_round8(y));
+        }
+        const float f = _mm256_cvtss_f32(factor);
+        for (; j < n; ++j)
+            bf16_out[j] = bf16_from_f32(log ? x[j] + f : x[j] * f);
+        return;
+    }
     for (; j + 8 <= n; j += 8) {
         const __m256 v = _mm256_loadu_ps(x + j);
         _mm256_storeu_ps(x + j, log ? _mm256_add_ps(v, factor) : _mm256_mul_ps(v, factor));

@@ -4,14 +4,17 @@
 #include <limits>
 
 #include "kernels/norm.hpp"
+#include "ttnn/dtype.hpp"
 #include "ttnn/isa.hpp"
 
 namespace ttnn::kernels {
 
-void softmax_row_scalar(float* x, int64_t n, float scale, const float* mask, bool log) {
+void softmax_row_scalar(
+    float* x, int64_t n, float scale, const float* mask, bool log, const uint16_t* bf16_in, uint16_t* bf16_out) {
     float max = -std::numeric_limits<float>::infinity();
     for (int64_t j = 0; j < n; ++j) {
-        x[j] = mask != nullptr ? x[j] * scale + mask[j] : x[j] * scale;
+        const float v = bf16_in != nullptr ? f32_from_bf16(bf16_in[j]) : x[j];
+        x[j] = mask != nullptr ? v * scale + mask[j] : v * scale;
         max = std::fmax(max, x[j]);
     }
     // A row of -inf has no maximum to subtract; torch gives NaN there and so do we (0 * inf).
@@ -26,11 +29,15 @@ void softmax_row_scalar(float* x, int64_t n, float scale, const float* mask, boo
         const float shift = max + std::log(sum);
         for (int64_t j = 0; j < n; ++j)
             x[j] -= shift;
-        return;
+    } else {
+        const float inv = 1.0f / sum;
+        for (int64_t j = 0; j < n; ++j)
+            x[j] *= inv;
     }
-    const float inv = 1.0f / sum;
-    for (int64_t j = 0; j < n; ++j)
-        x[j] *= inv;
+    if (bf16_out != nullptr) {
+        for (int64_t j = 0; j < n; ++j)
+            bf16_out[j] = bf16_from_f32(x[j]);
+    }
 }
 
 void sums_scalar(const float* x, int64_t n, float center, float* sum, float* sum_sq) {
