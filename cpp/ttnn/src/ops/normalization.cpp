@@ -101,37 +101,58 @@ Tensor run_row_norm(const char* op, const Tensor& input, const NormOptions& o, b
     Tensor out = ops::output_like(op, input, o.memory_config);
     const kernels::NormKernels& k = kernels::norm_kernels();
     const float eps = static_cast<float>(o.epsilon);
+    // Contiguous rows without a residual are read from and written to storage by the kernels (bf16 widened in
+    // the mean pass, rounded in the normalize pass): three passes over a row, no copies.
+    const bool direct = lines.step == 1 && !residual;
+    const bool bf16_in = direct && x.dtype() == DataType::BFLOAT16;
+    uint16_t* bf16_out = direct && out.dtype() == DataType::BFLOAT16 ? out.data<uint16_t>() : nullptr;
+    float* f32_out = direct && out.dtype() == DataType::FLOAT32 ? out.data<float>() : nullptr;
+    const float* f32_in = direct && x.dtype() == DataType::FLOAT32 ? x.data<float>() : nullptr;
     ops::pool_for(input).parallel_for(static_cast<size_t>(lines.count), 8, [&](size_t begin, size_t end) {
         float* row = scratch(0, n);
         float* res = residual ? scratch(1, n) : nullptr;
         for (size_t line = begin; line < end; ++line) {
             const int64_t off = lines.offset(static_cast<int64_t>(line));
-            ops::load_line(x, off, lines.step, n, row);
-            if (residual) {
-                ops::load_line(*residual,
-                               lines.offset(static_cast<int64_t>(line), &res_strides),
-                               res_strides[static_cast<size_t>(last)],
-                               n,
-                               res);
-                for (int64_t j = 0; j < n; ++j)
-                    row[j] += res[j];
+            const float* src = row;
+            float sum = 0.0f;
+            bool summed = false;
+            if (f32_in != nullptr) {
+                src = f32_in + off;
+            } else if (bf16_in) {
+                sum = k.widen_sum(x.data<uint16_t>() + off, n, row);
+                summed = true;
+            } else {
+                ops::load_line(x, off, lines.step, n, row);
+                if (residual) {
+                    ops::load_line(*residual,
+                                   lines.offset(static_cast<int64_t>(line), &res_strides),
+                                   res_strides[static_cast<size_t>(last)],
+                                   n,
+                                   res);
+                    for (int64_t j = 0; j < n; ++j)
+                        row[j] += res[j];
+                }
             }
-            float sum = 0.0f, sum_sq = 0.0f;
             float mean = 0.0f;
             if (!rms) {
-                k.sums(row, n, 0.0f, &sum, &sum_sq);
+                if (!summed)
+                    k.sums(src, n, 0.0f, &sum, nullptr);
                 mean = n > 0 ? sum / static_cast<float>(n) : 0.0f;
             }
-            k.sums(row, n, mean, &sum, &sum_sq);  // two passes: the variance around the mean, not E[x^2] - mean^2
+            float sum_sq = 0.0f;
+            k.sums(src, n, mean, nullptr, &sum_sq);  // two passes: the variance around the mean, not E[x^2] - mean^2
             const float rstd = 1.0f / std::sqrt(sum_sq / static_cast<float>(std::max<int64_t>(n, 1)) + eps);
-            k.normalize_row(row,
+            float* dst = f32_out != nullptr ? f32_out + off : row;
+            k.normalize_row(src,
                             n,
                             mean,
                             rstd,
                             weight.empty() ? nullptr : weight.data(),
                             bias.empty() ? nullptr : bias.data(),
-                            row);
-            ops::store_line(out, off, lines.step, n, row);
+                            dst,
+                            bf16_out != nullptr ? bf16_out + off : nullptr);
+            if (!direct)
+                ops::store_line(out, off, lines.step, n, row);
         }
     });
     return ops::finish_output(out, input.dtype(), o.memory_config);
