@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "kernels/codec.hpp"
+#include "kernels/codec_avx2.hpp"
 #include "kernels/gemm.hpp"
 #include "kernels/softmax_avx2_math.hpp"
 
@@ -71,29 +71,33 @@ static inline __m256 activate8(__m256 x, Activation act) {
 }
 
 void gemm_finish_row_avx2(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16) {
-    constexpr int64_t kChunk = 64;
-    alignas(32) float tmp[kChunk];
-    for (int64_t j0 = 0; j0 < n; j0 += kChunk) {
-        const int64_t len = std::min(kChunk, n - j0);
-        float* dst = out_bf16 ? tmp : static_cast<float*>(out) + j0;
-        int64_t j = 0;
-        for (; j + 8 <= len; j += 8) {
-            __m256 v = _mm256_loadu_ps(acc + j0 + j);
-            if (bias != nullptr) {
-                v = _mm256_add_ps(v, _mm256_loadu_ps(bias + j0 + j));
-            }
-            _mm256_storeu_ps(dst + j, activate8(v, act));
-        }
-        if (j < len) {
-            const __m256i mask = tail_mask(static_cast<int>(len - j));
-            __m256 v = _mm256_maskload_ps(acc + j0 + j, mask);
-            if (bias != nullptr) {
-                v = _mm256_add_ps(v, _mm256_maskload_ps(bias + j0 + j, mask));
-            }
-            _mm256_maskstore_ps(dst + j, mask, activate8(v, act));
-        }
+    // bf16 output is rounded in the same pass (bf16_round8, as f32_to_bf16 does), not staged in fp32.
+    uint16_t* out16 = static_cast<uint16_t*>(out);
+    float* out32 = static_cast<float*>(out);
+    int64_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        __m256 v = _mm256_loadu_ps(acc + j);
+        if (bias != nullptr)
+            v = _mm256_add_ps(v, _mm256_loadu_ps(bias + j));
+        v = activate8(v, act);
+        if (out_bf16)
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(out16 + j), bf16_round8(v));
+        else
+            _mm256_storeu_ps(out32 + j, v);
+    }
+    if (j < n) {
+        const int len = static_cast<int>(n - j);
+        const __m256i mask = tail_mask(len);
+        __m256 v = _mm256_maskload_ps(acc + j, mask);
+        if (bias != nullptr)
+            v = _mm256_add_ps(v, _mm256_maskload_ps(bias + j, mask));
+        v = activate8(v, act);
         if (out_bf16) {
-            f32_to_bf16_avx2(tmp, static_cast<uint16_t*>(out) + j0, static_cast<size_t>(len));
+            alignas(32) uint16_t tmp[8];
+            _mm_store_si128(reinterpret_cast<__m128i*>(tmp), bf16_round8(v));
+            std::copy(tmp, tmp + len, out16 + j);
+        } else {
+            _mm256_maskstore_ps(out32 + j, mask, v);
         }
     }
 }

@@ -133,6 +133,15 @@ void pack_b_panel_t(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64
         }
         return;
     }
+    if (b.col_stride == 1 && cols == kGemmNr) {
+        // Full panels of contiguous rows: a fixed 16-wide copy the compiler vectorises.
+        for (int64_t kk = 0; kk < kc; ++kk) {
+            const int64_t base = origin + kk * b.row_stride;
+            for (int64_t j = 0; j < kGemmNr; ++j)
+                dst[kk * kGemmNr + j] = read<BF16>(b.data, base + j);
+        }
+        return;
+    }
     for (int64_t kk = 0; kk < kc; ++kk) {
         const int64_t base = origin + kk * b.row_stride;
         for (int64_t j = 0; j < cols; ++j)
