@@ -1,5 +1,5 @@
 """Matmul-family benchmark cases: BERT-base (seq 128, batch 1) and BERT-large (seq 128, batch 2) projections
-and FFN as ttnn.linear with a prepared constant weight, plus attention-score bmm."""
+and FFN as ttnn.linear with a prepared constant weight, plus the attention-score and context bmms."""
 
 from __future__ import annotations
 
@@ -61,5 +61,12 @@ CASES = [
         _bmm(12, 128, 64, 128),
         flops=2 * 12 * 128 * 64 * 128,
         bytes=2 * 12 * (128 * 64 * 2 + 128 * 128),
+    ),
+    OpCase(
+        "matmul",
+        "bert-base context 12x128x128x64",
+        _bmm(12, 128, 128, 64),
+        flops=2 * 12 * 128 * 128 * 64,
+        bytes=2 * 12 * (128 * 128 + 128 * 64 * 2),
     ),
 ]

@@ -94,6 +94,27 @@ TEST(Gemm, Avx2MicrokernelMatchesScalar) {
             EXPECT_NEAR(out_s[j], out_v[j], 2e-6 * (1 + std::abs(out_s[j])));
     }
 }
+
+TEST(Gemm, Avx2PackAPanelMatchesScalar) {
+    if (!isa_available(Isa::AVX2))
+        GTEST_SKIP() << "no AVX2";
+    // 7 rows of 41: a panel of rows 1..6 starting at column 2, so both the 4-wide steps and the tail run.
+    const int64_t stride = 41, kc = 38;
+    std::vector<float> f32(7 * stride);
+    std::vector<uint16_t> bf16(f32.size());
+    for (size_t i = 0; i < f32.size(); ++i) {
+        f32[i] = static_cast<float>(i) * 0.37f - 50.0f;
+        bf16[i] = bf16_from_f32(f32[i]);
+    }
+    for (bool is_bf16 : {false, true}) {
+        const void* data = is_bf16 ? static_cast<const void*>(bf16.data()) : static_cast<const void*>(f32.data());
+        std::vector<float> scalar(kc * kGemmMr), avx2(kc * kGemmMr);
+        gemm_pack_a_panel_scalar(data, is_bf16, stride + 2, stride, kc, scalar.data());
+        gemm_pack_a_panel_avx2(data, is_bf16, stride + 2, stride, kc, avx2.data());
+        EXPECT_EQ(scalar, avx2);
+        EXPECT_EQ(scalar[1], is_bf16 ? f32_from_bf16(bf16[2 * stride + 2]) : f32[2 * stride + 2]);
+    }
+}
 #endif
 
 }  // namespace

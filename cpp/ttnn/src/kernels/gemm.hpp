@@ -80,17 +80,23 @@ void gemm_run(const GemmProblem& problem, ThreadPool& pool);
 
 // Per-ISA kernels. micro: c[6 x 16] (leading dim ldc) = (accumulate ? c : 0) + a_panel x b_panel over kc.
 // finish_row: out[j] = act(acc[j] + bias[j]) rounded to fp32 or bf16, for j < n.
+// pack_a_panel: one full A panel of kGemmMr rows with unit column stride (fp32 or bf16 `data`):
+// panel[p * kGemmMr + r] = row r's element base + r * row_stride + p, for p < kc. A copy: every ISA gives the
+// same bits.
 struct GemmKernels {
     void (*micro)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
     void (*finish_row)(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
+    void (*pack_a_panel)(const void* data, bool bf16, int64_t base, int64_t row_stride, int64_t kc, float* panel);
 };
 const GemmKernels& gemm_kernels();  // the active ISA's
 
 void gemm_micro_scalar(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
 void gemm_finish_row_scalar(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
+void gemm_pack_a_panel_scalar(const void* data, bool bf16, int64_t base, int64_t row_stride, int64_t kc, float* panel);
 #if TTNN_HAVE_AVX2
 void gemm_micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
 void gemm_finish_row_avx2(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
+void gemm_pack_a_panel_avx2(const void* data, bool bf16, int64_t base, int64_t row_stride, int64_t kc, float* panel);
 #endif
 
 // Scalar activation, the reference for the SIMD versions.

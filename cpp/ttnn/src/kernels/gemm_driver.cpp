@@ -133,6 +133,15 @@ void pack_b_panel_t(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64
         }
         return;
     }
+    if (b.col_stride == 1 && cols == kGemmNr) {
+        // Full panels of contiguous rows: a fixed 16-wide copy the compiler vectorises.
+        for (int64_t kk = 0; kk < kc; ++kk) {
+            const int64_t base = origin + kk * b.row_stride;
+            for (int64_t j = 0; j < kGemmNr; ++j)
+                dst[kk * kGemmNr + j] = read<BF16>(b.data, base + j);
+        }
+        return;
+    }
     for (int64_t kk = 0; kk < kc; ++kk) {
         const int64_t base = origin + kk * b.row_stride;
         for (int64_t j = 0; j < cols; ++j)
@@ -150,8 +159,13 @@ void pack_b_panel(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64_t
 
 template <bool BF16>
 void pack_a_t(const MatrixRef& a, int64_t a_offset, int64_t m0, int64_t rows, int64_t k0, int64_t kc, float* dst) {
+    const GemmKernels& kernels = gemm_kernels();
     for (int64_t i0 = 0; i0 < rows; i0 += kGemmMr) {
         float* panel = dst + i0 * kc;
+        if (a.col_stride == 1 && i0 + kGemmMr <= rows) {
+            kernels.pack_a_panel(a.data, BF16, a_offset + (m0 + i0) * a.row_stride + k0, a.row_stride, kc, panel);
+            continue;
+        }
         for (int64_t r = 0; r < kGemmMr; ++r) {
             if (i0 + r >= rows) {
                 for (int64_t p = 0; p < kc; ++p)
@@ -275,9 +289,9 @@ void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
 }
 
 const GemmKernels& gemm_kernels() {
-    static const GemmKernels scalar{gemm_micro_scalar, gemm_finish_row_scalar};
+    static const GemmKernels scalar{gemm_micro_scalar, gemm_finish_row_scalar, gemm_pack_a_panel_scalar};
 #if TTNN_HAVE_AVX2
-    static const GemmKernels avx2{gemm_micro_avx2, gemm_finish_row_avx2};
+    static const GemmKernels avx2{gemm_micro_avx2, gemm_finish_row_avx2, gemm_pack_a_panel_avx2};
     if (active_isa() == Isa::AVX2) {
         return avx2;
     }

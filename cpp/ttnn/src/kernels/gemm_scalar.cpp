@@ -57,4 +57,14 @@ void gemm_finish_row_scalar(const float* acc, int64_t n, const float* bias, Acti
     }
 }
 
+void gemm_pack_a_panel_scalar(const void* data, bool bf16, int64_t base, int64_t row_stride, int64_t kc, float* panel) {
+    for (int64_t r = 0; r < kGemmMr; ++r) {
+        const int64_t row = base + r * row_stride;
+        for (int64_t p = 0; p < kc; ++p) {
+            panel[p * kGemmMr + r] = bf16 ? f32_from_bf16(static_cast<const uint16_t*>(data)[row + p])
+                                          : static_cast<const float*>(data)[row + p];
+        }
+    }
+}
+
 }  // namespace ttnn::kernels

@@ -4,14 +4,17 @@
 #include <limits>
 
 #include "kernels/norm.hpp"
+#include "ttnn/dtype.hpp"
 #include "ttnn/isa.hpp"
 
 namespace ttnn::kernels {
 
-void softmax_row_scalar(float* x, int64_t n, float scale, const float* mask, bool log) {
+void softmax_row_scalar(
+    float* x, int64_t n, float scale, const float* mask, bool log, const uint16_t* bf16_in, uint16_t* bf16_out) {
     float max = -std::numeric_limits<float>::infinity();
     for (int64_t j = 0; j < n; ++j) {
-        x[j] = mask != nullptr ? x[j] * scale + mask[j] : x[j] * scale;
+        const float v = bf16_in != nullptr ? f32_from_bf16(bf16_in[j]) : x[j];
+        x[j] = mask != nullptr ? v * scale + mask[j] : v * scale;
         max = std::fmax(max, x[j]);
     }
     // A row of -inf has no maximum to subtract; torch gives NaN there and so do we (0 * inf).
@@ -26,11 +29,15 @@ void softmax_row_scalar(float* x, int64_t n, float scale, const float* mask, boo
         const float shift = max + std::log(sum);
         for (int64_t j = 0; j < n; ++j)
             x[j] -= shift;
-        return;
+    } else {
+        const float inv = 1.0f / sum;
+        for (int64_t j = 0; j < n; ++j)
+            x[j] *= inv;
     }
-    const float inv = 1.0f / sum;
-    for (int64_t j = 0; j < n; ++j)
-        x[j] *= inv;
+    if (bf16_out != nullptr) {
+        for (int64_t j = 0; j < n; ++j)
+            bf16_out[j] = bf16_from_f32(x[j]);
+    }
 }
 
 void sums_scalar(const float* x, int64_t n, float center, float* sum, float* sum_sq) {
@@ -54,18 +61,32 @@ void sums_scalar(const float* x, int64_t n, float center, float* sum, float* sum
         total += s[l];
         total_sq += q[l];
     }
-    *sum = total;
-    *sum_sq = total_sq;
+    if (sum != nullptr)
+        *sum = total;
+    if (sum_sq != nullptr)
+        *sum_sq = total_sq;
 }
 
-void normalize_row_scalar(const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y) {
+float widen_sum_scalar(const uint16_t* src, int64_t n, float* x) {
+    for (int64_t j = 0; j < n; ++j)
+        x[j] = f32_from_bf16(src[j]);
+    float sum = 0.0f;
+    sums_scalar(x, n, 0.0f, &sum, nullptr);
+    return sum;
+}
+
+void normalize_row_scalar(
+    const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y, uint16_t* bf16_out) {
     for (int64_t j = 0; j < n; ++j) {
         float v = (x[j] - mean) * rstd;
         if (w != nullptr)
             v *= w[j];
         if (b != nullptr)
             v += b[j];
-        y[j] = v;
+        if (bf16_out != nullptr)
+            bf16_out[j] = bf16_from_f32(v);
+        else
+            y[j] = v;
     }
 }
 
@@ -93,9 +114,9 @@ void online_softmax_scalar(
 }
 
 const NormKernels& norm_kernels() {
-    static const NormKernels scalar{softmax_row_scalar, sums_scalar, normalize_row_scalar};
+    static const NormKernels scalar{softmax_row_scalar, sums_scalar, widen_sum_scalar, normalize_row_scalar};
 #if TTNN_HAVE_AVX2
-    static const NormKernels avx2{softmax_row_avx2, sums_avx2, normalize_row_avx2};
+    static const NormKernels avx2{softmax_row_avx2, sums_avx2, widen_sum_avx2, normalize_row_avx2};
     if (active_isa() == Isa::AVX2)
         return avx2;
 #endif

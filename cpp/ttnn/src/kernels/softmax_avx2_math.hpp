@@ -1,30 +1,19 @@
 #pragma once
 // Vector transcendental functions for the AVX2 kernels (softmax, norms, attention, GEMM epilogue). Include
-// only from *_avx2.cpp files, which are compiled with -mavx2 -mfma. Accuracy: exp within 2 ulp over its
-// range; erf within 1.5e-7 absolute (Abramowitz & Stegun 7.1.26).
+// only from *_avx2.cpp files, which are compiled with -mavx2 -mfma. Accuracy: exp ~1 ulp (eltwise_avx2_math.hpp); erf
+// within 1.5e-7 absolute (Abramowitz & Stegun 7.1.26).
 #include <immintrin.h>
 
 #include <cstdint>
 
+#include "kernels/eltwise_avx2_math.hpp"
+
 namespace ttnn::kernels {
 
-// e^x; 0 below -87.3 (where e^x leaves fp32's normal range), so exp(-inf) is exactly 0 as softmax needs.
+// e^x: the element-wise kernels' exp (one implementation), with its fast frame while every lane is within
+// [-87, 87]. Below fp32's normal range it gives the subnormal (or 0), so exp(-inf) is exactly 0 as softmax needs.
 static inline __m256 exp256(__m256 x) {
-    const __m256 underflow = _mm256_cmp_ps(x, _mm256_set1_ps(-87.33f), _CMP_LT_OQ);
-    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.33f)), _mm256_set1_ps(88.37f));
-    const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
-                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
-    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
-    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
-    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
-    const __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-    return _mm256_andnot_ps(underflow, _mm256_mul_ps(p, _mm256_castsi256_ps(e)));
+    return avx2_math::exp_ps(x);
 }
 
 static inline __m256 erf256(__m256 x) {
@@ -67,7 +56,20 @@ static inline __m256i tail_mask(int n) {
 static inline float exp_shifted_sum(float* x, int64_t n, float shift, bool store) {
     const __m256 vs = _mm256_set1_ps(shift);
     __m256 vsum = _mm256_setzero_ps();
+    __m256 vsum2 = _mm256_setzero_ps();
     int64_t j = 0;
+    // Two vectors a step, two sums: the exps overlap and neither add chain waits on the other.
+    for (; j + 16 <= n; j += 16) {
+        const __m256 e0 = exp256(_mm256_sub_ps(_mm256_loadu_ps(x + j), vs));
+        const __m256 e1 = exp256(_mm256_sub_ps(_mm256_loadu_ps(x + j + 8), vs));
+        vsum = _mm256_add_ps(vsum, e0);
+        vsum2 = _mm256_add_ps(vsum2, e1);
+        if (store) {
+            _mm256_storeu_ps(x + j, e0);
+            _mm256_storeu_ps(x + j + 8, e1);
+        }
+    }
+    vsum = _mm256_add_ps(vsum, vsum2);
     for (; j + 8 <= n; j += 8) {
         const __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(x + j), vs));
         vsum = _mm256_add_ps(vsum, e);

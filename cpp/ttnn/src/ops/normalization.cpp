@@ -62,70 +62,111 @@ Tensor run_softmax(const char* op,
     const int64_t n = lines.length;
     const int64_t mask_step = mask ? mask_strides[static_cast<size_t>(d)] : 0;
     const kernels::NormKernels& k = kernels::norm_kernels();
+    const bool bf16_rows = x.dtype() == DataType::BFLOAT16 && out.dtype() == DataType::BFLOAT16 && lines.step == 1;
     ops::pool_for(input).parallel_for(static_cast<size_t>(lines.count), 8, [&](size_t begin, size_t end) {
         float* row = scratch(0, n);
         float* mrow = mask ? scratch(1, n) : nullptr;
         for (size_t line = begin; line < end; ++line) {
             const int64_t off = lines.offset(static_cast<int64_t>(line));
-            ops::load_line(x, off, lines.step, n, row);
+            if (!bf16_rows)
+                ops::load_line(x, off, lines.step, n, row);
             if (mask)
                 ops::load_line(*m, lines.offset(static_cast<int64_t>(line), &mask_strides), mask_step, n, mrow);
-            k.softmax_row(row, n, static_cast<float>(scale), mrow, log);
-            ops::store_line(out, off, lines.step, n, row);
+            // Contiguous bf16 rows are read and rounded by the kernel's first and last passes.
+            const uint16_t* in = bf16_rows ? x.data<uint16_t>() + off : nullptr;
+            uint16_t* direct = bf16_rows ? out.data<uint16_t>() + off : nullptr;
+            k.softmax_row(row, n, static_cast<float>(scale), mrow, log, in, direct);
+            if (!bf16_rows)
+                ops::store_line(out, off, lines.step, n, row);
         }
     });
     return ops::finish_output(out, input.dtype(), o.memory_config);
 }
 
+// The residual_input_tensor added to each input line before the statistics (broadcast), or none.
+struct Residual {
+    std::optional<Tensor> tensor;
+    std::vector<int64_t> strides;
+    void add(const Lines& lines, int64_t line, float* row, float* scratch_row) const {
+        if (!tensor)
+            return;
+        const int64_t step = strides[static_cast<size_t>(lines.dim)];
+        ops::load_line(*tensor, lines.offset(line, &strides), step, lines.length, scratch_row);
+        for (int64_t j = 0; j < lines.length; ++j)
+            row[j] += scratch_row[j];
+    }
+};
+
+Residual residual_of(const char* op, const NormOptions& o, const Lines& lines) {
+    Residual r;
+    if (o.residual_input_tensor) {
+        o.residual_input_tensor->check_usable(op);
+        r.tensor = ops::readable(*o.residual_input_tensor);
+        r.strides = ops::broadcast_strides(op, "residual_input_tensor", *r.tensor, lines);
+    }
+    return r;
+}
+
+// 1 / sqrt(var + eps), the variance around the mean in a second pass (not E[x^2] - mean^2, which cancels).
+float inverse_std(const kernels::NormKernels& k, const float* x, int64_t n, float mean, float eps) {
+    float sum_sq = 0.0f;
+    k.sums(x, n, mean, nullptr, &sum_sq);
+    return 1.0f / std::sqrt(sum_sq / static_cast<float>(std::max<int64_t>(n, 1)) + eps);
+}
+
 Tensor run_row_norm(const char* op, const Tensor& input, const NormOptions& o, bool rms) {
     check_input(op, input);
     const Tensor x = ops::readable(input);
-    const int last = std::max(0, input.logical_shape().rank() - 1);
-    const Lines lines = ops::lines_along(x, last);
+    const Lines lines = ops::lines_along(x, std::max(0, input.logical_shape().rank() - 1));
     const int64_t n = lines.length;
     const std::vector<float> weight = ops::channel_values(op, "weight", o.weight, n);
     const std::vector<float> bias = ops::channel_values(op, "bias", o.bias, n);
-    std::optional<Tensor> residual;
-    std::vector<int64_t> res_strides;
-    if (o.residual_input_tensor) {
-        o.residual_input_tensor->check_usable(op);
-        residual = ops::readable(*o.residual_input_tensor);
-        res_strides = ops::broadcast_strides(op, "residual_input_tensor", *residual, lines);
-    }
+    const Residual residual = residual_of(op, o, lines);
     Tensor out = ops::output_like(op, input, o.memory_config);
     const kernels::NormKernels& k = kernels::norm_kernels();
     const float eps = static_cast<float>(o.epsilon);
+    // Contiguous rows without a residual are read from and written to storage by the kernels (bf16 widened in
+    // the mean pass, rounded in the normalize pass): three passes over a row, no copies.
+    const bool direct = lines.step == 1 && !residual.tensor;
+    const bool bf16_in = direct && x.dtype() == DataType::BFLOAT16;
+    uint16_t* bf16_out = direct && out.dtype() == DataType::BFLOAT16 ? out.data<uint16_t>() : nullptr;
+    float* f32_out = direct && out.dtype() == DataType::FLOAT32 ? out.data<float>() : nullptr;
+    const float* f32_in = direct && x.dtype() == DataType::FLOAT32 ? x.data<float>() : nullptr;
     ops::pool_for(input).parallel_for(static_cast<size_t>(lines.count), 8, [&](size_t begin, size_t end) {
         float* row = scratch(0, n);
-        float* res = residual ? scratch(1, n) : nullptr;
+        float* res = residual.tensor ? scratch(1, n) : nullptr;
         for (size_t line = begin; line < end; ++line) {
             const int64_t off = lines.offset(static_cast<int64_t>(line));
-            ops::load_line(x, off, lines.step, n, row);
-            if (residual) {
-                ops::load_line(*residual,
-                               lines.offset(static_cast<int64_t>(line), &res_strides),
-                               res_strides[static_cast<size_t>(last)],
-                               n,
-                               res);
-                for (int64_t j = 0; j < n; ++j)
-                    row[j] += res[j];
+            const float* src = row;
+            float sum = 0.0f;
+            bool summed = false;
+            if (f32_in != nullptr) {
+                src = f32_in + off;
+            } else if (bf16_in) {
+                sum = k.widen_sum(x.data<uint16_t>() + off, n, row);
+                summed = true;
+            } else {
+                ops::load_line(x, off, lines.step, n, row);
+                residual.add(lines, static_cast<int64_t>(line), row, res);
             }
-            float sum = 0.0f, sum_sq = 0.0f;
             float mean = 0.0f;
             if (!rms) {
-                k.sums(row, n, 0.0f, &sum, &sum_sq);
+                if (!summed)
+                    k.sums(src, n, 0.0f, &sum, nullptr);
                 mean = n > 0 ? sum / static_cast<float>(n) : 0.0f;
             }
-            k.sums(row, n, mean, &sum, &sum_sq);  // two passes: the variance around the mean, not E[x^2] - mean^2
-            const float rstd = 1.0f / std::sqrt(sum_sq / static_cast<float>(std::max<int64_t>(n, 1)) + eps);
-            k.normalize_row(row,
+            const float rstd = inverse_std(k, src, n, mean, eps);
+            float* dst = f32_out != nullptr ? f32_out + off : row;
+            k.normalize_row(src,
                             n,
                             mean,
                             rstd,
                             weight.empty() ? nullptr : weight.data(),
                             bias.empty() ? nullptr : bias.data(),
-                            row);
-            ops::store_line(out, off, lines.step, n, row);
+                            dst,
+                            bf16_out != nullptr ? bf16_out + off : nullptr);
+            if (!direct)
+                ops::store_line(out, off, lines.step, n, row);
         }
     });
     return ops::finish_output(out, input.dtype(), o.memory_config);

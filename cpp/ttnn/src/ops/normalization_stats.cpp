@@ -40,18 +40,18 @@ void moments(const Tensor& x, const Segments& seg, const std::vector<int64_t>& i
     float* row = scratch_row(seg.width);
     double sum = 0.0;
     seg.each(ids, [&](int64_t off) {
-        float s = 0.0f, q = 0.0f;
+        float s = 0.0f;
         ops::load_line(x, off, seg.lines->step, seg.width, row);
-        k.sums(row, seg.width, 0.0f, &s, &q);
+        k.sums(row, seg.width, 0.0f, &s, nullptr);
         sum += s;
     });
     const double count = static_cast<double>(ids.size()) * static_cast<double>(seg.width);
     *mean = count > 0 ? sum / count : 0.0;
     double sq = 0.0;
     seg.each(ids, [&](int64_t off) {
-        float s = 0.0f, q = 0.0f;
+        float q = 0.0f;
         ops::load_line(x, off, seg.lines->step, seg.width, row);
-        k.sums(row, seg.width, static_cast<float>(*mean), &s, &q);
+        k.sums(row, seg.width, static_cast<float>(*mean), nullptr, &q);
         sq += q;
     });
     *var = count > 0 ? sq / count : 0.0;
@@ -68,7 +68,7 @@ void normalize_segments(const Tensor& x,
     float* row = scratch_row(seg.width);
     seg.each(ids, [&](int64_t off) {
         ops::load_line(x, off, seg.lines->step, seg.width, row);
-        kernels::norm_kernels().normalize_row(row, seg.width, mean, rstd, w, b, row);
+        kernels::norm_kernels().normalize_row(row, seg.width, mean, rstd, w, b, row, nullptr);
         ops::store_line(out, off, seg.lines->step, seg.width, row);
     });
 }
