@@ -2,18 +2,18 @@
 
 Prints the median time per call and the bandwidth (bytes of the inputs plus the output over the time) for
 add, mul, gelu (both forms) and exp in bfloat16 and float32, on the same data in the same run.
-Run: PYTHONPATH=python python benchmarks/eltwise_bench.py [--repeat N] [--isa scalar|avx2] [--threads N]
+Run: PYTHONPATH=.:python python benchmarks/eltwise_bench.py [--repeat N] [--isa scalar|avx2] [--threads N]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import time
 
 import torch
 import ttnn
+
+from benchmarks.bench_ops import median_us
 
 SHAPES = [(8, 128, 768), (128, 3072)]
 OPS = {
@@ -31,24 +31,11 @@ DTYPES = [(ttnn.bfloat16, torch.bfloat16, 2), (ttnn.float32, torch.float32, 4)]
 
 
 def paired_us(ours, theirs, repeat: int) -> tuple[float, float, float]:
-    """Median us of each side and the median per-pair ratio (theirs / ours), the two calls interleaved.
-
-    Alternating the calls exposes both sides to the same load, so the ratio holds up on a busy machine even
-    when the absolute times swing.
-    """
-    ours()
-    theirs()
-    mine, other, ratios = [], [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        ours()
-        middle = time.perf_counter()
-        theirs()
-        end = time.perf_counter()
-        mine.append(middle - start)
-        other.append(end - middle)
-        ratios.append((end - middle) / (middle - start))
-    return statistics.median(mine) * 1e6, statistics.median(other) * 1e6, statistics.median(ratios)
+    """Median us of each side and the ratio of the medians (theirs / ours), timed in alternating blocks after
+    a settle period (bench_ops.median_us): alternating single calls would charge each side the other
+    library's wake-up and spin-down (torch's OpenMP workers spin for milliseconds after a call)."""
+    medians = median_us({"ttnn": ours, "torch": theirs}, min_time=0.05, min_runs=repeat)
+    return medians["ttnn"], medians["torch"], medians["torch"] / medians["ttnn"]
 
 
 def main() -> None:
