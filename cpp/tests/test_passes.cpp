@@ -259,8 +259,12 @@ TEST(Runtime, ParametersAreCachedUntilTheirVersionChanges) {
     EXPECT_EQ(stats.param_uploads, 2u);
     EXPECT_EQ(stats.param_hits, 2u);
     EXPECT_EQ(stats.uploads, 0u);
+    // The clone depends on the parameter alone: computed on calls 1 and 4 (new version), kept for 2 and 3.
+    EXPECT_EQ(stats.derived_hits, 2u);
     EXPECT_GT(device->allocator().bytes_in_use(ttnn::BufferType::DRAM), 0u);  // the cached copy
     cache.clear();
+    EXPECT_GT(device->allocator().bytes_in_use(ttnn::BufferType::DRAM), 0u);  // the kept clone
+    compiled.program.clear_derived();
     EXPECT_EQ(device->allocator().bytes_in_use(ttnn::BufferType::DRAM), 0u);
 }
 
