@@ -97,15 +97,7 @@ OpOutputs run_nll_loss_backward(const OpArgs& a) {
 }
 
 OpInfo entry(std::string_view name, std::string_view doc, std::vector<Param> params, int num_outputs, OpInvoke invoke) {
-    return {.name = name,
-            .family = "backward",
-            .golden = name,
-            .doc = doc,
-            .params = std::move(params),
-            .dtypes = GRAD_DTYPES,
-            .layouts = BOTH_LAYOUTS,
-            .num_outputs = num_outputs,
-            .invoke = invoke};
+    return family_op("backward", name, doc, std::move(params), GRAD_DTYPES, invoke, num_outputs);
 }
 
 }  // namespace

@@ -214,14 +214,7 @@ void register_creation_ops(std::vector<OpInfo>& ops) {
         return all;
     };
     auto add = [&](std::string_view name, std::string_view doc, std::vector<Param> p, OpInvoke invoke) {
-        ops.push_back({.name = name,
-                       .family = "creation",
-                       .golden = name,
-                       .doc = doc,
-                       .params = std::move(p),
-                       .dtypes = ALL_DTYPES,
-                       .layouts = BOTH_LAYOUTS,
-                       .invoke = invoke});
+        ops.push_back(family_op("creation", name, doc, std::move(p), ALL_DTYPES, invoke));
     };
     add("full",
         "A tensor of `shape` filled with fill_value (default bfloat16, ROW_MAJOR, on the host).",

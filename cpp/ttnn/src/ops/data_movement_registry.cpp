@@ -61,14 +61,7 @@ OpOutputs run_triu(const OpArgs& a) {
 
 OpInfo movement(std::string_view name, std::string_view doc, std::vector<Param> params, OpInvoke invoke) {
     params.push_back({"memory_config", ArgKind::MEMORY_CONFIG});
-    return {.name = name,
-            .family = "data_movement",
-            .golden = name,
-            .doc = doc,
-            .params = std::move(params),
-            .dtypes = ALL_DTYPES,
-            .layouts = BOTH_LAYOUTS,
-            .invoke = invoke};
+    return family_op("data_movement", name, doc, std::move(params), ALL_DTYPES, invoke);
 }
 
 }  // namespace

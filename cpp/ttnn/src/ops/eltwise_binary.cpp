@@ -169,7 +169,7 @@ void register_eltwise_binary_ops(std::vector<OpInfo>& ops) {
             params.push_back({"round_mode", ArgKind::STRING});
         params.push_back(memory_config);
         params.push_back(dtype);
-        ops.push_back(eltwise_entry(e.name, "eltwise_binary", e.doc, std::move(params), e.dtypes, e.invoke));
+        ops.push_back(family_op("eltwise_binary", e.name, e.doc, std::move(params), e.dtypes, e.invoke));
     }
 }
 

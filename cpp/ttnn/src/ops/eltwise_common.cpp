@@ -39,22 +39,6 @@ TensorOrScalar tensor_or_scalar(const OpArgs& args, std::string_view name) {
     return args.scalar(name);
 }
 
-OpInfo eltwise_entry(std::string_view name,
-                     std::string_view family,
-                     std::string_view doc,
-                     std::vector<Param> params,
-                     DTypeSet dtypes,
-                     OpInvoke invoke) {
-    return {.name = name,
-            .family = family,
-            .golden = name,
-            .doc = doc,
-            .params = std::move(params),
-            .dtypes = dtypes,
-            .layouts = BOTH_LAYOUTS,
-            .invoke = invoke};
-}
-
 bool all_integer(std::span<const TensorOrScalar> operands) {
     for (const TensorOrScalar& v : operands) {
         if (const Tensor* t = std::get_if<Tensor>(&v)) {

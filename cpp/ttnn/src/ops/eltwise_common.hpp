@@ -12,14 +12,6 @@ namespace ttnn::ops {
 // A TENSOR_OR_SCALAR argument as a binary operand.
 TensorOrScalar tensor_or_scalar(const OpArgs& args, std::string_view name);
 
-// The registry entry of an element-wise op: its golden has the op's name, and both layouts are supported.
-OpInfo eltwise_entry(std::string_view name,
-                     std::string_view family,
-                     std::string_view doc,
-                     std::vector<Param> params,
-                     DTypeSet dtypes,
-                     OpInvoke invoke);
-
 // Integer operands compute in int64 when every tensor is an integer dtype and every number is integral.
 bool all_integer(std::span<const TensorOrScalar> operands);
 

@@ -206,7 +206,7 @@ void register_eltwise_unary_ops(std::vector<OpInfo>& ops) {
         std::vector<Param> params{kInput};
         params.insert(params.end(), e.extra.begin(), e.extra.end());
         params.push_back(kMemoryConfig);
-        ops.push_back(eltwise_entry(e.name, "eltwise_unary", e.doc, std::move(params), e.dtypes, e.invoke));
+        ops.push_back(family_op("eltwise_unary", e.name, e.doc, std::move(params), e.dtypes, e.invoke));
     }
 }
 

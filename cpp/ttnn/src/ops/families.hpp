@@ -1,5 +1,6 @@
 #pragma once
 // Internal: the registration function of every op family (ttnn/ops/families.def lists them).
+#include <string_view>
 #include <vector>
 
 #include "ttnn/ops/registry.hpp"
@@ -9,5 +10,25 @@ namespace ttnn::ops {
 #define TTNN_OP_FAMILY(FAMILY) void register_##FAMILY##_ops(std::vector<OpInfo>& ops);
 #include "ttnn/ops/families.def"
 #undef TTNN_OP_FAMILY
+
+// One op of `family` whose golden is named like the op and which takes both layouts: the entry every
+// family's registration builds, with its own params and dtypes.
+inline OpInfo family_op(std::string_view family,
+                        std::string_view name,
+                        std::string_view doc,
+                        std::vector<Param> params,
+                        DTypeSet dtypes,
+                        OpInvoke invoke,
+                        int num_outputs = 1) {
+    return {.name = name,
+            .family = family,
+            .golden = name,
+            .doc = doc,
+            .params = std::move(params),
+            .dtypes = dtypes,
+            .layouts = BOTH_LAYOUTS,
+            .num_outputs = num_outputs,
+            .invoke = invoke};
+}
 
 }  // namespace ttnn::ops

@@ -87,15 +87,7 @@ void register_normalization_ops(std::vector<OpInfo>& ops) {
     const Param bias{"bias", ArgKind::TENSOR};
     const auto add =
         [&](std::string_view name, std::string_view doc, std::vector<Param> params, OpInvoke invoke, int outputs = 1) {
-            ops.push_back({.name = name,
-                           .family = "normalization",
-                           .golden = name,
-                           .doc = doc,
-                           .params = std::move(params),
-                           .dtypes = dtypes,
-                           .layouts = BOTH_LAYOUTS,
-                           .num_outputs = outputs,
-                           .invoke = invoke});
+            ops.push_back(family_op("normalization", name, doc, std::move(params), dtypes, invoke, outputs));
         };
     add("softmax",
         "exp(x - max) / sum(exp(x - max)) along dim, in fp32.",

@@ -135,15 +135,7 @@ void register_pool_ops(std::vector<OpInfo>& ops) {
     const Param input{"input_tensor", ArgKind::TENSOR, true};
     const auto add =
         [&](std::string_view name, std::string_view doc, std::vector<Param> params, OpInvoke invoke, int outputs = 1) {
-            ops.push_back({.name = name,
-                           .family = "pool",
-                           .golden = name,
-                           .doc = doc,
-                           .params = std::move(params),
-                           .dtypes = dtypes,
-                           .layouts = BOTH_LAYOUTS,
-                           .num_outputs = outputs,
-                           .invoke = invoke});
+            ops.push_back(family_op("pool", name, doc, std::move(params), dtypes, invoke, outputs));
         };
     add("max_pool2d",
         "Max pooling of an NHWC input ([N, H, W, C] or [1, 1, N*H*W, C]).",

@@ -62,14 +62,7 @@ OpInfo reduction(std::string_view name,
                  std::vector<Param> params,
                  OpInvoke invoke,
                  DTypeSet dtypes = FLOAT_DTYPES) {
-    return {.name = name,
-            .family = "reduction",
-            .golden = name,
-            .doc = doc,
-            .params = std::move(params),
-            .dtypes = dtypes,
-            .layouts = BOTH_LAYOUTS,
-            .invoke = invoke};
+    return family_op("reduction", name, doc, std::move(params), dtypes, invoke);
 }
 
 OpInfo dim_reduction(std::string_view name, std::string_view doc, OpInvoke invoke, DTypeSet dtypes = FLOAT_DTYPES) {
