@@ -208,6 +208,17 @@ Ref LowerCtx::reshape(Ref input, std::vector<int64_t> shape) {
     return op("reshape", {{0, input}, {1, ttnn::Arg(shape)}}, shape, dtype);
 }
 
+Ref LowerCtx::slice(Ref input, int64_t dim, int64_t start, int64_t end, int64_t step) {
+    const Value in = value(input);
+    const auto d = static_cast<size_t>(dim);
+    std::vector<int64_t> begins(in.shape.size(), 0), ends = in.shape, steps(in.shape.size(), 1), shape = in.shape;
+    begins[d] = start;
+    ends[d] = end;
+    steps[d] = step;
+    shape[d] = std::max<int64_t>(0, (end - start + step - 1) / step);
+    return op("slice", {{0, input}, {1, begins}, {2, ends}, {3, steps}}, std::move(shape), in.dtype);
+}
+
 void LowerCtx::set(size_t k, Ref v) {
     if (results_.size() <= k)
         results_.resize(k + 1);

@@ -63,6 +63,8 @@ public:
                               const std::vector<ScalarType>& dtypes);
     // A reshape (ttnn.reshape) to `shape`; a no-op when the shape already matches.
     Ref reshape(Ref input, std::vector<int64_t> shape);
+    // `input` cut to [start, end) by `step` along `dim` (ttnn.slice, which takes every dim's bounds).
+    Ref slice(Ref input, int64_t dim, int64_t start, int64_t end, int64_t step = 1);
     void set(size_t k, Ref v);  // aten output k is v
     // Marks the rewrite as declined; the first reason is kept for the host-fallback report.
     bool fail(std::string reason = "the rule declined") {

@@ -8,26 +8,16 @@
 namespace torch_ttnn {
 namespace {
 
-// `input` cut to [start, end) along `dim` (ttnn.slice takes begins, ends and steps for every dim).
-Ref cut(LowerCtx& ctx, Ref input, int64_t dim, int64_t start, int64_t end) {
-    const Value& in = ctx.value(input);
-    std::vector<int64_t> begins(in.shape.size(), 0), ends = in.shape, steps(in.shape.size(), 1), shape = in.shape;
-    begins[static_cast<size_t>(dim)] = start;
-    ends[static_cast<size_t>(dim)] = end;
-    shape[static_cast<size_t>(dim)] = end - start;
-    return ctx.op("slice", {{0, input}, {1, begins}, {2, ends}, {3, steps}}, std::move(shape), in.dtype);
-}
-
 // self with [start, end) along dim replaced by `middle` (which has self's shape but end - start there).
 bool replace_range(LowerCtx& ctx, int64_t dim, int64_t start, int64_t end, Ref middle) {
     const Ref self = ctx.tensor("self");
     const int64_t size = ctx.shape("self")[static_cast<size_t>(dim)];
     RefList parts;
     if (start > 0)
-        parts.push_back(cut(ctx, self, dim, 0, start));
+        parts.push_back(ctx.slice(self, dim, 0, start));
     parts.push_back(middle);
     if (end < size)
-        parts.push_back(cut(ctx, self, dim, end, size));
+        parts.push_back(ctx.slice(self, dim, end, size));
     ctx.set(0, parts.size() == 1 ? middle : ctx.op("concat", {{0, parts}, {"dim", dim}}));
     return true;
 }

@@ -87,19 +87,6 @@ bool cat(LowerCtx& ctx) {
     return true;
 }
 
-// One slice of `self` along `dim`: ttnn.slice takes begins, ends and steps for every dim.
-Ref slice_along(LowerCtx& ctx, int64_t dim, int64_t start, int64_t end, int64_t step, std::vector<int64_t> shape) {
-    const std::vector<int64_t>& in = ctx.shape("self");
-    std::vector<int64_t> begins(in.size(), 0), ends = in, steps(in.size(), 1);
-    begins[static_cast<size_t>(dim)] = start;
-    ends[static_cast<size_t>(dim)] = end;
-    steps[static_cast<size_t>(dim)] = step;
-    return ctx.op("slice",
-                  {{0, ctx.tensor("self")}, {1, begins}, {2, ends}, {3, steps}},
-                  std::move(shape),
-                  ctx.value("self").dtype);
-}
-
 int64_t clamp_index(int64_t i, int64_t size) {
     if (i < 0)
         i += size;
@@ -115,16 +102,14 @@ bool slice(LowerCtx& ctx) {
         ctx.set(0, ctx.tensor("self"));
         return true;
     }
-    ctx.set(0, slice_along(ctx, dim, start, end, ctx.integer("step", 1), ctx.out().shape));
+    ctx.set(0, ctx.slice(ctx.tensor("self"), dim, start, end, ctx.integer("step", 1)));
     return true;
 }
 
 bool select(LowerCtx& ctx) {
     const int64_t dim = ctx.dim("dim", ctx.rank("self"));
     const int64_t index = clamp_index(ctx.integer("index"), ctx.shape("self")[static_cast<size_t>(dim)]);
-    std::vector<int64_t> kept = ctx.shape("self");
-    kept[static_cast<size_t>(dim)] = 1;
-    ctx.set(0, ctx.reshape(slice_along(ctx, dim, index, index + 1, 1, kept), ctx.out().shape));
+    ctx.set(0, ctx.reshape(ctx.slice(ctx.tensor("self"), dim, index, index + 1), ctx.out().shape));
     return true;
 }
 
@@ -135,7 +120,7 @@ bool split(LowerCtx& ctx) {
     for (size_t k = 0; k < ctx.num_outputs(); ++k) {
         const int64_t len = ctx.out(k).shape[static_cast<size_t>(dim)];
         if (ctx.output_used(k))
-            ctx.set(k, slice_along(ctx, dim, start, start + len, 1, ctx.out(k).shape));
+            ctx.set(k, ctx.slice(ctx.tensor("self"), dim, start, start + len));
         start += len;
     }
     return true;
@@ -152,12 +137,10 @@ bool stack(LowerCtx& ctx) {
 // unbind: one slice per index along dim, each without that dim.
 bool unbind(LowerCtx& ctx) {
     const int64_t dim = ctx.dim("dim", ctx.rank("self"));
-    std::vector<int64_t> kept = ctx.shape("self");
-    kept[static_cast<size_t>(dim)] = 1;
     for (size_t k = 0; k < ctx.num_outputs(); ++k) {
         const int64_t i = static_cast<int64_t>(k);
         if (ctx.output_used(k))
-            ctx.set(k, ctx.reshape(slice_along(ctx, dim, i, i + 1, 1, kept), ctx.out(k).shape));
+            ctx.set(k, ctx.reshape(ctx.slice(ctx.tensor("self"), dim, i, i + 1), ctx.out(k).shape));
     }
     return true;
 }
