@@ -186,6 +186,8 @@ bool matmul_transpose_b(FusionCtx& ctx, size_t index) {
     return true;
 }
 
+}  // namespace
+
 std::vector<int64_t> permutation(const Node& n, const FusionCtx& ctx) {
     const Operand* dims = n.find(ctx.param_name("permute", 1));
     if (dims == nullptr || dims->arg() == nullptr)
@@ -193,8 +195,6 @@ std::vector<int64_t> permutation(const Node& n, const FusionCtx& ctx) {
     const auto* v = std::get_if<std::vector<int64_t>>(dims->arg());
     return v == nullptr ? std::vector<int64_t>{} : *v;
 }
-
-}  // namespace
 
 bool swaps_last_two(const FusionCtx& ctx, const Node& n) {
     const size_t rank = n.outputs.empty() ? 0 : ctx.shape(n.outputs[0]).size();

@@ -45,6 +45,8 @@ public:
 
 // The last dim of a rank-`rank` tensor as `dim` names it (negative dims count from the end).
 bool is_last_dim(int64_t dim, size_t rank);
+// The dims of permute node `n` (empty when they are not a constant list).
+std::vector<int64_t> permutation(const Node& n, const FusionCtx& ctx);
 // Whether `n` is a transpose or permute that swaps exactly the last two dims.
 bool swaps_last_two(const FusionCtx& ctx, const Node& n);
 

@@ -18,12 +18,6 @@ bool flag_is_false(const Node& n, std::string_view name) {
     return b != nullptr && !*b;
 }
 
-std::vector<int64_t> dims_of(const Node& n, std::string_view name) {
-    const Operand* o = n.find(name);
-    const auto* v = o != nullptr && o->arg() != nullptr ? std::get_if<std::vector<int64_t>>(o->arg()) : nullptr;
-    return v == nullptr ? std::vector<int64_t>{} : *v;
-}
-
 class Folder {
 public:
     Folder(FusionCtx& ctx, ScalarType dtype) : ctx_(ctx), dtype_(dtype) {}
@@ -64,7 +58,7 @@ bool conv_batch_norm(FusionCtx& ctx, size_t index) {
         return false;
     }
     Node* permute = ctx.single_use_producer(ctx.tensor_at(bn, 0), "permute");
-    if (permute == nullptr || dims_of(*permute, ctx.param_name("permute", 1)) != std::vector<int64_t>{0, 3, 1, 2})
+    if (permute == nullptr || permutation(*permute, ctx) != std::vector<int64_t>{0, 3, 1, 2})
         return false;
     const ValueId conv_out = ctx.tensor_at(*permute, 0);
     Node* conv = ctx.single_use_producer(conv_out, "conv2d");
