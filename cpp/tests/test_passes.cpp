@@ -108,6 +108,34 @@ TEST(PassPlace, OneUploadPerValueAndOneDownloadPerOutput) {
               "}\n");
 }
 
+TEST(PassPlace, ValuesThatTileWouldBloatLiveInRowMajor) {
+    // [196608, 1] in TILE would pad its last dim to 32: the stretch that holds it runs ROW_MAJOR (the input is
+    // uploaded so), and the first reader of a value back in a tile-friendly shape converts it to TILE.
+    Graph g;
+    const ValueId x = g.add_input({768, 256}, ScalarType::FLOAT32);
+    const ValueId column =
+        node(g, "aten.view.default", {{"self", Ref{x}}, {"size", std::vector<int64_t>{196608, 1}}}, {196608, 1});
+    const ValueId copy = node(g, "aten.clone.default", {{"self", Ref{column}}}, {196608, 1});
+    const ValueId back =
+        node(g, "aten.view.default", {{"self", Ref{copy}}, {"size", std::vector<int64_t>{768, 256}}}, {768, 256});
+    g.outputs = {node(g, "aten.clone.default", {{"self", Ref{back}}}, {768, 256})};
+    lower(g, CompileOptions{});
+    const PlacementReport report = place(g, CompileOptions{});
+    verify(g, Stage::PLACED, "place");
+    EXPECT_EQ(report.conversions, 1);
+    EXPECT_EQ(to_string(g),
+              "graph(%0: f32[768, 256]) {\n"
+              "  %9: f32[768, 256] dev(ROW_MAJOR,bfloat16) = to_device(input=%0)\n"
+              "  %5: f32[196608, 1] dev(ROW_MAJOR,bfloat16) = ttnn reshape(input_tensor=%9, shape=[196608, 1])\n"
+              "  %6: f32[196608, 1] dev(ROW_MAJOR,bfloat16) = ttnn clone(input_tensor=%5)\n"
+              "  %7: f32[768, 256] dev(ROW_MAJOR,bfloat16) = ttnn reshape(input_tensor=%6, shape=[768, 256])\n"
+              "  %10: f32[768, 256] dev(TILE,bfloat16) = to_layout(input=%7)\n"
+              "  %8: f32[768, 256] dev(TILE,bfloat16) = ttnn clone(input_tensor=%10)\n"
+              "  %11: f32[768, 256] = from_device(input=%8)\n"
+              "  return (%11)\n"
+              "}\n");
+}
+
 TEST(PassPlace, HostOnlyGraphGetsNoTransfers) {
     Graph g;
     const ValueId x = g.add_input({4}, ScalarType::FLOAT32);
