@@ -1,6 +1,7 @@
 #include "ops/eltwise_common.hpp"
 
 #include <cmath>
+#include <type_traits>
 
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
@@ -84,6 +85,38 @@ const Tensor& first_tensor(const std::string& op, std::span<const TensorOrScalar
     return *first;
 }
 
+// TILE operands of the output's own shape can run over their padded storage as one flat range: a
+// [.., 24, 24] tensor would otherwise be 24-element rows, each paying the loop's per-row cost. Where padding
+// is most of the storage ([.., 7, 7] holds 49 of 1024), computing it would cost more than the rows do.
+bool runs_padded_flat(const Shape& shape, const Tensor& output, std::span<const Tensor> tensors) {
+    const TensorSpec& spec = output.spec();
+    const uint64_t padded = spec.padded_shape.volume();
+    if (spec.layout != Layout::TILE || spec.logical_shape == spec.padded_shape || padded > UINT32_MAX ||
+        padded > 2 * spec.logical_shape.volume())
+        return false;
+    for (const Tensor& t : tensors) {
+        if (t.layout() != Layout::TILE || !(t.logical_shape() == shape))
+            return false;
+    }
+    return true;
+}
+
+// Whether the op maps the padding (zero in every tensor operand, numbers as given) to +0 again.
+template <typename T>
+bool keeps_padding_zero(std::span<const kernels::LoopInput> inputs, const kernels::BlockFn<T>& fn) {
+    T values[3] = {};
+    const T* ptrs[3] = {};
+    for (size_t i = 0; i < inputs.size() && i < 3; ++i) {
+        values[i] = inputs[i].data == nullptr ? static_cast<T>(inputs[i].scalar) : T{0};
+        ptrs[i] = &values[i];
+    }
+    T out{1};
+    fn(ptrs, &out, 1);
+    if constexpr (std::is_same_v<T, float>)
+        return out == 0.0f && !std::signbit(out);
+    return out == 0;
+}
+
 }  // namespace
 
 Tensor run_eltwise(const std::string& op,
@@ -122,12 +155,22 @@ Tensor run_eltwise(const std::string& op,
     Tensor output = allocate_output(
         op.c_str(), like, shape, packed ? DataType::FLOAT32 : out_dtype, like.layout(), options.memory_config);
     kernels::LoopOutput out{output.buffer()->data(), output.dtype(), kernels::broadcast_strides(output.spec(), shape)};
+    Shape loop_shape = shape;
+    const bool flat = runs_padded_flat(shape, output, keep);
+    if (flat) {
+        loop_shape = Shape({static_cast<uint32_t>(output.spec().padded_shape.volume())});
+        for (kernels::LoopInput& in : inputs)
+            in.strides = in.data == nullptr ? std::vector<int64_t>{} : std::vector<int64_t>{1};
+        out.strides = {1};
+    }
     ThreadPool& pool = pool_for(like);
     if (integer) {
-        kernels::eltwise_loop(shape, inputs, out, pool, int_fn);
+        kernels::eltwise_loop(loop_shape, inputs, out, pool, int_fn);
     } else {
-        kernels::eltwise_loop(shape, inputs, out, pool, fn, fused_bf16);
+        kernels::eltwise_loop(loop_shape, inputs, out, pool, fn, fused_bf16);
     }
+    if (flat && !(integer ? keeps_padding_zero<int64_t>(inputs, int_fn) : keeps_padding_zero<float>(inputs, fn)))
+        zero_tile_padding(output);
     return packed ? typecast(output, out_dtype) : output;
 }
 
