@@ -54,16 +54,20 @@ void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& 
 void pack_a(const MatrixRef& a, int64_t a_offset, int64_t m0, int64_t rows, int64_t k0, int64_t kc, float* dst);
 void pack_b_block(const MatrixRef& b, int64_t k0, int64_t kc, int64_t n, float* dst);
 
-// One GEMM of a batch: element offsets of its A and C within the problem's base pointers, and its B.
+// One GEMM of a batch: element offsets of its A and C within the problem's base pointers, and its B: packed
+// ahead (a prepared weight), or null to have gemm_run pack it from the problem's b at b_offset (an
+// activation: packed inside the run, so a batch costs one parallel region and no per-matrix allocation).
 struct GemmItem {
     int64_t a_offset = 0;
     int64_t c_offset = 0;
     const PackedB* b = nullptr;
+    int64_t b_offset = 0;
 };
 
 struct GemmProblem {
     int64_t m = 0, n = 0, k = 0;
     MatrixRef a;        // data is the base; each item adds its a_offset
+    MatrixRef b;        // the unpacked B of items whose b is null; each adds its b_offset
     void* c = nullptr;  // fp32 or bf16 (c_bf16); each item adds its c_offset
     bool c_bf16 = false;
     int64_t ldc = 0;

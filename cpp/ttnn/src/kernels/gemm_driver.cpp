@@ -52,8 +52,68 @@ struct SharedA {
     int64_t item_stride = 0;
 };
 
+// Every item's unpacked B packed once (PackedB layout, item_stride apart) when several row blocks share it.
+struct SharedB {
+    const float* data = nullptr;  // null: each task packs its own columns, one K block at a time
+    int64_t item_stride = 0;
+};
+
+void pack_b_panel(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64_t n, float* dst);
+
+// Element offset of panel `panel_index` at K row k0 in the PackedB layout of a k x n matrix.
+int64_t packed_panel_offset(int64_t k, int64_t n, int64_t k0, int64_t panel_index) {
+    const int64_t block_k = k0 / kGemmKc * kGemmKc;
+    const int64_t block_rows = std::min(kGemmKc, k - block_k);
+    const int64_t width = round_up(n, kGemmNr);
+    return block_k * width + panel_index * block_rows * kGemmNr + (k0 - block_k) * kGemmNr;
+}
+
+MatrixRef item_b(const GemmProblem& pb, const GemmItem& item) {
+    MatrixRef b = pb.b;
+    b.data = static_cast<const std::byte*>(b.data) + item.b_offset * (b.bf16 ? 2 : 4);
+    return b;
+}
+
+// The B panels of one task's columns [n0, n0 + ldw): a prepared PackedB, the shared pre-pack, or packed
+// here per K block into a thread-local buffer (the B of an activation whose item is one task wide).
+class TaskB {
+public:
+    TaskB(const GemmProblem& pb, const SharedB& shared, int64_t item_index, int64_t n0, int64_t ldw)
+        : pb_(pb), item_(pb.items[item_index]), n0_(n0), ldw_(ldw) {
+        if (item_.b == nullptr && shared.data != nullptr) {
+            shared_ = shared.data + item_index * shared.item_stride;
+        } else if (item_.b == nullptr) {
+            own_.resize(static_cast<size_t>(kGemmKc * ldw));
+        }
+    }
+    void load_block(int64_t kb, int64_t kc_block) {
+        kb_ = kb;
+        kc_block_ = kc_block;
+        if (item_.b != nullptr || shared_ != nullptr)
+            return;
+        const MatrixRef b = item_b(pb_, item_);
+        for (int64_t j = 0; j < ldw_; j += kGemmNr)
+            pack_b_panel(b, kb, kc_block, (n0_ + j) / kGemmNr, pb_.n, own_.data() + j * kc_block);
+    }
+    const float* panel(int64_t k0, int64_t j) const {
+        if (item_.b != nullptr)
+            return item_.b->panel(k0, (n0_ + j) / kGemmNr);
+        if (shared_ != nullptr)
+            return shared_ + packed_panel_offset(pb_.k, pb_.n, k0, (n0_ + j) / kGemmNr);
+        return own_.data() + j * kc_block_ + (k0 - kb_) * kGemmNr;
+    }
+
+private:
+    static inline thread_local FloatBuffer own_;
+    const GemmProblem& pb_;
+    const GemmItem& item_;
+    const float* shared_ = nullptr;
+    int64_t n0_, ldw_, kb_ = 0, kc_block_ = 0;
+};
+
 void run_task(const GemmProblem& pb,
               const SharedA& shared,
+              const SharedB& shared_b,
               int64_t item_index,
               int64_t m0,
               int64_t rows,
@@ -76,8 +136,10 @@ void run_task(const GemmProblem& pb,
     // fp32_dest_acc_en off, dest holds Float16_b (the tt-llk matmul tests' DestAccumulation.No), so the running
     // sum is rounded to bf16 after every tile step. We model that rounding as round-to-nearest-even.
     const int64_t k_step = pb.bf16_partials ? 32 : kGemmKc;
+    TaskB b_panels(pb, shared_b, item_index, n0, ldw);
     for (int64_t kb = 0; kb < pb.k; kb += kGemmKc) {
         const int64_t kc_block = std::min(kGemmKc, pb.k - kb);
+        b_panels.load_block(kb, kc_block);
         const float* a_block = nullptr;
         if (shared.data != nullptr) {
             a_block = shared.data + item_index * shared.item_stride + kb * shared.m_pad + m0 * kc_block;
@@ -89,7 +151,7 @@ void run_task(const GemmProblem& pb,
             const int64_t kc = std::min(k_step, kb + kc_block - k0);
             const float* a_step = a_block + (k0 - kb) * kGemmMr;
             for (int64_t j = 0; j < ldw; j += kGemmNr) {
-                const float* b_panel = item.b->panel(k0, (n0 + j) / kGemmNr);
+                const float* b_panel = b_panels.panel(k0, j);
                 for (int64_t i = 0; i < rows_padded; i += kGemmMr) {
                     kernels.micro(kc, a_step + i * kc_block, b_panel, ws + i * ldw + j, ldw, k0 > 0);
                 }
@@ -210,11 +272,7 @@ void FloatBuffer::resize(size_t count) {
 }
 
 const float* PackedB::panel(int64_t k0, int64_t panel_index) const {
-    const int64_t block = k0 / kGemmKc;
-    const int64_t block_k = block * kGemmKc;
-    const int64_t block_rows = std::min(kGemmKc, k - block_k);
-    const int64_t width = panels() * kGemmNr;
-    return data.data() + block_k * width + panel_index * block_rows * kGemmNr + (k0 - block_k) * kGemmNr;
+    return data.data() + packed_panel_offset(k, n, k0, panel_index);
 }
 
 void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool) {
@@ -260,6 +318,27 @@ SharedA pack_shared_a(const GemmProblem& pb, FloatBuffer& buffer, ThreadPool& po
     return shared;
 }
 
+// Packs every item's B (all items unpacked) into `buffer`, in parallel over items x K blocks x panels.
+SharedB pack_shared_b(const GemmProblem& pb, FloatBuffer& buffer, ThreadPool& pool) {
+    SharedB shared;
+    const int64_t panels = (pb.n + kGemmNr - 1) / kGemmNr;
+    shared.item_stride = pb.k * panels * kGemmNr;
+    buffer.resize(static_cast<size_t>(pb.item_count * shared.item_stride));
+    const int64_t per_item = (pb.k + kGemmKc - 1) / kGemmKc * panels;
+    float* base = buffer.data();
+    pool.parallel_for(static_cast<size_t>(pb.item_count * per_item), 4, [&](size_t begin, size_t end) {
+        for (size_t t = begin; t < end; ++t) {
+            const int64_t item = static_cast<int64_t>(t) / per_item;
+            const int64_t k0 = static_cast<int64_t>(t) % per_item / panels * kGemmKc;
+            const int64_t p = static_cast<int64_t>(t) % panels;
+            float* dst = base + item * shared.item_stride + packed_panel_offset(pb.k, pb.n, k0, p);
+            pack_b_panel(item_b(pb, pb.items[item]), k0, std::min(kGemmKc, pb.k - k0), p, pb.n, dst);
+        }
+    });
+    shared.data = base;
+    return shared;
+}
+
 }  // namespace
 
 void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
@@ -276,14 +355,28 @@ void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
     if (t.n_tasks > 1 && pb.k > 0 && pb.item_count * round_up(pb.m, kGemmMr) * pb.k <= kMaxSharedAFloats) {
         shared = pack_shared_a(pb, shared_buffer, pool);
     }
+    // Items without a packed B (all or none): with one row block per item each task packs its own columns
+    // (no second parallel region); with several, B is packed once and shared.
+    thread_local FloatBuffer shared_b_buffer;
+    SharedB shared_b;
+    if (pb.items[0].b == nullptr && t.m_tasks > 1 && pb.k > 0 &&
+        pb.item_count * pb.k * round_up(pb.n, kGemmNr) <= kMaxSharedAFloats) {
+        shared_b = pack_shared_b(pb, shared_b_buffer, pool);
+    }
     pool.parallel_for(static_cast<size_t>(pb.item_count * tasks_per_item), 1, [&](size_t begin, size_t end) {
         for (size_t task = begin; task < end; ++task) {
             const int64_t item = static_cast<int64_t>(task) / tasks_per_item;
             const int64_t rest = static_cast<int64_t>(task) % tasks_per_item;
             const int64_t m0 = rest / t.n_tasks * t.rows_per_task;
             const int64_t n0 = rest % t.n_tasks * t.cols_per_task;
-            run_task(
-                pb, shared, item, m0, std::min(t.rows_per_task, pb.m - m0), n0, std::min(t.cols_per_task, pb.n - n0));
+            run_task(pb,
+                     shared,
+                     shared_b,
+                     item,
+                     m0,
+                     std::min(t.rows_per_task, pb.m - m0),
+                     n0,
+                     std::min(t.cols_per_task, pb.n - n0));
         }
     });
 }
