@@ -87,20 +87,55 @@ void gemm_run(const GemmProblem& problem, ThreadPool& pool);
 // pack_a_panel: one full A panel of kGemmMr rows with unit column stride (fp32 or bf16 `data`):
 // panel[p * kGemmMr + r] = row r's element base + r * row_stride + p, for p < kc. A copy: every ISA gives the
 // same bits.
+// micro_finish: micro then finish_row of the 6 x 16 tile from registers, written to out (row stride ldo):
+// out = act((accumulate ? c : 0) + a_panel x b_panel + bias), c only read; the same bits as micro + finish_row.
 struct GemmKernels {
     void (*micro)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
     void (*finish_row)(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
     void (*pack_a_panel)(const void* data, bool bf16, int64_t base, int64_t row_stride, int64_t kc, float* panel);
+    void (*micro_finish)(int64_t kc,
+                         const float* a,
+                         const float* b,
+                         const float* c,
+                         int64_t ldc,
+                         bool accumulate,
+                         const float* bias,
+                         Activation act,
+                         void* out,
+                         int64_t ldo,
+                         bool out_bf16);
 };
 const GemmKernels& gemm_kernels();  // the active ISA's
 
 void gemm_micro_scalar(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
 void gemm_finish_row_scalar(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
 void gemm_pack_a_panel_scalar(const void* data, bool bf16, int64_t base, int64_t row_stride, int64_t kc, float* panel);
+void gemm_micro_finish_scalar(int64_t kc,
+                              const float* a,
+                              const float* b,
+                              const float* c,
+                              int64_t ldc,
+                              bool accumulate,
+                              const float* bias,
+                              Activation act,
+                              void* out,
+                              int64_t ldo,
+                              bool out_bf16);
 #if TTNN_HAVE_AVX2
 void gemm_micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
 void gemm_finish_row_avx2(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
 void gemm_pack_a_panel_avx2(const void* data, bool bf16, int64_t base, int64_t row_stride, int64_t kc, float* panel);
+void gemm_micro_finish_avx2(int64_t kc,
+                            const float* a,
+                            const float* b,
+                            const float* c,
+                            int64_t ldc,
+                            bool accumulate,
+                            const float* bias,
+                            Activation act,
+                            void* out,
+                            int64_t ldo,
+                            bool out_bf16);
 #endif
 
 // Scalar activation, the reference for the SIMD versions.

@@ -103,6 +103,72 @@ void gemm_finish_row_avx2(const float* acc, int64_t n, const float* bias, Activa
     }
 }
 
+static inline void finish8(__m256 v, const float* bias, Activation act, void* out, int64_t index, bool out_bf16) {
+    if (bias != nullptr)
+        v = _mm256_add_ps(v, _mm256_loadu_ps(bias));
+    v = activate8(v, act);
+    if (out_bf16)
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(static_cast<uint16_t*>(out) + index), bf16_round8(v));
+    else
+        _mm256_storeu_ps(static_cast<float*>(out) + index, v);
+}
+
+#define TTNN_GEMM_ROW(I)                                \
+    {                                                   \
+        const __m256 ai = _mm256_broadcast_ss(a + (I)); \
+        c##I##0 = _mm256_fmadd_ps(ai, b0, c##I##0);     \
+        c##I##1 = _mm256_fmadd_ps(ai, b1, c##I##1);     \
+    }
+#define TTNN_GEMM_FINISH(I)                                \
+    finish8(c##I##0, bias, act, out, (I) * ldo, out_bf16); \
+    finish8(c##I##1, bias != nullptr ? bias + 8 : nullptr, act, out, (I) * ldo + 8, out_bf16);
+
+// gemm_micro_avx2's loop with the epilogue applied in registers: no store and reload through the workspace.
+void gemm_micro_finish_avx2(int64_t kc,
+                            const float* a,
+                            const float* b,
+                            const float* c,
+                            int64_t ldc,
+                            bool accumulate,
+                            const float* bias,
+                            Activation act,
+                            void* out,
+                            int64_t ldo,
+                            bool out_bf16) {
+    __m256 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+    if (accumulate) {
+        c00 = _mm256_loadu_ps(c), c01 = _mm256_loadu_ps(c + 8);
+        c10 = _mm256_loadu_ps(c + ldc), c11 = _mm256_loadu_ps(c + ldc + 8);
+        c20 = _mm256_loadu_ps(c + 2 * ldc), c21 = _mm256_loadu_ps(c + 2 * ldc + 8);
+        c30 = _mm256_loadu_ps(c + 3 * ldc), c31 = _mm256_loadu_ps(c + 3 * ldc + 8);
+        c40 = _mm256_loadu_ps(c + 4 * ldc), c41 = _mm256_loadu_ps(c + 4 * ldc + 8);
+        c50 = _mm256_loadu_ps(c + 5 * ldc), c51 = _mm256_loadu_ps(c + 5 * ldc + 8);
+    } else {
+        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = _mm256_setzero_ps();
+    }
+    for (int64_t p = 0; p < kc; ++p) {
+        _mm_prefetch(reinterpret_cast<const char*>(b + 8 * kGemmNr), _MM_HINT_T0);
+        const __m256 b0 = _mm256_load_ps(b);
+        const __m256 b1 = _mm256_load_ps(b + 8);
+        TTNN_GEMM_ROW(0)
+        TTNN_GEMM_ROW(1)
+        TTNN_GEMM_ROW(2)
+        TTNN_GEMM_ROW(3)
+        TTNN_GEMM_ROW(4)
+        TTNN_GEMM_ROW(5)
+        a += kGemmMr;
+        b += kGemmNr;
+    }
+    TTNN_GEMM_FINISH(0)
+    TTNN_GEMM_FINISH(1)
+    TTNN_GEMM_FINISH(2)
+    TTNN_GEMM_FINISH(3)
+    TTNN_GEMM_FINISH(4)
+    TTNN_GEMM_FINISH(5)
+}
+#undef TTNN_GEMM_FINISH
+#undef TTNN_GEMM_ROW
+
 namespace {
 
 // Four k steps at a time: the 6 x 4 block is transposed in registers (rows 0-3 by a 4 x 4 transpose, rows 4-5

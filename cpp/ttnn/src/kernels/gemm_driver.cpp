@@ -111,6 +111,22 @@ private:
     int64_t n0_, ldw_, kb_ = 0, kc_block_ = 0;
 };
 
+// Where a task's results go: the output rows [m0, m0 + rows) x columns [n0, n0 + cols) of its item. Full
+// 6 x 16 tiles of the last K step are finished by the microkernel straight from registers (micro_finish); the
+// rest (edge tiles, and everything when partial sums are rounded per K tile) through the workspace.
+struct TaskOut {
+    const GemmProblem& pb;
+    std::byte* base;  // the item's element (m0, n0)
+    int64_t full_rows, full_cols;
+    TaskOut(const GemmProblem& problem, const GemmItem& item, int64_t m0, int64_t rows, int64_t n0, int64_t cols)
+        : pb(problem),
+          base(static_cast<std::byte*>(problem.c) + (item.c_offset + m0 * problem.ldc + n0) * (problem.c_bf16 ? 2 : 4)),
+          full_rows(problem.bf16_partials || problem.k == 0 ? 0 : rows / kGemmMr * kGemmMr),
+          full_cols(problem.bf16_partials || problem.k == 0 ? 0 : cols / kGemmNr * kGemmNr) {}
+    void* at(int64_t r, int64_t j) const { return base + (r * pb.ldc + j) * (pb.c_bf16 ? 2 : 4); }
+    const float* bias(int64_t n0, int64_t j) const { return pb.bias != nullptr ? pb.bias + n0 + j : nullptr; }
+};
+
 void run_task(const GemmProblem& pb,
               const SharedA& shared,
               const SharedB& shared_b,
@@ -132,6 +148,7 @@ void run_task(const GemmProblem& pb,
     if (pb.k == 0) {
         std::fill(ws, ws + rows_padded * ldw, 0.0f);
     }
+    const TaskOut out(pb, item, m0, rows, n0, cols);
     // TT accumulates a matmul in the dest register, one 32-deep tile of K per matmul_tiles call; with
     // fp32_dest_acc_en off, dest holds Float16_b (the tt-llk matmul tests' DestAccumulation.No), so the running
     // sum is rounded to bf16 after every tile step. We model that rounding as round-to-nearest-even.
@@ -150,10 +167,26 @@ void run_task(const GemmProblem& pb,
         for (int64_t k0 = kb; k0 < kb + kc_block; k0 += k_step) {
             const int64_t kc = std::min(k_step, kb + kc_block - k0);
             const float* a_step = a_block + (k0 - kb) * kGemmMr;
+            const bool last = k0 + kc == pb.k;
             for (int64_t j = 0; j < ldw; j += kGemmNr) {
                 const float* b_panel = b_panels.panel(k0, j);
                 for (int64_t i = 0; i < rows_padded; i += kGemmMr) {
-                    kernels.micro(kc, a_step + i * kc_block, b_panel, ws + i * ldw + j, ldw, k0 > 0);
+                    float* c = ws + i * ldw + j;
+                    if (last && i < out.full_rows && j < out.full_cols) {
+                        kernels.micro_finish(kc,
+                                             a_step + i * kc_block,
+                                             b_panel,
+                                             c,
+                                             ldw,
+                                             k0 > 0,
+                                             out.bias(n0, j),
+                                             pb.activation,
+                                             out.at(i, j),
+                                             pb.ldc,
+                                             pb.c_bf16);
+                    } else {
+                        kernels.micro(kc, a_step + i * kc_block, b_panel, c, ldw, k0 > 0);
+                    }
                 }
             }
             if (pb.bf16_partials) {
@@ -161,11 +194,10 @@ void run_task(const GemmProblem& pb,
             }
         }
     }
-    const size_t out_bytes = pb.c_bf16 ? 2 : 4;
     for (int64_t r = 0; r < rows; ++r) {
-        std::byte* out = static_cast<std::byte*>(pb.c) + (item.c_offset + (m0 + r) * pb.ldc + n0) * out_bytes;
-        kernels.finish_row(
-            ws + r * ldw, cols, pb.bias != nullptr ? pb.bias + n0 : nullptr, pb.activation, out, pb.c_bf16);
+        const int64_t j = r < out.full_rows ? out.full_cols : 0;
+        if (j < cols)
+            kernels.finish_row(ws + r * ldw + j, cols - j, out.bias(n0, j), pb.activation, out.at(r, j), pb.c_bf16);
     }
 }
 
@@ -382,9 +414,11 @@ void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
 }
 
 const GemmKernels& gemm_kernels() {
-    static const GemmKernels scalar{gemm_micro_scalar, gemm_finish_row_scalar, gemm_pack_a_panel_scalar};
+    static const GemmKernels scalar{
+        gemm_micro_scalar, gemm_finish_row_scalar, gemm_pack_a_panel_scalar, gemm_micro_finish_scalar};
 #if TTNN_HAVE_AVX2
-    static const GemmKernels avx2{gemm_micro_avx2, gemm_finish_row_avx2, gemm_pack_a_panel_avx2};
+    static const GemmKernels avx2{
+        gemm_micro_avx2, gemm_finish_row_avx2, gemm_pack_a_panel_avx2, gemm_micro_finish_avx2};
     if (active_isa() == Isa::AVX2) {
         return avx2;
     }
