@@ -89,6 +89,8 @@ void gemm_run(const GemmProblem& problem, ThreadPool& pool);
 // same bits.
 // micro_finish: micro then finish_row of the 6 x 16 tile from registers, written to out (row stride ldo):
 // out = act((accumulate ? c : 0) + a_panel x b_panel + bias), c only read; the same bits as micro + finish_row.
+// pack_bt_panel: one full B panel from a K-contiguous (transposed) source: panel[p * kGemmNr + j] = element
+// base + j * col_stride + p, for j < kGemmNr, p < kc. A copy.
 struct GemmKernels {
     void (*micro)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
     void (*finish_row)(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
@@ -104,6 +106,7 @@ struct GemmKernels {
                          void* out,
                          int64_t ldo,
                          bool out_bf16);
+    void (*pack_bt_panel)(const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel);
 };
 const GemmKernels& gemm_kernels();  // the active ISA's
 
@@ -121,6 +124,7 @@ void gemm_micro_finish_scalar(int64_t kc,
                               void* out,
                               int64_t ldo,
                               bool out_bf16);
+void gemm_pack_bt_panel_scalar(const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel);
 #if TTNN_HAVE_AVX2
 void gemm_micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
 void gemm_finish_row_avx2(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
@@ -136,6 +140,7 @@ void gemm_micro_finish_avx2(int64_t kc,
                             void* out,
                             int64_t ldo,
                             bool out_bf16);
+void gemm_pack_bt_panel_avx2(const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel);
 #endif
 
 // Scalar activation, the reference for the SIMD versions.

@@ -218,4 +218,58 @@ void gemm_pack_a_panel_avx2(const void* data, bool bf16, int64_t base, int64_t r
         pack_a_panel_t<false>(data, base, row_stride, kc, panel);
 }
 
+namespace {
+
+// r[i] holds 8 consecutive elements of row i; afterwards r[k] holds element k of the 8 rows.
+inline void transpose8(__m256 (&r)[8]) {
+    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    const __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0));
+    const __m256 s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
+    const __m256 s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0));
+    const __m256 s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
+    const __m256 s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0));
+    const __m256 s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
+    const __m256 s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0));
+    const __m256 s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+    r[0] = _mm256_permute2f128_ps(s0, s4, 0x20), r[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
+    r[1] = _mm256_permute2f128_ps(s1, s5, 0x20), r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+    r[2] = _mm256_permute2f128_ps(s2, s6, 0x20), r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
+    r[3] = _mm256_permute2f128_ps(s3, s7, 0x20), r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+// Eight k steps of the 16 columns at a time: two 8 x 8 register transposes, sixteen full-width stores.
+template <bool BF16>
+void pack_bt_panel_t(const void* data, int64_t base, int64_t col_stride, int64_t kc, float* panel) {
+    int64_t p = 0;
+    for (; p + 8 <= kc; p += 8) {
+        for (int64_t half = 0; half < 2; ++half) {
+            __m256 r[8];
+            for (int64_t j = 0; j < 8; ++j) {
+                const int64_t at = base + (half * 8 + j) * col_stride + p;
+                if constexpr (BF16)
+                    r[j] = bf16_widen8(static_cast<const uint16_t*>(data) + at);
+                else
+                    r[j] = _mm256_loadu_ps(static_cast<const float*>(data) + at);
+            }
+            transpose8(r);
+            for (int64_t k = 0; k < 8; ++k)
+                _mm256_storeu_ps(panel + (p + k) * kGemmNr + half * 8, r[k]);
+        }
+    }
+    if (p < kc)
+        gemm_pack_bt_panel_scalar(data, BF16, base + p, col_stride, kc - p, panel + p * kGemmNr);
+}
+
+}  // namespace
+
+void gemm_pack_bt_panel_avx2(const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel) {
+    if (bf16)
+        pack_bt_panel_t<true>(data, base, col_stride, kc, panel);
+    else
+        pack_bt_panel_t<false>(data, base, col_stride, kc, panel);
+}
+
 }  // namespace ttnn::kernels

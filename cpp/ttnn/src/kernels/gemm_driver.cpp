@@ -218,8 +218,12 @@ void pack_b_panel_t(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64
     if (cols < kGemmNr)
         std::fill(dst, dst + kc * kGemmNr, 0.0f);
     const int64_t origin = k0 * b.row_stride + p * kGemmNr * b.col_stride;
+    if (b.row_stride == 1 && cols == kGemmNr) {
+        // A transposed source (K^T in attention, transpose_b): 16 source rows, each contiguous over K.
+        gemm_kernels().pack_bt_panel(b.data, BF16, origin, b.col_stride, kc, dst);
+        return;
+    }
     if (b.row_stride == 1) {
-        // A transposed source (K^T in attention, transpose_b weights): walk each source row contiguously.
         for (int64_t j = 0; j < cols; ++j) {
             const int64_t base = origin + j * b.col_stride;
             for (int64_t kk = 0; kk < kc; ++kk)
@@ -414,11 +418,14 @@ void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
 }
 
 const GemmKernels& gemm_kernels() {
-    static const GemmKernels scalar{
-        gemm_micro_scalar, gemm_finish_row_scalar, gemm_pack_a_panel_scalar, gemm_micro_finish_scalar};
+    static const GemmKernels scalar{gemm_micro_scalar,
+                                    gemm_finish_row_scalar,
+                                    gemm_pack_a_panel_scalar,
+                                    gemm_micro_finish_scalar,
+                                    gemm_pack_bt_panel_scalar};
 #if TTNN_HAVE_AVX2
     static const GemmKernels avx2{
-        gemm_micro_avx2, gemm_finish_row_avx2, gemm_pack_a_panel_avx2, gemm_micro_finish_avx2};
+        gemm_micro_avx2, gemm_finish_row_avx2, gemm_pack_a_panel_avx2, gemm_micro_finish_avx2, gemm_pack_bt_panel_avx2};
     if (active_isa() == Isa::AVX2) {
         return avx2;
     }

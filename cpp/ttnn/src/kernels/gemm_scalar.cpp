@@ -92,4 +92,15 @@ void gemm_micro_finish_scalar(int64_t kc,
     }
 }
 
+void gemm_pack_bt_panel_scalar(
+    const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel) {
+    for (int64_t j = 0; j < kGemmNr; ++j) {
+        const int64_t row = base + j * col_stride;
+        for (int64_t p = 0; p < kc; ++p) {
+            panel[p * kGemmNr + j] = bf16 ? f32_from_bf16(static_cast<const uint16_t*>(data)[row + p])
+                                          : static_cast<const float*>(data)[row + p];
+        }
+    }
+}
+
 }  // namespace ttnn::kernels
