@@ -106,6 +106,22 @@ TEST(Gemm, UnpackedTransposedBatchMatchesNaiveProduct) {
 }
 
 #if TTNN_HAVE_AVX2
+// Distinct values as fp32 and as their bf16 roundings, for the packing tests.
+struct PackSource {
+    std::vector<float> f32;
+    std::vector<uint16_t> bf16;
+    explicit PackSource(size_t count) : f32(count), bf16(count) {
+        for (size_t i = 0; i < count; ++i) {
+            f32[i] = static_cast<float>(i) * 0.37f - 50.0f;
+            bf16[i] = bf16_from_f32(f32[i]);
+        }
+    }
+    const void* data(bool is_bf16) const {
+        return is_bf16 ? static_cast<const void*>(bf16.data()) : static_cast<const void*>(f32.data());
+    }
+    float value(bool is_bf16, size_t i) const { return is_bf16 ? f32_from_bf16(bf16[i]) : f32[i]; }
+};
+
 TEST(Gemm, Avx2MicroFinishMatchesMicroThenFinishRow) {
     if (!isa_available(Isa::AVX2))
         GTEST_SKIP() << "no AVX2";
@@ -137,11 +153,11 @@ TEST(Gemm, Avx2MicroFinishMatchesMicroThenFinishRow) {
                                      out_bf16);
             }
             gemm_micro_finish_avx2(
-                kc, a.data(), b, c.data(), ldc, true, bias.data(), act, fused_v.data(), ldo, out_bf16);
+                kc, a.data(), b, c.data(), ldc, true, {bias.data(), act, fused_v.data(), ldo, out_bf16});
             EXPECT_EQ(expected, fused_v);
             if (act == Activation::NONE) {  // the scalar activations differ from the SIMD ones in the last bits
                 gemm_micro_finish_scalar(
-                    kc, a.data(), b, c.data(), ldc, true, bias.data(), act, fused_s.data(), ldo, out_bf16);
+                    kc, a.data(), b, c.data(), ldc, true, {bias.data(), act, fused_s.data(), ldo, out_bf16});
                 EXPECT_EQ(expected, fused_s);
             }
         }
@@ -153,19 +169,13 @@ TEST(Gemm, Avx2PackTransposedBPanelMatchesScalar) {
         GTEST_SKIP() << "no AVX2";
     // 17 source rows of 45 (K contiguous): a panel of rows 1..16 from column 3, so the 8-wide steps and the tail run.
     const int64_t stride = 45, kc = 38;
-    std::vector<float> f32(17 * stride);
-    std::vector<uint16_t> bf16(f32.size());
-    for (size_t i = 0; i < f32.size(); ++i) {
-        f32[i] = static_cast<float>(i) * 0.37f - 50.0f;
-        bf16[i] = bf16_from_f32(f32[i]);
-    }
+    const PackSource src(17 * stride);
     for (bool is_bf16 : {false, true}) {
-        const void* data = is_bf16 ? static_cast<const void*>(bf16.data()) : static_cast<const void*>(f32.data());
         std::vector<float> scalar(kc * kGemmNr), avx2(kc * kGemmNr);
-        gemm_pack_bt_panel_scalar(data, is_bf16, stride + 3, stride, kc, scalar.data());
-        gemm_pack_bt_panel_avx2(data, is_bf16, stride + 3, stride, kc, avx2.data());
+        gemm_pack_bt_panel_scalar(src.data(is_bf16), is_bf16, stride + 3, stride, kc, scalar.data());
+        gemm_pack_bt_panel_avx2(src.data(is_bf16), is_bf16, stride + 3, stride, kc, avx2.data());
         EXPECT_EQ(scalar, avx2);
-        EXPECT_EQ(scalar[1 * kGemmNr + 2], is_bf16 ? f32_from_bf16(bf16[3 * stride + 4]) : f32[3 * stride + 4]);
+        EXPECT_EQ(scalar[1 * kGemmNr + 2], src.value(is_bf16, 3 * stride + 4));
     }
 }
 
@@ -202,19 +212,13 @@ TEST(Gemm, Avx2PackAPanelMatchesScalar) {
         GTEST_SKIP() << "no AVX2";
     // 7 rows of 41: a panel of rows 1..6 starting at column 2, so both the 4-wide steps and the tail run.
     const int64_t stride = 41, kc = 38;
-    std::vector<float> f32(7 * stride);
-    std::vector<uint16_t> bf16(f32.size());
-    for (size_t i = 0; i < f32.size(); ++i) {
-        f32[i] = static_cast<float>(i) * 0.37f - 50.0f;
-        bf16[i] = bf16_from_f32(f32[i]);
-    }
+    const PackSource src(7 * stride);
     for (bool is_bf16 : {false, true}) {
-        const void* data = is_bf16 ? static_cast<const void*>(bf16.data()) : static_cast<const void*>(f32.data());
         std::vector<float> scalar(kc * kGemmMr), avx2(kc * kGemmMr);
-        gemm_pack_a_panel_scalar(data, is_bf16, stride + 2, stride, kc, scalar.data());
-        gemm_pack_a_panel_avx2(data, is_bf16, stride + 2, stride, kc, avx2.data());
+        gemm_pack_a_panel_scalar(src.data(is_bf16), is_bf16, stride + 2, stride, kc, scalar.data());
+        gemm_pack_a_panel_avx2(src.data(is_bf16), is_bf16, stride + 2, stride, kc, avx2.data());
         EXPECT_EQ(scalar, avx2);
-        EXPECT_EQ(scalar[1], is_bf16 ? f32_from_bf16(bf16[2 * stride + 2]) : f32[2 * stride + 2]);
+        EXPECT_EQ(scalar[1], src.value(is_bf16, 2 * stride + 2));
     }
 }
 #endif

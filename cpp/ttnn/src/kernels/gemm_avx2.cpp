@@ -18,7 +18,10 @@ namespace ttnn::kernels {
         c##I##1 = _mm256_fmadd_ps(ai, b1, c##I##1);     \
     }
 
-void gemm_micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate) {
+// The 6 x 16 tile product, accumulators in registers; store(row, columns 0-7, columns 8-15) takes them out.
+template <typename Store>
+__attribute__((always_inline)) inline void micro_tile(
+    int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, Store store) {
     __m256 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
     if (accumulate) {
         c00 = _mm256_loadu_ps(c), c01 = _mm256_loadu_ps(c + 8);
@@ -43,14 +46,17 @@ void gemm_micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64
         a += kGemmMr;
         b += kGemmNr;
     }
-    _mm256_storeu_ps(c, c00), _mm256_storeu_ps(c + 8, c01);
-    _mm256_storeu_ps(c + ldc, c10), _mm256_storeu_ps(c + ldc + 8, c11);
-    _mm256_storeu_ps(c + 2 * ldc, c20), _mm256_storeu_ps(c + 2 * ldc + 8, c21);
-    _mm256_storeu_ps(c + 3 * ldc, c30), _mm256_storeu_ps(c + 3 * ldc + 8, c31);
-    _mm256_storeu_ps(c + 4 * ldc, c40), _mm256_storeu_ps(c + 4 * ldc + 8, c41);
-    _mm256_storeu_ps(c + 5 * ldc, c50), _mm256_storeu_ps(c + 5 * ldc + 8, c51);
+    store(0, c00, c01), store(1, c10, c11), store(2, c20, c21);
+    store(3, c30, c31), store(4, c40, c41), store(5, c50, c51);
 }
 #undef TTNN_GEMM_ROW
+
+void gemm_micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate) {
+    micro_tile(kc, a, b, c, ldc, accumulate, [c, ldc](int64_t i, __m256 lo, __m256 hi) __attribute__((always_inline)) {
+        _mm256_storeu_ps(c + i * ldc, lo);
+        _mm256_storeu_ps(c + i * ldc + 8, hi);
+    });
+}
 
 static inline __m256 activate8(__m256 x, Activation act) {
     const __m256 one = _mm256_set1_ps(1.0f);
@@ -113,61 +119,16 @@ static inline void finish8(__m256 v, const float* bias, Activation act, void* ou
         _mm256_storeu_ps(static_cast<float*>(out) + index, v);
 }
 
-#define TTNN_GEMM_ROW(I)                                \
-    {                                                   \
-        const __m256 ai = _mm256_broadcast_ss(a + (I)); \
-        c##I##0 = _mm256_fmadd_ps(ai, b0, c##I##0);     \
-        c##I##1 = _mm256_fmadd_ps(ai, b1, c##I##1);     \
-    }
-#define TTNN_GEMM_FINISH(I)                                \
-    finish8(c##I##0, bias, act, out, (I) * ldo, out_bf16); \
-    finish8(c##I##1, bias != nullptr ? bias + 8 : nullptr, act, out, (I) * ldo + 8, out_bf16);
-
-// gemm_micro_avx2's loop with the epilogue applied in registers: no store and reload through the workspace.
-void gemm_micro_finish_avx2(int64_t kc,
-                            const float* a,
-                            const float* b,
-                            const float* c,
-                            int64_t ldc,
-                            bool accumulate,
-                            const float* bias,
-                            Activation act,
-                            void* out,
-                            int64_t ldo,
-                            bool out_bf16) {
-    __m256 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-    if (accumulate) {
-        c00 = _mm256_loadu_ps(c), c01 = _mm256_loadu_ps(c + 8);
-        c10 = _mm256_loadu_ps(c + ldc), c11 = _mm256_loadu_ps(c + ldc + 8);
-        c20 = _mm256_loadu_ps(c + 2 * ldc), c21 = _mm256_loadu_ps(c + 2 * ldc + 8);
-        c30 = _mm256_loadu_ps(c + 3 * ldc), c31 = _mm256_loadu_ps(c + 3 * ldc + 8);
-        c40 = _mm256_loadu_ps(c + 4 * ldc), c41 = _mm256_loadu_ps(c + 4 * ldc + 8);
-        c50 = _mm256_loadu_ps(c + 5 * ldc), c51 = _mm256_loadu_ps(c + 5 * ldc + 8);
-    } else {
-        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = _mm256_setzero_ps();
-    }
-    for (int64_t p = 0; p < kc; ++p) {
-        _mm_prefetch(reinterpret_cast<const char*>(b + 8 * kGemmNr), _MM_HINT_T0);
-        const __m256 b0 = _mm256_load_ps(b);
-        const __m256 b1 = _mm256_load_ps(b + 8);
-        TTNN_GEMM_ROW(0)
-        TTNN_GEMM_ROW(1)
-        TTNN_GEMM_ROW(2)
-        TTNN_GEMM_ROW(3)
-        TTNN_GEMM_ROW(4)
-        TTNN_GEMM_ROW(5)
-        a += kGemmMr;
-        b += kGemmNr;
-    }
-    TTNN_GEMM_FINISH(0)
-    TTNN_GEMM_FINISH(1)
-    TTNN_GEMM_FINISH(2)
-    TTNN_GEMM_FINISH(3)
-    TTNN_GEMM_FINISH(4)
-    TTNN_GEMM_FINISH(5)
+// gemm_micro_avx2 with the epilogue applied in registers: no store and reload through the workspace.
+void gemm_micro_finish_avx2(
+    int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, const TileOut& out) {
+    const float* bias_hi = out.bias != nullptr ? out.bias + 8 : nullptr;
+    micro_tile(
+        kc, a, b, c, ldc, accumulate, [&out, bias_hi](int64_t i, __m256 lo, __m256 hi) __attribute__((always_inline)) {
+            finish8(lo, out.bias, out.act, out.out, i * out.ldo, out.bf16);
+            finish8(hi, bias_hi, out.act, out.out, i * out.ldo + 8, out.bf16);
+        });
 }
-#undef TTNN_GEMM_FINISH
-#undef TTNN_GEMM_ROW
 
 namespace {
 

@@ -173,17 +173,8 @@ void run_task(const GemmProblem& pb,
                 for (int64_t i = 0; i < rows_padded; i += kGemmMr) {
                     float* c = ws + i * ldw + j;
                     if (last && i < out.full_rows && j < out.full_cols) {
-                        kernels.micro_finish(kc,
-                                             a_step + i * kc_block,
-                                             b_panel,
-                                             c,
-                                             ldw,
-                                             k0 > 0,
-                                             out.bias(n0, j),
-                                             pb.activation,
-                                             out.at(i, j),
-                                             pb.ldc,
-                                             pb.c_bf16);
+                        const TileOut tile{out.bias(n0, j), pb.activation, out.at(i, j), pb.ldc, pb.c_bf16};
+                        kernels.micro_finish(kc, a_step + i * kc_block, b_panel, c, ldw, k0 > 0, tile);
                     } else {
                         kernels.micro(kc, a_step + i * kc_block, b_panel, c, ldw, k0 > 0);
                     }

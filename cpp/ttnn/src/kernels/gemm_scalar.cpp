@@ -68,27 +68,18 @@ void gemm_pack_a_panel_scalar(const void* data, bool bf16, int64_t base, int64_t
     }
 }
 
-void gemm_micro_finish_scalar(int64_t kc,
-                              const float* a,
-                              const float* b,
-                              const float* c,
-                              int64_t ldc,
-                              bool accumulate,
-                              const float* bias,
-                              Activation act,
-                              void* out,
-                              int64_t ldo,
-                              bool out_bf16) {
+void gemm_micro_finish_scalar(
+    int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, const TileOut& out) {
     float acc[kGemmMr * kGemmNr];
     for (int64_t i = 0; accumulate && i < kGemmMr; ++i) {
         for (int64_t j = 0; j < kGemmNr; ++j)
             acc[i * kGemmNr + j] = c[i * ldc + j];
     }
     gemm_micro_scalar(kc, a, b, acc, kGemmNr, accumulate);
-    const int64_t elem = out_bf16 ? 2 : 4;
+    const int64_t elem = out.bf16 ? 2 : 4;
     for (int64_t i = 0; i < kGemmMr; ++i) {
-        gemm_finish_row_scalar(
-            acc + i * kGemmNr, kGemmNr, bias, act, static_cast<std::byte*>(out) + i * ldo * elem, out_bf16);
+        std::byte* row = static_cast<std::byte*>(out.out) + i * out.ldo * elem;
+        gemm_finish_row_scalar(acc + i * kGemmNr, kGemmNr, out.bias, out.act, row, out.bf16);
     }
 }
 
