@@ -90,45 +90,52 @@ def run_case(case, device, args) -> str:
 
 
 def gemm_choice(device, args) -> list[str]:
-    """fp32 C = A @ B: our GEMM (prepared weight), OpenBLAS sgemm (scipy's), torch.matmul; GFLOP/s each."""
+    """fp32 C = A @ B: our GEMM, OpenBLAS sgemm (scipy's; one call per batch matrix), torch.matmul; GFLOP/s
+    each. Unbatched rows are linear layers (B a prepared weight); batched rows are attention's activation x
+    activation products (nothing prepared)."""
     try:
         from scipy.linalg import blas
     except ImportError:
         blas = None
     shapes = (
-        [(128, 768, 768), (256, 1024, 4096)]
+        [(1, 128, 768, 768), (1, 256, 1024, 4096), (12, 128, 64, 128)]
         if args.quick
         else [
-            (128, 768, 768),
-            (128, 768, 3072),
-            (128, 3072, 768),
-            (256, 1024, 1024),
-            (256, 1024, 4096),
-            (256, 4096, 1024),
+            (1, 128, 768, 768),
+            (1, 128, 768, 3072),
+            (1, 128, 3072, 768),
+            (1, 256, 1024, 1024),
+            (1, 256, 1024, 4096),
+            (1, 256, 4096, 1024),
+            (12, 128, 64, 128),
+            (12, 128, 128, 64),
+            (16, 256, 64, 256),
+            (16, 256, 256, 64),
         ]
     )
     lines = [
         "",
         "GEMM choice, fp32 A @ B (GFLOP/s of the best interleaved run):",
         "",
-        "| M x K x N            | ours (ttnn) | OpenBLAS (scipy) | torch.matmul |",
-        "|----------------------|-------------|------------------|--------------|",
+        "| batch x M x K x N         | ours (ttnn) | OpenBLAS (scipy) | torch.matmul |",
+        "|---------------------------|-------------|------------------|--------------|",
     ]
-    for m, k, n in shapes:
-        a, b = torch.randn(m, k), torch.randn(k, n)
+    for batch, m, k, n in shapes:
+        a, b = torch.randn(batch, m, k).squeeze(0), torch.randn(batch, k, n).squeeze(0)
         ta = ttnn.from_torch(a, dtype=ttnn.float32, layout=ttnn.ROW_MAJOR_LAYOUT, device=device)
         tb = ttnn.from_torch(b, dtype=ttnn.float32, layout=ttnn.ROW_MAJOR_LAYOUT, device=device)
-        ttnn.prepare_linear_weight(tb)
-        flops = 2 * m * k * n
+        if batch == 1:
+            ttnn.prepare_linear_weight(tb)
+        flops = 2 * batch * m * k * n
         fns = {"ours": lambda ta=ta, tb=tb: ttnn.matmul(ta, tb), "torch": lambda a=a, b=b: torch.matmul(a, b)}
         if blas is not None:
-            an, bn = a.numpy(), b.numpy()
+            an, bn = a.reshape(batch, m, k).numpy(), b.reshape(batch, k, n).numpy()
             # Row-major C = A B is column-major C^T = B^T A^T: the transposed views are Fortran-contiguous.
-            fns["openblas"] = lambda an=an, bn=bn: blas.sgemm(1.0, bn.T, an.T)
+            fns["openblas"] = lambda an=an, bn=bn: [blas.sgemm(1.0, bi.T, ai.T) for ai, bi in zip(an, bn, strict=True)]
         t = median_us(fns, args.min_time, args.min_runs)
         ours, tt = flops / t["ours best"] / 1e3, flops / t["torch best"] / 1e3
         ob = f"{flops / t['openblas best'] / 1e3:.1f}" if "openblas" in t else "n/a"
-        lines.append(f"| {m:>4} x {k:>4} x {n:>4}   | {ours:11.1f} | {ob:>16} | {tt:12.1f} |")
+        lines.append(f"| {batch:>2} x {m:>4} x {k:>4} x {n:>4}   | {ours:11.1f} | {ob:>16} | {tt:12.1f} |")
         ttnn.deallocate(ta)
         ttnn.deallocate(tb)
     return lines

@@ -1,5 +1,6 @@
 """Matmul-family benchmark cases: BERT-base (seq 128, batch 1) and BERT-large (seq 128, batch 2) projections
-and FFN as ttnn.linear with a prepared constant weight, plus the attention-score and context bmms."""
+and FFN as ttnn.linear with a prepared constant weight, plus the attention-score and context bmms (BERT-base
+12 heads x seq 128, BERT-large 16 heads x seq 256, and GPT-2's q @ k^T as matmul(transpose_b=True))."""
 
 from __future__ import annotations
 
@@ -27,13 +28,27 @@ def _linear(m, k, n, activation=None):
     return setup
 
 
-def _bmm(batch, m, k, n):
+def _bmm(batch, m, k, n, transpose_b=False):
+    """Activation x activation: nothing prepared. transpose_b: b stored [batch, n, k] (k of attention, as the
+    compiler's matmul_transpose_b fusion passes q @ k^T)."""
+
     def setup(device, dtype):
-        a, b = torch.randn(batch, m, k), torch.randn(batch, k, n)
+        a, b = torch.randn(batch, m, k), torch.randn(batch, n, k) if transpose_b else torch.randn(batch, k, n)
         tt_a, tt_b = on_device(a, dtype, device), on_device(b, dtype, device)
-        return Setup(ttnn=lambda: ttnn.matmul(tt_a, tt_b), torch=lambda: torch.matmul(a, b), free=[tt_a, tt_b])
+        ref = (lambda: torch.matmul(a, b.transpose(-1, -2))) if transpose_b else (lambda: torch.matmul(a, b))
+        return Setup(ttnn=lambda: ttnn.matmul(tt_a, tt_b, transpose_b=transpose_b), torch=ref, free=[tt_a, tt_b])
 
     return setup
+
+
+def _bmm_case(label, batch, m, k, n, transpose_b=False):
+    return OpCase(
+        "matmul",
+        f"{label} {batch}x{m}x{k}x{n}" + (" b^T" if transpose_b else ""),
+        _bmm(batch, m, k, n, transpose_b),
+        flops=2 * batch * m * k * n,
+        bytes=2 * batch * (m * k + k * n + m * n),
+    )
 
 
 def _case(label, m, k, n, activation=None, quick=False):
@@ -55,18 +70,9 @@ CASES = [
     _case("bert-large attn-proj", 256, 1024, 1024),
     _case("bert-large ffn-up", 256, 1024, 4096, "gelu", quick=True),
     _case("bert-large ffn-down", 256, 4096, 1024),
-    OpCase(
-        "matmul",
-        "bert-base scores 12x128x64x128",
-        _bmm(12, 128, 64, 128),
-        flops=2 * 12 * 128 * 64 * 128,
-        bytes=2 * 12 * (128 * 64 * 2 + 128 * 128),
-    ),
-    OpCase(
-        "matmul",
-        "bert-base context 12x128x128x64",
-        _bmm(12, 128, 128, 64),
-        flops=2 * 12 * 128 * 128 * 64,
-        bytes=2 * 12 * (128 * 128 + 128 * 64 * 2),
-    ),
+    _bmm_case("bert-base scores", 12, 128, 64, 128),
+    _bmm_case("bert-base context", 12, 128, 128, 64),
+    _bmm_case("bert-large scores", 16, 256, 64, 256),
+    _bmm_case("bert-large context", 16, 256, 256, 64),
+    _bmm_case("gpt2 scores", 12, 128, 64, 128, transpose_b=True),
 ]

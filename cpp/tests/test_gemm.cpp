@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstddef>
 #include <random>
 #include <vector>
 
@@ -66,7 +67,118 @@ TEST(Gemm, MatchesNaiveProductOnOddSizes) {
     }
 }
 
+// A batch of two activation products (B unpacked, packed inside gemm_run) with B read transposed; m = 140 gives
+// two row blocks per item (B packed once and shared), m = 20 one (each task packs its own columns).
+TEST(Gemm, UnpackedTransposedBatchMatchesNaiveProduct) {
+    ThreadPool pool(2);
+    for (int64_t m : {20, 140}) {
+        const int64_t n = 37, k = 45, batch = 2;
+        const auto a = random_values(static_cast<size_t>(batch * m * k), 4);
+        const auto bt = random_values(static_cast<size_t>(batch * n * k), 5);  // each item's B as n x k
+        std::vector<uint16_t> c(static_cast<size_t>(batch * m * n));
+        std::vector<GemmItem> items(static_cast<size_t>(batch));
+        for (int64_t i = 0; i < batch; ++i)
+            items[static_cast<size_t>(i)] = {i * m * k, i * m * n, nullptr, i * n * k};
+        GemmProblem pb;
+        pb.m = m;
+        pb.n = n;
+        pb.k = k;
+        pb.a = {a.data(), false, k, 1};
+        pb.b = {bt.data(), false, 1, k};
+        pb.c = c.data();
+        pb.c_bf16 = true;
+        pb.ldc = n;
+        pb.items = items.data();
+        pb.item_count = batch;
+        gemm_run(pb, pool);
+        for (int64_t t = 0; t < batch; ++t) {
+            for (int64_t i = 0; i < m; ++i) {
+                for (int64_t j = 0; j < n; ++j) {
+                    float expected = 0.0f;
+                    for (int64_t p = 0; p < k; ++p)
+                        expected +=
+                            a[static_cast<size_t>((t * m + i) * k + p)] * bt[static_cast<size_t>((t * n + j) * k + p)];
+                    ASSERT_EQ(c[static_cast<size_t>((t * m + i) * n + j)], bf16_from_f32(expected)) << m << " " << t;
+                }
+            }
+        }
+    }
+}
+
 #if TTNN_HAVE_AVX2
+// Distinct values as fp32 and as their bf16 roundings, for the packing tests.
+struct PackSource {
+    std::vector<float> f32;
+    std::vector<uint16_t> bf16;
+    explicit PackSource(size_t count) : f32(count), bf16(count) {
+        for (size_t i = 0; i < count; ++i) {
+            f32[i] = static_cast<float>(i) * 0.37f - 50.0f;
+            bf16[i] = bf16_from_f32(f32[i]);
+        }
+    }
+    const void* data(bool is_bf16) const {
+        return is_bf16 ? static_cast<const void*>(bf16.data()) : static_cast<const void*>(f32.data());
+    }
+    float value(bool is_bf16, size_t i) const { return is_bf16 ? f32_from_bf16(bf16[i]) : f32[i]; }
+};
+
+TEST(Gemm, Avx2MicroFinishMatchesMicroThenFinishRow) {
+    if (!isa_available(Isa::AVX2))
+        GTEST_SKIP() << "no AVX2";
+    std::mt19937 gen(11);
+    std::normal_distribution<float> dist;
+    const int64_t kc = 29, ldc = 20, ldo = 18;
+    std::vector<float> a(static_cast<size_t>(kc * kGemmMr)), bias(kGemmNr), c(kGemmMr * ldc);
+    alignas(64) float b[kc * kGemmNr];
+    for (float& x : a)
+        x = dist(gen);
+    for (float& x : b)
+        x = dist(gen);
+    for (float& x : bias)
+        x = dist(gen);
+    for (float& x : c)
+        x = dist(gen);
+    for (bool out_bf16 : {false, true}) {
+        for (Activation act : {Activation::NONE, Activation::GELU}) {
+            std::vector<float> ws = c;
+            std::vector<uint32_t> expected(kGemmMr * ldo), fused_v(kGemmMr * ldo), fused_s(kGemmMr * ldo);
+            gemm_micro_avx2(kc, a.data(), b, ws.data(), ldc, true);
+            const size_t elem = out_bf16 ? 2 : 4;
+            for (int64_t i = 0; i < kGemmMr; ++i) {
+                gemm_finish_row_avx2(ws.data() + i * ldc,
+                                     kGemmNr,
+                                     bias.data(),
+                                     act,
+                                     reinterpret_cast<std::byte*>(expected.data()) + i * ldo * elem,
+                                     out_bf16);
+            }
+            gemm_micro_finish_avx2(
+                kc, a.data(), b, c.data(), ldc, true, {bias.data(), act, fused_v.data(), ldo, out_bf16});
+            EXPECT_EQ(expected, fused_v);
+            if (act == Activation::NONE) {  // the scalar activations differ from the SIMD ones in the last bits
+                gemm_micro_finish_scalar(
+                    kc, a.data(), b, c.data(), ldc, true, {bias.data(), act, fused_s.data(), ldo, out_bf16});
+                EXPECT_EQ(expected, fused_s);
+            }
+        }
+    }
+}
+
+TEST(Gemm, Avx2PackTransposedBPanelMatchesScalar) {
+    if (!isa_available(Isa::AVX2))
+        GTEST_SKIP() << "no AVX2";
+    // 17 source rows of 45 (K contiguous): a panel of rows 1..16 from column 3, so the 8-wide steps and the tail run.
+    const int64_t stride = 45, kc = 38;
+    const PackSource src(17 * stride);
+    for (bool is_bf16 : {false, true}) {
+        std::vector<float> scalar(kc * kGemmNr), avx2(kc * kGemmNr);
+        gemm_pack_bt_panel_scalar(src.data(is_bf16), is_bf16, stride + 3, stride, kc, scalar.data());
+        gemm_pack_bt_panel_avx2(src.data(is_bf16), is_bf16, stride + 3, stride, kc, avx2.data());
+        EXPECT_EQ(scalar, avx2);
+        EXPECT_EQ(scalar[1 * kGemmNr + 2], src.value(is_bf16, 3 * stride + 4));
+    }
+}
+
 TEST(Gemm, Avx2MicrokernelMatchesScalar) {
     if (!isa_available(Isa::AVX2))
         GTEST_SKIP() << "no AVX2";
@@ -100,19 +212,13 @@ TEST(Gemm, Avx2PackAPanelMatchesScalar) {
         GTEST_SKIP() << "no AVX2";
     // 7 rows of 41: a panel of rows 1..6 starting at column 2, so both the 4-wide steps and the tail run.
     const int64_t stride = 41, kc = 38;
-    std::vector<float> f32(7 * stride);
-    std::vector<uint16_t> bf16(f32.size());
-    for (size_t i = 0; i < f32.size(); ++i) {
-        f32[i] = static_cast<float>(i) * 0.37f - 50.0f;
-        bf16[i] = bf16_from_f32(f32[i]);
-    }
+    const PackSource src(7 * stride);
     for (bool is_bf16 : {false, true}) {
-        const void* data = is_bf16 ? static_cast<const void*>(bf16.data()) : static_cast<const void*>(f32.data());
         std::vector<float> scalar(kc * kGemmMr), avx2(kc * kGemmMr);
-        gemm_pack_a_panel_scalar(data, is_bf16, stride + 2, stride, kc, scalar.data());
-        gemm_pack_a_panel_avx2(data, is_bf16, stride + 2, stride, kc, avx2.data());
+        gemm_pack_a_panel_scalar(src.data(is_bf16), is_bf16, stride + 2, stride, kc, scalar.data());
+        gemm_pack_a_panel_avx2(src.data(is_bf16), is_bf16, stride + 2, stride, kc, avx2.data());
         EXPECT_EQ(scalar, avx2);
-        EXPECT_EQ(scalar[1], is_bf16 ? f32_from_bf16(bf16[2 * stride + 2]) : f32[2 * stride + 2]);
+        EXPECT_EQ(scalar[1], src.value(is_bf16, 2 * stride + 2));
     }
 }
 #endif

@@ -54,16 +54,20 @@ void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& 
 void pack_a(const MatrixRef& a, int64_t a_offset, int64_t m0, int64_t rows, int64_t k0, int64_t kc, float* dst);
 void pack_b_block(const MatrixRef& b, int64_t k0, int64_t kc, int64_t n, float* dst);
 
-// One GEMM of a batch: element offsets of its A and C within the problem's base pointers, and its B.
+// One GEMM of a batch: element offsets of its A and C within the problem's base pointers, and its B: packed
+// ahead (a prepared weight), or null to have gemm_run pack it from the problem's b at b_offset (an
+// activation: packed inside the run, so a batch costs one parallel region and no per-matrix allocation).
 struct GemmItem {
     int64_t a_offset = 0;
     int64_t c_offset = 0;
     const PackedB* b = nullptr;
+    int64_t b_offset = 0;
 };
 
 struct GemmProblem {
     int64_t m = 0, n = 0, k = 0;
     MatrixRef a;        // data is the base; each item adds its a_offset
+    MatrixRef b;        // the unpacked B of items whose b is null; each adds its b_offset
     void* c = nullptr;  // fp32 or bf16 (c_bf16); each item adds its c_offset
     bool c_bf16 = false;
     int64_t ldc = 0;
@@ -78,25 +82,47 @@ struct GemmProblem {
 // C = act(A x B + bias), rounded once to C's dtype. Threads split items x row blocks x column blocks.
 void gemm_run(const GemmProblem& problem, ThreadPool& pool);
 
+// Where micro_finish writes a finished 6 x 16 tile: act(acc + bias) rounded to fp32 or bf16 (bf16 true).
+struct TileOut {
+    const float* bias = nullptr;  // the tile's 16 column values, or null
+    Activation act = Activation::NONE;
+    void* out = nullptr;  // the tile's first element
+    int64_t ldo = 0;      // elements between rows
+    bool bf16 = false;
+};
+
 // Per-ISA kernels. micro: c[6 x 16] (leading dim ldc) = (accumulate ? c : 0) + a_panel x b_panel over kc.
 // finish_row: out[j] = act(acc[j] + bias[j]) rounded to fp32 or bf16, for j < n.
 // pack_a_panel: one full A panel of kGemmMr rows with unit column stride (fp32 or bf16 `data`):
 // panel[p * kGemmMr + r] = row r's element base + r * row_stride + p, for p < kc. A copy: every ISA gives the
 // same bits.
+// micro_finish: micro then finish_row of the 6 x 16 tile from registers, written to out:
+// act((accumulate ? c : 0) + a_panel x b_panel + bias), c only read; the same bits as micro + finish_row.
+// pack_bt_panel: one full B panel from a K-contiguous (transposed) source: panel[p * kGemmNr + j] = element
+// base + j * col_stride + p, for j < kGemmNr, p < kc. A copy.
 struct GemmKernels {
     void (*micro)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
     void (*finish_row)(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
     void (*pack_a_panel)(const void* data, bool bf16, int64_t base, int64_t row_stride, int64_t kc, float* panel);
+    void (*micro_finish)(
+        int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, const TileOut& out);
+    void (*pack_bt_panel)(const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel);
 };
 const GemmKernels& gemm_kernels();  // the active ISA's
 
 void gemm_micro_scalar(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
 void gemm_finish_row_scalar(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
 void gemm_pack_a_panel_scalar(const void* data, bool bf16, int64_t base, int64_t row_stride, int64_t kc, float* panel);
+void gemm_micro_finish_scalar(
+    int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, const TileOut& out);
+void gemm_pack_bt_panel_scalar(const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel);
 #if TTNN_HAVE_AVX2
 void gemm_micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
 void gemm_finish_row_avx2(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
 void gemm_pack_a_panel_avx2(const void* data, bool bf16, int64_t base, int64_t row_stride, int64_t kc, float* panel);
+void gemm_micro_finish_avx2(
+    int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, const TileOut& out);
+void gemm_pack_bt_panel_avx2(const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel);
 #endif
 
 // Scalar activation, the reference for the SIMD versions.

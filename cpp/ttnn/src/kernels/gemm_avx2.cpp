@@ -18,7 +18,10 @@ namespace ttnn::kernels {
         c##I##1 = _mm256_fmadd_ps(ai, b1, c##I##1);     \
     }
 
-void gemm_micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate) {
+// The 6 x 16 tile product, accumulators in registers; store(row, columns 0-7, columns 8-15) takes them out.
+template <typename Store>
+__attribute__((always_inline)) inline void micro_tile(
+    int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, Store store) {
     __m256 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
     if (accumulate) {
         c00 = _mm256_loadu_ps(c), c01 = _mm256_loadu_ps(c + 8);
@@ -43,14 +46,17 @@ void gemm_micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64
         a += kGemmMr;
         b += kGemmNr;
     }
-    _mm256_storeu_ps(c, c00), _mm256_storeu_ps(c + 8, c01);
-    _mm256_storeu_ps(c + ldc, c10), _mm256_storeu_ps(c + ldc + 8, c11);
-    _mm256_storeu_ps(c + 2 * ldc, c20), _mm256_storeu_ps(c + 2 * ldc + 8, c21);
-    _mm256_storeu_ps(c + 3 * ldc, c30), _mm256_storeu_ps(c + 3 * ldc + 8, c31);
-    _mm256_storeu_ps(c + 4 * ldc, c40), _mm256_storeu_ps(c + 4 * ldc + 8, c41);
-    _mm256_storeu_ps(c + 5 * ldc, c50), _mm256_storeu_ps(c + 5 * ldc + 8, c51);
+    store(0, c00, c01), store(1, c10, c11), store(2, c20, c21);
+    store(3, c30, c31), store(4, c40, c41), store(5, c50, c51);
 }
 #undef TTNN_GEMM_ROW
+
+void gemm_micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate) {
+    micro_tile(kc, a, b, c, ldc, accumulate, [c, ldc](int64_t i, __m256 lo, __m256 hi) __attribute__((always_inline)) {
+        _mm256_storeu_ps(c + i * ldc, lo);
+        _mm256_storeu_ps(c + i * ldc + 8, hi);
+    });
+}
 
 static inline __m256 activate8(__m256 x, Activation act) {
     const __m256 one = _mm256_set1_ps(1.0f);
@@ -103,6 +109,27 @@ void gemm_finish_row_avx2(const float* acc, int64_t n, const float* bias, Activa
     }
 }
 
+static inline void finish8(__m256 v, const float* bias, Activation act, void* out, int64_t index, bool out_bf16) {
+    if (bias != nullptr)
+        v = _mm256_add_ps(v, _mm256_loadu_ps(bias));
+    v = activate8(v, act);
+    if (out_bf16)
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(static_cast<uint16_t*>(out) + index), bf16_round8(v));
+    else
+        _mm256_storeu_ps(static_cast<float*>(out) + index, v);
+}
+
+// gemm_micro_avx2 with the epilogue applied in registers: no store and reload through the workspace.
+void gemm_micro_finish_avx2(
+    int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, const TileOut& out) {
+    const float* bias_hi = out.bias != nullptr ? out.bias + 8 : nullptr;
+    micro_tile(
+        kc, a, b, c, ldc, accumulate, [&out, bias_hi](int64_t i, __m256 lo, __m256 hi) __attribute__((always_inline)) {
+            finish8(lo, out.bias, out.act, out.out, i * out.ldo, out.bf16);
+            finish8(hi, bias_hi, out.act, out.out, i * out.ldo + 8, out.bf16);
+        });
+}
+
 namespace {
 
 // Four k steps at a time: the 6 x 4 block is transposed in registers (rows 0-3 by a 4 x 4 transpose, rows 4-5
@@ -150,6 +177,60 @@ void gemm_pack_a_panel_avx2(const void* data, bool bf16, int64_t base, int64_t r
         pack_a_panel_t<true>(data, base, row_stride, kc, panel);
     else
         pack_a_panel_t<false>(data, base, row_stride, kc, panel);
+}
+
+namespace {
+
+// r[i] holds 8 consecutive elements of row i; afterwards r[k] holds element k of the 8 rows.
+inline void transpose8(__m256 (&r)[8]) {
+    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    const __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0));
+    const __m256 s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
+    const __m256 s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0));
+    const __m256 s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
+    const __m256 s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0));
+    const __m256 s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
+    const __m256 s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0));
+    const __m256 s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+    r[0] = _mm256_permute2f128_ps(s0, s4, 0x20), r[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
+    r[1] = _mm256_permute2f128_ps(s1, s5, 0x20), r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+    r[2] = _mm256_permute2f128_ps(s2, s6, 0x20), r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
+    r[3] = _mm256_permute2f128_ps(s3, s7, 0x20), r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+// Eight k steps of the 16 columns at a time: two 8 x 8 register transposes, sixteen full-width stores.
+template <bool BF16>
+void pack_bt_panel_t(const void* data, int64_t base, int64_t col_stride, int64_t kc, float* panel) {
+    int64_t p = 0;
+    for (; p + 8 <= kc; p += 8) {
+        for (int64_t half = 0; half < 2; ++half) {
+            __m256 r[8];
+            for (int64_t j = 0; j < 8; ++j) {
+                const int64_t at = base + (half * 8 + j) * col_stride + p;
+                if constexpr (BF16)
+                    r[j] = bf16_widen8(static_cast<const uint16_t*>(data) + at);
+                else
+                    r[j] = _mm256_loadu_ps(static_cast<const float*>(data) + at);
+            }
+            transpose8(r);
+            for (int64_t k = 0; k < 8; ++k)
+                _mm256_storeu_ps(panel + (p + k) * kGemmNr + half * 8, r[k]);
+        }
+    }
+    if (p < kc)
+        gemm_pack_bt_panel_scalar(data, BF16, base + p, col_stride, kc - p, panel + p * kGemmNr);
+}
+
+}  // namespace
+
+void gemm_pack_bt_panel_avx2(const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel) {
+    if (bf16)
+        pack_bt_panel_t<true>(data, base, col_stride, kc, panel);
+    else
+        pack_bt_panel_t<false>(data, base, col_stride, kc, panel);
 }
 
 }  // namespace ttnn::kernels

@@ -52,8 +52,84 @@ struct SharedA {
     int64_t item_stride = 0;
 };
 
+// Every item's unpacked B packed once (PackedB layout, item_stride apart) when several row blocks share it.
+struct SharedB {
+    const float* data = nullptr;  // null: each task packs its own columns, one K block at a time
+    int64_t item_stride = 0;
+};
+
+void pack_b_panel(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64_t n, float* dst);
+
+// Element offset of panel `panel_index` at K row k0 in the PackedB layout of a k x n matrix.
+int64_t packed_panel_offset(int64_t k, int64_t n, int64_t k0, int64_t panel_index) {
+    const int64_t block_k = k0 / kGemmKc * kGemmKc;
+    const int64_t block_rows = std::min(kGemmKc, k - block_k);
+    const int64_t width = round_up(n, kGemmNr);
+    return block_k * width + panel_index * block_rows * kGemmNr + (k0 - block_k) * kGemmNr;
+}
+
+MatrixRef item_b(const GemmProblem& pb, const GemmItem& item) {
+    MatrixRef b = pb.b;
+    b.data = static_cast<const std::byte*>(b.data) + item.b_offset * (b.bf16 ? 2 : 4);
+    return b;
+}
+
+// The B panels of one task's columns [n0, n0 + ldw): a prepared PackedB, the shared pre-pack, or packed
+// here per K block into a thread-local buffer (the B of an activation whose item is one task wide).
+class TaskB {
+public:
+    TaskB(const GemmProblem& pb, const SharedB& shared, int64_t item_index, int64_t n0, int64_t ldw)
+        : pb_(pb), item_(pb.items[item_index]), n0_(n0), ldw_(ldw) {
+        if (item_.b == nullptr && shared.data != nullptr) {
+            shared_ = shared.data + item_index * shared.item_stride;
+        } else if (item_.b == nullptr) {
+            own_.resize(static_cast<size_t>(kGemmKc * ldw));
+        }
+    }
+    void load_block(int64_t kb, int64_t kc_block) {
+        kb_ = kb;
+        kc_block_ = kc_block;
+        if (item_.b != nullptr || shared_ != nullptr)
+            return;
+        const MatrixRef b = item_b(pb_, item_);
+        for (int64_t j = 0; j < ldw_; j += kGemmNr)
+            pack_b_panel(b, kb, kc_block, (n0_ + j) / kGemmNr, pb_.n, own_.data() + j * kc_block);
+    }
+    const float* panel(int64_t k0, int64_t j) const {
+        if (item_.b != nullptr)
+            return item_.b->panel(k0, (n0_ + j) / kGemmNr);
+        if (shared_ != nullptr)
+            return shared_ + packed_panel_offset(pb_.k, pb_.n, k0, (n0_ + j) / kGemmNr);
+        return own_.data() + j * kc_block_ + (k0 - kb_) * kGemmNr;
+    }
+
+private:
+    static inline thread_local FloatBuffer own_;
+    const GemmProblem& pb_;
+    const GemmItem& item_;
+    const float* shared_ = nullptr;
+    int64_t n0_, ldw_, kb_ = 0, kc_block_ = 0;
+};
+
+// Where a task's results go: the output rows [m0, m0 + rows) x columns [n0, n0 + cols) of its item. Full
+// 6 x 16 tiles of the last K step are finished by the microkernel straight from registers (micro_finish); the
+// rest (edge tiles, and everything when partial sums are rounded per K tile) through the workspace.
+struct TaskOut {
+    const GemmProblem& pb;
+    std::byte* base;  // the item's element (m0, n0)
+    int64_t full_rows, full_cols;
+    TaskOut(const GemmProblem& problem, const GemmItem& item, int64_t m0, int64_t rows, int64_t n0, int64_t cols)
+        : pb(problem),
+          base(static_cast<std::byte*>(problem.c) + (item.c_offset + m0 * problem.ldc + n0) * (problem.c_bf16 ? 2 : 4)),
+          full_rows(problem.bf16_partials || problem.k == 0 ? 0 : rows / kGemmMr * kGemmMr),
+          full_cols(problem.bf16_partials || problem.k == 0 ? 0 : cols / kGemmNr * kGemmNr) {}
+    void* at(int64_t r, int64_t j) const { return base + (r * pb.ldc + j) * (pb.c_bf16 ? 2 : 4); }
+    const float* bias(int64_t n0, int64_t j) const { return pb.bias != nullptr ? pb.bias + n0 + j : nullptr; }
+};
+
 void run_task(const GemmProblem& pb,
               const SharedA& shared,
+              const SharedB& shared_b,
               int64_t item_index,
               int64_t m0,
               int64_t rows,
@@ -72,12 +148,15 @@ void run_task(const GemmProblem& pb,
     if (pb.k == 0) {
         std::fill(ws, ws + rows_padded * ldw, 0.0f);
     }
+    const TaskOut out(pb, item, m0, rows, n0, cols);
     // TT accumulates a matmul in the dest register, one 32-deep tile of K per matmul_tiles call; with
     // fp32_dest_acc_en off, dest holds Float16_b (the tt-llk matmul tests' DestAccumulation.No), so the running
     // sum is rounded to bf16 after every tile step. We model that rounding as round-to-nearest-even.
     const int64_t k_step = pb.bf16_partials ? 32 : kGemmKc;
+    TaskB b_panels(pb, shared_b, item_index, n0, ldw);
     for (int64_t kb = 0; kb < pb.k; kb += kGemmKc) {
         const int64_t kc_block = std::min(kGemmKc, pb.k - kb);
+        b_panels.load_block(kb, kc_block);
         const float* a_block = nullptr;
         if (shared.data != nullptr) {
             a_block = shared.data + item_index * shared.item_stride + kb * shared.m_pad + m0 * kc_block;
@@ -88,10 +167,17 @@ void run_task(const GemmProblem& pb,
         for (int64_t k0 = kb; k0 < kb + kc_block; k0 += k_step) {
             const int64_t kc = std::min(k_step, kb + kc_block - k0);
             const float* a_step = a_block + (k0 - kb) * kGemmMr;
+            const bool last = k0 + kc == pb.k;
             for (int64_t j = 0; j < ldw; j += kGemmNr) {
-                const float* b_panel = item.b->panel(k0, (n0 + j) / kGemmNr);
+                const float* b_panel = b_panels.panel(k0, j);
                 for (int64_t i = 0; i < rows_padded; i += kGemmMr) {
-                    kernels.micro(kc, a_step + i * kc_block, b_panel, ws + i * ldw + j, ldw, k0 > 0);
+                    float* c = ws + i * ldw + j;
+                    if (last && i < out.full_rows && j < out.full_cols) {
+                        const TileOut tile{out.bias(n0, j), pb.activation, out.at(i, j), pb.ldc, pb.c_bf16};
+                        kernels.micro_finish(kc, a_step + i * kc_block, b_panel, c, ldw, k0 > 0, tile);
+                    } else {
+                        kernels.micro(kc, a_step + i * kc_block, b_panel, c, ldw, k0 > 0);
+                    }
                 }
             }
             if (pb.bf16_partials) {
@@ -99,11 +185,10 @@ void run_task(const GemmProblem& pb,
             }
         }
     }
-    const size_t out_bytes = pb.c_bf16 ? 2 : 4;
     for (int64_t r = 0; r < rows; ++r) {
-        std::byte* out = static_cast<std::byte*>(pb.c) + (item.c_offset + (m0 + r) * pb.ldc + n0) * out_bytes;
-        kernels.finish_row(
-            ws + r * ldw, cols, pb.bias != nullptr ? pb.bias + n0 : nullptr, pb.activation, out, pb.c_bf16);
+        const int64_t j = r < out.full_rows ? out.full_cols : 0;
+        if (j < cols)
+            kernels.finish_row(ws + r * ldw + j, cols - j, out.bias(n0, j), pb.activation, out.at(r, j), pb.c_bf16);
     }
 }
 
@@ -124,8 +209,12 @@ void pack_b_panel_t(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64
     if (cols < kGemmNr)
         std::fill(dst, dst + kc * kGemmNr, 0.0f);
     const int64_t origin = k0 * b.row_stride + p * kGemmNr * b.col_stride;
+    if (b.row_stride == 1 && cols == kGemmNr) {
+        // A transposed source (K^T in attention, transpose_b): 16 source rows, each contiguous over K.
+        gemm_kernels().pack_bt_panel(b.data, BF16, origin, b.col_stride, kc, dst);
+        return;
+    }
     if (b.row_stride == 1) {
-        // A transposed source (K^T in attention, transpose_b weights): walk each source row contiguously.
         for (int64_t j = 0; j < cols; ++j) {
             const int64_t base = origin + j * b.col_stride;
             for (int64_t kk = 0; kk < kc; ++kk)
@@ -210,11 +299,7 @@ void FloatBuffer::resize(size_t count) {
 }
 
 const float* PackedB::panel(int64_t k0, int64_t panel_index) const {
-    const int64_t block = k0 / kGemmKc;
-    const int64_t block_k = block * kGemmKc;
-    const int64_t block_rows = std::min(kGemmKc, k - block_k);
-    const int64_t width = panels() * kGemmNr;
-    return data.data() + block_k * width + panel_index * block_rows * kGemmNr + (k0 - block_k) * kGemmNr;
+    return data.data() + packed_panel_offset(k, n, k0, panel_index);
 }
 
 void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool) {
@@ -260,6 +345,27 @@ SharedA pack_shared_a(const GemmProblem& pb, FloatBuffer& buffer, ThreadPool& po
     return shared;
 }
 
+// Packs every item's B (all items unpacked) into `buffer`, in parallel over items x K blocks x panels.
+SharedB pack_shared_b(const GemmProblem& pb, FloatBuffer& buffer, ThreadPool& pool) {
+    SharedB shared;
+    const int64_t panels = (pb.n + kGemmNr - 1) / kGemmNr;
+    shared.item_stride = pb.k * panels * kGemmNr;
+    buffer.resize(static_cast<size_t>(pb.item_count * shared.item_stride));
+    const int64_t per_item = (pb.k + kGemmKc - 1) / kGemmKc * panels;
+    float* base = buffer.data();
+    pool.parallel_for(static_cast<size_t>(pb.item_count * per_item), 4, [&](size_t begin, size_t end) {
+        for (size_t t = begin; t < end; ++t) {
+            const int64_t item = static_cast<int64_t>(t) / per_item;
+            const int64_t k0 = static_cast<int64_t>(t) % per_item / panels * kGemmKc;
+            const int64_t p = static_cast<int64_t>(t) % panels;
+            float* dst = base + item * shared.item_stride + packed_panel_offset(pb.k, pb.n, k0, p);
+            pack_b_panel(item_b(pb, pb.items[item]), k0, std::min(kGemmKc, pb.k - k0), p, pb.n, dst);
+        }
+    });
+    shared.data = base;
+    return shared;
+}
+
 }  // namespace
 
 void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
@@ -276,22 +382,41 @@ void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
     if (t.n_tasks > 1 && pb.k > 0 && pb.item_count * round_up(pb.m, kGemmMr) * pb.k <= kMaxSharedAFloats) {
         shared = pack_shared_a(pb, shared_buffer, pool);
     }
+    // Items without a packed B (all or none): with one row block per item each task packs its own columns
+    // (no second parallel region); with several, B is packed once and shared.
+    thread_local FloatBuffer shared_b_buffer;
+    SharedB shared_b;
+    if (pb.items[0].b == nullptr && t.m_tasks > 1 && pb.k > 0 &&
+        pb.item_count * pb.k * round_up(pb.n, kGemmNr) <= kMaxSharedAFloats) {
+        shared_b = pack_shared_b(pb, shared_b_buffer, pool);
+    }
     pool.parallel_for(static_cast<size_t>(pb.item_count * tasks_per_item), 1, [&](size_t begin, size_t end) {
         for (size_t task = begin; task < end; ++task) {
             const int64_t item = static_cast<int64_t>(task) / tasks_per_item;
             const int64_t rest = static_cast<int64_t>(task) % tasks_per_item;
             const int64_t m0 = rest / t.n_tasks * t.rows_per_task;
             const int64_t n0 = rest % t.n_tasks * t.cols_per_task;
-            run_task(
-                pb, shared, item, m0, std::min(t.rows_per_task, pb.m - m0), n0, std::min(t.cols_per_task, pb.n - n0));
+            run_task(pb,
+                     shared,
+                     shared_b,
+                     item,
+                     m0,
+                     std::min(t.rows_per_task, pb.m - m0),
+                     n0,
+                     std::min(t.cols_per_task, pb.n - n0));
         }
     });
 }
 
 const GemmKernels& gemm_kernels() {
-    static const GemmKernels scalar{gemm_micro_scalar, gemm_finish_row_scalar, gemm_pack_a_panel_scalar};
+    static const GemmKernels scalar{gemm_micro_scalar,
+                                    gemm_finish_row_scalar,
+                                    gemm_pack_a_panel_scalar,
+                                    gemm_micro_finish_scalar,
+                                    gemm_pack_bt_panel_scalar};
 #if TTNN_HAVE_AVX2
-    static const GemmKernels avx2{gemm_micro_avx2, gemm_finish_row_avx2, gemm_pack_a_panel_avx2};
+    static const GemmKernels avx2{
+        gemm_micro_avx2, gemm_finish_row_avx2, gemm_pack_a_panel_avx2, gemm_micro_finish_avx2, gemm_pack_bt_panel_avx2};
     if (active_isa() == Isa::AVX2) {
         return avx2;
     }

@@ -1,6 +1,7 @@
 // Portable GEMM kernels: the reference the AVX2 versions are tested against, and the path for CPUs
 // without AVX2. Plain loops over a 6 x 16 tile; compilers vectorise them with whatever the baseline has.
 #include <cmath>
+#include <cstddef>
 
 #include "kernels/gemm.hpp"
 #include "ttnn/dtype.hpp"
@@ -62,6 +63,32 @@ void gemm_pack_a_panel_scalar(const void* data, bool bf16, int64_t base, int64_t
         const int64_t row = base + r * row_stride;
         for (int64_t p = 0; p < kc; ++p) {
             panel[p * kGemmMr + r] = bf16 ? f32_from_bf16(static_cast<const uint16_t*>(data)[row + p])
+                                          : static_cast<const float*>(data)[row + p];
+        }
+    }
+}
+
+void gemm_micro_finish_scalar(
+    int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, const TileOut& out) {
+    float acc[kGemmMr * kGemmNr];
+    for (int64_t i = 0; accumulate && i < kGemmMr; ++i) {
+        for (int64_t j = 0; j < kGemmNr; ++j)
+            acc[i * kGemmNr + j] = c[i * ldc + j];
+    }
+    gemm_micro_scalar(kc, a, b, acc, kGemmNr, accumulate);
+    const int64_t elem = out.bf16 ? 2 : 4;
+    for (int64_t i = 0; i < kGemmMr; ++i) {
+        std::byte* row = static_cast<std::byte*>(out.out) + i * out.ldo * elem;
+        gemm_finish_row_scalar(acc + i * kGemmNr, kGemmNr, out.bias, out.act, row, out.bf16);
+    }
+}
+
+void gemm_pack_bt_panel_scalar(
+    const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel) {
+    for (int64_t j = 0; j < kGemmNr; ++j) {
+        const int64_t row = base + j * col_stride;
+        for (int64_t p = 0; p < kc; ++p) {
+            panel[p * kGemmNr + j] = bf16 ? f32_from_bf16(static_cast<const uint16_t*>(data)[row + p])
                                           : static_cast<const float*>(data)[row + p];
         }
     }

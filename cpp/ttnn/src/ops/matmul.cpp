@@ -157,10 +157,10 @@ Tensor run_matmul(const char* op, const Tensor& a, const Tensor& b, const Matmul
         mb.rows *= 2;  // the packed weight holds both K halves
     }
     ThreadPool& pool = ops::pool_for(a);
-    if (packed == nullptr && ma.cols > 0) {
+    // A constant weight is packed once and cached; an activation is packed inside the GEMM (items.b null).
+    if (packed == nullptr && ma.cols > 0 && ops::is_constant_weight(b)) {
         packed = ops::pack_weight(mb, pool);
-        if (ops::is_constant_weight(b))
-            ops::store_prepared_weight(b, o.transpose_b, fidelity, packed);
+        ops::store_prepared_weight(b, o.transpose_b, fidelity, packed);
     }
     std::vector<float> bias;
     if (ep.bias != nullptr)
@@ -175,6 +175,7 @@ Tensor run_matmul(const char* op, const Tensor& a, const Tensor& b, const Matmul
     pb.n = mb.cols;
     pb.k = ma.cols;
     pb.a = ma.ref;
+    pb.b = mb.ref;
     pb.c = out.buffer()->data();
     pb.c_bf16 = store_dtype == DataType::BFLOAT16;
     pb.ldc = a_vec ? 0 : out_strides[batch.size()];
@@ -182,7 +183,6 @@ Tensor run_matmul(const char* op, const Tensor& a, const Tensor& b, const Matmul
     pb.activation = ep.activation;
     pb.bf16_partials = !config.fp32_dest_acc_en;
 
-    static const kernels::PackedB empty_b;
     int64_t items = 1;
     for (uint32_t d : batch)
         items *= d;
@@ -195,10 +195,11 @@ Tensor run_matmul(const char* op, const Tensor& a, const Tensor& b, const Matmul
     std::vector<kernels::GemmItem> list(static_cast<size_t>(items));
     for (int64_t i = 0; i < items; ++i) {
         int64_t b_index = 0;
-        list[static_cast<size_t>(i)].a_offset = fold ? 0 : broadcast_offset(ma, batch, i, nullptr);
-        broadcast_offset(mb, batch, i, &b_index);
-        list[static_cast<size_t>(i)].c_offset = fold ? 0 : broadcast_offset(mc, batch, i, nullptr);
-        list[static_cast<size_t>(i)].b = packed ? &packed->batches[static_cast<size_t>(b_index)] : &empty_b;
+        kernels::GemmItem& item = list[static_cast<size_t>(i)];
+        item.a_offset = fold ? 0 : broadcast_offset(ma, batch, i, nullptr);
+        item.b_offset = broadcast_offset(mb, batch, i, &b_index);
+        item.c_offset = fold ? 0 : broadcast_offset(mc, batch, i, nullptr);
+        item.b = packed ? &packed->batches[static_cast<size_t>(b_index)] : nullptr;
     }
     pb.items = list.data();
     pb.item_count = items;
