@@ -9,11 +9,10 @@
 
 namespace ttnn::kernels {
 
-void softmax_row_scalar(
-    float* x, int64_t n, float scale, const float* mask, bool log, const uint16_t* bf16_in, uint16_t* bf16_out) {
+void softmax_row_scalar(float* x, int64_t n, float scale, const float* mask, bool log, RowIn in, uint16_t* bf16_out) {
     float max = -std::numeric_limits<float>::infinity();
     for (int64_t j = 0; j < n; ++j) {
-        const float v = bf16_in != nullptr ? f32_from_bf16(bf16_in[j]) : x[j];
+        const float v = in.bf16 != nullptr ? f32_from_bf16(in.bf16[j]) : (in.f32 != nullptr ? in.f32[j] : x[j]);
         x[j] = mask != nullptr ? v * scale + mask[j] : v * scale;
         max = std::fmax(max, x[j]);
     }

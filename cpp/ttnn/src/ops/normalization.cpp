@@ -62,21 +62,33 @@ Tensor run_softmax(const char* op,
     const int64_t n = lines.length;
     const int64_t mask_step = mask ? mask_strides[static_cast<size_t>(d)] : 0;
     const kernels::NormKernels& k = kernels::norm_kernels();
-    const bool bf16_rows = x.dtype() == DataType::BFLOAT16 && out.dtype() == DataType::BFLOAT16 && lines.step == 1;
+    // Contiguous rows in bf16 or fp32 are read from storage by the kernel's first pass and written by its
+    // last (fp32 rows are worked on in the output itself): no staging copies.
+    const bool direct = lines.step == 1 && x.dtype() == out.dtype();
+    const bool bf16 = x.dtype() == DataType::BFLOAT16;
     ops::pool_for(input).parallel_for(static_cast<size_t>(lines.count), 8, [&](size_t begin, size_t end) {
-        float* row = scratch(0, n);
+        float* scratch_row = scratch(0, n);
         float* mrow = mask ? scratch(1, n) : nullptr;
         for (size_t line = begin; line < end; ++line) {
             const int64_t off = lines.offset(static_cast<int64_t>(line));
-            if (!bf16_rows)
+            float* row = direct && !bf16 ? out.data<float>() + off : scratch_row;
+            kernels::RowIn in;
+            if (!direct)
                 ops::load_line(x, off, lines.step, n, row);
+            else if (bf16)
+                in.bf16 = x.data<uint16_t>() + off;
+            else
+                in.f32 = x.data<float>() + off;
             if (mask)
                 ops::load_line(*m, lines.offset(static_cast<int64_t>(line), &mask_strides), mask_step, n, mrow);
-            // Contiguous bf16 rows are read and rounded by the kernel's first and last passes.
-            const uint16_t* in = bf16_rows ? x.data<uint16_t>() + off : nullptr;
-            uint16_t* direct = bf16_rows ? out.data<uint16_t>() + off : nullptr;
-            k.softmax_row(row, n, static_cast<float>(scale), mrow, log, in, direct);
-            if (!bf16_rows)
+            k.softmax_row(row,
+                          n,
+                          static_cast<float>(scale),
+                          mrow,
+                          log,
+                          in,
+                          direct && bf16 ? out.data<uint16_t>() + off : nullptr);
+            if (!direct)
                 ops::store_line(out, off, lines.step, n, row);
         }
     });
