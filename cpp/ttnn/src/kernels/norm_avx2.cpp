@@ -87,7 +87,7 @@ void softmax_row_avx2(float* x, int64_t n, float scale, const float* mask, bool 
     const float max = scaled_max(x, n, scale, mask, in);
     // bf16 output takes the cheaper exp (still ~100x below its rounding step).
     const float sum =
-        bf16_out != nullptr ? exp_nonpositive_sum<5>(x, n, max, !log) : exp_nonpositive_sum<6>(x, n, max, !log);
+        bf16_out != nullptr ? exp_nonpositive_sum<true>(x, n, max, !log) : exp_nonpositive_sum<false>(x, n, max, !log);
     // A NaN or +inf score, or a row of -inf, makes the max or the sum non-finite: the whole row is NaN, as
     // the scalar kernel and torch give (exp(inf - inf) or exp(-inf - -inf) is NaN and reaches every value).
     if (!std::isfinite(max) || !std::isfinite(sum)) {
@@ -156,27 +156,36 @@ void sums_avx2(const float* x, int64_t n, float center, float* sum, float* sum_s
         sums_impl<false, true>(x, n, center, sum, sum_sq);
 }
 
-float widen_sum_avx2(const uint16_t* src, int64_t n, float* x) {
+namespace {
+
+template <bool kSquares>
+float widen_sum_impl(const uint16_t* src, int64_t n, float* x) {
     __m256 s[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    const auto add = [&](int64_t i, int k) {
+        const __m256 v = bf16_widen8(src + i);
+        _mm256_storeu_ps(x + i, v);
+        s[k] = kSquares ? _mm256_fmadd_ps(v, v, s[k]) : _mm256_add_ps(s[k], v);
+    };
     int64_t j = 0;
     for (; j + 32 <= n; j += 32) {
-        for (int k = 0; k < 4; ++k) {
-            const __m256 v = bf16_widen8(src + j + 8 * k);
-            _mm256_storeu_ps(x + j + 8 * k, v);
-            s[k] = _mm256_add_ps(s[k], v);
-        }
+        for (int k = 0; k < 4; ++k)
+            add(j + 8 * k, k);
     }
-    for (; j + 8 <= n; j += 8) {
-        const __m256 v = bf16_widen8(src + j);
-        _mm256_storeu_ps(x + j, v);
-        s[0] = _mm256_add_ps(s[0], v);
-    }
+    for (; j + 8 <= n; j += 8)
+        add(j, 0);
     float total = hsum256(_mm256_add_ps(_mm256_add_ps(s[0], s[1]), _mm256_add_ps(s[2], s[3])));
     for (; j < n; ++j) {
         x[j] = f32_from_bf16(src[j]);
-        total += x[j];
+        total = kSquares ? std::fma(x[j], x[j], total) : total + x[j];
     }
     return total;
+}
+
+}  // namespace
+
+// rms_norm's statistic rides on the widening pass too: its row then takes two passes, not three.
+float widen_sum_avx2(const uint16_t* src, int64_t n, float* x, bool squares) {
+    return squares ? widen_sum_impl<true>(src, n, x) : widen_sum_impl<false>(src, n, x);
 }
 
 namespace {

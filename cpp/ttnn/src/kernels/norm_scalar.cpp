@@ -66,11 +66,11 @@ void sums_scalar(const float* x, int64_t n, float center, float* sum, float* sum
         *sum_sq = total_sq;
 }
 
-float widen_sum_scalar(const uint16_t* src, int64_t n, float* x) {
+float widen_sum_scalar(const uint16_t* src, int64_t n, float* x, bool squares) {
     for (int64_t j = 0; j < n; ++j)
         x[j] = f32_from_bf16(src[j]);
     float sum = 0.0f;
-    sums_scalar(x, n, 0.0f, &sum, nullptr);
+    sums_scalar(x, n, 0.0f, squares ? nullptr : &sum, squares ? &sum : nullptr);
     return sum;
 }
 

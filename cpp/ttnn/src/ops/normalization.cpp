@@ -119,10 +119,9 @@ Residual residual_of(const char* op, const NormOptions& o, const Lines& lines) {
     return r;
 }
 
-// 1 / sqrt(var + eps), the variance around the mean in a second pass (not E[x^2] - mean^2, which cancels).
-float inverse_std(const kernels::NormKernels& k, const float* x, int64_t n, float mean, float eps) {
-    float sum_sq = 0.0f;
-    k.sums(x, n, mean, nullptr, &sum_sq);
+// 1 / sqrt(mean square + eps); the squares are of deviations from the mean (layer_norm: a second pass,
+// not E[x^2] - mean^2, which cancels) or of the values themselves (rms_norm).
+float inverse_std(float sum_sq, int64_t n, float eps) {
     return 1.0f / std::sqrt(sum_sq / static_cast<float>(std::max<int64_t>(n, 1)) + eps);
 }
 
@@ -138,7 +137,7 @@ Tensor run_row_norm(const char* op, const Tensor& input, const NormOptions& o, b
     const kernels::NormKernels& k = kernels::norm_kernels();
     const float eps = static_cast<float>(o.epsilon);
     // Contiguous rows without a residual are read from and written to storage by the kernels (bf16 widened in
-    // the mean pass, rounded in the normalize pass): three passes over a row, no copies.
+    // the first statistics pass, rounded in the normalize pass): no copies.
     const bool direct = lines.step == 1 && !residual.tensor;
     const bool bf16_in = direct && x.dtype() == DataType::BFLOAT16;
     uint16_t* bf16_out = direct && out.dtype() == DataType::BFLOAT16 ? out.data<uint16_t>() : nullptr;
@@ -150,29 +149,28 @@ Tensor run_row_norm(const char* op, const Tensor& input, const NormOptions& o, b
         for (size_t line = begin; line < end; ++line) {
             const int64_t off = lines.offset(static_cast<int64_t>(line));
             const float* src = row;
-            float sum = 0.0f;
-            bool summed = false;
+            float stat = 0.0f;  // the sum (layer_norm) or sum of squares (rms_norm), once widen_sum gave it
+            bool have_stat = false;
             if (f32_in != nullptr) {
                 src = f32_in + off;
             } else if (bf16_in) {
-                sum = k.widen_sum(x.data<uint16_t>() + off, n, row);
-                summed = true;
+                stat = k.widen_sum(x.data<uint16_t>() + off, n, row, rms);
+                have_stat = true;
             } else {
                 ops::load_line(x, off, lines.step, n, row);
                 residual.add(lines, static_cast<int64_t>(line), row, res);
             }
-            float mean = 0.0f;
-            if (!rms) {
-                if (!summed)
-                    k.sums(src, n, 0.0f, &sum, nullptr);
-                mean = n > 0 ? sum / static_cast<float>(n) : 0.0f;
-            }
-            const float rstd = inverse_std(k, src, n, mean, eps);
+            if (!have_stat)
+                k.sums(src, n, 0.0f, rms ? nullptr : &stat, rms ? &stat : nullptr);
+            const float mean = rms || n == 0 ? 0.0f : stat / static_cast<float>(n);
+            float sum_sq = stat;
+            if (!rms)
+                k.sums(src, n, mean, nullptr, &sum_sq);
             float* dst = f32_out != nullptr ? f32_out + off : row;
             k.normalize_row(src,
                             n,
                             mean,
-                            rstd,
+                            inverse_std(sum_sq, n, eps),
                             weight.empty() ? nullptr : weight.data(),
                             bias.empty() ? nullptr : bias.data(),
                             dst,
