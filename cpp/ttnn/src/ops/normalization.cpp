@@ -69,6 +69,7 @@ Tensor run_softmax(const char* op,
     ops::pool_for(input).parallel_for(static_cast<size_t>(lines.count), 8, [&](size_t begin, size_t end) {
         float* scratch_row = scratch(0, n);
         float* mrow = mask ? scratch(1, n) : nullptr;
+        int64_t mask_off = -1;  // storage offset of the mask line now in mrow
         for (size_t line = begin; line < end; ++line) {
             const int64_t off = lines.offset(static_cast<int64_t>(line));
             float* row = direct && !bf16 ? out.data<float>() + off : scratch_row;
@@ -79,8 +80,12 @@ Tensor run_softmax(const char* op,
                 in.bf16 = x.data<uint16_t>() + off;
             else
                 in.f32 = x.data<float>() + off;
-            if (mask)
-                ops::load_line(*m, lines.offset(static_cast<int64_t>(line), &mask_strides), mask_step, n, mrow);
+            // A broadcast mask (one row for all heads and queries) is the same line for many rows: loaded once.
+            const int64_t moff = mask ? lines.offset(static_cast<int64_t>(line), &mask_strides) : -1;
+            if (mask && moff != mask_off) {
+                ops::load_line(*m, moff, mask_step, n, mrow);
+                mask_off = moff;
+            }
             k.softmax_row(row,
                           n,
                           static_cast<float>(scale),
