@@ -1,4 +1,4 @@
-"""Normalization-family benchmark cases on BERT sizes: attention softmax and layer_norm."""
+"""Normalization-family benchmark cases: BERT's attention softmax and layer_norm, Llama's rms_norm."""
 
 from __future__ import annotations
 
@@ -31,6 +31,19 @@ def _layer_norm(rows, width):
     return setup
 
 
+def _rms_norm(rows, width):
+    def setup(device, dtype):
+        x, w = torch.randn(rows, width), torch.randn(width)
+        tt_x, tt_w = (on_device(t, dtype, device) for t in (x, w))
+        return Setup(
+            ttnn=lambda: ttnn.rms_norm(tt_x, epsilon=1e-6, weight=tt_w),
+            torch=lambda: F.rms_norm(x, (width,), w, 1e-6),
+            free=[tt_x, tt_w],
+        )
+
+    return setup
+
+
 def _volume(shape):
     out = 1
     for d in shape:
@@ -54,4 +67,5 @@ CASES = [
     ),
     OpCase("layer_norm", "bert-base 128x768", _layer_norm(128, 768), bytes=2 * 2 * 128 * 768, quick=True),
     OpCase("layer_norm", "bert-large 256x1024", _layer_norm(256, 1024), bytes=2 * 2 * 256 * 1024),
+    OpCase("rms_norm", "llama 128x4096", _rms_norm(128, 4096), bytes=2 * 2 * 128 * 4096),
 ]

@@ -9,6 +9,13 @@ import ttnn
 
 torch.manual_seed(0)
 
+
+def _channels(x, seed):
+    """A per-channel parameter for x's last dim, in x's dtype and layout on x's device (freed with the call)."""
+    values = torch.randn(x.shape[-1], generator=torch.Generator().manual_seed(seed))
+    return ttnn.from_torch(values, dtype=x.dtype, layout=x.layout, device=x.device())
+
+
 # (name, shape, call): call(x, extra) runs the op; extra is a second tensor of the input's shape.
 CASES = [
     ("softmax", (3, 128), lambda x, e: ttnn.softmax(x, dim=-1)),
@@ -21,6 +28,12 @@ CASES = [
     ("layer_norm", (45, 65), lambda x, e: ttnn.layer_norm(x, epsilon=1e-5)),
     ("layer_norm-residual", (45, 65), lambda x, e: ttnn.layer_norm(x, epsilon=1e-5, residual_input_tensor=e)),
     ("rms_norm", (7, 130), lambda x, e: ttnn.rms_norm(x, epsilon=1e-5)),
+    ("rms_norm", (3, 4096), lambda x, e: ttnn.rms_norm(x, epsilon=1e-6, weight=_channels(x, 1))),
+    (
+        "layer_norm-affine",
+        (5, 200),
+        lambda x, e: ttnn.layer_norm(x, epsilon=1e-5, weight=_channels(x, 2), bias=_channels(x, 3)),
+    ),
 ]
 
 
@@ -47,3 +60,36 @@ def test_scalar_and_avx2_norm_kernels_agree(name, shape, call, dtype, layout, de
     torch.testing.assert_close(results["avx2"], results["scalar"], rtol=rtol, atol=atol)
     ttnn.deallocate(x)
     ttnn.deallocate(extra)
+
+
+@pytest.mark.parametrize("isa", ["scalar", "avx2"])
+@pytest.mark.parametrize("dtype", [ttnn.bfloat16, ttnn.float32], ids=["bf16", "fp32"])
+@pytest.mark.parametrize("op", ["softmax", "log_softmax"])
+def test_softmax_non_finite_rows_are_nan_like_torch(op, dtype, isa, device):
+    """A row with a NaN or +inf score, or only -inf scores, is all NaN in torch (exp(inf - inf) reaches every
+    value through the sum); each kernel gives the same, and -inf scores in a finite row give exactly 0."""
+    if isa == "avx2" and not ttnn.isa_available("avx2"):
+        pytest.skip("no AVX2 on this CPU")
+    x = torch.randn(5, 40)
+    x[0, 3] = float("nan")
+    x[1, 7] = float("inf")
+    x[2, :] = -float("inf")
+    x[3, 10:30] = -float("inf")
+    x[4, 0] = -200.0  # e^-200 is below fp32's range: 0 after the shift, not NaN
+    previous = ttnn.get_isa()
+    ttnn.set_isa(isa)
+    try:
+        t = ttnn.from_torch(x, dtype=dtype, layout=ttnn.TILE_LAYOUT, device=device)
+        out = getattr(ttnn, op)(t, dim=-1)
+        y = ttnn.to_torch(out).float()
+        ttnn.deallocate(out)
+        ttnn.deallocate(t)
+    finally:
+        ttnn.set_isa(previous)
+    expected = getattr(torch, op)(x, -1)
+    assert y[:3].isnan().all()
+    assert not y[3:].isnan().any()
+    rtol, atol = (1e-5, 1e-6) if dtype == ttnn.float32 else (1.6e-2, 1e-2)
+    torch.testing.assert_close(y[3:], expected[3:], rtol=rtol, atol=atol)
+    if op == "softmax":
+        assert (y[3, 10:30] == 0).all()

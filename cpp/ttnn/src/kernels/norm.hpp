@@ -5,16 +5,21 @@
 
 namespace ttnn::kernels {
 
+// Where a softmax row is read from: fp32 or bf16 storage, or (both null) the working row itself.
+struct RowIn {
+    const float* f32 = nullptr;
+    const uint16_t* bf16 = nullptr;
+};
+
 struct NormKernels {
     // x[j] = softmax(x * scale + mask)[j] over n values (log_softmax when `log`); mask may be null. With
-    // bf16_in the n values are read from there (x is then only scratch); with bf16_out the results go there,
+    // in.f32 or in.bf16 the n values are read from there, not from x; with bf16_out the results go there,
     // rounded to bf16, and x is left as scratch.
-    void (*softmax_row)(
-        float* x, int64_t n, float scale, const float* mask, bool log, const uint16_t* bf16_in, uint16_t* bf16_out);
+    void (*softmax_row)(float* x, int64_t n, float scale, const float* mask, bool log, RowIn in, uint16_t* bf16_out);
     // sum and sum of squared deviations from `center` of n values; each is skipped when its pointer is null.
     void (*sums)(const float* x, int64_t n, float center, float* sum, float* sum_sq);
-    // x[j] = src[j] widened from bf16; returns their sum (as sums).
-    float (*widen_sum)(const uint16_t* src, int64_t n, float* x);
+    // x[j] = src[j] widened from bf16; returns their sum, or with `squares` the sum of their squares (as sums).
+    float (*widen_sum)(const uint16_t* src, int64_t n, float* x, bool squares);
     // y[j] = (x[j] - mean) * rstd * (w ? w[j] : 1) + (b ? b[j] : 0), or rounded into bf16_out[j] when given.
     void (*normalize_row)(const float* x,
                           int64_t n,
@@ -27,17 +32,15 @@ struct NormKernels {
 };
 const NormKernels& norm_kernels();
 
-void softmax_row_scalar(
-    float* x, int64_t n, float scale, const float* mask, bool log, const uint16_t* bf16_in, uint16_t* bf16_out);
+void softmax_row_scalar(float* x, int64_t n, float scale, const float* mask, bool log, RowIn in, uint16_t* bf16_out);
 void sums_scalar(const float* x, int64_t n, float center, float* sum, float* sum_sq);
-float widen_sum_scalar(const uint16_t* src, int64_t n, float* x);
+float widen_sum_scalar(const uint16_t* src, int64_t n, float* x, bool squares);
 void normalize_row_scalar(
     const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y, uint16_t* bf16_out);
 #if TTNN_HAVE_AVX2
-void softmax_row_avx2(
-    float* x, int64_t n, float scale, const float* mask, bool log, const uint16_t* bf16_in, uint16_t* bf16_out);
+void softmax_row_avx2(float* x, int64_t n, float scale, const float* mask, bool log, RowIn in, uint16_t* bf16_out);
 void sums_avx2(const float* x, int64_t n, float center, float* sum, float* sum_sq);
-float widen_sum_avx2(const uint16_t* src, int64_t n, float* x);
+float widen_sum_avx2(const uint16_t* src, int64_t n, float* x, bool squares);
 void normalize_row_avx2(
     const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y, uint16_t* bf16_out);
 #endif

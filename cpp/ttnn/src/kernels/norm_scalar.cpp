@@ -9,11 +9,10 @@
 
 namespace ttnn::kernels {
 
-void softmax_row_scalar(
-    float* x, int64_t n, float scale, const float* mask, bool log, const uint16_t* bf16_in, uint16_t* bf16_out) {
+void softmax_row_scalar(float* x, int64_t n, float scale, const float* mask, bool log, RowIn in, uint16_t* bf16_out) {
     float max = -std::numeric_limits<float>::infinity();
     for (int64_t j = 0; j < n; ++j) {
-        const float v = bf16_in != nullptr ? f32_from_bf16(bf16_in[j]) : x[j];
+        const float v = in.bf16 != nullptr ? f32_from_bf16(in.bf16[j]) : (in.f32 != nullptr ? in.f32[j] : x[j]);
         x[j] = mask != nullptr ? v * scale + mask[j] : v * scale;
         max = std::fmax(max, x[j]);
     }
@@ -67,11 +66,11 @@ void sums_scalar(const float* x, int64_t n, float center, float* sum, float* sum
         *sum_sq = total_sq;
 }
 
-float widen_sum_scalar(const uint16_t* src, int64_t n, float* x) {
+float widen_sum_scalar(const uint16_t* src, int64_t n, float* x, bool squares) {
     for (int64_t j = 0; j < n; ++j)
         x[j] = f32_from_bf16(src[j]);
     float sum = 0.0f;
-    sums_scalar(x, n, 0.0f, &sum, nullptr);
+    sums_scalar(x, n, 0.0f, squares ? nullptr : &sum, squares ? &sum : nullptr);
     return sum;
 }
 

@@ -62,21 +62,38 @@ Tensor run_softmax(const char* op,
     const int64_t n = lines.length;
     const int64_t mask_step = mask ? mask_strides[static_cast<size_t>(d)] : 0;
     const kernels::NormKernels& k = kernels::norm_kernels();
-    const bool bf16_rows = x.dtype() == DataType::BFLOAT16 && out.dtype() == DataType::BFLOAT16 && lines.step == 1;
+    // Contiguous rows in bf16 or fp32 are read from storage by the kernel's first pass and written by its
+    // last (fp32 rows are worked on in the output itself): no staging copies.
+    const bool direct = lines.step == 1 && x.dtype() == out.dtype();
+    const bool bf16 = x.dtype() == DataType::BFLOAT16;
     ops::pool_for(input).parallel_for(static_cast<size_t>(lines.count), 8, [&](size_t begin, size_t end) {
-        float* row = scratch(0, n);
+        float* scratch_row = scratch(0, n);
         float* mrow = mask ? scratch(1, n) : nullptr;
+        int64_t mask_off = -1;  // storage offset of the mask line now in mrow
         for (size_t line = begin; line < end; ++line) {
             const int64_t off = lines.offset(static_cast<int64_t>(line));
-            if (!bf16_rows)
+            float* row = direct && !bf16 ? out.data<float>() + off : scratch_row;
+            kernels::RowIn in;
+            if (!direct)
                 ops::load_line(x, off, lines.step, n, row);
-            if (mask)
-                ops::load_line(*m, lines.offset(static_cast<int64_t>(line), &mask_strides), mask_step, n, mrow);
-            // Contiguous bf16 rows are read and rounded by the kernel's first and last passes.
-            const uint16_t* in = bf16_rows ? x.data<uint16_t>() + off : nullptr;
-            uint16_t* direct = bf16_rows ? out.data<uint16_t>() + off : nullptr;
-            k.softmax_row(row, n, static_cast<float>(scale), mrow, log, in, direct);
-            if (!bf16_rows)
+            else if (bf16)
+                in.bf16 = x.data<uint16_t>() + off;
+            else
+                in.f32 = x.data<float>() + off;
+            // A broadcast mask (one row for all heads and queries) is the same line for many rows: loaded once.
+            const int64_t moff = mask ? lines.offset(static_cast<int64_t>(line), &mask_strides) : -1;
+            if (mask && moff != mask_off) {
+                ops::load_line(*m, moff, mask_step, n, mrow);
+                mask_off = moff;
+            }
+            k.softmax_row(row,
+                          n,
+                          static_cast<float>(scale),
+                          mrow,
+                          log,
+                          in,
+                          direct && bf16 ? out.data<uint16_t>() + off : nullptr);
+            if (!direct)
                 ops::store_line(out, off, lines.step, n, row);
         }
     });
@@ -107,10 +124,9 @@ Residual residual_of(const char* op, const NormOptions& o, const Lines& lines) {
     return r;
 }
 
-// 1 / sqrt(var + eps), the variance around the mean in a second pass (not E[x^2] - mean^2, which cancels).
-float inverse_std(const kernels::NormKernels& k, const float* x, int64_t n, float mean, float eps) {
-    float sum_sq = 0.0f;
-    k.sums(x, n, mean, nullptr, &sum_sq);
+// 1 / sqrt(mean square + eps); the squares are of deviations from the mean (layer_norm: a second pass,
+// not E[x^2] - mean^2, which cancels) or of the values themselves (rms_norm).
+float inverse_std(float sum_sq, int64_t n, float eps) {
     return 1.0f / std::sqrt(sum_sq / static_cast<float>(std::max<int64_t>(n, 1)) + eps);
 }
 
@@ -126,7 +142,7 @@ Tensor run_row_norm(const char* op, const Tensor& input, const NormOptions& o, b
     const kernels::NormKernels& k = kernels::norm_kernels();
     const float eps = static_cast<float>(o.epsilon);
     // Contiguous rows without a residual are read from and written to storage by the kernels (bf16 widened in
-    // the mean pass, rounded in the normalize pass): three passes over a row, no copies.
+    // the first statistics pass, rounded in the normalize pass): no copies.
     const bool direct = lines.step == 1 && !residual.tensor;
     const bool bf16_in = direct && x.dtype() == DataType::BFLOAT16;
     uint16_t* bf16_out = direct && out.dtype() == DataType::BFLOAT16 ? out.data<uint16_t>() : nullptr;
@@ -138,29 +154,28 @@ Tensor run_row_norm(const char* op, const Tensor& input, const NormOptions& o, b
         for (size_t line = begin; line < end; ++line) {
             const int64_t off = lines.offset(static_cast<int64_t>(line));
             const float* src = row;
-            float sum = 0.0f;
-            bool summed = false;
+            float stat = 0.0f;  // the sum (layer_norm) or sum of squares (rms_norm), once widen_sum gave it
+            bool have_stat = false;
             if (f32_in != nullptr) {
                 src = f32_in + off;
             } else if (bf16_in) {
-                sum = k.widen_sum(x.data<uint16_t>() + off, n, row);
-                summed = true;
+                stat = k.widen_sum(x.data<uint16_t>() + off, n, row, rms);
+                have_stat = true;
             } else {
                 ops::load_line(x, off, lines.step, n, row);
                 residual.add(lines, static_cast<int64_t>(line), row, res);
             }
-            float mean = 0.0f;
-            if (!rms) {
-                if (!summed)
-                    k.sums(src, n, 0.0f, &sum, nullptr);
-                mean = n > 0 ? sum / static_cast<float>(n) : 0.0f;
-            }
-            const float rstd = inverse_std(k, src, n, mean, eps);
+            if (!have_stat)
+                k.sums(src, n, 0.0f, rms ? nullptr : &stat, rms ? &stat : nullptr);
+            const float mean = rms || n == 0 ? 0.0f : stat / static_cast<float>(n);
+            float sum_sq = stat;
+            if (!rms)
+                k.sums(src, n, mean, nullptr, &sum_sq);
             float* dst = f32_out != nullptr ? f32_out + off : row;
             k.normalize_row(src,
                             n,
                             mean,
-                            rstd,
+                            inverse_std(sum_sq, n, eps),
                             weight.empty() ? nullptr : weight.data(),
                             bias.empty() ? nullptr : bias.data(),
                             dst,
