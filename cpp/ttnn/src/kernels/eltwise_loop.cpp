@@ -84,11 +84,22 @@ T read_one(const std::byte* data, DataType dtype, int64_t offset, bool truthy) {
     return static_cast<T>(f);
 }
 
-// n contiguous values at `offset` as T; returns where they are (in place for fp32 in the float loop).
+// Whether a loop over T reads and writes `dtype` in place.
+template <typename T>
+constexpr bool is_native(DataType dtype) {
+    if constexpr (std::is_same_v<T, float>)
+        return dtype == DataType::FLOAT32;
+    return std::is_same_v<T, int32_t> && dtype == DataType::INT32;
+}
+
+// n contiguous values at `offset` as T; returns where they are (in place when stored as T).
 template <typename T>
 const T* load(const LoopInput& in, int64_t offset, size_t n, T* buf) {
     const std::byte* base = in.data;
-    if constexpr (std::is_same_v<T, float>) {
+    if constexpr (std::is_same_v<T, int32_t>) {
+        TTNN_ASSERT(in.dtype == DataType::INT32, "the int32 loop reads only int32 tensors");
+        return reinterpret_cast<const int32_t*>(base) + offset;
+    } else if constexpr (std::is_same_v<T, float>) {
         switch (in.dtype) {
             case DataType::FLOAT32:
                 return reinterpret_cast<const float*>(base) + offset;
@@ -123,6 +134,10 @@ void store(const float* src, DataType dtype, std::byte* dst, size_t n) {
     } else if (dtype != DataType::FLOAT32) {
         detail::convert_elements(src, DataType::FLOAT32, dst, dtype, n);
     }
+}
+
+void store(const int32_t*, DataType, std::byte*, size_t) {
+    TTNN_ASSERT(false, "the int32 loop writes its int32 output in place");
 }
 
 void store(const int64_t* src, DataType dtype, std::byte* dst, size_t n) {
@@ -180,7 +195,7 @@ void run(const Shape& shape,
     const size_t segment = std::min(inner, kSegment);
     const size_t segments = (inner + segment - 1) / segment;
     const size_t out_bytes = info(output.dtype).element_bytes;
-    const bool out_in_place = std::is_same_v<T, float> && output.dtype == DataType::FLOAT32;
+    const bool out_in_place = is_native<T>(output.dtype);
     const bool fused = fused_bf16 && can_fuse(plan, inputs, output);
 
     auto body = [&](size_t begin, size_t end) {
@@ -271,6 +286,15 @@ void eltwise_loop(const Shape& shape,
                   ThreadPool& pool,
                   const BlockFn<int64_t>& fn) {
     run<int64_t>(shape, inputs, output, pool, fn, {});
+}
+
+void eltwise_loop(const Shape& shape,
+                  std::span<const LoopInput> inputs,
+                  const LoopOutput& output,
+                  ThreadPool& pool,
+                  const BlockFn<int32_t>& fn) {
+    TTNN_ASSERT(output.dtype == DataType::INT32, "the int32 loop writes int32");
+    run<int32_t>(shape, inputs, output, pool, fn, {});
 }
 
 }  // namespace ttnn::kernels

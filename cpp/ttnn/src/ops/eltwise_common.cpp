@@ -1,5 +1,6 @@
 #include "ops/eltwise_common.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "ops/op_common.hpp"
@@ -84,6 +85,54 @@ const Tensor& first_tensor(const std::string& op, std::span<const TensorOrScalar
     return *first;
 }
 
+// The int32 loop computes wrapped int32 results, equal to the int64 loop's stored ones only while every number
+// is itself an int32 (a comparison with 2^40 must not see it wrapped).
+bool all_int32(std::span<const TensorOrScalar> operands, DataType out_dtype) {
+    if (out_dtype != DataType::INT32)
+        return false;
+    for (const TensorOrScalar& v : operands) {
+        if (const Tensor* t = std::get_if<Tensor>(&v)) {
+            if (t->dtype() != DataType::INT32)
+                return false;
+        } else if (const double s = std::get<double>(v); s < -2147483648.0 || s > 2147483647.0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// TILE storage with padded last dims holds short rows (a [196, 196, 2] tensor: 38416 rows of 2 values, then
+// 30 of padding each), and the loop pays per row. When every tensor operand is stored exactly as the output
+// (same shape, no broadcast) and the op maps zero inputs to +0 (add, mul, relu, gelu; not exp or eq), the
+// loop runs once over the whole padded storage as one flat row and leaves the padding zero, as TILE requires.
+// Whether the op maps zeros to +0 is asked of the op itself: the same loop run on a few zero values.
+template <typename RunLoop>
+bool padding_maps_to_zero(const TensorSpec& spec,
+                          const std::vector<Tensor>& tensors,
+                          std::span<const kernels::LoopInput> inputs,
+                          const RunLoop& run_loop) {
+    if (spec.layout != Layout::TILE || spec.logical_shape == spec.padded_shape ||
+        spec.padded_shape.volume() > UINT32_MAX)
+        return false;
+    for (const Tensor& t : tensors) {
+        if (t.layout() != Layout::TILE || t.logical_shape() != spec.logical_shape ||
+            t.padded_shape() != spec.padded_shape)
+            return false;
+    }
+    constexpr uint32_t kProbe = 16;
+    alignas(64) static constexpr std::byte zeros[kProbe * 4] = {};
+    alignas(64) std::byte result[kProbe * 4];
+    std::fill(std::begin(result), std::end(result), std::byte{0xff});
+    std::vector<kernels::LoopInput> probe(inputs.begin(), inputs.end());
+    for (kernels::LoopInput& in : probe) {
+        in.data = in.data == nullptr ? nullptr : zeros;
+        in.strides = {in.data == nullptr ? 0 : 1};
+    }
+    run_loop(Shape({kProbe}), probe, {result, spec.dtype, {1}});
+    const size_t bytes = kProbe * info(spec.dtype).element_bytes;
+    return std::all_of(result, result + bytes, [](std::byte b) { return b == std::byte{0}; });
+}
+
 }  // namespace
 
 Tensor run_eltwise(const std::string& op,
@@ -94,7 +143,8 @@ Tensor run_eltwise(const std::string& op,
                    const kernels::BlockFn<int64_t>& int_fn,
                    bool integer,
                    int truthy_operand,
-                   const kernels::BlockFn<uint16_t>& fused_bf16) {
+                   const kernels::BlockFn<uint16_t>& fused_bf16,
+                   const kernels::BlockFn<int32_t>& int32_fn) {
     const Tensor& like = first_tensor(op, operands);
     Shape shape = like.logical_shape();
     for (const TensorOrScalar& v : operands) {
@@ -119,15 +169,32 @@ Tensor run_eltwise(const std::string& op,
         inputs.push_back(std::move(in));
     }
     const bool packed = is_block_float(out_dtype);
-    Tensor output = allocate_output(
-        op.c_str(), like, shape, packed ? DataType::FLOAT32 : out_dtype, like.layout(), options.memory_config);
-    kernels::LoopOutput out{output.buffer()->data(), output.dtype(), kernels::broadcast_strides(output.spec(), shape)};
-    ThreadPool& pool = pool_for(like);
-    if (integer) {
-        kernels::eltwise_loop(shape, inputs, out, pool, int_fn);
-    } else {
-        kernels::eltwise_loop(shape, inputs, out, pool, fn, fused_bf16);
+    const DataType loop_dtype = packed ? DataType::FLOAT32 : out_dtype;
+    const bool int32_loop = integer && int32_fn && truthy_operand < 0 && all_int32(operands, loop_dtype);
+    auto run_loop = [&](const Shape& over, std::span<const kernels::LoopInput> ins, const kernels::LoopOutput& out) {
+        ThreadPool& pool = pool_for(like);
+        if (int32_loop) {
+            kernels::eltwise_loop(over, ins, out, pool, int32_fn);
+        } else if (integer) {
+            kernels::eltwise_loop(over, ins, out, pool, int_fn);
+        } else {
+            kernels::eltwise_loop(over, ins, out, pool, fn, fused_bf16);
+        }
+    };
+    const TensorSpec spec =
+        make_spec(op.c_str(), shape, loop_dtype, like.layout(), options.memory_config.value_or(like.memory_config()));
+    if (padding_maps_to_zero(spec, keep, inputs, run_loop)) {
+        Tensor output(spec,
+                      like.device() != nullptr ? Buffer::allocate_device(like.device(), spec)
+                                               : Buffer::allocate_host(spec.storage_bytes()));
+        const Shape flat({static_cast<uint32_t>(spec.padded_shape.volume())});
+        for (kernels::LoopInput& in : inputs)
+            in.strides = {in.data == nullptr ? 0 : 1};
+        run_loop(flat, inputs, {output.buffer()->data(), loop_dtype, {1}});
+        return packed ? typecast(output, out_dtype) : output;
     }
+    Tensor output = allocate_output(op.c_str(), like, shape, loop_dtype, like.layout(), options.memory_config);
+    run_loop(shape, inputs, {output.buffer()->data(), loop_dtype, kernels::broadcast_strides(output.spec(), shape)});
     return packed ? typecast(output, out_dtype) : output;
 }
 
