@@ -13,9 +13,13 @@ def test_profile_prints_compiled_and_eager_breakdowns(no_open_device, capsys):
     assert "| conv2d |" in out and "aten::" in out
 
 
-def test_profile_refuses_a_training_case(no_open_device, capsys):
-    assert main(["profile", "Mnist (Train)", "--size", "test"]) == 2
-    assert "training case" in capsys.readouterr().out
+def test_profile_times_a_whole_training_step(no_open_device, capsys):
+    # A training case is profiled as SGD steps: the backward graph's instructions show up next to the forward's.
+    assert main(["profile", "Mnist (Train)", "--size", "test", "--runs", "1", "--top", "40"]) == 0
+    out = capsys.readouterr().out
+    assert "Mnist (Train) (test): eager" in out
+    assert "| backward_" in out and "| forward_" in out
+    assert "conv2d_backward_weight" in out
 
 
 def test_by_op_sums_instructions_per_op_per_call():

@@ -1,4 +1,5 @@
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "compiler/passes/passes.hpp"
@@ -16,6 +17,31 @@ const ttnn::Param* find_param(const ttnn::OpInfo& op, std::string_view name) {
             return &p;
     }
     return nullptr;
+}
+
+// TILE pads the last two dims to 32, so a large value with a few channels last ([1, 224, 224, 3], an image
+// about to meet its first conv) would hold ten times its elements. Such values live in ROW_MAJOR, which
+// every op here reads; small ones stay in TILE, where the padding costs no more than one tile.
+constexpr uint64_t kBloatFactor = 4;
+constexpr uint64_t kBloatMinElements = uint64_t{1} << 16;
+
+uint64_t tile_elements(const std::vector<int64_t>& shape) {
+    std::vector<uint32_t> dims;
+    for (int64_t d : shape)
+        dims.push_back(static_cast<uint32_t>(d));
+    return ttnn::padded_shape(ttnn::Shape(std::move(dims)), Layout::TILE).volume();
+}
+
+uint64_t elements(const std::vector<int64_t>& shape) {
+    uint64_t n = 1;
+    for (int64_t d : shape)
+        n *= static_cast<uint64_t>(d);
+    return n;
+}
+
+bool tile_bloats(const std::vector<int64_t>& shape) {
+    const uint64_t padded = tile_elements(shape);
+    return padded >= kBloatMinElements && padded >= kBloatFactor * elements(shape);
 }
 
 class Placer {
@@ -52,6 +78,10 @@ private:
         DeviceForm f;
         f.dtype = v.place == Place::DEVICE ? v.form.dtype : device_dtype_for(v.dtype, o_);
         f.layout = v.place == Place::DEVICE ? v.form.layout : Layout::TILE;
+        if (reads_compact(id))
+            f.layout = Layout::ROW_MAJOR;
+        else if (compact_.contains(id))
+            f.layout = Layout::TILE;  // ROW_MAJOR only for the bloated stretch: back to TILE after it
         const bool weight_slot = param_index == 1 && (op.name == "linear" || op.name == "matmul");
         if (v.is_param && weight_slot && is_floating(v.dtype) && dtypes.contains(o_.weight_dtype))
             f.dtype = o_.weight_dtype;
@@ -129,8 +159,35 @@ private:
         return h;
     }
 
+    bool reads_compact(ValueId id) {
+        const Value& v = value(id);
+        return !v.is_param && (compact_node_ || tile_bloats(v.shape));
+    }
+
+    // A node whose output TILE would bloat reads its inputs in ROW_MAJOR when that saves more padding than
+    // converting them costs (a permute to NHWC of an RGB image); its outputs then come out ROW_MAJOR.
+    bool writes_compact(const Node& n, const ttnn::OpInfo& op) {
+        if (!op.layouts.contains(Layout::ROW_MAJOR))
+            return false;
+        uint64_t saved = 0;
+        for (ValueId out : n.outputs) {
+            const std::vector<int64_t>& shape = value(out).shape;
+            if (tile_bloats(shape))
+                saved += tile_elements(shape) - elements(shape);
+        }
+        uint64_t converted = 0;
+        for (ValueId in : n.inputs()) {
+            const Value& v = value(in);
+            if (v.place == Place::DEVICE && v.form.layout == Layout::TILE)
+                converted += elements(v.shape);
+        }
+        return saved > converted;
+    }
+
     void device_node(Node& n) {
         const ttnn::OpInfo& op = ttnn::get_op(n.target);
+        compact_node_ = writes_compact(n, op);
+        first_input_ = -1;
         std::optional<DeviceForm> first;
         for (NamedOperand& a : n.args) {
             if (!a.value.is_ref() && !a.value.is_ref_list())
@@ -145,9 +202,14 @@ private:
                     return;
                 DeviceForm f = wanted(r.id, op, *p, index);
                 f.layout = ttnn::is_block_float(f.dtype) ? Layout::TILE : list_layout.value_or(f.layout);
+                const bool compact = f.layout == Layout::ROW_MAJOR && reads_compact(r.id);
                 r.id = on_device(r.id, f);
-                if (!first)
+                if (compact)
+                    compact_.insert(r.id);
+                if (!first) {
                     first = value(r.id).form;
+                    first_input_ = r.id;
+                }
             };
             if (std::holds_alternative<Ref>(a.value.v))
                 convert(std::get<Ref>(a.value.v));
@@ -169,7 +231,10 @@ private:
             Value& v = value(out);
             v.place = Place::DEVICE;
             v.form = {layout, device_dtype_for(v.dtype, o_)};
+            if (layout == Layout::ROW_MAJOR && first && compact_.contains(first_input_))
+                compact_.insert(out);
         }
+        compact_node_ = false;
     }
 
     void host_node(Node& n) {
@@ -190,6 +255,9 @@ private:
     PlacementReport report_;
     std::map<std::tuple<ValueId, Layout, DataType>, ValueId> memo_;
     std::map<ValueId, ValueId> host_memo_;
+    std::set<ValueId> compact_;  // ROW_MAJOR because TILE would bloat them (or their producer's input)
+    bool compact_node_ = false;  // the node being placed writes a bloating output: its inputs go ROW_MAJOR
+    ValueId first_input_ = -1;   // the node's first tensor input, whose layout its outputs take
 };
 
 }  // namespace

@@ -1,9 +1,10 @@
 """``torch-ttnn profile MODEL``: where a compiled model's time goes, instruction by instruction.
 
 The runtime times every instruction of a compiled graph when ``TorchTtnnOption(profile=True)``; this command
-runs one model of the suite eager and compiled (warm-up, then ``--runs`` profiled calls) and prints the time
-per call by ttnn op (data movement and host calls included), then the slowest single instructions, and with
-``--eager`` the same breakdown of eager PyTorch by aten op from ``torch.profiler``, for comparison.
+runs one model of the suite eager and compiled (warm-up, then ``--runs`` profiled calls; a training case's call
+is a whole SGD step: forward, loss, backward and update) and prints the time per call by ttnn op (data movement
+and host calls included), then the slowest single instructions, and with ``--eager`` the same breakdown of
+eager PyTorch by aten op from ``torch.profiler``, for comparison.
 """
 
 from __future__ import annotations
@@ -58,7 +59,26 @@ def _eager_ops(call, top: int) -> list[tuple[str, int, float]]:
     return [(e.key, e.count, e.self_cpu_time_total / 1e3) for e in events[:top]]
 
 
+def _step(model, case):
+    """One call of the case: inference, or for a training case a whole SGD step (forward, loss, backward, update)."""
+    import torch
+
+    if not case.train:
+        return lambda: model(*case.inputs, **case.kwargs)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+
+    def train_step():
+        optimizer.zero_grad()
+        case.loss(model(*case.inputs, **case.kwargs), case.targets).backward()
+        optimizer.step()
+
+    return train_step
+
+
 def run_profile(args) -> int:
+    import contextlib
+    import copy
+
     import torch
     import ttnn
 
@@ -66,19 +86,14 @@ def run_profile(args) -> int:
     from torch_ttnn import models
 
     case = models.build(args.model, args.size)
-    if case.train:
-        print(f"torch-ttnn profile: {args.model} is a training case; profile its inference twin instead")
-        return 2
-    with ttnn.open_device(device_id=0) as device, torch.no_grad():
+    grad_mode = contextlib.nullcontext() if case.train else torch.no_grad()
+    with ttnn.open_device(device_id=0) as device, grad_mode:
         option = torch_ttnn.TorchTtnnOption(device=device, profile=True)
         torch._dynamo.reset()
-        compiled = torch.compile(case.model, backend=torch_ttnn.backend, options=option)
-
-        def eager():
-            return case.model(*case.inputs, **case.kwargs)
-
-        def ours():
-            return compiled(*case.inputs, **case.kwargs)
+        twin = copy.deepcopy(case.model) if case.train else case.model
+        compiled = torch.compile(twin, backend=torch_ttnn.backend, options=option)
+        eager = _step(case.model, case)
+        ours = _step(compiled, case)  # an OptimizedModule's parameters are the twin's
 
         ours()  # compile and warm up (twice: dynamo may specialise again on the second call); not profiled
         ours()

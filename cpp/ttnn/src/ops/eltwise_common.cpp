@@ -102,23 +102,25 @@ bool all_int32(std::span<const TensorOrScalar> operands, DataType out_dtype) {
 }
 
 // TILE storage with padded last dims holds short rows (a [196, 196, 2] tensor: 38416 rows of 2 values, then
-// 30 of padding each), and the loop pays per row. When every tensor operand is stored exactly as the output
-// (same shape, no broadcast) and the op maps zero inputs to +0 (add, mul, relu, gelu; not exp or eq), the
-// loop runs once over the whole padded storage as one flat row and leaves the padding zero, as TILE requires.
-// Whether the op maps zeros to +0 is asked of the op itself: the same loop run on a few zero values.
-template <typename RunLoop>
-bool padding_maps_to_zero(const TensorSpec& spec,
-                          const std::vector<Tensor>& tensors,
-                          std::span<const kernels::LoopInput> inputs,
-                          const RunLoop& run_loop) {
+// 30 of padding each; MNIST's [64, 64, 24, 24] activations 98K rows of 24), and the loop pays per row. When
+// every tensor operand is stored exactly as the output (same shape, no broadcast), the loop can run once over
+// the whole padded storage as one flat row.
+bool runs_padded_flat(const TensorSpec& spec, std::span<const Tensor> tensors) {
     if (spec.layout != Layout::TILE || spec.logical_shape == spec.padded_shape ||
         spec.padded_shape.volume() > UINT32_MAX)
         return false;
     for (const Tensor& t : tensors) {
-        if (t.layout() != Layout::TILE || t.logical_shape() != spec.logical_shape ||
-            t.padded_shape() != spec.padded_shape)
+        if (t.layout() != Layout::TILE || t.logical_shape() != spec.logical_shape)
             return false;
     }
+    return true;
+}
+
+// Whether the op maps zero inputs (numbers as given) to +0, so that a flat run leaves the padding zero as TILE
+// requires (add, mul, relu, gelu; not exp, eq or x + 2). Asked of the op itself: the same loop, kernels and
+// vector code as the real run, on a few zero values.
+template <typename RunLoop>
+bool keeps_padding_zero(DataType dtype, std::span<const kernels::LoopInput> inputs, const RunLoop& run_loop) {
     constexpr uint32_t kProbe = 16;
     alignas(64) static constexpr std::byte zeros[kProbe * 4] = {};
     alignas(64) std::byte result[kProbe * 4];
@@ -128,8 +130,8 @@ bool padding_maps_to_zero(const TensorSpec& spec,
         in.data = in.data == nullptr ? nullptr : zeros;
         in.strides = {in.data == nullptr ? 0 : 1};
     }
-    run_loop(Shape({kProbe}), probe, {result, spec.dtype, {1}});
-    const size_t bytes = kProbe * info(spec.dtype).element_bytes;
+    run_loop(Shape({kProbe}), probe, {result, dtype, {1}});
+    const size_t bytes = kProbe * info(dtype).element_bytes;
     return std::all_of(result, result + bytes, [](std::byte b) { return b == std::byte{0}; });
 }
 
@@ -183,14 +185,21 @@ Tensor run_eltwise(const std::string& op,
     };
     const TensorSpec spec =
         make_spec(op.c_str(), shape, loop_dtype, like.layout(), options.memory_config.value_or(like.memory_config()));
-    if (padding_maps_to_zero(spec, keep, inputs, run_loop)) {
+    // Flat over the padding whenever the op keeps it zero (no memset either: the run writes every byte);
+    // otherwise only where padding is under half the storage, zeroing it afterwards ([.., 7, 7] holds 49
+    // values of 1024: computing the rest would cost more than the rows do).
+    const bool flat = runs_padded_flat(spec, keep);
+    const bool keeps_zero = flat && keeps_padding_zero(loop_dtype, inputs, run_loop);
+    if (keeps_zero || (flat && spec.padded_shape.volume() <= 2 * spec.logical_shape.volume())) {
         Tensor output(spec,
                       like.device() != nullptr ? Buffer::allocate_device(like.device(), spec)
                                                : Buffer::allocate_host(spec.storage_bytes()));
-        const Shape flat({static_cast<uint32_t>(spec.padded_shape.volume())});
+        const Shape flat_shape({static_cast<uint32_t>(spec.padded_shape.volume())});
         for (kernels::LoopInput& in : inputs)
             in.strides = {in.data == nullptr ? 0 : 1};
-        run_loop(flat, inputs, {output.buffer()->data(), loop_dtype, {1}});
+        run_loop(flat_shape, inputs, {output.buffer()->data(), loop_dtype, {1}});
+        if (!keeps_zero)
+            zero_tile_padding(output);
         return packed ? typecast(output, out_dtype) : output;
     }
     Tensor output = allocate_output(op.c_str(), like, shape, loop_dtype, like.layout(), options.memory_config);

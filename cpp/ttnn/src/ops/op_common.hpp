@@ -22,6 +22,10 @@ Tensor allocate_output(const char* op,
                        Layout layout,
                        const std::optional<MemoryConfig>& memory_config = std::nullopt);
 
+// Zeroes a TILE tensor's padding (the columns past the logical width and the rows past the logical height of
+// every 2D slice), for kernels that computed over the whole padded storage.
+void zero_tile_padding(Tensor& tensor);
+
 // The values of `tensor` as float32 in the same layout (no copy when it already is float32); block floats
 // are unpacked. Kernels that compute in fp32 read their inputs through this.
 Tensor as_float32(const Tensor& tensor);
