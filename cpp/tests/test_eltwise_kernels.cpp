@@ -147,6 +147,28 @@ TEST(EltwiseKernels, BinaryOpsAgreeBitForBit) {
     }
 }
 
+// int32 kernels: bit for bit, with values that overflow int32 in add, sub and mul (both wrap).
+TEST(EltwiseKernels, BinaryInt32AgreesBitForBit) {
+    if (!avx2_available())
+        GTEST_SKIP();
+    std::mt19937 rng(6);
+    std::uniform_int_distribution<int32_t> any(INT32_MIN, INT32_MAX), small(-3, 3);
+    std::vector<int32_t> a(kCount), b(kCount), ref(kCount), fast(kCount);
+    for (size_t j = 0; j < kCount; ++j) {
+        a[j] = j % 3 == 0 ? small(rng) : any(rng);
+        b[j] = j % 2 == 0 ? small(rng) : any(rng);
+    }
+    for (int i = 0; i <= static_cast<int>(BinaryOpType::BITWISE_OR); ++i) {
+        const auto op = static_cast<BinaryOpType>(i);
+        if (!k::binary_supports_int(op))
+            continue;
+        k::binary_i32_scalar(op, a.data(), b.data(), ref.data(), kCount);
+        k::binary_i32_avx2(op, a.data(), b.data(), fast.data(), kCount);
+        for (size_t j = 0; j < kCount; ++j)
+            ASSERT_EQ(ref[j], fast[j]) << "op " << i << " a=" << a[j] << " b=" << b[j];
+    }
+}
+
 TEST(EltwiseKernels, WhereAgreesBitForBit) {
     if (!avx2_available())
         GTEST_SKIP();

@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -6,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ttnn/layout.hpp"
 #include "ttnn/memory_config.hpp"
 #include "ttnn/thread_pool.hpp"
 
@@ -37,11 +39,22 @@ struct DeviceOptions {
     uint64_t trace_region_size = 0;  // DRAM reserved for traces (not allocatable)
 };
 
+// What a tensor's buffer holds, as plain values: formatted only for the out-of-memory message. Every op output
+// allocates, and formatting a description per allocation cost more than the accounting itself.
+struct BufferLabel {
+    DataType dtype = DataType::BFLOAT16;
+    Layout layout = Layout::ROW_MAJOR;
+    uint8_t rank = 0;
+    std::array<uint32_t, Shape::kMaxRank> dims{};  // the logical shape
+};
+
 struct Allocation {
     uint64_t id;
     BufferType buffer_type;
     uint64_t bytes;
-    std::string description;
+    std::string note;                  // what a raw reservation says it holds
+    std::optional<BufferLabel> label;  // what a tensor buffer holds (instead of a note)
+    std::string description() const;
 };
 
 // Accounts every device buffer in TT-NN's interleaved model: a buffer of N pages takes
@@ -53,6 +66,7 @@ public:
     uint64_t footprint(BufferType type, uint64_t page_count, uint64_t page_bytes) const;
     // Reserves `bytes` (a footprint) or throws naming the largest live buffers.
     uint64_t reserve(BufferType type, uint64_t bytes, const std::string& description);
+    uint64_t reserve(BufferType type, uint64_t bytes, const BufferLabel& label);
     void release(uint64_t id);
 
     uint64_t capacity(BufferType type) const;
@@ -71,6 +85,8 @@ private:
     };
     Pool& pool(BufferType type) { return pools_[static_cast<int>(type)]; }
     const Pool& pool(BufferType type) const { return pools_[static_cast<int>(type)]; }
+
+    uint64_t reserve(BufferType type, uint64_t bytes, std::string note, const std::optional<BufferLabel>& label);
 
     Pool pools_[2];
     std::vector<Allocation> live_;

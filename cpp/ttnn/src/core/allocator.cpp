@@ -4,6 +4,7 @@
 
 #include "ttnn/device.hpp"
 #include "ttnn/error.hpp"
+#include "ttnn/tensor.hpp"
 
 namespace ttnn {
 namespace {
@@ -51,7 +52,26 @@ uint64_t Allocator::footprint(BufferType type, uint64_t page_count, uint64_t pag
     return pages_per_bank * aligned_page * p.banks;
 }
 
+std::string Allocation::description() const {
+    if (!label) {
+        return note;
+    }
+    const Shape logical(std::vector<uint32_t>(label->dims.begin(), label->dims.begin() + label->rank));
+    return TensorSpec{logical, padded_shape(logical, label->layout), label->dtype, label->layout}.to_string();
+}
+
 uint64_t Allocator::reserve(BufferType type, uint64_t bytes, const std::string& description) {
+    return reserve(type, bytes, description, std::nullopt);
+}
+
+uint64_t Allocator::reserve(BufferType type, uint64_t bytes, const BufferLabel& label) {
+    return reserve(type, bytes, std::string(), label);
+}
+
+uint64_t Allocator::reserve(BufferType type,
+                            uint64_t bytes,
+                            std::string note,
+                            const std::optional<BufferLabel>& label) {
     std::lock_guard lock(mutex_);
     Pool& p = pool(type);
     if (p.in_use + bytes > p.capacity) {
@@ -61,7 +81,7 @@ uint64_t Allocator::reserve(BufferType type, uint64_t bytes, const std::string& 
         std::string listing;
         for (size_t i = 0; i < std::min<size_t>(holders.size(), 5); ++i) {
             listing += "\n  buffer " + std::to_string(holders[i].id) + ": " + human_bytes(holders[i].bytes) + ", " +
-                       holders[i].description;
+                       holders[i].description();
         }
         TTNN_FAIL(RUNTIME,
                   "allocate: out of ",
@@ -69,7 +89,7 @@ uint64_t Allocator::reserve(BufferType type, uint64_t bytes, const std::string& 
                   " memory; requested ",
                   human_bytes(bytes),
                   " for ",
-                  description,
+                  Allocation{0, type, bytes, note, label}.description(),
                   ", but ",
                   human_bytes(p.in_use),
                   " of ",
@@ -82,7 +102,7 @@ uint64_t Allocator::reserve(BufferType type, uint64_t bytes, const std::string& 
     p.in_use += bytes;
     p.peak = std::max(p.peak, p.in_use);
     const uint64_t id = next_id_++;
-    live_.push_back({id, type, bytes, description});
+    live_.push_back({id, type, bytes, std::move(note), label});
     return id;
 }
 

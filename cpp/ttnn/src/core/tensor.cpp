@@ -1,5 +1,6 @@
 #include "ttnn/tensor.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -78,7 +79,9 @@ std::shared_ptr<Buffer> Buffer::allocate_device(const std::shared_ptr<Device>& d
     device->check_open("allocate");
     const BufferType type = spec.memory_config.buffer_type;
     const uint64_t footprint = device->allocator().footprint(type, spec.page_count(), spec.page_bytes());
-    const uint64_t id = device->allocator().reserve(type, footprint, spec.to_string());
+    BufferLabel label{spec.dtype, spec.layout, static_cast<uint8_t>(spec.logical_shape.rank())};
+    std::copy(spec.logical_shape.dims().begin(), spec.logical_shape.dims().end(), label.dims.begin());
+    const uint64_t id = device->allocator().reserve(type, footprint, label);
     std::shared_ptr<Buffer> buffer;
     try {
         buffer = allocate_host(spec.storage_bytes());

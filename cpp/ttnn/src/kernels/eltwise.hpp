@@ -24,6 +24,7 @@ using BinaryBf16Fn = void (*)(const uint16_t* a, const uint16_t* b, uint16_t* ou
 struct EltwiseKernels {
     void (*unary_f32)(UnaryOpType op, const float* in, float* out, size_t n, const UnaryArgs& args);
     void (*binary_f32)(BinaryOpType op, const float* a, const float* b, float* out, size_t n);
+    void (*binary_i32)(BinaryOpType op, const int32_t* a, const int32_t* b, int32_t* out, size_t n);
     void (*where_f32)(const float* cond, const float* a, const float* b, float* out, size_t n);
     UnaryBf16Fn (*unary_bf16)(UnaryOpType op);     // null when the op has no fused form on this ISA
     BinaryBf16Fn (*binary_bf16)(BinaryOpType op);  // null when the op has no fused form on this ISA
@@ -34,15 +35,19 @@ const EltwiseKernels& eltwise();
 void unary_f32_scalar(UnaryOpType op, const float* in, float* out, size_t n, const UnaryArgs& args);
 void binary_f32_scalar(BinaryOpType op, const float* a, const float* b, float* out, size_t n);
 void where_f32_scalar(const float* cond, const float* a, const float* b, float* out, size_t n);
+// int32 operands and output (binary_supports_int ops only): binary_i64's results wrapped to int32, which is
+// what the int64 loop stores, computed without widening.
+void binary_i32_scalar(BinaryOpType op, const int32_t* a, const int32_t* b, int32_t* out, size_t n);
 #if TTNN_HAVE_AVX2
 void unary_f32_avx2(UnaryOpType op, const float* in, float* out, size_t n, const UnaryArgs& args);
 void binary_f32_avx2(BinaryOpType op, const float* a, const float* b, float* out, size_t n);
 void where_f32_avx2(const float* cond, const float* a, const float* b, float* out, size_t n);
+void binary_i32_avx2(BinaryOpType op, const int32_t* a, const int32_t* b, int32_t* out, size_t n);
 UnaryBf16Fn unary_bf16_avx2(UnaryOpType op);
 BinaryBf16Fn binary_bf16_avx2(BinaryOpType op);
 #endif
 
-// Integer tensors compute in int64 (portable only: they are rare in models and never the hot path).
+// Other integer tensors compute in int64 (portable only: rarer still).
 void unary_i64(UnaryOpType op, const int64_t* in, int64_t* out, size_t n, int64_t p0, int64_t p1);
 void binary_i64(BinaryOpType op, const int64_t* a, const int64_t* b, int64_t* out, size_t n);
 void where_i64(const int64_t* cond, const int64_t* a, const int64_t* b, int64_t* out, size_t n);

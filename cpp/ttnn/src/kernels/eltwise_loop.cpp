@@ -1,6 +1,7 @@
 #include "kernels/eltwise_loop.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "core/element_convert.hpp"
@@ -13,6 +14,8 @@ namespace {
 constexpr size_t kBlock = 512;      // elements per kernel call: the buffers stay in L1
 constexpr size_t kSegment = 16384;  // elements per unit of parallel work along the inner dim
 constexpr size_t kMaxInputs = 3;
+constexpr size_t kSerial = 32768;  // elements below which one thread runs the op: waking another costs more
+constexpr size_t kClaim = 16384;   // elements a thread claims at least: less costs more to hand over than to run
 
 // The merged iteration space: dims[k] with one stride per operand (inputs, then the output last).
 struct Plan {
@@ -84,11 +87,22 @@ T read_one(const std::byte* data, DataType dtype, int64_t offset, bool truthy) {
     return static_cast<T>(f);
 }
 
-// n contiguous values at `offset` as T; returns where they are (in place for fp32 in the float loop).
+// Whether a loop over T reads and writes `dtype` in place.
+template <typename T>
+constexpr bool is_native(DataType dtype) {
+    if constexpr (std::is_same_v<T, float>)
+        return dtype == DataType::FLOAT32;
+    return std::is_same_v<T, int32_t> && dtype == DataType::INT32;
+}
+
+// n contiguous values at `offset` as T; returns where they are (in place when stored as T).
 template <typename T>
 const T* load(const LoopInput& in, int64_t offset, size_t n, T* buf) {
     const std::byte* base = in.data;
-    if constexpr (std::is_same_v<T, float>) {
+    if constexpr (std::is_same_v<T, int32_t>) {
+        TTNN_ASSERT(in.dtype == DataType::INT32, "the int32 loop reads only int32 tensors");
+        return reinterpret_cast<const int32_t*>(base) + offset;
+    } else if constexpr (std::is_same_v<T, float>) {
         switch (in.dtype) {
             case DataType::FLOAT32:
                 return reinterpret_cast<const float*>(base) + offset;
@@ -123,6 +137,10 @@ void store(const float* src, DataType dtype, std::byte* dst, size_t n) {
     } else if (dtype != DataType::FLOAT32) {
         detail::convert_elements(src, DataType::FLOAT32, dst, dtype, n);
     }
+}
+
+void store(const int32_t*, DataType, std::byte*, size_t) {
+    TTNN_ASSERT(false, "the int32 loop writes its int32 output in place");
 }
 
 void store(const int64_t* src, DataType dtype, std::byte* dst, size_t n) {
@@ -161,6 +179,33 @@ bool can_fuse(const Plan& plan, std::span<const LoopInput> inputs, const LoopOut
     return true;
 }
 
+// Runs body over [0, count) on the pool's threads, each claiming its next range from a shared counter: a
+// share of what is left (large first, then smaller), at least `least`; `serial` or less runs on the caller. A
+// memory-bound op on a few MB finishes both threads together this way; fixed chunks of an eighth left one thread up to
+// an eighth of the work alone at the end (the worker starts later than the caller, and the two halves of the machine
+// are rarely equal).
+void parallel_guided(
+    ThreadPool& pool, size_t count, size_t least, size_t serial, const std::function<void(size_t, size_t)>& body) {
+    const size_t threads = static_cast<size_t>(pool.size());
+    if (threads == 1 || count <= serial) {
+        body(0, count);
+        return;
+    }
+    std::atomic<size_t> next{0};
+    pool.parallel_for(threads, 1, [&](size_t, size_t) {
+        size_t begin = next.load(std::memory_order_relaxed);
+        for (;;) {
+            if (begin >= count)
+                return;
+            const size_t take = std::min(count - begin, std::max(least, (count - begin) / (2 * threads)));
+            if (next.compare_exchange_weak(begin, begin + take, std::memory_order_relaxed)) {
+                body(begin, begin + take);
+                begin = next.load(std::memory_order_relaxed);
+            }
+        }
+    });
+}
+
 template <typename T>
 void run(const Shape& shape,
          std::span<const LoopInput> inputs,
@@ -180,7 +225,7 @@ void run(const Shape& shape,
     const size_t segment = std::min(inner, kSegment);
     const size_t segments = (inner + segment - 1) / segment;
     const size_t out_bytes = info(output.dtype).element_bytes;
-    const bool out_in_place = std::is_same_v<T, float> && output.dtype == DataType::FLOAT32;
+    const bool out_in_place = is_native<T>(output.dtype);
     const bool fused = fused_bf16 && can_fuse(plan, inputs, output);
 
     auto body = [&](size_t begin, size_t end) {
@@ -232,7 +277,8 @@ void run(const Shape& shape,
             }
         }
     };
-    pool.parallel_for(rows * segments, std::max<size_t>(1, 32768 / segment), body);
+    parallel_guided(
+        pool, rows * segments, std::max<size_t>(1, kClaim / segment), std::max<size_t>(1, kSerial / segment), body);
 }
 
 }  // namespace
@@ -271,6 +317,15 @@ void eltwise_loop(const Shape& shape,
                   ThreadPool& pool,
                   const BlockFn<int64_t>& fn) {
     run<int64_t>(shape, inputs, output, pool, fn, {});
+}
+
+void eltwise_loop(const Shape& shape,
+                  std::span<const LoopInput> inputs,
+                  const LoopOutput& output,
+                  ThreadPool& pool,
+                  const BlockFn<int32_t>& fn) {
+    TTNN_ASSERT(output.dtype == DataType::INT32, "the int32 loop writes int32");
+    run<int32_t>(shape, inputs, output, pool, fn, {});
 }
 
 }  // namespace ttnn::kernels

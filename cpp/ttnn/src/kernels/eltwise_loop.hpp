@@ -3,7 +3,8 @@
 // logical shape, read a block at a time into float32 (or int64) buffers, a block kernel applied, and the
 // result rounded once into the output's dtype. Dims whose strides line up are merged first, so contiguous
 // same-shape inputs run as one flat row, a broadcast row or column as rows of the inner dim, and a number or
-// a broadcast inner dim is widened once per row rather than per element. fp32 inputs are read in place.
+// a broadcast inner dim is widened once per row rather than per element. Inputs already in the loop's type
+// (fp32 in the float loop, int32 in the int32 loop) are read in place.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -49,5 +50,11 @@ void eltwise_loop(const Shape& shape,
                   const LoopOutput& output,
                   ThreadPool& pool,
                   const BlockFn<int64_t>& fn);
+// Every input an int32 tensor or a number within int32, and an int32 output: read and written in place.
+void eltwise_loop(const Shape& shape,
+                  std::span<const LoopInput> inputs,
+                  const LoopOutput& output,
+                  ThreadPool& pool,
+                  const BlockFn<int32_t>& fn);
 
 }  // namespace ttnn::kernels

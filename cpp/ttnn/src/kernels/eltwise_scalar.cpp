@@ -292,6 +292,11 @@ void binary_i64(BinaryOpType op, const int64_t* a, const int64_t* b, int64_t* ou
         out[i] = binary_int(op, a[i], b[i]);
 }
 
+void binary_i32_scalar(BinaryOpType op, const int32_t* a, const int32_t* b, int32_t* out, size_t n) {
+    for (size_t i = 0; i < n; ++i)
+        out[i] = static_cast<int32_t>(binary_int(op, a[i], b[i]));  // modular, as the int64 loop's store
+}
+
 void where_i64(const int64_t* cond, const int64_t* a, const int64_t* b, int64_t* out, size_t n) {
     for (size_t i = 0; i < n; ++i)
         out[i] = cond[i] != 0 ? a[i] : b[i];
@@ -340,10 +345,10 @@ BinaryBf16Fn no_binary_bf16(BinaryOpType) {
 
 const EltwiseKernels& eltwise() {
     static const EltwiseKernels scalar{
-        unary_f32_scalar, binary_f32_scalar, where_f32_scalar, no_unary_bf16, no_binary_bf16};
+        unary_f32_scalar, binary_f32_scalar, binary_i32_scalar, where_f32_scalar, no_unary_bf16, no_binary_bf16};
 #if TTNN_HAVE_AVX2
     static const EltwiseKernels avx2{
-        unary_f32_avx2, binary_f32_avx2, where_f32_avx2, unary_bf16_avx2, binary_bf16_avx2};
+        unary_f32_avx2, binary_f32_avx2, binary_i32_avx2, where_f32_avx2, unary_bf16_avx2, binary_bf16_avx2};
     if (active_isa() == Isa::AVX2)
         return avx2;
 #endif

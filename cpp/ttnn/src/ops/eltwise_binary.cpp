@@ -78,7 +78,8 @@ Tensor binary(BinaryOpType op,
         [&](const int64_t* const* in, int64_t* out, size_t n) { kernels::binary_i64(op, in[0], in[1], out, n); },
         integer,
         -1,
-        fused);
+        fused,
+        [&](const int32_t* const* in, int32_t* out, size_t n) { k.binary_i32(op, in[0], in[1], out, n); });
 }
 
 namespace ops {

@@ -1,7 +1,7 @@
 #include "ops/eltwise_common.hpp"
 
+#include <algorithm>
 #include <cmath>
-#include <type_traits>
 
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
@@ -85,36 +85,54 @@ const Tensor& first_tensor(const std::string& op, std::span<const TensorOrScalar
     return *first;
 }
 
-// TILE operands of the output's own shape can run over their padded storage as one flat range: a
-// [.., 24, 24] tensor would otherwise be 24-element rows, each paying the loop's per-row cost. Where padding
-// is most of the storage ([.., 7, 7] holds 49 of 1024), computing it would cost more than the rows do.
-bool runs_padded_flat(const Shape& shape, const Tensor& output, std::span<const Tensor> tensors) {
-    const TensorSpec& spec = output.spec();
-    const uint64_t padded = spec.padded_shape.volume();
-    if (spec.layout != Layout::TILE || spec.logical_shape == spec.padded_shape || padded > UINT32_MAX ||
-        padded > 2 * spec.logical_shape.volume())
+// The int32 loop computes wrapped int32 results, equal to the int64 loop's stored ones only while every number
+// is itself an int32 (a comparison with 2^40 must not see it wrapped).
+bool all_int32(std::span<const TensorOrScalar> operands, DataType out_dtype) {
+    if (out_dtype != DataType::INT32)
+        return false;
+    for (const TensorOrScalar& v : operands) {
+        if (const Tensor* t = std::get_if<Tensor>(&v)) {
+            if (t->dtype() != DataType::INT32)
+                return false;
+        } else if (const double s = std::get<double>(v); s < -2147483648.0 || s > 2147483647.0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// TILE storage with padded last dims holds short rows (a [196, 196, 2] tensor: 38416 rows of 2 values, then
+// 30 of padding each; MNIST's [64, 64, 24, 24] activations 98K rows of 24), and the loop pays per row. When
+// every tensor operand is stored exactly as the output (same shape, no broadcast), the loop can run once over
+// the whole padded storage as one flat row.
+bool runs_padded_flat(const TensorSpec& spec, std::span<const Tensor> tensors) {
+    if (spec.layout != Layout::TILE || spec.logical_shape == spec.padded_shape ||
+        spec.padded_shape.volume() > UINT32_MAX)
         return false;
     for (const Tensor& t : tensors) {
-        if (t.layout() != Layout::TILE || !(t.logical_shape() == shape))
+        if (t.layout() != Layout::TILE || t.logical_shape() != spec.logical_shape)
             return false;
     }
     return true;
 }
 
-// Whether the op maps the padding (zero in every tensor operand, numbers as given) to +0 again.
-template <typename T>
-bool keeps_padding_zero(std::span<const kernels::LoopInput> inputs, const kernels::BlockFn<T>& fn) {
-    T values[3] = {};
-    const T* ptrs[3] = {};
-    for (size_t i = 0; i < inputs.size() && i < 3; ++i) {
-        values[i] = inputs[i].data == nullptr ? static_cast<T>(inputs[i].scalar) : T{0};
-        ptrs[i] = &values[i];
+// Whether the op maps zero inputs (numbers as given) to +0, so that a flat run leaves the padding zero as TILE
+// requires (add, mul, relu, gelu; not exp, eq or x + 2). Asked of the op itself: the same loop, kernels and
+// vector code as the real run, on a few zero values.
+template <typename RunLoop>
+bool keeps_padding_zero(DataType dtype, std::span<const kernels::LoopInput> inputs, const RunLoop& run_loop) {
+    constexpr uint32_t kProbe = 16;
+    alignas(64) static constexpr std::byte zeros[kProbe * 4] = {};
+    alignas(64) std::byte result[kProbe * 4];
+    std::fill(std::begin(result), std::end(result), std::byte{0xff});
+    std::vector<kernels::LoopInput> probe(inputs.begin(), inputs.end());
+    for (kernels::LoopInput& in : probe) {
+        in.data = in.data == nullptr ? nullptr : zeros;
+        in.strides = {in.data == nullptr ? 0 : 1};
     }
-    T out{1};
-    fn(ptrs, &out, 1);
-    if constexpr (std::is_same_v<T, float>)
-        return out == 0.0f && !std::signbit(out);
-    return out == 0;
+    run_loop(Shape({kProbe}), probe, {result, dtype, {1}});
+    const size_t bytes = kProbe * info(dtype).element_bytes;
+    return std::all_of(result, result + bytes, [](std::byte b) { return b == std::byte{0}; });
 }
 
 }  // namespace
@@ -127,7 +145,8 @@ Tensor run_eltwise(const std::string& op,
                    const kernels::BlockFn<int64_t>& int_fn,
                    bool integer,
                    int truthy_operand,
-                   const kernels::BlockFn<uint16_t>& fused_bf16) {
+                   const kernels::BlockFn<uint16_t>& fused_bf16,
+                   const kernels::BlockFn<int32_t>& int32_fn) {
     const Tensor& like = first_tensor(op, operands);
     Shape shape = like.logical_shape();
     for (const TensorOrScalar& v : operands) {
@@ -152,25 +171,39 @@ Tensor run_eltwise(const std::string& op,
         inputs.push_back(std::move(in));
     }
     const bool packed = is_block_float(out_dtype);
-    Tensor output = allocate_output(
-        op.c_str(), like, shape, packed ? DataType::FLOAT32 : out_dtype, like.layout(), options.memory_config);
-    kernels::LoopOutput out{output.buffer()->data(), output.dtype(), kernels::broadcast_strides(output.spec(), shape)};
-    Shape loop_shape = shape;
-    const bool flat = runs_padded_flat(shape, output, keep);
-    if (flat) {
-        loop_shape = Shape({static_cast<uint32_t>(output.spec().padded_shape.volume())});
+    const DataType loop_dtype = packed ? DataType::FLOAT32 : out_dtype;
+    const bool int32_loop = integer && int32_fn && truthy_operand < 0 && all_int32(operands, loop_dtype);
+    auto run_loop = [&](const Shape& over, std::span<const kernels::LoopInput> ins, const kernels::LoopOutput& out) {
+        ThreadPool& pool = pool_for(like);
+        if (int32_loop) {
+            kernels::eltwise_loop(over, ins, out, pool, int32_fn);
+        } else if (integer) {
+            kernels::eltwise_loop(over, ins, out, pool, int_fn);
+        } else {
+            kernels::eltwise_loop(over, ins, out, pool, fn, fused_bf16);
+        }
+    };
+    const TensorSpec spec =
+        make_spec(op.c_str(), shape, loop_dtype, like.layout(), options.memory_config.value_or(like.memory_config()));
+    // Flat over the padding whenever the op keeps it zero (no memset either: the run writes every byte);
+    // otherwise only where padding is under half the storage, zeroing it afterwards ([.., 7, 7] holds 49
+    // values of 1024: computing the rest would cost more than the rows do).
+    const bool flat = runs_padded_flat(spec, keep);
+    const bool keeps_zero = flat && keeps_padding_zero(loop_dtype, inputs, run_loop);
+    if (keeps_zero || (flat && spec.padded_shape.volume() <= 2 * spec.logical_shape.volume())) {
+        Tensor output(spec,
+                      like.device() != nullptr ? Buffer::allocate_device(like.device(), spec)
+                                               : Buffer::allocate_host(spec.storage_bytes()));
+        const Shape flat_shape({static_cast<uint32_t>(spec.padded_shape.volume())});
         for (kernels::LoopInput& in : inputs)
-            in.strides = in.data == nullptr ? std::vector<int64_t>{} : std::vector<int64_t>{1};
-        out.strides = {1};
+            in.strides = {in.data == nullptr ? 0 : 1};
+        run_loop(flat_shape, inputs, {output.buffer()->data(), loop_dtype, {1}});
+        if (!keeps_zero)
+            zero_tile_padding(output);
+        return packed ? typecast(output, out_dtype) : output;
     }
-    ThreadPool& pool = pool_for(like);
-    if (integer) {
-        kernels::eltwise_loop(loop_shape, inputs, out, pool, int_fn);
-    } else {
-        kernels::eltwise_loop(loop_shape, inputs, out, pool, fn, fused_bf16);
-    }
-    if (flat && !(integer ? keeps_padding_zero<int64_t>(inputs, int_fn) : keeps_padding_zero<float>(inputs, fn)))
-        zero_tile_padding(output);
+    Tensor output = allocate_output(op.c_str(), like, shape, loop_dtype, like.layout(), options.memory_config);
+    run_loop(shape, inputs, {output.buffer()->data(), loop_dtype, kernels::broadcast_strides(output.spec(), shape)});
     return packed ? typecast(output, out_dtype) : output;
 }
 

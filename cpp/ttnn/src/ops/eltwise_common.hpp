@@ -20,7 +20,8 @@ DataType first_tensor_dtype(std::span<const TensorOrScalar> operands);
 
 // Broadcasts the operands, allocates the output where the first tensor lives (its layout and device; block
 // float outputs are computed in float32 and packed once), and runs `fn` (float) or `int_fn` (integer loop);
-// `fused_bf16` replaces `fn` where the loop can read and write bf16 directly.
+// `fused_bf16` replaces `fn` where the loop can read and write bf16 directly, `int32_fn` replaces `int_fn`
+// where every tensor and the output are int32 and every number fits int32.
 Tensor run_eltwise(const std::string& op,
                    std::span<const TensorOrScalar> operands,
                    DataType out_dtype,
@@ -29,6 +30,7 @@ Tensor run_eltwise(const std::string& op,
                    const kernels::BlockFn<int64_t>& int_fn,
                    bool integer,
                    int truthy_operand = -1,
-                   const kernels::BlockFn<uint16_t>& fused_bf16 = {});
+                   const kernels::BlockFn<uint16_t>& fused_bf16 = {},
+                   const kernels::BlockFn<int32_t>& int32_fn = {});
 
 }  // namespace ttnn::ops
