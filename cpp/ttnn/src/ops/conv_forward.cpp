@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "kernels/codec.hpp"
 #include "kernels/gemm.hpp"
 #include "ops/conv_plan.hpp"
 #include "ops/op_common.hpp"
@@ -135,7 +136,6 @@ void conv_gemm(const ConvGeometry& g, const ConvIo& io, const float* packed, con
         });
     }
     const kernels::GemmMicroKernel micro = conv_kernels().gemm;
-    const size_t out_elem = io.out_bf16 ? 2 : 4;
     const size_t per_group = split.row_chunks * split.col_blocks;
     pool.parallel_for(g.groups * per_group, 1, [&](size_t begin, size_t end) {
         thread_local kernels::FloatBuffer cols, tile;
@@ -178,15 +178,14 @@ void conv_gemm(const ConvGeometry& g, const ConvIo& io, const float* packed, con
                                  ldc,
                                  false);
             if (io.out_bf16) {
-                const auto finish = kernels::gemm_kernels().finish_row;
-                auto* out = static_cast<std::byte*>(io.out) + (m0 * g.out_c + out_col) * out_elem;
-                for (size_t r = 0; r < rows; ++r) {
-                    finish(c + r * width,
-                           static_cast<int64_t>(width),
-                           nullptr,
-                           kernels::Activation::NONE,
-                           out + r * g.out_c * out_elem,
-                           true);
+                // Rounded once, as the codec rounds (nearest even); one call when the rows are contiguous.
+                const auto round = kernels::codec().f32_to_bf16;
+                uint16_t* out = static_cast<uint16_t*>(io.out) + m0 * g.out_c + out_col;
+                if (width == g.out_c) {
+                    round(c, out, rows * width);
+                } else {
+                    for (size_t r = 0; r < rows; ++r)
+                        round(c + r * width, out + r * g.out_c, width);
                 }
             }
         }
@@ -234,8 +233,9 @@ void conv_gemm_transposed(
     });
 }
 
-void conv_depthwise(
-    const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* out, ThreadPool& pool) {
+// io.input is fp32 here (the row kernel reads fp32); bf16 output is rounded from an fp32 row per output row.
+void conv_depthwise(const ConvGeometry& g, const ConvIo& io, const float* weight, const float* bias, ThreadPool& pool) {
+    const float* input = static_cast<const float*>(io.input);
     const size_t taps = g.k_h * g.k_w, channels = g.in_c;
     std::vector<float> tap_major(taps * channels);
     for (size_t c = 0; c < channels; ++c) {
@@ -244,10 +244,18 @@ void conv_depthwise(
     }
     const kernels::DepthwiseRowKernel row_kernel = kernels::conv_kernels().depthwise_row;
     pool.parallel_for(g.batch * g.out_h, 1, [&](size_t begin, size_t end) {
+        thread_local kernels::FloatBuffer line;
+        const size_t row_floats = g.out_w * g.out_c;
         for (size_t row = begin; row < end; ++row) {
             const size_t n = row / g.out_h, oh = row % g.out_h;
-            row_kernel(
-                g, input + n * g.in_h * g.in_w * channels, tap_major.data(), bias, oh, out + row * g.out_w * g.out_c);
+            float* out = static_cast<float*>(io.out) + row * row_floats;
+            if (io.out_bf16) {
+                line.resize(row_floats);
+                out = line.data();
+            }
+            row_kernel(g, input + n * g.in_h * g.in_w * channels, tap_major.data(), bias, oh, out);
+            if (io.out_bf16)
+                kernels::codec().f32_to_bf16(out, static_cast<uint16_t*>(io.out) + row * row_floats, row_floats);
         }
     });
 }
@@ -285,7 +293,8 @@ Tensor conv2d(const Tensor& input_tensor,
     const bool gemm = !empty && !depthwise && !transposed;
     const bool rows = input_tensor.layout() == Layout::ROW_MAJOR;
     const bool raw_in = gemm && rows && input_tensor.dtype() == DataType::BFLOAT16;
-    const bool raw_out = gemm && rows && (out_dtype == DataType::BFLOAT16 || out_dtype == DataType::FLOAT32);
+    const bool raw_out =
+        (gemm || depthwise) && rows && (out_dtype == DataType::BFLOAT16 || out_dtype == DataType::FLOAT32);
     const Tensor input = raw_in ? input_tensor : rows_f32(input_tensor);
     // Weights as fp32 only when a path reads them directly (a prepared weight's panels are cached).
     std::optional<Tensor> weight32;
@@ -303,18 +312,18 @@ Tensor conv2d(const Tensor& input_tensor,
                                  params.memory_config);
     ThreadPool& pool = pool_for(input_tensor);
     const float* bias_data = bias ? bias->data<float>() : nullptr;
+    const bool out_bf16 = raw_out && out_dtype == DataType::BFLOAT16;
+    const ConvIo io{raw_in ? static_cast<const void*>(input.data<uint16_t>()) : input.data<float>(),
+                    raw_in,
+                    out_bf16 ? static_cast<void*>(out.data<uint16_t>()) : out.data<float>(),
+                    out_bf16};
     if (depthwise) {
-        conv_depthwise(g, input.data<float>(), weight(), bias_data, out.data<float>(), pool);
+        conv_depthwise(g, io, weight(), bias_data, pool);
     } else if (transposed) {
         conv_gemm_transposed(g, input.data<float>(), weight(), bias_data, out.data<float>(), pool);
     } else if (gemm) {
         const auto panels =
             conv_weight_panels(weight_tensor, g.groups, [&] { return pack_all_weights(g, weight(), pool); });
-        const ConvIo io{
-            raw_in ? static_cast<const void*>(input.data<uint16_t>()) : input.data<float>(),
-            raw_in,
-            raw_out && out_dtype == DataType::BFLOAT16 ? static_cast<void*>(out.data<uint16_t>()) : out.data<float>(),
-            raw_out && out_dtype == DataType::BFLOAT16};
         conv_gemm(g, io, panels->get(), bias_data, pool);
     }
     return raw_out ? out : finish_output(out, out_dtype, input_tensor.layout());
