@@ -116,17 +116,72 @@ void conv_columns(const ConvGeometry& g, const ConvIo& io, size_t group, size_t 
     }
 }
 
-void conv_gemm(const ConvGeometry& g, const ConvIo& io, const float* packed, const float* bias, ThreadPool& pool) {
+// What every work item of one conv_gemm call shares.
+struct GemmCall {
+    const ConvGeometry& g;
+    const ConvIo& io;
+    ConvSplit split;
+    const float* packed;
+    const float* bias;              // padded to whole panels per group, or null
+    const float* shared = nullptr;  // every row's columns, when column blocks share them
+    bool direct = false;            // 1x1, stride 1, fp32: the input rows are the columns
+    size_t max_rows = 0;
+};
+
+// One work item: a row chunk of one group times one block of its output channels.
+void gemm_item(const GemmCall& call, size_t item, kernels::FloatBuffer& cols, kernels::FloatBuffer& tile) {
+    const ConvGeometry& g = call.g;
     const size_t k = g.patch(), ocg = g.group_out_c(), m = g.pixels_out();
-    // 1x1, stride 1, fp32: the input rows are the columns.
-    const bool direct = !io.input_bf16 && g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 &&
-                        g.pad_top == 0 && g.pad_left == 0 && g.in_h == g.out_h && g.in_w == g.out_w;
+    const ConvSplit& split = call.split;
+    const size_t per_group = split.row_chunks * split.col_blocks, group = item / per_group;
+    const size_t chunk = item / split.col_blocks % split.row_chunks, block = item % split.col_blocks;
+    const size_t m0 = split.rows_begin(chunk), rows = std::min(split.rows_begin(chunk + 1), m) - m0;
+    const size_t n_begin = block * split.panels_per_block * kGemmNR;
+    const size_t n_end = std::min(ocg, n_begin + split.panels_per_block * kGemmNR);
+    if (rows == 0 || n_begin >= n_end)
+        return;
+    const float* a = static_cast<const float*>(call.io.input) + m0 * g.in_c + group * g.group_in_c();
+    size_t lda = call.direct ? g.in_c : k;
+    if (call.shared != nullptr) {
+        a = call.shared + (group * m + m0) * k;
+    } else if (!call.direct) {
+        cols.resize(call.max_rows * k);
+        conv_columns(g, call.io, group, m0, rows, cols.data());
+        a = cols.data();
+    }
+    // fp32 output is written in place; bf16 goes through an fp32 tile, rounded once by the codec.
+    const size_t width = n_end - n_begin, out_col = group * ocg + n_begin;
+    float* c = static_cast<float*>(call.io.out) + m0 * g.out_c + out_col;
+    size_t ldc = g.out_c;
+    if (call.io.out_bf16) {
+        tile.resize(call.max_rows * width);
+        c = tile.data(), ldc = width;
+    }
+    const float* bias = call.bias != nullptr ? call.bias + group * ceil_div(ocg, kGemmNR) * kGemmNR + n_begin : nullptr;
+    const float* packed = call.packed + group * kernels::packed_b_floats(k, ocg) + n_begin * k;
+    kernels::gemm_packed(conv_kernels().gemm, rows, 0, width, k, a, lda, packed, bias, c, ldc, false);
+    if (call.io.out_bf16) {
+        const auto round = kernels::codec().f32_to_bf16;
+        uint16_t* out = static_cast<uint16_t*>(call.io.out) + m0 * g.out_c + out_col;
+        if (width == g.out_c) {
+            round(c, out, rows * width);  // rows contiguous: one call
+        } else {
+            for (size_t r = 0; r < rows; ++r)
+                round(c + r * width, out + r * g.out_c, width);
+        }
+    }
+}
+
+void conv_gemm(const ConvGeometry& g, const ConvIo& io, const float* packed, const float* bias, ThreadPool& pool) {
+    const size_t k = g.patch(), m = g.pixels_out();
     const std::vector<float> bias_panels = bias != nullptr ? padded_bias(g, bias) : std::vector<float>{};
-    const size_t bias_width = ceil_div(ocg, kGemmNR) * kGemmNR;
-    const ConvSplit split = split_conv(g, static_cast<size_t>(pool.size()));
-    const size_t max_rows = ceil_div(split.blocks, split.row_chunks) * kGemmMR;
+    GemmCall call{g, io, split_conv(g, static_cast<size_t>(pool.size())), packed, bias ? bias_panels.data() : nullptr};
+    const ConvSplit& split = call.split;
+    call.direct = !io.input_bf16 && g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
+                  g.pad_left == 0 && g.in_h == g.out_h && g.in_w == g.out_w;
+    call.max_rows = ceil_div(split.blocks, split.row_chunks) * kGemmMR;
     kernels::AlignedFloats shared;
-    if (!direct && split.col_blocks > 1) {
+    if (!call.direct && split.col_blocks > 1) {
         shared = kernels::aligned_floats(g.groups * m * k);
         pool.parallel_for(g.groups * split.blocks, 1, [&](size_t begin, size_t end) {
             for (size_t b = begin; b < end; ++b) {
@@ -134,61 +189,12 @@ void conv_gemm(const ConvGeometry& g, const ConvIo& io, const float* packed, con
                 conv_columns(g, io, group, m0, std::min(kGemmMR, m - m0), shared.get() + (group * m + m0) * k);
             }
         });
+        call.shared = shared.get();
     }
-    const kernels::GemmMicroKernel micro = conv_kernels().gemm;
-    const size_t per_group = split.row_chunks * split.col_blocks;
-    pool.parallel_for(g.groups * per_group, 1, [&](size_t begin, size_t end) {
+    pool.parallel_for(g.groups * split.row_chunks * split.col_blocks, 1, [&](size_t begin, size_t end) {
         thread_local kernels::FloatBuffer cols, tile;
-        for (size_t item = begin; item < end; ++item) {
-            const size_t group = item / per_group;
-            const size_t chunk = item / split.col_blocks % split.row_chunks, block = item % split.col_blocks;
-            const size_t m0 = split.rows_begin(chunk);
-            const size_t rows = std::min(split.rows_begin(chunk + 1), m) - m0;
-            const size_t n_begin = block * split.panels_per_block * kGemmNR;
-            const size_t n_end = std::min(ocg, n_begin + split.panels_per_block * kGemmNR);
-            if (rows == 0 || n_begin >= n_end)
-                continue;
-            const float* a = static_cast<const float*>(io.input) + m0 * g.in_c + group * g.group_in_c();
-            size_t lda = direct ? g.in_c : k;
-            if (shared) {
-                a = shared.get() + (group * m + m0) * k;
-            } else if (!direct) {
-                cols.resize(max_rows * k);
-                conv_columns(g, io, group, m0, rows, cols.data());
-                a = cols.data();
-            }
-            // fp32 output is written in place; bf16 goes through an fp32 tile rounded row by row.
-            const size_t width = n_end - n_begin, out_col = group * ocg + n_begin;
-            float* c = static_cast<float*>(io.out) + m0 * g.out_c + out_col;
-            size_t ldc = g.out_c;
-            if (io.out_bf16) {
-                tile.resize(max_rows * width);
-                c = tile.data(), ldc = width;
-            }
-            kernels::gemm_packed(micro,
-                                 rows,
-                                 0,
-                                 width,
-                                 k,
-                                 a,
-                                 lda,
-                                 packed + group * kernels::packed_b_floats(k, ocg) + n_begin * k,
-                                 bias != nullptr ? bias_panels.data() + group * bias_width + n_begin : nullptr,
-                                 c,
-                                 ldc,
-                                 false);
-            if (io.out_bf16) {
-                // Rounded once, as the codec rounds (nearest even); one call when the rows are contiguous.
-                const auto round = kernels::codec().f32_to_bf16;
-                uint16_t* out = static_cast<uint16_t*>(io.out) + m0 * g.out_c + out_col;
-                if (width == g.out_c) {
-                    round(c, out, rows * width);
-                } else {
-                    for (size_t r = 0; r < rows; ++r)
-                        round(c + r * width, out + r * g.out_c, width);
-                }
-            }
-        }
+        for (size_t item = begin; item < end; ++item)
+            gemm_item(call, item, cols, tile);
     });
 }
 
