@@ -180,16 +180,16 @@ void conv_gemm(const ConvGeometry& g, const ConvIo& io, const float* packed, con
     call.direct = !io.input_bf16 && g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
                   g.pad_left == 0 && g.in_h == g.out_h && g.in_w == g.out_w;
     call.max_rows = ceil_div(split.blocks, split.row_chunks) * kGemmMR;
-    kernels::AlignedFloats shared;
+    thread_local kernels::FloatBuffer shared;  // kept between calls: no page faults for a fresh buffer
     if (!call.direct && split.col_blocks > 1) {
-        shared = kernels::aligned_floats(g.groups * m * k);
+        shared.resize(g.groups * m * k);
         pool.parallel_for(g.groups * split.blocks, 1, [&](size_t begin, size_t end) {
             for (size_t b = begin; b < end; ++b) {
                 const size_t group = b / split.blocks, m0 = b % split.blocks * kGemmMR;
-                conv_columns(g, io, group, m0, std::min(kGemmMR, m - m0), shared.get() + (group * m + m0) * k);
+                conv_columns(g, io, group, m0, std::min(kGemmMR, m - m0), shared.data() + (group * m + m0) * k);
             }
         });
-        call.shared = shared.get();
+        call.shared = shared.data();
     }
     pool.parallel_for(g.groups * split.row_chunks * split.col_blocks, 1, [&](size_t begin, size_t end) {
         thread_local kernels::FloatBuffer cols, tile;
