@@ -10,32 +10,25 @@ namespace ttnn::kernels {
 namespace {
 
 struct Avx2Ops {
+    static __m256 load8(const float* src) { return _mm256_loadu_ps(src); }
+    static __m256 load8(const uint16_t* src) { return bf16_widen8(src); }  // exact: a shift
+    static float load1(float v) { return v; }
+    static float load1(uint16_t v) { return f32_from_bf16(v); }
+
     // No masked stores (slow on AMD): a run of 8 or more ends with an overlapping full vector, a shorter one
     // is copied element by element.
-    static void copy(float* dst, const float* src, size_t n) {
+    template <typename T>
+    static void copy(float* dst, const T* src, size_t n) {
         if (n < 8) {
             for (size_t i = 0; i < n; ++i)
-                dst[i] = src[i];
+                dst[i] = load1(src[i]);
             return;
         }
         size_t i = 0;
         for (; i + 8 <= n; i += 8)
-            _mm256_storeu_ps(dst + i, _mm256_loadu_ps(src + i));
+            _mm256_storeu_ps(dst + i, load8(src + i));
         if (i < n)
-            _mm256_storeu_ps(dst + n - 8, _mm256_loadu_ps(src + n - 8));
-    }
-    // bf16 runs widen exactly (a shift), 8 at a time, the same overlapping tail for runs of 8 or more.
-    static void copy(float* dst, const uint16_t* src, size_t n) {
-        if (n < 8) {
-            for (size_t i = 0; i < n; ++i)
-                dst[i] = f32_from_bf16(src[i]);
-            return;
-        }
-        size_t i = 0;
-        for (; i + 8 <= n; i += 8)
-            _mm256_storeu_ps(dst + i, bf16_widen8(src + i));
-        if (i < n)
-            _mm256_storeu_ps(dst + n - 8, bf16_widen8(src + n - 8));
+            _mm256_storeu_ps(dst + n - 8, load8(src + n - 8));
     }
     static void zero(float* dst, size_t n) {
         size_t i = 0;
