@@ -104,38 +104,6 @@ TEST(ConvKernels, Im2colOfBf16InputMatchesWidenedFp32) {
     }
 }
 
-// The depthwise row kernels on bf16 input (scalar and AVX2) equal the fp32 ones on the widened values, for
-// channel counts with and without a partial vector (12: 8 + 4; 40: 32 + 8).
-TEST(ConvKernels, DepthwiseOfBf16InputMatchesWidenedFp32) {
-    for (size_t channels : {12, 40}) {
-        ConvGeometry g;
-        g.batch = 1, g.in_h = 6, g.in_w = 7, g.in_c = g.out_c = g.groups = channels, g.k_h = g.k_w = 3;
-        g.stride_h = g.stride_w = 1, g.pad_top = g.pad_left = 1, g.out_h = 6, g.out_w = 7;
-        const std::vector<float> values = random_floats(g.pixels_in() * channels, 12);
-        const std::vector<float> weight = random_floats(9 * channels, 13), bias = random_floats(channels, 14);
-        std::vector<uint16_t> bits(values.size());
-        std::vector<float> widened(values.size());
-        for (size_t i = 0; i < values.size(); ++i) {
-            bits[i] = ttnn::bf16_from_f32(values[i]);
-            widened[i] = ttnn::f32_from_bf16(bits[i]);
-        }
-        std::vector<std::pair<ttnn::kernels::DepthwiseRowKernel, ttnn::kernels::DepthwiseRowBf16Kernel>> kernels{
-            {ttnn::kernels::depthwise_row_scalar, ttnn::kernels::depthwise_row_bf16_scalar}};
-#if TTNN_HAVE_AVX2
-        if (ttnn::isa_available(ttnn::Isa::AVX2))
-            kernels.emplace_back(ttnn::kernels::depthwise_row_avx2, ttnn::kernels::depthwise_row_bf16_avx2);
-#endif
-        std::vector<float> want(g.out_w * channels), got(want.size());
-        for (const auto& [fp32, bf16] : kernels) {
-            for (size_t oh = 0; oh < g.out_h; ++oh) {
-                fp32(g, widened.data(), weight.data(), bias.data(), oh, want.data());
-                bf16(g, bits.data(), weight.data(), bias.data(), oh, got.data());
-                ASSERT_EQ(got, want) << "channels " << channels << " row " << oh;
-            }
-        }
-    }
-}
-
 // Naive NHWC convolution with OIHW weights.
 std::vector<float> naive_conv(const ConvGeometry& g, const std::vector<float>& x, const std::vector<float>& w) {
     std::vector<float> out(g.pixels_out() * g.out_c, 0.0f);

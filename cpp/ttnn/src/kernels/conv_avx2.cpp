@@ -1,7 +1,6 @@
 // AVX2+FMA kernels of the conv family; each must agree with its scalar twin in conv_scalar.cpp.
 #include <immintrin.h>
 
-#include "kernels/codec_avx2.hpp"
 #include "kernels/conv_kernels.hpp"
 
 namespace ttnn::kernels {
@@ -74,24 +73,10 @@ inline __attribute__((always_inline)) void gemm_micro(size_t k,
 }
 #undef TTNN_CONV_ROWS
 
-// Input vectors as fp32: fp32 read directly (masked for a tail), bf16 widened exactly (a tail through a
-// small buffer: there is no masked 16-bit load).
-inline __m256 load_input(const float* x, bool tail, __m256i mask, size_t) {
-    return tail ? _mm256_maskload_ps(x, mask) : _mm256_loadu_ps(x);
-}
-inline __m256 load_input(const uint16_t* x, bool tail, __m256i, size_t lanes) {
-    if (!tail)
-        return bf16_widen8(x);
-    alignas(16) uint16_t buffer[8] = {};
-    for (size_t i = 0; i < lanes; ++i)
-        buffer[i] = x[i];
-    return bf16_widen8(buffer);
-}
-
 // Sum over the valid taps of one output pixel for channels [c, c + 8 * V).
-template <size_t V, typename T>
+template <size_t V>
 inline void depthwise_block(const ConvGeometry& g,
-                            const T* image,
+                            const float* image,
                             const float* weight,
                             const float* bias,
                             ptrdiff_t ih0,
@@ -115,11 +100,11 @@ inline void depthwise_block(const ConvGeometry& g,
             const ptrdiff_t iw = iw0 + static_cast<ptrdiff_t>(kw * g.dil_w);
             if (iw < 0 || iw >= static_cast<ptrdiff_t>(g.in_w))
                 continue;
-            const T* x = image + (static_cast<size_t>(ih) * g.in_w + static_cast<size_t>(iw)) * g.in_c + c;
+            const float* x = image + (static_cast<size_t>(ih) * g.in_w + static_cast<size_t>(iw)) * g.in_c + c;
             const float* w = weight + (kh * g.k_w + kw) * g.in_c + c;
             for (size_t v = 0; v < V; ++v) {
                 const bool last = v + 1 == V;
-                const __m256 xv = load_input(x + 8 * v, last && lanes - 8 * v < 8, tail, lanes - 8 * v);
+                const __m256 xv = last ? _mm256_maskload_ps(x + 8 * v, tail) : _mm256_loadu_ps(x + 8 * v);
                 const __m256 wv = last ? _mm256_maskload_ps(w + 8 * v, tail) : _mm256_loadu_ps(w + 8 * v);
                 acc[v] = _mm256_fmadd_ps(xv, wv, acc[v]);
             }
@@ -162,11 +147,8 @@ void gemm_micro_avx2(size_t k,
     }
 }
 
-namespace {
-
-template <typename T>
-void depthwise_row(
-    const ConvGeometry& g, const T* image, const float* weight, const float* bias, size_t oh, float* out) {
+void depthwise_row_avx2(
+    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out) {
     const ptrdiff_t ih0 = static_cast<ptrdiff_t>(oh * g.stride_h) - static_cast<ptrdiff_t>(g.pad_top);
     for (size_t ow = 0; ow < g.out_w; ++ow) {
         const ptrdiff_t iw0 = static_cast<ptrdiff_t>(ow * g.stride_w) - static_cast<ptrdiff_t>(g.pad_left);
@@ -178,18 +160,6 @@ void depthwise_row(
             depthwise_block<1>(g, image, weight, bias, ih0, iw0, c, g.in_c - c < 8 ? g.in_c - c : 8, o);
         }
     }
-}
-
-}  // namespace
-
-void depthwise_row_avx2(
-    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out) {
-    depthwise_row(g, image, weight, bias, oh, out);
-}
-
-void depthwise_row_bf16_avx2(
-    const ConvGeometry& g, const uint16_t* image, const float* weight, const float* bias, size_t oh, float* out) {
-    depthwise_row(g, image, weight, bias, oh, out);
 }
 
 }  // namespace ttnn::kernels

@@ -47,9 +47,6 @@ using GemmMicroKernel = void (*)(size_t k,
 // weight is [k_h * k_w][c] (tap-major), bias [c] or null, image the NHWC plane of image n.
 using DepthwiseRowKernel =
     void (*)(const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
-// The same reading bf16 input as stored (widened exactly).
-using DepthwiseRowBf16Kernel = void (*)(
-    const ConvGeometry& g, const uint16_t* image, const float* weight, const float* bias, size_t oh, float* out);
 
 // Rows [m0, m0 + rows) of group `group`'s column matrix (one row per output pixel, (kh, kw, c) per row,
 // zeros where the patch falls in the padding) into dst, rows `patch()` floats apart.
@@ -63,7 +60,6 @@ using Im2colBf16Kernel =
 struct ConvKernels {
     GemmMicroKernel gemm;
     DepthwiseRowKernel depthwise_row;
-    DepthwiseRowBf16Kernel depthwise_row_bf16;
     Im2colKernel im2col;
     Im2colBf16Kernel im2col_bf16;
 };
@@ -83,8 +79,6 @@ void gemm_micro_scalar(size_t k,
                        const float* bias);
 void depthwise_row_scalar(
     const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
-void depthwise_row_bf16_scalar(
-    const ConvGeometry& g, const uint16_t* image, const float* weight, const float* bias, size_t oh, float* out);
 void im2col_rows_scalar(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
 void im2col_rows_bf16_scalar(
     const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);
@@ -101,8 +95,6 @@ void gemm_micro_avx2(size_t k,
                      const float* bias);
 void depthwise_row_avx2(
     const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
-void depthwise_row_bf16_avx2(
-    const ConvGeometry& g, const uint16_t* image, const float* weight, const float* bias, size_t oh, float* out);
 void im2col_rows_avx2(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
 void im2col_rows_bf16_avx2(
     const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);

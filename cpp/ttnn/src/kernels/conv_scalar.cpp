@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "kernels/conv_kernels.hpp"
-#include "ttnn/dtype.hpp"
 
 namespace ttnn::kernels {
 
@@ -51,18 +50,8 @@ void gemm_micro_scalar(size_t k,
     }
 }
 
-namespace {
-
-inline float widen(float v) {
-    return v;
-}
-inline float widen(uint16_t v) {
-    return f32_from_bf16(v);
-}
-
-template <typename T>
-void depthwise_row(
-    const ConvGeometry& g, const T* image, const float* weight, const float* bias, size_t oh, float* out) {
+void depthwise_row_scalar(
+    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out) {
     const size_t channels = g.in_c;
     const ptrdiff_t ih0 = static_cast<ptrdiff_t>(oh * g.stride_h) - static_cast<ptrdiff_t>(g.pad_top);
     for (size_t ow = 0; ow < g.out_w; ++ow) {
@@ -78,25 +67,13 @@ void depthwise_row(
                 const ptrdiff_t iw = iw0 + static_cast<ptrdiff_t>(kw * g.dil_w);
                 if (iw < 0 || iw >= static_cast<ptrdiff_t>(g.in_w))
                     continue;
-                const T* x = image + (static_cast<size_t>(ih) * g.in_w + static_cast<size_t>(iw)) * channels;
+                const float* x = image + (static_cast<size_t>(ih) * g.in_w + static_cast<size_t>(iw)) * channels;
                 const float* w = weight + (kh * g.k_w + kw) * channels;
                 for (size_t c = 0; c < channels; ++c)
-                    o[c] += widen(x[c]) * w[c];
+                    o[c] += x[c] * w[c];
             }
         }
     }
-}
-
-}  // namespace
-
-void depthwise_row_scalar(
-    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out) {
-    depthwise_row(g, image, weight, bias, oh, out);
-}
-
-void depthwise_row_bf16_scalar(
-    const ConvGeometry& g, const uint16_t* image, const float* weight, const float* bias, size_t oh, float* out) {
-    depthwise_row(g, image, weight, bias, oh, out);
 }
 
 }  // namespace ttnn::kernels

@@ -239,8 +239,9 @@ void conv_gemm_transposed(
     });
 }
 
-// bf16 input is read as stored; bf16 output is rounded from an fp32 row per output row.
+// io.input is fp32 here (the row kernel reads fp32); bf16 output is rounded from an fp32 row per output row.
 void conv_depthwise(const ConvGeometry& g, const ConvIo& io, const float* weight, const float* bias, ThreadPool& pool) {
+    const float* input = static_cast<const float*>(io.input);
     const size_t taps = g.k_h * g.k_w, channels = g.in_c;
     std::vector<float> tap_major(taps * channels);
     for (size_t c = 0; c < channels; ++c) {
@@ -248,7 +249,6 @@ void conv_depthwise(const ConvGeometry& g, const ConvIo& io, const float* weight
             tap_major[t * channels + c] = weight[c * taps + t];
     }
     const kernels::DepthwiseRowKernel row_kernel = kernels::conv_kernels().depthwise_row;
-    const kernels::DepthwiseRowBf16Kernel row_bf16 = kernels::conv_kernels().depthwise_row_bf16;
     pool.parallel_for(g.batch * g.out_h, 1, [&](size_t begin, size_t end) {
         thread_local kernels::FloatBuffer line;
         const size_t row_floats = g.out_w * g.out_c;
@@ -259,12 +259,7 @@ void conv_depthwise(const ConvGeometry& g, const ConvIo& io, const float* weight
                 line.resize(row_floats);
                 out = line.data();
             }
-            const size_t image = n * g.in_h * g.in_w * channels;
-            if (io.input_bf16) {
-                row_bf16(g, static_cast<const uint16_t*>(io.input) + image, tap_major.data(), bias, oh, out);
-            } else {
-                row_kernel(g, static_cast<const float*>(io.input) + image, tap_major.data(), bias, oh, out);
-            }
+            row_kernel(g, input + n * g.in_h * g.in_w * channels, tap_major.data(), bias, oh, out);
             if (io.out_bf16)
                 kernels::codec().f32_to_bf16(out, static_cast<uint16_t*>(io.out) + row * row_floats, row_floats);
         }
@@ -300,11 +295,10 @@ Tensor conv2d(const Tensor& input_tensor,
     // prepared (packed once), where the direct GEMM's finer row blocking wins.
     const bool transposed = !empty && !depthwise && g.groups == 1 && 2 * g.pixels_out() <= g.out_c &&
                             !conv_weight_is_prepared(weight_tensor, 1);
-    // The GEMM and depthwise paths read ROW_MAJOR bf16 input as stored and write ROW_MAJOR output in its final
-    // dtype.
+    // The GEMM path reads ROW_MAJOR bf16 input as stored and writes ROW_MAJOR output in its final dtype.
     const bool gemm = !empty && !depthwise && !transposed;
     const bool rows = input_tensor.layout() == Layout::ROW_MAJOR;
-    const bool raw_in = (gemm || depthwise) && rows && input_tensor.dtype() == DataType::BFLOAT16;
+    const bool raw_in = gemm && rows && input_tensor.dtype() == DataType::BFLOAT16;
     const bool raw_out =
         (gemm || depthwise) && rows && (out_dtype == DataType::BFLOAT16 || out_dtype == DataType::FLOAT32);
     const Tensor input = raw_in ? input_tensor : rows_f32(input_tensor);
