@@ -239,9 +239,8 @@ void conv_gemm_transposed(
     });
 }
 
-// io.input is fp32 here (the row kernel reads fp32); bf16 output is rounded from an fp32 row per output row.
-void conv_depthwise(const ConvGeometry& g, const ConvIo& io, const float* weight, const float* bias, ThreadPool& pool) {
-    const float* input = static_cast<const float*>(io.input);
+void conv_depthwise(
+    const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* out, ThreadPool& pool) {
     const size_t taps = g.k_h * g.k_w, channels = g.in_c;
     std::vector<float> tap_major(taps * channels);
     for (size_t c = 0; c < channels; ++c) {
@@ -250,18 +249,10 @@ void conv_depthwise(const ConvGeometry& g, const ConvIo& io, const float* weight
     }
     const kernels::DepthwiseRowKernel row_kernel = kernels::conv_kernels().depthwise_row;
     pool.parallel_for(g.batch * g.out_h, 1, [&](size_t begin, size_t end) {
-        thread_local kernels::FloatBuffer line;
-        const size_t row_floats = g.out_w * g.out_c;
         for (size_t row = begin; row < end; ++row) {
             const size_t n = row / g.out_h, oh = row % g.out_h;
-            float* out = static_cast<float*>(io.out) + row * row_floats;
-            if (io.out_bf16) {
-                line.resize(row_floats);
-                out = line.data();
-            }
-            row_kernel(g, input + n * g.in_h * g.in_w * channels, tap_major.data(), bias, oh, out);
-            if (io.out_bf16)
-                kernels::codec().f32_to_bf16(out, static_cast<uint16_t*>(io.out) + row * row_floats, row_floats);
+            row_kernel(
+                g, input + n * g.in_h * g.in_w * channels, tap_major.data(), bias, oh, out + row * g.out_w * g.out_c);
         }
     });
 }
@@ -299,8 +290,7 @@ Tensor conv2d(const Tensor& input_tensor,
     const bool gemm = !empty && !depthwise && !transposed;
     const bool rows = input_tensor.layout() == Layout::ROW_MAJOR;
     const bool raw_in = gemm && rows && input_tensor.dtype() == DataType::BFLOAT16;
-    const bool raw_out =
-        (gemm || depthwise) && rows && (out_dtype == DataType::BFLOAT16 || out_dtype == DataType::FLOAT32);
+    const bool raw_out = gemm && rows && (out_dtype == DataType::BFLOAT16 || out_dtype == DataType::FLOAT32);
     const Tensor input = raw_in ? input_tensor : rows_f32(input_tensor);
     // Weights as fp32 only when a path reads them directly (a prepared weight's panels are cached).
     std::optional<Tensor> weight32;
@@ -324,7 +314,7 @@ Tensor conv2d(const Tensor& input_tensor,
                     out_bf16 ? static_cast<void*>(out.data<uint16_t>()) : out.data<float>(),
                     out_bf16};
     if (depthwise) {
-        conv_depthwise(g, io, weight(), bias_data, pool);
+        conv_depthwise(g, input.data<float>(), weight(), bias_data, out.data<float>(), pool);
     } else if (transposed) {
         conv_gemm_transposed(g, input.data<float>(), weight(), bias_data, out.data<float>(), pool);
     } else if (gemm) {
