@@ -145,7 +145,8 @@ TEST(ConvKernels, Conv2dMatchesNaiveOnEveryPathAndIsa) {
                           {1, 3, 3, 24, 64, 3, 1, 1, 1, 1},   // transposed GEMM
                           {1, 6, 5, 16, 20, 1, 1, 0, 1, 1},   // pointwise
                           {1, 8, 8, 12, 12, 3, 1, 1, 1, 12},  // depthwise
-                          {1, 8, 8, 6, 9, 3, 1, 1, 1, 3}};
+                          {1, 8, 8, 6, 9, 3, 1, 1, 1, 3},
+                          {1, 5, 5, 8, 48, 3, 1, 1, 1, 1}};  // 25 pixels: column blocks share their columns
     for (const Case& t : cases) {
         ttnn::Conv2dParams p;
         p.stride = {t.s, t.s}, p.padding = {t.p, t.p, t.p, t.p}, p.dilation = {t.d, t.d}, p.groups = t.groups;

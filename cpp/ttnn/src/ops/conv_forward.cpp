@@ -180,16 +180,19 @@ void conv_gemm(const ConvGeometry& g, const ConvIo& io, const float* packed, con
     call.direct = !io.input_bf16 && g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
                   g.pad_left == 0 && g.in_h == g.out_h && g.in_w == g.out_w;
     call.max_rows = ceil_div(split.blocks, split.row_chunks) * kGemmMR;
-    thread_local kernels::FloatBuffer shared;  // kept between calls: no page faults for a fresh buffer
+    // Kept between calls (no page faults for a fresh buffer). The lambda reads it through a plain pointer: a
+    // thread_local named inside it would be each worker's own (empty) buffer.
+    thread_local kernels::FloatBuffer shared;
     if (!call.direct && split.col_blocks > 1) {
         shared.resize(g.groups * m * k);
+        float* const columns = shared.data();
         pool.parallel_for(g.groups * split.blocks, 1, [&](size_t begin, size_t end) {
             for (size_t b = begin; b < end; ++b) {
                 const size_t group = b / split.blocks, m0 = b % split.blocks * kGemmMR;
-                conv_columns(g, io, group, m0, std::min(kGemmMR, m - m0), shared.data() + (group * m + m0) * k);
+                conv_columns(g, io, group, m0, std::min(kGemmMR, m - m0), columns + (group * m + m0) * k);
             }
         });
-        call.shared = shared.data();
+        call.shared = columns;
     }
     pool.parallel_for(g.groups * split.row_chunks * split.col_blocks, 1, [&](size_t begin, size_t end) {
         thread_local kernels::FloatBuffer cols, tile;
