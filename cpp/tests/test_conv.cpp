@@ -8,6 +8,7 @@
 
 #include "kernels/conv_kernels.hpp"
 #include "tensor_checks.hpp"
+#include "ttnn/dtype.hpp"
 #include "ttnn/isa.hpp"
 #include "ttnn/ops/conv.hpp"
 
@@ -72,6 +73,37 @@ TEST(ConvKernels, Avx2MicrokernelMatchesReference) {
 #endif
 }
 
+// im2col of bf16 input (scalar and AVX2) equals the fp32 im2col of the same values widened: the widening is
+// exact, so bit for bit, including short channel runs (3 channels), padding and groups.
+TEST(ConvKernels, Im2colOfBf16InputMatchesWidenedFp32) {
+    ConvGeometry g;
+    g.batch = 2, g.in_h = 9, g.in_w = 11, g.in_c = 6, g.out_c = 4, g.k_h = 3, g.k_w = 5, g.groups = 2;
+    g.stride_h = 2, g.stride_w = 1, g.pad_top = 1, g.pad_left = 2;
+    g.out_h = (g.in_h + 2 - g.k_h) / 2 + 1, g.out_w = g.in_w + 4 - g.k_w + 1;
+    const std::vector<float> values = random_floats(g.pixels_in() * g.in_c, 11);
+    std::vector<uint16_t> bits(values.size());
+    std::vector<float> widened(values.size());
+    for (size_t i = 0; i < values.size(); ++i) {
+        bits[i] = ttnn::bf16_from_f32(values[i]);
+        widened[i] = ttnn::f32_from_bf16(bits[i]);
+    }
+    const size_t m0 = 3, rows = g.pixels_out() - 5;
+    std::vector<float> want(rows * g.patch()), got(rows * g.patch());
+    std::vector<ttnn::kernels::Im2colBf16Kernel> kernels{ttnn::kernels::im2col_rows_bf16_scalar};
+#if TTNN_HAVE_AVX2
+    if (ttnn::isa_available(ttnn::Isa::AVX2))
+        kernels.push_back(ttnn::kernels::im2col_rows_bf16_avx2);
+#endif
+    for (size_t group = 0; group < g.groups; ++group) {
+        ttnn::kernels::im2col_rows_scalar(g, widened.data(), group, m0, rows, want.data());
+        for (const auto kernel : kernels) {
+            std::fill(got.begin(), got.end(), -1.0f);
+            kernel(g, bits.data(), group, m0, rows, got.data());
+            ASSERT_EQ(got, want) << "group " << group;
+        }
+    }
+}
+
 // Naive NHWC convolution with OIHW weights.
 std::vector<float> naive_conv(const ConvGeometry& g, const std::vector<float>& x, const std::vector<float>& w) {
     std::vector<float> out(g.pixels_out() * g.out_c, 0.0f);
@@ -113,7 +145,8 @@ TEST(ConvKernels, Conv2dMatchesNaiveOnEveryPathAndIsa) {
                           {1, 3, 3, 24, 64, 3, 1, 1, 1, 1},   // transposed GEMM
                           {1, 6, 5, 16, 20, 1, 1, 0, 1, 1},   // pointwise
                           {1, 8, 8, 12, 12, 3, 1, 1, 1, 12},  // depthwise
-                          {1, 8, 8, 6, 9, 3, 1, 1, 1, 3}};
+                          {1, 8, 8, 6, 9, 3, 1, 1, 1, 3},
+                          {1, 5, 5, 8, 48, 3, 1, 1, 1, 1}};  // 25 pixels: column blocks share their columns
     for (const Case& t : cases) {
         ttnn::Conv2dParams p;
         p.stride = {t.s, t.s}, p.padding = {t.p, t.p, t.p, t.p}, p.dilation = {t.d, t.d}, p.groups = t.groups;

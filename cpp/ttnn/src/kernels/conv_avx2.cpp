@@ -14,40 +14,43 @@ inline __m256i lane_mask(size_t n) {
 }
 
 // 12 accumulators, 2 B vectors and 1 broadcast: 15 of the 16 ymm registers. The accumulators are named
-// variables, not an array, so the compiler keeps them in registers. Rows past mr read row 0 (a harmless
-// duplicate) and are not stored, so one loop serves every row count.
+// variables, not an array, so the compiler keeps them in registers. MR (the rows of this block) is a template
+// argument, so a short last block (49 pixels: 8 x 6 + 1) computes only its own rows: rows past MR are
+// compiled out.
 #define TTNN_CONV_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5)
 
+template <size_t MR>
 inline __attribute__((always_inline)) void gemm_micro(size_t k,
                                                       const float* a,
                                                       size_t lda,
                                                       const float* b,
                                                       float* c,
                                                       size_t ldc,
-                                                      size_t mr,
                                                       size_t nr,
                                                       bool accumulate,
                                                       const float* bias) {
     const __m256i m0 = lane_mask(nr);
     const __m256i m1 = lane_mask(nr > 8 ? nr - 8 : 0);
-#define TTNN_ROW_PTR(R) const float* a##R = a + (R < mr ? R * lda : 0);
+#define TTNN_ROW_PTR(R) const float* a##R = a + (R < MR ? R * lda : 0);
     TTNN_CONV_ROWS(TTNN_ROW_PTR)
 #undef TTNN_ROW_PTR
     const __m256 b0 = bias != nullptr ? _mm256_loadu_ps(bias) : _mm256_setzero_ps();
     const __m256 b1 = bias != nullptr ? _mm256_loadu_ps(bias + 8) : _mm256_setzero_ps();
 #define TTNN_INIT(R)                                       \
     __m256 c##R##0 = b0, c##R##1 = b1;                     \
-    if (accumulate && R < mr) {                            \
+    if (accumulate && R < MR) {                            \
         c##R##0 = _mm256_maskload_ps(c + R * ldc, m0);     \
         c##R##1 = _mm256_maskload_ps(c + R * ldc + 8, m1); \
     }
     TTNN_CONV_ROWS(TTNN_INIT)
 #undef TTNN_INIT
     for (size_t p = 0; p < k; ++p) {
+        // One B row is one cache line; ask for the one 16 rows ahead (late layers stream their weights).
+        _mm_prefetch(reinterpret_cast<const char*>(b + (p + 16) * kGemmNR), _MM_HINT_T0);
         const __m256 v0 = _mm256_load_ps(b + p * kGemmNR);
         const __m256 v1 = _mm256_load_ps(b + p * kGemmNR + 8);
 #define TTNN_FMA(R)                                      \
-    {                                                    \
+    if (R < MR) {                                        \
         const __m256 av = _mm256_broadcast_ss(a##R + p); \
         c##R##0 = _mm256_fmadd_ps(av, v0, c##R##0);      \
         c##R##1 = _mm256_fmadd_ps(av, v1, c##R##1);      \
@@ -56,7 +59,7 @@ inline __attribute__((always_inline)) void gemm_micro(size_t k,
 #undef TTNN_FMA
     }
 #define TTNN_STORE(R)                                          \
-    if (R < mr) {                                              \
+    if (R < MR) {                                              \
         if (nr == kGemmNR) {                                   \
             _mm256_storeu_ps(c + R * ldc, c##R##0);            \
             _mm256_storeu_ps(c + R * ldc + 8, c##R##1);        \
@@ -124,8 +127,23 @@ void gemm_micro_avx2(size_t k,
                      size_t nr,
                      bool accumulate,
                      const float* bias) {
-    for (size_t i = 0; i < m; i += kGemmMR) {
-        gemm_micro(k, a + i * lda, lda, b, c + i * ldc, ldc, m - i < kGemmMR ? m - i : kGemmMR, nr, accumulate, bias);
+    size_t i = 0;
+    for (; i + kGemmMR <= m; i += kGemmMR)
+        gemm_micro<kGemmMR>(k, a + i * lda, lda, b, c + i * ldc, ldc, nr, accumulate, bias);
+    a += i * lda, c += i * ldc;
+    switch (m - i) {
+        case 1:
+            return gemm_micro<1>(k, a, lda, b, c, ldc, nr, accumulate, bias);
+        case 2:
+            return gemm_micro<2>(k, a, lda, b, c, ldc, nr, accumulate, bias);
+        case 3:
+            return gemm_micro<3>(k, a, lda, b, c, ldc, nr, accumulate, bias);
+        case 4:
+            return gemm_micro<4>(k, a, lda, b, c, ldc, nr, accumulate, bias);
+        case 5:
+            return gemm_micro<5>(k, a, lda, b, c, ldc, nr, accumulate, bias);
+        default:
+            return;
     }
 }
 

@@ -17,9 +17,10 @@ constexpr size_t kBlockK = 256;
 }  // namespace
 
 const ConvKernels& conv_kernels() {
-    static const ConvKernels scalar{gemm_micro_scalar, depthwise_row_scalar, im2col_rows_scalar};
+    static const ConvKernels scalar{
+        gemm_micro_scalar, depthwise_row_scalar, im2col_rows_scalar, im2col_rows_bf16_scalar};
 #if TTNN_HAVE_AVX2
-    static const ConvKernels avx2{gemm_micro_avx2, depthwise_row_avx2, im2col_rows_avx2};
+    static const ConvKernels avx2{gemm_micro_avx2, depthwise_row_avx2, im2col_rows_avx2, im2col_rows_bf16_avx2};
     if (active_isa() == Isa::AVX2) {
         return avx2;
     }

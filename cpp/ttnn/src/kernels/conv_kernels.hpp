@@ -53,10 +53,15 @@ using DepthwiseRowKernel =
 using Im2colKernel =
     void (*)(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
 
+// The same from bf16 input as stored (widened exactly while copied, so no fp32 copy of the input is made).
+using Im2colBf16Kernel =
+    void (*)(const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);
+
 struct ConvKernels {
     GemmMicroKernel gemm;
     DepthwiseRowKernel depthwise_row;
     Im2colKernel im2col;
+    Im2colBf16Kernel im2col_bf16;
 };
 
 // The kernels of the active ISA (ttnn::active_isa()), checked on every call so set_isa() takes effect.
@@ -75,6 +80,8 @@ void gemm_micro_scalar(size_t k,
 void depthwise_row_scalar(
     const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
 void im2col_rows_scalar(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
+void im2col_rows_bf16_scalar(
+    const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);
 #if TTNN_HAVE_AVX2
 void gemm_micro_avx2(size_t k,
                      const float* a,
@@ -89,6 +96,8 @@ void gemm_micro_avx2(size_t k,
 void depthwise_row_avx2(
     const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
 void im2col_rows_avx2(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
+void im2col_rows_bf16_avx2(
+    const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);
 #endif
 
 // 64-byte aligned float scratch (packed panels are read with aligned vector loads).

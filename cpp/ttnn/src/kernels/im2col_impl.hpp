@@ -15,9 +15,10 @@ static inline Index as_index(size_t v) {
     return static_cast<Index>(v);
 }
 
-// Ops: static void copy(float* dst, const float* src, size_t n); static void zero(float* dst, size_t n).
-template <typename Ops>
-void copy_kernel_row(const ConvGeometry& g, const float* row, Index iw0, size_t c0, float* dst) {
+// Ops: static void copy(float* dst, const T* src, size_t n) for T = float and uint16_t (bf16 bits, widened
+// exactly); static void zero(float* dst, size_t n).
+template <typename Ops, typename T>
+void copy_kernel_row(const ConvGeometry& g, const T* row, Index iw0, size_t c0, float* dst) {
     const size_t cg = g.group_in_c();
     const Index width = as_index(g.in_w);
     if (g.dil_w == 1 && cg == g.in_c) {
@@ -39,15 +40,15 @@ void copy_kernel_row(const ConvGeometry& g, const float* row, Index iw0, size_t 
     }
 }
 
-template <typename Ops>
-void im2col_rows(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst) {
+template <typename Ops, typename T>
+void im2col_rows(const ConvGeometry& g, const T* input, size_t group, size_t m0, size_t rows, float* dst) {
     const size_t cg = g.group_in_c();
     const size_t row_floats = g.k_w * cg;
     const size_t plane = g.out_h * g.out_w;
     // (n, oh, ow) of the first row, then stepped: no divisions per row.
     size_t n = m0 / plane, oh = (m0 % plane) / g.out_w, ow = m0 % g.out_w;
     for (size_t r = 0; r < rows; ++r) {
-        const float* image = input + n * g.in_h * g.in_w * g.in_c;
+        const T* image = input + n * g.in_h * g.in_w * g.in_c;
         const Index ih0 = as_index(oh * g.stride_h) - as_index(g.pad_top);
         const Index iw0 = as_index(ow * g.stride_w) - as_index(g.pad_left);
         float* d = dst + r * g.patch();
@@ -57,7 +58,7 @@ void im2col_rows(const ConvGeometry& g, const float* input, size_t group, size_t
                 Ops::zero(d, row_floats);
                 continue;
             }
-            copy_kernel_row<Ops>(g, image + static_cast<size_t>(ih) * g.in_w * g.in_c, iw0, group * cg, d);
+            copy_kernel_row<Ops, T>(g, image + static_cast<size_t>(ih) * g.in_w * g.in_c, iw0, group * cg, d);
         }
         if (++ow == g.out_w) {
             ow = 0;

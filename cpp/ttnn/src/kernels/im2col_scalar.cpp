@@ -4,6 +4,7 @@
 
 #include "kernels/conv_kernels.hpp"
 #include "kernels/im2col_impl.hpp"
+#include "ttnn/dtype.hpp"
 
 namespace ttnn::kernels {
 namespace {
@@ -13,12 +14,21 @@ using detail::Index;
 
 struct PortableOps {
     static void copy(float* dst, const float* src, size_t n) { std::memcpy(dst, src, n * sizeof(float)); }
+    static void copy(float* dst, const uint16_t* src, size_t n) {
+        for (size_t i = 0; i < n; ++i)
+            dst[i] = f32_from_bf16(src[i]);
+    }
     static void zero(float* dst, size_t n) { std::fill(dst, dst + n, 0.0f); }
 };
 
 }  // namespace
 
 void im2col_rows_scalar(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst) {
+    detail::im2col_rows<PortableOps>(g, input, group, m0, rows, dst);
+}
+
+void im2col_rows_bf16_scalar(
+    const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst) {
     detail::im2col_rows<PortableOps>(g, input, group, m0, rows, dst);
 }
 

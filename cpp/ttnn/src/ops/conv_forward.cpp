@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "kernels/codec.hpp"
+#include "kernels/gemm.hpp"
 #include "ops/conv_plan.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
@@ -62,59 +64,140 @@ kernels::AlignedFloats pack_all_weights(const ConvGeometry& g, const float* weig
     return packed;
 }
 
-void conv_gemm(
-    const ConvGeometry& g, const float* input, const float* packed, const float* bias, float* out, ThreadPool& pool) {
-    const size_t k = g.patch(), ocg = g.group_out_c(), m = g.pixels_out();
-    const bool direct = g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
-                        g.pad_left == 0 && g.in_h == g.out_h && g.in_w == g.out_w;
-    const std::vector<float> bias_panels = bias != nullptr ? padded_bias(g, bias) : std::vector<float>{};
-    const size_t bias_width = ceil_div(ocg, kGemmNR) * kGemmNR;
+// The activations as the GEMM path reads them and its output as the caller gets it: bf16 input is widened
+// while it is copied into the column blocks, and bf16 output rounded from each finished fp32 tile, so neither
+// side makes a whole-tensor fp32 copy.
+struct ConvIo {
+    const void* input = nullptr;
+    bool input_bf16 = false;
+    void* out = nullptr;
+    bool out_bf16 = false;
+};
 
-    // Work items: (group, row chunk, column block). Row chunks of at most kRowChunk, balanced (196 rows:
-    // 66 + 66 + 64, not 96 + 96 + 4) and made of whole 6-row blocks.
-    const size_t row_chunks = ceil_div(m, kRowChunk);
-    const size_t chunk_rows = ceil_div(ceil_div(m, row_chunks), kGemmMR) * kGemmMR;
-    const size_t panels = ceil_div(ocg, kGemmNR);
-    // Column blocks repeat the im2col of their rows: only when too few row chunks would leave threads idle
-    // (small late layers: 7x7 pixels, 512 channels).
-    const size_t threads = static_cast<size_t>(pool.size());
+// Work split of the implicit GEMM: row chunks (whole 6-row blocks, at most kRowChunk rows) x column blocks.
+// Column blocks only when too few row chunks would leave threads idle (small late layers: 7x7 pixels, 512
+// channels); their rows' columns are then built once, shared. The item count is rounded so the pool's chunks
+// come out equal per thread (33 items on 2 threads would be 18 + 15 rows' worth, 40 are 20 + 20).
+struct ConvSplit {
+    size_t row_chunks = 1, blocks = 0, col_blocks = 1, panels_per_block = 1;
+    size_t rows_begin(size_t chunk) const { return chunk * blocks / row_chunks * kGemmMR; }
+};
+
+bool balanced(size_t items, size_t threads) {
+    const size_t chunk = ceil_div(items, 4 * threads);  // ThreadPool::parallel_for's chunking
+    return items % chunk == 0 && (items / chunk) % threads == 0;
+}
+
+ConvSplit split_conv(const ConvGeometry& g, size_t threads) {
+    ConvSplit s;
+    const size_t m = g.pixels_out(), panels = ceil_div(g.group_out_c(), kGemmNR);
+    s.blocks = ceil_div(m, kGemmMR);
+    s.row_chunks = ceil_div(m, kRowChunk);
     const size_t wanted = threads == 1 ? 1 : 2 * threads;
-    const size_t col_blocks = std::min(panels, std::max<size_t>(1, ceil_div(wanted, row_chunks * g.groups)));
-    const size_t panels_per_block = ceil_div(panels, col_blocks);
-    const kernels::GemmMicroKernel micro = conv_kernels().gemm;
-    const kernels::Im2colKernel im2col = conv_kernels().im2col;
-    pool.parallel_for(g.groups * row_chunks * col_blocks, 1, [&](size_t begin, size_t end) {
-        kernels::AlignedFloats cols = direct ? nullptr : kernels::aligned_floats(chunk_rows * k);
-        for (size_t item = begin; item < end; ++item) {
-            const size_t group = item / (row_chunks * col_blocks);
-            const size_t chunk = item / col_blocks % row_chunks, block = item % col_blocks;
-            const size_t m0 = chunk * chunk_rows;
-            if (m0 >= m)
-                continue;
-            const size_t rows = std::min(chunk_rows, m - m0);
-            const size_t n_begin = block * panels_per_block * kGemmNR;
-            const size_t n_end = std::min(ocg, n_begin + panels_per_block * kGemmNR);
-            if (n_begin >= n_end)
-                continue;
-            const float* a = input + m0 * g.in_c + group * g.group_in_c();
-            size_t lda = g.in_c;
-            if (!direct) {
-                im2col(g, input, group, m0, rows, cols.get());
-                a = cols.get(), lda = k;
+    s.col_blocks = std::min(panels, std::max<size_t>(1, ceil_div(wanted, s.row_chunks * g.groups)));
+    if (s.col_blocks == 1 && threads > 1) {
+        for (size_t rc = s.row_chunks; rc <= std::min(s.blocks, 2 * s.row_chunks); ++rc) {
+            if (balanced(g.groups * rc, threads)) {
+                s.row_chunks = rc;
+                break;
             }
-            kernels::gemm_packed(micro,
-                                 rows,
-                                 n_begin,
-                                 n_end,
-                                 k,
-                                 a,
-                                 lda,
-                                 packed + group * kernels::packed_b_floats(k, ocg),
-                                 bias != nullptr ? bias_panels.data() + group * bias_width : nullptr,
-                                 out + m0 * g.out_c + group * ocg,
-                                 g.out_c,
-                                 false);
         }
+    }
+    s.panels_per_block = ceil_div(panels, s.col_blocks);
+    return s;
+}
+
+// Rows [m0, m0 + rows) of group `group`'s columns into dst (fp32, k per row).
+void conv_columns(const ConvGeometry& g, const ConvIo& io, size_t group, size_t m0, size_t rows, float* dst) {
+    if (io.input_bf16) {
+        conv_kernels().im2col_bf16(g, static_cast<const uint16_t*>(io.input), group, m0, rows, dst);
+    } else {
+        conv_kernels().im2col(g, static_cast<const float*>(io.input), group, m0, rows, dst);
+    }
+}
+
+// What every work item of one conv_gemm call shares.
+struct GemmCall {
+    const ConvGeometry& g;
+    const ConvIo& io;
+    ConvSplit split;
+    const float* packed;
+    const float* bias;              // padded to whole panels per group, or null
+    const float* shared = nullptr;  // every row's columns, when column blocks share them
+    bool direct = false;            // 1x1, stride 1, fp32: the input rows are the columns
+    size_t max_rows = 0;
+};
+
+// One work item: a row chunk of one group times one block of its output channels.
+void gemm_item(const GemmCall& call, size_t item, kernels::FloatBuffer& cols, kernels::FloatBuffer& tile) {
+    const ConvGeometry& g = call.g;
+    const size_t k = g.patch(), ocg = g.group_out_c(), m = g.pixels_out();
+    const ConvSplit& split = call.split;
+    const size_t per_group = split.row_chunks * split.col_blocks, group = item / per_group;
+    const size_t chunk = item / split.col_blocks % split.row_chunks, block = item % split.col_blocks;
+    const size_t m0 = split.rows_begin(chunk), rows = std::min(split.rows_begin(chunk + 1), m) - m0;
+    const size_t n_begin = block * split.panels_per_block * kGemmNR;
+    const size_t n_end = std::min(ocg, n_begin + split.panels_per_block * kGemmNR);
+    if (rows == 0 || n_begin >= n_end)
+        return;
+    const float* a = static_cast<const float*>(call.io.input) + m0 * g.in_c + group * g.group_in_c();
+    size_t lda = call.direct ? g.in_c : k;
+    if (call.shared != nullptr) {
+        a = call.shared + (group * m + m0) * k;
+    } else if (!call.direct) {
+        cols.resize(call.max_rows * k);
+        conv_columns(g, call.io, group, m0, rows, cols.data());
+        a = cols.data();
+    }
+    // fp32 output is written in place; bf16 goes through an fp32 tile, rounded once by the codec.
+    const size_t width = n_end - n_begin, out_col = group * ocg + n_begin;
+    float* c = static_cast<float*>(call.io.out) + m0 * g.out_c + out_col;
+    size_t ldc = g.out_c;
+    if (call.io.out_bf16) {
+        tile.resize(call.max_rows * width);
+        c = tile.data(), ldc = width;
+    }
+    const float* bias = call.bias != nullptr ? call.bias + group * ceil_div(ocg, kGemmNR) * kGemmNR + n_begin : nullptr;
+    const float* packed = call.packed + group * kernels::packed_b_floats(k, ocg) + n_begin * k;
+    kernels::gemm_packed(conv_kernels().gemm, rows, 0, width, k, a, lda, packed, bias, c, ldc, false);
+    if (call.io.out_bf16) {
+        const auto round = kernels::codec().f32_to_bf16;
+        uint16_t* out = static_cast<uint16_t*>(call.io.out) + m0 * g.out_c + out_col;
+        if (width == g.out_c) {
+            round(c, out, rows * width);  // rows contiguous: one call
+        } else {
+            for (size_t r = 0; r < rows; ++r)
+                round(c + r * width, out + r * g.out_c, width);
+        }
+    }
+}
+
+void conv_gemm(const ConvGeometry& g, const ConvIo& io, const float* packed, const float* bias, ThreadPool& pool) {
+    const size_t k = g.patch(), m = g.pixels_out();
+    const std::vector<float> bias_panels = bias != nullptr ? padded_bias(g, bias) : std::vector<float>{};
+    GemmCall call{g, io, split_conv(g, static_cast<size_t>(pool.size())), packed, bias ? bias_panels.data() : nullptr};
+    const ConvSplit& split = call.split;
+    call.direct = !io.input_bf16 && g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
+                  g.pad_left == 0 && g.in_h == g.out_h && g.in_w == g.out_w;
+    call.max_rows = ceil_div(split.blocks, split.row_chunks) * kGemmMR;
+    // Kept between calls (no page faults for a fresh buffer). The lambda reads it through a plain pointer: a
+    // thread_local named inside it would be each worker's own (empty) buffer.
+    thread_local kernels::FloatBuffer shared;
+    if (!call.direct && split.col_blocks > 1) {
+        shared.resize(g.groups * m * k);
+        float* const columns = shared.data();
+        pool.parallel_for(g.groups * split.blocks, 1, [&](size_t begin, size_t end) {
+            for (size_t b = begin; b < end; ++b) {
+                const size_t group = b / split.blocks, m0 = b % split.blocks * kGemmMR;
+                conv_columns(g, io, group, m0, std::min(kGemmMR, m - m0), columns + (group * m + m0) * k);
+            }
+        });
+        call.shared = columns;
+    }
+    pool.parallel_for(g.groups * split.row_chunks * split.col_blocks, 1, [&](size_t begin, size_t end) {
+        thread_local kernels::FloatBuffer cols, tile;
+        for (size_t item = begin; item < end; ++item)
+            gemm_item(call, item, cols, tile);
     });
 }
 
@@ -199,7 +282,19 @@ Tensor conv2d(const Tensor& input_tensor,
                    " values, got shape ",
                    bias_tensor->logical_shape().to_string());
     }
-    const Tensor input = rows_f32(input_tensor);
+    const DataType out_dtype = params.dtype.value_or(input_tensor.dtype());
+    const bool empty = g.pixels_out() == 0 || g.out_c == 0;
+    const bool depthwise = !empty && g.groups > 1 && g.groups == g.in_c && g.groups == g.out_c;
+    // Few pixels and many weights: packing the weights would cost more than the GEMM saves, unless they are
+    // prepared (packed once), where the direct GEMM's finer row blocking wins.
+    const bool transposed = !empty && !depthwise && g.groups == 1 && 2 * g.pixels_out() <= g.out_c &&
+                            !conv_weight_is_prepared(weight_tensor, 1);
+    // The GEMM path reads ROW_MAJOR bf16 input as stored and writes ROW_MAJOR output in its final dtype.
+    const bool gemm = !empty && !depthwise && !transposed;
+    const bool rows = input_tensor.layout() == Layout::ROW_MAJOR;
+    const bool raw_in = gemm && rows && input_tensor.dtype() == DataType::BFLOAT16;
+    const bool raw_out = gemm && rows && (out_dtype == DataType::BFLOAT16 || out_dtype == DataType::FLOAT32);
+    const Tensor input = raw_in ? input_tensor : rows_f32(input_tensor);
     // Weights as fp32 only when a path reads them directly (a prepared weight's panels are cached).
     std::optional<Tensor> weight32;
     const auto weight = [&] {
@@ -208,28 +303,29 @@ Tensor conv2d(const Tensor& input_tensor,
         return weight32->data<float>();
     };
     const std::optional<Tensor> bias = bias_tensor ? std::optional<Tensor>(rows_f32(*bias_tensor)) : std::nullopt;
-    Tensor out32 = allocate_output(op,
-                                   input_tensor,
-                                   activation_shape(plan.flat, g.batch, g.out_h, g.out_w, g.out_c),
-                                   DataType::FLOAT32,
-                                   Layout::ROW_MAJOR,
-                                   params.memory_config);
+    Tensor out = allocate_output(op,
+                                 input_tensor,
+                                 activation_shape(plan.flat, g.batch, g.out_h, g.out_w, g.out_c),
+                                 raw_out ? out_dtype : DataType::FLOAT32,
+                                 Layout::ROW_MAJOR,
+                                 params.memory_config);
     ThreadPool& pool = pool_for(input_tensor);
     const float* bias_data = bias ? bias->data<float>() : nullptr;
-    if (g.pixels_out() > 0 && g.out_c > 0) {
-        if (g.groups > 1 && g.groups == g.in_c && g.groups == g.out_c) {
-            conv_depthwise(g, input.data<float>(), weight(), bias_data, out32.data<float>(), pool);
-        } else if (g.groups == 1 && 2 * g.pixels_out() <= g.out_c && !conv_weight_is_prepared(weight_tensor, 1)) {
-            // Few pixels and many weights: packing the weights would cost more than the GEMM saves, unless
-            // they are prepared (packed once), where the direct GEMM's finer row blocking wins.
-            conv_gemm_transposed(g, input.data<float>(), weight(), bias_data, out32.data<float>(), pool);
-        } else {
-            const auto panels =
-                conv_weight_panels(weight_tensor, g.groups, [&] { return pack_all_weights(g, weight(), pool); });
-            conv_gemm(g, input.data<float>(), panels->get(), bias_data, out32.data<float>(), pool);
-        }
+    const bool out_bf16 = raw_out && out_dtype == DataType::BFLOAT16;
+    const ConvIo io{raw_in ? static_cast<const void*>(input.data<uint16_t>()) : input.data<float>(),
+                    raw_in,
+                    out_bf16 ? static_cast<void*>(out.data<uint16_t>()) : out.data<float>(),
+                    out_bf16};
+    if (depthwise) {
+        conv_depthwise(g, input.data<float>(), weight(), bias_data, out.data<float>(), pool);
+    } else if (transposed) {
+        conv_gemm_transposed(g, input.data<float>(), weight(), bias_data, out.data<float>(), pool);
+    } else if (gemm) {
+        const auto panels =
+            conv_weight_panels(weight_tensor, g.groups, [&] { return pack_all_weights(g, weight(), pool); });
+        conv_gemm(g, io, panels->get(), bias_data, pool);
     }
-    return finish_output(out32, params.dtype.value_or(input_tensor.dtype()), input_tensor.layout());
+    return raw_out ? out : finish_output(out, out_dtype, input_tensor.layout());
 }
 
 }  // namespace ttnn
