@@ -61,6 +61,21 @@ CopyBox without(const CopyBox& box, size_t skip_a, size_t skip_b) {
     return out;
 }
 
+// Runs body(src_offset, dst_offset, block) for every position of `outer` times `blocks` blocks, in parallel:
+// the walk of the blocked copies (bands of runs, transpose squares).
+template <typename Body>
+void parallel_blocks(const CopyBox& outer, uint64_t blocks, size_t grain, ThreadPool& pool, Body body) {
+    pool.parallel_for(volume(outer.extents) * blocks, grain, [&](size_t begin, size_t end) {
+        uint64_t current = begin / blocks;
+        Odometer at(outer.extents, outer.src_strides, outer.dst_strides, current);
+        for (size_t w = begin; w < end; ++w) {
+            for (; current < w / blocks; ++current)
+                at.next();
+            body(at.a(), at.b(), w % blocks);
+        }
+    });
+}
+
 RunsFn runs_kernel() {
 #if TTNN_HAVE_AVX2
     if (active_isa() == Isa::AVX2)
@@ -93,23 +108,17 @@ bool copy_runs_blocked(
     outer.dst_strides.pop_back();
     const RunsFn kernel = runs_kernel();
     const size_t grain = std::max<size_t>(1, kChunkBytes / (band * width * run));
-    pool.parallel_for(volume(outer.extents) * bands, grain, [&](size_t begin, size_t end) {
-        uint64_t current = begin / bands;
-        Odometer at(outer.extents, outer.src_strides, outer.dst_strides, current);
-        for (size_t w = begin; w < end; ++w) {
-            for (; current < w / bands; ++current)
-                at.next();
-            const uint64_t r0 = (w % bands) * band, count = std::min(rows, r0 + band) - r0;
-            const std::byte* from = src + at.a() * eb + static_cast<int64_t>(r0) * src_row;
-            std::byte* to = dst + at.b() * eb + static_cast<int64_t>(r0) * dst_row;
-            for (uint64_t k = 0; k < width; ++k)
-                kernel(from + static_cast<int64_t>(k) * src_across,
-                       src_row,
-                       to + static_cast<int64_t>(k) * dst_across,
-                       dst_row,
-                       count,
-                       run);
-        }
+    parallel_blocks(outer, bands, grain, pool, [&](int64_t src_at, int64_t dst_at, uint64_t block) {
+        const uint64_t r0 = block * band, count = std::min(rows, r0 + band) - r0;
+        const std::byte* from = src + src_at * eb + static_cast<int64_t>(r0) * src_row;
+        std::byte* to = dst + dst_at * eb + static_cast<int64_t>(r0) * dst_row;
+        for (uint64_t k = 0; k < width; ++k)
+            kernel(from + static_cast<int64_t>(k) * src_across,
+                   src_row,
+                   to + static_cast<int64_t>(k) * dst_across,
+                   dst_row,
+                   count,
+                   run);
     });
     return true;
 }
@@ -207,18 +216,10 @@ void copy_transposed(const T* src, T* dst, const CopyBox& box, size_t b, ThreadP
     const uint64_t blocks_b = (nb + kBlock - 1) / kBlock;
     const size_t grain = std::max<size_t>(1, kChunkBytes / (kBlock * na * sizeof(T)));
     const Transpose8<T> kernel = transpose8_kernel<T>();
-    pool.parallel_for(volume(outer.extents) * blocks_b, grain, [&](size_t begin, size_t end) {
-        uint64_t current = begin / blocks_b;
-        Odometer at(outer.extents, outer.src_strides, outer.dst_strides, current);
-        for (size_t w = begin; w < end; ++w) {
-            for (; current < w / blocks_b; ++current)
-                at.next();
-            const uint64_t i0 = (w % blocks_b) * kBlock, i1 = std::min(nb, i0 + kBlock);
-            for (uint64_t j0 = 0; j0 < na; j0 += kBlock) {
-                transpose_block(
-                    src + at.a(), dst + at.b(), src_a, dst_b, i0, i1, j0, std::min(na, j0 + kBlock), kernel);
-            }
-        }
+    parallel_blocks(outer, blocks_b, grain, pool, [&](int64_t src_at, int64_t dst_at, uint64_t block) {
+        const uint64_t i0 = block * kBlock, i1 = std::min(nb, i0 + kBlock);
+        for (uint64_t j0 = 0; j0 < na; j0 += kBlock)
+            transpose_block(src + src_at, dst + dst_at, src_a, dst_b, i0, i1, j0, std::min(na, j0 + kBlock), kernel);
     });
 }
 
