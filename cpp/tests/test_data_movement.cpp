@@ -93,6 +93,37 @@ TEST(CopyStrided, ShortRunsOnEveryIsa) {
     ttnn::set_isa(previous);
 }
 
+// A head permute (0, 2, 1, 3) with the source rows far apart walks bands of rows (8 runs of 128 bytes here),
+// the last band ragged; both ISAs, ROW_MAJOR and TILE (whose output padding must come out zero).
+TEST(DataMovement, HeadPermuteWalksRaggedBandsOnEveryIsa) {
+    const ttnn::Isa previous = ttnn::active_isa();
+    for (ttnn::Isa isa : {ttnn::Isa::SCALAR, ttnn::Isa::AVX2}) {
+        if (!ttnn::isa_available(isa))
+            continue;
+        ttnn::set_isa(isa);
+        for (Layout layout : {Layout::ROW_MAJOR, Layout::TILE}) {
+            const uint32_t b = 2, s = 11, h = 3, d = 32;
+            const ttnn::Tensor p = ttnn::permute(iota(Shape{b, s, h, d}, layout), {0, 2, 1, 3});
+            ASSERT_EQ(p.logical_shape(), (Shape{b, h, s, d}));
+            const std::vector<int32_t> got = values(p);
+            for (uint32_t i = 0; i < b; ++i) {
+                for (uint32_t j = 0; j < h; ++j) {
+                    for (uint32_t k = 0; k < s; ++k) {
+                        for (uint32_t l = 0; l < d; ++l) {
+                            ASSERT_EQ(got[((i * h + j) * s + k) * d + l],
+                                      static_cast<int32_t>(((i * s + k) * h + j) * d + l))
+                                << ttnn::name(isa) << " " << ttnn::name(layout);
+                        }
+                    }
+                }
+            }
+            if (layout == Layout::TILE)
+                ttnn_test::expect_tile_storage(p, ttnn::to_layout(p, Layout::ROW_MAJOR));
+        }
+    }
+    ttnn::set_isa(previous);
+}
+
 TEST(DataMovement, ConcatOfRowsWithAnEmptyInputAndTileFallback) {
     const ttnn::Tensor a = iota(Shape{2, 2});
     const ttnn::Tensor none = iota(Shape{2, 0});

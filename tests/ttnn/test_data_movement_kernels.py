@@ -42,3 +42,29 @@ def test_split_into_one_piece_is_the_input(device):
     assert device.memory_stats()["DRAM"]["in_use"] == before
     assert torch.equal(ttnn.to_torch(piece), ttnn.to_torch(t))
     ttnn.deallocate(t)
+
+
+HEAD_SHAPES = [(8, 128, 12, 64), (2, 45, 7, 33), (3, 20, 5, 64), (1, 17, 16, 8)]
+
+
+def _padding_is_zero(t) -> bool:
+    """Every stored element outside the logical [H, W] of each padded plane is zero."""
+    stored = torch.frombuffer(bytearray(t._storage()), dtype=torch.int16).reshape(tuple(t.padded_shape))
+    h, w = t.shape[-2], t.shape[-1]
+    return not stored[..., h:, :].any() and not stored[..., :h, w:].any()
+
+
+@pytest.mark.parametrize("layout", [ttnn.ROW_MAJOR_LAYOUT, ttnn.TILE_LAYOUT], ids=["rm", "tile"])
+@pytest.mark.parametrize("dims", [(0, 2, 1, 3), (2, 0, 1, 3), (1, 2, 0, 3)], ids=lambda d: "".join(map(str, d)))
+@pytest.mark.parametrize("shape", HEAD_SHAPES, ids=lambda s: "x".join(map(str, s)))
+def test_head_permutes_walk_runs_in_bands(shape, dims, layout, isa, device):
+    """A permute that keeps the last dim copies whole runs; with the source rows far apart it walks bands of
+    rows (copy_runs_blocked), ragged bands included. TILE outputs keep zero padding."""
+    x = torch.randn(shape).bfloat16()
+    t = ttnn.from_torch(x, dtype=ttnn.bfloat16, layout=layout, device=device)
+    out = ttnn.permute(t, list(dims))
+    assert torch.equal(ttnn.to_torch(out), x.permute(*dims))
+    if layout == ttnn.TILE_LAYOUT:
+        assert _padding_is_zero(out)
+    ttnn.deallocate(out)
+    ttnn.deallocate(t)

@@ -2,6 +2,7 @@
 // b of broadcast index tensors, so they share one plan that turns every result position into a storage offset.
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -143,10 +144,12 @@ Tensor index_impl(const char* op,
                   const std::vector<Tensor>& indices,
                   const std::vector<int64_t>& dims,
                   bool wrap_negative,
-                  const std::optional<MemoryConfig>& mc) {
+                  const std::optional<MemoryConfig>& mc,
+                  std::optional<Layout> layout = std::nullopt) {
     const TensorView in = kernels::view_of(input);
     IndexPlan plan = plan_index(op, input, in, indices, dims, wrap_negative);
-    Tensor out = ops::allocate_output(op, input, to_shape(plan.result_shape), input.dtype(), input.layout(), mc);
+    Tensor out = ops::allocate_output(
+        op, input, to_shape(plan.result_shape), input.dtype(), layout.value_or(input.layout()), mc);
     const TensorView ov = kernels::view_of(out);
     const std::vector<int64_t> shape = row_shape(plan);
     const size_t lastaxis = shape.size() - 1;
@@ -202,7 +205,11 @@ Tensor embedding(const Tensor& input_tensor, const Tensor& weight, const Embeddi
                VALUE,
                "ttnn.embedding: weight must be [num_embeddings, hidden]; expected rank 2, got shape ",
                weight.logical_shape().to_string());
-    Tensor out = index_impl("embedding", weight, {input_tensor}, {0}, false, options.memory_config);
+    // Rows are gathered straight into the requested layout: both address rows as runs of elements, so a TILE
+    // result needs no second pass through to_layout.
+    const std::optional<Layout> layout =
+        is_block_float(weight.dtype()) ? std::nullopt : std::optional<Layout>(options.layout);
+    Tensor out = index_impl("embedding", weight, {input_tensor}, {0}, false, options.memory_config, layout);
     if (out.layout() != options.layout)
         out = to_layout(out, options.layout);
     if (options.dtype.has_value() && *options.dtype != out.dtype())
