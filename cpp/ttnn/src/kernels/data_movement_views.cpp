@@ -40,33 +40,6 @@ kernels::CopyBox full_box(const Shape& shape, const TensorSpec& src, const Tenso
     return {extents_of(shape), kernels::storage_strides(src), kernels::storage_strides(dst)};
 }
 
-namespace {
-
-// Zeroes the padding of a TILE tensor with element storage: per [Hp, Wp] plane, the columns past W of the
-// logical rows and every row past H. The logical part is left for the op to write.
-void zero_tile_padding(const Tensor& out) {
-    const TensorSpec& spec = out.spec();
-    const Shape& padded = spec.padded_shape;
-    const Shape& logical = spec.logical_shape;
-    const uint64_t height = logical.rank() >= 2 ? logical[-2] : 1, width = logical.rank() >= 1 ? logical[-1] : 1;
-    const uint64_t padded_height = padded[-2], padded_width = padded[-1];
-    const size_t eb = info(spec.dtype).element_bytes;
-    const size_t plane = padded_height * padded_width * eb, row = padded_width * eb;
-    const size_t tail = (padded_width - width) * eb;
-    std::byte* base = out.data<std::byte>();
-    const uint64_t planes = padded.volume() / (padded_height * padded_width);
-    pool_for(out).parallel_for(planes, std::max<size_t>(1, 65536 / plane), [&](size_t begin, size_t end) {
-        for (size_t p = begin; p < end; ++p) {
-            std::byte* at = base + p * plane;
-            for (uint64_t r = 0; tail != 0 && r < height; ++r)
-                std::memset(at + r * row + width * eb, 0, tail);
-            std::memset(at + height * row, 0, plane - height * row);
-        }
-    });
-}
-
-}  // namespace
-
 // Only the TILE padding is zeroed: the op writes every logical element, and clearing the whole buffer first
 // would double the bytes written (a permute to [.., 12, 64] pads 12 rows to 32).
 Tensor image_output(const char* op,

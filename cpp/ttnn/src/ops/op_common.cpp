@@ -1,5 +1,6 @@
 #include "ops/op_common.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace ttnn::ops {
@@ -22,20 +23,27 @@ Tensor allocate_output(const char* op,
 
 void zero_tile_padding(Tensor& tensor) {
     const TensorSpec& spec = tensor.spec();
-    if (spec.layout != Layout::TILE || spec.logical_shape == spec.padded_shape || is_block_float(spec.dtype))
+    if (spec.layout != Layout::TILE || spec.logical_shape == spec.padded_shape || is_block_float(spec.dtype) ||
+        spec.storage_bytes() == 0)
         return;
-    const TileGeometry g = tile_geometry(spec.padded_shape);
+    const Shape& padded = spec.padded_shape;
     const Shape& logical = spec.logical_shape;
     const uint64_t height = logical.rank() >= 2 ? logical[-2] : 1;
     const uint64_t width = logical.rank() >= 1 ? logical[-1] : 1;
-    const size_t bytes = info(spec.dtype).element_bytes;
-    std::byte* data = tensor.buffer()->data();
-    for (uint64_t slice = 0; slice < g.outer; ++slice) {
-        std::byte* base = data + slice * g.height * g.width * bytes;
-        for (uint64_t row = 0; row < height && width < g.width; ++row)
-            std::memset(base + (row * g.width + width) * bytes, 0, (g.width - width) * bytes);
-        std::memset(base + height * g.width * bytes, 0, (g.height - height) * g.width * bytes);
-    }
+    const uint64_t padded_height = padded[-2], padded_width = padded[-1];
+    const size_t eb = info(spec.dtype).element_bytes;
+    const size_t plane = padded_height * padded_width * eb, row = padded_width * eb;
+    const size_t tail = (padded_width - width) * eb;
+    std::byte* base = tensor.buffer()->data();
+    const uint64_t planes = padded.volume() / (padded_height * padded_width);
+    pool_for(tensor).parallel_for(planes, std::max<size_t>(1, 65536 / plane), [&](size_t begin, size_t end) {
+        for (size_t p = begin; p < end; ++p) {
+            std::byte* at = base + p * plane;
+            for (uint64_t r = 0; tail != 0 && r < height; ++r)
+                std::memset(at + r * row + width * eb, 0, tail);
+            std::memset(at + height * row, 0, plane - height * row);
+        }
+    });
 }
 
 Tensor as_float32(const Tensor& tensor) {
