@@ -1,7 +1,6 @@
 #include "kernels/eltwise_loop.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 
 #include "core/element_convert.hpp"
@@ -14,8 +13,6 @@ namespace {
 constexpr size_t kBlock = 512;      // elements per kernel call: the buffers stay in L1
 constexpr size_t kSegment = 16384;  // elements per unit of parallel work along the inner dim
 constexpr size_t kMaxInputs = 3;
-constexpr size_t kSerial = 32768;  // elements below which one thread runs the op: waking another costs more
-constexpr size_t kClaim = 16384;   // elements a thread claims at least: less costs more to hand over than to run
 
 // The merged iteration space: dims[k] with one stride per operand (inputs, then the output last).
 struct Plan {
@@ -179,33 +176,6 @@ bool can_fuse(const Plan& plan, std::span<const LoopInput> inputs, const LoopOut
     return true;
 }
 
-// Runs body over [0, count) on the pool's threads, each claiming its next range from a shared counter: a
-// share of what is left (large first, then smaller), at least `least`; `serial` or less runs on the caller. A
-// memory-bound op on a few MB finishes both threads together this way; fixed chunks of an eighth left one thread up to
-// an eighth of the work alone at the end (the worker starts later than the caller, and the two halves of the machine
-// are rarely equal).
-void parallel_guided(
-    ThreadPool& pool, size_t count, size_t least, size_t serial, const std::function<void(size_t, size_t)>& body) {
-    const size_t threads = static_cast<size_t>(pool.size());
-    if (threads == 1 || count <= serial) {
-        body(0, count);
-        return;
-    }
-    std::atomic<size_t> next{0};
-    pool.parallel_for(threads, 1, [&](size_t, size_t) {
-        size_t begin = next.load(std::memory_order_relaxed);
-        for (;;) {
-            if (begin >= count)
-                return;
-            const size_t take = std::min(count - begin, std::max(least, (count - begin) / (2 * threads)));
-            if (next.compare_exchange_weak(begin, begin + take, std::memory_order_relaxed)) {
-                body(begin, begin + take);
-                begin = next.load(std::memory_order_relaxed);
-            }
-        }
-    });
-}
-
 template <typename T>
 void run(const Shape& shape,
          std::span<const LoopInput> inputs,
@@ -277,8 +247,7 @@ void run(const Shape& shape,
             }
         }
     };
-    parallel_guided(
-        pool, rows * segments, std::max<size_t>(1, kClaim / segment), std::max<size_t>(1, kSerial / segment), body);
+    pool.parallel_for(rows * segments, std::max<size_t>(1, 32768 / segment), body);
 }
 
 }  // namespace
