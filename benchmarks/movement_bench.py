@@ -122,7 +122,7 @@ def main() -> None:
     )
     print(f"{'op':34} {'ttnn us':>9} {'GB/s':>7} {'torch us':>9} {'GB/s':>7} {'ratio':>6}")
     for name, ours, theirs, moved in cases(device, layout):
-        t_ours, t_torch, ratio = paired_us(ours, theirs, args.repeats)
+        t_ours, t_torch, ratio, _best = paired_us(ours, theirs, args.repeats)
         print(
             f"{name:34} {t_ours:9.1f} {moved / t_ours / 1e3:7.2f} {t_torch:9.1f} {moved / t_torch / 1e3:7.2f}"
             f" {ratio:6.2f}"
