@@ -77,7 +77,7 @@ void repack(
     if (same_storage) {
         const uint64_t bytes = src_spec.storage_bytes();
         pool.parallel_for(
-            bytes, 1 << 20, [&](size_t begin, size_t end) { std::memcpy(dst + begin, src + begin, end - begin); });
+            bytes, 1 << 17, [&](size_t begin, size_t end) { std::memcpy(dst + begin, src + begin, end - begin); });
         return;
     }
     if (is_block_float(src_spec.dtype)) {
