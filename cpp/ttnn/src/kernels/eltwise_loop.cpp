@@ -197,6 +197,14 @@ void run(const Shape& shape,
     const size_t out_bytes = info(output.dtype).element_bytes;
     const bool out_in_place = is_native<T>(output.dtype);
     const bool fused = fused_bf16 && can_fuse(plan, inputs, output);
+    // Operands all read and written in place need no staging buffers, so the kernel takes a whole segment
+    // per call: in 512-value blocks, the per-call dispatch cost an fp32 add 10-15 % of its time.
+    bool all_in_place = out_in_place;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        all_in_place =
+            all_in_place && inputs[i].data != nullptr && is_native<T>(inputs[i].dtype) && plan.strides[i].back() == 1;
+    }
+    const size_t step = all_in_place ? segment : kBlock;
 
     auto body = [&](size_t begin, size_t end) {
         alignas(32) T bufs[kMaxInputs + 1][kBlock];
@@ -232,8 +240,8 @@ void run(const Shape& shape,
                 std::fill_n(bufs[i], std::min(kBlock, col1 - col0), value);
                 in_ptrs[i] = bufs[i];
             }
-            for (size_t col = col0; col < col1; col += kBlock) {
-                const size_t n = std::min(kBlock, col1 - col);
+            for (size_t col = col0; col < col1; col += step) {
+                const size_t n = std::min(step, col1 - col);
                 const int64_t at = static_cast<int64_t>(col);
                 for (size_t i = 0; i < inputs.size(); ++i) {
                     if (!constant[i])
