@@ -3,6 +3,7 @@
 //   grad_weight = grad_output^T x im2col(input) (per group: [OCg, M] x [M, K], then permuted to OIHW)
 //   grad_bias   = grad_output summed over pixels
 #include <algorithm>
+#include <mutex>
 #include <vector>
 
 #include "ops/conv_plan.hpp"
@@ -70,13 +71,6 @@ void gemm_parallel(size_t m,
     });
 }
 
-void im2col_parallel(const ConvGeometry& g, const float* input, size_t group, float* cols, ThreadPool& pool) {
-    const size_t rows = g.pixels_out();
-    pool.parallel_for(rows, 64, [&](size_t begin, size_t end) {
-        kernels::conv_kernels().im2col(g, input, group, begin, end - begin, cols + begin * g.patch());
-    });
-}
-
 void backward_input(
     const ConvGeometry& g, const float* grad_out, const float* weight, float* grad_in, ThreadPool& pool) {
     const size_t cg = g.group_in_c(), ocg = g.group_out_c(), taps = g.k_h * g.k_w, k = g.patch();
@@ -105,30 +99,51 @@ void backward_input(
     }
 }
 
+// grad_w of one group as [OCg][(kh, kw, c)], summed over pixel chunks: each chunk's patches and grad_output
+// columns stay in cache (the whole-image im2col of a 64x26x26x32 batch is 42 MB, packed again after), and
+// each thread sums its chunks into its own buffer before adding it to the result once.
+void backward_weight_group(
+    const ConvGeometry& g, const float* grad_out, const float* input, size_t group, float* dw, ThreadPool& pool) {
+    constexpr size_t kChunk = 256;  // pixels: 256 x 288 patches are 295 KB
+    const size_t cg = g.group_in_c(), ocg = g.group_out_c(), k = g.patch(), m = g.pixels_out();
+    const bool pointwise = is_pointwise(g);
+    const size_t chunks = ceil_div(m, kChunk), panels = ceil_div(k, kGemmNR);
+    const kernels::GemmMicroKernel micro = kernels::conv_kernels().gemm;
+    std::mutex merge;
+    pool.parallel_for(chunks, std::max<size_t>(1, chunks / (4 * size_t(pool.size()))), [&](size_t begin, size_t end) {
+        std::vector<float> local(ocg * k, 0.0f);
+        kernels::AlignedFloats cols = pointwise ? nullptr : kernels::aligned_floats(kChunk * k);
+        kernels::AlignedFloats packed = kernels::aligned_floats(kernels::packed_b_floats(kChunk, k));
+        kernels::AlignedFloats a = kernels::aligned_floats(ocg * kChunk);
+        for (size_t chunk = begin; chunk < end; ++chunk) {
+            const size_t p0 = chunk * kChunk, rows = std::min(kChunk, m - p0);
+            const float* b = input + p0 * g.in_c + group * cg;
+            size_t rsb = g.in_c;
+            if (!pointwise) {
+                kernels::conv_kernels().im2col(g, input, group, p0, rows, cols.get());
+                b = cols.get(), rsb = k;
+            }
+            kernels::pack_b_panels(b, rsb, 1, rows, k, 0, panels, packed.get());
+            for (size_t o = 0; o < ocg; ++o) {
+                const float* src = grad_out + p0 * g.out_c + group * ocg + o;
+                for (size_t p = 0; p < rows; ++p)
+                    a[o * rows + p] = src[p * g.out_c];
+            }
+            kernels::gemm_packed(micro, ocg, 0, k, rows, a.get(), rows, packed.get(), nullptr, local.data(), k, true);
+        }
+        const std::lock_guard<std::mutex> lock(merge);
+        for (size_t i = 0; i < local.size(); ++i)
+            dw[i] += local[i];
+    });
+}
+
 void backward_weight(
     const ConvGeometry& g, const float* grad_out, const float* input, float* grad_w, ThreadPool& pool) {
     const size_t cg = g.group_in_c(), ocg = g.group_out_c(), taps = g.k_h * g.k_w, k = g.patch();
-    const size_t m = g.pixels_out();
-    const bool pointwise = is_pointwise(g);
-    kernels::AlignedFloats cols = pointwise ? nullptr : kernels::aligned_floats(m * k);
-    kernels::AlignedFloats transposed = kernels::aligned_floats(ocg * m);
     std::vector<float> dw(ocg * k);
     for (size_t group = 0; group < g.groups; ++group) {
-        const float* b = input + group * cg;
-        size_t rsb = g.in_c;
-        if (!pointwise) {
-            im2col_parallel(g, input, group, cols.get(), pool);
-            b = cols.get(), rsb = k;
-        }
-        const kernels::AlignedFloats packed = pack_b(b, rsb, m, k, pool);
-        pool.parallel_for(ocg, 1, [&](size_t begin, size_t end) {
-            for (size_t o = begin; o < end; ++o) {
-                const float* src = grad_out + group * ocg + o;
-                for (size_t p = 0; p < m; ++p)
-                    transposed[o * m + p] = src[p * g.out_c];
-            }
-        });
-        gemm_parallel(ocg, k, m, transposed.get(), m, packed.get(), dw.data(), k, pool);
+        std::fill(dw.begin(), dw.end(), 0.0f);
+        backward_weight_group(g, grad_out, input, group, dw.data(), pool);
         for (size_t o = 0; o < ocg; ++o) {
             float* dst = grad_w + (group * ocg + o) * cg * taps;
             for (size_t c = 0; c < cg; ++c) {
