@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/host_memory.hpp"
 #include "ttnn/error.hpp"
 
 namespace ttnn {
@@ -55,10 +56,10 @@ std::shared_ptr<Buffer> Buffer::allocate_host(uint64_t bytes) {
     std::shared_ptr<Buffer> buffer(new Buffer());
     if (bytes > 0) {
         // 64-byte alignment: a cache line, and enough for any vector load the kernels issue.
-        void* memory = std::aligned_alloc(64, round_up(bytes, 64));
+        std::shared_ptr<void> memory = detail::allocate_host_memory(bytes);
         TTNN_CHECK(memory != nullptr, RUNTIME, "allocate_host: out of host memory; requested ", bytes, " bytes");
-        buffer->owner_ = std::shared_ptr<void>(memory, std::free);
-        buffer->data_ = static_cast<std::byte*>(memory);
+        buffer->data_ = static_cast<std::byte*>(memory.get());
+        buffer->owner_ = std::move(memory);
     }
     buffer->size_ = bytes;
     buffer->allocated_ = true;
