@@ -26,17 +26,11 @@ constexpr uint64_t kBloatFactor = 4;
 constexpr uint64_t kBloatMinElements = uint64_t{1} << 16;
 
 uint64_t tile_elements(const std::vector<int64_t>& shape) {
-    std::vector<uint32_t> dims;
-    for (int64_t d : shape)
-        dims.push_back(static_cast<uint32_t>(d));
-    return ttnn::padded_shape(ttnn::Shape(std::move(dims)), Layout::TILE).volume();
+    return ttnn::padded_shape(device_shape(shape), Layout::TILE).volume();
 }
 
 uint64_t elements(const std::vector<int64_t>& shape) {
-    uint64_t n = 1;
-    for (int64_t d : shape)
-        n *= static_cast<uint64_t>(d);
-    return n;
+    return device_shape(shape).volume();
 }
 
 bool tile_bloats(const std::vector<int64_t>& shape) {
@@ -272,6 +266,13 @@ DataType host_dtype_for(ScalarType type) {
     if (type == ScalarType::BFLOAT16)
         return DataType::BFLOAT16;
     return is_integral(type) ? DataType::INT32 : DataType::FLOAT32;
+}
+
+ttnn::Shape device_shape(const std::vector<int64_t>& shape) {
+    std::vector<uint32_t> dims;
+    for (int64_t d : shape)
+        dims.push_back(static_cast<uint32_t>(d));
+    return ttnn::Shape(std::move(dims));
 }
 
 PlacementReport place(Graph& graph, const CompileOptions& options) {

@@ -8,11 +8,9 @@ namespace {
 // Device bytes of a value as the allocator counts them (pages spread over banks), so the plan's peak is
 // comparable with device.memory_stats().
 uint64_t device_bytes(const Value& v, const CompileOptions& options) {
-    std::vector<uint32_t> dims;
-    for (int64_t d : v.shape)
-        dims.push_back(static_cast<uint32_t>(d));
     try {
-        const ttnn::TensorSpec spec = ttnn::make_spec("memory plan", ttnn::Shape(dims), v.form.dtype, v.form.layout);
+        const ttnn::TensorSpec spec =
+            ttnn::make_spec("memory plan", device_shape(v.shape), v.form.dtype, v.form.layout);
         if (options.device == nullptr)
             return spec.storage_bytes();
         return options.device->allocator().footprint(ttnn::BufferType::DRAM, spec.page_count(), spec.page_bytes());

@@ -25,6 +25,8 @@ struct PlacementReport {
     int conversions = 0;  // TO_LAYOUT and TYPECAST on the device
 };
 PlacementReport place(Graph& graph, const CompileOptions& options);
+// A value's graph shape as the device's Shape (what make_spec and padded_shape take).
+ttnn::Shape device_shape(const std::vector<int64_t>& shape);
 ttnn::DataType device_dtype_for(ScalarType type, const CompileOptions& options);
 ttnn::DataType host_dtype_for(ScalarType type);
 

@@ -51,9 +51,7 @@ Tensor image_output(const char* op,
     if (spec.layout != Layout::TILE || is_block_float(spec.dtype) || spec.logical_shape == spec.padded_shape ||
         spec.storage_bytes() == 0)
         return allocate_output(op, image, shape, image.dtype(), image.layout(), memory_config);
-    Tensor out(spec,
-               image.device() != nullptr ? Buffer::allocate_device(image.device(), spec)
-                                         : Buffer::allocate_host(spec.storage_bytes()));
+    Tensor out = allocate_uninitialised(image, spec);
     zero_tile_padding(out);
     return out;
 }

@@ -191,9 +191,7 @@ Tensor run_eltwise(const std::string& op,
     const bool flat = runs_padded_flat(spec, keep);
     const bool keeps_zero = flat && keeps_padding_zero(loop_dtype, inputs, run_loop);
     if (keeps_zero || (flat && spec.padded_shape.volume() <= 2 * spec.logical_shape.volume())) {
-        Tensor output(spec,
-                      like.device() != nullptr ? Buffer::allocate_device(like.device(), spec)
-                                               : Buffer::allocate_host(spec.storage_bytes()));
+        Tensor output = allocate_uninitialised(like, spec);
         const Shape flat_shape({static_cast<uint32_t>(spec.padded_shape.volume())});
         for (kernels::LoopInput& in : inputs)
             in.strides = {in.data == nullptr ? 0 : 1};

@@ -5,6 +5,12 @@
 
 namespace ttnn::ops {
 
+Tensor allocate_uninitialised(const Tensor& like, const TensorSpec& spec) {
+    return Tensor(spec,
+                  like.device() != nullptr ? Buffer::allocate_device(like.device(), spec)
+                                           : Buffer::allocate_host(spec.storage_bytes()));
+}
+
 Tensor allocate_output(const char* op,
                        const Tensor& like,
                        const Shape& shape,
@@ -13,12 +19,11 @@ Tensor allocate_output(const char* op,
                        const std::optional<MemoryConfig>& memory_config) {
     const MemoryConfig config = memory_config.value_or(like.memory_config());
     const TensorSpec spec = make_spec(op, shape, dtype, layout, config);
-    std::shared_ptr<Buffer> buffer = like.device() != nullptr ? Buffer::allocate_device(like.device(), spec)
-                                                              : Buffer::allocate_host(spec.storage_bytes());
+    Tensor output = allocate_uninitialised(like, spec);
     if (layout == Layout::TILE && spec.storage_bytes() > 0 && !(spec.logical_shape == spec.padded_shape)) {
-        std::memset(buffer->data(), 0, spec.storage_bytes());
+        std::memset(output.buffer()->data(), 0, spec.storage_bytes());
     }
-    return Tensor(spec, std::move(buffer));
+    return output;
 }
 
 void zero_tile_padding(Tensor& tensor) {

@@ -13,6 +13,10 @@ inline ThreadPool& pool_for(const Tensor& tensor) {
     return tensor.device() != nullptr ? tensor.device()->pool() : ThreadPool::host();
 }
 
+// A tensor of `spec` where `like` lives (same device, or host), every byte uninitialised: for kernels that
+// write all of its storage, padding included.
+Tensor allocate_uninitialised(const Tensor& like, const TensorSpec& spec);
+
 // An uninitialised output where `like` lives (same device, or host), with the given logical shape, dtype,
 // layout and memory config. TILE padding is zero-filled so padded storage is always defined.
 Tensor allocate_output(const char* op,
