@@ -28,12 +28,16 @@ from benchmarks import op_cases
 CLOCK = time.perf_counter  # --cpu-time: time.thread_time (CPU time of the calling thread, one thread)
 
 
-def median_us(fns: dict, min_time: float, min_runs: int, block: int = 3, settle: float = 0.01) -> dict:
+def median_us(
+    fns: dict, min_time: float, min_runs: int, block: int = 3, settle: float = 0.01, quiesce: float = 0.0
+) -> dict:
     """Median µs of each callable, runs interleaved in blocks (a a a, b b b, c c c, a a a, ...): on a shared
     machine every callable then sees the same background load, so their ratio stays meaningful when absolute
     times do not. Each block first runs its callable untimed for `settle` seconds: the switch between
     libraries costs what neither pays inside its own model (torch's OpenMP workers spin for milliseconds
-    after each call, taking a core from whatever runs next; a pool that went to sleep must be woken)."""
+    after each call, taking a core from whatever runs next; a pool that went to sleep must be woken).
+    `quiesce` seconds of sleep before each block let a library whose workers spin longer than `settle`
+    (OpenBLAS: about 0.1 s) go idle first."""
     for fn in fns.values():
         fn()
         fn()
@@ -41,6 +45,7 @@ def median_us(fns: dict, min_time: float, min_runs: int, block: int = 3, settle:
     start = time.perf_counter()
     while len(times[next(iter(fns))]) < min_runs or time.perf_counter() - start < min_time * len(fns):
         for name, fn in fns.items():
+            time.sleep(quiesce)
             switch = time.perf_counter()
             fn()
             while time.perf_counter() - switch < settle:
@@ -132,7 +137,8 @@ def gemm_choice(device, args) -> list[str]:
             an, bn = a.reshape(batch, m, k).numpy(), b.reshape(batch, k, n).numpy()
             # Row-major C = A B is column-major C^T = B^T A^T: the transposed views are Fortran-contiguous.
             fns["openblas"] = lambda an=an, bn=bn: [blas.sgemm(1.0, bi.T, ai.T) for ai, bi in zip(an, bn, strict=True)]
-        t = median_us(fns, args.min_time, args.min_runs)
+        # OpenBLAS's workers spin for about 2^28 cycles after a call, on the cores the next library needs.
+        t = median_us(fns, args.min_time, args.min_runs, quiesce=0.15)
         ours, tt = flops / t["ours best"] / 1e3, flops / t["torch best"] / 1e3
         ob = f"{flops / t['openblas best'] / 1e3:.1f}" if "openblas" in t else "n/a"
         lines.append(f"| {batch:>2} x {m:>4} x {k:>4} x {n:>4}   | {ours:11.1f} | {ob:>16} | {tt:12.1f} |")

@@ -1,7 +1,7 @@
 // The AVX2 element-wise kernels against the scalar reference: bit for bit on the arithmetic, comparison and
 // rounding ops, within a few ulp on the transcendental ones (gelu: within the fp32 golden tolerance); the fused bf16
-// kernels against the float kernel of the same ISA followed by bf16 rounding, bit for bit. To add a case: put the op in
-// the list of its tolerance class below.
+// kernels and the bf16 tables against the float kernel of the same ISA followed by bf16 rounding, bit for bit. To add
+// a case: put the op in the list of its tolerance class below.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "kernels/eltwise.hpp"
@@ -98,23 +99,35 @@ TEST(EltwiseKernels, UnaryExactOpsAgreeBitForBit) {
 TEST(EltwiseKernels, UnaryTranscendentalsWithinUlps) {
     if (!avx2_available())
         GTEST_SKIP();
-    for (UnaryOpType op : {UnaryOpType::EXP, UnaryOpType::SIGMOID, UnaryOpType::SILU, UnaryOpType::TANH}) {
+    for (UnaryOpType op :
+         {UnaryOpType::EXP, UnaryOpType::SIGMOID, UnaryOpType::SILU, UnaryOpType::TANH, UnaryOpType::LOG}) {
         expect_unary(op, 4);
     }
     // Both forms of gelu compute x / (1 + e^-2u) the same way on both ISAs.
     expect_unary(UnaryOpType::GELU_TANH, 8);
 }
 
-// The vector gelu is a rational erf (absolute error ~1e-7) against the scalar erfc: they agree within the fp32
-// golden tolerance (atol 1e-6, rtol 1e-5), which is looser than ulps where gelu is tiny.
-TEST(EltwiseKernels, GeluWithinGoldenTolerance) {
+// The vector gelu and erf are a rational erf (absolute error ~3e-7) against the scalar erfc and std::erf, sin and cos
+// Cephes' reduction and polynomials against std::sin/std::cos: they agree within the fp32 golden tolerance (atol
+// 1e-6, rtol 1e-5), which is looser than ulps where gelu is tiny, erf near 1 or sin near a multiple of pi.
+TEST(EltwiseKernels, GeluAndErfWithinGoldenTolerance) {
     if (!avx2_available())
         GTEST_SKIP();
-    for (const float scale : {1.0f, 4.0f, 12.0f}) {
+    for (const auto& [op, scale] : {std::pair{UnaryOpType::GELU, 1.0f},
+                                    std::pair{UnaryOpType::GELU, 4.0f},
+                                    std::pair{UnaryOpType::GELU, 12.0f},
+                                    std::pair{UnaryOpType::ERF, 1.0f},
+                                    std::pair{UnaryOpType::ERF, 3.0f},
+                                    std::pair{UnaryOpType::SIN, 4.0f},
+                                    std::pair{UnaryOpType::SIN, 3000.0f},
+                                    std::pair{UnaryOpType::SIN, 30000.0f},
+                                    std::pair{UnaryOpType::COS, 4.0f},
+                                    std::pair{UnaryOpType::COS, 3000.0f},
+                                    std::pair{UnaryOpType::COS, 30000.0f}}) {
         const std::vector<float> x = inputs(kCount, scale, 7);
         std::vector<float> ref(kCount), fast(kCount);
-        k::unary_f32_scalar(UnaryOpType::GELU, x.data(), ref.data(), kCount, {});
-        k::unary_f32_avx2(UnaryOpType::GELU, x.data(), fast.data(), kCount, {});
+        k::unary_f32_scalar(op, x.data(), ref.data(), kCount, {});
+        k::unary_f32_avx2(op, x.data(), fast.data(), kCount, {});
         for (size_t i = 0; i < kCount; ++i) {
             if (std::isnan(ref[i])) {
                 ASSERT_TRUE(std::isnan(fast[i])) << "x=" << x[i];
@@ -124,7 +137,7 @@ TEST(EltwiseKernels, GeluWithinGoldenTolerance) {
                 continue;  // infinities too, whose difference is NaN
             const double ok = 1e-6 + 1e-5 * std::fabs(static_cast<double>(ref[i]));
             ASSERT_LE(std::fabs(static_cast<double>(ref[i]) - static_cast<double>(fast[i])), ok)
-                << "x=" << x[i] << " scalar " << ref[i] << " avx2 " << fast[i];
+                << "op " << static_cast<int>(op) << " x=" << x[i] << " scalar " << ref[i] << " avx2 " << fast[i];
         }
     }
 }
@@ -220,6 +233,34 @@ TEST(EltwiseKernels, FusedBf16MatchesFloatKernelThenRounding) {
     add(a.data(), b.data(), tail.data(), tail.size());
     for (size_t i = 0; i < tail.size(); ++i)
         EXPECT_EQ(tail[i], ttnn::bf16_from_f32(af[i] + bf[i])) << i;
+}
+
+// The table kernels (eltwise_lut_avx2.cpp) against the float kernel then rounding, on every bf16 input (NaNs,
+// infinities and subnormals included); an odd length goes through the element-by-element tail.
+TEST(EltwiseKernels, Bf16TablesMatchFloatKernelThenRoundingOnEveryInput) {
+    if (!avx2_available())
+        GTEST_SKIP();
+    constexpr size_t n = 65536;
+    std::vector<uint16_t> all(n);
+    std::vector<float> wide(n), out(n);
+    for (size_t i = 0; i < n; ++i) {
+        all[i] = static_cast<uint16_t>(i);
+        wide[i] = ttnn::f32_from_bf16(all[i]);
+    }
+    std::vector<uint16_t> looked_up(n);
+    for (int i = 0; i <= static_cast<int>(UnaryOpType::GELU_TANH); ++i) {
+        const auto op = static_cast<UnaryOpType>(i);
+        const k::UnaryBf16Fn fn = k::unary_bf16_table_avx2(op);
+        if (fn == nullptr)
+            continue;
+        fn(all.data(), looked_up.data(), n - 3, k::UnaryArgs{});
+        k::unary_f32_avx2(op, wide.data(), out.data(), n - 3, k::UnaryArgs{});
+        out.resize(n - 3);
+        looked_up.resize(n - 3);
+        EXPECT_EQ(looked_up, as_bf16(out)) << "unary op " << i;
+        out.resize(n);
+        looked_up.resize(n);
+    }
 }
 
 }  // namespace

@@ -44,6 +44,9 @@ void binary_f32_avx2(BinaryOpType op, const float* a, const float* b, float* out
 void where_f32_avx2(const float* cond, const float* a, const float* b, float* out, size_t n);
 void binary_i32_avx2(BinaryOpType op, const int32_t* a, const int32_t* b, int32_t* out, size_t n);
 UnaryBf16Fn unary_bf16_avx2(UnaryOpType op);
+// unary_bf16_avx2's results, looked up in a per-op table of all 65536 inputs for the expensive ops
+// (eltwise_lut_avx2.cpp); the other ops get unary_bf16_avx2's kernel.
+UnaryBf16Fn unary_bf16_table_avx2(UnaryOpType op);
 BinaryBf16Fn binary_bf16_avx2(BinaryOpType op);
 #endif
 

@@ -1,6 +1,6 @@
 // AVX2+FMA element-wise kernels, 8 floats a step. Arithmetic, comparison and rounding ops agree bit for bit
 // with eltwise_scalar.cpp (the same IEEE operations, NaN handled by explicit blends); exp, tanh, sigmoid, silu
-// and the tanh form of gelu use polynomials accurate to a few ulp, gelu a rational erf (eltwise_avx2_math.hpp). Ops
+// and the tanh form of gelu use polynomials accurate to a few ulp, gelu and erf a rational (eltwise_avx2_math.hpp). Ops
 // without a vector form here run the scalar kernel.
 #include <immintrin.h>
 
@@ -17,7 +17,7 @@
     X(GELU)                                                                                                           \
     X(GELU_TANH)                                                                                                      \
     X(SILU)                                                                                                           \
-    X(SIGMOID) X(TANH) X(EXP) X(SQRT) X(RSQRT) X(RECIPROCAL) X(NEG) X(ABS) X(FLOOR) X(CEIL) X(ROUND) X(SIGN) X(CLAMP) \
+    X(SIGMOID) X(TANH) X(EXP) X(LOG) X(ERF) X(SIN) X(COS) X(SQRT) X(RSQRT) X(RECIPROCAL) X(NEG) X(ABS) X(FLOOR) X(CEIL) X(ROUND) X(SIGN) X(CLAMP) \
         X(HARDSIGMOID) X(HARDSWISH) X(LEAKY_RELU) X(LOGICAL_NOT) X(ISNAN) X(ISINF) X(SQUARE)
 // clang-format on
 // clang-format off: one X entry per op, laid out by hand
@@ -81,6 +81,14 @@ inline V unary_vec(V x, [[maybe_unused]] const UnaryArgs& args) {
         return tanh_ps(x);
     if constexpr (OP == UnaryOpType::EXP)
         return exp_ps(x);
+    if constexpr (OP == UnaryOpType::LOG)
+        return log_ps(x);
+    if constexpr (OP == UnaryOpType::ERF)
+        return erf_ps(x);
+    if constexpr (OP == UnaryOpType::SIN)
+        return sin_cos_ps<false>(x);
+    if constexpr (OP == UnaryOpType::COS)
+        return sin_cos_ps<true>(x);
     if constexpr (OP == UnaryOpType::SQRT)
         return _mm256_sqrt_ps(x);
     if constexpr (OP == UnaryOpType::RSQRT)

@@ -3,6 +3,9 @@
 // units, which are compiled with -mavx2 -mfma.
 #include <immintrin.h>
 
+#include <cmath>
+#include <cstdint>
+
 namespace ttnn::kernels::avx2_math {
 
 using V = __m256;
@@ -157,6 +160,111 @@ inline V gelu_tanh_ps(V x) {
     const V x3 = _mm256_mul_ps(_mm256_mul_ps(x, x), x);
     const V minus_2u = _mm256_mul_ps(set1(-1.5957691216057307f), _mm256_fmadd_ps(set1(0.044715f), x3, x));
     return _mm256_div_ps(x, _mm256_add_ps(set1(1.0f), exp_ps(minus_2u)));
+}
+
+// log(x) = e ln2 + log(m), x = 2^e m with m in [sqrt(1/2), sqrt(2)): Cephes' logf polynomial in m - 1 (~1 ulp),
+// ln2 in two parts so e ln2 adds no error. Subnormals are scaled by 2^23 first. As std::log: x < 0 and NaN
+// give NaN, +-0 gives -inf, +inf gives +inf.
+inline V log_ps(V x) {
+    const V subnormal = _mm256_cmp_ps(x, set1(1.17549435e-38f), _CMP_LT_OQ);  // (zero and negatives: fixed below)
+    const __m256i bits = _mm256_castps_si256(blend(x, _mm256_mul_ps(x, set1(8388608.0f)), subnormal));
+    V e = _mm256_cvtepi32_ps(_mm256_sub_epi32(_mm256_srli_epi32(bits, 23), _mm256_set1_epi32(126)));
+    e = _mm256_sub_ps(e, _mm256_and_ps(subnormal, set1(23.0f)));
+    // The mantissa as m in [0.5, 1); below sqrt(1/2) it is doubled (and e lowered) so m - 1 stays small.
+    V m = _mm256_castsi256_ps(
+        _mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi32(0x007fffff)), _mm256_set1_epi32(0x3f000000)));
+    const V low = _mm256_cmp_ps(m, set1(0.707106781186547524f), _CMP_LT_OQ);
+    e = _mm256_sub_ps(e, _mm256_and_ps(low, set1(1.0f)));
+    m = _mm256_sub_ps(_mm256_add_ps(m, _mm256_and_ps(low, m)), set1(1.0f));
+    static constexpr float kP[] = {7.0376836292e-2f,
+                                   -1.1514610310e-1f,
+                                   1.1676998740e-1f,
+                                   -1.2420140846e-1f,
+                                   1.4249322787e-1f,
+                                   -1.6668057665e-1f,
+                                   2.0000714765e-1f,
+                                   -2.4999993993e-1f,
+                                   3.3333331174e-1f};
+    V p = set1(kP[0]);
+    for (int i = 1; i < 9; ++i)
+        p = _mm256_fmadd_ps(p, m, set1(kP[i]));
+    const V z = _mm256_mul_ps(m, m);
+    V y = _mm256_mul_ps(_mm256_mul_ps(p, m), z);
+    y = _mm256_fmadd_ps(e, set1(-2.12194440e-4f), y);
+    y = _mm256_fnmadd_ps(z, set1(0.5f), y);
+    V r = _mm256_fmadd_ps(e, set1(0.693359375f), _mm256_add_ps(m, y));
+    const V inf = set1(__builtin_inff());
+    r = blend(r, _mm256_sub_ps(_mm256_setzero_ps(), inf), _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_EQ_OQ));
+    r = blend(r, inf, _mm256_cmp_ps(x, inf, _CMP_EQ_OQ));
+    r = blend(r, set1(__builtin_nanf("")), _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LT_OQ));
+    return blend(r, x, is_nan(x));
+}
+
+// erf(y) = gelu_ps's rational at x = y sqrt2 (erf(x / sqrt2) = x P(x^2) / Q(x^2) on [0, 5.2]); from |y| = 5.2 /
+// sqrt2 on erf is +-1 to within 3 ulp. NaN propagates through the arithmetic.
+inline V erf_ps(V y) {
+    const V x = _mm256_mul_ps(y, set1(1.41421356237309505f));
+    const V x2 = _mm256_mul_ps(x, x);
+    V p = set1(4.9465414306e-08f);
+    p = _mm256_fmadd_ps(p, x2, set1(1.2815898151e-05f));
+    p = _mm256_fmadd_ps(p, x2, set1(3.1370627651e-04f));
+    p = _mm256_fmadd_ps(p, x2, set1(9.2171954514e-03f));
+    p = _mm256_fmadd_ps(p, x2, set1(6.5087225776e-02f));
+    p = _mm256_fmadd_ps(p, x2, set1(7.9788452210e-01f));
+    V q = set1(1.2589183822e-06f);
+    q = _mm256_fmadd_ps(q, x2, set1(7.0493970109e-05f));
+    q = _mm256_fmadd_ps(q, x2, set1(1.8171553876e-03f));
+    q = _mm256_fmadd_ps(q, x2, set1(2.7926176921e-02f));
+    q = _mm256_fmadd_ps(q, x2, set1(2.4824108245e-01f));
+    q = _mm256_fmadd_ps(q, x2, set1(1.0f));
+    // For small |y| the rational in y itself keeps full relative precision (x = y sqrt2 rounds once).
+    const V erf = _mm256_div_ps(_mm256_mul_ps(_mm256_mul_ps(p, set1(1.41421356237309505f)), y), q);
+    const V one = _mm256_or_ps(set1(1.0f), _mm256_and_ps(y, set1(-0.0f)));
+    return blend(erf, one, _mm256_cmp_ps(_mm256_andnot_ps(set1(-0.0f), x), set1(5.2f), _CMP_GE_OQ));
+}
+
+// sin and cos as Cephes' sinf/cosf: |x| reduced by pi/4 in three parts (exact products up to |x| = 8192), the
+// sine or cosine polynomial on [-pi/4, pi/4] picked by octant, the sign from the octant (and, for sin, from x).
+// Lanes beyond 8192 lose the reduction's precision and are computed by std::sin / std::cos; inf and NaN give NaN.
+template <bool COS>
+inline V sin_cos_ps(V x) {
+    const V ax = _mm256_andnot_ps(set1(-0.0f), x);
+    __m256i j = _mm256_cvttps_epi32(_mm256_mul_ps(_mm256_min_ps(ax, set1(8192.0f)), set1(1.27323954473516f)));
+    j = _mm256_and_si256(_mm256_add_epi32(j, _mm256_set1_epi32(1)), _mm256_set1_epi32(~1));  // even octant
+    const V y = _mm256_cvtepi32_ps(j);
+    if constexpr (COS)
+        j = _mm256_sub_epi32(j, _mm256_set1_epi32(2));
+    const __m256i four = _mm256_set1_epi32(4);
+    __m256i sign = COS ? _mm256_andnot_si256(j, four) : _mm256_and_si256(j, four);
+    sign = _mm256_slli_epi32(sign, 29);
+    if constexpr (!COS)
+        sign = _mm256_xor_si256(sign, _mm256_and_si256(_mm256_castps_si256(x), _mm256_set1_epi32(INT32_MIN)));
+    const V sine_poly =
+        _mm256_castsi256_ps(_mm256_cmpeq_epi32(_mm256_and_si256(j, _mm256_set1_epi32(2)), _mm256_setzero_si256()));
+    V z = _mm256_fnmadd_ps(y, set1(0.78515625f), ax);
+    z = _mm256_fnmadd_ps(y, set1(2.4187564849853515625e-4f), z);
+    z = _mm256_fnmadd_ps(y, set1(3.77489497744594108e-8f), z);
+    const V zz = _mm256_mul_ps(z, z);
+    V c = _mm256_fmadd_ps(set1(2.443315711809948e-5f), zz, set1(-1.388731625493765e-3f));
+    c = _mm256_fmadd_ps(c, zz, set1(4.166664568298827e-2f));
+    c = _mm256_fmadd_ps(_mm256_mul_ps(c, zz), zz, _mm256_fnmadd_ps(zz, set1(0.5f), set1(1.0f)));
+    V s = _mm256_fmadd_ps(set1(-1.9515295891e-4f), zz, set1(8.3321608736e-3f));
+    s = _mm256_fmadd_ps(s, zz, set1(-1.6666654611e-1f));
+    s = _mm256_fmadd_ps(_mm256_mul_ps(s, zz), z, z);
+    V r = _mm256_xor_ps(blend(c, s, sine_poly), _mm256_castsi256_ps(sign));
+    r = blend(r, set1(__builtin_nanf("")), _mm256_cmp_ps(ax, set1(__builtin_inff()), _CMP_EQ_OQ));
+    r = blend(r, x, is_nan(x));
+    const V far = _mm256_cmp_ps(ax, set1(8192.0f), _CMP_GT_OQ);
+    if (_mm256_movemask_ps(_mm256_andnot_ps(_mm256_cmp_ps(ax, set1(__builtin_inff()), _CMP_EQ_OQ), far)) == 0)
+        return r;
+    alignas(32) float in[8], out[8];
+    _mm256_store_ps(in, x);
+    _mm256_store_ps(out, r);
+    for (int i = 0; i < 8; ++i) {
+        if (std::fabs(in[i]) > 8192.0f && std::isfinite(in[i]))
+            out[i] = COS ? std::cos(in[i]) : std::sin(in[i]);
+    }
+    return _mm256_load_ps(out);
 }
 
 }  // namespace ttnn::kernels::avx2_math

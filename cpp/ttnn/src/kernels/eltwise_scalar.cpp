@@ -348,7 +348,7 @@ const EltwiseKernels& eltwise() {
         unary_f32_scalar, binary_f32_scalar, binary_i32_scalar, where_f32_scalar, no_unary_bf16, no_binary_bf16};
 #if TTNN_HAVE_AVX2
     static const EltwiseKernels avx2{
-        unary_f32_avx2, binary_f32_avx2, binary_i32_avx2, where_f32_avx2, unary_bf16_avx2, binary_bf16_avx2};
+        unary_f32_avx2, binary_f32_avx2, binary_i32_avx2, where_f32_avx2, unary_bf16_table_avx2, binary_bf16_avx2};
     if (active_isa() == Isa::AVX2)
         return avx2;
 #endif
