@@ -94,6 +94,17 @@ SAMPLES["remainder"] = _cases("normal", "nonzero", scalar=-1.5) + [
 SAMPLES["pow"] = _cases("positive", "normal", scalar=2.0) + [
     Sample("integer-exponent-negative-base", (torch.randn(45, 65), 3.0), {}),
     Sample("half-exponent", (torch.rand(45, 65) * 4, 0.5), {}),
+    # 2, 3, 0.5, -0.5, -1 and -2 run as chains of rounded ops (as torch computes them); 4 and 1.5 as pow.
+    Sample("minus-half-exponent", (_value("positive", (45, 65)), -0.5), {}),
+    Sample("minus-one-exponent", (torch.randn(3, 45, 65), -1.0), {}),
+    Sample("minus-two-exponent", (torch.randn(45, 65), -2.0), {}),
+    Sample("cube-large-8x128x768", (torch.randn(8, 128, 768), 3.0), {}),
+    Sample("four-exponent", (torch.randn(45, 65), 4.0), {}),
+    Sample("fractional-exponent", (_value("positive", (45, 65)), 1.5), {}),
+    Sample("cube-specials", (torch.tensor([0.0, -0.0, float("inf"), float("-inf"), float("nan"), -2.0]), 3.0), {}),
+    Sample(
+        "reciprocal-specials", (torch.tensor([0.0, -0.0, float("inf"), float("-inf"), float("nan"), 4.0]), -1.0), {}
+    ),
     # An int32 exponent tensor is converted to float in the op (Bloom's alibi slopes: f32[] ** i32[n]).
     Sample("int32-exponent", (_value("positive", (45, 65)), torch.randint(-3, 4, (45, 65))), {}),
     Sample("scalar-base-int32-exponent", (torch.tensor(0.5), torch.arange(1, 8)), {}),

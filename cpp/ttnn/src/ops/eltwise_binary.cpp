@@ -1,6 +1,8 @@
 // Binary element-wise ops with PyTorch broadcasting and a number on either side; where() lives beside them in
 // eltwise_ternary.cpp. Output dtype: the first tensor's unless `dtype` says otherwise (TT-NN's rule, also for
 // comparisons, which hold 1 or 0 in that dtype).
+#include <optional>
+
 #include "kernels/eltwise.hpp"
 #include "ops/eltwise_common.hpp"
 #include "ops/families.hpp"
@@ -23,6 +25,28 @@ std::string op_name(BinaryOpType op) {
     return "ttnn.binary";
 }
 
+// pow(x, e) for the exponents torch computes without pow (2, 3, 0.5, -0.5, -1, -2): the same chain of rounded
+// ops (x*x, then *x; sqrt; 1/sqrt; 1/x; 1/(x*x)) instead of std::pow per element. GPT-2's gelu takes pow(x, 3)
+// of every FFN activation, which cost more than the FFN's matmuls of some layers.
+std::optional<Tensor> pow_without_pow(const Tensor& x, double exponent, const EltwiseOptions& options) {
+    if (x.dtype() != DataType::FLOAT32 && x.dtype() != DataType::BFLOAT16)
+        return std::nullopt;
+    const EltwiseOptions inner{options.memory_config, std::nullopt};
+    if (exponent == 2.0)
+        return unary(UnaryOpType::SQUARE, x, {}, options);
+    if (exponent == 3.0)
+        return binary(BinaryOpType::MUL, unary(UnaryOpType::SQUARE, x, {}, inner), x, options);
+    if (exponent == 0.5)
+        return unary(UnaryOpType::SQRT, x, {}, options);
+    if (exponent == -0.5)
+        return unary(UnaryOpType::RSQRT, x, {}, options);
+    if (exponent == -1.0)
+        return unary(UnaryOpType::RECIPROCAL, x, {}, options);
+    if (exponent == -2.0)
+        return unary(UnaryOpType::RECIPROCAL, unary(UnaryOpType::SQUARE, x, {}, inner), {}, options);
+    return std::nullopt;
+}
+
 }  // namespace
 
 Tensor binary(BinaryOpType op,
@@ -37,6 +61,11 @@ Tensor binary(BinaryOpType op,
     if (op == BinaryOpType::POW && b != nullptr && !is_floating(b->dtype()) &&
         (a == nullptr || is_floating(a->dtype())))
         return binary(op, input_tensor_a, typecast(*b, DataType::FLOAT32), options);
+    if (op == BinaryOpType::POW && a != nullptr && b == nullptr) {
+        a->check_usable(name.c_str());
+        if (std::optional<Tensor> result = pow_without_pow(*a, std::get<double>(input_tensor_b), options))
+            return *std::move(result);
+    }
     const TensorOrScalar operands[] = {input_tensor_a, input_tensor_b};
     TTNN_CHECK(a != nullptr || b != nullptr, TYPE, name, ": expected at least one Tensor operand, got only numbers");
     if (a != nullptr && b != nullptr) {
