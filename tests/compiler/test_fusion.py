@@ -72,6 +72,20 @@ class RMSNorm(torch.nn.Module):
         return x.to(dtype) if self.weight is None else self.weight * x.to(dtype)
 
 
+def new_gelu(x):
+    """GPT-2's NewGELUActivation."""
+    return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))))
+
+
+def bloom_gelu(x):
+    """Bloom's bloom_gelu_forward."""
+    return x * 0.5 * (1.0 + torch.tanh(0.79788456 * x * (1 + 0.044715 * x * x)))
+
+
+def erf_gelu(x):
+    return x * 0.5 * (1.0 + torch.erf(x / math.sqrt(2.0)))
+
+
 def causal(*shape):
     return lambda: torch.full(shape, -1e9).triu(1)
 
@@ -129,6 +143,17 @@ FUSED = [
         "rms_norm",
         ["rsqrt"],
     ),
+    Fused("gelu_gpt2_new_gelu", new_gelu, ((3, 7, 65),), "gelu", "gelu", ["tanh", "pow", "mul", "add"]),
+    Fused("gelu_bloom", bloom_gelu, ((2, 33),), "gelu", "gelu", ["tanh", "mul", "add"]),
+    Fused("gelu_erf_by_hand", erf_gelu, ((5, 40),), "gelu", "gelu", ["erf", "mul", "add"]),
+    Fused(
+        "gelu_after_linear",
+        lambda x, w, b: new_gelu(F.linear(x, w, b)),
+        ((4, 32), (48, 32), (48,)),
+        "gelu",
+        "gelu",
+        ["tanh", "pow"],
+    ),
     Fused(
         "weight_transpose", lambda x, w: x @ w.t(), ((5, 33), (17, 33)), "matmul_transpose_b", "matmul", ["transpose"]
     ),
@@ -149,7 +174,24 @@ def probs_too(q, k, v, mask):
     return p @ v, p
 
 
+def gelu_and_tanh(x):
+    t = torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0)))
+    return 0.5 * x * (1.0 + t), t
+
+
 REFUSED = [
+    # Not gelu: another coefficient in the cubic term.
+    Refused(
+        "gelu_other_coefficient",
+        lambda x: 0.5 * x * (1.0 + torch.tanh(0.8 * (x + 0.05 * torch.pow(x, 3.0)))),
+        ((3, 33),),
+        "gelu",
+        "tanh",
+    ),
+    # The tanh is also returned, so it must be computed.
+    Refused("gelu_tanh_returned", gelu_and_tanh, ((3, 33),), "gelu", "tanh"),
+    # A second tensor enters the formula.
+    Refused("gelu_second_tensor", lambda x, y: 0.5 * y * (1.0 + torch.tanh(x)), ((3, 33), (3, 33)), "gelu", "tanh"),
     # The softmax is also returned: attention must keep it (scale_mask_softmax may still take the softmax).
     Refused("sdpa_probs_returned", probs_too, (*QKV, (2, 1, 1, 8)), "attention_sdpa", "matmul"),
     # Scaled after the mask: the mask would be scaled too, which sdpa does not do.

@@ -301,6 +301,7 @@ constexpr FusionRule kFusions[] = {
     {"attention_sdpa", attention_sdpa},
     {"scale_mask_softmax", scale_mask_softmax},
     {"rms_norm", rms_norm},
+    {"gelu", gelu_by_probe},
     {"linear_bias", linear_bias},
     {"linear_activation", linear_activation},
     {"matmul_transpose_b", matmul_transpose_b},
