@@ -3,6 +3,7 @@
 //   grad_weight = grad_output^T x im2col(input) (per group: [OCg, M] x [M, K], then permuted to OIHW)
 //   grad_bias   = grad_output summed over pixels
 #include <algorithm>
+#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -175,7 +176,18 @@ void im2col_panels(const ConvGeometry& g, const float* input, size_t group, size
                                        ? input + ((n * g.in_h + ih - g.pad_top) * g.in_w + iw - g.pad_left) * g.in_c +
                                              group * cg
                                        : nullptr;
-                for (size_t c = 0, j = (kh * g.k_w + kw) * cg; c < cg;) {
+                const size_t j0 = (kh * g.k_w + kw) * cg;
+                if (cg % kGemmNR == 0) {  // whole panel rows: fixed-size copies the compiler unrolls
+                    for (size_t c = 0; c < cg; c += kGemmNR) {
+                        float* dst = packed + (j0 + c) / kGemmNR * panel + r * kGemmNR;
+                        if (src != nullptr)
+                            std::memcpy(dst, src + c, kGemmNR * sizeof(float));
+                        else
+                            std::memset(dst, 0, kGemmNR * sizeof(float));
+                    }
+                    continue;
+                }
+                for (size_t c = 0, j = j0; c < cg;) {
                     const size_t lane = j % kGemmNR, run = std::min(cg - c, kGemmNR - lane);
                     float* dst = packed + j / kGemmNR * panel + r * kGemmNR + lane;
                     if (src != nullptr)
