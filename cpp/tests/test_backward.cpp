@@ -152,6 +152,9 @@ TEST(Backward, Bf16PointwiseKernelsAgreeAcrossIsasAndRoundTheFp32Result) {
     ttnn::kernels::add_f32_scalar(gf.data(), a.data(), kCount);
     ttnn::kernels::add_f32_avx2(gf.data(), b.data(), kCount);
     EXPECT_EQ(a, b);
+    ttnn::kernels::add_bf16_scalar(g.data(), a.data(), kCount);
+    ttnn::kernels::add_bf16_avx2(g.data(), b.data(), kCount);
+    EXPECT_EQ(a, b);
 }
 #endif
 

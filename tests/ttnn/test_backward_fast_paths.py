@@ -1,8 +1,8 @@
 """The fast paths of the training ops against PyTorch, on both kernel sets (the `isa` fixture) and both float
-dtypes: conv2d_backward_input's banded col2im and conv2d_backward_weight's im2col straight into GEMM panels
-(several bands or chunks per image, odd sizes, strides, dilation, groups)
-and the pointwise gradients computed on their operands as stored (bf16 and fp32, TILE and ROW_MAJOR, the
-input in another layout or dtype than the gradient).
+dtypes: conv2d_backward_input's banded col2im, conv2d_backward_weight's im2col straight into GEMM panels and
+conv2d_backward_bias summing rows as stored (several bands or chunks per image, odd sizes, strides, dilation,
+groups), and the pointwise gradients computed on their operands as stored (bf16 and fp32, TILE and ROW_MAJOR,
+the input in another layout or dtype than the gradient).
 
 To add a case: a geometry to BANDED (its output should span several 256-pixel bands so both phases run), or a
 shape to SHAPES.
@@ -44,8 +44,8 @@ def test_conv2d_backward_input_banded(name, dtype, isa, device):
     x = _round(torch.randn(n, c, h, w, generator=gen), dtype)
     out_shape = F.conv2d(x, wt, None, s, p, d, groups).shape
     grad = _round(torch.randn(out_shape, generator=gen), dtype)
-    expected, expected_w, _ = torch.ops.aten.convolution_backward(
-        grad, x, wt, None, [s, s], [p, p], [d, d], False, [0, 0], groups, [True, True, False]
+    expected, expected_w, expected_b = torch.ops.aten.convolution_backward(
+        grad, x, wt, [oc], [s, s], [p, p], [d, d], False, [0, 0], groups, [True, True, True]
     )  # fmt: skip
     expected = expected.permute(0, 2, 3, 1)
     params = {"batch_size": n, "input_height": h, "input_width": w, "in_channels": c, "out_channels": oc,
@@ -65,7 +65,11 @@ def test_conv2d_backward_input_banded(name, dtype, isa, device):
         # A weight gradient sums up to N*H*W products, so its fp32 error grows with the pixel count.
         torch.testing.assert_close(got_w, _round(expected_w, dtype), rtol=TOL[dtype]["rtol"], atol=1e-3)
         assert pcc(got_w, expected_w) > 0.9999
-        for t in (tg, tw, tx, out, out_w):
+        # The bias gradient sums grad_output's rows as stored (TILE padding included, which is zero).
+        out_b = ttnn.conv2d_backward_bias(tg, **params)
+        torch.testing.assert_close(ttnn.to_torch(out_b).float(), _round(expected_b, dtype), rtol=TOL[dtype]["rtol"],
+                                   atol=1e-3)  # fmt: skip
+        for t in (tg, tw, tx, out, out_w, out_b):
             ttnn.deallocate(t)
 
 

@@ -130,4 +130,11 @@ void add_f32_avx2(const float* src, float* dst, size_t count) {
     add_f32_scalar(src + i, dst + i, count - i);
 }
 
+void add_bf16_avx2(const uint16_t* src, float* dst, size_t count) {
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8)
+        _mm256_storeu_ps(dst + i, _mm256_add_ps(_mm256_loadu_ps(dst + i), bf16_widen8(src + i)));
+    add_bf16_scalar(src + i, dst + i, count - i);
+}
+
 }  // namespace ttnn::kernels

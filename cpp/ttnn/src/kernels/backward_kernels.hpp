@@ -37,6 +37,20 @@ void add_f32_scalar(const float* src, float* dst, size_t count);
 void add_f32_avx2(const float* src, float* dst, size_t count);
 #endif
 
+// dst[i] += src[i] widened from bf16: conv2d_backward_bias summing grad_output rows as stored.
+void add_bf16_scalar(const uint16_t* src, float* dst, size_t count);
+#if TTNN_HAVE_AVX2
+void add_bf16_avx2(const uint16_t* src, float* dst, size_t count);
+#endif
+
+inline auto backward_add_bf16_kernel() {
+#if TTNN_HAVE_AVX2
+    if (active_isa() == Isa::AVX2)
+        return &add_bf16_avx2;
+#endif
+    return &add_bf16_scalar;
+}
+
 // add_f32 of the active ISA (checked on every call, so set_isa() takes effect).
 inline auto backward_add_kernel() {
 #if TTNN_HAVE_AVX2

@@ -78,6 +78,11 @@ void add_f32_scalar(const float* src, float* dst, size_t count) {
         dst[i] += src[i];
 }
 
+void add_bf16_scalar(const uint16_t* src, float* dst, size_t count) {
+    for (size_t i = 0; i < count; ++i)
+        dst[i] += f32_from_bf16(src[i]);
+}
+
 void softmax_grad_lane_f32_scalar(const float* dy, const float* y, float* dx, int64_t count, int64_t stride, bool log) {
     double sum = 0.0;
     for (int64_t i = 0; i < count; ++i)

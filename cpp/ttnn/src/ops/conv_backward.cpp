@@ -332,20 +332,28 @@ Tensor conv2d_backward_bias(const Tensor& grad_output, const Conv2dParams& param
                s[3],
                ", got ",
                params.out_channels);
-    const size_t channels = s[3], rows = s.volume() / std::max<size_t>(channels, 1);
-    const Tensor go = rows_f32(grad_output);
+    // Rows as stored, in bf16 or fp32: TILE storage on this device is the padded shape in row-major order with
+    // zero padding, so padded rows add nothing and padded columns are skipped; no fp32 ROW_MAJOR copy is made.
+    const bool as_stored = grad_output.dtype() == DataType::BFLOAT16 || grad_output.dtype() == DataType::FLOAT32;
+    const Tensor go = as_stored ? grad_output : rows_f32(grad_output);
+    const bool bf16 = go.dtype() == DataType::BFLOAT16;
+    const size_t channels = s[3], stride = std::max<size_t>(go.padded_shape()[-1], 1);
+    const size_t rows = channels == 0 ? 0 : go.padded_shape().volume() / stride;
     Tensor out32 =
         allocate_output(op, grad_output, Shape{s[3]}, DataType::FLOAT32, Layout::ROW_MAJOR, params.memory_config);
     // Partial sums over row ranges, added in a fixed order so the result does not depend on thread timing.
     const size_t parts = std::max<size_t>(1, std::min<size_t>(16, rows / 256));
     std::vector<float> partial(parts * channels, 0.0f);
-    const float* src = go.data<float>();
+    const auto add_f32 = kernels::backward_add_kernel();
+    const auto add_bf16 = kernels::backward_add_bf16_kernel();
     pool_for(grad_output).parallel_for(parts, 1, [&](size_t begin, size_t end) {
         for (size_t part = begin; part < end; ++part) {
             float* acc = partial.data() + part * channels;
             for (size_t r = part * rows / parts; r < (part + 1) * rows / parts; ++r) {
-                for (size_t c = 0; c < channels; ++c)
-                    acc[c] += src[r * channels + c];
+                if (bf16)
+                    add_bf16(go.data<uint16_t>() + r * stride, acc, channels);
+                else
+                    add_f32(go.data<float>() + r * stride, acc, channels);
             }
         }
     });
