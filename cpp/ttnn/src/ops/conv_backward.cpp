@@ -3,11 +3,13 @@
 //   grad_weight = grad_output^T x im2col(input) (per group: [OCg, M] x [M, K], then permuted to OIHW)
 //   grad_bias   = grad_output summed over pixels
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <mutex>
 #include <vector>
 
 #include "kernels/backward_kernels.hpp"
+#include "kernels/codec.hpp"
 #include "ops/conv_plan.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
@@ -73,6 +75,38 @@ void gemm_parallel(size_t m,
     });
 }
 
+// grad_output's rows (one per output pixel) as stored, bf16 or fp32, ROW_MAJOR or TILE (on this device TILE
+// storage is the padded shape in row-major order), so backward_input widens each band's rows where its GEMM
+// reads them instead of making an fp32 ROW_MAJOR copy of the whole gradient first.
+struct StoredRows {
+    const std::byte* data = nullptr;
+    bool bf16 = false;
+    size_t stride = 0, height = 1, slice_rows = 1;  // elements per stored row; logical and stored rows per slice
+
+    static StoredRows of(const Tensor& t) {
+        const Shape& logical = t.logical_shape();
+        const Shape& padded = t.padded_shape();
+        return {reinterpret_cast<const std::byte*>(t.buffer()->data()),
+                t.dtype() == DataType::BFLOAT16,
+                padded[-1],
+                std::max<size_t>(logical[-2], 1),
+                std::max<size_t>(padded[-2], 1)};
+    }
+    bool dense_f32(size_t width) const { return !bf16 && stride == width && slice_rows == height; }
+    const float* f32() const { return reinterpret_cast<const float*>(data); }
+    // Rows [r0, r0 + count) as fp32 into dst, `width` (the logical row length) apart.
+    void read(size_t r0, size_t count, size_t width, float* dst) const {
+        const auto widen = kernels::codec().bf16_to_f32;
+        for (size_t r = r0; r < r0 + count; ++r, dst += width) {
+            const size_t at = (r / height * slice_rows + r % height) * stride;
+            if (bf16)
+                widen(reinterpret_cast<const uint16_t*>(data) + at, dst, width);
+            else
+                std::memcpy(dst, f32() + at, width * sizeof(float));
+        }
+    }
+};
+
 // W of `group` as [OCg][(kh, kw, c)] (the column order of im2col), packed as GEMM B panels.
 kernels::AlignedFloats packed_weight_t(const ConvGeometry& g, const float* weight, size_t group, ThreadPool& pool) {
     const size_t cg = g.group_in_c(), ocg = g.group_out_c(), taps = g.k_h * g.k_w, k = g.patch();
@@ -115,7 +149,7 @@ void col2im_add(const ConvGeometry& g, const float* cols, size_t group, size_t p
 // share input rows with their neighbours, so even bands run first and odd bands after; bands two apart never
 // touch the same row because a band is taller than the kernel reaches ((rows + 1) * stride > (k - 1) * dil).
 void backward_input(
-    const ConvGeometry& g, const float* grad_out, const float* weight, float* grad_in, ThreadPool& pool) {
+    const ConvGeometry& g, const StoredRows& grad, const float* weight, float* grad_in, ThreadPool& pool) {
     constexpr size_t kChunk = 256;  // pixels: 256 x 288 columns are 295 KB
     const size_t k = g.patch(), ocg = g.group_out_c();
     std::vector<kernels::AlignedFloats> packed;
@@ -123,7 +157,7 @@ void backward_input(
         packed.push_back(packed_weight_t(g, weight, group, pool));
     if (is_pointwise(g)) {
         for (size_t group = 0; group < g.groups; ++group) {
-            gemm_parallel(g.pixels_out(), k, ocg, grad_out + group * ocg, g.out_c, packed[group].get(),
+            gemm_parallel(g.pixels_out(), k, ocg, grad.f32() + group * ocg, g.out_c, packed[group].get(),
                           grad_in + group * g.group_in_c(), g.in_c, pool);  // fmt: skip
         }
         return;
@@ -140,11 +174,16 @@ void backward_input(
         const size_t per_image = (bands - phase + 1) / 2;
         pool.parallel_for(g.batch * per_image, 1, [&](size_t begin, size_t end) {
             kernels::AlignedFloats cols = kernels::aligned_floats(band * g.out_w * k);
+            const bool direct = grad.dense_f32(g.out_c);
+            kernels::AlignedFloats rows_f32 = direct ? nullptr : kernels::aligned_floats(band * g.out_w * g.out_c);
             for (size_t item = begin; item < end; ++item) {
                 const size_t n = item / per_image, oh = (phase + 2 * (item % per_image)) * band;
                 const size_t p0 = (n * g.out_h + oh) * g.out_w, rows = std::min(band, g.out_h - oh) * g.out_w;
+                if (!direct)
+                    grad.read(p0, rows, g.out_c, rows_f32.get());
+                const float* band_rows = direct ? grad.f32() + p0 * g.out_c : rows_f32.get();
                 for (size_t group = 0; group < g.groups; ++group) {
-                    const float* a = grad_out + p0 * g.out_c + group * ocg;
+                    const float* a = band_rows + group * ocg;
                     kernels::gemm_packed(
                         micro, rows, 0, k, ocg, a, g.out_c, packed[group].get(), nullptr, cols.get(), k, false);
                     col2im_add(g, cols.get(), group, p0, rows, grad_in);
@@ -278,7 +317,9 @@ Tensor conv2d_backward_input(const Tensor& grad_output, const Tensor& weight_ten
     check_grad_output(op, plan, grad_output.logical_shape());
     plan.flat = grad_is_flat(plan, grad_output.logical_shape());
     const kernels::ConvGeometry& g = plan.geometry;
-    const Tensor go = rows_f32(grad_output);
+    const DataType gd = grad_output.dtype();
+    const bool as_stored = !is_pointwise(g) && (gd == DataType::BFLOAT16 || gd == DataType::FLOAT32);
+    const Tensor go = as_stored ? grad_output : rows_f32(grad_output);
     const Tensor weight = rows_f32(weight_tensor);
     Tensor out32 = allocate_output(op,
                                    grad_output,
@@ -287,7 +328,7 @@ Tensor conv2d_backward_input(const Tensor& grad_output, const Tensor& weight_ten
                                    Layout::ROW_MAJOR,
                                    p.memory_config);
     if (g.pixels_in() * g.in_c > 0) {
-        backward_input(g, go.data<float>(), weight.data<float>(), out32.data<float>(), pool_for(grad_output));
+        backward_input(g, StoredRows::of(go), weight.data<float>(), out32.data<float>(), pool_for(grad_output));
     }
     return finish_output(out32, out_dtype(p, grad_output), grad_output.layout());
 }
