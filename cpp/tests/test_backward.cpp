@@ -8,8 +8,8 @@
 #include <cstring>
 #include <vector>
 
-#include "tensor_checks.hpp"
 #include "kernels/backward_kernels.hpp"
+#include "tensor_checks.hpp"
 #include "ttnn/dtype.hpp"
 #include "ttnn/isa.hpp"
 #include "ttnn/ops/backward.hpp"

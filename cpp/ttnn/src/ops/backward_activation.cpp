@@ -56,9 +56,12 @@ Tensor pointwise(const char* op,
                         end - begin,
                         threshold);
         } else {
-            f32_kernel(
-                kind, grad.data<float>() + begin, xs.data<float>() + begin, out.data<float>() + begin, end - begin,
-                threshold);
+            f32_kernel(kind,
+                       grad.data<float>() + begin,
+                       xs.data<float>() + begin,
+                       out.data<float>() + begin,
+                       end - begin,
+                       threshold);
         }
     });
     return out;

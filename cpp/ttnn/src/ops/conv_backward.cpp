@@ -157,15 +157,21 @@ void backward_input(
         packed.push_back(packed_weight_t(g, weight, group, pool));
     if (is_pointwise(g)) {
         for (size_t group = 0; group < g.groups; ++group) {
-            gemm_parallel(g.pixels_out(), k, ocg, grad.f32() + group * ocg, g.out_c, packed[group].get(),
-                          grad_in + group * g.group_in_c(), g.in_c, pool);  // fmt: skip
+            gemm_parallel(g.pixels_out(),
+                          k,
+                          ocg,
+                          grad.f32() + group * ocg,
+                          g.out_c,
+                          packed[group].get(),
+                          grad_in + group * g.group_in_c(),
+                          g.in_c,
+                          pool);
         }
         return;
     }
     const size_t image = g.in_h * g.in_w * g.in_c;
-    pool.parallel_for(g.batch, 1, [&](size_t begin, size_t end) {
-        std::fill(grad_in + begin * image, grad_in + end * image, 0.0f);
-    });
+    pool.parallel_for(
+        g.batch, 1, [&](size_t begin, size_t end) { std::fill(grad_in + begin * image, grad_in + end * image, 0.0f); });
     const size_t reach = (g.k_h - 1) * g.dil_h / g.stride_h;
     const size_t band = std::min(g.out_h, std::max({reach, ceil_div(kChunk, g.out_w), size_t{1}}));
     const size_t bands = ceil_div(g.out_h, band);
@@ -211,10 +217,10 @@ void im2col_panels(const ConvGeometry& g, const float* input, size_t group, size
             const bool row_in = ih >= g.pad_top && ih - g.pad_top < g.in_h;
             for (size_t kw = 0; kw < g.k_w; ++kw) {
                 const size_t iw = ow * g.stride_w + kw * g.dil_w;
-                const float* src = row_in && iw >= g.pad_left && iw - g.pad_left < g.in_w
-                                       ? input + ((n * g.in_h + ih - g.pad_top) * g.in_w + iw - g.pad_left) * g.in_c +
-                                             group * cg
-                                       : nullptr;
+                const float* src =
+                    row_in && iw >= g.pad_left && iw - g.pad_left < g.in_w
+                        ? input + ((n * g.in_h + ih - g.pad_top) * g.in_w + iw - g.pad_left) * g.in_c + group * cg
+                        : nullptr;
                 const size_t j0 = (kh * g.k_w + kw) * cg;
                 if (cg % kGemmNR == 0) {  // whole panel rows: fixed-size copies the compiler unrolls
                     for (size_t c = 0; c < cg; c += kGemmNR) {
