@@ -34,7 +34,9 @@ Tensor pointwise(const char* op,
                name(dtype));
     const bool same_form = x.layout() == grad.layout() && x.dtype() == dtype;
     const Tensor xs = same_form ? x : to_layout(x, grad.layout(), dtype);
-    Tensor out = ops::allocate_output(op, grad, grad.logical_shape(), dtype, grad.layout(), memory_config);
+    // The kernel writes every stored element, padding included, so the output skips allocate_output's memset.
+    Tensor out = ops::allocate_uninitialised(
+        grad, make_spec(op, grad.logical_shape(), dtype, grad.layout(), memory_config.value_or(grad.memory_config())));
     const bool bf16 = dtype == DataType::BFLOAT16;
     const size_t count = grad.spec().storage_bytes() / (bf16 ? sizeof(uint16_t) : sizeof(float));
     auto* f32_kernel = &kernels::pointwise_grad_f32_scalar;
