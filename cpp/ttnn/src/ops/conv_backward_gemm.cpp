@@ -108,16 +108,11 @@ void col2im_add(const ConvGeometry& g, const float* cols, size_t group, size_t p
 }
 
 // Rows [p0, p0 + rows) of group `group`'s im2col written straight into GEMM B panels ([rows][16] for each 16
-// patch columns, columns past the patch zero), so backward_weight packs nothing after im2col: a separate
-// im2col and pack_b_panels cost 3 and 4 ms of the 21 ms MNIST conv2 weight gradient.
+// patch columns), so backward_weight packs nothing after im2col: a separate im2col and pack_b_panels cost 3
+// and 4 ms of the 19 ms MNIST conv2 weight gradient. Only for channels a multiple of 16, where every tap fills
+// whole panel rows; other groups take im2col + pack (a per-element copy here was slower than both for 1 channel).
 void im2col_panels(const ConvGeometry& g, const float* input, size_t group, size_t p0, size_t rows, float* packed) {
-    const size_t cg = g.group_in_c(), k = g.patch(), plane = g.out_h * g.out_w, panel = rows * kGemmNR;
-    if (k % kGemmNR != 0) {
-        for (size_t r = 0; r < rows; ++r) {
-            float* tail = packed + k / kGemmNR * panel + r * kGemmNR;
-            std::fill(tail + k % kGemmNR, tail + kGemmNR, 0.0f);
-        }
-    }
+    const size_t cg = g.group_in_c(), plane = g.out_h * g.out_w, panel = rows * kGemmNR;
     for (size_t r = 0; r < rows; ++r) {
         const size_t p = p0 + r, n = p / plane, oh = p % plane / g.out_w, ow = p % g.out_w;
         for (size_t kh = 0; kh < g.k_h; ++kh) {
@@ -130,24 +125,12 @@ void im2col_panels(const ConvGeometry& g, const float* input, size_t group, size
                         ? input + ((n * g.in_h + ih - g.pad_top) * g.in_w + iw - g.pad_left) * g.in_c + group * cg
                         : nullptr;
                 const size_t j0 = (kh * g.k_w + kw) * cg;
-                if (cg % kGemmNR == 0) {  // whole panel rows: fixed-size copies the compiler unrolls
-                    for (size_t c = 0; c < cg; c += kGemmNR) {
-                        float* dst = packed + (j0 + c) / kGemmNR * panel + r * kGemmNR;
-                        if (src != nullptr)
-                            std::memcpy(dst, src + c, kGemmNR * sizeof(float));
-                        else
-                            std::memset(dst, 0, kGemmNR * sizeof(float));
-                    }
-                    continue;
-                }
-                for (size_t c = 0, j = j0; c < cg;) {
-                    const size_t lane = j % kGemmNR, run = std::min(cg - c, kGemmNR - lane);
-                    float* dst = packed + j / kGemmNR * panel + r * kGemmNR + lane;
+                for (size_t c = 0; c < cg; c += kGemmNR) {  // fixed-size copies the compiler unrolls
+                    float* dst = packed + (j0 + c) / kGemmNR * panel + r * kGemmNR;
                     if (src != nullptr)
-                        std::copy(src + c, src + c + run, dst);
+                        std::memcpy(dst, src + c, kGemmNR * sizeof(float));
                     else
-                        std::fill(dst, dst + run, 0.0f);
-                    c += run, j += run;
+                        std::memset(dst, 0, kGemmNR * sizeof(float));
                 }
             }
         }
@@ -167,16 +150,22 @@ void backward_weight_group(
     std::mutex merge;
     pool.parallel_for(chunks, std::max<size_t>(1, chunks / (4 * size_t(pool.size()))), [&](size_t begin, size_t end) {
         std::vector<float> local(ocg * k, 0.0f);
+        const bool whole_panels = cg % kGemmNR == 0;
+        kernels::AlignedFloats cols = pointwise || whole_panels ? nullptr : kernels::aligned_floats(kChunk * k);
         kernels::AlignedFloats packed = kernels::aligned_floats(kernels::packed_b_floats(kChunk, k));
         kernels::AlignedFloats a = kernels::aligned_floats(ocg * kChunk);
         const bool direct = grad.dense_f32(g.out_c);
         kernels::AlignedFloats rows_f32 = direct ? nullptr : kernels::aligned_floats(kChunk * g.out_c);
         for (size_t chunk = begin; chunk < end; ++chunk) {
             const size_t p0 = chunk * kChunk, rows = std::min(kChunk, m - p0);
-            if (pointwise)
+            if (pointwise) {
                 kernels::pack_b_panels(input + p0 * g.in_c + group * cg, g.in_c, 1, rows, k, 0, panels, packed.get());
-            else
+            } else if (whole_panels) {
                 im2col_panels(g, input, group, p0, rows, packed.get());
+            } else {
+                kernels::conv_kernels().im2col(g, input, group, p0, rows, cols.get());
+                kernels::pack_b_panels(cols.get(), k, 1, rows, k, 0, panels, packed.get());
+            }
             // A = this chunk's grad_output columns as [OCg][pixels]: pixel-major reads, so the 64 rows written
             // stay in L1 (channel-major reads touched a new cache line per element: 1.5 of 18 ms).
             const float* chunk_rows = grad.f32() + p0 * g.out_c;

@@ -35,6 +35,10 @@ struct StoredRows {
     // Rows [r0, r0 + count) as fp32 into dst, `width` (the logical row length) apart.
     void read(size_t r0, size_t count, size_t width, float* dst) const {
         const auto widen = kernels::codec().bf16_to_f32;
+        if (bf16 && stride == width && slice_rows == height) {  // ROW_MAJOR: one run, not a call per row
+            widen(reinterpret_cast<const uint16_t*>(data) + r0 * width, dst, count * width);
+            return;
+        }
         for (size_t r = r0; r < r0 + count; ++r, dst += width) {
             const size_t at = (r / height * slice_rows + r % height) * stride;
             if (bf16)
