@@ -26,6 +26,8 @@ BANDED = {
     "s3-no-overlap": (1, 50, 50, 2, 3, 2, 3, 0, 1, 1),
     "narrow-tall": (1, 300, 3, 3, 5, 3, 1, 1, 1, 1),
     "mnist-conv2": (4, 26, 26, 32, 64, 3, 1, 0, 1, 1),
+    "panels-padded-c16": (2, 19, 17, 16, 8, 3, 1, 1, 1, 1),  # weight im2col straight into panels, zero taps
+    "panels-groups2-s2": (1, 40, 40, 32, 8, 3, 2, 1, 1, 2),
 }
 DTYPES = {"bf16": ttnn.bfloat16, "fp32": ttnn.float32}
 TOL = {"bf16": {"rtol": 1.6e-2, "atol": 2e-2}, "fp32": {"rtol": 1e-5, "atol": 5e-5}}
