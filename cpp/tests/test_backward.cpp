@@ -8,9 +8,12 @@
 #include <cstring>
 #include <vector>
 
+#include "kernels/backward_kernels.hpp"
 #include "tensor_checks.hpp"
+#include "ttnn/dtype.hpp"
 #include "ttnn/isa.hpp"
 #include "ttnn/ops/backward.hpp"
+#include "ttnn/ops/conv.hpp"
 
 namespace {
 
@@ -118,6 +121,88 @@ TEST(Backward, ScalarAndAvx2KernelsAgree) {
     for (size_t i = 0; i < close[0].size(); ++i) {
         ASSERT_NEAR(close[0][i], close[1][i], 1e-6 + 1e-5 * std::fabs(close[0][i])) << "element " << i;
     }
+}
+
+#if TTNN_HAVE_AVX2
+TEST(Backward, Bf16PointwiseKernelsAgreeAcrossIsasAndRoundTheFp32Result) {
+    if (!ttnn::isa_available(ttnn::Isa::AVX2))
+        GTEST_SKIP() << "no AVX2 in this CPU or build";
+    constexpr size_t kCount = 1003;  // a 7-element tail after the vector loop
+    std::vector<uint16_t> g(kCount), x(kCount);
+    std::vector<float> gf(kCount), xf(kCount);
+    for (size_t i = 0; i < kCount; ++i) {
+        g[i] = ttnn::bf16_from_f32(std::sin(static_cast<float>(i)) * 3.0f);
+        x[i] = ttnn::bf16_from_f32(std::cos(static_cast<float>(i) * 0.7f) * 0.9f);
+        gf[i] = ttnn::f32_from_bf16(g[i]);
+        xf[i] = ttnn::f32_from_bf16(x[i]);
+    }
+    using ttnn::kernels::PointwiseGrad;
+    for (PointwiseGrad kind : {PointwiseGrad::THRESHOLD, PointwiseGrad::TANH, PointwiseGrad::SIGMOID}) {
+        std::vector<uint16_t> scalar(kCount), avx2(kCount);
+        std::vector<float> f32(kCount);
+        ttnn::kernels::pointwise_grad_bf16_scalar(kind, g.data(), x.data(), scalar.data(), kCount, 0.1f);
+        ttnn::kernels::pointwise_grad_bf16_avx2(kind, g.data(), x.data(), avx2.data(), kCount, 0.1f);
+        ttnn::kernels::pointwise_grad_f32_scalar(kind, gf.data(), xf.data(), f32.data(), kCount, 0.1f);
+        for (size_t i = 0; i < kCount; ++i) {
+            ASSERT_EQ(scalar[i], avx2[i]) << "kind " << static_cast<int>(kind) << " element " << i;
+            ASSERT_EQ(scalar[i], ttnn::bf16_from_f32(f32[i])) << "kind " << static_cast<int>(kind) << " element " << i;
+        }
+    }
+    std::vector<float> a(kCount, 1.0f), b(kCount, 1.0f);
+    ttnn::kernels::add_f32_scalar(gf.data(), a.data(), kCount);
+    ttnn::kernels::add_f32_avx2(gf.data(), b.data(), kCount);
+    EXPECT_EQ(a, b);
+    ttnn::kernels::add_bf16_scalar(g.data(), a.data(), kCount);
+    ttnn::kernels::add_bf16_avx2(g.data(), b.data(), kCount);
+    EXPECT_EQ(a, b);
+}
+#endif
+
+// conv2d_backward_input against the definition summed in double: several bands per image (so both the even
+// and the odd phase run), a non-square kernel, stride, dilation and asymmetric padding, on both ISAs.
+TEST(Backward, Conv2dBackwardInputMatchesDirectSum) {
+    constexpr size_t N = 2, H = 71, W = 19, C = 3, OC = 5, KH = 3, KW = 2, SH = 2, SW = 1, DH = 1, DW = 2;
+    constexpr size_t PT = 2, PB = 0, PL = 1, PR = 1;
+    constexpr size_t OH = (H + PT + PB - DH * (KH - 1) - 1) / SH + 1, OW = (W + PL + PR - DW * (KW - 1) - 1) / SW + 1;
+    std::vector<float> grad(N * OH * OW * OC), weight(OC * C * KH * KW);
+    for (size_t i = 0; i < grad.size(); ++i)
+        grad[i] = std::sin(static_cast<float>(i) * 0.37f);
+    for (size_t i = 0; i < weight.size(); ++i)
+        weight[i] = std::cos(static_cast<float>(i) * 1.3f);
+    std::vector<double> expected(N * H * W * C, 0.0);
+    for (size_t n = 0; n < N; ++n)
+        for (size_t oh = 0; oh < OH; ++oh)
+            for (size_t ow = 0; ow < OW; ++ow)
+                for (size_t kh = 0; kh < KH; ++kh)
+                    for (size_t kw = 0; kw < KW; ++kw) {
+                        const auto ih = static_cast<long>(oh * SH + kh * DH) - static_cast<long>(PT);
+                        const auto iw = static_cast<long>(ow * SW + kw * DW) - static_cast<long>(PL);
+                        if (ih < 0 || ih >= static_cast<long>(H) || iw < 0 || iw >= static_cast<long>(W))
+                            continue;
+                        for (size_t o = 0; o < OC; ++o)
+                            for (size_t c = 0; c < C; ++c)
+                                expected[((n * H + ih) * W + iw) * C + c] +=
+                                    double{grad[((n * OH + oh) * OW + ow) * OC + o]} *
+                                    weight[((o * C + c) * KH + kh) * KW + kw];
+                    }
+    ttnn::Conv2dParams params;
+    params.batch_size = N, params.input_height = H, params.input_width = W, params.in_channels = C;
+    params.kernel_size = {KH, KW}, params.stride = {SH, SW}, params.padding = {PT, PB, PL, PR};
+    params.dilation = {DH, DW};
+    const Tensor g = floats(Shape{N, OH, OW, OC}, grad);
+    const Tensor w = floats(Shape{OC, C, KH, KW}, weight);
+    const ttnn::Isa before = ttnn::active_isa();
+    for (ttnn::Isa isa : {ttnn::Isa::SCALAR, ttnn::Isa::AVX2}) {
+        if (!ttnn::isa_available(isa))
+            continue;
+        ttnn::set_isa(isa);
+        const Tensor out = ttnn::conv2d_backward_input(g, w, params);
+        ASSERT_EQ(out.logical_shape(), (Shape{N, H, W, C}));
+        const std::vector<float> got = values(out);
+        for (size_t i = 0; i < got.size(); ++i)
+            ASSERT_NEAR(got[i], expected[i], 1e-5 + 1e-5 * std::fabs(expected[i])) << ttnn::name(isa) << " " << i;
+    }
+    ttnn::set_isa(before);
 }
 
 }  // namespace

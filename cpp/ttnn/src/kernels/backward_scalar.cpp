@@ -1,6 +1,8 @@
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/backward_kernels.hpp"
+#include "ttnn/dtype.hpp"
 
 namespace ttnn::kernels {
 namespace {
@@ -53,6 +55,32 @@ void pointwise_grad_f32_scalar(
                 out[i] = grad[i] * (1.0f - x[i]) * x[i];
             break;
     }
+}
+
+void pointwise_grad_bf16_scalar(
+    PointwiseGrad kind, const uint16_t* grad, const uint16_t* x, uint16_t* out, size_t count, float threshold) {
+    constexpr size_t kBlock = 256;  // three stack blocks of 1 KB: the widened operands stay in L1
+    float g[kBlock], xs[kBlock], r[kBlock];
+    for (size_t i = 0; i < count; i += kBlock) {
+        const size_t n = std::min(kBlock, count - i);
+        for (size_t j = 0; j < n; ++j) {
+            g[j] = f32_from_bf16(grad[i + j]);
+            xs[j] = f32_from_bf16(x[i + j]);
+        }
+        pointwise_grad_f32_scalar(kind, g, xs, r, n, threshold);
+        for (size_t j = 0; j < n; ++j)
+            out[i + j] = bf16_from_f32(r[j]);
+    }
+}
+
+void add_f32_scalar(const float* src, float* dst, size_t count) {
+    for (size_t i = 0; i < count; ++i)
+        dst[i] += src[i];
+}
+
+void add_bf16_scalar(const uint16_t* src, float* dst, size_t count) {
+    for (size_t i = 0; i < count; ++i)
+        dst[i] += f32_from_bf16(src[i]);
 }
 
 void softmax_grad_lane_f32_scalar(const float* dy, const float* y, float* dx, int64_t count, int64_t stride, bool log) {

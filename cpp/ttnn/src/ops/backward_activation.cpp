@@ -13,9 +13,10 @@ namespace {
 
 using kernels::PointwiseGrad;
 
-// Pointwise gradients run over the whole stored buffer, TILE padding included: both inputs are in the
-// gradient's layout, their padding is zero and every formula maps a zero gradient to zero, so the output's
-// padding stays zero without a separate pass.
+// Pointwise gradients run in one pass over the stored buffers, TILE padding included: the input is in the
+// gradient's layout and dtype (converted first only when it is not), padding is zero and every formula maps a
+// zero gradient to zero, so the output's padding stays zero without a separate pass. bf16 operands are
+// widened and rounded inside the kernel, so no fp32 copy of either operand is made.
 Tensor pointwise(const char* op,
                  PointwiseGrad kind,
                  const Tensor& grad,
@@ -24,27 +25,45 @@ Tensor pointwise(const char* op,
                  const std::optional<MemoryConfig>& memory_config) {
     kernels::check_same_shape(
         op, grad, "grad", x, kind == PointwiseGrad::TANH || kind == PointwiseGrad::SIGMOID ? "output" : "input_tensor");
-    const Tensor g = ops::as_float32(grad);
-    const Tensor xs = ops::as_float32(to_layout(x, grad.layout()));
-    Tensor out = ops::allocate_output(op, grad, grad.logical_shape(), grad.dtype(), grad.layout(), memory_config);
-    const size_t count = g.spec().storage_bytes() / sizeof(float);
-    const float* gp = g.data<float>();
-    const float* xp = xs.data<float>();
-    const bool to_bf16 = out.dtype() == DataType::BFLOAT16;
-    auto* kernel = &kernels::pointwise_grad_f32_scalar;
+    const DataType dtype = grad.dtype();
+    TTNN_CHECK(dtype == DataType::BFLOAT16 || dtype == DataType::FLOAT32,
+               TYPE,
+               "ttnn.",
+               op,
+               ": grad must be bfloat16 or float32; got ",
+               name(dtype));
+    const bool same_form = x.layout() == grad.layout() && x.dtype() == dtype;
+    const Tensor xs = same_form ? x : to_layout(x, grad.layout(), dtype);
+    // The kernel writes every stored element, padding included, so the output skips allocate_output's memset.
+    Tensor out = ops::allocate_uninitialised(
+        grad, make_spec(op, grad.logical_shape(), dtype, grad.layout(), memory_config.value_or(grad.memory_config())));
+    const bool bf16 = dtype == DataType::BFLOAT16;
+    const size_t count = grad.spec().storage_bytes() / (bf16 ? sizeof(uint16_t) : sizeof(float));
+    auto* f32_kernel = &kernels::pointwise_grad_f32_scalar;
+    auto* bf16_kernel = &kernels::pointwise_grad_bf16_scalar;
 #if TTNN_HAVE_AVX2
-    if (active_isa() == Isa::AVX2)
-        kernel = &kernels::pointwise_grad_f32_avx2;
+    if (active_isa() == Isa::AVX2) {
+        f32_kernel = &kernels::pointwise_grad_f32_avx2;
+        bf16_kernel = &kernels::pointwise_grad_bf16_avx2;
+    }
 #endif
-    constexpr size_t kBlock = 1024;
-    ops::pool_for(grad).parallel_for(count, 8 * kBlock, [&](size_t begin, size_t end) {
-        float block[kBlock];
-        for (size_t i = begin; i < end; i += kBlock) {
-            const size_t n = std::min(kBlock, end - i);
-            float* dst = to_bf16 ? block : out.data<float>() + i;
-            kernel(kind, gp + i, xp + i, dst, n, threshold);
-            if (to_bf16)
-                kernels::codec().f32_to_bf16(block, out.data<uint16_t>() + i, n);
+    // gelu's erf/exp cost ~10x threshold's compare per element, so its work items are smaller.
+    const size_t grain = kind == PointwiseGrad::THRESHOLD || kind == PointwiseGrad::TANH ? 32768 : 8192;
+    ops::pool_for(grad).parallel_for(count, grain, [&](size_t begin, size_t end) {
+        if (bf16) {
+            bf16_kernel(kind,
+                        grad.data<uint16_t>() + begin,
+                        xs.data<uint16_t>() + begin,
+                        out.data<uint16_t>() + begin,
+                        end - begin,
+                        threshold);
+        } else {
+            f32_kernel(kind,
+                       grad.data<float>() + begin,
+                       xs.data<float>() + begin,
+                       out.data<float>() + begin,
+                       end - begin,
+                       threshold);
         }
     });
     return out;

@@ -1,11 +1,10 @@
-// The pieces of aten.convolution_backward on the conv GEMM:
-//   grad_input  = col2im(grad_output x W)       (per group: [M, OCg] x [OCg, K] -> columns, then gathered)
-//   grad_weight = grad_output^T x im2col(input) (per group: [OCg, M] x [M, K], then permuted to OIHW)
-//   grad_bias   = grad_output summed over pixels
+// aten.convolution_backward as three ops (grad_input, grad_weight, grad_bias): validation, conversions and
+// the bias sum here, the GEMMs in conv_backward_gemm.cpp.
 #include <algorithm>
-#include <mutex>
 #include <vector>
 
+#include "kernels/backward_kernels.hpp"
+#include "ops/conv_backward_gemm.hpp"
 #include "ops/conv_plan.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
@@ -14,145 +13,6 @@ namespace ttnn::ops {
 namespace {
 
 using kernels::ConvGeometry;
-using kernels::kGemmMR;
-using kernels::kGemmNR;
-
-size_t ceil_div(size_t a, size_t b) {
-    return (a + b - 1) / b;
-}
-
-bool is_pointwise(const ConvGeometry& g) {
-    return g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 && g.pad_left == 0 &&
-           g.in_h == g.out_h && g.in_w == g.out_w;
-}
-
-// B ([k, n], rows rsb apart) packed into panels, in parallel over panels.
-kernels::AlignedFloats pack_b(const float* b, size_t rsb, size_t k, size_t n, ThreadPool& pool) {
-    kernels::AlignedFloats packed = kernels::aligned_floats(kernels::packed_b_floats(k, n));
-    pool.parallel_for(ceil_div(n, kGemmNR), 1, [&](size_t begin, size_t end) {
-        kernels::pack_b_panels(b, rsb, 1, k, n, begin, end, packed.get());
-    });
-    return packed;
-}
-
-// c[m x n] = a[m x k] x packed b, split over row chunks and column blocks.
-void gemm_parallel(size_t m,
-                   size_t n,
-                   size_t k,
-                   const float* a,
-                   size_t lda,
-                   const float* packed,
-                   float* c,
-                   size_t ldc,
-                   ThreadPool& pool) {
-    const size_t row_chunk = 16 * kGemmMR;
-    const size_t row_chunks = ceil_div(m, row_chunk), panels = ceil_div(n, kGemmNR);
-    const size_t col_blocks = std::min(panels, std::max<size_t>(1, ceil_div(4 * size_t(pool.size()), row_chunks)));
-    const size_t block_width = ceil_div(panels, col_blocks) * kGemmNR;
-    const kernels::GemmMicroKernel micro = kernels::conv_kernels().gemm;
-    pool.parallel_for(row_chunks * col_blocks, 1, [&](size_t begin, size_t end) {
-        for (size_t item = begin; item < end; ++item) {
-            const size_t m0 = item / col_blocks * row_chunk, n0 = item % col_blocks * block_width;
-            if (n0 >= n)
-                continue;
-            kernels::gemm_packed(micro,
-                                 std::min(row_chunk, m - m0),
-                                 n0,
-                                 std::min(n, n0 + block_width),
-                                 k,
-                                 a + m0 * lda,
-                                 lda,
-                                 packed,
-                                 nullptr,
-                                 c + m0 * ldc,
-                                 ldc,
-                                 false);
-        }
-    });
-}
-
-void backward_input(
-    const ConvGeometry& g, const float* grad_out, const float* weight, float* grad_in, ThreadPool& pool) {
-    const size_t cg = g.group_in_c(), ocg = g.group_out_c(), taps = g.k_h * g.k_w, k = g.patch();
-    const bool pointwise = is_pointwise(g);
-    kernels::AlignedFloats cols = pointwise ? nullptr : kernels::aligned_floats(g.pixels_out() * k);
-    std::vector<float> ohwi(ocg * k);
-    for (size_t group = 0; group < g.groups; ++group) {
-        // W of this group as [OCg][(kh, kw, c)], the column order of im2col.
-        for (size_t o = 0; o < ocg; ++o) {
-            const float* src = weight + (group * ocg + o) * cg * taps;
-            for (size_t c = 0; c < cg; ++c) {
-                for (size_t t = 0; t < taps; ++t)
-                    ohwi[o * k + t * cg + c] = src[c * taps + t];
-            }
-        }
-        const kernels::AlignedFloats packed = pack_b(ohwi.data(), k, ocg, k, pool);
-        const float* a = grad_out + group * ocg;
-        if (pointwise) {
-            gemm_parallel(g.pixels_out(), k, ocg, a, g.out_c, packed.get(), grad_in + group * cg, g.in_c, pool);
-            continue;
-        }
-        gemm_parallel(g.pixels_out(), k, ocg, a, g.out_c, packed.get(), cols.get(), k, pool);
-        pool.parallel_for(g.pixels_in(), 16, [&](size_t begin, size_t end) {
-            kernels::col2im_pixels(g, cols.get(), group, begin, end, grad_in);
-        });
-    }
-}
-
-// grad_w of one group as [OCg][(kh, kw, c)], summed over pixel chunks: each chunk's patches and grad_output
-// columns stay in cache (the whole-image im2col of a 64x26x26x32 batch is 42 MB, packed again after), and
-// each thread sums its chunks into its own buffer before adding it to the result once.
-void backward_weight_group(
-    const ConvGeometry& g, const float* grad_out, const float* input, size_t group, float* dw, ThreadPool& pool) {
-    constexpr size_t kChunk = 256;  // pixels: 256 x 288 patches are 295 KB
-    const size_t cg = g.group_in_c(), ocg = g.group_out_c(), k = g.patch(), m = g.pixels_out();
-    const bool pointwise = is_pointwise(g);
-    const size_t chunks = ceil_div(m, kChunk), panels = ceil_div(k, kGemmNR);
-    const kernels::GemmMicroKernel micro = kernels::conv_kernels().gemm;
-    std::mutex merge;
-    pool.parallel_for(chunks, std::max<size_t>(1, chunks / (4 * size_t(pool.size()))), [&](size_t begin, size_t end) {
-        std::vector<float> local(ocg * k, 0.0f);
-        kernels::AlignedFloats cols = pointwise ? nullptr : kernels::aligned_floats(kChunk * k);
-        kernels::AlignedFloats packed = kernels::aligned_floats(kernels::packed_b_floats(kChunk, k));
-        kernels::AlignedFloats a = kernels::aligned_floats(ocg * kChunk);
-        for (size_t chunk = begin; chunk < end; ++chunk) {
-            const size_t p0 = chunk * kChunk, rows = std::min(kChunk, m - p0);
-            const float* b = input + p0 * g.in_c + group * cg;
-            size_t rsb = g.in_c;
-            if (!pointwise) {
-                kernels::conv_kernels().im2col(g, input, group, p0, rows, cols.get());
-                b = cols.get(), rsb = k;
-            }
-            kernels::pack_b_panels(b, rsb, 1, rows, k, 0, panels, packed.get());
-            for (size_t o = 0; o < ocg; ++o) {
-                const float* src = grad_out + p0 * g.out_c + group * ocg + o;
-                for (size_t p = 0; p < rows; ++p)
-                    a[o * rows + p] = src[p * g.out_c];
-            }
-            kernels::gemm_packed(micro, ocg, 0, k, rows, a.get(), rows, packed.get(), nullptr, local.data(), k, true);
-        }
-        const std::lock_guard<std::mutex> lock(merge);
-        for (size_t i = 0; i < local.size(); ++i)
-            dw[i] += local[i];
-    });
-}
-
-void backward_weight(
-    const ConvGeometry& g, const float* grad_out, const float* input, float* grad_w, ThreadPool& pool) {
-    const size_t cg = g.group_in_c(), ocg = g.group_out_c(), taps = g.k_h * g.k_w, k = g.patch();
-    std::vector<float> dw(ocg * k);
-    for (size_t group = 0; group < g.groups; ++group) {
-        std::fill(dw.begin(), dw.end(), 0.0f);
-        backward_weight_group(g, grad_out, input, group, dw.data(), pool);
-        for (size_t o = 0; o < ocg; ++o) {
-            float* dst = grad_w + (group * ocg + o) * cg * taps;
-            for (size_t c = 0; c < cg; ++c) {
-                for (size_t t = 0; t < taps; ++t)
-                    dst[c * taps + t] = dw[o * k + t * cg + c];
-            }
-        }
-    }
-}
 
 // The form (flat or NHWC) of a grad_output that matches the plan's output shape; NHWC when both match.
 bool grad_is_flat(const ConvPlan& plan, const Shape& grad_shape) {
@@ -180,7 +40,9 @@ Tensor conv2d_backward_input(const Tensor& grad_output, const Tensor& weight_ten
     check_grad_output(op, plan, grad_output.logical_shape());
     plan.flat = grad_is_flat(plan, grad_output.logical_shape());
     const kernels::ConvGeometry& g = plan.geometry;
-    const Tensor go = rows_f32(grad_output);
+    const DataType gd = grad_output.dtype();
+    const bool as_stored = !conv_is_pointwise(g) && (gd == DataType::BFLOAT16 || gd == DataType::FLOAT32);
+    const Tensor go = as_stored ? grad_output : rows_f32(grad_output);
     const Tensor weight = rows_f32(weight_tensor);
     Tensor out32 = allocate_output(op,
                                    grad_output,
@@ -189,7 +51,8 @@ Tensor conv2d_backward_input(const Tensor& grad_output, const Tensor& weight_ten
                                    Layout::ROW_MAJOR,
                                    p.memory_config);
     if (g.pixels_in() * g.in_c > 0) {
-        backward_input(g, go.data<float>(), weight.data<float>(), out32.data<float>(), pool_for(grad_output));
+        conv_backward_input_gemm(
+            g, StoredRows::of(go), weight.data<float>(), out32.data<float>(), pool_for(grad_output));
     }
     return finish_output(out32, out_dtype(p, grad_output), grad_output.layout());
 }
@@ -204,7 +67,8 @@ Tensor conv2d_backward_weight(const Tensor& grad_output, const Tensor& input_ten
     const ConvPlan plan = plan_conv_from_params(op, &input_tensor.logical_shape(), p);
     check_grad_output(op, plan, gs);
     const kernels::ConvGeometry& g = plan.geometry;
-    const Tensor go = rows_f32(grad_output);
+    const DataType gd = grad_output.dtype();
+    const Tensor go = gd == DataType::BFLOAT16 || gd == DataType::FLOAT32 ? grad_output : rows_f32(grad_output);
     const Tensor input = rows_f32(input_tensor);
     const auto u = [](size_t v) { return static_cast<uint32_t>(v); };
     Tensor out32 = allocate_output(op,
@@ -216,7 +80,7 @@ Tensor conv2d_backward_weight(const Tensor& grad_output, const Tensor& input_ten
     float* dw = out32.data<float>();
     std::fill(dw, dw + out32.logical_shape().volume(), 0.0f);
     if (g.pixels_out() > 0) {
-        backward_weight(g, go.data<float>(), input.data<float>(), dw, pool_for(grad_output));
+        conv_backward_weight_gemm(g, StoredRows::of(go), input.data<float>(), dw, pool_for(grad_output));
     }
     return finish_output(out32, out_dtype(p, grad_output), grad_output.layout());
 }
@@ -234,20 +98,28 @@ Tensor conv2d_backward_bias(const Tensor& grad_output, const Conv2dParams& param
                s[3],
                ", got ",
                params.out_channels);
-    const size_t channels = s[3], rows = s.volume() / std::max<size_t>(channels, 1);
-    const Tensor go = rows_f32(grad_output);
+    // Rows as stored, in bf16 or fp32: TILE storage on this device is the padded shape in row-major order with
+    // zero padding, so padded rows add nothing and padded columns are skipped; no fp32 ROW_MAJOR copy is made.
+    const bool as_stored = grad_output.dtype() == DataType::BFLOAT16 || grad_output.dtype() == DataType::FLOAT32;
+    const Tensor go = as_stored ? grad_output : rows_f32(grad_output);
+    const bool bf16 = go.dtype() == DataType::BFLOAT16;
+    const size_t channels = s[3], stride = std::max<size_t>(go.padded_shape()[-1], 1);
+    const size_t rows = channels == 0 ? 0 : go.padded_shape().volume() / stride;
     Tensor out32 =
         allocate_output(op, grad_output, Shape{s[3]}, DataType::FLOAT32, Layout::ROW_MAJOR, params.memory_config);
     // Partial sums over row ranges, added in a fixed order so the result does not depend on thread timing.
     const size_t parts = std::max<size_t>(1, std::min<size_t>(16, rows / 256));
     std::vector<float> partial(parts * channels, 0.0f);
-    const float* src = go.data<float>();
+    const auto add_f32 = kernels::backward_add_kernel();
+    const auto add_bf16 = kernels::backward_add_bf16_kernel();
     pool_for(grad_output).parallel_for(parts, 1, [&](size_t begin, size_t end) {
         for (size_t part = begin; part < end; ++part) {
             float* acc = partial.data() + part * channels;
             for (size_t r = part * rows / parts; r < (part + 1) * rows / parts; ++r) {
-                for (size_t c = 0; c < channels; ++c)
-                    acc[c] += src[r * channels + c];
+                if (bf16)
+                    add_bf16(go.data<uint16_t>() + r * stride, acc, channels);
+                else
+                    add_f32(go.data<float>() + r * stride, acc, channels);
             }
         }
     });

@@ -1,0 +1,63 @@
+#pragma once
+// The GEMM halves of aten.convolution_backward (conv_backward_gemm.cpp), on fp32 weights and inputs and a
+// grad_output read as stored; the ops in conv_backward.cpp validate, convert and call them.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "kernels/codec.hpp"
+#include "kernels/conv_kernels.hpp"
+#include "ttnn/tensor.hpp"
+#include "ttnn/thread_pool.hpp"
+
+namespace ttnn::ops {
+
+// grad_output's rows (one per output pixel) as stored, bf16 or fp32, ROW_MAJOR or TILE (on this device TILE
+// storage is the padded shape in row-major order), so both GEMMs widen each band's or chunk's rows where they
+// read them instead of making an fp32 ROW_MAJOR copy of the whole gradient first.
+struct StoredRows {
+    const std::byte* data = nullptr;
+    bool bf16 = false;
+    size_t stride = 0, height = 1, slice_rows = 1;  // elements per stored row; logical and stored rows per slice
+
+    static StoredRows of(const Tensor& t) {
+        const Shape& logical = t.logical_shape();
+        const Shape& padded = t.padded_shape();
+        return {reinterpret_cast<const std::byte*>(t.buffer()->data()),
+                t.dtype() == DataType::BFLOAT16,
+                padded[-1],
+                std::max<size_t>(logical[-2], 1),
+                std::max<size_t>(padded[-2], 1)};
+    }
+    bool dense_f32(size_t width) const { return !bf16 && stride == width && slice_rows == height; }
+    const float* f32() const { return reinterpret_cast<const float*>(data); }
+    // Rows [r0, r0 + count) as fp32 into dst, `width` (the logical row length) apart.
+    void read(size_t r0, size_t count, size_t width, float* dst) const {
+        const auto widen = kernels::codec().bf16_to_f32;
+        if (bf16 && stride == width && slice_rows == height) {  // ROW_MAJOR: one run, not a call per row
+            widen(reinterpret_cast<const uint16_t*>(data) + r0 * width, dst, count * width);
+            return;
+        }
+        for (size_t r = r0; r < r0 + count; ++r, dst += width) {
+            const size_t at = (r / height * slice_rows + r % height) * stride;
+            if (bf16)
+                widen(reinterpret_cast<const uint16_t*>(data) + at, dst, width);
+            else
+                std::memcpy(dst, f32() + at, width * sizeof(float));
+        }
+    }
+};
+
+// 1x1, stride 1, no padding: the columns are the input pixels themselves (no im2col, no col2im).
+bool conv_is_pointwise(const kernels::ConvGeometry& g);
+
+// grad_in (fp32 [pixels_in][in_c], written whole) from grad and OIHW weight.
+void conv_backward_input_gemm(
+    const kernels::ConvGeometry& g, const StoredRows& grad, const float* weight, float* grad_in, ThreadPool& pool);
+
+// grad_w (fp32 OIHW, added to: the caller zeroes it) from grad and the fp32 NHWC input.
+void conv_backward_weight_gemm(
+    const kernels::ConvGeometry& g, const StoredRows& grad, const float* input, float* grad_w, ThreadPool& pool);
+
+}  // namespace ttnn::ops
