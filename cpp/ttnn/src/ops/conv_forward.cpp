@@ -242,20 +242,73 @@ void conv_gemm_transposed(
     });
 }
 
-void conv_depthwise(
-    const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* out, ThreadPool& pool) {
+// Output rows per band of the depthwise path: as many as keep the widened input rows they read within about
+// 256 KiB (L2), at least one.
+size_t band_rows(const ConvGeometry& g) {
+    const size_t budget = size_t{1} << 16, row = std::max<size_t>(1, g.in_w * g.in_c);
+    const size_t span = g.dil_h * (g.k_h - 1) + 1, fit = budget / row;
+    return fit <= span ? 1 : (fit - span) / g.stride_h + 1;
+}
+
+// Output rows [oh0, oh0 + count) of image n. bf16 input: the input rows they read are widened once into a
+// per-thread band (a widened copy per tap, or of the whole tensor, would cost more than the taps); the row
+// kernel then reads the band as an image of those rows (pad_top moved so its row indices still land).
+// bf16 output: each fp32 row is rounded into place.
+void depthwise_band(const ConvGeometry& g,
+                    const ConvIo& io,
+                    const float* weight,
+                    const float* bias,
+                    size_t n,
+                    size_t oh0,
+                    size_t count,
+                    kernels::FloatBuffer& band,
+                    kernels::FloatBuffer& row_out) {
+    const kernels::DepthwiseRowKernel row_kernel = kernels::conv_kernels().depthwise_row;
+    const size_t in_row = g.in_w * g.in_c, out_row = g.out_w * g.out_c;
+    ConvGeometry bg = g;
+    const float* image = nullptr;
+    if (io.input_bf16) {
+        const ptrdiff_t top = static_cast<ptrdiff_t>(oh0 * g.stride_h) - static_cast<ptrdiff_t>(g.pad_top);
+        const ptrdiff_t bottom = top + static_cast<ptrdiff_t>((count - 1) * g.stride_h + g.dil_h * (g.k_h - 1) + 1);
+        const size_t lo = static_cast<size_t>(std::clamp<ptrdiff_t>(top, 0, static_cast<ptrdiff_t>(g.in_h)));
+        const size_t hi = static_cast<size_t>(
+            std::clamp<ptrdiff_t>(bottom, static_cast<ptrdiff_t>(lo), static_cast<ptrdiff_t>(g.in_h)));
+        band.resize(std::max<size_t>(1, (hi - lo) * in_row));
+        const uint16_t* src = static_cast<const uint16_t*>(io.input) + (n * g.in_h + lo) * in_row;
+        kernels::codec().bf16_to_f32(src, band.data(), (hi - lo) * in_row);
+        bg.in_h = hi - lo, bg.pad_top = g.pad_top + lo;
+        image = band.data();
+    } else {
+        image = static_cast<const float*>(io.input) + n * g.in_h * in_row;
+    }
+    const size_t first = n * g.out_h + oh0;
+    for (size_t oh = oh0; oh < oh0 + count; ++oh) {
+        if (!io.out_bf16) {
+            row_kernel(bg, image, weight, bias, oh, static_cast<float*>(io.out) + (first + oh - oh0) * out_row);
+            continue;
+        }
+        row_out.resize(out_row);
+        row_kernel(bg, image, weight, bias, oh, row_out.data());
+        kernels::codec().f32_to_bf16(
+            row_out.data(), static_cast<uint16_t*>(io.out) + (first + oh - oh0) * out_row, out_row);
+    }
+}
+
+void conv_depthwise(const ConvGeometry& g, const ConvIo& io, const float* weight, const float* bias, ThreadPool& pool) {
     const size_t taps = g.k_h * g.k_w, channels = g.in_c;
     std::vector<float> tap_major(taps * channels);
     for (size_t c = 0; c < channels; ++c) {
         for (size_t t = 0; t < taps; ++t)
             tap_major[t * channels + c] = weight[c * taps + t];
     }
-    const kernels::DepthwiseRowKernel row_kernel = kernels::conv_kernels().depthwise_row;
+    const size_t per_band = band_rows(g);
     pool.parallel_for(g.batch * g.out_h, 1, [&](size_t begin, size_t end) {
-        for (size_t row = begin; row < end; ++row) {
-            const size_t n = row / g.out_h, oh = row % g.out_h;
-            row_kernel(
-                g, input + n * g.in_h * g.in_w * channels, tap_major.data(), bias, oh, out + row * g.out_w * g.out_c);
+        thread_local kernels::FloatBuffer band, row_out;
+        for (size_t row = begin; row < end;) {
+            const size_t n = row / g.out_h, oh0 = row % g.out_h;
+            const size_t count = std::min({end - row, g.out_h - oh0, per_band});
+            depthwise_band(g, io, tap_major.data(), bias, n, oh0, count, band, row_out);
+            row += count;
         }
     });
 }
@@ -289,11 +342,13 @@ Tensor conv2d(const Tensor& input_tensor,
     // prepared (packed once), where the direct GEMM's finer row blocking wins.
     const bool transposed = !empty && !depthwise && g.groups == 1 && 2 * g.pixels_out() <= g.out_c &&
                             !conv_weight_is_prepared(weight_tensor, 1);
-    // The GEMM path reads ROW_MAJOR bf16 input as stored and writes ROW_MAJOR output in its final dtype.
+    // The GEMM and depthwise paths read ROW_MAJOR bf16 input as stored and write ROW_MAJOR output in its final
+    // dtype.
     const bool gemm = !empty && !depthwise && !transposed;
     const bool rows = input_tensor.layout() == Layout::ROW_MAJOR;
-    const bool raw_in = gemm && rows && input_tensor.dtype() == DataType::BFLOAT16;
-    const bool raw_out = gemm && rows && (out_dtype == DataType::BFLOAT16 || out_dtype == DataType::FLOAT32);
+    const bool raw_in = (gemm || depthwise) && rows && input_tensor.dtype() == DataType::BFLOAT16;
+    const bool raw_out =
+        (gemm || depthwise) && rows && (out_dtype == DataType::BFLOAT16 || out_dtype == DataType::FLOAT32);
     const Tensor input = raw_in ? input_tensor : rows_f32(input_tensor);
     // Weights as fp32 only when a path reads them directly (a prepared weight's panels are cached).
     std::optional<Tensor> weight32;
@@ -317,7 +372,7 @@ Tensor conv2d(const Tensor& input_tensor,
                     out_bf16 ? static_cast<void*>(out.data<uint16_t>()) : out.data<float>(),
                     out_bf16};
     if (depthwise) {
-        conv_depthwise(g, input.data<float>(), weight(), bias_data, out.data<float>(), pool);
+        conv_depthwise(g, io, weight(), bias_data, pool);
     } else if (transposed) {
         conv_gemm_transposed(g, input.data<float>(), weight(), bias_data, out.data<float>(), pool);
     } else if (gemm) {
