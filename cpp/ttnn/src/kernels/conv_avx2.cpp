@@ -1,6 +1,9 @@
 // AVX2+FMA kernels of the conv family; each must agree with its scalar twin in conv_scalar.cpp.
 #include <immintrin.h>
 
+#include <algorithm>
+#include <type_traits>
+
 #include "kernels/conv_kernels.hpp"
 
 namespace ttnn::kernels {
@@ -115,6 +118,59 @@ inline void depthwise_block(const ConvGeometry& g,
     _mm256_maskstore_ps(o + c + 8 * (V - 1), tail, acc[V - 1]);
 }
 
+// P pixels of one output row whose taps all lie inside the input row, channels [c, c + 8), over the valid
+// kernel rows [kh_lo, kh_hi): a weight vector is loaded once per tap for P pixels (the per-pixel kernel loads
+// one per multiply-add, so loads, not FMAs, bounded it). Taps summed in the same order as depthwise_block.
+template <size_t P>
+inline void depthwise_pixels(const ConvGeometry& g,
+                             const float* image,
+                             const float* weight,
+                             const float* bias,
+                             size_t kh_lo,
+                             size_t kh_hi,
+                             ptrdiff_t ih0,
+                             size_t iw0,
+                             size_t c,
+                             float* o) {
+    __m256 acc[P];
+    for (size_t p = 0; p < P; ++p)
+        acc[p] = bias == nullptr ? _mm256_setzero_ps() : _mm256_loadu_ps(bias + c);
+    const size_t xs = g.stride_w * g.in_c, dw = g.dil_w * g.in_c;
+    for (size_t kh = kh_lo; kh < kh_hi; ++kh) {
+        const size_t ih = static_cast<size_t>(ih0 + static_cast<ptrdiff_t>(kh * g.dil_h));
+        const float* x = image + (ih * g.in_w + iw0) * g.in_c + c;
+        const float* w = weight + kh * g.k_w * g.in_c + c;
+        for (size_t kw = 0; kw < g.k_w; ++kw, x += dw, w += g.in_c) {
+            const __m256 wv = _mm256_loadu_ps(w);
+            for (size_t p = 0; p < P; ++p)
+                acc[p] = _mm256_fmadd_ps(_mm256_loadu_ps(x + p * xs), wv, acc[p]);
+        }
+    }
+    for (size_t p = 0; p < P; ++p)
+        _mm256_storeu_ps(o + p * g.in_c + c, acc[p]);
+}
+
+// Output pixels [ow_begin, ow_end) of row oh through depthwise_block (any channel count, any border).
+void depthwise_pixels_any(const ConvGeometry& g,
+                          const float* image,
+                          const float* weight,
+                          const float* bias,
+                          ptrdiff_t ih0,
+                          size_t ow_begin,
+                          size_t ow_end,
+                          float* out) {
+    for (size_t ow = ow_begin; ow < ow_end; ++ow) {
+        const ptrdiff_t iw0 = static_cast<ptrdiff_t>(ow * g.stride_w) - static_cast<ptrdiff_t>(g.pad_left);
+        float* o = out + ow * g.in_c;
+        size_t c = 0;
+        for (; c + 32 <= g.in_c; c += 32)
+            depthwise_block<4>(g, image, weight, bias, ih0, iw0, c, 32, o);
+        for (; c < g.in_c; c += 8) {
+            depthwise_block<1>(g, image, weight, bias, ih0, iw0, c, g.in_c - c < 8 ? g.in_c - c : 8, o);
+        }
+    }
+}
+
 }  // namespace
 
 void gemm_micro_avx2(size_t k,
@@ -150,16 +206,36 @@ void gemm_micro_avx2(size_t k,
 void depthwise_row_avx2(
     const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out) {
     const ptrdiff_t ih0 = static_cast<ptrdiff_t>(oh * g.stride_h) - static_cast<ptrdiff_t>(g.pad_top);
-    for (size_t ow = 0; ow < g.out_w; ++ow) {
-        const ptrdiff_t iw0 = static_cast<ptrdiff_t>(ow * g.stride_w) - static_cast<ptrdiff_t>(g.pad_left);
-        float* o = out + ow * g.in_c;
-        size_t c = 0;
-        for (; c + 32 <= g.in_c; c += 32)
-            depthwise_block<4>(g, image, weight, bias, ih0, iw0, c, 32, o);
-        for (; c < g.in_c; c += 8) {
-            depthwise_block<1>(g, image, weight, bias, ih0, iw0, c, g.in_c - c < 8 ? g.in_c - c : 8, o);
-        }
+    const ptrdiff_t stride = static_cast<ptrdiff_t>(g.stride_w), pad = static_cast<ptrdiff_t>(g.pad_left);
+    const ptrdiff_t last_tap = static_cast<ptrdiff_t>((g.k_w - 1) * g.dil_w), width = static_cast<ptrdiff_t>(g.in_w);
+    // Interior pixels [a, b): ow * stride - pad >= 0 and ow * stride - pad + last_tap < in_w.
+    const ptrdiff_t a = std::min<ptrdiff_t>((pad + stride - 1) / stride, static_cast<ptrdiff_t>(g.out_w));
+    const ptrdiff_t room = width - 1 - last_tap + pad;
+    const ptrdiff_t b = std::clamp<ptrdiff_t>(room < 0 ? 0 : room / stride + 1, a, static_cast<ptrdiff_t>(g.out_w));
+    if (g.in_c % 8 != 0 || a == b) {
+        depthwise_pixels_any(g, image, weight, bias, ih0, 0, g.out_w, out);
+        return;
     }
+    // The kernel rows inside the image: the same for every pixel of the row.
+    size_t kh_lo = 0, kh_hi = g.k_h;
+    while (kh_lo < g.k_h && ih0 + static_cast<ptrdiff_t>(kh_lo * g.dil_h) < 0)
+        ++kh_lo;
+    while (kh_hi > kh_lo && ih0 + static_cast<ptrdiff_t>((kh_hi - 1) * g.dil_h) >= static_cast<ptrdiff_t>(g.in_h))
+        --kh_hi;
+    depthwise_pixels_any(g, image, weight, bias, ih0, 0, static_cast<size_t>(a), out);
+    size_t ow = static_cast<size_t>(a);
+    const auto run = [&](auto pixels) {
+        constexpr size_t P = decltype(pixels)::value;
+        const size_t iw0 = ow * g.stride_w - g.pad_left;
+        for (size_t c = 0; c < g.in_c; c += 8)
+            depthwise_pixels<P>(g, image, weight, bias, kh_lo, kh_hi, ih0, iw0, c, out + ow * g.in_c);
+        ow += P;
+    };
+    while (ow + 8 <= static_cast<size_t>(b))
+        run(std::integral_constant<size_t, 8>{});
+    while (ow < static_cast<size_t>(b))
+        run(std::integral_constant<size_t, 1>{});
+    depthwise_pixels_any(g, image, weight, bias, ih0, static_cast<size_t>(b), g.out_w, out);
 }
 
 }  // namespace ttnn::kernels
