@@ -250,10 +250,23 @@ size_t band_rows(const ConvGeometry& g) {
     return fit <= span ? 1 : (fit - span) / g.stride_h + 1;
 }
 
+// Asks for [begin, end) to be brought into cache ahead of use (for writing when `write`): a line per 64 bytes.
+void prefetch_range(const void* begin, const void* end, bool write) {
+    for (auto* p = static_cast<const char*>(begin); p < static_cast<const char*>(end); p += 64) {
+        if (write) {
+            __builtin_prefetch(p, 1, 3);
+        } else {
+            __builtin_prefetch(p, 0, 3);
+        }
+    }
+}
+
 // Output rows [oh0, oh0 + count) of image n. bf16 input: the input rows they read are widened once into a
 // per-thread band (a widened copy per tap, or of the whole tensor, would cost more than the taps); the row
 // kernel then reads the band as an image of those rows (pad_top moved so its row indices still land).
-// bf16 output: each fp32 row is rounded into place.
+// bf16 output: each fp32 row is rounded into place. Rows are widened as the output rows reach them, and the
+// next output row's new input rows and its output are prefetched: conversion passes over data not in cache
+// were memory-bound, while the taps' arithmetic can hide the fetch.
 void depthwise_band(const ConvGeometry& g,
                     const ConvIo& io,
                     const float* weight,
@@ -265,32 +278,42 @@ void depthwise_band(const ConvGeometry& g,
                     kernels::FloatBuffer& row_out) {
     const kernels::DepthwiseRowKernel row_kernel = kernels::conv_kernels().depthwise_row;
     const size_t in_row = g.in_w * g.in_c, out_row = g.out_w * g.out_c;
+    // Input rows [lo, hi(oh)) are what output rows up to oh read.
+    const auto rows_end = [&](size_t oh) {
+        const ptrdiff_t end =
+            static_cast<ptrdiff_t>(oh * g.stride_h + g.dil_h * (g.k_h - 1) + 1) - static_cast<ptrdiff_t>(g.pad_top);
+        return static_cast<size_t>(std::clamp<ptrdiff_t>(end, 0, static_cast<ptrdiff_t>(g.in_h)));
+    };
+    const ptrdiff_t top = static_cast<ptrdiff_t>(oh0 * g.stride_h) - static_cast<ptrdiff_t>(g.pad_top);
+    const size_t lo = static_cast<size_t>(std::clamp<ptrdiff_t>(top, 0, static_cast<ptrdiff_t>(g.in_h)));
     ConvGeometry bg = g;
-    const float* image = nullptr;
+    const float* image = static_cast<const float*>(io.input) + n * g.in_h * in_row;
+    const uint16_t* src = static_cast<const uint16_t*>(io.input) + n * g.in_h * in_row;
+    size_t widened = lo;
     if (io.input_bf16) {
-        const ptrdiff_t top = static_cast<ptrdiff_t>(oh0 * g.stride_h) - static_cast<ptrdiff_t>(g.pad_top);
-        const ptrdiff_t bottom = top + static_cast<ptrdiff_t>((count - 1) * g.stride_h + g.dil_h * (g.k_h - 1) + 1);
-        const size_t lo = static_cast<size_t>(std::clamp<ptrdiff_t>(top, 0, static_cast<ptrdiff_t>(g.in_h)));
-        const size_t hi = static_cast<size_t>(
-            std::clamp<ptrdiff_t>(bottom, static_cast<ptrdiff_t>(lo), static_cast<ptrdiff_t>(g.in_h)));
-        band.resize(std::max<size_t>(1, (hi - lo) * in_row));
-        const uint16_t* src = static_cast<const uint16_t*>(io.input) + (n * g.in_h + lo) * in_row;
-        kernels::codec().bf16_to_f32(src, band.data(), (hi - lo) * in_row);
-        bg.in_h = hi - lo, bg.pad_top = g.pad_top + lo;
+        band.resize(std::max<size_t>(1, (std::max(rows_end(oh0 + count - 1), lo) - lo) * in_row));
+        bg.in_h = std::max(rows_end(oh0 + count - 1), lo) - lo, bg.pad_top = g.pad_top + lo;
         image = band.data();
-    } else {
-        image = static_cast<const float*>(io.input) + n * g.in_h * in_row;
     }
-    const size_t first = n * g.out_h + oh0;
+    uint16_t* out16 = static_cast<uint16_t*>(io.out) + (n * g.out_h) * out_row;
     for (size_t oh = oh0; oh < oh0 + count; ++oh) {
+        if (io.input_bf16) {
+            const size_t need = std::max(rows_end(oh), widened);
+            kernels::codec().bf16_to_f32(
+                src + widened * in_row, band.data() + (widened - lo) * in_row, (need - widened) * in_row);
+            widened = need;
+            const size_t next = std::max(rows_end(oh + 1), widened);
+            prefetch_range(src + widened * in_row, src + next * in_row, false);
+        }
         if (!io.out_bf16) {
-            row_kernel(bg, image, weight, bias, oh, static_cast<float*>(io.out) + (first + oh - oh0) * out_row);
+            row_kernel(bg, image, weight, bias, oh, static_cast<float*>(io.out) + (n * g.out_h + oh) * out_row);
             continue;
         }
+        if (oh + 1 < g.out_h)
+            prefetch_range(out16 + (oh + 1) * out_row, out16 + (oh + 2) * out_row, true);
         row_out.resize(out_row);
         row_kernel(bg, image, weight, bias, oh, row_out.data());
-        kernels::codec().f32_to_bf16(
-            row_out.data(), static_cast<uint16_t*>(io.out) + (first + oh - oh0) * out_row, out_row);
+        kernels::codec().f32_to_bf16(row_out.data(), out16 + oh * out_row, out_row);
     }
 }
 
