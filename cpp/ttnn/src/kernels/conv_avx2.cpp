@@ -2,8 +2,10 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <cstring>
 #include <type_traits>
 
+#include "kernels/codec_avx2.hpp"
 #include "kernels/conv_kernels.hpp"
 
 namespace ttnn::kernels {
@@ -22,7 +24,8 @@ inline __m256i lane_mask(size_t n) {
 // compiled out.
 #define TTNN_CONV_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5)
 
-template <size_t MR>
+// kBf16: the finished rows are rounded to bf16 into out (ldo apart) instead of stored to c.
+template <size_t MR, bool kBf16 = false>
 inline __attribute__((always_inline)) void gemm_micro(size_t k,
                                                       const float* a,
                                                       size_t lda,
@@ -31,7 +34,9 @@ inline __attribute__((always_inline)) void gemm_micro(size_t k,
                                                       size_t ldc,
                                                       size_t nr,
                                                       bool accumulate,
-                                                      const float* bias) {
+                                                      const float* bias,
+                                                      uint16_t* out = nullptr,
+                                                      size_t ldo = 0) {
     const __m256i m0 = lane_mask(nr);
     const __m256i m1 = lane_mask(nr > 8 ? nr - 8 : 0);
 #define TTNN_ROW_PTR(R) const float* a##R = a + (R < MR ? R * lda : 0);
@@ -61,6 +66,23 @@ inline __attribute__((always_inline)) void gemm_micro(size_t k,
         TTNN_CONV_ROWS(TTNN_FMA)
 #undef TTNN_FMA
     }
+#define TTNN_STORE_BF16(R)                                                                         \
+    if (R < MR) {                                                                                  \
+        if (nr == kGemmNR) {                                                                       \
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(out + R * ldo), bf16_round8(c##R##0));     \
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(out + R * ldo + 8), bf16_round8(c##R##1)); \
+        } else {                                                                                   \
+            alignas(16) uint16_t row[kGemmNR];                                                     \
+            _mm_store_si128(reinterpret_cast<__m128i*>(row), bf16_round8(c##R##0));                \
+            _mm_store_si128(reinterpret_cast<__m128i*>(row + 8), bf16_round8(c##R##1));            \
+            std::memcpy(out + R * ldo, row, nr * sizeof(uint16_t));                                \
+        }                                                                                          \
+    }
+    if constexpr (kBf16) {
+        TTNN_CONV_ROWS(TTNN_STORE_BF16)
+        return;
+    }
+#undef TTNN_STORE_BF16
 #define TTNN_STORE(R)                                          \
     if (R < MR) {                                              \
         if (nr == kGemmNR) {                                   \
@@ -198,6 +220,39 @@ void gemm_micro_avx2(size_t k,
             return gemm_micro<4>(k, a, lda, b, c, ldc, nr, accumulate, bias);
         case 5:
             return gemm_micro<5>(k, a, lda, b, c, ldc, nr, accumulate, bias);
+        default:
+            return;
+    }
+}
+
+void gemm_micro_bf16_avx2(size_t k,
+                          const float* a,
+                          size_t lda,
+                          const float* b,
+                          const float* c_in,
+                          size_t ldc,
+                          size_t m,
+                          size_t nr,
+                          bool accumulate,
+                          const float* bias,
+                          uint16_t* out,
+                          size_t ldo) {
+    float* c = const_cast<float*>(c_in);  // read only: the kBf16 kernel stores to out
+    size_t i = 0;
+    for (; i + kGemmMR <= m; i += kGemmMR)
+        gemm_micro<kGemmMR, true>(k, a + i * lda, lda, b, c + i * ldc, ldc, nr, accumulate, bias, out + i * ldo, ldo);
+    a += i * lda, c += i * ldc, out += i * ldo;
+    switch (m - i) {
+        case 1:
+            return gemm_micro<1, true>(k, a, lda, b, c, ldc, nr, accumulate, bias, out, ldo);
+        case 2:
+            return gemm_micro<2, true>(k, a, lda, b, c, ldc, nr, accumulate, bias, out, ldo);
+        case 3:
+            return gemm_micro<3, true>(k, a, lda, b, c, ldc, nr, accumulate, bias, out, ldo);
+        case 4:
+            return gemm_micro<4, true>(k, a, lda, b, c, ldc, nr, accumulate, bias, out, ldo);
+        case 5:
+            return gemm_micro<5, true>(k, a, lda, b, c, ldc, nr, accumulate, bias, out, ldo);
         default:
             return;
     }

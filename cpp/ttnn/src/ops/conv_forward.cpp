@@ -149,27 +149,32 @@ void gemm_item(const GemmCall& call, size_t item, kernels::FloatBuffer& cols, ke
         conv_columns(g, call.io, group, m0, rows, cols.data());
         a = cols.data();
     }
-    // fp32 output is written in place; bf16 goes through an fp32 tile, rounded once by the codec.
+    // fp32 output is written in place; bf16 is rounded by the last k-block's microkernel from its registers
+    // (an fp32 tile holds the earlier blocks' partial sums when k spans several).
     const size_t width = n_end - n_begin, out_col = group * ocg + n_begin;
-    float* c = static_cast<float*>(call.io.out) + m0 * g.out_c + out_col;
-    size_t ldc = g.out_c;
-    if (call.io.out_bf16) {
-        tile.resize(call.max_rows * width);
-        c = tile.data(), ldc = width;
-    }
     const float* bias = call.bias != nullptr ? call.bias + group * ceil_div(ocg, kGemmNR) * kGemmNR + n_begin : nullptr;
     const float* packed = call.packed + group * kernels::packed_b_floats(k, ocg) + n_begin * k;
-    kernels::gemm_packed(conv_kernels().gemm, rows, 0, width, k, a, lda, packed, bias, c, ldc, false);
     if (call.io.out_bf16) {
-        const auto round = kernels::codec().f32_to_bf16;
+        tile.resize(call.max_rows * width);
         uint16_t* out = static_cast<uint16_t*>(call.io.out) + m0 * g.out_c + out_col;
-        if (width == g.out_c) {
-            round(c, out, rows * width);  // rows contiguous: one call
-        } else {
-            for (size_t r = 0; r < rows; ++r)
-                round(c + r * width, out + r * g.out_c, width);
-        }
+        kernels::gemm_packed_bf16_out(conv_kernels().gemm,
+                                      conv_kernels().gemm_bf16,
+                                      rows,
+                                      0,
+                                      width,
+                                      k,
+                                      a,
+                                      lda,
+                                      packed,
+                                      bias,
+                                      tile.data(),
+                                      width,
+                                      out,
+                                      g.out_c);
+        return;
     }
+    float* c = static_cast<float*>(call.io.out) + m0 * g.out_c + out_col;
+    kernels::gemm_packed(conv_kernels().gemm, rows, 0, width, k, a, lda, packed, bias, c, g.out_c, false);
 }
 
 void conv_gemm(const ConvGeometry& g, const ConvIo& io, const float* packed, const float* bias, ThreadPool& pool) {
