@@ -7,6 +7,7 @@
 
 #include "kernels/codec_avx2.hpp"
 #include "kernels/conv_kernels.hpp"
+#include "ttnn/dtype.hpp"
 
 namespace ttnn::kernels {
 namespace {
@@ -141,8 +142,9 @@ inline void depthwise_block(const ConvGeometry& g,
 }
 
 // P pixels of one output row whose taps all lie inside the input row, channels [c, c + 8), over the valid
-// kernel rows [kh_lo, kh_hi): a weight vector is loaded once per tap for P pixels (the per-pixel kernel loads
-// one per multiply-add, so loads, not FMAs, bounded it). Taps summed in the same order as depthwise_block.
+// kernel rows [kh_lo, kh_hi), to o, or rounded to bf16 into o16 when given: a weight vector is loaded once per tap for
+// P pixels (the per-pixel kernel loads one per multiply-add, so loads, not FMAs, bounded it). Taps summed in the same
+// order as depthwise_block.
 template <size_t P>
 inline void depthwise_pixels(const ConvGeometry& g,
                              const float* image,
@@ -153,7 +155,8 @@ inline void depthwise_pixels(const ConvGeometry& g,
                              ptrdiff_t ih0,
                              size_t iw0,
                              size_t c,
-                             float* o) {
+                             float* o,
+                             uint16_t* o16) {
     __m256 acc[P];
     for (size_t p = 0; p < P; ++p)
         acc[p] = bias == nullptr ? _mm256_setzero_ps() : _mm256_loadu_ps(bias + c);
@@ -168,11 +171,17 @@ inline void depthwise_pixels(const ConvGeometry& g,
                 acc[p] = _mm256_fmadd_ps(_mm256_loadu_ps(x + p * xs), wv, acc[p]);
         }
     }
-    for (size_t p = 0; p < P; ++p)
-        _mm256_storeu_ps(o + p * g.in_c + c, acc[p]);
+    for (size_t p = 0; p < P; ++p) {
+        if (o16 != nullptr) {
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(o16 + p * g.in_c + c), bf16_round8(acc[p]));
+        } else {
+            _mm256_storeu_ps(o + p * g.in_c + c, acc[p]);
+        }
+    }
 }
 
-// Output pixels [ow_begin, ow_end) of row oh through depthwise_block (any channel count, any border).
+// Output pixels [ow_begin, ow_end) of row oh through depthwise_block (any channel count, any border), to out
+// and, when out16 is given, rounded from there into it.
 void depthwise_pixels_any(const ConvGeometry& g,
                           const float* image,
                           const float* weight,
@@ -180,7 +189,8 @@ void depthwise_pixels_any(const ConvGeometry& g,
                           ptrdiff_t ih0,
                           size_t ow_begin,
                           size_t ow_end,
-                          float* out) {
+                          float* out,
+                          uint16_t* out16) {
     for (size_t ow = ow_begin; ow < ow_end; ++ow) {
         const ptrdiff_t iw0 = static_cast<ptrdiff_t>(ow * g.stride_w) - static_cast<ptrdiff_t>(g.pad_left);
         float* o = out + ow * g.in_c;
@@ -191,6 +201,14 @@ void depthwise_pixels_any(const ConvGeometry& g,
             depthwise_block<1>(g, image, weight, bias, ih0, iw0, c, g.in_c - c < 8 ? g.in_c - c : 8, o);
         }
     }
+    if (out16 == nullptr)
+        return;
+    const size_t begin = ow_begin * g.in_c, end = ow_end * g.in_c;
+    size_t i = begin;
+    for (; i + 8 <= end; i += 8)
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out16 + i), bf16_round8(_mm256_loadu_ps(out + i)));
+    for (; i < end; ++i)
+        out16[i] = bf16_from_f32(out[i]);
 }
 
 }  // namespace
@@ -258,8 +276,13 @@ void gemm_micro_bf16_avx2(size_t k,
     }
 }
 
-void depthwise_row_avx2(
-    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out) {
+void depthwise_row_avx2(const ConvGeometry& g,
+                        const float* image,
+                        const float* weight,
+                        const float* bias,
+                        size_t oh,
+                        float* out,
+                        uint16_t* out_bf16) {
     const ptrdiff_t ih0 = static_cast<ptrdiff_t>(oh * g.stride_h) - static_cast<ptrdiff_t>(g.pad_top);
     const ptrdiff_t stride = static_cast<ptrdiff_t>(g.stride_w), pad = static_cast<ptrdiff_t>(g.pad_left);
     const ptrdiff_t last_tap = static_cast<ptrdiff_t>((g.k_w - 1) * g.dil_w), width = static_cast<ptrdiff_t>(g.in_w);
@@ -268,7 +291,7 @@ void depthwise_row_avx2(
     const ptrdiff_t room = width - 1 - last_tap + pad;
     const ptrdiff_t b = std::clamp<ptrdiff_t>(room < 0 ? 0 : room / stride + 1, a, static_cast<ptrdiff_t>(g.out_w));
     if (g.in_c % 8 != 0 || a == b) {
-        depthwise_pixels_any(g, image, weight, bias, ih0, 0, g.out_w, out);
+        depthwise_pixels_any(g, image, weight, bias, ih0, 0, g.out_w, out, out_bf16);
         return;
     }
     // The kernel rows inside the image: the same for every pixel of the row.
@@ -277,20 +300,21 @@ void depthwise_row_avx2(
         ++kh_lo;
     while (kh_hi > kh_lo && ih0 + static_cast<ptrdiff_t>((kh_hi - 1) * g.dil_h) >= static_cast<ptrdiff_t>(g.in_h))
         --kh_hi;
-    depthwise_pixels_any(g, image, weight, bias, ih0, 0, static_cast<size_t>(a), out);
+    depthwise_pixels_any(g, image, weight, bias, ih0, 0, static_cast<size_t>(a), out, out_bf16);
     size_t ow = static_cast<size_t>(a);
     const auto run = [&](auto pixels) {
         constexpr size_t P = decltype(pixels)::value;
         const size_t iw0 = ow * g.stride_w - g.pad_left;
+        uint16_t* o16 = out_bf16 != nullptr ? out_bf16 + ow * g.in_c : nullptr;
         for (size_t c = 0; c < g.in_c; c += 8)
-            depthwise_pixels<P>(g, image, weight, bias, kh_lo, kh_hi, ih0, iw0, c, out + ow * g.in_c);
+            depthwise_pixels<P>(g, image, weight, bias, kh_lo, kh_hi, ih0, iw0, c, out + ow * g.in_c, o16);
         ow += P;
     };
     while (ow + 8 <= static_cast<size_t>(b))
         run(std::integral_constant<size_t, 8>{});
     while (ow < static_cast<size_t>(b))
         run(std::integral_constant<size_t, 1>{});
-    depthwise_pixels_any(g, image, weight, bias, ih0, static_cast<size_t>(b), g.out_w, out);
+    depthwise_pixels_any(g, image, weight, bias, ih0, static_cast<size_t>(b), g.out_w, out, out_bf16);
 }
 
 }  // namespace ttnn::kernels

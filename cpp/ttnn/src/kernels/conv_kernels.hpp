@@ -59,9 +59,15 @@ using GemmBf16MicroKernel = void (*)(size_t k,
                                      size_t ldo);
 
 // out[ow][c] for one output row (n, oh) of a depthwise convolution with channel multiplier 1.
-// weight is [k_h * k_w][c] (tap-major), bias [c] or null, image the NHWC plane of image n.
-using DepthwiseRowKernel =
-    void (*)(const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
+// weight is [k_h * k_w][c] (tap-major), bias [c] or null, image the NHWC plane of image n. out_bf16 null: the
+// row to out; else rounded to bf16 into out_bf16 (the codec's bits), out then only scratch for one row.
+using DepthwiseRowKernel = void (*)(const ConvGeometry& g,
+                                    const float* image,
+                                    const float* weight,
+                                    const float* bias,
+                                    size_t oh,
+                                    float* out,
+                                    uint16_t* out_bf16);
 
 // Rows [m0, m0 + rows) of group `group`'s column matrix (one row per output pixel, (kh, kw, c) per row,
 // zeros where the patch falls in the padding) into dst, rows `patch()` floats apart.
@@ -105,8 +111,13 @@ void gemm_micro_bf16_scalar(size_t k,
                             const float* bias,
                             uint16_t* out,
                             size_t ldo);
-void depthwise_row_scalar(
-    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
+void depthwise_row_scalar(const ConvGeometry& g,
+                          const float* image,
+                          const float* weight,
+                          const float* bias,
+                          size_t oh,
+                          float* out,
+                          uint16_t* out_bf16);
 void im2col_rows_scalar(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
 void im2col_rows_bf16_scalar(
     const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);
@@ -133,8 +144,13 @@ void gemm_micro_bf16_avx2(size_t k,
                           const float* bias,
                           uint16_t* out,
                           size_t ldo);
-void depthwise_row_avx2(
-    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
+void depthwise_row_avx2(const ConvGeometry& g,
+                        const float* image,
+                        const float* weight,
+                        const float* bias,
+                        size_t oh,
+                        float* out,
+                        uint16_t* out_bf16);
 void im2col_rows_avx2(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
 void im2col_rows_bf16_avx2(
     const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);

@@ -88,8 +88,13 @@ void gemm_micro_bf16_scalar(size_t k,
     }
 }
 
-void depthwise_row_scalar(
-    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out) {
+void depthwise_row_scalar(const ConvGeometry& g,
+                          const float* image,
+                          const float* weight,
+                          const float* bias,
+                          size_t oh,
+                          float* out,
+                          uint16_t* out_bf16) {
     const size_t channels = g.in_c;
     const ptrdiff_t ih0 = static_cast<ptrdiff_t>(oh * g.stride_h) - static_cast<ptrdiff_t>(g.pad_top);
     for (size_t ow = 0; ow < g.out_w; ++ow) {
@@ -111,6 +116,10 @@ void depthwise_row_scalar(
                     o[c] += x[c] * w[c];
             }
         }
+    }
+    if (out_bf16 != nullptr) {
+        for (size_t i = 0; i < g.out_w * channels; ++i)
+            out_bf16[i] = bf16_from_f32(out[i]);
     }
 }
 

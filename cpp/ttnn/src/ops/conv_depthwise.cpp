@@ -35,9 +35,9 @@ void prefetch_range(const void* begin, const void* end, bool write) {
 // Output rows [oh0, oh0 + count) of image n. bf16 input: the input rows they read are widened once into a
 // per-thread band (a widened copy per tap, or of the whole tensor, would cost more than the taps); the row
 // kernel then reads the band as an image of those rows (pad_top moved so its row indices still land).
-// bf16 output: each fp32 row is rounded into place. Rows are widened as the output rows reach them, and the
-// next output row's new input rows and its output are prefetched: conversion passes over data not in cache
-// were memory-bound, while the taps' arithmetic can hide the fetch.
+// bf16 output: the row kernel rounds each finished vector into place. Rows are widened as the output rows
+// reach them, and the next output row's new input rows and its output are prefetched: conversion passes over
+// data not in cache were memory-bound, while the taps' arithmetic can hide the fetch.
 void depthwise_band(const ConvGeometry& g,
                     const ConvIo& io,
                     const float* weight,
@@ -77,14 +77,14 @@ void depthwise_band(const ConvGeometry& g,
             prefetch_range(src + widened * in_row, src + next * in_row, false);
         }
         if (!io.out_bf16) {
-            row_kernel(bg, image, weight, bias, oh, static_cast<float*>(io.out) + (n * g.out_h + oh) * out_row);
+            row_kernel(
+                bg, image, weight, bias, oh, static_cast<float*>(io.out) + (n * g.out_h + oh) * out_row, nullptr);
             continue;
         }
         if (oh + 1 < g.out_h)
             prefetch_range(out16 + (oh + 1) * out_row, out16 + (oh + 2) * out_row, true);
         row_out.resize(out_row);
-        row_kernel(bg, image, weight, bias, oh, row_out.data());
-        kernels::codec().f32_to_bf16(row_out.data(), out16 + oh * out_row, out_row);
+        row_kernel(bg, image, weight, bias, oh, row_out.data(), out16 + oh * out_row);
     }
 }
 
