@@ -18,6 +18,11 @@ GEOMETRIES = {
     "pointwise": (1, 13, 5, 24, 40, 1, 1, 0, 1, 1),
     "transposed-few-pixels": (1, 3, 3, 40, 70, 3, 1, 1, 1, 1),
     "depthwise": (2, 10, 7, 37, 37, 3, 2, 1, 1, 37),
+    # Channels a multiple of 8: interior pixels in blocks of 8 and singly, borders per pixel.
+    "depthwise-c32-s1": (1, 9, 29, 32, 32, 3, 1, 1, 1, 32),
+    "depthwise-c16-s2-d2": (2, 11, 30, 16, 16, 3, 2, 2, 2, 16),
+    "depthwise-c24-5x5": (1, 7, 19, 24, 24, 5, 1, 2, 1, 24),
+    "depthwise-c8-narrow": (1, 4, 3, 8, 8, 3, 1, 1, 1, 8),
 }
 
 
@@ -71,6 +76,51 @@ def test_conv2d_scalar_and_avx2_agree(name, device):
         ttnn.set_isa(previous)
     # Same sums in another order (FMA vs multiply-add): fp32 rounding apart, nothing more.
     torch.testing.assert_close(results["avx2"], results["scalar"], rtol=1e-5, atol=1e-5)
+
+
+# bf16 ROW_MAJOR activations are read as stored and the output rounded once: the GEMM path (im2col from bf16,
+# stem and border segments) and the depthwise path (input rows widened per band; 13 x 200 x 64 rows are wide
+# enough that a band holds only a few rows, so band edges fall inside the image).
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        (1, 23, 21, 3, 16, 7, 2, 3, 1, 1),
+        (2, 11, 9, 7, 19, 3, 1, 1, 1, 1),
+        (1, 13, 200, 64, 64, 3, 1, 1, 1, 64),
+        (1, 13, 200, 64, 64, 3, 2, 1, 1, 64),
+        (2, 10, 7, 37, 37, 3, 2, 1, 1, 37),
+        (1, 9, 29, 32, 32, 3, 1, 1, 2, 32),
+        (1, 6, 7, 40, 24, 3, 1, 1, 1, 1),
+    ],
+    ids=["stem-7x7-s2", "gemm-3x3", "dw-bands-s1", "dw-bands-s2", "dw-c37", "dw-c32-d2", "gemm-k360"],
+)
+def test_conv2d_bf16_rows_match_torch(geometry, isa, device):
+    n, h, w, c, oc, k, s, p, d, groups = geometry
+    x, wt, b = _inputs(n, h, w, c, oc, k, groups, seed=3)
+    got, stored_w = _run(device, x, wt, b, s, p, d, groups, dtype=ttnn.bfloat16)
+    x_bf16, b_bf16 = x.to(torch.bfloat16).float(), b.to(torch.bfloat16).float()
+    expected = _torch_conv(x_bf16, stored_w, b_bf16, s, p, d, groups).to(torch.bfloat16).float()
+    torch.testing.assert_close(got, expected, rtol=1.6e-2, atol=1e-4)
+
+
+# bf16 output is rounded inside the GEMM's last k-block (one block: K 147; two: K 360) and the depthwise rows:
+# the same bits as the fp32 output of the same bf16 inputs rounded by to_layout.
+@pytest.mark.parametrize(
+    "geometry",
+    [(1, 23, 21, 3, 16, 7, 2, 3, 1, 1), (1, 6, 7, 40, 19, 3, 1, 1, 1, 1), (1, 9, 29, 32, 32, 3, 1, 1, 1, 32)],
+    ids=["stem-k147", "gemm-k360-oc19", "depthwise"],
+)
+def test_conv2d_bf16_output_is_the_fp32_output_rounded(geometry, isa, device):
+    n, h, w, c, oc, k, s, p, d, groups = geometry
+    x, wt, b = _inputs(n, h, w, c, oc, k, groups, seed=4)
+    tx, tw, tb = (ttnn.from_torch(t, dtype=ttnn.bfloat16, device=device) for t in (x, wt, b))
+    kwargs = {"bias_tensor": tb, "stride": s, "padding": p, "dilation": d, "groups": groups}
+    out16 = ttnn.conv2d(tx, tw, **kwargs)
+    out32 = ttnn.conv2d(tx, tw, dtype=ttnn.float32, **kwargs)
+    assert out16.dtype == ttnn.bfloat16 and out32.dtype == ttnn.float32
+    assert torch.equal(ttnn.to_torch(out16), ttnn.to_torch(out32).to(torch.bfloat16))
+    for t in (tx, tw, tb, out16, out32):
+        ttnn.deallocate(t)
 
 
 def test_conv2d_bfloat8_b_weights_with_bf16_activations(device):

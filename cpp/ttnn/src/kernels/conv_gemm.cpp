@@ -18,9 +18,10 @@ constexpr size_t kBlockK = 256;
 
 const ConvKernels& conv_kernels() {
     static const ConvKernels scalar{
-        gemm_micro_scalar, depthwise_row_scalar, im2col_rows_scalar, im2col_rows_bf16_scalar};
+        gemm_micro_scalar, depthwise_row_scalar, im2col_rows_scalar, im2col_rows_bf16_scalar, gemm_micro_bf16_scalar};
 #if TTNN_HAVE_AVX2
-    static const ConvKernels avx2{gemm_micro_avx2, depthwise_row_avx2, im2col_rows_avx2, im2col_rows_bf16_avx2};
+    static const ConvKernels avx2{
+        gemm_micro_avx2, depthwise_row_avx2, im2col_rows_avx2, im2col_rows_bf16_avx2, gemm_micro_bf16_avx2};
     if (active_isa() == Isa::AVX2) {
         return avx2;
     }
@@ -54,6 +55,17 @@ void pack_b_panels(
     }
 }
 
+namespace {
+
+// Equal k-blocks of at most kBlockK (576 -> 3 x 192, not 256 + 256 + 64: short blocks pay the C round trip
+// for little work).
+size_t k_block(size_t k) {
+    const size_t blocks = std::max<size_t>(1, (k + kBlockK - 1) / kBlockK);
+    return std::max<size_t>(1, (k + blocks - 1) / blocks);
+}
+
+}  // namespace
+
 void gemm_packed(GemmMicroKernel micro,
                  size_t m,
                  size_t n_begin,
@@ -66,10 +78,8 @@ void gemm_packed(GemmMicroKernel micro,
                  float* c,
                  size_t ldc,
                  bool accumulate) {
-    // Equal k-blocks of at most kBlockK (576 -> 3 x 192, not 256 + 256 + 64: short blocks pay the C
-    // round trip for little work). k == 0 still runs one pass so the output gets its bias (or zeros).
-    const size_t block =
-        std::max<size_t>(1, (k + (k + kBlockK - 1) / kBlockK - 1) / std::max<size_t>(1, (k + kBlockK - 1) / kBlockK));
+    // k == 0 still runs one pass so the output gets its bias (or zeros).
+    const size_t block = k_block(k);
     for (size_t kc = 0; kc < k || (kc == 0 && k == 0); kc += block) {
         const size_t kb = std::min(block, k - kc);
         const bool acc = accumulate || kc > 0;
@@ -81,6 +91,37 @@ void gemm_packed(GemmMicroKernel micro,
         }
         if (k == 0)
             break;
+    }
+}
+
+void gemm_packed_bf16_out(GemmMicroKernel micro,
+                          GemmBf16MicroKernel micro_bf16,
+                          size_t m,
+                          size_t n_begin,
+                          size_t n_end,
+                          size_t k,
+                          const float* a,
+                          size_t lda,
+                          const float* packed_b,
+                          const float* bias,
+                          float* c,
+                          size_t ldc,
+                          uint16_t* out,
+                          size_t ldo) {
+    const size_t block = k_block(k);
+    const size_t last = k == 0 ? 0 : (k - 1) / block * block;  // first k of the last block
+    for (size_t kc = 0; kc < last; kc += block) {
+        for (size_t n0 = n_begin; n0 < n_end; n0 += kGemmNR) {
+            const float* bp = packed_b + (n0 / kGemmNR) * k * kGemmNR + kc * kGemmNR;
+            const float* panel_bias = (kc == 0 && bias != nullptr) ? bias + n0 : nullptr;
+            micro(block, a + kc, lda, bp, c + n0, ldc, m, std::min(kGemmNR, n_end - n0), kc > 0, panel_bias);
+        }
+    }
+    for (size_t n0 = n_begin; n0 < n_end; n0 += kGemmNR) {
+        const size_t nr = std::min(kGemmNR, n_end - n0);
+        const float* bp = packed_b + (n0 / kGemmNR) * k * kGemmNR + last * kGemmNR;
+        const float* panel_bias = (last == 0 && bias != nullptr) ? bias + n0 : nullptr;
+        micro_bf16(k - last, a + last, lda, bp, c + n0, ldc, m, nr, last > 0, panel_bias, out + n0, ldo);
     }
 }
 

@@ -43,10 +43,31 @@ using GemmMicroKernel = void (*)(size_t k,
                                  bool accumulate,
                                  const float* bias);
 
+// The same product with the finished tile rounded to bf16 into out (rows ldo apart) instead of written to c
+// (c is only read, when accumulating): bf16 output without an fp32 tile pass. Same sums as GemmMicroKernel.
+using GemmBf16MicroKernel = void (*)(size_t k,
+                                     const float* a,
+                                     size_t lda,
+                                     const float* b,
+                                     const float* c,
+                                     size_t ldc,
+                                     size_t m,
+                                     size_t nr,
+                                     bool accumulate,
+                                     const float* bias,
+                                     uint16_t* out,
+                                     size_t ldo);
+
 // out[ow][c] for one output row (n, oh) of a depthwise convolution with channel multiplier 1.
-// weight is [k_h * k_w][c] (tap-major), bias [c] or null, image the NHWC plane of image n.
-using DepthwiseRowKernel =
-    void (*)(const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
+// weight is [k_h * k_w][c] (tap-major), bias [c] or null, image the NHWC plane of image n. out_bf16 null: the
+// row to out; else rounded to bf16 into out_bf16 (the codec's bits), out then only scratch for one row.
+using DepthwiseRowKernel = void (*)(const ConvGeometry& g,
+                                    const float* image,
+                                    const float* weight,
+                                    const float* bias,
+                                    size_t oh,
+                                    float* out,
+                                    uint16_t* out_bf16);
 
 // Rows [m0, m0 + rows) of group `group`'s column matrix (one row per output pixel, (kh, kw, c) per row,
 // zeros where the patch falls in the padding) into dst, rows `patch()` floats apart.
@@ -62,6 +83,7 @@ struct ConvKernels {
     DepthwiseRowKernel depthwise_row;
     Im2colKernel im2col;
     Im2colBf16Kernel im2col_bf16;
+    GemmBf16MicroKernel gemm_bf16;
 };
 
 // The kernels of the active ISA (ttnn::active_isa()), checked on every call so set_isa() takes effect.
@@ -77,8 +99,25 @@ void gemm_micro_scalar(size_t k,
                        size_t nr,
                        bool accumulate,
                        const float* bias);
-void depthwise_row_scalar(
-    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
+void gemm_micro_bf16_scalar(size_t k,
+                            const float* a,
+                            size_t lda,
+                            const float* b,
+                            const float* c,
+                            size_t ldc,
+                            size_t m,
+                            size_t nr,
+                            bool accumulate,
+                            const float* bias,
+                            uint16_t* out,
+                            size_t ldo);
+void depthwise_row_scalar(const ConvGeometry& g,
+                          const float* image,
+                          const float* weight,
+                          const float* bias,
+                          size_t oh,
+                          float* out,
+                          uint16_t* out_bf16);
 void im2col_rows_scalar(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
 void im2col_rows_bf16_scalar(
     const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);
@@ -93,8 +132,25 @@ void gemm_micro_avx2(size_t k,
                      size_t nr,
                      bool accumulate,
                      const float* bias);
-void depthwise_row_avx2(
-    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out);
+void gemm_micro_bf16_avx2(size_t k,
+                          const float* a,
+                          size_t lda,
+                          const float* b,
+                          const float* c,
+                          size_t ldc,
+                          size_t m,
+                          size_t nr,
+                          bool accumulate,
+                          const float* bias,
+                          uint16_t* out,
+                          size_t ldo);
+void depthwise_row_avx2(const ConvGeometry& g,
+                        const float* image,
+                        const float* weight,
+                        const float* bias,
+                        size_t oh,
+                        float* out,
+                        uint16_t* out_bf16);
 void im2col_rows_avx2(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
 void im2col_rows_bf16_avx2(
     const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);
@@ -128,6 +184,23 @@ void gemm_packed(GemmMicroKernel micro,
                  float* c,
                  size_t ldc,
                  bool accumulate);
+
+// gemm_packed with the output rounded to bf16 into out (ldo apart) by the last k-block's microkernel; c
+// (ldc apart, fp32) holds the partial sums of the earlier k-blocks and is not written when k fits one block.
+void gemm_packed_bf16_out(GemmMicroKernel micro,
+                          GemmBf16MicroKernel micro_bf16,
+                          size_t m,
+                          size_t n_begin,
+                          size_t n_end,
+                          size_t k,
+                          const float* a,
+                          size_t lda,
+                          const float* packed_b,
+                          const float* bias,
+                          float* c,
+                          size_t ldc,
+                          uint16_t* out,
+                          size_t ldo);
 
 // Patches as packed B panels for the transposed GEMM (out^T = W x patches^T, used when pixels are few and
 // weights many, so the weights are read in place instead of packed): panel p holds pixels [16p, 16p + 16)

@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include "kernels/conv_kernels.hpp"
+#include "ttnn/dtype.hpp"
 
 namespace ttnn::kernels {
 
+// out null: the rows to c; else rounded to bf16 into out (ldo apart), c only read.
 static void gemm_block(size_t k,
                        const float* a,
                        size_t lda,
@@ -15,7 +17,9 @@ static void gemm_block(size_t k,
                        size_t mr,
                        size_t nr,
                        bool accumulate,
-                       const float* bias) {
+                       const float* bias,
+                       uint16_t* out = nullptr,
+                       size_t ldo = 0) {
     float acc[kGemmMR][kGemmNR];
     for (size_t r = 0; r < mr; ++r) {
         for (size_t j = 0; j < kGemmNR; ++j) {
@@ -31,7 +35,13 @@ static void gemm_block(size_t k,
         }
     }
     for (size_t r = 0; r < mr; ++r) {
-        std::copy(acc[r], acc[r] + nr, c + r * ldc);
+        for (size_t j = 0; j < nr; ++j) {
+            if (out == nullptr) {
+                c[r * ldc + j] = acc[r][j];
+            } else {
+                out[r * ldo + j] = bf16_from_f32(acc[r][j]);
+            }
+        }
     }
 }
 
@@ -50,8 +60,41 @@ void gemm_micro_scalar(size_t k,
     }
 }
 
-void depthwise_row_scalar(
-    const ConvGeometry& g, const float* image, const float* weight, const float* bias, size_t oh, float* out) {
+void gemm_micro_bf16_scalar(size_t k,
+                            const float* a,
+                            size_t lda,
+                            const float* b,
+                            const float* c,
+                            size_t ldc,
+                            size_t m,
+                            size_t nr,
+                            bool accumulate,
+                            const float* bias,
+                            uint16_t* out,
+                            size_t ldo) {
+    for (size_t i = 0; i < m; i += kGemmMR) {
+        gemm_block(k,
+                   a + i * lda,
+                   lda,
+                   b,
+                   const_cast<float*>(c) + i * ldc,  // read only when out is given
+                   ldc,
+                   std::min(kGemmMR, m - i),
+                   nr,
+                   accumulate,
+                   bias,
+                   out + i * ldo,
+                   ldo);
+    }
+}
+
+void depthwise_row_scalar(const ConvGeometry& g,
+                          const float* image,
+                          const float* weight,
+                          const float* bias,
+                          size_t oh,
+                          float* out,
+                          uint16_t* out_bf16) {
     const size_t channels = g.in_c;
     const ptrdiff_t ih0 = static_cast<ptrdiff_t>(oh * g.stride_h) - static_cast<ptrdiff_t>(g.pad_top);
     for (size_t ow = 0; ow < g.out_w; ++ow) {
@@ -73,6 +116,10 @@ void depthwise_row_scalar(
                     o[c] += x[c] * w[c];
             }
         }
+    }
+    if (out_bf16 != nullptr) {
+        for (size_t i = 0; i < g.out_w * channels; ++i)
+            out_bf16[i] = bf16_from_f32(out[i]);
     }
 }
 

@@ -1,5 +1,5 @@
 // conv2d: validate, pack the weights, then an implicit GEMM (im2col by row chunk + our microkernel), or the
-// direct depthwise kernel when every group has one input and one output channel.
+// direct depthwise kernel (conv_depthwise.cpp) when every group has one input and one output channel.
 #include <algorithm>
 #include <vector>
 
@@ -63,16 +63,6 @@ kernels::AlignedFloats pack_all_weights(const ConvGeometry& g, const float* weig
     pack_conv_weights(g, weight, packed.get(), pool);
     return packed;
 }
-
-// The activations as the GEMM path reads them and its output as the caller gets it: bf16 input is widened
-// while it is copied into the column blocks, and bf16 output rounded from each finished fp32 tile, so neither
-// side makes a whole-tensor fp32 copy.
-struct ConvIo {
-    const void* input = nullptr;
-    bool input_bf16 = false;
-    void* out = nullptr;
-    bool out_bf16 = false;
-};
 
 // Work split of the implicit GEMM: row chunks (whole 6-row blocks, at most kRowChunk rows) x column blocks.
 // Column blocks only when too few row chunks would leave threads idle (small late layers: 7x7 pixels, 512
@@ -149,27 +139,32 @@ void gemm_item(const GemmCall& call, size_t item, kernels::FloatBuffer& cols, ke
         conv_columns(g, call.io, group, m0, rows, cols.data());
         a = cols.data();
     }
-    // fp32 output is written in place; bf16 goes through an fp32 tile, rounded once by the codec.
+    // fp32 output is written in place; bf16 is rounded by the last k-block's microkernel from its registers
+    // (an fp32 tile holds the earlier blocks' partial sums when k spans several).
     const size_t width = n_end - n_begin, out_col = group * ocg + n_begin;
-    float* c = static_cast<float*>(call.io.out) + m0 * g.out_c + out_col;
-    size_t ldc = g.out_c;
-    if (call.io.out_bf16) {
-        tile.resize(call.max_rows * width);
-        c = tile.data(), ldc = width;
-    }
     const float* bias = call.bias != nullptr ? call.bias + group * ceil_div(ocg, kGemmNR) * kGemmNR + n_begin : nullptr;
     const float* packed = call.packed + group * kernels::packed_b_floats(k, ocg) + n_begin * k;
-    kernels::gemm_packed(conv_kernels().gemm, rows, 0, width, k, a, lda, packed, bias, c, ldc, false);
     if (call.io.out_bf16) {
-        const auto round = kernels::codec().f32_to_bf16;
+        tile.resize(call.max_rows * width);
         uint16_t* out = static_cast<uint16_t*>(call.io.out) + m0 * g.out_c + out_col;
-        if (width == g.out_c) {
-            round(c, out, rows * width);  // rows contiguous: one call
-        } else {
-            for (size_t r = 0; r < rows; ++r)
-                round(c + r * width, out + r * g.out_c, width);
-        }
+        kernels::gemm_packed_bf16_out(conv_kernels().gemm,
+                                      conv_kernels().gemm_bf16,
+                                      rows,
+                                      0,
+                                      width,
+                                      k,
+                                      a,
+                                      lda,
+                                      packed,
+                                      bias,
+                                      tile.data(),
+                                      width,
+                                      out,
+                                      g.out_c);
+        return;
     }
+    float* c = static_cast<float*>(call.io.out) + m0 * g.out_c + out_col;
+    kernels::gemm_packed(conv_kernels().gemm, rows, 0, width, k, a, lda, packed, bias, c, g.out_c, false);
 }
 
 void conv_gemm(const ConvGeometry& g, const ConvIo& io, const float* packed, const float* bias, ThreadPool& pool) {
@@ -242,24 +237,6 @@ void conv_gemm_transposed(
     });
 }
 
-void conv_depthwise(
-    const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* out, ThreadPool& pool) {
-    const size_t taps = g.k_h * g.k_w, channels = g.in_c;
-    std::vector<float> tap_major(taps * channels);
-    for (size_t c = 0; c < channels; ++c) {
-        for (size_t t = 0; t < taps; ++t)
-            tap_major[t * channels + c] = weight[c * taps + t];
-    }
-    const kernels::DepthwiseRowKernel row_kernel = kernels::conv_kernels().depthwise_row;
-    pool.parallel_for(g.batch * g.out_h, 1, [&](size_t begin, size_t end) {
-        for (size_t row = begin; row < end; ++row) {
-            const size_t n = row / g.out_h, oh = row % g.out_h;
-            row_kernel(
-                g, input + n * g.in_h * g.in_w * channels, tap_major.data(), bias, oh, out + row * g.out_w * g.out_c);
-        }
-    });
-}
-
 }  // namespace
 }  // namespace ttnn::ops
 
@@ -289,11 +266,13 @@ Tensor conv2d(const Tensor& input_tensor,
     // prepared (packed once), where the direct GEMM's finer row blocking wins.
     const bool transposed = !empty && !depthwise && g.groups == 1 && 2 * g.pixels_out() <= g.out_c &&
                             !conv_weight_is_prepared(weight_tensor, 1);
-    // The GEMM path reads ROW_MAJOR bf16 input as stored and writes ROW_MAJOR output in its final dtype.
+    // The GEMM and depthwise paths read ROW_MAJOR bf16 input as stored and write ROW_MAJOR output in its final
+    // dtype.
     const bool gemm = !empty && !depthwise && !transposed;
     const bool rows = input_tensor.layout() == Layout::ROW_MAJOR;
-    const bool raw_in = gemm && rows && input_tensor.dtype() == DataType::BFLOAT16;
-    const bool raw_out = gemm && rows && (out_dtype == DataType::BFLOAT16 || out_dtype == DataType::FLOAT32);
+    const bool raw_in = (gemm || depthwise) && rows && input_tensor.dtype() == DataType::BFLOAT16;
+    const bool raw_out =
+        (gemm || depthwise) && rows && (out_dtype == DataType::BFLOAT16 || out_dtype == DataType::FLOAT32);
     const Tensor input = raw_in ? input_tensor : rows_f32(input_tensor);
     // Weights as fp32 only when a path reads them directly (a prepared weight's panels are cached).
     std::optional<Tensor> weight32;
@@ -317,7 +296,7 @@ Tensor conv2d(const Tensor& input_tensor,
                     out_bf16 ? static_cast<void*>(out.data<uint16_t>()) : out.data<float>(),
                     out_bf16};
     if (depthwise) {
-        conv_depthwise(g, input.data<float>(), weight(), bias_data, out.data<float>(), pool);
+        conv_depthwise(g, io, weight(), bias_data, pool);
     } else if (transposed) {
         conv_gemm_transposed(g, input.data<float>(), weight(), bias_data, out.data<float>(), pool);
     } else if (gemm) {

@@ -53,6 +53,20 @@ bool conv_weight_is_prepared(const Tensor& weight, size_t groups);
 // Checks that grad_output has the forward output's shape in the plan's form.
 void check_grad_output(const char* op, const ConvPlan& plan, const Shape& grad_output_shape);
 
+// The activations as the GEMM and depthwise paths read them, and their output as the caller gets it: bf16
+// input is widened while it is copied into the column blocks (or the depthwise bands), and bf16 output
+// rounded from the finished fp32 values, so neither side makes a whole-tensor fp32 copy.
+struct ConvIo {
+    const void* input = nullptr;
+    bool input_bf16 = false;
+    void* out = nullptr;
+    bool out_bf16 = false;
+};
+
+// The depthwise convolution (groups == in_c == out_c) of conv2d, weight OIHW fp32, bias fp32 or null.
+void conv_depthwise(
+    const kernels::ConvGeometry& g, const ConvIo& io, const float* weight, const float* bias, ThreadPool& pool);
+
 Shape activation_shape(bool flat, size_t batch, size_t height, size_t width, size_t channels);
 
 // The values as a ROW_MAJOR float32 tensor where `t` lives (no copy when it already is one).
