@@ -27,6 +27,8 @@ SAMPLES = {
         Sample("rank3", (torch.randn(2, 33, 16), torch.randn(2, 45, 16), torch.randn(2, 45, 24))),
         Sample("scale-0.3-dv24", _qkv(1, 2, 2, 7, 9, 16, 24), {"scale": 0.3}),
         Sample("decode-sq1-sk300", _qkv(1, 2, 2, 1, 300, 64)),
+        # Several key blocks and no mask: the scale goes into the softmax step's exponent.
+        Sample("blocks-scale-0.4-1x2x200x300", _qkv(1, 2, 2, 200, 300, 32), {"scale": 0.4}),
         Sample("large-1x4x256-d64-causal", _qkv(1, 4, 4, 256, 256, 64), {"is_causal": True}),
         Sample("bfp8", _qkv(1, 2, 2, 64, 64, 32), dtypes=(ttnn.bfloat8_b,), layouts=(ttnn.TILE_LAYOUT,)),
     ],

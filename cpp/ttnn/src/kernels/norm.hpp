@@ -45,19 +45,44 @@ void normalize_row_avx2(
     const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y, uint16_t* bf16_out);
 #endif
 
-// The online-softmax step of flash attention for a block of score rows (attention_*.cpp): per row r,
-// m_new = max(m[r], max_j s[r][j]); s[r][j] = exp(s[r][j] - m_new); l[r] = l[r] * c + sum_j s[r][j];
-// o[r][0..dv) *= c, with c = exp(m[r] - m_new); m[r] = m_new. Rows whose scores are all -inf stay 0.
+// The online-softmax step of flash attention for a block of score rows (attention_*.cpp): per row r, with
+// x[j] = s[r][j] * scale: m_new = max(m[r], max_j x[j]); s[r][j] = exp(x[j] - m_new); l[r] = l[r] * c +
+// sum_j s[r][j]; o[r][0..dv) *= c, with c = exp(m[r] - m_new); m[r] = m_new. Rows whose scores are all -inf
+// stay 0. The scale is folded into the exponent so unmasked blocks need no separate pass over the scores.
 struct AttentionKernels {
-    void (*online_softmax)(
-        float* s, int64_t rows, int64_t cols, int64_t lds, float* m, float* l, float* o, int64_t ldo, int64_t dv);
+    void (*online_softmax)(float* s,
+                           int64_t rows,
+                           int64_t cols,
+                           int64_t lds,
+                           float scale,
+                           float* m,
+                           float* l,
+                           float* o,
+                           int64_t ldo,
+                           int64_t dv);
 };
 const AttentionKernels& attention_kernels();
-void online_softmax_scalar(
-    float* s, int64_t rows, int64_t cols, int64_t lds, float* m, float* l, float* o, int64_t ldo, int64_t dv);
+void online_softmax_scalar(float* s,
+                           int64_t rows,
+                           int64_t cols,
+                           int64_t lds,
+                           float scale,
+                           float* m,
+                           float* l,
+                           float* o,
+                           int64_t ldo,
+                           int64_t dv);
 #if TTNN_HAVE_AVX2
-void online_softmax_avx2(
-    float* s, int64_t rows, int64_t cols, int64_t lds, float* m, float* l, float* o, int64_t ldo, int64_t dv);
+void online_softmax_avx2(float* s,
+                         int64_t rows,
+                         int64_t cols,
+                         int64_t lds,
+                         float scale,
+                         float* m,
+                         float* l,
+                         float* o,
+                         int64_t ldo,
+                         int64_t dv);
 #endif
 
 }  // namespace ttnn::kernels

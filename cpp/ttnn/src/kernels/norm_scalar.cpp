@@ -89,20 +89,28 @@ void normalize_row_scalar(
     }
 }
 
-void online_softmax_scalar(
-    float* s, int64_t rows, int64_t cols, int64_t lds, float* m, float* l, float* o, int64_t ldo, int64_t dv) {
+void online_softmax_scalar(float* s,
+                           int64_t rows,
+                           int64_t cols,
+                           int64_t lds,
+                           float scale,
+                           float* m,
+                           float* l,
+                           float* o,
+                           int64_t ldo,
+                           int64_t dv) {
     for (int64_t r = 0; r < rows; ++r) {
         float* row = s + r * lds;
         float block_max = -std::numeric_limits<float>::infinity();
         for (int64_t j = 0; j < cols; ++j)
-            block_max = std::fmax(block_max, row[j]);
+            block_max = std::fmax(block_max, row[j] * scale);
         const float m_new = std::fmax(m[r], block_max);
         // All scores so far -inf: keep everything at 0 rather than exp(-inf - -inf) = NaN.
         const float base = std::isinf(m_new) ? 0.0f : m_new;
         const float c = std::exp(m[r] - base);
         float sum = 0.0f;
         for (int64_t j = 0; j < cols; ++j) {
-            row[j] = std::exp(row[j] - base);
+            row[j] = std::exp(std::fma(row[j], scale, -base));  // the scaled score rounded once, as the AVX2 twin
             sum += row[j];
         }
         l[r] = l[r] * c + sum;

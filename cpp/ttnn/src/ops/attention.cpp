@@ -109,9 +109,13 @@ void run_query_block(
                 gemm.micro(pb.d, sc.q.data() + i * pb.d, k_panels + j * pb.d, sc.s.data() + i * lds + j, lds, false);
             }
         }
-        prepare_scores(pb, sc, lds, batch, q0, rows, k0, bc);
+        // Blocks with no mask and no causal cut leave the scale to the softmax step (one pass less).
+        const bool cut = pb.causal && q0 + 1 - k0 < bc;
+        const bool prepared = pb.mask.has_value() || cut;
+        if (prepared)
+            prepare_scores(pb, sc, lds, batch, q0, rows, k0, bc);
         kernels::attention_kernels().online_softmax(
-            sc.s.data(), rows, bc, lds, sc.m.data(), sc.l.data(), sc.o.data(), ldo, pb.dv);
+            sc.s.data(), rows, bc, lds, prepared ? 1.0f : pb.scale, sc.m.data(), sc.l.data(), sc.o.data(), ldo, pb.dv);
         kernels::pack_a({sc.s.data(), false, lds, 1}, 0, 0, rows, 0, bc, sc.p.data());
         for (int64_t j = 0; j < pb.dv; j += kGemmNr) {
             for (int64_t i = 0; i < rows_pad; i += kGemmMr) {
