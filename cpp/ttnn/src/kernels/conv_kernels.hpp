@@ -208,8 +208,4 @@ void gemm_packed_bf16_out(GemmMicroKernel micro,
 void pack_patch_panels(
     const ConvGeometry& g, const float* input, size_t group, size_t panel_begin, size_t panel_end, float* packed);
 
-// The adjoint of im2col for input pixels [p0, p1): grad_input[pixel][group's channels] = sum of the column
-// entries that read that pixel. Gathers (no scatter), so disjoint pixel ranges can run in parallel.
-void col2im_pixels(const ConvGeometry& g, const float* cols, size_t group, size_t p0, size_t p1, float* grad_input);
-
 }  // namespace ttnn::kernels

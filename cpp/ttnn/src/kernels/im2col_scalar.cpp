@@ -62,30 +62,4 @@ void pack_patch_panels(
     }
 }
 
-void col2im_pixels(const ConvGeometry& g, const float* cols, size_t group, size_t p0, size_t p1, float* grad_input) {
-    const size_t cg = g.group_in_c();
-    const size_t plane = g.in_h * g.in_w;
-    for (size_t p = p0; p < p1; ++p) {
-        const size_t n = p / plane, ih = (p % plane) / g.in_w, iw = p % g.in_w;
-        float* acc = grad_input + p * g.in_c + group * cg;
-        std::fill(acc, acc + cg, 0.0f);
-        for (size_t kh = 0; kh < g.k_h; ++kh) {
-            const Index th = as_index(ih + g.pad_top) - as_index(kh * g.dil_h);
-            if (th < 0 || th % as_index(g.stride_h) != 0 || th / as_index(g.stride_h) >= as_index(g.out_h))
-                continue;
-            const size_t oh = static_cast<size_t>(th) / g.stride_h;
-            for (size_t kw = 0; kw < g.k_w; ++kw) {
-                const Index tw = as_index(iw + g.pad_left) - as_index(kw * g.dil_w);
-                if (tw < 0 || tw % as_index(g.stride_w) != 0 || tw / as_index(g.stride_w) >= as_index(g.out_w)) {
-                    continue;
-                }
-                const size_t ow = static_cast<size_t>(tw) / g.stride_w;
-                const float* src = cols + ((n * g.out_h + oh) * g.out_w + ow) * g.patch() + (kh * g.k_w + kw) * cg;
-                for (size_t c = 0; c < cg; ++c)
-                    acc[c] += src[c];
-            }
-        }
-    }
-}
-
 }  // namespace ttnn::kernels
