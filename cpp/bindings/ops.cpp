@@ -18,6 +18,7 @@ namespace {
 template <typename T>
 std::vector<T> list_of(nb::handle seq) {
     std::vector<T> out;
+    out.reserve(nb::len(seq));
     for (nb::handle item : seq)
         out.push_back(nb::cast<T>(item));
     return out;
@@ -154,11 +155,8 @@ nb::object call(size_t index, nb::tuple args, nb::handle kwargs) {
                " positional arguments; got ",
                given);
     std::vector<Arg> values(op.params.size());
-    std::vector<bool> seen(op.params.size(), false);
-    for (size_t i = 0; i < given; ++i) {
+    for (size_t i = 0; i < given; ++i)
         values[i] = to_arg(op.name, op.params[i].name, args[i]);
-        seen[i] = true;
-    }
     if (!kwargs.is_none()) {
         for (auto [key, value] : nb::borrow<nb::dict>(kwargs)) {
             Py_ssize_t size = 0;
@@ -168,9 +166,10 @@ nb::object call(size_t index, nb::tuple args, nb::handle kwargs) {
             const std::string_view name(text, static_cast<size_t>(size));
             const size_t i = param_index(op, name);
             TTNN_CHECK(i < op.params.size(), TYPE, "ttnn.", op.name, ": unexpected argument '", name, "'");
-            TTNN_CHECK(!seen[i], TYPE, "ttnn.", op.name, ": got argument '", name, "' twice");
+            // Positional slots are the first `given`; a keyword slot filled before holds a non-None value or
+            // was None given by keyword, so duplicates among keywords cannot happen (a dict's keys are unique).
+            TTNN_CHECK(i >= given, TYPE, "ttnn.", op.name, ": got argument '", name, "' twice");
             values[i] = to_arg(op.name, op.params[i].name, value);
-            seen[i] = true;
         }
     }
     OpArgs op_args(op, std::move(values));
