@@ -18,21 +18,30 @@ namespace {
 template <typename T>
 std::vector<T> list_of(nb::handle seq) {
     std::vector<T> out;
+    out.reserve(nb::len(seq));
     for (nb::handle item : seq)
         out.push_back(nb::cast<T>(item));
     return out;
 }
 
-// bool is tested before int because Python's bool is an int.
-Arg to_arg(std::string_view op, const std::string& key, nb::handle v) {
-    // Tensors and None are by far the most common arguments, so they are tried first and the tensor is cast
-    // once (nb::isinstance followed by nb::cast would look its type up twice).
-    if (v.is_none())
+// Tensors, None and plain numbers are by far the most common arguments, so they are recognised by their exact
+// type first (a pointer compare each, where nanobind's generic cast looks the C++ type up); anything else takes
+// the general checks. bool is tested before int because Python's bool is an int.
+Arg to_arg(std::string_view op, std::string_view key, nb::handle v) {
+    static const PyTypeObject* tensor_type = reinterpret_cast<PyTypeObject*>(nb::type<Tensor>().ptr());
+    PyObject* o = v.ptr();
+    if (o == Py_None)
         return std::monostate{};
+    if (Py_TYPE(o) == tensor_type && nb::inst_ready(v))
+        return *nb::inst_ptr<Tensor>(v);
+    if (PyBool_Check(o))
+        return o == Py_True;
+    if (PyLong_CheckExact(o))
+        return nb::cast<int64_t>(v);
+    if (PyFloat_CheckExact(o))
+        return PyFloat_AS_DOUBLE(o);
     if (Tensor* t = nullptr; nb::try_cast<Tensor*>(v, t, false) && t != nullptr)
         return *t;
-    if (nb::isinstance<bool>(v))
-        return nb::cast<bool>(v);
     if (nb::isinstance<nb::int_>(v))
         return nb::cast<int64_t>(v);
     if (nb::isinstance<nb::float_>(v))
@@ -113,6 +122,65 @@ nb::dict op_to_dict(const OpInfo& op) {
     return d;
 }
 
+// Where `key` sits among the op's parameters; the op's size when it has none of that name.
+size_t param_index(const OpInfo& op, std::string_view key) {
+    size_t i = 0;
+    while (i < op.params.size() && op.params[i].name != key)
+        ++i;
+    return i;
+}
+
+nb::object outputs_to_python(const OpInfo& op, OpOutputs outputs) {
+    if (op.num_outputs == 1)
+        return nb::cast(std::move(outputs[0]));
+    nb::list list;
+    for (Tensor& t : outputs)
+        list.append(nb::cast(std::move(t)));
+    return op.num_outputs < 0 ? nb::object(list) : nb::object(nb::tuple(list));
+}
+
+// One `ttnn.<op>(...)` call: the arguments go straight into parameter slots (positional ones by position,
+// keywords by a scan of the parameter names), so a call builds no dict or map and looks nothing up by op name.
+nb::object call(size_t index, nb::tuple args, nb::handle kwargs) {
+    const std::vector<OpInfo>& registry = op_registry();
+    TTNN_CHECK(index < registry.size(), INDEX, "ttnn: op index ", index, " is past the registry's ", registry.size());
+    const OpInfo& op = registry[index];
+    const size_t given = args.size();
+    TTNN_CHECK(given <= op.params.size(),
+               TYPE,
+               "ttnn.",
+               op.name,
+               ": takes at most ",
+               op.params.size(),
+               " positional arguments; got ",
+               given);
+    std::vector<Arg> values(op.params.size());
+    for (size_t i = 0; i < given; ++i)
+        values[i] = to_arg(op.name, op.params[i].name, args[i]);
+    if (!kwargs.is_none()) {
+        for (auto [key, value] : nb::borrow<nb::dict>(kwargs)) {
+            Py_ssize_t size = 0;
+            const char* text = PyUnicode_AsUTF8AndSize(key.ptr(), &size);
+            if (text == nullptr)
+                throw nb::python_error();
+            const std::string_view name(text, static_cast<size_t>(size));
+            const size_t i = param_index(op, name);
+            TTNN_CHECK(i < op.params.size(), TYPE, "ttnn.", op.name, ": unexpected argument '", name, "'");
+            // Positional slots are the first `given`; a keyword slot filled before holds a non-None value or
+            // was None given by keyword, so duplicates among keywords cannot happen (a dict's keys are unique).
+            TTNN_CHECK(i >= given, TYPE, "ttnn.", op.name, ": got argument '", name, "' twice");
+            values[i] = to_arg(op.name, op.params[i].name, value);
+        }
+    }
+    OpArgs op_args(op, std::move(values));
+    OpOutputs outputs;
+    {
+        nb::gil_scoped_release release;
+        outputs = invoke_op(op, op_args);
+    }
+    return outputs_to_python(op, std::move(outputs));
+}
+
 }  // namespace
 
 void bind_ops(nb::module_& m) {
@@ -131,25 +199,12 @@ void bind_ops(nb::module_& m) {
             return out;
         },
         "Every registered op as a dict: name, family, golden, doc, params, dtypes, layouts, num_outputs.");
-    m.def(
-        "_invoke",
-        [](const std::string& name, nb::dict kwargs) {
-            const OpInfo& op = get_op(name);
-            std::map<std::string, Arg, std::less<>> values;
-            for (auto [key, value] : kwargs) {
-                std::string k = nb::cast<std::string>(key);
-                values.emplace(k, to_arg(op.name, k, value));
-            }
-            OpOutputs outputs;
-            {
-                nb::gil_scoped_release release;
-                outputs = invoke_op(op, OpArgs(op.name, std::move(values)));
-            }
-            return outputs;
-        },
-        nb::arg("name"),
-        nb::arg("kwargs"),
-        "Runs a registered op with arguments by parameter name.");
+    m.def("_call",
+          &call,
+          nb::arg("index"),
+          nb::arg("args"),
+          nb::arg("kwargs").none(),
+          "Runs op_registry()[index] with positional args (a tuple) and keyword args (a dict or None).");
 }
 
 }  // namespace ttnn::bindings

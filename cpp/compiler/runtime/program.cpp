@@ -96,7 +96,7 @@ void run_op(const Instr& instr, Slots& slots, RunStats& stats) {
     std::map<std::string, ttnn::Arg, std::less<>> values;
     for (const NamedOperand& a : instr.args)
         values.emplace(a.name, resolve(op, a, slots, stats));
-    ttnn::OpOutputs outs = ttnn::invoke_op(op, ttnn::OpArgs(op.name, std::move(values)));
+    ttnn::OpOutputs outs = ttnn::invoke_op(op, ttnn::OpArgs(op, std::move(values)));
     TTNN_CHECK(outs.size() >= instr.outputs.size(),
                RUNTIME,
                "torch_ttnn: ttnn.",

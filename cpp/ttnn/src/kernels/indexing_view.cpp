@@ -15,6 +15,9 @@ int64_t TensorView::numel() const {
 }
 
 int64_t TensorView::offset_of(int64_t linear) const {
+    // Per index read and per gathered row: the divisions below showed at 7% of an embedding call.
+    if (dense)
+        return linear;
     int64_t offset = 0;
     for (int d = rank() - 1; d >= 0; --d) {
         const auto dim = static_cast<size_t>(d);
@@ -43,6 +46,7 @@ TensorView view_of(const Tensor& tensor) {
     view.strides.assign(stored.size(), 1);
     for (size_t d = stored.size() - 1; d-- > 0;)
         view.strides[d] = view.strides[d + 1] * stored[d + 1];
+    view.dense = stored == view.shape;
     return view;
 }
 

@@ -21,6 +21,7 @@ struct TensorView {
     size_t element_bytes = 4;
     std::vector<int64_t> shape;    // logical; a rank-0 tensor is viewed as [1]
     std::vector<int64_t> strides;  // in elements, over the stored (padded for TILE) shape
+    bool dense = false;            // strides are C-contiguous over `shape`: offset_of(i) is i
 
     int rank() const { return static_cast<int>(shape.size()); }
     int64_t numel() const;

@@ -113,8 +113,10 @@ Tensor scatter_impl(const Tensor& input,
         kernels::read_indices(index, ov.shape[d], false, "scatter", "dim " + std::to_string(d));
     TensorView sv = kernels::view_of(src);
     const TensorView iv = kernels::view_of(index);
-    if (src_is_scalar)
+    if (src_is_scalar) {
         sv.strides.assign(iv.shape.size(), 0);
+        sv.dense = false;
+    }
     const DimAddress address{ov, d};
     kernels::ElementWriter writer(out, reduce == ScatterReduce::ADD);
     // Serial on purpose: duplicate indices make writes collide, and their order decides the result.

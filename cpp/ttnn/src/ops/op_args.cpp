@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "ttnn/error.hpp"
 #include "ttnn/ops/registry.hpp"
 
@@ -18,19 +20,61 @@ const Arg kNone{};
 
 }  // namespace
 
-bool OpArgs::has(std::string_view name) const {
-    auto it = values_.find(name);
-    return it != values_.end() && !std::holds_alternative<std::monostate>(it->second);
+OpArgs::OpArgs(const OpInfo& op, std::vector<Arg> values) : info_(&op), values_(std::move(values)) {
+    TTNN_CHECK(values_.size() <= op.params.size(),
+               TYPE,
+               "ttnn.",
+               op.name,
+               ": takes at most ",
+               op.params.size(),
+               " arguments; got ",
+               values_.size());
+    values_.resize(op.params.size());
 }
 
+OpArgs::OpArgs(const OpInfo& op, std::map<std::string, Arg, std::less<>> values) : info_(&op) {
+    values_.resize(op.params.size());
+    size_t matched = 0;
+    for (size_t i = 0; i < op.params.size(); ++i) {
+        auto it = values.find(op.params[i].name);
+        if (it != values.end()) {
+            values_[i] = std::move(it->second);
+            ++matched;
+        }
+    }
+    if (matched == values.size())
+        return;
+    for (const auto& [key, value] : values) {
+        auto it = std::find_if(op.params.begin(), op.params.end(), [&](const Param& p) { return p.name == key; });
+        TTNN_CHECK(it != op.params.end(), TYPE, "ttnn.", op.name, ": unexpected argument '", key, "'");
+    }
+}
+
+OpArgs::OpArgs(std::string_view op, std::map<std::string, Arg, std::less<>> values)
+    : OpArgs(get_op(op), std::move(values)) {}
+
+std::string_view OpArgs::op() const {
+    return info_->name;
+}
+
+bool OpArgs::has(std::string_view name) const {
+    return !std::holds_alternative<std::monostate>(raw(name));
+}
+
+// Ops read a handful of parameters each; a scan of the entry's names (compared by length first) beats any
+// index built per call.
 const Arg& OpArgs::raw(std::string_view name) const {
-    auto it = values_.find(name);
-    return it == values_.end() ? kNone : it->second;
+    const std::vector<Param>& params = info_->params;
+    for (size_t i = 0; i < params.size(); ++i) {
+        if (params[i].name == name)
+            return values_[i];
+    }
+    return kNone;
 }
 
 const Tensor& OpArgs::tensor(std::string_view name) const {
     const Tensor* t = get<Tensor>(*this, name, "a Tensor");
-    TTNN_CHECK(t != nullptr, TYPE, "ttnn.", op_, ": missing required tensor argument '", name, "'");
+    TTNN_CHECK(t != nullptr, TYPE, "ttnn.", op(), ": missing required tensor argument '", name, "'");
     return *t;
 }
 
@@ -41,7 +85,7 @@ std::optional<Tensor> OpArgs::optional_tensor(std::string_view name) const {
 
 std::vector<Tensor> OpArgs::tensors(std::string_view name) const {
     const auto* list = get<std::vector<Tensor>>(*this, name, "a list of Tensors");
-    TTNN_CHECK(list != nullptr, TYPE, "ttnn.", op_, ": missing required argument '", name, "'");
+    TTNN_CHECK(list != nullptr, TYPE, "ttnn.", op(), ": missing required argument '", name, "'");
     return *list;
 }
 
@@ -57,7 +101,7 @@ double OpArgs::scalar(std::string_view name) const {
         return static_cast<double>(*i);
     if (const auto* d = std::get_if<double>(&a))
         return *d;
-    TTNN_FAIL(TYPE, "ttnn.", op_, ": argument '", name, "' must be a number");
+    TTNN_FAIL(TYPE, "ttnn.", op(), ": argument '", name, "' must be a number");
 }
 
 double OpArgs::scalar_or(std::string_view name, double fallback) const {
@@ -66,7 +110,7 @@ double OpArgs::scalar_or(std::string_view name, double fallback) const {
 
 int64_t OpArgs::integer(std::string_view name) const {
     const int64_t* v = get<int64_t>(*this, name, "an int");
-    TTNN_CHECK(v != nullptr, TYPE, "ttnn.", op_, ": missing required argument '", name, "'");
+    TTNN_CHECK(v != nullptr, TYPE, "ttnn.", op(), ": missing required argument '", name, "'");
     return *v;
 }
 
@@ -88,7 +132,7 @@ std::vector<int64_t> OpArgs::int_list(std::string_view name) const {
     if (const auto* i = std::get_if<int64_t>(&a))
         return {*i};
     const auto* list = get<std::vector<int64_t>>(*this, name, "a list of ints");
-    TTNN_CHECK(list != nullptr, TYPE, "ttnn.", op_, ": missing required argument '", name, "'");
+    TTNN_CHECK(list != nullptr, TYPE, "ttnn.", op(), ": missing required argument '", name, "'");
     return *list;
 }
 
@@ -101,7 +145,7 @@ std::vector<double> OpArgs::float_list(std::string_view name) const {
     if (const auto* ints = std::get_if<std::vector<int64_t>>(&a))
         return {ints->begin(), ints->end()};
     const auto* list = get<std::vector<double>>(*this, name, "a list of floats");
-    TTNN_CHECK(list != nullptr, TYPE, "ttnn.", op_, ": missing required argument '", name, "'");
+    TTNN_CHECK(list != nullptr, TYPE, "ttnn.", op(), ": missing required argument '", name, "'");
     return *list;
 }
 

@@ -11,9 +11,6 @@
 namespace ttnn {
 namespace {
 
-// check_args keeps the arguments it found on the stack, one slot a parameter.
-constexpr size_t kMaxParams = 32;
-
 void self_check(const std::vector<OpInfo>& ops) {
     std::set<std::string_view> seen;
     for (const OpInfo& op : ops) {
@@ -25,7 +22,6 @@ void self_check(const std::vector<OpInfo>& ops) {
         TTNN_ASSERT(!op.dtypes.empty(), "op registry: '", op.name, "' lists no dtypes");
         TTNN_ASSERT(op.layouts.bits != 0, "op registry: '", op.name, "' lists no layouts");
         TTNN_ASSERT(seen.insert(op.name).second, "op registry: '", op.name, "' is declared twice");
-        TTNN_ASSERT(op.params.size() <= kMaxParams, "op registry: '", op.name, "' has over ", kMaxParams, " params");
         bool optional_seen = false;
         std::set<std::string_view> params;
         for (const Param& p : op.params) {
@@ -138,34 +134,17 @@ void check_tensor(const OpInfo& op, const Param& p, const Tensor& t) {
                name(t.layout()));
 }
 
-void check_unexpected(const OpInfo& op, const OpArgs& args) {
-    for (const auto& [key, value] : args.values()) {
-        auto it = std::find_if(op.params.begin(), op.params.end(), [&](const Param& p) { return p.name == key; });
-        TTNN_CHECK(it != op.params.end(), TYPE, "ttnn.", op.name, ": unexpected argument '", key, "'");
-    }
-}
-
-// Every op call runs this, so each parameter is looked up once (the entries are found before any check,
-// which keeps an unexpected name the first error reported), and the scan that names an unexpected argument
-// runs only when some given name matched no parameter.
+// Every op call runs this: the arguments are already in parameter order (an unknown name was refused when
+// they were put there), so each is checked against its Param directly.
 void check_args(const OpInfo& op, const OpArgs& args) {
-    const auto& values = args.values();
-    std::array<const Arg*, kMaxParams> given{};
-    size_t matched = 0;
-    for (size_t i = 0; i < op.params.size(); ++i) {
-        const auto found = values.find(op.params[i].name);
-        given[i] = found == values.end() ? nullptr : &found->second;
-        matched += given[i] != nullptr;
-    }
-    if (matched != values.size())
-        check_unexpected(op, args);
+    const std::vector<Arg>& values = args.values();
     for (size_t i = 0; i < op.params.size(); ++i) {
         const Param& p = op.params[i];
-        if (given[i] == nullptr || std::holds_alternative<std::monostate>(*given[i])) {
+        const Arg& a = values[i];
+        if (std::holds_alternative<std::monostate>(a)) {
             TTNN_CHECK(!p.required, TYPE, "ttnn.", op.name, ": missing required argument '", p.name, "'");
             continue;
         }
-        const Arg& a = *given[i];
         TTNN_CHECK(accepts(p.kind, a),
                    TYPE,
                    "ttnn.",
@@ -265,6 +244,7 @@ const OpInfo& get_op(std::string_view name) {
 }
 
 OpOutputs invoke_op(const OpInfo& op, const OpArgs& args) {
+    TTNN_ASSERT(&args.info() == &op, "ttnn.", op.name, ": called with the arguments of ttnn.", args.op());
     check_args(op, args);
     OpOutputs outputs = op.invoke(args);
     TTNN_ASSERT(op.num_outputs < 0 || outputs.size() == static_cast<size_t>(op.num_outputs),
@@ -279,7 +259,7 @@ OpOutputs invoke_op(const OpInfo& op, const OpArgs& args) {
 
 OpOutputs invoke_op(std::string_view name, std::map<std::string, Arg, std::less<>> values) {
     const OpInfo& op = get_op(name);
-    return invoke_op(op, OpArgs(op.name, std::move(values)));
+    return invoke_op(op, OpArgs(op, std::move(values)));
 }
 
 }  // namespace ttnn

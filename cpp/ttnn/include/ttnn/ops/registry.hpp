@@ -103,15 +103,23 @@ struct Param {
     DTypeSet dtypes = {};  // tensor params only; empty means the op's own `dtypes`
 };
 
-// The arguments of one call, by parameter name, with typed accessors that raise the registry's errors:
-// "ttnn.softmax: argument 'dim' must be int; got str".
+struct OpInfo;
+
+// The arguments of one call, one slot per parameter of the op in declaration order (None, or a parameter not
+// given, is std::monostate), with typed accessors by parameter name that raise the registry's errors:
+// "ttnn.softmax: argument 'dim' must be int; got str". Slots, not a map by name: every Python op call builds
+// one, and the accessors find a name among a handful of parameters faster than a map is built.
 class OpArgs {
 public:
-    OpArgs(std::string_view op, std::map<std::string, Arg, std::less<>> values) : op_(op), values_(std::move(values)) {}
+    OpArgs(const OpInfo& op, std::vector<Arg> values);  // values[i] is op.params[i]; fewer values: the rest None
+    // By parameter name; a name the op does not declare raises "ttnn.<op>: unexpected argument '<name>'".
+    OpArgs(const OpInfo& op, std::map<std::string, Arg, std::less<>> values);
+    OpArgs(std::string_view op, std::map<std::string, Arg, std::less<>> values);  // the entry by name
 
-    std::string_view op() const { return op_; }
-    const std::map<std::string, Arg, std::less<>>& values() const { return values_; }
-    bool has(std::string_view name) const;  // present and not None
+    std::string_view op() const;
+    const OpInfo& info() const { return *info_; }
+    const std::vector<Arg>& values() const { return values_; }  // by parameter position
+    bool has(std::string_view name) const;                      // given and not None
     const Arg& raw(std::string_view name) const;
 
     const Tensor& tensor(std::string_view name) const;
@@ -135,8 +143,8 @@ public:
     std::optional<ComputeConfig> compute_config(std::string_view name) const;
 
 private:
-    std::string_view op_;
-    std::map<std::string, Arg, std::less<>> values_;
+    const OpInfo* info_;
+    std::vector<Arg> values_;
 };
 
 using OpOutputs = std::vector<Tensor>;
@@ -160,7 +168,7 @@ const std::vector<OpInfo>& op_registry();
 const OpInfo* find_op(std::string_view name);
 const OpInfo& get_op(std::string_view name);  // raises a ValueError-kind error for an unknown name
 
-// Checks the arguments against the entry (unknown or missing names, kinds, dtypes, layouts), then runs it.
+// Checks the arguments against the entry (missing ones, kinds, dtypes, layouts), then runs it.
 OpOutputs invoke_op(const OpInfo& op, const OpArgs& args);
 OpOutputs invoke_op(std::string_view name, std::map<std::string, Arg, std::less<>> values);
 
