@@ -20,10 +20,14 @@ import os
 import statistics
 import time
 
-import torch
-import ttnn
+# torch's libgomp workers spin ~300,000 rounds (5-10 ms here) after each parallel region and take the core
+# that ttnn's workers need when the two libraries alternate; 10,000 (~0.3 ms, like ttnn's own pool) unless set.
+os.environ.setdefault("GOMP_SPINCOUNT", "10000")
 
-from benchmarks import op_cases
+import torch  # noqa: E402
+import ttnn  # noqa: E402
+
+from benchmarks import op_cases  # noqa: E402
 
 CLOCK = time.perf_counter  # --cpu-time: time.thread_time (CPU time of the calling thread, one thread)
 
@@ -36,8 +40,9 @@ def median_us(
     times do not. Each block first runs its callable untimed for `settle` seconds: the switch between
     libraries costs what neither pays inside its own model (torch's OpenMP workers spin for milliseconds
     after each call, taking a core from whatever runs next; a pool that went to sleep must be woken).
-    `quiesce` seconds of sleep before each block let a library whose workers spin longer than `settle`
-    (OpenBLAS: about 0.1 s) go idle first."""
+    With libgomp's default spin a 2-thread ttnn add of 128x3072 fp32 timed right after a torch burst ran at
+    1-thread speed (52 us against 29) until 10 ms had passed: hence GOMP_SPINCOUNT above. `quiesce` seconds
+    of sleep before each block let a library whose workers spin longer go idle first (OpenBLAS: ~0.1 s)."""
     for fn in fns.values():
         fn()
         fn()

@@ -1,6 +1,7 @@
 // Host memory behind tensor buffers: large blocks freed by one op are handed to the next op of that size
 // (fresh pages cost a training step a third of its time), small ones go back to malloc, the cache has a cap
-// and can be emptied, and an AddressSanitizer build keeps nothing so use-after-free stays visible.
+// (the oldest blocks make room for new ones) and can be emptied, and an AddressSanitizer build keeps nothing so
+// use-after-free stays visible.
 #include <gtest/gtest.h>
 
 #include "core/host_memory.hpp"
@@ -54,6 +55,30 @@ TEST(HostMemory, TheCacheKeepsAtMostItsCap) {
             blocks.push_back(allocate_host_memory(64u << 20));
     }
     EXPECT_LE(cached_host_bytes(), 512u << 20);
+    release_cached_host_memory();
+}
+
+// A full cache makes room for a size freed now by dropping its oldest blocks: sizes nobody asks for any more
+// must not keep a new workload's blocks out.
+TEST(HostMemory, AFullCacheDropsItsOldestBlocksForNewOnes) {
+    release_cached_host_memory();
+    if (!host_memory_reused())
+        return;
+    {
+        std::vector<std::shared_ptr<void>> old_sizes;
+        for (int i = 0; i < 8; ++i)
+            old_sizes.push_back(allocate_host_memory(64u << 20));  // 512 MB: the cap
+    }
+    EXPECT_EQ(cached_host_bytes(), 512u << 20);
+    void* newer = nullptr;
+    {
+        auto block = allocate_host_memory(3u << 20);
+        newer = block.get();
+    }
+    EXPECT_LE(cached_host_bytes(), 512u << 20);
+    EXPECT_EQ(cached_host_bytes(), (7u * 64u + 3u) << 20) << "one 64 MB block made room for the 3 MB one";
+    auto again = allocate_host_memory(3u << 20);
+    EXPECT_EQ(again.get(), newer);
     release_cached_host_memory();
 }
 
