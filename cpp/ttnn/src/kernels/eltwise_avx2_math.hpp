@@ -123,15 +123,11 @@ inline V gelu_erfc_ps(V x) {
     return blend(result, x, is_nan(x));
 }
 
-// gelu(x) = x/2 * (1 + erf(x/sqrt2)), erf(x/sqrt2) as the odd rational x P(x^2) / Q(x^2) (degrees 11 and 10,
-// fitted here by iterated weighted least squares on [0, 5.2]: |error| < 1e-8 in float64, a few ulp evaluated
-// in float), with no exp: a third of the erfc form's work. For x in [-3, 5.2) the result is within ~4e-7 of
-// gelu, well inside the fp32 golden tolerance. From 5.2 up erf is 1 to float precision and the result is x
-// itself, as the exact form gives (no 1-ulp dip below a power of two to move a bfloat8_b block's exponent).
-// Below -3, where 1 + erf cancels and gelu is tiny, the lanes are recomputed with the erfc form: rare in
-// activations (one vector in ~100 for unit normal data). Those two selects also catch the rational's
-// overflow for huge |x|; NaN propagates through the arithmetic.
-inline V gelu_ps(V x) {
+// P(x^2) and Q(x^2) of the rational erf(x / sqrt2) = x P(x^2) / Q(x^2) that gelu_ps and erf_ps share (fit below).
+struct ErfRational {
+    V p, q;
+};
+inline ErfRational erf_rational(V x) {
     const V x2 = _mm256_mul_ps(x, x);
     V p = set1(4.9465414306e-08f);
     p = _mm256_fmadd_ps(p, x2, set1(1.2815898151e-05f));
@@ -145,7 +141,20 @@ inline V gelu_ps(V x) {
     q = _mm256_fmadd_ps(q, x2, set1(2.7926176921e-02f));
     q = _mm256_fmadd_ps(q, x2, set1(2.4824108245e-01f));
     q = _mm256_fmadd_ps(q, x2, set1(1.0f));
-    const V erf = _mm256_div_ps(_mm256_mul_ps(p, x), q);
+    return {p, q};
+}
+
+// gelu(x) = x/2 * (1 + erf(x/sqrt2)), erf(x/sqrt2) as the odd rational x P(x^2) / Q(x^2) (degrees 11 and 10,
+// fitted here by iterated weighted least squares on [0, 5.2]: |error| < 1e-8 in float64, a few ulp evaluated
+// in float), with no exp: a third of the erfc form's work. For x in [-3, 5.2) the result is within ~4e-7 of
+// gelu, well inside the fp32 golden tolerance. From 5.2 up erf is 1 to float precision and the result is x
+// itself, as the exact form gives (no 1-ulp dip below a power of two to move a bfloat8_b block's exponent).
+// Below -3, where 1 + erf cancels and gelu is tiny, the lanes are recomputed with the erfc form: rare in
+// activations (one vector in ~100 for unit normal data). Those two selects also catch the rational's
+// overflow for huge |x|; NaN propagates through the arithmetic.
+inline V gelu_ps(V x) {
+    const ErfRational r = erf_rational(x);
+    const V erf = _mm256_div_ps(_mm256_mul_ps(r.p, x), r.q);
     const V half_x = _mm256_mul_ps(set1(0.5f), x);
     const V result = blend(_mm256_fmadd_ps(half_x, erf, half_x), x, _mm256_cmp_ps(x, set1(5.2f), _CMP_GE_OQ));
     const V tail = _mm256_cmp_ps(x, set1(-3.0f), _CMP_LT_OQ);
@@ -204,21 +213,9 @@ inline V log_ps(V x) {
 // sqrt2 on erf is +-1 to within 3 ulp. NaN propagates through the arithmetic.
 inline V erf_ps(V y) {
     const V x = _mm256_mul_ps(y, set1(1.41421356237309505f));
-    const V x2 = _mm256_mul_ps(x, x);
-    V p = set1(4.9465414306e-08f);
-    p = _mm256_fmadd_ps(p, x2, set1(1.2815898151e-05f));
-    p = _mm256_fmadd_ps(p, x2, set1(3.1370627651e-04f));
-    p = _mm256_fmadd_ps(p, x2, set1(9.2171954514e-03f));
-    p = _mm256_fmadd_ps(p, x2, set1(6.5087225776e-02f));
-    p = _mm256_fmadd_ps(p, x2, set1(7.9788452210e-01f));
-    V q = set1(1.2589183822e-06f);
-    q = _mm256_fmadd_ps(q, x2, set1(7.0493970109e-05f));
-    q = _mm256_fmadd_ps(q, x2, set1(1.8171553876e-03f));
-    q = _mm256_fmadd_ps(q, x2, set1(2.7926176921e-02f));
-    q = _mm256_fmadd_ps(q, x2, set1(2.4824108245e-01f));
-    q = _mm256_fmadd_ps(q, x2, set1(1.0f));
+    const ErfRational r = erf_rational(x);
     // For small |y| the rational in y itself keeps full relative precision (x = y sqrt2 rounds once).
-    const V erf = _mm256_div_ps(_mm256_mul_ps(_mm256_mul_ps(p, set1(1.41421356237309505f)), y), q);
+    const V erf = _mm256_div_ps(_mm256_mul_ps(_mm256_mul_ps(r.p, set1(1.41421356237309505f)), y), r.q);
     const V one = _mm256_or_ps(set1(1.0f), _mm256_and_ps(y, set1(-0.0f)));
     return blend(erf, one, _mm256_cmp_ps(_mm256_andnot_ps(set1(-0.0f), x), set1(5.2f), _CMP_GE_OQ));
 }
