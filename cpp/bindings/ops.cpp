@@ -122,14 +122,6 @@ nb::dict op_to_dict(const OpInfo& op) {
     return d;
 }
 
-// Where `key` sits among the op's parameters; the op's size when it has none of that name.
-size_t param_index(const OpInfo& op, std::string_view key) {
-    size_t i = 0;
-    while (i < op.params.size() && op.params[i].name != key)
-        ++i;
-    return i;
-}
-
 nb::object outputs_to_python(const OpInfo& op, OpOutputs outputs) {
     if (op.num_outputs == 1)
         return nb::cast(std::move(outputs[0]));
@@ -164,7 +156,7 @@ nb::object call(size_t index, nb::tuple args, nb::handle kwargs) {
             if (text == nullptr)
                 throw nb::python_error();
             const std::string_view name(text, static_cast<size_t>(size));
-            const size_t i = param_index(op, name);
+            const size_t i = op.param_index(name);
             TTNN_CHECK(i < op.params.size(), TYPE, "ttnn.", op.name, ": unexpected argument '", name, "'");
             // Positional slots are the first `given`; a keyword slot filled before holds a non-None value or
             // was None given by keyword, so duplicates among keywords cannot happen (a dict's keys are unique).

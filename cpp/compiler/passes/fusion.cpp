@@ -34,8 +34,7 @@ std::string_view FusionCtx::param_name(std::string_view op, size_t i) const {
 
 bool FusionCtx::has_param(std::string_view op, std::string_view param) const {
     const ttnn::OpInfo* info = ttnn::find_op(op);
-    return info != nullptr &&
-           std::any_of(info->params.begin(), info->params.end(), [&](const ttnn::Param& p) { return p.name == param; });
+    return info != nullptr && info->param_index(param) < info->params.size();
 }
 
 std::optional<double> FusionCtx::number_at(const Node& n, size_t i) const {

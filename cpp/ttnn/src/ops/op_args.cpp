@@ -1,5 +1,3 @@
-#include <algorithm>
-
 #include "ttnn/error.hpp"
 #include "ttnn/ops/registry.hpp"
 
@@ -44,10 +42,8 @@ OpArgs::OpArgs(const OpInfo& op, std::map<std::string, Arg, std::less<>> values)
     }
     if (matched == values.size())
         return;
-    for (const auto& [key, value] : values) {
-        auto it = std::find_if(op.params.begin(), op.params.end(), [&](const Param& p) { return p.name == key; });
-        TTNN_CHECK(it != op.params.end(), TYPE, "ttnn.", op.name, ": unexpected argument '", key, "'");
-    }
+    for (const auto& [key, value] : values)
+        TTNN_CHECK(op.param_index(key) < op.params.size(), TYPE, "ttnn.", op.name, ": unexpected argument '", key, "'");
 }
 
 OpArgs::OpArgs(std::string_view op, std::map<std::string, Arg, std::less<>> values)
@@ -61,15 +57,10 @@ bool OpArgs::has(std::string_view name) const {
     return !std::holds_alternative<std::monostate>(raw(name));
 }
 
-// Ops read a handful of parameters each; a scan of the entry's names (compared by length first) beats any
-// index built per call.
+// Ops read a handful of parameters each; a scan of the entry's names beats any index built per call.
 const Arg& OpArgs::raw(std::string_view name) const {
-    const std::vector<Param>& params = info_->params;
-    for (size_t i = 0; i < params.size(); ++i) {
-        if (params[i].name == name)
-            return values_[i];
-    }
-    return kNone;
+    const size_t i = info_->param_index(name);
+    return i < values_.size() ? values_[i] : kNone;
 }
 
 const Tensor& OpArgs::tensor(std::string_view name) const {

@@ -160,6 +160,15 @@ struct OpInfo {
     LayoutSet layouts;    // layouts every tensor input may have
     int num_outputs = 1;  // -1: a variable number (split, chunk)
     OpInvoke invoke = nullptr;
+
+    // Where parameter `param` sits in `params`; params.size() when the op has none of that name. A scan:
+    // ops have a handful of parameters, and every call's argument handling asks.
+    size_t param_index(std::string_view param) const {
+        size_t i = 0;
+        while (i < params.size() && params[i].name != param)
+            ++i;
+        return i;
+    }
 };
 
 // All ops, built on first use; the constructor runs the self-check (unique names, every facet present,
