@@ -9,31 +9,6 @@
 
 namespace ttnn::kernels {
 
-namespace {
-
-// row[j] = exp(row[j] * scale - base) for j < n, returning their sum. The product is exact inside the FMA and
-// base is the largest product rounded, so every exponent is <= 0 to within its rounding: the branch-free exp of
-// softmax's shifted scores applies (fp32 accuracy: P feeds an fp32 product with V).
-float exp_scaled_sum(float* row, int64_t n, float scale, float base) {
-    const __m256 vscale = _mm256_set1_ps(scale);
-    const __m256 vbase = _mm256_set1_ps(base);
-    __m256 vsum = _mm256_setzero_ps();
-    int64_t j = 0;
-    for (; j + 8 <= n; j += 8) {
-        const __m256 e = exp_nonpositive256<false>(_mm256_fmsub_ps(_mm256_loadu_ps(row + j), vscale, vbase));
-        vsum = _mm256_add_ps(vsum, e);
-        _mm256_storeu_ps(row + j, e);
-    }
-    float sum = hsum256(vsum);
-    for (; j < n; ++j) {
-        row[j] = std::exp(std::fma(row[j], scale, -base));
-        sum += row[j];
-    }
-    return sum;
-}
-
-}  // namespace
-
 void online_softmax_avx2(float* s,
                          int64_t rows,
                          int64_t cols,
@@ -57,7 +32,8 @@ void online_softmax_avx2(float* s,
         const float m_new = std::fmax(m[r], block_max);
         const float base = std::isinf(m_new) ? 0.0f : m_new;
         const float c = std::exp(m[r] - base);
-        const float sum = exp_scaled_sum(row, cols, scale, base);
+        // fp32 accuracy: P feeds an fp32 product with V.
+        const float sum = exp_nonpositive_sum<false>(row, cols, scale, base, true);
         l[r] = l[r] * c + sum;
         if (c != 1.0f) {
             const __m256 vc = _mm256_set1_ps(c);

@@ -49,40 +49,23 @@ void normalize_row_avx2(
 // x[j] = s[r][j] * scale: m_new = max(m[r], max_j x[j]); s[r][j] = exp(x[j] - m_new); l[r] = l[r] * c +
 // sum_j s[r][j]; o[r][0..dv) *= c, with c = exp(m[r] - m_new); m[r] = m_new. Rows whose scores are all -inf
 // stay 0. The scale is folded into the exponent so unmasked blocks need no separate pass over the scores.
+using OnlineSoftmaxFn = void(float* s,
+                             int64_t rows,
+                             int64_t cols,
+                             int64_t lds,
+                             float scale,
+                             float* m,
+                             float* l,
+                             float* o,
+                             int64_t ldo,
+                             int64_t dv);
 struct AttentionKernels {
-    void (*online_softmax)(float* s,
-                           int64_t rows,
-                           int64_t cols,
-                           int64_t lds,
-                           float scale,
-                           float* m,
-                           float* l,
-                           float* o,
-                           int64_t ldo,
-                           int64_t dv);
+    OnlineSoftmaxFn* online_softmax;
 };
 const AttentionKernels& attention_kernels();
-void online_softmax_scalar(float* s,
-                           int64_t rows,
-                           int64_t cols,
-                           int64_t lds,
-                           float scale,
-                           float* m,
-                           float* l,
-                           float* o,
-                           int64_t ldo,
-                           int64_t dv);
+OnlineSoftmaxFn online_softmax_scalar;
 #if TTNN_HAVE_AVX2
-void online_softmax_avx2(float* s,
-                         int64_t rows,
-                         int64_t cols,
-                         int64_t lds,
-                         float scale,
-                         float* m,
-                         float* l,
-                         float* o,
-                         int64_t ldo,
-                         int64_t dv);
+OnlineSoftmaxFn online_softmax_avx2;
 #endif
 
 }  // namespace ttnn::kernels

@@ -86,8 +86,8 @@ void scale_out(float* x, int64_t n, float factor, bool log, uint16_t* bf16_out) 
 void softmax_row_avx2(float* x, int64_t n, float scale, const float* mask, bool log, RowIn in, uint16_t* bf16_out) {
     const float max = scaled_max(x, n, scale, mask, in);
     // bf16 output takes the cheaper exp (still ~100x below its rounding step).
-    const float sum =
-        bf16_out != nullptr ? exp_nonpositive_sum<true>(x, n, max, !log) : exp_nonpositive_sum<false>(x, n, max, !log);
+    const float sum = bf16_out != nullptr ? exp_nonpositive_sum<true>(x, n, 1.0f, max, !log)
+                                          : exp_nonpositive_sum<false>(x, n, 1.0f, max, !log);
     // A NaN or +inf score, or a row of -inf, makes the max or the sum non-finite: the whole row is NaN, as
     // the scalar kernel and torch give (exp(inf - inf) or exp(-inf - -inf) is NaN and reaches every value).
     if (!std::isfinite(max) || !std::isfinite(sum)) {

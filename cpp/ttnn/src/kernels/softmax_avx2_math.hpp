@@ -52,41 +52,6 @@ static inline __m256i tail_mask(int n) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), index);
 }
 
-// x[j] = exp(x[j] - shift) for j < n (written back only when `store`); returns the sum of the exponentials.
-static inline float exp_shifted_sum(float* x, int64_t n, float shift, bool store) {
-    const __m256 vs = _mm256_set1_ps(shift);
-    __m256 vsum = _mm256_setzero_ps();
-    __m256 vsum2 = _mm256_setzero_ps();
-    int64_t j = 0;
-    // Two vectors a step, two sums: the exps overlap and neither add chain waits on the other.
-    for (; j + 16 <= n; j += 16) {
-        const __m256 e0 = exp256(_mm256_sub_ps(_mm256_loadu_ps(x + j), vs));
-        const __m256 e1 = exp256(_mm256_sub_ps(_mm256_loadu_ps(x + j + 8), vs));
-        vsum = _mm256_add_ps(vsum, e0);
-        vsum2 = _mm256_add_ps(vsum2, e1);
-        if (store) {
-            _mm256_storeu_ps(x + j, e0);
-            _mm256_storeu_ps(x + j + 8, e1);
-        }
-    }
-    vsum = _mm256_add_ps(vsum, vsum2);
-    for (; j + 8 <= n; j += 8) {
-        const __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(x + j), vs));
-        vsum = _mm256_add_ps(vsum, e);
-        if (store)
-            _mm256_storeu_ps(x + j, e);
-    }
-    if (j < n) {
-        const __m256i tail = tail_mask(static_cast<int>(n - j));
-        const __m256 e =
-            _mm256_and_ps(exp256(_mm256_sub_ps(_mm256_maskload_ps(x + j, tail), vs)), _mm256_castsi256_ps(tail));
-        vsum = _mm256_add_ps(vsum, e);
-        if (store)
-            _mm256_maskstore_ps(x + j, tail, e);
-    }
-    return hsum256(vsum);
-}
-
 // e^d for softmax's shifted scores d = x - max <= 0, branch free (exp256 tests every vector for its range).
 // d is clamped at -88, where 2^n, built by shifting n + 127 into the exponent field, reaches n = -127: a
 // zero field, so 2^n and the result are exactly 0 there. Results that would be subnormal (d below about
@@ -121,24 +86,26 @@ inline __m256 exp_nonpositive256(__m256 d) {
     return _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(biased), 23)));
 }
 
-// exp_shifted_sum on exp_nonpositive256: shift is the row's max, so every exponent is <= 0 (or NaN, which reaches the
-// sum).
+// x[j] = exp(x[j] * scale - shift) on exp_nonpositive256, returning the sum: shift is the row's largest scaled
+// value, so every exponent is <= 0 (or NaN, which reaches the sum). The product is exact inside the FMA, so
+// scale 1 gives exactly x - shift; flash attention passes its score scale.
 template <bool kBf16Out>
-inline float exp_nonpositive_sum(float* x, int64_t n, float shift, bool store) {
+inline float exp_nonpositive_sum(float* x, int64_t n, float scale, float shift, bool store) {
+    const __m256 vscale = _mm256_set1_ps(scale);
     const __m256 vs = _mm256_set1_ps(shift);
     // One vector a step and one sum: the exps of successive steps overlap anyway (only the sum is carried),
     // and a second exp in flight would push the exp's constants or the sums out of the 16 registers.
     __m256 vsum = _mm256_setzero_ps();
     int64_t j = 0;
     for (; j + 8 <= n; j += 8) {
-        const __m256 e = exp_nonpositive256<kBf16Out>(_mm256_sub_ps(_mm256_loadu_ps(x + j), vs));
+        const __m256 e = exp_nonpositive256<kBf16Out>(_mm256_fmsub_ps(_mm256_loadu_ps(x + j), vscale, vs));
         vsum = _mm256_add_ps(vsum, e);
         if (store)
             _mm256_storeu_ps(x + j, e);
     }
     if (j < n) {
         const __m256i tail = tail_mask(static_cast<int>(n - j));
-        const __m256 d = _mm256_sub_ps(_mm256_maskload_ps(x + j, tail), vs);
+        const __m256 d = _mm256_fmsub_ps(_mm256_maskload_ps(x + j, tail), vscale, vs);
         const __m256 e = _mm256_and_ps(exp_nonpositive256<kBf16Out>(d), _mm256_castsi256_ps(tail));
         vsum = _mm256_add_ps(vsum, e);
         if (store)
