@@ -32,13 +32,9 @@ def per_call_ns(fn, calls: int, repeats: int, clock) -> float:
 
 
 def entry_point(name: str):
-    """The generic entry point for op `name` (by index since the call-path rewrite, by name before it)."""
-    entries = [e["name"] for e in _ttnn.op_registry()]
-    params = [p["name"] for p in _ttnn.op_registry()[entries.index(name)]["params"]]
-    if hasattr(_ttnn, "_call"):
-        index = entries.index(name)
-        return lambda *args: _ttnn._call(index, args, None)
-    return lambda *args: _ttnn._invoke(name, dict(zip(params, args, strict=False)))
+    """The generic entry point `_ttnn._call` for op `name`, the layer under the `ttnn.<op>` function."""
+    index = [e["name"] for e in _ttnn.op_registry()].index(name)
+    return lambda *args: _ttnn._call(index, args, None)
 
 
 def main() -> None:

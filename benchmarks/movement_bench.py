@@ -13,9 +13,7 @@ import argparse
 import os
 import time
 
-# torch's libgomp workers spin ~300,000 rounds (5-10 ms here) after each parallel region and take the core
-# that ttnn's workers need when the two libraries alternate; 10,000 (~0.3 ms, like ttnn's own pool) unless set.
-os.environ.setdefault("GOMP_SPINCOUNT", "10000")
+os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # before torch loads libgomp: see bench_ops.py
 
 import torch  # noqa: E402
 import ttnn  # noqa: E402

@@ -38,9 +38,9 @@ std::vector<size_t> cone_over(FusionCtx& ctx, size_t anchor, ValueId x) {
             return {};
         nodes.push_back(i);
         for (const ValueId in : n.inputs()) {
-            const int p = in == x ? -1 : ctx.producers[static_cast<size_t>(in)];
             if (in == x)
                 continue;
+            const int p = ctx.producers[static_cast<size_t>(in)];
             if (p < 0)
                 return {};  // a graph input other than x
             if (seen[static_cast<size_t>(p)] == 0) {
@@ -133,8 +133,7 @@ std::vector<ValueId> leaves_above(FusionCtx& ctx, size_t anchor) {
 
 bool gelu_by_probe(FusionCtx& ctx, size_t index) {
     const Node& anchor = ctx.g.nodes[index];
-    if (anchor.kind != NodeKind::TTNN || anchor.target != "mul" || !is_elementwise(anchor) ||
-        !ctx.has_param("gelu", "fast_and_approximate_mode"))
+    if (anchor.target != "mul" || !is_elementwise(anchor) || !ctx.has_param("gelu", "fast_and_approximate_mode"))
         return false;
     for (const ValueId x : leaves_above(ctx, index)) {
         const std::vector<size_t> cone = cone_over(ctx, index, x);

@@ -19,7 +19,7 @@ namespace {
 constexpr size_t kValues = 65536;
 
 // The ops that go by table: transcendental and without parameters. One thread, 8x128x768 bf16: a lookup costs
-// 260 us, computing gelu 368, exp 337, sigmoid and silu 434, tanh 704 (log, sin, cos and erf: 450-580 us in
+// 260 us, computing gelu 368, exp 337, sigmoid and silu 434, tanh 704 (log, sin, cos and erf: 280-580 us in
 // float32 alone); rsqrt computes in 240 and reciprocal in 110, so they and the cheap ops stay computed.
 // clang-format off: one X entry per op, laid out by hand
 #define TTNN_LUT_UNARY_OPS(X) \
