@@ -14,6 +14,7 @@
 
 namespace {
 
+using ttnn::kernels::ARows;
 using ttnn::kernels::ConvGeometry;
 using ttnn::kernels::GemmMicroKernel;
 using ttnn::kernels::kGemmNR;
@@ -27,31 +28,39 @@ std::vector<float> random_floats(size_t count, uint32_t seed) {
     return out;
 }
 
-// c = (accumulate ? c : bias) + a x b for row counts across two 6-row blocks and every nr; nothing past
-// m x nr written.
+// c = (accumulate ? c : bias) + a x b for row counts across two 6-row blocks and every nr, with A's rows
+// strided and through a table (rows reversed, at a column offset); nothing past m x nr written.
 void check_micro(GemmMicroKernel micro, const char* name) {
-    const size_t k = 37, lda = 41, ldc = 19;
+    const size_t k = 37, lda = 41, ldc = 19, offset = 3;
     const std::vector<float> a = random_floats(13 * lda, 1);
     const std::vector<float> b_values = random_floats(k * kGemmNR, 2);
     ttnn::kernels::AlignedFloats b = ttnn::kernels::aligned_floats(b_values.size());  // panels are 32-byte aligned
     std::copy(b_values.begin(), b_values.end(), b.get());
     const std::vector<float> bias = random_floats(kGemmNR, 3);
-    for (size_t mr = 1; mr <= 13; ++mr) {
-        for (size_t nr = 1; nr <= kGemmNR; ++nr) {
-            for (bool accumulate : {false, true}) {
-                std::vector<float> c = random_floats(13 * ldc, 4);
-                const std::vector<float> before = c;
-                micro(k, a.data(), lda, b.get(), c.data(), ldc, mr, nr, accumulate, bias.data());
-                for (size_t r = 0; r < 13; ++r) {
-                    for (size_t j = 0; j < ldc; ++j) {
-                        if (r >= mr || j >= nr) {
-                            ASSERT_EQ(c[r * ldc + j], before[r * ldc + j]) << name << " wrote outside mr x nr";
-                            continue;
+    std::vector<const float*> table(13);
+    for (size_t r = 0; r < 13; ++r)
+        table[r] = a.data() + (12 - r) * lda;
+    for (bool indirect : {false, true}) {
+        const ARows rows = indirect ? ARows{nullptr, 0, table.data(), offset} : ARows{a.data(), lda};
+        for (size_t mr = 1; mr <= 13; ++mr) {
+            for (size_t nr = 1; nr <= kGemmNR; ++nr) {
+                for (bool accumulate : {false, true}) {
+                    std::vector<float> c = random_floats(13 * ldc, 4);
+                    const std::vector<float> before = c;
+                    micro(k, rows, b.get(), c.data(), ldc, mr, nr, accumulate, bias.data());
+                    for (size_t r = 0; r < 13; ++r) {
+                        for (size_t j = 0; j < ldc; ++j) {
+                            if (r >= mr || j >= nr) {
+                                ASSERT_EQ(c[r * ldc + j], before[r * ldc + j]) << name << " wrote outside mr x nr";
+                                continue;
+                            }
+                            const float* a_row = indirect ? table[r] + offset : a.data() + r * lda;
+                            double want = accumulate ? before[r * ldc + j] : bias[j];
+                            for (size_t p = 0; p < k; ++p)
+                                want += double(a_row[p]) * b[p * kGemmNR + j];
+                            ASSERT_NEAR(c[r * ldc + j], want, 1e-5)
+                                << name << " mr=" << mr << " nr=" << nr << " indirect=" << indirect;
                         }
-                        double want = accumulate ? before[r * ldc + j] : bias[j];
-                        for (size_t p = 0; p < k; ++p)
-                            want += double(a[r * lda + p]) * b[p * kGemmNR + j];
-                        ASSERT_NEAR(c[r * ldc + j], want, 1e-5) << name << " mr=" << mr << " nr=" << nr;
                     }
                 }
             }

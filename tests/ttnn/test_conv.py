@@ -23,6 +23,13 @@ GEOMETRIES = {
     "depthwise-c16-s2-d2": (2, 11, 30, 16, 16, 3, 2, 2, 2, 16),
     "depthwise-c24-5x5": (1, 7, 19, 24, 24, 5, 1, 2, 1, 24),
     "depthwise-c8-narrow": (1, 4, 3, 8, 8, 3, 1, 1, 1, 8),
+    # Patches read from padded input bands (runs of 32+ floats): row chunks that cross images, one run per
+    # tap (dilation, groups), column blocks sharing a band, no padding.
+    "padded-batch-chunks": (2, 21, 20, 40, 24, 3, 1, 1, 1, 1),
+    "padded-s2-d2": (1, 15, 17, 32, 20, 3, 2, 2, 2, 1),
+    "padded-groups2": (1, 9, 11, 64, 34, 3, 1, 1, 1, 2),
+    "padded-col-blocks": (1, 6, 5, 48, 40, 3, 1, 1, 1, 1),
+    "padded-5x5-pad0": (1, 12, 13, 36, 17, 5, 1, 0, 1, 1),
 }
 
 
@@ -91,8 +98,9 @@ def test_conv2d_scalar_and_avx2_agree(name, device):
         (2, 10, 7, 37, 37, 3, 2, 1, 1, 37),
         (1, 9, 29, 32, 32, 3, 1, 1, 2, 32),
         (1, 6, 7, 40, 24, 3, 1, 1, 1, 1),
+        (2, 21, 20, 40, 24, 3, 1, 1, 1, 1),
     ],
-    ids=["stem-7x7-s2", "gemm-3x3", "dw-bands-s1", "dw-bands-s2", "dw-c37", "dw-c32-d2", "gemm-k360"],
+    ids=["stem-7x7-s2", "gemm-3x3", "dw-bands-s1", "dw-bands-s2", "dw-c37", "dw-c32-d2", "gemm-k360", "padded-batch"],
 )
 def test_conv2d_bf16_rows_match_torch(geometry, isa, device):
     n, h, w, c, oc, k, s, p, d, groups = geometry

@@ -28,8 +28,7 @@ inline __m256i lane_mask(size_t n) {
 // kBf16: the finished rows are rounded to bf16 into out (ldo apart) instead of stored to c.
 template <size_t MR, bool kBf16 = false>
 inline __attribute__((always_inline)) void gemm_micro(size_t k,
-                                                      const float* a,
-                                                      size_t lda,
+                                                      const ARows& a,
                                                       const float* b,
                                                       float* c,
                                                       size_t ldc,
@@ -40,7 +39,7 @@ inline __attribute__((always_inline)) void gemm_micro(size_t k,
                                                       size_t ldo = 0) {
     const __m256i m0 = lane_mask(nr);
     const __m256i m1 = lane_mask(nr > 8 ? nr - 8 : 0);
-#define TTNN_ROW_PTR(R) const float* a##R = a + (R < MR ? R * lda : 0);
+#define TTNN_ROW_PTR(R) const float* a##R = a.row(R < MR ? R : 0);
     TTNN_CONV_ROWS(TTNN_ROW_PTR)
 #undef TTNN_ROW_PTR
     const __m256 b0 = bias != nullptr ? _mm256_loadu_ps(bias) : _mm256_setzero_ps();
@@ -214,8 +213,7 @@ void depthwise_pixels_any(const ConvGeometry& g,
 }  // namespace
 
 void gemm_micro_avx2(size_t k,
-                     const float* a,
-                     size_t lda,
+                     const ARows& a,
                      const float* b,
                      float* c,
                      size_t ldc,
@@ -225,27 +223,27 @@ void gemm_micro_avx2(size_t k,
                      const float* bias) {
     size_t i = 0;
     for (; i + kGemmMR <= m; i += kGemmMR)
-        gemm_micro<kGemmMR>(k, a + i * lda, lda, b, c + i * ldc, ldc, nr, accumulate, bias);
-    a += i * lda, c += i * ldc;
+        gemm_micro<kGemmMR>(k, a.from(i, 0), b, c + i * ldc, ldc, nr, accumulate, bias);
+    const ARows rest = a.from(i, 0);
+    c += i * ldc;
     switch (m - i) {
         case 1:
-            return gemm_micro<1>(k, a, lda, b, c, ldc, nr, accumulate, bias);
+            return gemm_micro<1>(k, rest, b, c, ldc, nr, accumulate, bias);
         case 2:
-            return gemm_micro<2>(k, a, lda, b, c, ldc, nr, accumulate, bias);
+            return gemm_micro<2>(k, rest, b, c, ldc, nr, accumulate, bias);
         case 3:
-            return gemm_micro<3>(k, a, lda, b, c, ldc, nr, accumulate, bias);
+            return gemm_micro<3>(k, rest, b, c, ldc, nr, accumulate, bias);
         case 4:
-            return gemm_micro<4>(k, a, lda, b, c, ldc, nr, accumulate, bias);
+            return gemm_micro<4>(k, rest, b, c, ldc, nr, accumulate, bias);
         case 5:
-            return gemm_micro<5>(k, a, lda, b, c, ldc, nr, accumulate, bias);
+            return gemm_micro<5>(k, rest, b, c, ldc, nr, accumulate, bias);
         default:
             return;
     }
 }
 
 void gemm_micro_bf16_avx2(size_t k,
-                          const float* a,
-                          size_t lda,
+                          const ARows& a,
                           const float* b,
                           const float* c_in,
                           size_t ldc,
@@ -258,19 +256,20 @@ void gemm_micro_bf16_avx2(size_t k,
     float* c = const_cast<float*>(c_in);  // read only: the kBf16 kernel stores to out
     size_t i = 0;
     for (; i + kGemmMR <= m; i += kGemmMR)
-        gemm_micro<kGemmMR, true>(k, a + i * lda, lda, b, c + i * ldc, ldc, nr, accumulate, bias, out + i * ldo, ldo);
-    a += i * lda, c += i * ldc, out += i * ldo;
+        gemm_micro<kGemmMR, true>(k, a.from(i, 0), b, c + i * ldc, ldc, nr, accumulate, bias, out + i * ldo, ldo);
+    const ARows rest = a.from(i, 0);
+    c += i * ldc, out += i * ldo;
     switch (m - i) {
         case 1:
-            return gemm_micro<1, true>(k, a, lda, b, c, ldc, nr, accumulate, bias, out, ldo);
+            return gemm_micro<1, true>(k, rest, b, c, ldc, nr, accumulate, bias, out, ldo);
         case 2:
-            return gemm_micro<2, true>(k, a, lda, b, c, ldc, nr, accumulate, bias, out, ldo);
+            return gemm_micro<2, true>(k, rest, b, c, ldc, nr, accumulate, bias, out, ldo);
         case 3:
-            return gemm_micro<3, true>(k, a, lda, b, c, ldc, nr, accumulate, bias, out, ldo);
+            return gemm_micro<3, true>(k, rest, b, c, ldc, nr, accumulate, bias, out, ldo);
         case 4:
-            return gemm_micro<4, true>(k, a, lda, b, c, ldc, nr, accumulate, bias, out, ldo);
+            return gemm_micro<4, true>(k, rest, b, c, ldc, nr, accumulate, bias, out, ldo);
         case 5:
-            return gemm_micro<5, true>(k, a, lda, b, c, ldc, nr, accumulate, bias, out, ldo);
+            return gemm_micro<5, true>(k, rest, b, c, ldc, nr, accumulate, bias, out, ldo);
         default:
             return;
     }

@@ -55,13 +55,42 @@ void pack_b_panels(
     }
 }
 
+void append_k_blocks(size_t k0, size_t len, const ARows& a, std::vector<KBlock>& blocks) {
+    // Equal blocks (576 -> 3 x 192, not 256 + 256 + 64: short blocks pay the C round trip for little work).
+    const size_t count = std::max<size_t>(1, (len + kBlockK - 1) / kBlockK);
+    const size_t block = std::max<size_t>(1, (len + count - 1) / count);
+    for (size_t s = 0; s < len; s += block)
+        blocks.push_back({k0 + s, std::min(block, len - s), a.from(0, s)});
+}
+
+void gemm_packed_blocks(const PackedGemm& p, const KBlock* blocks, size_t count) {
+    const KBlock none{};  // k == 0 still runs one pass so the output gets its bias (or zeros)
+    if (count == 0) {
+        blocks = &none;
+        count = 1;
+    }
+    for (size_t i = 0; i < count; ++i) {
+        const KBlock& kb = blocks[i];
+        const bool acc = p.accumulate || i > 0, last = i + 1 == count;
+        for (size_t n0 = p.n_begin; n0 < p.n_end; n0 += kGemmNR) {
+            const size_t nr = std::min(kGemmNR, p.n_end - n0);
+            const float* bp = p.packed_b + (n0 / kGemmNR) * p.k * kGemmNR + kb.k0 * kGemmNR;
+            const float* bias = (!acc && p.bias != nullptr) ? p.bias + n0 : nullptr;
+            if (last && p.out != nullptr) {
+                p.micro_bf16(kb.len, kb.a, bp, p.c + n0, p.ldc, p.m, nr, acc, bias, p.out + n0, p.ldo);
+            } else {
+                p.micro(kb.len, kb.a, bp, p.c + n0, p.ldc, p.m, nr, acc, bias);
+            }
+        }
+    }
+}
+
 namespace {
 
-// Equal k-blocks of at most kBlockK (576 -> 3 x 192, not 256 + 256 + 64: short blocks pay the C round trip
-// for little work).
-size_t k_block(size_t k) {
-    const size_t blocks = std::max<size_t>(1, (k + kBlockK - 1) / kBlockK);
-    return std::max<size_t>(1, (k + blocks - 1) / blocks);
+std::vector<KBlock> strided_blocks(size_t k, const float* a, size_t lda) {
+    std::vector<KBlock> blocks;
+    append_k_blocks(0, k, ARows{a, lda}, blocks);
+    return blocks;
 }
 
 }  // namespace
@@ -78,51 +107,9 @@ void gemm_packed(GemmMicroKernel micro,
                  float* c,
                  size_t ldc,
                  bool accumulate) {
-    // k == 0 still runs one pass so the output gets its bias (or zeros).
-    const size_t block = k_block(k);
-    for (size_t kc = 0; kc < k || (kc == 0 && k == 0); kc += block) {
-        const size_t kb = std::min(block, k - kc);
-        const bool acc = accumulate || kc > 0;
-        for (size_t n0 = n_begin; n0 < n_end; n0 += kGemmNR) {
-            const size_t nr = std::min(kGemmNR, n_end - n0);
-            const float* bp = packed_b + (n0 / kGemmNR) * k * kGemmNR + kc * kGemmNR;
-            const float* panel_bias = (!acc && bias != nullptr) ? bias + n0 : nullptr;
-            micro(kb, a + kc, lda, bp, c + n0, ldc, m, nr, acc, panel_bias);
-        }
-        if (k == 0)
-            break;
-    }
-}
-
-void gemm_packed_bf16_out(GemmMicroKernel micro,
-                          GemmBf16MicroKernel micro_bf16,
-                          size_t m,
-                          size_t n_begin,
-                          size_t n_end,
-                          size_t k,
-                          const float* a,
-                          size_t lda,
-                          const float* packed_b,
-                          const float* bias,
-                          float* c,
-                          size_t ldc,
-                          uint16_t* out,
-                          size_t ldo) {
-    const size_t block = k_block(k);
-    const size_t last = k == 0 ? 0 : (k - 1) / block * block;  // first k of the last block
-    for (size_t kc = 0; kc < last; kc += block) {
-        for (size_t n0 = n_begin; n0 < n_end; n0 += kGemmNR) {
-            const float* bp = packed_b + (n0 / kGemmNR) * k * kGemmNR + kc * kGemmNR;
-            const float* panel_bias = (kc == 0 && bias != nullptr) ? bias + n0 : nullptr;
-            micro(block, a + kc, lda, bp, c + n0, ldc, m, std::min(kGemmNR, n_end - n0), kc > 0, panel_bias);
-        }
-    }
-    for (size_t n0 = n_begin; n0 < n_end; n0 += kGemmNR) {
-        const size_t nr = std::min(kGemmNR, n_end - n0);
-        const float* bp = packed_b + (n0 / kGemmNR) * k * kGemmNR + last * kGemmNR;
-        const float* panel_bias = (last == 0 && bias != nullptr) ? bias + n0 : nullptr;
-        micro_bf16(k - last, a + last, lda, bp, c + n0, ldc, m, nr, last > 0, panel_bias, out + n0, ldo);
-    }
+    const std::vector<KBlock> blocks = strided_blocks(k, a, lda);
+    gemm_packed_blocks(
+        {micro, nullptr, m, n_begin, n_end, k, packed_b, bias, c, ldc, accumulate}, blocks.data(), blocks.size());
 }
 
 }  // namespace ttnn::kernels

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <vector>
 
 namespace ttnn::kernels {
 
@@ -29,12 +30,28 @@ struct ConvGeometry {
     size_t pixels_in() const { return batch * in_h * in_w; }
 };
 
-// c[m x nr] = (accumulate ? c : bias or 0) + a[m x k] * b[k x 16], a's rows lda apart, b one packed panel
-// (32-byte aligned), bias one padded panel of 16 (or null). nr <= 16; columns past nr are neither read nor
-// written. Any m: the kernel walks 6-row blocks itself, so its set-up is paid once per panel, not per block.
+// Where a microkernel finds the rows of A: row i at base + i * lda + offset, or, with a table, at
+// table[i] + offset. The table is how the conv GEMM reads patches straight from a padded copy of the input
+// (each output pixel's row of one kernel row is one contiguous run there) instead of from im2col columns.
+struct ARows {
+    const float* base = nullptr;
+    size_t lda = 0;
+    const float* const* table = nullptr;
+    size_t offset = 0;
+
+    const float* row(size_t i) const { return (table != nullptr ? table[i] : base + i * lda) + offset; }
+    // Rows from `first`, columns from `col`.
+    ARows from(size_t first, size_t col) const {
+        return table != nullptr ? ARows{nullptr, 0, table + first, offset + col}
+                                : ARows{base + first * lda, lda, nullptr, offset + col};
+    }
+};
+
+// c[m x nr] = (accumulate ? c : bias or 0) + a[m x k] * b[k x 16], b one packed panel (32-byte aligned),
+// bias one padded panel of 16 (or null). nr <= 16; columns past nr are neither read nor written. Any m: the
+// kernel walks 6-row blocks itself, so its set-up is paid once per panel, not per block.
 using GemmMicroKernel = void (*)(size_t k,
-                                 const float* a,
-                                 size_t lda,
+                                 const ARows& a,
                                  const float* b,
                                  float* c,
                                  size_t ldc,
@@ -46,8 +63,7 @@ using GemmMicroKernel = void (*)(size_t k,
 // The same product with the finished tile rounded to bf16 into out (rows ldo apart) instead of written to c
 // (c is only read, when accumulating): bf16 output without an fp32 tile pass. Same sums as GemmMicroKernel.
 using GemmBf16MicroKernel = void (*)(size_t k,
-                                     const float* a,
-                                     size_t lda,
+                                     const ARows& a,
                                      const float* b,
                                      const float* c,
                                      size_t ldc,
@@ -90,8 +106,7 @@ struct ConvKernels {
 const ConvKernels& conv_kernels();
 
 void gemm_micro_scalar(size_t k,
-                       const float* a,
-                       size_t lda,
+                       const ARows& a,
                        const float* b,
                        float* c,
                        size_t ldc,
@@ -100,8 +115,7 @@ void gemm_micro_scalar(size_t k,
                        bool accumulate,
                        const float* bias);
 void gemm_micro_bf16_scalar(size_t k,
-                            const float* a,
-                            size_t lda,
+                            const ARows& a,
                             const float* b,
                             const float* c,
                             size_t ldc,
@@ -123,8 +137,7 @@ void im2col_rows_bf16_scalar(
     const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);
 #if TTNN_HAVE_AVX2
 void gemm_micro_avx2(size_t k,
-                     const float* a,
-                     size_t lda,
+                     const ARows& a,
                      const float* b,
                      float* c,
                      size_t ldc,
@@ -133,8 +146,7 @@ void gemm_micro_avx2(size_t k,
                      bool accumulate,
                      const float* bias);
 void gemm_micro_bf16_avx2(size_t k,
-                          const float* a,
-                          size_t lda,
+                          const ARows& a,
                           const float* b,
                           const float* c,
                           size_t ldc,
@@ -185,22 +197,32 @@ void gemm_packed(GemmMicroKernel micro,
                  size_t ldc,
                  bool accumulate);
 
-// gemm_packed with the output rounded to bf16 into out (ldo apart) by the last k-block's microkernel; c
-// (ldc apart, fp32) holds the partial sums of the earlier k-blocks and is not written when k fits one block.
-void gemm_packed_bf16_out(GemmMicroKernel micro,
-                          GemmBf16MicroKernel micro_bf16,
-                          size_t m,
-                          size_t n_begin,
-                          size_t n_end,
-                          size_t k,
-                          const float* a,
-                          size_t lda,
-                          const float* packed_b,
-                          const float* bias,
-                          float* c,
-                          size_t ldc,
-                          uint16_t* out,
-                          size_t ldo);
+// One k-block of a packed GEMM: packed B rows [k0, k0 + len) times A's columns as `a` finds them.
+struct KBlock {
+    size_t k0 = 0, len = 0;
+    ARows a;
+};
+
+// c[m x n] (=|+=) sum over blocks of a x packed b, columns [n_begin, n_end), blocks in order (the summation
+// order). out null: fp32 into c; else the last block's microkernel rounds the result to bf16 into out (ldo
+// apart) and c holds only the earlier blocks' partial sums. No blocks: c (or out) gets the bias, or zeros.
+struct PackedGemm {
+    GemmMicroKernel micro = nullptr;
+    GemmBf16MicroKernel micro_bf16 = nullptr;  // used when out is given
+    size_t m = 0, n_begin = 0, n_end = 0, k = 0;
+    const float* packed_b = nullptr;
+    const float* bias = nullptr;
+    float* c = nullptr;
+    size_t ldc = 0;
+    bool accumulate = false;
+    uint16_t* out = nullptr;
+    size_t ldo = 0;
+};
+void gemm_packed_blocks(const PackedGemm& p, const KBlock* blocks, size_t count);
+
+// Equal k-blocks of at most 256 over [k0, k0 + len) of `a` appended to blocks: a panel's block of B (256 x 16
+// floats, 16 KiB) stays in L1 while the microkernel walks down A's rows.
+void append_k_blocks(size_t k0, size_t len, const ARows& a, std::vector<KBlock>& blocks);
 
 // Patches as packed B panels for the transposed GEMM (out^T = W x patches^T, used when pixels are few and
 // weights many, so the weights are read in place instead of packed): panel p holds pixels [16p, 16p + 16)

@@ -9,8 +9,7 @@ namespace ttnn::kernels {
 
 // out null: the rows to c; else rounded to bf16 into out (ldo apart), c only read.
 static void gemm_block(size_t k,
-                       const float* a,
-                       size_t lda,
+                       const ARows& a,
                        const float* b,
                        float* c,
                        size_t ldc,
@@ -29,7 +28,7 @@ static void gemm_block(size_t k,
     for (size_t p = 0; p < k; ++p) {
         const float* bp = b + p * kGemmNR;
         for (size_t r = 0; r < mr; ++r) {
-            const float av = a[r * lda + p];
+            const float av = a.row(r)[p];
             for (size_t j = 0; j < kGemmNR; ++j)
                 acc[r][j] += av * bp[j];
         }
@@ -46,8 +45,7 @@ static void gemm_block(size_t k,
 }
 
 void gemm_micro_scalar(size_t k,
-                       const float* a,
-                       size_t lda,
+                       const ARows& a,
                        const float* b,
                        float* c,
                        size_t ldc,
@@ -56,13 +54,12 @@ void gemm_micro_scalar(size_t k,
                        bool accumulate,
                        const float* bias) {
     for (size_t i = 0; i < m; i += kGemmMR) {
-        gemm_block(k, a + i * lda, lda, b, c + i * ldc, ldc, std::min(kGemmMR, m - i), nr, accumulate, bias);
+        gemm_block(k, a.from(i, 0), b, c + i * ldc, ldc, std::min(kGemmMR, m - i), nr, accumulate, bias);
     }
 }
 
 void gemm_micro_bf16_scalar(size_t k,
-                            const float* a,
-                            size_t lda,
+                            const ARows& a,
                             const float* b,
                             const float* c,
                             size_t ldc,
@@ -74,8 +71,7 @@ void gemm_micro_bf16_scalar(size_t k,
                             size_t ldo) {
     for (size_t i = 0; i < m; i += kGemmMR) {
         gemm_block(k,
-                   a + i * lda,
-                   lda,
+                   a.from(i, 0),
                    b,
                    const_cast<float*>(c) + i * ldc,  // read only when out is given
                    ldc,

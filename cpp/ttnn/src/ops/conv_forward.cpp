@@ -1,10 +1,12 @@
 // conv2d: validate, pack the weights, then an implicit GEMM (im2col by row chunk + our microkernel), or the
 // direct depthwise kernel (conv_depthwise.cpp) when every group has one input and one output channel.
 #include <algorithm>
+#include <atomic>
 #include <vector>
 
 #include "kernels/codec.hpp"
 #include "kernels/gemm.hpp"
+#include "ops/conv_padded.hpp"
 #include "ops/conv_plan.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
@@ -18,6 +20,9 @@ using kernels::kGemmMR;
 using kernels::kGemmNR;
 
 constexpr size_t kRowChunk = 16 * kGemmMR;  // output pixels per work item: 96 rows x 256 floats of A in L2
+// With patches read from the padded input there is no column buffer to bound, and every row chunk streams
+// the item's weights again: 384 rows x 256 floats of A (384 KiB) still stay in L2.
+constexpr size_t kPaddedRowChunk = 64 * kGemmMR;
 
 size_t ceil_div(size_t a, size_t b) {
     return (a + b - 1) / b;
@@ -78,11 +83,11 @@ bool balanced(size_t items, size_t threads) {
     return items % chunk == 0 && (items / chunk) % threads == 0;
 }
 
-ConvSplit split_conv(const ConvGeometry& g, size_t threads) {
+ConvSplit split_conv(const ConvGeometry& g, size_t threads, size_t row_chunk) {
     ConvSplit s;
     const size_t m = g.pixels_out(), panels = ceil_div(g.group_out_c(), kGemmNR);
     s.blocks = ceil_div(m, kGemmMR);
-    s.row_chunks = ceil_div(m, kRowChunk);
+    s.row_chunks = ceil_div(m, row_chunk);
     const size_t wanted = threads == 1 ? 1 : 2 * threads;
     s.col_blocks = std::min(panels, std::max<size_t>(1, ceil_div(wanted, s.row_chunks * g.groups)));
     if (s.col_blocks == 1 && threads > 1) {
@@ -114,12 +119,44 @@ struct GemmCall {
     const float* packed;
     const float* bias;              // padded to whole panels per group, or null
     const float* shared = nullptr;  // every row's columns, when column blocks share them
+    uint64_t padded_call = 0;       // nonzero: patches from padded bands of the input (no columns)
     bool direct = false;            // 1x1, stride 1, fp32: the input rows are the columns
     size_t max_rows = 0;
 };
 
+// Per-thread scratch of the work items: im2col columns, the fp32 tile of a bf16 output's partial sums, and
+// the k-blocks of the rows at hand.
+struct ItemScratch {
+    kernels::FloatBuffer cols, tile, band_data;
+    PaddedInput band;
+    std::vector<const float*> table;
+    std::vector<kernels::KBlock> blocks;
+};
+
+// The k-blocks of rows [m0, m0 + rows) of group `group`, from whichever source the call has.
+void item_blocks(const GemmCall& call, size_t group, size_t m0, size_t rows, ItemScratch& scratch) {
+    const ConvGeometry& g = call.g;
+    const size_t k = g.patch();
+    if (call.padded_call != 0) {
+        scratch.band = pad_band(g, call.io, m0, rows, call.padded_call, scratch.band, scratch.band_data);
+        padded_blocks(g, scratch.band, group, m0, rows, scratch.table, scratch.blocks);
+        return;
+    }
+    const float* a = static_cast<const float*>(call.io.input) + m0 * g.in_c + group * g.group_in_c();
+    size_t lda = call.direct ? g.in_c : k;
+    if (call.shared != nullptr) {
+        a = call.shared + (group * g.pixels_out() + m0) * k;
+    } else if (!call.direct) {
+        scratch.cols.resize(call.max_rows * k);
+        conv_columns(g, call.io, group, m0, rows, scratch.cols.data());
+        a = scratch.cols.data();
+    }
+    scratch.blocks.clear();
+    kernels::append_k_blocks(0, k, kernels::ARows{a, lda}, scratch.blocks);
+}
+
 // One work item: a row chunk of one group times one block of its output channels.
-void gemm_item(const GemmCall& call, size_t item, kernels::FloatBuffer& cols, kernels::FloatBuffer& tile) {
+void gemm_item(const GemmCall& call, size_t item, ItemScratch& scratch) {
     const ConvGeometry& g = call.g;
     const size_t k = g.patch(), ocg = g.group_out_c(), m = g.pixels_out();
     const ConvSplit& split = call.split;
@@ -130,55 +167,40 @@ void gemm_item(const GemmCall& call, size_t item, kernels::FloatBuffer& cols, ke
     const size_t n_end = std::min(ocg, n_begin + split.panels_per_block * kGemmNR);
     if (rows == 0 || n_begin >= n_end)
         return;
-    const float* a = static_cast<const float*>(call.io.input) + m0 * g.in_c + group * g.group_in_c();
-    size_t lda = call.direct ? g.in_c : k;
-    if (call.shared != nullptr) {
-        a = call.shared + (group * m + m0) * k;
-    } else if (!call.direct) {
-        cols.resize(call.max_rows * k);
-        conv_columns(g, call.io, group, m0, rows, cols.data());
-        a = cols.data();
-    }
+    item_blocks(call, group, m0, rows, scratch);
     // fp32 output is written in place; bf16 is rounded by the last k-block's microkernel from its registers
     // (an fp32 tile holds the earlier blocks' partial sums when k spans several).
     const size_t width = n_end - n_begin, out_col = group * ocg + n_begin;
     const float* bias = call.bias != nullptr ? call.bias + group * ceil_div(ocg, kGemmNR) * kGemmNR + n_begin : nullptr;
     const float* packed = call.packed + group * kernels::packed_b_floats(k, ocg) + n_begin * k;
+    kernels::PackedGemm p{conv_kernels().gemm, conv_kernels().gemm_bf16, rows, 0, width, k, packed, bias};
     if (call.io.out_bf16) {
-        tile.resize(call.max_rows * width);
-        uint16_t* out = static_cast<uint16_t*>(call.io.out) + m0 * g.out_c + out_col;
-        kernels::gemm_packed_bf16_out(conv_kernels().gemm,
-                                      conv_kernels().gemm_bf16,
-                                      rows,
-                                      0,
-                                      width,
-                                      k,
-                                      a,
-                                      lda,
-                                      packed,
-                                      bias,
-                                      tile.data(),
-                                      width,
-                                      out,
-                                      g.out_c);
-        return;
+        scratch.tile.resize(call.max_rows * width);
+        p.c = scratch.tile.data(), p.ldc = width;
+        p.out = static_cast<uint16_t*>(call.io.out) + m0 * g.out_c + out_col, p.ldo = g.out_c;
+    } else {
+        p.c = static_cast<float*>(call.io.out) + m0 * g.out_c + out_col, p.ldc = g.out_c;
     }
-    float* c = static_cast<float*>(call.io.out) + m0 * g.out_c + out_col;
-    kernels::gemm_packed(conv_kernels().gemm, rows, 0, width, k, a, lda, packed, bias, c, g.out_c, false);
+    kernels::gemm_packed_blocks(p, scratch.blocks.data(), scratch.blocks.size());
 }
 
 void conv_gemm(const ConvGeometry& g, const ConvIo& io, const float* packed, const float* bias, ThreadPool& pool) {
     const size_t k = g.patch(), m = g.pixels_out();
     const std::vector<float> bias_panels = bias != nullptr ? padded_bias(g, bias) : std::vector<float>{};
-    GemmCall call{g, io, split_conv(g, static_cast<size_t>(pool.size())), packed, bias ? bias_panels.data() : nullptr};
-    const ConvSplit& split = call.split;
-    call.direct = !io.input_bf16 && g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
-                  g.pad_left == 0 && g.in_h == g.out_h && g.in_w == g.out_w;
+    const bool direct = !io.input_bf16 && g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 &&
+                        g.pad_top == 0 && g.pad_left == 0 && g.in_h == g.out_h && g.in_w == g.out_w;
+    const bool padded_input = !direct && use_padded_input(g);
+    const ConvSplit split = split_conv(g, static_cast<size_t>(pool.size()), padded_input ? kPaddedRowChunk : kRowChunk);
+    GemmCall call{g, io, split, packed, bias ? bias_panels.data() : nullptr};
+    call.direct = direct;
     call.max_rows = ceil_div(split.blocks, split.row_chunks) * kGemmMR;
-    // Kept between calls (no page faults for a fresh buffer). The lambda reads it through a plain pointer: a
+    // Kept between calls (no page faults for a fresh buffer). The lambda reads them through plain pointers: a
     // thread_local named inside it would be each worker's own (empty) buffer.
     thread_local kernels::FloatBuffer shared;
-    if (!call.direct && split.col_blocks > 1) {
+    static std::atomic<uint64_t> calls{0};
+    if (padded_input) {
+        call.padded_call = ++calls;
+    } else if (!call.direct && split.col_blocks > 1) {
         shared.resize(g.groups * m * k);
         float* const columns = shared.data();
         pool.parallel_for(g.groups * split.blocks, 1, [&](size_t begin, size_t end) {
@@ -190,9 +212,9 @@ void conv_gemm(const ConvGeometry& g, const ConvIo& io, const float* packed, con
         call.shared = columns;
     }
     pool.parallel_for(g.groups * split.row_chunks * split.col_blocks, 1, [&](size_t begin, size_t end) {
-        thread_local kernels::FloatBuffer cols, tile;
+        thread_local ItemScratch scratch;
         for (size_t item = begin; item < end; ++item)
-            gemm_item(call, item, cols, tile);
+            gemm_item(call, item, scratch);
     });
 }
 
