@@ -20,10 +20,9 @@ import os
 import statistics
 import time
 
-# torch's libgomp workers spin ~300,000 rounds (5-10 ms here) after each parallel region and take the core
-# that ttnn's workers need when the two libraries alternate; 10,000 (~0.3 ms, like ttnn's own pool) unless set.
-os.environ.setdefault("GOMP_SPINCOUNT", "10000")
+from benchmarks import torch_env  # before torch: GOMP_SPINCOUNT, --torch-isa
 
+# isort: split
 import torch  # noqa: E402
 import ttnn  # noqa: E402
 
@@ -41,8 +40,9 @@ def median_us(
     libraries costs what neither pays inside its own model (torch's OpenMP workers spin for milliseconds
     after each call, taking a core from whatever runs next; a pool that went to sleep must be woken).
     With libgomp's default spin a 2-thread ttnn add of 128x3072 fp32 timed right after a torch burst ran at
-    1-thread speed (52 us against 29) until 10 ms had passed: hence GOMP_SPINCOUNT above. `quiesce` seconds
-    of sleep before each block let a library whose workers spin longer go idle first (OpenBLAS: ~0.1 s)."""
+    1-thread speed (52 us against 29) until 10 ms had passed: hence GOMP_SPINCOUNT (benchmarks/torch_env.py).
+    `quiesce` seconds of sleep before each block let a library whose workers spin longer go idle first
+    (OpenBLAS: ~0.1 s)."""
     for fn in fns.values():
         fn()
         fn()
@@ -157,6 +157,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="only the cases marked quick, shorter timing")
     parser.add_argument("--filter", default="", help="only cases whose op or shape contains this text")
     parser.add_argument("--inductor", action="store_true", help="also time torch.compile (inductor)")
+    torch_env.add_argument(parser)
     parser.add_argument("--no-gemm-choice", action="store_true", help="skip the GEMM library comparison")
     parser.add_argument("--threads", type=int, default=0, help="threads for ttnn and torch (default: the device's)")
     parser.add_argument(
@@ -181,6 +182,7 @@ def main() -> None:
     print(
         f"ttnn kernels: {ttnn.get_isa()}, threads: {threads} (torch: {torch.get_num_threads()}), load average: {load}"
     )
+    print(torch_env.describe())
     header = (
         "| op           | shape                              | ttnn bf16 µs | bf16 rate    | ttnn fp32 µs "
         "| torch µs | torch/bf16 | torch/fp32 | best torch/bf16 | best torch/fp32 |"

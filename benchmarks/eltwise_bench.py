@@ -13,8 +13,9 @@ import argparse
 import os
 import time
 
-os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # before torch loads libgomp: see bench_ops.py
+from benchmarks import torch_env  # before torch: GOMP_SPINCOUNT, --torch-isa
 
+# isort: split
 import torch  # noqa: E402
 import ttnn  # noqa: E402
 
@@ -61,6 +62,7 @@ def main() -> None:
     parser.add_argument("--isa", default=None)
     parser.add_argument("--threads", type=int, default=None, help="threads for both torch and the ttnn device")
     parser.add_argument("--ops", default=",".join(OPS))
+    torch_env.add_argument(parser)
     parser.add_argument(
         "--cpu-time",
         action="store_true",
@@ -77,6 +79,7 @@ def main() -> None:
         ttnn.set_isa(args.isa)
     clock = "cpu time" if args.cpu_time else "wall time"
     print(f"torch threads {torch.get_num_threads()}, ttnn isa {ttnn.get_isa()}, {clock}, load {os.getloadavg()[0]:.1f}")
+    print(torch_env.describe())
     columns = f"{'ttnn us':>9} {'GB/s':>6} {'torch us':>9} {'GB/s':>6} {'ratio':>6} {'best':>6}"
     print(f"{'op':9} {'shape':12} {'dtype':9} {columns}")
     with ttnn.manage_device(device_id=0) as device:

@@ -13,8 +13,9 @@ import argparse
 import os
 import time
 
-os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # before torch loads libgomp: see bench_ops.py
+from benchmarks import torch_env  # before torch: GOMP_SPINCOUNT, --torch-isa
 
+# isort: split
 import torch  # noqa: E402
 import ttnn  # noqa: E402
 
@@ -107,6 +108,7 @@ def main() -> None:
     parser.add_argument("--layout", choices=["rm", "tile"], default="rm")
     parser.add_argument("--threads", type=int, default=0, help="threads for both sides (0: each side's default)")
     parser.add_argument("--cpu-time", action="store_true", help="thread CPU time instead of wall time (--threads 1)")
+    torch_env.add_argument(parser)
     args = parser.parse_args()
     if args.cpu_time:
         if args.threads != 1:
@@ -122,6 +124,7 @@ def main() -> None:
         f"torch threads {torch.get_num_threads()}, isa {ttnn.get_isa()}, layout {args.layout}, {clock}, "
         f"load {os.getloadavg()[0]:.1f}"
     )
+    print(torch_env.describe())
     print(f"{'op':34} {'ttnn us':>9} {'GB/s':>7} {'torch us':>9} {'GB/s':>7} {'ratio':>6}")
     for name, ours, theirs, moved in cases(device, layout):
         t_ours, t_torch, ratio, _best = paired_us(ours, theirs, args.repeats)
