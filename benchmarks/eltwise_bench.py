@@ -32,6 +32,8 @@ SHAPES = [
 OPS = {
     "add": (2, torch.add, ttnn.add),
     "mul": (2, torch.mul, ttnn.mul),
+    "neg": (1, torch.neg, ttnn.neg),
+    "relu": (1, torch.relu, ttnn.relu),
     "gelu": (1, torch.nn.functional.gelu, ttnn.gelu),
     "exp": (1, torch.exp, ttnn.exp),
     "log": (1, torch.log, ttnn.log),

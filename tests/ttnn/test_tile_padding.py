@@ -1,14 +1,22 @@
 """TILE outputs keep zero padding whichever path computed them. Element-wise ops on a tensor whose padding is
-under half its storage ([.., 24, 24]) run over the whole padded buffer and then re-zero the padding where the op
-maps zero to something else (exp(0) = 1, x + 2, -0); a dtype-only typecast converts the padded buffer flat.
-The padding is read back as stored bits: +0 everywhere, never -0, 1 or NaN."""
+under half its storage ([.., 24, 24]) or whose rows are short ([.., 2]) run over the whole padded buffer and
+then re-zero the padding where the op maps zero to something else (exp(0) = 1, x + 2, -0); a dtype-only
+typecast converts the padded buffer flat. The padding is read back as stored bits: +0 everywhere, never -0, 1
+or NaN."""
 
 import pytest
 import torch
 import ttnn
 
 # (shape, how the element-wise loop runs it)
-SHAPES = [((3, 24, 24), "flat"), ((2, 56, 56), "flat"), ((5, 7, 7), "rows"), ((2, 33, 40), "rows"), ((40,), "rows")]
+SHAPES = [
+    ((3, 24, 24), "flat"),
+    ((2, 56, 56), "flat"),
+    ((9, 20, 2), "flat-short-rows"),
+    ((5, 7, 7), "rows"),
+    ((2, 33, 40), "rows"),
+    ((40,), "rows"),
+]
 UNARY = {
     "exp": (lambda t: ttnn.exp(t), torch.exp),
     "neg": (lambda t: ttnn.neg(t), torch.neg),

@@ -254,6 +254,40 @@ void binary_bf16_loop(const uint16_t* a, const uint16_t* b, uint16_t* out, size_
     bf16_loop<2>(inputs, out, n, [](V x, V y) { return binary_vec<OP>(x, y); });
 }
 
+// Sign-bit ops on bf16 as stored, 16 values a vector: no widening or rounding, so they stream at copy
+// speed. The bits are those of the float kernel plus the codec: NaN in, 0xffff out; relu keeps -0.0 (max_ps
+// returns its second operand when the two compare equal).
+template <UnaryOpType OP>
+void sign_bits_bf16(const uint16_t* in, uint16_t* out, size_t n, const UnaryArgs&) {
+    const auto vec = [](__m256i x) {
+        const __m256i magnitude = _mm256_and_si256(x, _mm256_set1_epi16(0x7fff));
+        const __m256i nan = _mm256_cmpgt_epi16(magnitude, _mm256_set1_epi16(0x7f80));
+        __m256i r;
+        if constexpr (OP == UnaryOpType::NEG) {
+            r = _mm256_xor_si256(x, _mm256_set1_epi16(static_cast<int16_t>(0x8000)));
+        } else if constexpr (OP == UnaryOpType::ABS) {
+            r = magnitude;
+        } else {
+            const __m256i negative = _mm256_cmpgt_epi16(_mm256_setzero_si256(), x);
+            const __m256i minus_zero = _mm256_cmpeq_epi16(x, _mm256_set1_epi16(static_cast<int16_t>(0x8000)));
+            r = _mm256_andnot_si256(_mm256_andnot_si256(minus_zero, negative), x);
+        }
+        return _mm256_or_si256(r, nan);
+    };
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), vec(x));
+    }
+    if (i == n)
+        return;
+    alignas(32) uint16_t tail[16] = {};
+    std::copy_n(in + i, n - i, tail);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(tail),
+                       vec(_mm256_load_si256(reinterpret_cast<const __m256i*>(tail))));
+    std::copy_n(tail, n - i, out + i);
+}
+
 }  // namespace
 
 void unary_f32_avx2(UnaryOpType op, const float* in, float* out, size_t n, const UnaryArgs& args) {
@@ -297,6 +331,12 @@ void where_f32_avx2(const float* cond, const float* a, const float* b, float* ou
 }
 
 UnaryBf16Fn unary_bf16_avx2(UnaryOpType op) {
+    if (op == UnaryOpType::NEG)
+        return sign_bits_bf16<UnaryOpType::NEG>;
+    if (op == UnaryOpType::ABS)
+        return sign_bits_bf16<UnaryOpType::ABS>;
+    if (op == UnaryOpType::RELU)
+        return sign_bits_bf16<UnaryOpType::RELU>;
     switch (op) {
         // clang-format off: one X entry per op, laid out by hand
 #define TTNN_CASE(E)     \

@@ -116,6 +116,9 @@ bool runs_padded_flat(const TensorSpec& spec, std::span<const Tensor> tensors) {
     return true;
 }
 
+// Logical rows this short run flat over TILE padding even when the op does not keep it zero (see run_eltwise).
+constexpr uint32_t kShortRow = 8;
+
 // Whether the op maps zero inputs (numbers as given) to +0, so that a flat run leaves the padding zero as TILE
 // requires (add, mul, relu, gelu; not exp, eq or x + 2). Asked of the op itself: the same loop, kernels and
 // vector code as the real run, on a few zero values.
@@ -186,11 +189,14 @@ Tensor run_eltwise(const std::string& op,
     const TensorSpec spec =
         make_spec(op.c_str(), shape, loop_dtype, like.layout(), options.memory_config.value_or(like.memory_config()));
     // Flat over the padding whenever the op keeps it zero (no memset either: the run writes every byte);
-    // otherwise only where padding is under half the storage, zeroing it afterwards ([.., 7, 7] holds 49
-    // values of 1024: computing the rest would cost more than the rows do).
+    // otherwise where padding is under half the storage or the rows are so short that the loop's cost per
+    // row (~10 ns) beats computing the padding, zeroing it afterwards. [.., 7, 7] holds 49 values of 1024,
+    // computing the rest would cost more than the rows do; [196, 196, 2] holds 2 of every 32, but neg (which
+    // writes -0 into the padding) took 400 us over its 38,416 rows and takes ~40 flat.
     const bool flat = runs_padded_flat(spec, keep);
     const bool keeps_zero = flat && keeps_padding_zero(loop_dtype, inputs, run_loop);
-    if (keeps_zero || (flat && spec.padded_shape.volume() <= 2 * spec.logical_shape.volume())) {
+    const bool short_rows = spec.logical_shape.rank() > 0 && spec.logical_shape[-1] <= kShortRow;
+    if (keeps_zero || (flat && (short_rows || spec.padded_shape.volume() <= 2 * spec.logical_shape.volume()))) {
         Tensor output = allocate_uninitialised(like, spec);
         const Shape flat_shape({static_cast<uint32_t>(spec.padded_shape.volume())});
         for (kernels::LoopInput& in : inputs)
