@@ -39,6 +39,7 @@ OPS = {
     "log": (1, torch.log, ttnn.log),
     "erf": (1, torch.erf, ttnn.erf),
     "sin": (1, torch.sin, ttnn.sin),
+    "pow": (1, lambda x: torch.pow(x, 1.5), lambda x: ttnn.pow(x, 1.5)),
     "gelu_tanh": (
         1,
         lambda x: torch.nn.functional.gelu(x, approximate="tanh"),
@@ -93,7 +94,7 @@ def main() -> None:
                         continue
                     scale = 100 if torch_dtype == torch.int32 else 1  # ints spread over more than -3..3
                     data = [(torch.randn(shape) * scale).to(torch_dtype) for _ in range(arity)]
-                    if name == "log":
+                    if name in ("log", "pow"):
                         data = [d.abs() for d in data]  # NaN results cost torch 10x: time the usual case
                     tensors = [ttnn.from_torch(d, dtype=tt_dtype, layout=layout, device=device) for d in data]
 
