@@ -4,6 +4,7 @@
 // all but the rarest near-ties. Include only from *_avx2.cpp translation units.
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/eltwise_avx2_math.hpp"
@@ -143,6 +144,26 @@ inline void pow_ps2(const V (&a)[2], const V (&b)[2], V (&out)[2]) {
     pow_abs16(a, b, out);
     for (int k = 0; k < 2; ++k)
         out[k] = pow_finish(a[k], b[k], out[k]);
+}
+
+// pow, 16 values a step (two vectors: pow_ps2), the last n % 16 through a padded copy.
+inline void pow_loop(const float* a, const float* b, float* out, size_t n) {
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const V av[2] = {_mm256_loadu_ps(a + i), _mm256_loadu_ps(a + i + 8)};
+        const V bv[2] = {_mm256_loadu_ps(b + i), _mm256_loadu_ps(b + i + 8)};
+        V r[2];
+        pow_ps2(av, bv, r);
+        _mm256_storeu_ps(out + i, r[0]);
+        _mm256_storeu_ps(out + i + 8, r[1]);
+    }
+    if (i == n)
+        return;
+    alignas(32) float pa[16] = {}, pb[16] = {}, pr[16];
+    std::copy(a + i, a + n, pa);
+    std::copy(b + i, b + n, pb);
+    pow_loop(pa, pb, pr, 16);
+    std::copy(pr, pr + (n - i), out + i);
 }
 
 }  // namespace ttnn::kernels::avx2_math
