@@ -1,6 +1,7 @@
 // index, index_put, index_select and embedding: all read or write input[i0[b], i1[b], ...] for the positions
 // b of broadcast index tensors, so they share one plan that turns every result position into a storage offset.
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -176,6 +177,29 @@ Tensor index_impl(const char* op,
     return out;
 }
 
+// A dense ROW_MAJOR table gathered into a ROW_MAJOR result: one copy per looked-up row, no index plan (the
+// plan's per-row coordinates cost as much as the copies of a 128-token lookup).
+std::optional<Tensor> embedding_rows(const Tensor& ids, const Tensor& weight, const EmbeddingOptions& options) {
+    if (options.layout != Layout::ROW_MAJOR || weight.layout() != Layout::ROW_MAJOR || is_block_float(weight.dtype()))
+        return std::nullopt;
+    const TensorView table = kernels::view_of(weight);
+    if (!table.dense)
+        return std::nullopt;
+    const std::vector<int64_t> rows = kernels::read_indices(ids, table.shape[0], false, "embedding", "dim 0");
+    std::vector<uint32_t> dims = ids.logical_shape().dims();
+    dims.push_back(static_cast<uint32_t>(table.shape[1]));
+    Tensor out = ops::allocate_output(
+        "ttnn.embedding", weight, Shape(dims), weight.dtype(), Layout::ROW_MAJOR, options.memory_config);
+    const size_t row_bytes = static_cast<size_t>(table.shape[1]) * table.element_bytes;
+    std::byte* const dst = kernels::view_of(out).data;
+    ops::pool_for(weight).parallel_for(
+        rows.size(), std::max<size_t>(1, (64 << 10) / std::max<size_t>(row_bytes, 1)), [&](size_t begin, size_t end) {
+            for (size_t i = begin; i < end; ++i)
+                std::memcpy(dst + i * row_bytes, table.at(rows[i] * table.shape[1]), row_bytes);
+        });
+    return out;
+}
+
 }  // namespace
 
 Tensor index(const Tensor& input_tensor,
@@ -205,6 +229,9 @@ Tensor embedding(const Tensor& input_tensor, const Tensor& weight, const Embeddi
                VALUE,
                "ttnn.embedding: weight must be [num_embeddings, hidden]; expected rank 2, got shape ",
                weight.logical_shape().to_string());
+    if (std::optional<Tensor> out = embedding_rows(input_tensor, weight, options)) {
+        return options.dtype.has_value() && *options.dtype != out->dtype() ? typecast(*out, *options.dtype) : *out;
+    }
     // Rows are gathered straight into the requested layout: both address rows as runs of elements, so a TILE
     // result needs no second pass through to_layout.
     const std::optional<Layout> layout =
