@@ -1,5 +1,6 @@
-// conv2d: validate, pack the weights, then an implicit GEMM (im2col by row chunk + our microkernel), or the
-// direct depthwise kernel (conv_depthwise.cpp) when every group has one input and one output channel.
+// conv2d: validate, pack the weights, then an implicit GEMM (our microkernel reading each row chunk's patches
+// from a padded band of the input, conv_padded.cpp, or from im2col columns when the channel runs are short),
+// or the direct depthwise kernel (conv_depthwise.cpp) when every group has one input and one output channel.
 #include <algorithm>
 #include <atomic>
 #include <vector>
@@ -194,7 +195,7 @@ void conv_gemm(const ConvGeometry& g, const ConvIo& io, const float* packed, con
     GemmCall call{g, io, split, packed, bias ? bias_panels.data() : nullptr};
     call.direct = direct;
     call.max_rows = ceil_div(split.blocks, split.row_chunks) * kGemmMR;
-    // Kept between calls (no page faults for a fresh buffer). The lambda reads them through plain pointers: a
+    // Kept between calls (no page faults for a fresh buffer). The lambda reads it through a plain pointer: a
     // thread_local named inside it would be each worker's own (empty) buffer.
     thread_local kernels::FloatBuffer shared;
     static std::atomic<uint64_t> calls{0};
