@@ -29,7 +29,8 @@ std::vector<float> random_floats(size_t count, uint32_t seed) {
 }
 
 // c = (accumulate ? c : bias) + a x b for row counts across two 6-row blocks and every nr, with A's rows
-// strided and through a table (rows reversed, at a column offset); nothing past m x nr written.
+// strided, through a table (rows reversed, at a column offset) and segmented (runs of 10 columns 11 apart);
+// nothing past m x nr written.
 void check_micro(GemmMicroKernel micro, const char* name) {
     const size_t k = 37, lda = 41, ldc = 19, offset = 3;
     const std::vector<float> a = random_floats(13 * lda, 1);
@@ -40,8 +41,9 @@ void check_micro(GemmMicroKernel micro, const char* name) {
     std::vector<const float*> table(13);
     for (size_t r = 0; r < 13; ++r)
         table[r] = a.data() + (12 - r) * lda;
-    for (bool indirect : {false, true}) {
-        const ARows rows = indirect ? ARows{nullptr, 0, table.data(), offset} : ARows{a.data(), lda};
+    const ARows forms[] = {
+        ARows{a.data(), lda}, ARows{nullptr, 0, table.data(), offset}, ARows{a.data(), lda, nullptr, 0, 10, 11}};
+    for (const ARows& rows : forms) {
         for (size_t mr = 1; mr <= 13; ++mr) {
             for (size_t nr = 1; nr <= kGemmNR; ++nr) {
                 for (bool accumulate : {false, true}) {
@@ -54,12 +56,11 @@ void check_micro(GemmMicroKernel micro, const char* name) {
                                 ASSERT_EQ(c[r * ldc + j], before[r * ldc + j]) << name << " wrote outside mr x nr";
                                 continue;
                             }
-                            const float* a_row = indirect ? table[r] + offset : a.data() + r * lda;
                             double want = accumulate ? before[r * ldc + j] : bias[j];
                             for (size_t p = 0; p < k; ++p)
-                                want += double(a_row[p]) * b[p * kGemmNR + j];
+                                want += double(rows.at(r, p)) * b[p * kGemmNR + j];
                             ASSERT_NEAR(c[r * ldc + j], want, 1e-5)
-                                << name << " mr=" << mr << " nr=" << nr << " indirect=" << indirect;
+                                << name << " mr=" << mr << " nr=" << nr << " form=" << (&rows - forms);
                         }
                     }
                 }

@@ -30,6 +30,8 @@ GEOMETRIES = {
     "padded-groups2": (1, 9, 11, 64, 34, 3, 1, 1, 1, 2),
     "padded-col-blocks": (1, 6, 5, 48, 40, 3, 1, 1, 1, 1),
     "padded-5x5-pad0": (1, 12, 13, 36, 17, 5, 1, 0, 1, 1),
+    # Kernel rows of 96 floats (32 channels x 3 taps): all three in one segmented k-block.
+    "padded-segments-c32": (2, 10, 11, 32, 24, 3, 1, 1, 1, 1),
 }
 
 
@@ -99,8 +101,19 @@ def test_conv2d_scalar_and_avx2_agree(name, device):
         (1, 9, 29, 32, 32, 3, 1, 1, 2, 32),
         (1, 6, 7, 40, 24, 3, 1, 1, 1, 1),
         (2, 21, 20, 40, 24, 3, 1, 1, 1, 1),
+        (2, 10, 11, 32, 24, 3, 1, 1, 1, 1),
     ],
-    ids=["stem-7x7-s2", "gemm-3x3", "dw-bands-s1", "dw-bands-s2", "dw-c37", "dw-c32-d2", "gemm-k360", "padded-batch"],
+    ids=[
+        "stem-7x7-s2",
+        "gemm-3x3",
+        "dw-bands-s1",
+        "dw-bands-s2",
+        "dw-c37",
+        "dw-c32-d2",
+        "gemm-k360",
+        "padded-batch",
+        "padded-segments",
+    ],
 )
 def test_conv2d_bf16_rows_match_torch(geometry, isa, device):
     n, h, w, c, oc, k, s, p, d, groups = geometry

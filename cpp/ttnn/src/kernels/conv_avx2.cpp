@@ -39,7 +39,7 @@ inline __attribute__((always_inline)) void gemm_micro(size_t k,
                                                       size_t ldo = 0) {
     const __m256i m0 = lane_mask(nr);
     const __m256i m1 = lane_mask(nr > 8 ? nr - 8 : 0);
-#define TTNN_ROW_PTR(R) const float* a##R = a.row(R < MR ? R : 0);
+#define TTNN_ROW_PTR(R) const float* a##R = a.row(R < MR ? R : 0);  // advanced per segment below
     TTNN_CONV_ROWS(TTNN_ROW_PTR)
 #undef TTNN_ROW_PTR
     const __m256 b0 = bias != nullptr ? _mm256_loadu_ps(bias) : _mm256_setzero_ps();
@@ -52,19 +52,28 @@ inline __attribute__((always_inline)) void gemm_micro(size_t k,
     }
     TTNN_CONV_ROWS(TTNN_INIT)
 #undef TTNN_INIT
-    for (size_t p = 0; p < k; ++p) {
-        // One B row is one cache line; ask for the one 16 rows ahead (late layers stream their weights).
-        _mm_prefetch(reinterpret_cast<const char*>(b + (p + 16) * kGemmNR), _MM_HINT_T0);
-        const __m256 v0 = _mm256_load_ps(b + p * kGemmNR);
-        const __m256 v1 = _mm256_load_ps(b + p * kGemmNR + 8);
+    // One pass per segment (one when A is not segmented); the row pointers move a segment stride each time.
+    const size_t seg = a.seg_len == 0 ? k : a.seg_len;
+    for (size_t s0 = 0; s0 < k; s0 += seg) {
+        const size_t end = s0 + seg < k ? s0 + seg : k;
+        for (size_t p = s0; p < end; ++p) {
+            // One B row is one cache line; ask for the one 16 rows ahead (late layers stream their weights).
+            _mm_prefetch(reinterpret_cast<const char*>(b + (p + 16) * kGemmNR), _MM_HINT_T0);
+            const __m256 v0 = _mm256_load_ps(b + p * kGemmNR);
+            const __m256 v1 = _mm256_load_ps(b + p * kGemmNR + 8);
+            const size_t q = p - s0;
 #define TTNN_FMA(R)                                      \
     if (R < MR) {                                        \
-        const __m256 av = _mm256_broadcast_ss(a##R + p); \
+        const __m256 av = _mm256_broadcast_ss(a##R + q); \
         c##R##0 = _mm256_fmadd_ps(av, v0, c##R##0);      \
         c##R##1 = _mm256_fmadd_ps(av, v1, c##R##1);      \
     }
-        TTNN_CONV_ROWS(TTNN_FMA)
+            TTNN_CONV_ROWS(TTNN_FMA)
 #undef TTNN_FMA
+        }
+#define TTNN_NEXT_SEGMENT(R) a##R += a.seg_stride;
+        TTNN_CONV_ROWS(TTNN_NEXT_SEGMENT)
+#undef TTNN_NEXT_SEGMENT
     }
 #define TTNN_STORE_BF16(R)                                                                         \
     if (R < MR) {                                                                                  \

@@ -56,6 +56,10 @@ void pack_b_panels(
 }
 
 void append_k_blocks(size_t k0, size_t len, const ARows& a, std::vector<KBlock>& blocks) {
+    if (a.seg_len != 0) {  // whole segments, sized by the caller
+        blocks.push_back({k0, len, a});
+        return;
+    }
     // Equal blocks (576 -> 3 x 192, not 256 + 256 + 64: short blocks pay the C round trip for little work).
     const size_t count = std::max<size_t>(1, (len + kBlockK - 1) / kBlockK);
     const size_t block = std::max<size_t>(1, (len + count - 1) / count);

@@ -33,17 +33,23 @@ struct ConvGeometry {
 // Where a microkernel finds the rows of A: row i at base + i * lda + offset, or, with a table, at
 // table[i] + offset. The table is how the conv GEMM reads patches straight from a padded copy of the input
 // (each output pixel's row of one kernel row is one contiguous run there) instead of from im2col columns.
+// Segmented (seg_len > 0): a row's columns are runs of seg_len values seg_stride apart, column p at
+// row(i)[p / seg_len * seg_stride + p % seg_len]; a conv's kernel rows, a padded image row apart, then make
+// one k-block, so the C tile stays in registers across them.
 struct ARows {
     const float* base = nullptr;
     size_t lda = 0;
     const float* const* table = nullptr;
     size_t offset = 0;
+    size_t seg_len = 0, seg_stride = 0;
 
     const float* row(size_t i) const { return (table != nullptr ? table[i] : base + i * lda) + offset; }
-    // Rows from `first`, columns from `col`.
+    float at(size_t i, size_t p) const { return row(i)[seg_len == 0 ? p : p / seg_len * seg_stride + p % seg_len]; }
+    // Rows from `first`, columns from `col` (segment-aligned when segmented).
     ARows from(size_t first, size_t col) const {
-        return table != nullptr ? ARows{nullptr, 0, table + first, offset + col}
-                                : ARows{base + first * lda, lda, nullptr, offset + col};
+        const size_t shift = seg_len == 0 ? col : col / seg_len * seg_stride;
+        return table != nullptr ? ARows{nullptr, 0, table + first, offset + shift, seg_len, seg_stride}
+                                : ARows{base + first * lda, lda, nullptr, offset + shift, seg_len, seg_stride};
     }
 };
 
@@ -221,7 +227,7 @@ struct PackedGemm {
 void gemm_packed_blocks(const PackedGemm& p, const KBlock* blocks, size_t count);
 
 // Equal k-blocks of at most 256 over [k0, k0 + len) of `a` appended to blocks: a panel's block of B (256 x 16
-// floats, 16 KiB) stays in L1 while the microkernel walks down A's rows.
+// floats, 16 KiB) stays in L1 while the microkernel walks down A's rows. A segmented `a` is one block.
 void append_k_blocks(size_t k0, size_t len, const ARows& a, std::vector<KBlock>& blocks);
 
 // Patches as packed B panels for the transposed GEMM (out^T = W x patches^T, used when pixels are few and

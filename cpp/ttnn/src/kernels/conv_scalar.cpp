@@ -28,7 +28,7 @@ static void gemm_block(size_t k,
     for (size_t p = 0; p < k; ++p) {
         const float* bp = b + p * kGemmNR;
         for (size_t r = 0; r < mr; ++r) {
-            const float av = a.row(r)[p];
+            const float av = a.at(r, p);
             for (size_t j = 0; j < kGemmNR; ++j)
                 acc[r][j] += av * bp[j];
         }

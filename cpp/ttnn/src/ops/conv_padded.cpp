@@ -22,6 +22,9 @@ Runs runs_of(const ConvGeometry& g) {
     return {g.k_h * g.k_w, cg, 1};
 }
 
+// The longest k-block made of whole kernel-row runs: its B slab (384 x 16 floats, 24 KiB) still stays in L1.
+constexpr size_t kSegmentedK = 384;
+
 size_t padded_extent(size_t out, size_t stride, size_t kernel, size_t dilation) {
     return (out - 1) * stride + (kernel - 1) * dilation + 1;
 }
@@ -92,7 +95,11 @@ void padded_blocks(const ConvGeometry& g,
     table.resize(runs.count * rows);  // sized before any block points into it
     blocks.clear();
     const size_t plane = g.out_h * g.out_w, channel0 = group * g.group_in_c();
-    for (size_t run = 0; run < runs.count; ++run) {
+    // Short kernel-row runs (32 channels x 3 taps: 96 floats) share one k-block, read as segments a padded
+    // row apart, so the C tile is not stored and reloaded after every run.
+    const bool rows_of_taps = runs.taps_per_run == g.k_w && runs.length < kSegmentedK;
+    const size_t per_block = rows_of_taps ? std::max<size_t>(1, kSegmentedK / runs.length) : 1;
+    for (size_t run = 0; run < runs.count; run += per_block) {
         const size_t tap = run * runs.taps_per_run, kh = tap / g.k_w, kw = tap % g.k_w;
         const float** column = table.data() + run * rows;
         for (size_t i = 0; i < rows; ++i) {
@@ -100,7 +107,11 @@ void padded_blocks(const ConvGeometry& g,
             const size_t y = oh * g.stride_h + kh * g.dil_h, x = ow * g.stride_w + kw * g.dil_w;
             column[i] = in.data + ((n * in.height + y - in.first_row) * in.width + x) * g.in_c + channel0;
         }
-        kernels::append_k_blocks(tap * g.group_in_c(), runs.length, kernels::ARows{nullptr, 0, column, 0}, blocks);
+        const size_t segments = std::min(per_block, runs.count - run);
+        kernels::ARows a{nullptr, 0, column, 0};
+        if (segments > 1)
+            a.seg_len = runs.length, a.seg_stride = g.dil_h * in.width * g.in_c;
+        kernels::append_k_blocks(tap * g.group_in_c(), segments * runs.length, a, blocks);
     }
 }
 
