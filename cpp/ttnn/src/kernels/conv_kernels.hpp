@@ -56,49 +56,54 @@ struct ARows {
 // c[m x nr] = (accumulate ? c : bias or 0) + a[m x k] * b[k x 16], b one packed panel (32-byte aligned),
 // bias one padded panel of 16 (or null). nr <= 16; columns past nr are neither read nor written. Any m: the
 // kernel walks 6-row blocks itself, so its set-up is paid once per panel, not per block.
-using GemmMicroKernel = void (*)(size_t k,
-                                 const ARows& a,
-                                 const float* b,
-                                 float* c,
-                                 size_t ldc,
-                                 size_t m,
-                                 size_t nr,
-                                 bool accumulate,
-                                 const float* bias);
+using GemmMicroFn = void(size_t k,
+                         const ARows& a,
+                         const float* b,
+                         float* c,
+                         size_t ldc,
+                         size_t m,
+                         size_t nr,
+                         bool accumulate,
+                         const float* bias);
 
 // The same product with the finished tile rounded to bf16 into out (rows ldo apart) instead of written to c
 // (c is only read, when accumulating): bf16 output without an fp32 tile pass. Same sums as GemmMicroKernel.
-using GemmBf16MicroKernel = void (*)(size_t k,
-                                     const ARows& a,
-                                     const float* b,
-                                     const float* c,
-                                     size_t ldc,
-                                     size_t m,
-                                     size_t nr,
-                                     bool accumulate,
-                                     const float* bias,
-                                     uint16_t* out,
-                                     size_t ldo);
+using GemmBf16MicroFn = void(size_t k,
+                             const ARows& a,
+                             const float* b,
+                             const float* c,
+                             size_t ldc,
+                             size_t m,
+                             size_t nr,
+                             bool accumulate,
+                             const float* bias,
+                             uint16_t* out,
+                             size_t ldo);
 
 // out[ow][c] for one output row (n, oh) of a depthwise convolution with channel multiplier 1.
 // weight is [k_h * k_w][c] (tap-major), bias [c] or null, image the NHWC plane of image n. out_bf16 null: the
 // row to out; else rounded to bf16 into out_bf16 (the codec's bits), out then only scratch for one row.
-using DepthwiseRowKernel = void (*)(const ConvGeometry& g,
-                                    const float* image,
-                                    const float* weight,
-                                    const float* bias,
-                                    size_t oh,
-                                    float* out,
-                                    uint16_t* out_bf16);
+using DepthwiseRowFn = void(const ConvGeometry& g,
+                            const float* image,
+                            const float* weight,
+                            const float* bias,
+                            size_t oh,
+                            float* out,
+                            uint16_t* out_bf16);
 
 // Rows [m0, m0 + rows) of group `group`'s column matrix (one row per output pixel, (kh, kw, c) per row,
 // zeros where the patch falls in the padding) into dst, rows `patch()` floats apart.
-using Im2colKernel =
-    void (*)(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
+using Im2colFn = void(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
 
 // The same from bf16 input as stored (widened exactly while copied, so no fp32 copy of the input is made).
-using Im2colBf16Kernel =
-    void (*)(const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);
+using Im2colBf16Fn =
+    void(const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);
+
+using GemmMicroKernel = GemmMicroFn*;
+using GemmBf16MicroKernel = GemmBf16MicroFn*;
+using DepthwiseRowKernel = DepthwiseRowFn*;
+using Im2colKernel = Im2colFn*;
+using Im2colBf16Kernel = Im2colBf16Fn*;
 
 struct ConvKernels {
     GemmMicroKernel gemm;
@@ -111,67 +116,17 @@ struct ConvKernels {
 // The kernels of the active ISA (ttnn::active_isa()), checked on every call so set_isa() takes effect.
 const ConvKernels& conv_kernels();
 
-void gemm_micro_scalar(size_t k,
-                       const ARows& a,
-                       const float* b,
-                       float* c,
-                       size_t ldc,
-                       size_t m,
-                       size_t nr,
-                       bool accumulate,
-                       const float* bias);
-void gemm_micro_bf16_scalar(size_t k,
-                            const ARows& a,
-                            const float* b,
-                            const float* c,
-                            size_t ldc,
-                            size_t m,
-                            size_t nr,
-                            bool accumulate,
-                            const float* bias,
-                            uint16_t* out,
-                            size_t ldo);
-void depthwise_row_scalar(const ConvGeometry& g,
-                          const float* image,
-                          const float* weight,
-                          const float* bias,
-                          size_t oh,
-                          float* out,
-                          uint16_t* out_bf16);
-void im2col_rows_scalar(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
-void im2col_rows_bf16_scalar(
-    const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);
+GemmMicroFn gemm_micro_scalar;
+GemmBf16MicroFn gemm_micro_bf16_scalar;
+DepthwiseRowFn depthwise_row_scalar;
+Im2colFn im2col_rows_scalar;
+Im2colBf16Fn im2col_rows_bf16_scalar;
 #if TTNN_HAVE_AVX2
-void gemm_micro_avx2(size_t k,
-                     const ARows& a,
-                     const float* b,
-                     float* c,
-                     size_t ldc,
-                     size_t m,
-                     size_t nr,
-                     bool accumulate,
-                     const float* bias);
-void gemm_micro_bf16_avx2(size_t k,
-                          const ARows& a,
-                          const float* b,
-                          const float* c,
-                          size_t ldc,
-                          size_t m,
-                          size_t nr,
-                          bool accumulate,
-                          const float* bias,
-                          uint16_t* out,
-                          size_t ldo);
-void depthwise_row_avx2(const ConvGeometry& g,
-                        const float* image,
-                        const float* weight,
-                        const float* bias,
-                        size_t oh,
-                        float* out,
-                        uint16_t* out_bf16);
-void im2col_rows_avx2(const ConvGeometry& g, const float* input, size_t group, size_t m0, size_t rows, float* dst);
-void im2col_rows_bf16_avx2(
-    const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);
+GemmMicroFn gemm_micro_avx2;
+GemmBf16MicroFn gemm_micro_bf16_avx2;
+DepthwiseRowFn depthwise_row_avx2;
+Im2colFn im2col_rows_avx2;
+Im2colBf16Fn im2col_rows_bf16_avx2;
 #endif
 
 // 64-byte aligned float scratch (packed panels are read with aligned vector loads).
