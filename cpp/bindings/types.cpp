@@ -21,13 +21,13 @@ void bind_shape(nb::module_& m) {
         .def(nb::init<std::vector<uint32_t>>(), nb::arg("dims"))
         .def("__len__", &Shape::rank)
         .def("__getitem__", [](const Shape& s, int i) { return s[i]; })
-        .def("__iter__", [](const Shape& s) { return nb::iter(nb::cast(s.dims())); })
+        .def("__iter__", [](const Shape& s) { return nb::iter(nb::cast(s.to_vector())); })
         .def_prop_ro("rank", &Shape::rank)
         .def("volume", &Shape::volume)
         .def("__eq__", [](const Shape& s, const Shape& other) { return s == other; })
-        .def("__eq__", [](const Shape& s, const std::vector<uint32_t>& dims) { return s.dims() == dims; })
+        .def("__eq__", [](const Shape& s, const std::vector<uint32_t>& dims) { return s.to_vector() == dims; })
         .def("__eq__", [](const Shape&, nb::handle) { return false; })
-        .def("__hash__", [](const Shape& s) { return nb::hash(nb::tuple(nb::cast(s.dims()))); })
+        .def("__hash__", [](const Shape& s) { return nb::hash(nb::tuple(nb::cast(s.to_vector()))); })
         .def("__repr__", [](const Shape& s) { return "Shape(" + s.to_string() + ")"; });
 }
 

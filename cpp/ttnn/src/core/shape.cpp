@@ -1,40 +1,38 @@
 #include "ttnn/shape.hpp"
 
+#include <algorithm>
+
 #include "ttnn/error.hpp"
 
 namespace ttnn {
 
-Shape::Shape(std::initializer_list<uint32_t> dims) : Shape(std::vector<uint32_t>(dims)) {}
+Shape::Shape(std::initializer_list<uint32_t> dims) : Shape(std::span<const uint32_t>(dims.begin(), dims.size())) {}
 
-Shape::Shape(std::vector<uint32_t> dims) : dims_(std::move(dims)) {
-    TTNN_CHECK(rank() <= kMaxRank, VALUE, "Shape: too many dimensions; expected at most ", kMaxRank, ", got ", rank());
-}
-
-int Shape::normalize(int index) const {
-    const int normalized = index < 0 ? index + rank() : index;
-    TTNN_CHECK(normalized >= 0 && normalized < rank(),
-               INDEX,
-               "Shape: dimension index out of range; expected -",
-               rank(),
-               " <= index < ",
-               rank(),
+Shape::Shape(std::span<const uint32_t> dims) : rank_(static_cast<int>(dims.size())) {
+    TTNN_CHECK(dims.size() <= kMaxRank,
+               VALUE,
+               "Shape: too many dimensions; expected at most ",
+               kMaxRank,
                ", got ",
-               index,
-               " for shape ",
-               to_string());
-    return normalized;
+               dims.size());
+    std::copy(dims.begin(), dims.end(), dims_.begin());
 }
 
-uint32_t Shape::operator[](int index) const {
-    return dims_[static_cast<size_t>(normalize(index))];
-}
-uint32_t& Shape::operator[](int index) {
-    return dims_[static_cast<size_t>(normalize(index))];
+void Shape::throw_index_error(int index) const {
+    TTNN_FAIL(INDEX,
+              "Shape: dimension index out of range; expected -",
+              rank_,
+              " <= index < ",
+              rank_,
+              ", got ",
+              index,
+              " for shape ",
+              to_string());
 }
 
 uint64_t Shape::volume() const {
     uint64_t volume = 1;
-    for (uint32_t dim : dims_) {
+    for (uint32_t dim : dims()) {
         volume *= dim;
     }
     return volume;
@@ -42,8 +40,8 @@ uint64_t Shape::volume() const {
 
 std::string Shape::to_string() const {
     std::string text = "[";
-    for (size_t i = 0; i < dims_.size(); ++i) {
-        text += (i == 0 ? "" : ", ") + std::to_string(dims_[i]);
+    for (int i = 0; i < rank_; ++i) {
+        text += (i == 0 ? "" : ", ") + std::to_string(dims_[static_cast<size_t>(i)]);
     }
     return text + "]";
 }

@@ -1,6 +1,7 @@
 #include "kernels/eltwise_loop.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "core/element_convert.hpp"
@@ -12,22 +13,22 @@ namespace {
 
 constexpr size_t kBlock = 512;      // elements per kernel call: the buffers stay in L1
 constexpr size_t kSegment = 16384;  // elements per unit of parallel work along the inner dim
-constexpr size_t kMaxInputs = 3;
+constexpr size_t kMaxInputs = kMaxLoopInputs;
 
 // The merged iteration space: dims[k] with one stride per operand (inputs, then the output last).
 struct Plan {
-    std::vector<uint64_t> dims;
-    std::vector<std::vector<int64_t>> strides;  // [operand][dim]
+    detail::InlineVector<uint64_t, Shape::kMaxRank> dims;
+    std::array<Strides, kMaxInputs + 1> strides;  // [operand][dim]
 };
 
 Plan make_plan(const Shape& shape, std::span<const LoopInput> inputs, const LoopOutput& output) {
     const size_t ops = inputs.size() + 1;
     auto stride_of = [&](size_t op, int d) -> int64_t {
-        const std::vector<int64_t>& s = op < inputs.size() ? inputs[op].strides : output.strides;
+        const Strides& s = op < inputs.size() ? inputs[op].strides : output.strides;
         return s.empty() ? 0 : s[static_cast<size_t>(d)];
     };
+    TTNN_ASSERT(inputs.size() <= kMaxInputs);
     Plan plan;
-    plan.strides.resize(ops);
     const int rank = shape.rank();
     for (int d = 0; d < rank; ++d) {
         const uint64_t extent = shape[d];
@@ -52,8 +53,8 @@ Plan make_plan(const Shape& shape, std::span<const LoopInput> inputs, const Loop
     }
     if (plan.dims.empty()) {  // rank 0: one element
         plan.dims.push_back(1);
-        for (auto& s : plan.strides)
-            s.push_back(0);
+        for (size_t op = 0; op < ops; ++op)
+            plan.strides[op].push_back(0);
     }
     return plan;
 }
@@ -260,17 +261,17 @@ void run(const Shape& shape,
 
 }  // namespace
 
-std::vector<int64_t> broadcast_strides(const TensorSpec& spec, const Shape& shape) {
+Strides broadcast_strides(const TensorSpec& spec, const Shape& shape) {
     const Shape& logical = spec.logical_shape;
     const int rank = shape.rank();
     const int own = logical.rank();
     // Storage strides of the logical dims: TILE rank >= 2 steps over the padded dims; rank 1 is one row.
-    std::vector<int64_t> storage(static_cast<size_t>(own), 1);
+    Strides storage(static_cast<size_t>(own), 1);
     const Shape& steps = spec.layout == Layout::TILE && own >= 2 ? spec.padded_shape : logical;
     for (int d = own - 2; d >= 0; --d) {
         storage[static_cast<size_t>(d)] = storage[static_cast<size_t>(d) + 1] * static_cast<int64_t>(steps[d + 1]);
     }
-    std::vector<int64_t> strides(static_cast<size_t>(rank), 0);
+    Strides strides(static_cast<size_t>(rank), 0);
     for (int d = 0; d < own; ++d) {
         const int target = rank - own + d;
         if (logical[d] != 1 || shape[target] == 1)

@@ -9,25 +9,32 @@
 #include <cstdint>
 #include <functional>
 #include <span>
-#include <vector>
-
+#include "core/inline_vector.hpp"
 #include "ttnn/tensor.hpp"
 #include "ttnn/thread_pool.hpp"
 
 namespace ttnn::kernels {
 
+// The most inputs one loop reads (where's condition and two values).
+constexpr size_t kMaxLoopInputs = 3;
+
+// Element strides over the output's logical dims, one per dim.
+using Strides = detail::InlineVector<int64_t, Shape::kMaxRank>;
+
 struct LoopInput {
     const std::byte* data = nullptr;  // null: the number `scalar`, broadcast everywhere
     DataType dtype = DataType::FLOAT32;
     double scalar = 0.0;
-    bool truthy = false;           // integer loop: read a float input as 1 where it is non-zero (where's condition)
-    std::vector<int64_t> strides;  // element strides over the output's logical dims; 0 where broadcast
+    bool truthy = false;  // integer loop: read a float input as 1 where it is non-zero (where's condition)
+    Strides strides;      // 0 where broadcast
 };
+
+using LoopInputs = detail::InlineVector<LoopInput, kMaxLoopInputs>;
 
 struct LoopOutput {
     std::byte* data = nullptr;
     DataType dtype = DataType::FLOAT32;
-    std::vector<int64_t> strides;
+    Strides strides;
 };
 
 template <typename T>
@@ -35,7 +42,7 @@ using BlockFn = std::function<void(const T* const* inputs, T* out, size_t n)>;
 
 // Element strides of `spec`'s storage seen over `shape` (which `spec`'s logical shape broadcasts to): TILE
 // storage is C-contiguous over the padded shape, ROW_MAJOR over the logical one; broadcast dims get 0.
-std::vector<int64_t> broadcast_strides(const TensorSpec& spec, const Shape& shape);
+Strides broadcast_strides(const TensorSpec& spec, const Shape& shape);
 
 // `fused_bf16` (optional) runs instead of `fn` when every input is a bf16 tensor read contiguously and the
 // output is bf16: it widens, computes and rounds in registers, skipping the float buffers.

@@ -304,7 +304,9 @@ Tensor conv2d(const Tensor& input_tensor,
             weight32 = rows_f32(weight_tensor);
         return weight32->data<float>();
     };
-    const std::optional<Tensor> bias = bias_tensor ? std::optional<Tensor>(rows_f32(*bias_tensor)) : std::nullopt;
+    std::optional<Tensor> bias;
+    if (bias_tensor)
+        bias.emplace(rows_f32(*bias_tensor));
     Tensor out = allocate_output(op,
                                  input_tensor,
                                  activation_shape(plan.flat, g.batch, g.out_h, g.out_w, g.out_c),

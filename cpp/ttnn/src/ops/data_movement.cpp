@@ -198,7 +198,7 @@ Tensor stack(const std::vector<Tensor>& tensors, int64_t dim, const OptionalMemo
                    " for tensor ",
                    i);
     }
-    std::vector<uint32_t> dims = first.dims();
+    std::vector<uint32_t> dims = first.to_vector();
     dims.insert(dims.begin() + d, static_cast<uint32_t>(tensors.size()));
     Tensor out = image_output("stack", images[0], Shape(dims), memory_config);
     const std::vector<int64_t> out_strides = kernels::storage_strides(out.spec());

@@ -186,7 +186,7 @@ Tensor pad(const Tensor& input_tensor,
                padding.size());
     const Tensor src = element_image(input_tensor);
     CopyBox box{ops::extents_of(in), kernels::storage_strides(src.spec()), {}};
-    std::vector<uint32_t> out_dims = in.dims();
+    std::vector<uint32_t> out_dims = in.to_vector();
     std::vector<int64_t> src_start(out_dims.size(), 0), dst_start(out_dims.size(), 0);
     for (size_t k = 0; k < padding.size() / 2; ++k) {
         const size_t d = out_dims.size() - 1 - k;

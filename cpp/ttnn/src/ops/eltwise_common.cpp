@@ -1,7 +1,9 @@
 #include "ops/eltwise_common.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <optional>
 
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
@@ -10,7 +12,7 @@ namespace ttnn {
 
 Shape broadcast_shape(const char* op, const Shape& a, const Shape& b) {
     const int rank = std::max(a.rank(), b.rank());
-    std::vector<uint32_t> dims(static_cast<size_t>(rank));
+    std::array<uint32_t, Shape::kMaxRank> dims{};
     for (int i = 1; i <= rank; ++i) {
         const uint32_t da = i <= a.rank() ? a[-i] : 1;
         const uint32_t db = i <= b.rank() ? b[-i] : 1;
@@ -29,7 +31,7 @@ Shape broadcast_shape(const char* op, const Shape& a, const Shape& b) {
                    db);
         dims[static_cast<size_t>(rank - i)] = da == 1 ? db : da;
     }
-    return Shape(std::move(dims));
+    return Shape(std::span<const uint32_t>(dims.data(), static_cast<size_t>(rank)));
 }
 
 namespace ops {
@@ -105,12 +107,12 @@ bool all_int32(std::span<const TensorOrScalar> operands, DataType out_dtype) {
 // 30 of padding each; MNIST's [64, 64, 24, 24] activations 98K rows of 24), and the loop pays per row. When
 // every tensor operand is stored exactly as the output (same shape, no broadcast), the loop can run once over
 // the whole padded storage as one flat row.
-bool runs_padded_flat(const TensorSpec& spec, std::span<const Tensor> tensors) {
+bool runs_padded_flat(const TensorSpec& spec, std::span<const Tensor* const> tensors) {
     if (spec.layout != Layout::TILE || spec.logical_shape == spec.padded_shape ||
         spec.padded_shape.volume() > UINT32_MAX)
         return false;
-    for (const Tensor& t : tensors) {
-        if (t.layout() != Layout::TILE || t.logical_shape() != spec.logical_shape)
+    for (const Tensor* t : tensors) {
+        if (t->layout() != Layout::TILE || t->logical_shape() != spec.logical_shape)
             return false;
     }
     return true;
@@ -128,7 +130,9 @@ bool keeps_padding_zero(DataType dtype, std::span<const kernels::LoopInput> inpu
     alignas(64) static constexpr std::byte zeros[kProbe * 4] = {};
     alignas(64) std::byte result[kProbe * 4];
     std::fill(std::begin(result), std::end(result), std::byte{0xff});
-    std::vector<kernels::LoopInput> probe(inputs.begin(), inputs.end());
+    kernels::LoopInputs probe;
+    for (const kernels::LoopInput& in : inputs)
+        probe.push_back(in);
     for (kernels::LoopInput& in : probe) {
         in.data = in.data == nullptr ? nullptr : zeros;
         in.strides = {in.data == nullptr ? 0 : 1};
@@ -157,21 +161,25 @@ Tensor run_eltwise(const std::string& op,
             shape = broadcast_shape(op.c_str(), shape, t->logical_shape());
     }
     // Block floats are read and written as float32 (TT's packer rounds once, on the packed output).
-    std::vector<Tensor> keep;
-    std::vector<kernels::LoopInput> inputs;
+    TTNN_ASSERT(operands.size() <= kernels::kMaxLoopInputs);
+    std::optional<Tensor> widened[kernels::kMaxLoopInputs];
+    detail::InlineVector<const Tensor*, kernels::kMaxLoopInputs> tensors;
+    kernels::LoopInputs inputs;
     for (size_t i = 0; i < operands.size(); ++i) {
         kernels::LoopInput in;
         in.truthy = static_cast<int>(i) == truthy_operand;
         if (const Tensor* t = std::get_if<Tensor>(&operands[i])) {
             t->check_usable(op.c_str());
-            keep.push_back(is_block_float(t->dtype()) ? as_float32(*t) : *t);
-            in.data = keep.back().buffer()->data();
-            in.dtype = keep.back().dtype();
-            in.strides = kernels::broadcast_strides(keep.back().spec(), shape);
+            if (is_block_float(t->dtype()))
+                t = &widened[i].emplace(as_float32(*t));
+            tensors.push_back(t);
+            in.data = t->buffer()->data();
+            in.dtype = t->dtype();
+            in.strides = kernels::broadcast_strides(t->spec(), shape);
         } else {
             in.scalar = std::get<double>(operands[i]);
         }
-        inputs.push_back(std::move(in));
+        inputs.push_back(in);
     }
     const bool packed = is_block_float(out_dtype);
     const DataType loop_dtype = packed ? DataType::FLOAT32 : out_dtype;
@@ -193,7 +201,7 @@ Tensor run_eltwise(const std::string& op,
     // row (~10 ns) beats computing the padding, zeroing it afterwards. [.., 7, 7] holds 49 values of 1024,
     // computing the rest would cost more than the rows do; [196, 196, 2] holds 2 of every 32, but bf16 neg
     // (which writes -0 into the padding) took 623 us over its 38,416 rows and takes 117 flat, re-zeroing included.
-    const bool flat = runs_padded_flat(spec, keep);
+    const bool flat = runs_padded_flat(spec, tensors);
     const bool keeps_zero = flat && keeps_padding_zero(loop_dtype, inputs, run_loop);
     const bool short_rows = spec.logical_shape.rank() > 0 && spec.logical_shape[-1] <= kShortRow;
     if (keeps_zero || (flat && (short_rows || spec.padded_shape.volume() <= 2 * spec.logical_shape.volume()))) {

@@ -186,7 +186,7 @@ std::optional<Tensor> embedding_rows(const Tensor& ids, const Tensor& weight, co
     if (!table.dense)
         return std::nullopt;
     const std::vector<int64_t> rows = kernels::read_indices(ids, table.shape[0], false, "embedding", "dim 0");
-    std::vector<uint32_t> dims = ids.logical_shape().dims();
+    std::vector<uint32_t> dims = ids.logical_shape().to_vector();
     dims.push_back(static_cast<uint32_t>(table.shape[1]));
     Tensor out = ops::allocate_output(
         "ttnn.embedding", weight, Shape(dims), weight.dtype(), Layout::ROW_MAJOR, options.memory_config);

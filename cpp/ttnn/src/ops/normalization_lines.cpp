@@ -11,7 +11,7 @@ namespace ttnn::ops {
 
 Lines lines_along(const Tensor& tensor, int dim) {
     Lines l;
-    l.dims = tensor.logical_shape().dims();
+    l.dims = tensor.logical_shape().to_vector();
     l.strides = storage_strides(tensor);
     const int rank = static_cast<int>(l.dims.size());
     if (rank == 0) {
@@ -58,7 +58,7 @@ int64_t Lines::offset(int64_t line, const std::vector<int64_t>* with) const {
 }
 
 std::vector<int64_t> broadcast_strides(const char* op, const char* what, const Tensor& other, const Lines& lines) {
-    const std::vector<uint32_t>& od = other.logical_shape().dims();
+    const std::span<const uint32_t> od = other.logical_shape().dims();
     const std::vector<int64_t> os = storage_strides(other);
     std::vector<int64_t> strides(lines.dims.size(), 0);
     bool ok = od.size() <= lines.dims.size();
