@@ -103,6 +103,13 @@ TEST(EltwiseKernels, UnaryTranscendentalsWithinUlps) {
          {UnaryOpType::EXP, UnaryOpType::SIGMOID, UnaryOpType::SILU, UnaryOpType::TANH, UnaryOpType::LOG}) {
         expect_unary(op, 4);
     }
+    // elu's alpha and softplus's beta and threshold: the defaults, then negative and fractional ones.
+    for (const k::UnaryArgs args : {k::UnaryArgs{1.0f, 20.0f}, k::UnaryArgs{-1.5f, 2.0f}, k::UnaryArgs{0.25f, 3.0f}}) {
+        for (const float scale : {0.5f, 4.0f, 40.0f}) {
+            expect_unary(UnaryOpType::ELU, 4, scale, args);
+            expect_unary(UnaryOpType::SOFTPLUS, 4, scale, args);
+        }
+    }
     // Both forms of gelu compute x / (1 + e^-2u) the same way on both ISAs.
     expect_unary(UnaryOpType::GELU_TANH, 8);
 }
@@ -156,6 +163,36 @@ TEST(EltwiseKernels, BinaryOpsAgreeBitForBit) {
         for (size_t j = 0; j < kCount; ++j) {
             const bool same = std::memcmp(&ref[j], &fast[j], 4) == 0 || (std::isnan(ref[j]) && std::isnan(fast[j]));
             ASSERT_TRUE(same) << "op " << i << " a=" << a[j] << " b=" << b[j] << ": " << ref[j] << " vs " << fast[j];
+        }
+    }
+}
+
+// remainder and floor division round no quotient on the way to fmod, so a dividend next to a multiple of the
+// divisor (where the rounded quotient lands on the next integer) must still come out bit for bit; quotients up
+// to and past the vector path's 2^22, divisors from 1e-30 to 1e30 and both signs.
+TEST(EltwiseKernels, RemainderAndFloorDivisionExactNextToMultiples) {
+    if (!avx2_available())
+        GTEST_SKIP();
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> mantissa(1.0f, 2.0f);
+    std::uniform_int_distribution<int> exponent(-100, 100), quotient_bits(0, 24), ulps(-3, 3), coin(0, 1);
+    std::vector<float> a(4096), b(4096);
+    for (size_t i = 0; i < a.size(); ++i) {
+        b[i] = std::ldexp(mantissa(rng), exponent(rng)) * (coin(rng) ? 1.0f : -1.0f);
+        const float n = std::floor(std::ldexp(mantissa(rng), quotient_bits(rng)));
+        float x = (coin(rng) ? n : -n) * b[i];
+        for (int u = ulps(rng); u != 0; u += u > 0 ? -1 : 1)
+            x = std::nextafter(x, u > 0 ? INFINITY : -INFINITY);
+        a[i] = x;
+    }
+    std::vector<float> ref(a.size()), fast(a.size());
+    for (const BinaryOpType op : {BinaryOpType::REMAINDER, BinaryOpType::DIV_FLOOR}) {
+        k::binary_f32_scalar(op, a.data(), b.data(), ref.data(), a.size());
+        k::binary_f32_avx2(op, a.data(), b.data(), fast.data(), a.size());
+        for (size_t j = 0; j < a.size(); ++j) {
+            const bool same = std::memcmp(&ref[j], &fast[j], 4) == 0 || (std::isnan(ref[j]) && std::isnan(fast[j]));
+            ASSERT_TRUE(same) << "op " << static_cast<int>(op) << " a=" << a[j] << " b=" << b[j] << ": " << ref[j]
+                              << " vs " << fast[j];
         }
     }
 }
@@ -216,6 +253,32 @@ TEST(EltwiseKernels, BinaryInt32AgreesBitForBit) {
         k::binary_i32_avx2(op, a.data(), b.data(), fast.data(), kCount);
         for (size_t j = 0; j < kCount; ++j)
             ASSERT_EQ(ref[j], fast[j]) << "op " << i << " a=" << a[j] << " b=" << b[j];
+    }
+}
+
+// The int32 unary loop stores what the int64 loop stores (its result wrapped to int32): neg and abs of
+// INT32_MIN, squares past int32, clamp bounds outside int32 (which wrap too).
+TEST(EltwiseKernels, UnaryInt32AgreesWithInt64Wrapped) {
+    std::mt19937 rng(8);
+    std::uniform_int_distribution<int32_t> any(INT32_MIN, INT32_MAX), small(-3, 3);
+    std::vector<int32_t> x(kCount), got(kCount);
+    for (size_t j = 0; j < kCount; ++j)
+        x[j] = j % 3 == 0 ? small(rng) : any(rng);
+    x[0] = INT32_MIN;
+    x[1] = INT32_MAX;
+    const std::vector<int64_t> wide(x.begin(), x.end());
+    std::vector<int64_t> ref(kCount);
+    const std::pair<int64_t, int64_t> bounds[] = {{-2, 2}, {-100000, INT64_MAX}, {int64_t{1} << 40, int64_t{1} << 41}};
+    for (int i = 0; i <= static_cast<int>(UnaryOpType::GELU_TANH); ++i) {
+        const auto op = static_cast<UnaryOpType>(i);
+        if (!k::unary_supports_int(op))
+            continue;
+        for (const auto& [lo, hi] : bounds) {
+            k::unary_i64(op, wide.data(), ref.data(), kCount, lo, hi);
+            k::unary_i32(op, x.data(), got.data(), kCount, lo, hi);
+            for (size_t j = 0; j < kCount; ++j)
+                ASSERT_EQ(static_cast<int32_t>(ref[j]), got[j]) << "op " << i << " x=" << x[j] << " bounds " << lo;
+        }
     }
 }
 

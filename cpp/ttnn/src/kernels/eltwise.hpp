@@ -52,6 +52,8 @@ BinaryBf16Fn binary_bf16_avx2(BinaryOpType op);
 
 // Other integer tensors compute in int64 (portable only: rarer still).
 void unary_i64(UnaryOpType op, const int64_t* in, int64_t* out, size_t n, int64_t p0, int64_t p1);
+// int32 input and output (unary_supports_int ops only): unary_i64's results wrapped to int32.
+void unary_i32(UnaryOpType op, const int32_t* in, int32_t* out, size_t n, int64_t p0, int64_t p1);
 void binary_i64(BinaryOpType op, const int64_t* a, const int64_t* b, int64_t* out, size_t n);
 void where_i64(const int64_t* cond, const int64_t* a, const int64_t* b, int64_t* out, size_t n);
 

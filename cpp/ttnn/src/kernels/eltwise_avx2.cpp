@@ -1,14 +1,16 @@
 // AVX2+FMA element-wise kernels, 8 floats a step. Arithmetic, comparison and rounding ops agree bit for bit
-// with eltwise_scalar.cpp (the same IEEE operations, NaN handled by explicit blends); exp, tanh, sigmoid, silu
-// and the tanh form of gelu use polynomials accurate to a few ulp, gelu and erf a rational
-// (eltwise_avx2_math.hpp), pow a double-precision log2 and exp2 within an ulp of std::pow
-// (eltwise_avx2_pow.hpp). Ops without a vector form here run the scalar kernel.
+// with eltwise_scalar.cpp (the same IEEE operations, NaN handled by explicit blends; remainder and floor
+// division through an exact vector fmod, eltwise_avx2_fmod.hpp); exp, tanh, sigmoid, silu, elu, softplus and
+// the tanh form of gelu use polynomials accurate to a few ulp, gelu and erf a rational (eltwise_avx2_math.hpp),
+// pow a double-precision log2 and exp2 within an ulp of std::pow (eltwise_avx2_pow.hpp). Ops without a vector
+// form here run the scalar kernel.
 #include <immintrin.h>
 
 #include <algorithm>
 
 #include "kernels/codec_avx2.hpp"
 #include "kernels/eltwise.hpp"
+#include "kernels/eltwise_avx2_fmod.hpp"
 #include "kernels/eltwise_avx2_math.hpp"
 #include "kernels/eltwise_avx2_pow.hpp"
 
@@ -20,7 +22,7 @@
     X(GELU_TANH)                                                                                                      \
     X(SILU)                                                                                                           \
     X(SIGMOID) X(TANH) X(EXP) X(LOG) X(ERF) X(SIN) X(COS) X(SQRT) X(RSQRT) X(RECIPROCAL) X(NEG) X(ABS) X(FLOOR) X(CEIL) X(ROUND) X(SIGN) X(CLAMP) \
-        X(HARDSIGMOID) X(HARDSWISH) X(LEAKY_RELU) X(LOGICAL_NOT) X(ISNAN) X(ISINF) X(SQUARE)
+        X(HARDSIGMOID) X(HARDSWISH) X(LEAKY_RELU) X(ELU) X(SOFTPLUS) X(LOGICAL_NOT) X(ISNAN) X(ISINF) X(SQUARE)
 // clang-format on
 // clang-format off: one X entry per op, laid out by hand
 #define TTNN_AVX2_BINARY_OPS(X)                                                                                \
@@ -29,7 +31,7 @@
     X(RSUB)                                                                                                    \
     X(MUL)                                                                                                     \
     X(DIV) X(DIV_TRUNC) X(MAXIMUM) X(MINIMUM) X(EQ) X(NE) X(LT) X(LE) X(GT) X(GE) X(LOGICAL_AND) X(LOGICAL_OR) \
-        X(LOGICAL_XOR) X(POW)
+        X(LOGICAL_XOR) X(POW) X(DIV_FLOOR) X(REMAINDER)
 // clang-format on
 
 namespace ttnn::kernels {
@@ -111,6 +113,10 @@ inline V unary_vec(V x, [[maybe_unused]] const UnaryArgs& args) {
             _mm256_mul_ps(x, _mm256_min_ps(set1(6.0f), _mm256_max_ps(zero, _mm256_add_ps(x, set1(3.0f))))), set1(6.0f));
     if constexpr (OP == UnaryOpType::LEAKY_RELU)
         return blend(_mm256_mul_ps(x, set1(args.p0)), x, _mm256_cmp_ps(x, zero, _CMP_GT_OQ));
+    if constexpr (OP == UnaryOpType::ELU)
+        return blend(_mm256_mul_ps(set1(args.p0), expm1_ps(x)), x, _mm256_cmp_ps(x, zero, _CMP_GT_OQ));
+    if constexpr (OP == UnaryOpType::SOFTPLUS)
+        return softplus_ps(x, args.p0, args.p1);
     if constexpr (OP == UnaryOpType::LOGICAL_NOT)
         return truth(_mm256_cmp_ps(x, zero, _CMP_EQ_OQ));
     if constexpr (OP == UnaryOpType::ISNAN)
@@ -153,6 +159,10 @@ inline V binary_vec(V a, V b) {
         return _mm256_div_ps(a, b);
     if constexpr (OP == BinaryOpType::DIV_TRUNC)
         return _mm256_round_ps(_mm256_div_ps(a, b), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+    if constexpr (OP == BinaryOpType::DIV_FLOOR)
+        return div_floor_ps(a, b);
+    if constexpr (OP == BinaryOpType::REMAINDER)
+        return remainder_ps(a, b);
     if constexpr (OP == BinaryOpType::MAXIMUM)
         return maximum_ps(a, b, true);
     if constexpr (OP == BinaryOpType::MINIMUM)

@@ -209,6 +209,38 @@ inline V log_ps(V x) {
     return blend(r, x, is_nan(x));
 }
 
+// e^x - 1: below |x| = ln2/2 the Taylor series to x^8 (truncation under 1e-9 relative), where exp(x) - 1 would
+// cancel; exp(x) - 1 above, losing at most two bits. NaN propagates through exp.
+inline V expm1_ps(V x) {
+    static constexpr float kInverseFactorials[] = {
+        1.0f / 40320, 1.0f / 5040, 1.0f / 720, 1.0f / 120, 1.0f / 24, 1.0f / 6, 0.5f};
+    V p = set1(kInverseFactorials[0]);
+    for (int i = 1; i < 7; ++i)
+        p = _mm256_fmadd_ps(p, x, set1(kInverseFactorials[i]));
+    const V series = _mm256_fmadd_ps(_mm256_mul_ps(p, x), x, x);
+    const V small = _mm256_cmp_ps(_mm256_andnot_ps(set1(-0.0f), x), set1(0.34657359f), _CMP_LT_OQ);
+    return blend(_mm256_sub_ps(exp_ps(x), set1(1.0f)), series, small);
+}
+
+// log(1 + w) for w >= 0 (or NaN): log(u) w / (u - 1) with u = 1 + w rounded, which cancels u's rounding
+// (u - 1 is exact); w itself where u rounds to 1.
+inline V log1p_nonnegative_ps(V w) {
+    const V u = _mm256_add_ps(set1(1.0f), w);
+    const V d = _mm256_sub_ps(u, set1(1.0f));
+    const V r = _mm256_div_ps(_mm256_mul_ps(log_ps(u), w), d);
+    return blend(r, w, _mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
+}
+
+// softplus(x) = log(1 + e^(beta x)) / beta, x itself once beta x passes the threshold. Written as
+// max(z, 0) + log1p(e^-|z|) for z = beta x: e^-|z| is in (0, 1], so nothing overflows or cancels.
+inline V softplus_ps(V x, float beta, float threshold) {
+    const V z = _mm256_mul_ps(x, set1(beta));
+    const V az = _mm256_andnot_ps(set1(-0.0f), z);
+    const V tail = log1p_nonnegative_ps(exp_ps(_mm256_sub_ps(_mm256_setzero_ps(), az)));
+    const V r = _mm256_div_ps(_mm256_add_ps(_mm256_max_ps(z, _mm256_setzero_ps()), tail), set1(beta));
+    return blend(r, x, _mm256_cmp_ps(z, set1(threshold), _CMP_GT_OQ));
+}
+
 // erf(y) = gelu_ps's rational at x = y sqrt2 (erf(x / sqrt2) = x P(x^2) / Q(x^2) on [0, 5.2]); from |y| = 5.2 /
 // sqrt2 on erf is +-1 to within 3 ulp. NaN propagates through the arithmetic.
 inline V erf_ps(V y) {

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "kernels/eltwise.hpp"
+#include "ttnn/error.hpp"
 #include "ttnn/isa.hpp"
 
 namespace ttnn::kernels {
@@ -285,6 +286,40 @@ void where_f32_scalar(const float* cond, const float* a, const float* b, float* 
 void unary_i64(UnaryOpType op, const int64_t* in, int64_t* out, size_t n, int64_t p0, int64_t p1) {
     for (size_t i = 0; i < n; ++i)
         out[i] = unary_int(op, in[i], p0, p1);
+}
+
+namespace {
+// One loop per op, so the op's switch folds away and the compiler vectorises the loop.
+template <UnaryOpType OP>
+void unary_i32_loop(const int32_t* in, int32_t* out, size_t n, int64_t p0, int64_t p1) {
+    for (size_t i = 0; i < n; ++i)
+        out[i] = static_cast<int32_t>(unary_int(OP, in[i], p0, p1));  // modular, as the int64 loop's store
+}
+}  // namespace
+
+void unary_i32(UnaryOpType op, const int32_t* in, int32_t* out, size_t n, int64_t p0, int64_t p1) {
+    switch (op) {
+        case UnaryOpType::RELU:
+            return unary_i32_loop<UnaryOpType::RELU>(in, out, n, p0, p1);
+        case UnaryOpType::NEG:
+            return unary_i32_loop<UnaryOpType::NEG>(in, out, n, p0, p1);
+        case UnaryOpType::ABS:
+            return unary_i32_loop<UnaryOpType::ABS>(in, out, n, p0, p1);
+        case UnaryOpType::SIGN:
+            return unary_i32_loop<UnaryOpType::SIGN>(in, out, n, p0, p1);
+        case UnaryOpType::SQUARE:
+            return unary_i32_loop<UnaryOpType::SQUARE>(in, out, n, p0, p1);
+        case UnaryOpType::LOGICAL_NOT:
+            return unary_i32_loop<UnaryOpType::LOGICAL_NOT>(in, out, n, p0, p1);
+        case UnaryOpType::BITWISE_NOT:
+            return unary_i32_loop<UnaryOpType::BITWISE_NOT>(in, out, n, p0, p1);
+        case UnaryOpType::CLAMP:
+        case UnaryOpType::CLIP:
+        case UnaryOpType::HARDTANH:
+            return unary_i32_loop<UnaryOpType::CLAMP>(in, out, n, p0, p1);
+        default:
+            TTNN_ASSERT(false, "unary_i32: op ", static_cast<int>(op), " has no integer form");
+    }
 }
 
 void binary_i64(BinaryOpType op, const int64_t* a, const int64_t* b, int64_t* out, size_t n) {

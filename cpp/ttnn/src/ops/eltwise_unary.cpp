@@ -68,7 +68,8 @@ Tensor unary(UnaryOpType op, const Tensor& input_tensor, const UnaryParams& para
         [&](const int64_t* const* in, int64_t* out, size_t n) { kernels::unary_i64(op, in[0], out, n, i0, i1); },
         integer,
         -1,
-        fused);
+        fused,
+        [&](const int32_t* const* in, int32_t* out, size_t n) { kernels::unary_i32(op, in[0], out, n, i0, i1); });
 }
 
 namespace ops {
