@@ -82,11 +82,13 @@ TEST(ReductionKernels, Avx2MatchesScalarOnRowsAndColumns) {
             scalar.rows4_f32(kind, f.data(), static_cast<int64_t>(n), n, centers, s);
             for (int r = 0; r < 4; ++r)
                 expect_close(a[r], s[r], what + " rows4 f32");
+            // Four rows a row apart (n + 1: unaligned), folded into accumulators that do not start at identity.
             std::vector<float> acc_a(n, 1.5f), acc_s(n, 1.5f);
-            avx2.accumulate_bf16(kind, h.data(), center.data(), acc_a.data(), n);
-            scalar.accumulate_bf16(kind, h.data(), center.data(), acc_s.data(), n);
-            avx2.accumulate_f32(kind, f.data(), center.data(), acc_a.data(), n);
-            scalar.accumulate_f32(kind, f.data(), center.data(), acc_s.data(), n);
+            const auto stride = static_cast<int64_t>(n + 1);
+            avx2.accumulate_bf16(kind, h.data(), stride, 3, center.data(), acc_a.data(), n);
+            scalar.accumulate_bf16(kind, h.data(), stride, 3, center.data(), acc_s.data(), n);
+            avx2.accumulate_f32(kind, f.data(), stride, 4, center.data(), acc_a.data(), n);
+            scalar.accumulate_f32(kind, f.data(), stride, 4, center.data(), acc_s.data(), n);
             for (size_t i = 0; i < n; ++i)
                 expect_close(acc_a[i], acc_s[i], what + " accumulate");
         }
@@ -104,7 +106,7 @@ TEST(ReductionKernels, NanPropagatesThroughMaxAndMinOnBothIsas) {
             EXPECT_TRUE(std::isnan(k.row_f32(ReduceKind::MAX, row.data(), row.size(), 0.0f))) << at;
             EXPECT_TRUE(std::isnan(k.row_f32(ReduceKind::MIN, row.data(), row.size(), 0.0f))) << at;
             std::vector<float> acc(100, 0.0f);
-            k.accumulate_f32(ReduceKind::MAX, row.data(), nullptr, acc.data(), acc.size());
+            k.accumulate_f32(ReduceKind::MAX, row.data(), 0, 1, nullptr, acc.data(), acc.size());
             EXPECT_TRUE(std::isnan(acc[at])) << at;
         }
     }

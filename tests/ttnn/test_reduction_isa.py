@@ -11,7 +11,7 @@ import ttnn
 torch.manual_seed(0)
 
 # (op, shape, kwargs): rows of every length class (multiple of 64, of 16, odd) and every walk (rows, four
-# rows at once, columns, strided).
+# rows at once, columns, strided, split into parts).
 CASES = [
     ("sum", (8, 128, 768), {"dim": -1}),
     ("sum", (45, 65), {"dim": -1}),
@@ -25,6 +25,15 @@ CASES = [
     ("std", (130, 45), {"dim": 0}),
     ("all", (45, 130), {"dim": -1}),
     ("any", (130, 45), {"dim": 0}),
+    # Few outputs over many elements fold in parts combined afterwards: columns over split rows, one row split
+    # along its width, and several strided rows per output.
+    ("sum", (64, 96, 40), {"dim": [0, 1]}),
+    ("min", (64, 96, 40), {"dim": [0, 1]}),
+    ("sum", (300, 700), {"dim": [0, 1]}),
+    ("max", (300, 700), {"dim": [0, 1]}),
+    ("any", (300, 700), {"dim": [0, 1]}),
+    ("var", (200, 3, 400), {"dim": [0, 2]}),
+    ("mean", (200, 3, 400), {"dim": [0, 2]}),
 ]
 
 

@@ -62,6 +62,7 @@ def _int_cases():
         Sample("int-45x65-rows", (_big(45, 65),), {"dim": 0}, **INT32),
         Sample("int-2x3x33x7-13-keep", (_big(2, 3, 33, 7),), {"dim": [1, -1], "keepdim": True}, **INT32),
         Sample("int-2x3x33x7-all", (_big(2, 3, 33, 7),), **INT32),
+        Sample("int-64x96x40-01", (_big(64, 96, 40),), {"dim": [0, 1]}, **INT32),  # folded in parts
         Sample("int-close", (_close,), {"dim": 1}, **INT32),
         Sample("uint-33x7-rows", (torch.randint(0, 2**25, (33, 7)),), {"dim": 0}, **UINT32),
     ]

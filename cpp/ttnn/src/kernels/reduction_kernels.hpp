@@ -4,7 +4,9 @@
 //   row:        reduce `count` contiguous elements to one float (the reduced dim is innermost);
 //   rows4:      four rows `stride` elements apart at once (short rows are bound by the latency of the
 //               fold, so independent rows are interleaved); center and out hold four values;
-//   accumulate: fold a contiguous row into `count` accumulators (the innermost dim is kept).
+//   accumulate: fold `rows` contiguous rows, `stride` elements apart, into `count` accumulators (the
+//               innermost dim is kept); each accumulator folds its rows in order, so every ISA gives the
+//               same bits, and the AVX2 kernel keeps a block of accumulators in registers over all rows.
 // SQUARED_DEVIATION sums (x - center)^2 for var/std; `center` is the row's mean (row) or the
 // accumulators' means (accumulate) and is ignored by the other kinds.
 #include <cstddef>
@@ -22,8 +24,15 @@ struct ReductionKernels {
     void (*rows4_f32)(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
     void (*rows4_bf16)(
         ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
-    void (*accumulate_f32)(ReduceKind kind, const float* src, const float* center, float* acc, size_t count);
-    void (*accumulate_bf16)(ReduceKind kind, const uint16_t* src, const float* center, float* acc, size_t count);
+    void (*accumulate_f32)(
+        ReduceKind kind, const float* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count);
+    void (*accumulate_bf16)(ReduceKind kind,
+                            const uint16_t* src,
+                            int64_t stride,
+                            size_t rows,
+                            const float* center,
+                            float* acc,
+                            size_t count);
 };
 
 const ReductionKernels& reduction_kernels();         // the active ISA's
@@ -43,23 +52,27 @@ T reduce_combine_int(ReduceKind kind, T a, T b);
 template <typename T>
 T row_int(ReduceKind kind, const T* src, size_t count);
 template <typename T>
-void accumulate_int(ReduceKind kind, const T* src, T* acc, size_t count);
+void accumulate_int(ReduceKind kind, const T* src, int64_t stride, size_t rows, T* acc, size_t count);
 
 float row_f32_scalar(ReduceKind kind, const float* src, size_t count, float center);
 float row_bf16_scalar(ReduceKind kind, const uint16_t* src, size_t count, float center);
 void rows4_f32_scalar(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
 void rows4_bf16_scalar(
     ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
-void accumulate_f32_scalar(ReduceKind kind, const float* src, const float* center, float* acc, size_t count);
-void accumulate_bf16_scalar(ReduceKind kind, const uint16_t* src, const float* center, float* acc, size_t count);
+void accumulate_f32_scalar(
+    ReduceKind kind, const float* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count);
+void accumulate_bf16_scalar(
+    ReduceKind kind, const uint16_t* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count);
 #if TTNN_HAVE_AVX2
 float row_f32_avx2(ReduceKind kind, const float* src, size_t count, float center);
 float row_bf16_avx2(ReduceKind kind, const uint16_t* src, size_t count, float center);
 void rows4_f32_avx2(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
 void rows4_bf16_avx2(
     ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
-void accumulate_f32_avx2(ReduceKind kind, const float* src, const float* center, float* acc, size_t count);
-void accumulate_bf16_avx2(ReduceKind kind, const uint16_t* src, const float* center, float* acc, size_t count);
+void accumulate_f32_avx2(
+    ReduceKind kind, const float* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count);
+void accumulate_bf16_avx2(
+    ReduceKind kind, const uint16_t* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count);
 #endif
 
 }  // namespace ttnn::kernels

@@ -86,11 +86,15 @@ void rows4_bf16_scalar(
     for (int r = 0; r < 4; ++r)
         out[r] = row(kind, src + r * stride, count, center[r]);
 }
-void accumulate_f32_scalar(ReduceKind kind, const float* src, const float* center, float* acc, size_t count) {
-    accumulate(kind, src, center, acc, count);
+void accumulate_f32_scalar(
+    ReduceKind kind, const float* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count) {
+    for (size_t r = 0; r < rows; ++r)
+        accumulate(kind, src + static_cast<int64_t>(r) * stride, center, acc, count);
 }
-void accumulate_bf16_scalar(ReduceKind kind, const uint16_t* src, const float* center, float* acc, size_t count) {
-    accumulate(kind, src, center, acc, count);
+void accumulate_bf16_scalar(
+    ReduceKind kind, const uint16_t* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count) {
+    for (size_t r = 0; r < rows; ++r)
+        accumulate(kind, src + static_cast<int64_t>(r) * stride, center, acc, count);
 }
 
 template <typename T>
@@ -136,10 +140,13 @@ T row_int(ReduceKind kind, const T* src, size_t count) {
 }
 
 template <typename T>
-void accumulate_int(ReduceKind kind, const T* src, T* acc, size_t count) {
+void accumulate_int(ReduceKind kind, const T* src, int64_t stride, size_t rows, T* acc, size_t count) {
     with_int_combine<T>(kind, [&](auto combine) {
-        for (size_t i = 0; i < count; ++i)
-            acc[i] = combine(acc[i], src[i]);
+        for (size_t r = 0; r < rows; ++r) {
+            const T* row = src + static_cast<int64_t>(r) * stride;
+            for (size_t i = 0; i < count; ++i)
+                acc[i] = combine(acc[i], row[i]);
+        }
     });
 }
 
@@ -149,8 +156,8 @@ template int32_t reduce_combine_int<int32_t>(ReduceKind, int32_t, int32_t);
 template uint32_t reduce_combine_int<uint32_t>(ReduceKind, uint32_t, uint32_t);
 template int32_t row_int<int32_t>(ReduceKind, const int32_t*, size_t);
 template uint32_t row_int<uint32_t>(ReduceKind, const uint32_t*, size_t);
-template void accumulate_int<int32_t>(ReduceKind, const int32_t*, int32_t*, size_t);
-template void accumulate_int<uint32_t>(ReduceKind, const uint32_t*, uint32_t*, size_t);
+template void accumulate_int<int32_t>(ReduceKind, const int32_t*, int64_t, size_t, int32_t*, size_t);
+template void accumulate_int<uint32_t>(ReduceKind, const uint32_t*, int64_t, size_t, uint32_t*, size_t);
 
 const ReductionKernels& reduction_kernels(Isa isa) {
     static const ReductionKernels scalar{.row_f32 = row_f32_scalar,

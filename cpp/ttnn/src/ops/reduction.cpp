@@ -47,16 +47,27 @@ Folded fold(const char* op,
     return {out, plan.reduce_count};
 }
 
-// Applies `finish_value` to every logical output value (padding stays zero) and rounds to `dtype`.
+// Applies `finish_value` to every logical output value (padding stays zero) and rounds to `dtype`. Logical rows
+// are contiguous in both layouts, so the walk steps per row and the inner loop is plain (it vectorises); one
+// step per value cost mean over dim 0 of [8, 128, 768] ten times torch's whole mean.
 template <typename Fn>
 Tensor finish_values(Tensor values, DataType dtype, const std::optional<MemoryConfig>& memory_config, Fn finish_value) {
-    const kernels::CopyBox box{ops::extents_of(values.logical_shape()),
-                               kernels::storage_strides(values.spec()),
-                               kernels::storage_strides(values.spec())};
-    kernels::Odometer at(box.extents, box.dst_strides, box.dst_strides, 0);
-    float* data = values.data<float>();
-    for (uint64_t i = 0; i < values.logical_shape().volume(); ++i, at.next()) {
-        data[at.b()] = finish_value(data[at.b()]);
+    const Shape& shape = values.logical_shape();
+    if (shape.volume() > 0) {
+        const uint64_t width = shape.rank() == 0 ? 1 : shape[-1];
+        std::vector<uint64_t> rows = ops::extents_of(shape);
+        std::vector<int64_t> strides = kernels::storage_strides(values.spec());
+        if (!rows.empty()) {
+            rows.pop_back();
+            strides.pop_back();
+        }
+        float* data = values.data<float>();
+        kernels::Odometer at(rows, strides, strides, 0);
+        for (uint64_t r = 0; r < kernels::volume(rows); ++r, at.next()) {
+            float* row = data + at.a();
+            for (uint64_t i = 0; i < width; ++i)
+                row[i] = finish_value(row[i]);
+        }
     }
     return ops::finish(values, dtype, memory_config);
 }
