@@ -95,6 +95,33 @@ TEST(ReductionKernels, Avx2MatchesScalarOnRowsAndColumns) {
     }
 }
 
+// argmax/argmin: the AVX2 two-pass search gives the scalar loop's index on every length class, with ties (the
+// first wins), -0 next to +0, and a NaN (the first NaN wins) in the vector body or the tail.
+TEST(ReductionKernels, ArgAgreesWithScalarOnTiesZerosAndNan) {
+    if (!ttnn::isa_available(ttnn::Isa::AVX2))
+        GTEST_SKIP() << "no AVX2 on this CPU or build";
+    const auto& scalar = ttnn::kernels::reduction_kernels(ttnn::Isa::SCALAR);
+    const auto& avx2 = ttnn::kernels::reduction_kernels(ttnn::Isa::AVX2);
+    for (size_t n : {size_t{1}, size_t{7}, size_t{16}, size_t{17}, size_t{64}, size_t{100}, size_t{771}}) {
+        std::vector<float> f = values(n, static_cast<uint32_t>(n));
+        for (float& v : f)
+            v = std::round(v * 2.0f);  // few distinct values: ties everywhere
+        std::vector<std::vector<float>> rows{f, f, f, f};
+        rows[1][n / 2] = -0.0f;  // zeros of both signs where values are rounded to integers
+        rows[1][n - 1] = 0.0f;
+        rows[2][n - 1] = NAN;  // a NaN in the tail
+        rows[3][n / 3] = NAN;  // two NaNs: the first wins
+        rows[3][n - 1] = NAN;
+        for (const std::vector<float>& row : rows) {
+            const std::vector<uint16_t> h = as_bf16(row);
+            for (bool largest : {true, false}) {
+                EXPECT_EQ(avx2.arg_f32(row.data(), n, largest), scalar.arg_f32(row.data(), n, largest)) << n;
+                EXPECT_EQ(avx2.arg_bf16(h.data(), n, largest), scalar.arg_bf16(h.data(), n, largest)) << n;
+            }
+        }
+    }
+}
+
 TEST(ReductionKernels, NanPropagatesThroughMaxAndMinOnBothIsas) {
     for (ttnn::Isa isa : {ttnn::Isa::SCALAR, ttnn::Isa::AVX2}) {
         if (!ttnn::isa_available(isa))

@@ -2,6 +2,9 @@
 // They agree with reduction_scalar.cpp up to the order of fp32 additions (test_reduction_kernels.cpp).
 #include <immintrin.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "kernels/reduction_kernels.hpp"
 
 namespace ttnn::kernels {
@@ -178,6 +181,50 @@ void accumulate(const T* src, int64_t stride, size_t rows, const float* center, 
     }
 }
 
+// argmax/argmin in two passes over a row that stays in L1: the extreme value (and whether a NaN occurs), then
+// the first index holding it. -0 and +0 compare equal, so the first zero of either sign is found, as the
+// scalar loop's strict comparisons keep it.
+template <typename T>
+uint32_t arg_row(const T* src, size_t count, bool largest) {
+    if (count < 16)
+        return sizeof(T) == 2 ? arg_bf16_scalar(reinterpret_cast<const uint16_t*>(src), count, largest)
+                              : arg_f32_scalar(reinterpret_cast<const float*>(src), count, largest);
+    __m256 best = load8(src), nan = _mm256_cmp_ps(best, best, _CMP_UNORD_Q);
+    size_t i = 8;
+    for (; i + 8 <= count; i += 8) {
+        const __m256 v = load8(src + i);
+        best = largest ? _mm256_max_ps(best, v) : _mm256_min_ps(best, v);
+        nan = _mm256_or_ps(nan, _mm256_cmp_ps(v, v, _CMP_UNORD_Q));
+    }
+    alignas(32) float lanes[8];
+    _mm256_store_ps(lanes, best);
+    float target = lanes[0];
+    for (float lane : lanes)
+        target = largest ? std::max(target, lane) : std::min(target, lane);
+    bool any_nan = _mm256_movemask_ps(nan) != 0;
+    // The tail (under 8 values) joins the search scalar by scalar.
+    alignas(32) float tail[8];
+    _mm256_store_ps(tail, load8(src + count - 8));
+    for (size_t j = i; j < count; ++j) {
+        const float v = tail[j - (count - 8)];
+        any_nan = any_nan || std::isnan(v);
+        target = largest ? std::max(target, v) : std::min(target, v);
+    }
+    const __m256 want = _mm256_set1_ps(target);
+    for (size_t j = 0; j + 8 <= count; j += 8) {
+        const __m256 v = load8(src + j);
+        const __m256 hit = any_nan ? _mm256_cmp_ps(v, v, _CMP_UNORD_Q) : _mm256_cmp_ps(v, want, _CMP_EQ_OQ);
+        if (const int mask = _mm256_movemask_ps(hit); mask != 0)
+            return static_cast<uint32_t>(j + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask))));
+    }
+    for (size_t j = count - 8; j < count; ++j) {
+        const float v = tail[j - (count - 8)];
+        if (any_nan ? std::isnan(v) : v == target)
+            return static_cast<uint32_t>(j);
+    }
+    return 0;  // not reached: target is one of the values
+}
+
 // Calls fn.template operator()<K>() with the kind as a compile-time constant.
 template <typename Fn>
 decltype(auto) with_kind(Kind kind, Fn&& fn) {
@@ -212,6 +259,12 @@ void rows4_f32_avx2(ReduceKind kind, const float* src, int64_t stride, size_t co
 void rows4_bf16_avx2(
     ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out) {
     with_kind(kind, [&]<Kind K>() { rows4<K>(src, stride, count, center, out); });
+}
+uint32_t arg_f32_avx2(const float* src, size_t count, bool largest) {
+    return arg_row(src, count, largest);
+}
+uint32_t arg_bf16_avx2(const uint16_t* src, size_t count, bool largest) {
+    return arg_row(src, count, largest);
 }
 void accumulate_f32_avx2(
     ReduceKind kind, const float* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count) {

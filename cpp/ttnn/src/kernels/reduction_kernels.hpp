@@ -7,6 +7,8 @@
 //   accumulate: fold `rows` contiguous rows, `stride` elements apart, into `count` accumulators (the
 //               innermost dim is kept); each accumulator folds its rows in order, so every ISA gives the
 //               same bits, and the AVX2 kernel keeps a block of accumulators in registers over all rows.
+//   arg:        the index of the first largest (or smallest) of `count` contiguous elements, the first NaN
+//               if there is one (torch's argmax/argmin order).
 // SQUARED_DEVIATION sums (x - center)^2 for var/std; `center` is the row's mean (row) or the
 // accumulators' means (accumulate) and is ignored by the other kinds.
 #include <cstddef>
@@ -26,6 +28,8 @@ struct ReductionKernels {
         ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
     void (*accumulate_f32)(
         ReduceKind kind, const float* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count);
+    uint32_t (*arg_f32)(const float* src, size_t count, bool largest);
+    uint32_t (*arg_bf16)(const uint16_t* src, size_t count, bool largest);
     void (*accumulate_bf16)(ReduceKind kind,
                             const uint16_t* src,
                             int64_t stride,
@@ -59,6 +63,8 @@ float row_bf16_scalar(ReduceKind kind, const uint16_t* src, size_t count, float 
 void rows4_f32_scalar(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
 void rows4_bf16_scalar(
     ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
+uint32_t arg_f32_scalar(const float* src, size_t count, bool largest);
+uint32_t arg_bf16_scalar(const uint16_t* src, size_t count, bool largest);
 void accumulate_f32_scalar(
     ReduceKind kind, const float* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count);
 void accumulate_bf16_scalar(
@@ -69,6 +75,8 @@ float row_bf16_avx2(ReduceKind kind, const uint16_t* src, size_t count, float ce
 void rows4_f32_avx2(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
 void rows4_bf16_avx2(
     ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
+uint32_t arg_f32_avx2(const float* src, size_t count, bool largest);
+uint32_t arg_bf16_avx2(const uint16_t* src, size_t count, bool largest);
 void accumulate_f32_avx2(
     ReduceKind kind, const float* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count);
 void accumulate_bf16_avx2(

@@ -97,6 +97,38 @@ void accumulate_bf16_scalar(
         accumulate(kind, src + static_cast<int64_t>(r) * stride, center, acc, count);
 }
 
+namespace {
+// torch's order for argmax: NaN above every number; for argmin NaN still wins (the first NaN is returned).
+template <typename T>
+uint32_t arg(const T* src, size_t count, bool largest) {
+    const auto value = [&](size_t i) {
+        if constexpr (sizeof(T) == 2) {
+            return f32_from_bf16(src[i]);
+        } else {
+            return src[i];
+        }
+    };
+    float best = count > 0 ? value(0) : 0.0f;
+    uint32_t best_index = 0;
+    for (size_t i = 1; i < count && !std::isnan(best); ++i) {
+        const float v = value(i);
+        // Strict comparisons keep the first of equal values.
+        if (std::isnan(v) || (largest ? v > best : v < best)) {
+            best = v;
+            best_index = static_cast<uint32_t>(i);
+        }
+    }
+    return best_index;
+}
+}  // namespace
+
+uint32_t arg_f32_scalar(const float* src, size_t count, bool largest) {
+    return arg(src, count, largest);
+}
+uint32_t arg_bf16_scalar(const uint16_t* src, size_t count, bool largest) {
+    return arg(src, count, largest);
+}
+
 template <typename T>
 T reduce_identity_int(ReduceKind kind) {
     switch (kind) {
@@ -165,6 +197,8 @@ const ReductionKernels& reduction_kernels(Isa isa) {
                                          .rows4_f32 = rows4_f32_scalar,
                                          .rows4_bf16 = rows4_bf16_scalar,
                                          .accumulate_f32 = accumulate_f32_scalar,
+                                         .arg_f32 = arg_f32_scalar,
+                                         .arg_bf16 = arg_bf16_scalar,
                                          .accumulate_bf16 = accumulate_bf16_scalar};
 #if TTNN_HAVE_AVX2
     static const ReductionKernels avx2{.row_f32 = row_f32_avx2,
@@ -172,6 +206,8 @@ const ReductionKernels& reduction_kernels(Isa isa) {
                                        .rows4_f32 = rows4_f32_avx2,
                                        .rows4_bf16 = rows4_bf16_avx2,
                                        .accumulate_f32 = accumulate_f32_avx2,
+                                       .arg_f32 = arg_f32_avx2,
+                                       .arg_bf16 = arg_bf16_avx2,
                                        .accumulate_bf16 = accumulate_bf16_avx2};
     if (isa == Isa::AVX2)
         return avx2;

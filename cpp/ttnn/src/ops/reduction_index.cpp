@@ -121,11 +121,26 @@ Tensor arg_extremum(const char* op, bool largest, const Tensor& input_tensor, co
                ": cannot reduce over a zero-size dim; got shape ",
                image.logical_shape().to_string());
     auto* dst = out.data<uint32_t>();
+    // A contiguous reduced dim of floats: the SIMD row kernel (two passes over the row).
+    const bool rows = p.reduced.size() == 1 && p.reduced_in[0] == 1;
+    const kernels::ReductionKernels& kernels = kernels::reduction_kernels();
     with_any_elements(image, [&](const auto* src) {
+        using Element = std::remove_cvref_t<decltype(*src)>;
         const size_t grain = std::max<size_t>(1, 32768 / std::max<uint64_t>(p.reduce_count, 1));
         ops::pool_for(out).parallel_for(kernels::volume(p.kept), grain, [&](size_t begin, size_t end) {
             Odometer at(p.kept, p.kept_in, p.kept_out, begin);
             for (size_t o = begin; o < end; ++o, at.next()) {
+                if constexpr (std::is_same_v<Element, float>) {
+                    if (rows) {
+                        dst[at.b()] = kernels.arg_f32(src + at.a(), p.reduce_count, largest);
+                        continue;
+                    }
+                } else if constexpr (std::is_same_v<Element, uint16_t>) {
+                    if (rows) {
+                        dst[at.b()] = kernels.arg_bf16(src + at.a(), p.reduce_count, largest);
+                        continue;
+                    }
+                }
                 Odometer r(p.reduced, p.reduced_in, p.reduced_in, 0);
                 auto best = load(src, at.a());
                 uint32_t best_index = 0;
