@@ -135,7 +135,9 @@ SAMPLES = {
         Sample("45x65-last", (_r(45, 65),), {"dim": -1}),
         Sample("45x65-rows", (_r(45, 65),), {"dim": 0}),
         Sample("2x3x33x7-dim1", (_r(2, 3, 33, 7),), {"dim": 1}),
+        Sample("3x5x4100-dim1", (_r(3, 5, 4100),), {"dim": 1}),  # rows wider than one task's span
         Sample("empty", (_r(0, 5),), {"dim": 1}),
+        Sample("empty-rows", (_r(0, 5),), {"dim": 0}),
         Sample("bfp8", (_r(45, 65),), {"dim": 1}, **BFP8),
         Sample("int-7", (_big(7),), {"dim": 0}, **INT32),
         Sample("int-45x65-last", (_big(45, 65),), {"dim": -1}, **INT32),
