@@ -149,19 +149,20 @@ void rows4(const T* src, int64_t stride, size_t count, const float* center, floa
 template <Kind K, typename T>
 void accumulate(const T* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count) {
     constexpr bool kCentered = K == Kind::SQUARED_DEVIATION;
+    constexpr int kVectors = kCentered ? 4 : 8;  // the centers take registers too
     size_t i = 0;
-    for (; i + 32 <= count; i += 32) {
-        __m256 a[4], c[4];
-        for (int j = 0; j < 4; ++j) {
+    for (; i + 8 * kVectors <= count; i += 8 * kVectors) {
+        __m256 a[kVectors], c[kVectors];
+        for (int j = 0; j < kVectors; ++j) {
             a[j] = _mm256_loadu_ps(acc + i + 8 * j);
             c[j] = kCentered ? _mm256_loadu_ps(center + i + 8 * j) : _mm256_setzero_ps();
         }
         for (size_t r = 0; r < rows; ++r) {
             const T* p = src + static_cast<int64_t>(r) * stride + i;
-            for (int j = 0; j < 4; ++j)
+            for (int j = 0; j < kVectors; ++j)
                 a[j] = vstep<K>(a[j], load8(p + 8 * j), c[j]);
         }
-        for (int j = 0; j < 4; ++j)
+        for (int j = 0; j < kVectors; ++j)
             _mm256_storeu_ps(acc + i + 8 * j, a[j]);
     }
     for (; i + 8 <= count; i += 8) {

@@ -253,22 +253,20 @@ void reduce_columns(
     std::vector<Acc<T>> partial(parts > 1 ? tasks * parts * kColumns : 0);
     const size_t grain = std::max<size_t>(1, kChunkElements * parts / std::max<uint64_t>(rows * kColumns, 1));
     pool.parallel_for(tasks * parts, grain, [&](size_t begin, size_t end) {
-        std::vector<Acc<T>> own(parts > 1 ? 0 : kColumns);
         for (size_t t = begin; t < end; ++t) {
             const uint64_t task = t / parts;
             const Odometer at(outer, outer_in, outer_out, task / tasks_per_row);
             const uint64_t column = (task % tasks_per_row) * kColumns;
             const size_t count = std::min(kColumns, width - column);
             const auto shift = static_cast<int64_t>(column);
-            Acc<T>* acc = parts > 1 ? partial.data() + t * kColumns : own.data();
+            // Unsplit, the output's own columns are the accumulators (they are contiguous on this path).
+            Acc<T>* acc = parts > 1 ? partial.data() + t * kColumns : out + at.b() + shift;
             std::fill_n(acc, count, identity<Acc<T>>(kind));
             const float* c = center != nullptr ? center + at.b() + shift : nullptr;
             const auto [first, last] = part_range(rows, parts, t % parts);
             row_runs(p, first, last, [&](int64_t offset, int64_t stride, uint64_t run) {
                 fold_columns(k, kind, in + at.a() + offset + shift, stride, run, c, acc, count);
             });
-            if (parts == 1)
-                std::copy_n(acc, count, out + at.b() + shift);
         }
     });
     for (uint64_t task = 0; parts > 1 && task < tasks; ++task) {
