@@ -22,6 +22,7 @@ CASES = [
     ("min", (1000, 45), {"dim": 0}),
     ("prod", (33, 64), {"dim": -1}),
     ("var", (45, 130), {"dim": -1}),
+    ("var", (64, 300), {"dim": -1}),  # long rows, one at a time, centered
     ("std", (130, 45), {"dim": 0}),
     ("all", (45, 130), {"dim": -1}),
     ("any", (130, 45), {"dim": 0}),
