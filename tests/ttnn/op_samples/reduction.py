@@ -158,6 +158,7 @@ SAMPLES = {
         Sample("ties-smallest", (_ties, 2), {"largest": False}),
         Sample("nan", (_nan, 2)),
         Sample("k-all", (_r(7), 7)),
+        Sample("k-half", (_r(6, 80), 40)),  # a k too large to select by insertion: sorted
         Sample("k0", (_r(4, 7), 0)),
         Sample("bert-vocab", (_r(8, 30522), 10)),
         Sample("bfp8", (_r(45, 65), 4), **BFP8),

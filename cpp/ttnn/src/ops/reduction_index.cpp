@@ -224,8 +224,10 @@ Tensor cumsum(const Tensor& input_tensor, int64_t dim, const std::optional<Memor
 
 namespace {
 
-// A k this much smaller than the line selects by insertion (below) rather than sorting a copy of the line.
+// A k this much smaller than the line, or a line this short, selects by insertion (below) rather than sorting
+// a copy of the line (std::sort of a few values is an insertion sort; partial_sort builds a heap).
 constexpr uint64_t kSelectRatio = 8;
+constexpr uint64_t kShortLine = 32;
 
 // The first `count` of the line in `before` order, into best[0..count): the first count values sorted, then
 // each later value that goes before the current last one inserted in place. A later value never ties its way
@@ -293,7 +295,7 @@ std::vector<Tensor> topk(const Tensor& input_tensor, int64_t k, const TopKOption
     with_elements(image, [&](const auto* src) {
         for_each_line(lines, ops::pool_for(values), [&](int64_t in, int64_t at) {
             thread_local std::vector<std::pair<float, uint32_t>> line;
-            if (count > 0 && count * kSelectRatio <= lines.length) {
+            if (count > 0 && (count * kSelectRatio <= lines.length || lines.length <= kShortLine)) {
                 select_top(src, in, lines.in_step, lines.length, count, options.largest, before, line);
             } else {
                 line.resize(lines.length);
