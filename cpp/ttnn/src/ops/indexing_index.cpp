@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "kernels/data_movement_copy.hpp"
 #include "kernels/indexing_view.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/conversion.hpp"
@@ -177,10 +178,11 @@ Tensor index_impl(const char* op,
     return out;
 }
 
-// A dense ROW_MAJOR table gathered into a ROW_MAJOR result: one copy per looked-up row, no index plan (the
-// plan's per-row coordinates cost as much as the copies of a 128-token lookup).
+// A dense ROW_MAJOR table gathered into a result of either layout: one copy per looked-up row, no index plan (the
+// plan's per-row coordinates cost as much as the copies of a 128-token lookup). A TILE result stores its rows
+// padded row-major, so a row is still one run; its padding comes zeroed from allocate_output.
 std::optional<Tensor> embedding_rows(const Tensor& ids, const Tensor& weight, const EmbeddingOptions& options) {
-    if (options.layout != Layout::ROW_MAJOR || weight.layout() != Layout::ROW_MAJOR || is_block_float(weight.dtype()))
+    if (weight.layout() != Layout::ROW_MAJOR || is_block_float(weight.dtype()))
         return std::nullopt;
     const TensorView table = kernels::view_of(weight);
     if (!table.dense)
@@ -189,13 +191,21 @@ std::optional<Tensor> embedding_rows(const Tensor& ids, const Tensor& weight, co
     std::vector<uint32_t> dims = ids.logical_shape().to_vector();
     dims.push_back(static_cast<uint32_t>(table.shape[1]));
     Tensor out = ops::allocate_output(
-        "ttnn.embedding", weight, Shape(dims), weight.dtype(), Layout::ROW_MAJOR, options.memory_config);
+        "ttnn.embedding", weight, Shape(dims), weight.dtype(), options.layout, options.memory_config);
     const size_t row_bytes = static_cast<size_t>(table.shape[1]) * table.element_bytes;
     std::byte* const dst = kernels::view_of(out).data;
+    // Where each looked-up row starts in the result's storage: the ids' positions through its strides.
+    std::vector<int64_t> strides = kernels::storage_strides(out.spec());
+    strides.pop_back();
+    const std::vector<uint64_t> positions(dims.begin(), dims.end() - 1);
     ops::pool_for(weight).parallel_for(
         rows.size(), std::max<size_t>(1, (64 << 10) / std::max<size_t>(row_bytes, 1)), [&](size_t begin, size_t end) {
-            for (size_t i = begin; i < end; ++i)
-                std::memcpy(dst + i * row_bytes, table.at(rows[i] * table.shape[1]), row_bytes);
+            kernels::Odometer at(positions, strides, strides, begin);
+            for (size_t i = begin; i < end; ++i, at.next()) {
+                std::memcpy(dst + at.a() * static_cast<int64_t>(table.element_bytes),
+                            table.at(rows[i] * table.shape[1]),
+                            row_bytes);
+            }
         });
     return out;
 }
