@@ -135,6 +135,27 @@ TEST(ReductionKernels, NanPropagatesThroughMaxAndMinOnBothIsas) {
             std::vector<float> acc(100, 0.0f);
             k.accumulate_f32(ReduceKind::MAX, row.data(), 0, 1, nullptr, acc.data(), acc.size());
             EXPECT_TRUE(std::isnan(acc[at])) << at;
+            // Three rows folded at once (rows in pairs, then the odd one): a NaN in any of them reaches its
+            // column only, and a NaN already in an accumulator stays.
+            for (size_t in_row : {size_t{0}, size_t{1}, size_t{2}}) {
+                std::vector<float> rows = values(300, 5);
+                rows[in_row * 100 + at] = NAN;
+                for (ReduceKind kind : {ReduceKind::MAX, ReduceKind::MIN}) {
+                    std::vector<float> cols(100, 0.0f);
+                    cols[(at + 1) % 100] = NAN;
+                    k.accumulate_f32(kind, rows.data(), 100, 3, nullptr, cols.data(), cols.size());
+                    for (size_t j = 0; j < 100; ++j)
+                        EXPECT_EQ(std::isnan(cols[j]), j == at || j == (at + 1) % 100) << at << " " << j;
+                }
+            }
+            // Four rows at once: only the row holding the NaN comes out NaN.
+            std::vector<float> four = values(400, 6);
+            four[200 + at] = NAN;
+            const float centers[4] = {};
+            float out4[4];
+            k.rows4_f32(ReduceKind::MAX, four.data(), 100, 100, centers, out4);
+            for (int r = 0; r < 4; ++r)
+                EXPECT_EQ(std::isnan(out4[r]), r == 2) << at << " row " << r;
         }
     }
 }
