@@ -266,9 +266,13 @@ void accumulate(const T* src, int64_t stride, size_t rows, const float* center, 
 // scalar loop's strict comparisons keep it.
 template <typename T>
 uint32_t arg_row(const T* src, size_t count, bool largest) {
-    if (count < 16)
-        return sizeof(T) == 2 ? arg_bf16_scalar(reinterpret_cast<const uint16_t*>(src), count, largest)
-                              : arg_f32_scalar(reinterpret_cast<const float*>(src), count, largest);
+    if (count < 16) {
+        if constexpr (sizeof(T) == 2) {
+            return arg_bf16_scalar(src, count, largest);
+        } else {
+            return arg_f32_scalar(src, count, largest);
+        }
+    }
     __m256 best = load8(src), nan = _mm256_cmp_ps(best, best, _CMP_UNORD_Q);
     size_t i = 8;
     for (; i + 8 <= count; i += 8) {
@@ -297,7 +301,7 @@ uint32_t arg_row(const T* src, size_t count, bool largest) {
         if (const int mask = _mm256_movemask_ps(hit); mask != 0)
             return static_cast<uint32_t>(j + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask))));
     }
-    for (size_t j = count - 8; j < count; ++j) {
+    for (size_t j = i; j < count; ++j) {  // the values after the last whole vector
         const float v = tail[j - (count - 8)];
         if (any_nan ? std::isnan(v) : v == target)
             return static_cast<uint32_t>(j);
