@@ -43,16 +43,9 @@ inline __m256 vstep(__m256 acc, __m256 v, __m256 c) {
     return acc;
 }
 
-template <Kind K>
-inline __m256 vcombine(__m256 a, __m256 b) {
-    if constexpr (K == Kind::PROD || K == Kind::MAX || K == Kind::MIN)
-        return vstep<K>(a, b, a);
-    return _mm256_add_ps(a, b);
-}
-
 // max and min leave NaN out of the fold (one max/min a vector) and watch for it apart: one unordered compare
 // covers two vectors, so a value costs 2 operations instead of the max, compare and blend of vstep (fp32 max
-// over the last dim of [8, 128, 768] ran 12% behind sum). Lanes that saw a NaN end as NaN.
+// over the last dim of [8, 128, 768] ran 12% behind sum). A fold that saw a NaN ends as NaN.
 template <Kind K>
 constexpr bool kDeferNan = K == Kind::MAX || K == Kind::MIN;
 
@@ -72,8 +65,17 @@ inline __m256 nan_of(__m256 x, __m256 y) {
     return _mm256_cmp_ps(x, y, _CMP_UNORD_Q);
 }
 
-inline __m256 with_nan(__m256 x, __m256 nan) {
-    return _mm256_blendv_ps(x, _mm256_set1_ps(__builtin_nanf("")), nan);
+// How two partial vectors of a fold combine; max/min watch for NaN apart, so a plain max/min will do.
+template <Kind K>
+inline __m256 vcombine(__m256 a, __m256 b) {
+    if constexpr (K == Kind::PROD || K == Kind::MAX || K == Kind::MIN)
+        return fold_step<K>(a, b, a);
+    return _mm256_add_ps(a, b);
+}
+
+// A deferred-NaN fold's result: NaN if its watch saw one.
+inline float nan_if_seen(float x, __m256 nan) {
+    return _mm256_movemask_ps(nan) != 0 ? __builtin_nanf("") : x;
 }
 
 // Folds the 8 lanes into one value (lane order does not matter to any kind).
@@ -85,63 +87,52 @@ inline float hreduce(__m256 x) {
     return _mm256_cvtss_f32(x);
 }
 
+// Loads 64 values as 8 vectors in any order (a row folds in any order). bf16 pairs need no unpacking: the low
+// halves of the 32-bit lanes shifted up are the even elements as floats, the masked high halves the odd ones.
+inline void load64(const float* p, __m256 (&v)[8]) {
+    for (int j = 0; j < 8; ++j)
+        v[j] = load8(p + 8 * j);
+}
+inline void load64(const uint16_t* p, __m256 (&v)[8]) {
+    const __m256i high = _mm256_set1_epi32(static_cast<int>(0xffff0000u));
+    for (int j = 0; j < 4; ++j) {
+        const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 16 * j));
+        v[2 * j] = _mm256_castsi256_ps(_mm256_slli_epi32(x, 16));
+        v[2 * j + 1] = _mm256_castsi256_ps(_mm256_and_si256(x, high));
+    }
+}
+
+// Eight chains of 8 lanes cover the fold's latency at two loads per cycle (four chains left fp32 max over the
+// last dim of [8, 128, 768] 25% behind sum, with its NaN watch between the loads).
 template <Kind K, typename T>
 float row(const T* src, size_t count, float center) {
     const __m256 c = _mm256_set1_ps(center);
-    __m256 a0 = _mm256_set1_ps(reduce_identity(K)), a1 = a0, a2 = a0, a3 = a0;
+    const __m256 id = _mm256_set1_ps(reduce_identity(K));
+    __m256 a[8] = {id, id, id, id, id, id, id, id};
     [[maybe_unused]] __m256 nan = _mm256_setzero_ps();
     size_t i = 0;
-    if constexpr (sizeof(T) == 2) {
-        // A row folds in any order, so bf16 pairs need no unpacking: the low halves of the 32-bit lanes
-        // shifted up are the even elements as floats, the masked high halves the odd ones. Eight chains of
-        // adds cover the add latency at two loads per cycle.
-        const __m256i high = _mm256_set1_epi32(static_cast<int>(0xffff0000u));
-        __m256 b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-        for (; i + 64 <= count; i += 64) {
-            __m256 v[8];
-            for (int j = 0; j < 4; ++j) {
-                const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i + 16 * j));
-                v[2 * j] = _mm256_castsi256_ps(_mm256_slli_epi32(x, 16));
-                v[2 * j + 1] = _mm256_castsi256_ps(_mm256_and_si256(x, high));
-            }
-            a0 = fold_step<K>(a0, v[0], c);
-            a1 = fold_step<K>(a1, v[1], c);
-            a2 = fold_step<K>(a2, v[2], c);
-            a3 = fold_step<K>(a3, v[3], c);
-            b0 = fold_step<K>(b0, v[4], c);
-            b1 = fold_step<K>(b1, v[5], c);
-            b2 = fold_step<K>(b2, v[6], c);
-            b3 = fold_step<K>(b3, v[7], c);
-            if constexpr (kDeferNan<K>) {
-                nan = _mm256_or_ps(_mm256_or_ps(nan, nan_of(v[0], v[1])),
-                                   _mm256_or_ps(nan_of(v[2], v[3]), nan_of(v[4], v[5])));
-                nan = _mm256_or_ps(nan, nan_of(v[6], v[7]));
-            }
+    for (; i + 64 <= count; i += 64) {
+        __m256 v[8];
+        load64(src + i, v);
+        for (int j = 0; j < 8; j += 2) {  // in pairs: one compare watches two vectors
+            a[j] = fold_step<K>(a[j], v[j], c);
+            a[j + 1] = fold_step<K>(a[j + 1], v[j + 1], c);
+            if constexpr (kDeferNan<K>)
+                nan = _mm256_or_ps(nan, nan_of(v[j], v[j + 1]));
         }
-        a0 = vcombine<K>(a0, b0);
-        a1 = vcombine<K>(a1, b1);
-        a2 = vcombine<K>(a2, b2);
-        a3 = vcombine<K>(a3, b3);
-    }
-    for (; i + 32 <= count; i += 32) {
-        const __m256 v0 = load8(src + i), v1 = load8(src + i + 8), v2 = load8(src + i + 16), v3 = load8(src + i + 24);
-        a0 = fold_step<K>(a0, v0, c);
-        a1 = fold_step<K>(a1, v1, c);
-        a2 = fold_step<K>(a2, v2, c);
-        a3 = fold_step<K>(a3, v3, c);
-        if constexpr (kDeferNan<K>)
-            nan = _mm256_or_ps(nan, _mm256_or_ps(nan_of(v0, v1), nan_of(v2, v3)));
     }
     for (; i + 8 <= count; i += 8) {
         const __m256 v = load8(src + i);
-        a0 = fold_step<K>(a0, v, c);
+        a[0] = fold_step<K>(a[0], v, c);
         if constexpr (kDeferNan<K>)
             nan = _mm256_or_ps(nan, nan_of(v, v));
     }
-    if constexpr (kDeferNan<K>)
-        a0 = with_nan(a0, nan);
     // In registers: folding the lanes through reduce_combine (a call each) cost a 768-value row a third more.
-    const float result = hreduce<K>(vcombine<K>(vcombine<K>(a0, a1), vcombine<K>(a2, a3)));
+    const __m256 low = vcombine<K>(vcombine<K>(a[0], a[1]), vcombine<K>(a[2], a[3]));
+    const __m256 high = vcombine<K>(vcombine<K>(a[4], a[5]), vcombine<K>(a[6], a[7]));
+    float result = hreduce<K>(vcombine<K>(low, high));
+    if constexpr (kDeferNan<K>)
+        result = nan_if_seen(result, nan);
     if (i == count)
         return result;
     if constexpr (sizeof(T) == 2) {
@@ -180,9 +171,9 @@ void rows4(const T* src, int64_t stride, size_t count, const float* center, floa
         }
     }
     for (int r = 0; r < 4; ++r) {
-        if constexpr (kDeferNan<K>)
-            acc[r][0] = with_nan(acc[r][0], nan[r]);
         out[r] = hreduce<K>(vcombine<K>(acc[r][0], acc[r][1]));
+        if constexpr (kDeferNan<K>)
+            out[r] = nan_if_seen(out[r], nan[r]);
         if (i == count)
             continue;
         if constexpr (sizeof(T) == 2) {
@@ -193,71 +184,71 @@ void rows4(const T* src, int64_t stride, size_t count, const float* center, floa
     }
 }
 
-// Four vectors of accumulators stay in registers over all the rows, so each value costs one load and one
-// step (accumulators kept in memory cost a load and a store more per vector). Per accumulator the rows fold
-// in order, as in the scalar kernel.
+// Folds `rows` rows of 8 * V columns into acc with V vectors of accumulators kept in registers over all the
+// rows, so each value costs one load and one step (accumulators kept in memory cost a load and a store more
+// per vector). Per accumulator the rows fold in order, as in the scalar kernel; NaN propagates lane by lane.
+template <Kind K, int V, typename T>
+void fold_block(const T* src, int64_t stride, size_t rows, const float* center, float* acc) {
+    __m256 a[V], c[V];
+    for (int j = 0; j < V; ++j) {
+        a[j] = _mm256_loadu_ps(acc + 8 * j);
+        c[j] = K == Kind::SQUARED_DEVIATION ? _mm256_loadu_ps(center + 8 * j) : _mm256_setzero_ps();
+    }
+    for (size_t r = 0; r < rows; ++r) {
+        const T* p = src + static_cast<int64_t>(r) * stride;
+        for (int j = 0; j < V; ++j)
+            a[j] = vstep<K>(a[j], load8(p + 8 * j), c[j]);
+    }
+    for (int j = 0; j < V; ++j)
+        _mm256_storeu_ps(acc + 8 * j, a[j]);
+}
+
+// max/min of 64 columns with NaN left out of the fold and one watch for the whole block. Returns false, with acc
+// untouched, when a NaN was seen: the caller folds the block again with fold_block, which carries it lane by
+// lane (a watch per vector took 8 registers and held fp32 max over dim 0 of [8, 128, 768] 25% behind sum).
+template <Kind K, typename T>
+bool fold_block_without_nan(const T* src, int64_t stride, size_t rows, float* acc) {
+    __m256 a[8];
+    for (int j = 0; j < 8; ++j)
+        a[j] = _mm256_loadu_ps(acc + 8 * j);
+    __m256 nan = _mm256_setzero_ps();
+    for (size_t r = 0; r < rows; ++r) {
+        const T* p = src + static_cast<int64_t>(r) * stride;
+        for (int j = 0; j < 8; j += 2) {  // in pairs: one compare watches two vectors, and few are live
+            const __m256 v = load8(p + 8 * j), w = load8(p + 8 * j + 8);
+            a[j] = fold_step<K>(a[j], v, v);
+            a[j + 1] = fold_step<K>(a[j + 1], w, w);
+            nan = _mm256_or_ps(nan, nan_of(v, w));
+        }
+    }
+    if (_mm256_movemask_ps(nan) != 0)
+        return false;
+    for (int j = 0; j < 8; ++j)
+        _mm256_storeu_ps(acc + 8 * j, a[j]);
+    return true;
+}
+
 template <Kind K, typename T>
 void accumulate(const T* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count) {
     constexpr bool kCentered = K == Kind::SQUARED_DEVIATION;
-    constexpr int kVectors = kCentered || kDeferNan<K> ? 4 : 8;  // centers or NaN watches take registers too
+    constexpr int kVectors = kCentered ? 4 : 8;  // the centers take registers too
+    const auto centers_at = [center](size_t i) { return kCentered ? center + i : center; };
     size_t i = 0;
-    if constexpr (kDeferNan<K>) {
-        // Rows two at a time: one compare watches the same columns of both.
-        for (; i + 8 * kVectors <= count; i += 8 * kVectors) {
-            __m256 a[kVectors], nan[kVectors];
-            for (int j = 0; j < kVectors; ++j) {
-                a[j] = _mm256_loadu_ps(acc + i + 8 * j);
-                nan[j] = _mm256_setzero_ps();
-            }
-            size_t r = 0;
-            for (; r + 2 <= rows; r += 2) {
-                const T* p = src + static_cast<int64_t>(r) * stride + i;
-                for (int j = 0; j < kVectors; ++j) {
-                    const __m256 v = load8(p + 8 * j), w = load8(p + stride + 8 * j);
-                    a[j] = fold_step<K>(fold_step<K>(a[j], v, v), w, w);
-                    nan[j] = _mm256_or_ps(nan[j], nan_of(v, w));
-                }
-            }
-            for (; r < rows; ++r) {
-                const T* p = src + static_cast<int64_t>(r) * stride + i;
-                for (int j = 0; j < kVectors; ++j) {
-                    const __m256 v = load8(p + 8 * j);
-                    a[j] = fold_step<K>(a[j], v, v);
-                    nan[j] = _mm256_or_ps(nan[j], nan_of(v, v));
-                }
-            }
-            for (int j = 0; j < kVectors; ++j)
-                _mm256_storeu_ps(acc + i + 8 * j, with_nan(a[j], nan[j]));
-        }
-    }
     for (; i + 8 * kVectors <= count; i += 8 * kVectors) {
-        __m256 a[kVectors], c[kVectors];
-        for (int j = 0; j < kVectors; ++j) {
-            a[j] = _mm256_loadu_ps(acc + i + 8 * j);
-            c[j] = kCentered ? _mm256_loadu_ps(center + i + 8 * j) : _mm256_setzero_ps();
+        if constexpr (kDeferNan<K>) {
+            if (fold_block_without_nan<K>(src + i, stride, rows, acc + i))
+                continue;
         }
-        for (size_t r = 0; r < rows; ++r) {
-            const T* p = src + static_cast<int64_t>(r) * stride + i;
-            for (int j = 0; j < kVectors; ++j)
-                a[j] = vstep<K>(a[j], load8(p + 8 * j), c[j]);
-        }
-        for (int j = 0; j < kVectors; ++j)
-            _mm256_storeu_ps(acc + i + 8 * j, a[j]);
+        fold_block<K, kVectors>(src + i, stride, rows, centers_at(i), acc + i);
     }
-    for (; i + 8 <= count; i += 8) {
-        __m256 a = _mm256_loadu_ps(acc + i);
-        const __m256 c = kCentered ? _mm256_loadu_ps(center + i) : _mm256_setzero_ps();
-        for (size_t r = 0; r < rows; ++r)
-            a = vstep<K>(a, load8(src + static_cast<int64_t>(r) * stride + i), c);
-        _mm256_storeu_ps(acc + i, a);
-    }
+    for (; i + 8 <= count; i += 8)
+        fold_block<K, 1>(src + i, stride, rows, centers_at(i), acc + i);
     if (i == count)
         return;
-    const float* rest_center = kCentered ? center + i : center;
     if constexpr (sizeof(T) == 2) {
-        accumulate_bf16_scalar(K, src + i, stride, rows, rest_center, acc + i, count - i);
+        accumulate_bf16_scalar(K, src + i, stride, rows, centers_at(i), acc + i, count - i);
     } else {
-        accumulate_f32_scalar(K, src + i, stride, rows, rest_center, acc + i, count - i);
+        accumulate_f32_scalar(K, src + i, stride, rows, centers_at(i), acc + i, count - i);
     }
 }
 

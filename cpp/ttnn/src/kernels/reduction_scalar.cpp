@@ -52,19 +52,6 @@ void accumulate(ReduceKind kind, const T* src, const float* center, float* acc, 
 
 }  // namespace
 
-float reduce_identity(ReduceKind kind) {
-    switch (kind) {
-        case ReduceKind::PROD:
-            return 1.0f;
-        case ReduceKind::MAX:
-            return -std::numeric_limits<float>::infinity();
-        case ReduceKind::MIN:
-            return std::numeric_limits<float>::infinity();
-        default:
-            return 0.0f;
-    }
-}
-
 float reduce_combine(ReduceKind kind, float a, float b) {
     return step(
         kind == ReduceKind::SQUARED_DEVIATION || kind == ReduceKind::NONZERO ? ReduceKind::SUM : kind, a, b, 0.0f);
