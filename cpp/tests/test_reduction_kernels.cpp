@@ -85,12 +85,23 @@ TEST(ReductionKernels, Avx2MatchesScalarOnRowsAndColumns) {
             // Four rows a row apart (n + 1: unaligned), folded into accumulators that do not start at identity.
             std::vector<float> acc_a(n, 1.5f), acc_s(n, 1.5f);
             const auto stride = static_cast<int64_t>(n + 1);
-            avx2.accumulate_bf16(kind, h.data(), stride, 3, center.data(), acc_a.data(), n);
-            scalar.accumulate_bf16(kind, h.data(), stride, 3, center.data(), acc_s.data(), n);
-            avx2.accumulate_f32(kind, f.data(), stride, 4, center.data(), acc_a.data(), n);
-            scalar.accumulate_f32(kind, f.data(), stride, 4, center.data(), acc_s.data(), n);
+            avx2.accumulate_bf16(kind, h.data(), stride, 3, center.data(), acc_a.data(), n, false);
+            scalar.accumulate_bf16(kind, h.data(), stride, 3, center.data(), acc_s.data(), n, false);
+            avx2.accumulate_f32(kind, f.data(), stride, 4, center.data(), acc_a.data(), n, false);
+            scalar.accumulate_f32(kind, f.data(), stride, 4, center.data(), acc_s.data(), n, false);
             for (size_t i = 0; i < n; ++i)
                 expect_close(acc_a[i], acc_s[i], what + " accumulate");
+            // Starting at the identity: whatever acc held before is not read.
+            std::vector<float> fresh_a(n, NAN), fresh_s(n, 7.0f);
+            avx2.accumulate_f32(kind, f.data(), stride, 4, center.data(), fresh_a.data(), n, true);
+            scalar.accumulate_f32(kind, f.data(), stride, 4, center.data(), fresh_s.data(), n, true);
+            for (size_t i = 0; i < n; ++i)
+                expect_close(fresh_a[i], fresh_s[i], what + " accumulate from identity");
+            std::fill(fresh_a.begin(), fresh_a.end(), NAN);
+            avx2.accumulate_bf16(kind, h.data(), stride, 3, center.data(), fresh_a.data(), n, true);
+            scalar.accumulate_bf16(kind, h.data(), stride, 3, center.data(), fresh_s.data(), n, true);
+            for (size_t i = 0; i < n; ++i)
+                expect_close(fresh_a[i], fresh_s[i], what + " accumulate bf16 from identity");
         }
     }
 }
@@ -133,7 +144,7 @@ TEST(ReductionKernels, NanPropagatesThroughMaxAndMinOnBothIsas) {
             EXPECT_TRUE(std::isnan(k.row_f32(ReduceKind::MAX, row.data(), row.size(), 0.0f))) << at;
             EXPECT_TRUE(std::isnan(k.row_f32(ReduceKind::MIN, row.data(), row.size(), 0.0f))) << at;
             std::vector<float> acc(100, 0.0f);
-            k.accumulate_f32(ReduceKind::MAX, row.data(), 0, 1, nullptr, acc.data(), acc.size());
+            k.accumulate_f32(ReduceKind::MAX, row.data(), 0, 1, nullptr, acc.data(), acc.size(), false);
             EXPECT_TRUE(std::isnan(acc[at])) << at;
             // Three rows folded at once (rows in pairs, then the odd one): a NaN in any of them reaches its
             // column only, and a NaN already in an accumulator stays.
@@ -143,7 +154,7 @@ TEST(ReductionKernels, NanPropagatesThroughMaxAndMinOnBothIsas) {
                 for (ReduceKind kind : {ReduceKind::MAX, ReduceKind::MIN}) {
                     std::vector<float> cols(100, 0.0f);
                     cols[(at + 1) % 100] = NAN;
-                    k.accumulate_f32(kind, rows.data(), 100, 3, nullptr, cols.data(), cols.size());
+                    k.accumulate_f32(kind, rows.data(), 100, 3, nullptr, cols.data(), cols.size(), false);
                     for (size_t j = 0; j < 100; ++j)
                         EXPECT_EQ(std::isnan(cols[j]), j == at || j == (at + 1) % 100) << at << " " << j;
                 }

@@ -188,10 +188,10 @@ void rows4(const T* src, int64_t stride, size_t count, const float* center, floa
 // rows, so each value costs one load and one step (accumulators kept in memory cost a load and a store more
 // per vector). Per accumulator the rows fold in order, as in the scalar kernel; NaN propagates lane by lane.
 template <Kind K, int V, typename T>
-void fold_block(const T* src, int64_t stride, size_t rows, const float* center, float* acc) {
+void fold_block(const T* src, int64_t stride, size_t rows, const float* center, float* acc, bool from_identity) {
     __m256 a[V], c[V];
     for (int j = 0; j < V; ++j) {
-        a[j] = _mm256_loadu_ps(acc + 8 * j);
+        a[j] = from_identity ? _mm256_set1_ps(reduce_identity(K)) : _mm256_loadu_ps(acc + 8 * j);
         c[j] = K == Kind::SQUARED_DEVIATION ? _mm256_loadu_ps(center + 8 * j) : _mm256_setzero_ps();
     }
     for (size_t r = 0; r < rows; ++r) {
@@ -207,10 +207,10 @@ void fold_block(const T* src, int64_t stride, size_t rows, const float* center, 
 // untouched, when a NaN was seen: the caller folds the block again with fold_block, which carries it lane by
 // lane (a watch per vector took 8 registers and held fp32 max over dim 0 of [8, 128, 768] 25% behind sum).
 template <Kind K, typename T>
-bool fold_block_without_nan(const T* src, int64_t stride, size_t rows, float* acc) {
+bool fold_block_without_nan(const T* src, int64_t stride, size_t rows, float* acc, bool from_identity) {
     __m256 a[8];
     for (int j = 0; j < 8; ++j)
-        a[j] = _mm256_loadu_ps(acc + 8 * j);
+        a[j] = from_identity ? _mm256_set1_ps(reduce_identity(K)) : _mm256_loadu_ps(acc + 8 * j);
     __m256 nan = _mm256_setzero_ps();
     for (size_t r = 0; r < rows; ++r) {
         const T* p = src + static_cast<int64_t>(r) * stride;
@@ -229,26 +229,27 @@ bool fold_block_without_nan(const T* src, int64_t stride, size_t rows, float* ac
 }
 
 template <Kind K, typename T>
-void accumulate(const T* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count) {
+void accumulate(
+    const T* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count, bool from_identity) {
     constexpr bool kCentered = K == Kind::SQUARED_DEVIATION;
     constexpr int kVectors = kCentered ? 4 : 8;  // the centers take registers too
     const auto centers_at = [center](size_t i) { return kCentered ? center + i : center; };
     size_t i = 0;
     for (; i + 8 * kVectors <= count; i += 8 * kVectors) {
         if constexpr (kDeferNan<K>) {
-            if (fold_block_without_nan<K>(src + i, stride, rows, acc + i))
+            if (fold_block_without_nan<K>(src + i, stride, rows, acc + i, from_identity))
                 continue;
         }
-        fold_block<K, kVectors>(src + i, stride, rows, centers_at(i), acc + i);
+        fold_block<K, kVectors>(src + i, stride, rows, centers_at(i), acc + i, from_identity);
     }
     for (; i + 8 <= count; i += 8)
-        fold_block<K, 1>(src + i, stride, rows, centers_at(i), acc + i);
+        fold_block<K, 1>(src + i, stride, rows, centers_at(i), acc + i, from_identity);
     if (i == count)
         return;
     if constexpr (sizeof(T) == 2) {
-        accumulate_bf16_scalar(K, src + i, stride, rows, centers_at(i), acc + i, count - i);
+        accumulate_bf16_scalar(K, src + i, stride, rows, centers_at(i), acc + i, count - i, from_identity);
     } else {
-        accumulate_f32_scalar(K, src + i, stride, rows, centers_at(i), acc + i, count - i);
+        accumulate_f32_scalar(K, src + i, stride, rows, centers_at(i), acc + i, count - i, from_identity);
     }
 }
 
@@ -341,13 +342,25 @@ uint32_t arg_f32_avx2(const float* src, size_t count, bool largest) {
 uint32_t arg_bf16_avx2(const uint16_t* src, size_t count, bool largest) {
     return arg_row(src, count, largest);
 }
-void accumulate_f32_avx2(
-    ReduceKind kind, const float* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count) {
-    with_kind(kind, [&]<Kind K>() { accumulate<K>(src, stride, rows, center, acc, count); });
+void accumulate_f32_avx2(ReduceKind kind,
+                         const float* src,
+                         int64_t stride,
+                         size_t rows,
+                         const float* center,
+                         float* acc,
+                         size_t count,
+                         bool from_identity) {
+    with_kind(kind, [&]<Kind K>() { accumulate<K>(src, stride, rows, center, acc, count, from_identity); });
 }
-void accumulate_bf16_avx2(
-    ReduceKind kind, const uint16_t* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count) {
-    with_kind(kind, [&]<Kind K>() { accumulate<K>(src, stride, rows, center, acc, count); });
+void accumulate_bf16_avx2(ReduceKind kind,
+                          const uint16_t* src,
+                          int64_t stride,
+                          size_t rows,
+                          const float* center,
+                          float* acc,
+                          size_t count,
+                          bool from_identity) {
+    with_kind(kind, [&]<Kind K>() { accumulate<K>(src, stride, rows, center, acc, count, from_identity); });
 }
 
 }  // namespace ttnn::kernels

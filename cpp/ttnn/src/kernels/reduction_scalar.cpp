@@ -1,4 +1,5 @@
 // The portable reductions: the reference the AVX2 kernels are checked against (test_reduction_kernels.cpp).
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -73,13 +74,29 @@ void rows4_bf16_scalar(
     for (int r = 0; r < 4; ++r)
         out[r] = row(kind, src + r * stride, count, center[r]);
 }
-void accumulate_f32_scalar(
-    ReduceKind kind, const float* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count) {
+void accumulate_f32_scalar(ReduceKind kind,
+                           const float* src,
+                           int64_t stride,
+                           size_t rows,
+                           const float* center,
+                           float* acc,
+                           size_t count,
+                           bool from_identity) {
+    if (from_identity)
+        std::fill_n(acc, count, reduce_identity(kind));
     for (size_t r = 0; r < rows; ++r)
         accumulate(kind, src + static_cast<int64_t>(r) * stride, center, acc, count);
 }
-void accumulate_bf16_scalar(
-    ReduceKind kind, const uint16_t* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count) {
+void accumulate_bf16_scalar(ReduceKind kind,
+                            const uint16_t* src,
+                            int64_t stride,
+                            size_t rows,
+                            const float* center,
+                            float* acc,
+                            size_t count,
+                            bool from_identity) {
+    if (from_identity)
+        std::fill_n(acc, count, reduce_identity(kind));
     for (size_t r = 0; r < rows; ++r)
         accumulate(kind, src + static_cast<int64_t>(r) * stride, center, acc, count);
 }
@@ -159,7 +176,10 @@ T row_int(ReduceKind kind, const T* src, size_t count) {
 }
 
 template <typename T>
-void accumulate_int(ReduceKind kind, const T* src, int64_t stride, size_t rows, T* acc, size_t count) {
+void accumulate_int(
+    ReduceKind kind, const T* src, int64_t stride, size_t rows, T* acc, size_t count, bool from_identity) {
+    if (from_identity)
+        std::fill_n(acc, count, reduce_identity_int<T>(kind));
     with_int_combine<T>(kind, [&](auto combine) {
         for (size_t r = 0; r < rows; ++r) {
             const T* row = src + static_cast<int64_t>(r) * stride;
@@ -175,8 +195,8 @@ template int32_t reduce_combine_int<int32_t>(ReduceKind, int32_t, int32_t);
 template uint32_t reduce_combine_int<uint32_t>(ReduceKind, uint32_t, uint32_t);
 template int32_t row_int<int32_t>(ReduceKind, const int32_t*, size_t);
 template uint32_t row_int<uint32_t>(ReduceKind, const uint32_t*, size_t);
-template void accumulate_int<int32_t>(ReduceKind, const int32_t*, int64_t, size_t, int32_t*, size_t);
-template void accumulate_int<uint32_t>(ReduceKind, const uint32_t*, int64_t, size_t, uint32_t*, size_t);
+template void accumulate_int<int32_t>(ReduceKind, const int32_t*, int64_t, size_t, int32_t*, size_t, bool);
+template void accumulate_int<uint32_t>(ReduceKind, const uint32_t*, int64_t, size_t, uint32_t*, size_t, bool);
 
 const ReductionKernels& reduction_kernels(Isa isa) {
     static const ReductionKernels scalar{.row_f32 = row_f32_scalar,

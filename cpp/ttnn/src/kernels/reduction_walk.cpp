@@ -98,13 +98,14 @@ void fold_columns(const kernels::ReductionKernels& k,
                   size_t rows,
                   const float* center,
                   Acc<T>* acc,
-                  size_t count) {
+                  size_t count,
+                  bool from_identity) {
     if constexpr (std::is_integral_v<Acc<T>>) {
-        kernels::accumulate_int(kind, src, stride, rows, acc, count);
+        kernels::accumulate_int(kind, src, stride, rows, acc, count, from_identity);
     } else if constexpr (sizeof(T) == 2) {
-        k.accumulate_bf16(kind, src, stride, rows, center, acc, count);
+        k.accumulate_bf16(kind, src, stride, rows, center, acc, count, from_identity);
     } else {
-        k.accumulate_f32(kind, src, stride, rows, center, acc, count);
+        k.accumulate_f32(kind, src, stride, rows, center, acc, count, from_identity);
     }
 }
 
@@ -277,12 +278,15 @@ void reduce_columns(
             const auto shift = static_cast<int64_t>(column);
             // Unsplit, the output's own columns are the accumulators (they are contiguous on this path).
             Acc<T>* acc = parts > 1 ? partial.data() + t * kColumns : out + at.b() + shift;
-            std::fill_n(acc, count, identity<Acc<T>>(kind));
             const float* c = center != nullptr ? center + at.b() + shift : nullptr;
             const auto [first, last] = part_range(rows, parts, t % parts);
+            bool fresh = true;  // the first run starts the accumulators at the identity
             row_runs(p, first, last, [&](int64_t offset, int64_t stride, uint64_t run) {
-                fold_columns(k, kind, in + at.a() + offset + shift, stride, run, c, acc, count);
+                fold_columns(k, kind, in + at.a() + offset + shift, stride, run, c, acc, count, fresh);
+                fresh = false;
             });
+            if (fresh)  // no rows (a zero-size reduced dim): the identity
+                std::fill_n(acc, count, identity<Acc<T>>(kind));
         }
     });
     for (uint64_t task = 0; parts > 1 && task < tasks; ++task) {
@@ -295,7 +299,7 @@ void reduce_columns(
         const ReduceKind merge =
             kind == ReduceKind::SQUARED_DEVIATION || kind == ReduceKind::NONZERO ? ReduceKind::SUM : kind;
         fold_columns<Acc<T>>(
-            k, merge, first + kColumns, static_cast<int64_t>(kColumns), parts - 1, nullptr, first, count);
+            k, merge, first + kColumns, static_cast<int64_t>(kColumns), parts - 1, nullptr, first, count, false);
         std::copy_n(first, count, dst);
     }
 }
