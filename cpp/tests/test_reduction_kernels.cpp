@@ -74,6 +74,17 @@ TEST(ReductionKernels, Avx2MatchesScalarOnRowsAndColumns) {
             expect_close(avx2.row_bf16(kind, h.data(), n, 0.75f), scalar.row_bf16(kind, h.data(), n, 0.75f), what);
             float a[4], s[4];
             const float centers[4] = {0.5f, 0.75f, 1.0f, 1.25f};
+            // Three rows a row apart, written (and centered) every other float.
+            const float spread_centers[6] = {0.5f, 0.0f, 0.75f, 0.0f, 1.0f, 0.0f};
+            float spread_a[6] = {}, spread_s[6] = {};
+            avx2.rows_f32(kind, f.data(), static_cast<int64_t>(n + 1), n, 3, spread_centers, spread_a, 2);
+            scalar.rows_f32(kind, f.data(), static_cast<int64_t>(n + 1), n, 3, spread_centers, spread_s, 2);
+            for (int r = 0; r < 6; ++r)
+                expect_close(spread_a[r], spread_s[r], what + " rows f32");
+            avx2.rows_bf16(kind, h.data(), static_cast<int64_t>(n), n, 3, nullptr, spread_a, 2);
+            scalar.rows_bf16(kind, h.data(), static_cast<int64_t>(n), n, 3, nullptr, spread_s, 2);
+            for (int r = 0; r < 6; ++r)
+                expect_close(spread_a[r], spread_s[r], what + " rows bf16");
             avx2.rows4_bf16(kind, h.data(), static_cast<int64_t>(n + 1), n, centers, a);
             scalar.rows4_bf16(kind, h.data(), static_cast<int64_t>(n + 1), n, centers, s);
             for (int r = 0; r < 4; ++r)

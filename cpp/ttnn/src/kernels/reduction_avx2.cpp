@@ -150,6 +150,15 @@ float row(const T* src, size_t count, float center) {
     }
 }
 
+template <Kind K, typename T>
+void fold_rows(
+    const T* src, int64_t stride, size_t count, size_t rows, const float* center, float* out, int64_t out_stride) {
+    for (size_t r = 0; r < rows; ++r) {
+        const auto at = static_cast<int64_t>(r);
+        out[at * out_stride] = row<K>(src + at * stride, count, center != nullptr ? center[at * out_stride] : 0.0f);
+    }
+}
+
 // Two chains per row, four rows: eight independent chains whatever the row length.
 template <Kind K, typename T>
 void rows4(const T* src, int64_t stride, size_t count, const float* center, float* out) {
@@ -337,6 +346,26 @@ float row_f32_avx2(ReduceKind kind, const float* src, size_t count, float center
 }
 float row_bf16_avx2(ReduceKind kind, const uint16_t* src, size_t count, float center) {
     return with_kind(kind, [&]<Kind K>() { return row<K>(src, count, center); });
+}
+void rows_f32_avx2(ReduceKind kind,
+                   const float* src,
+                   int64_t stride,
+                   size_t count,
+                   size_t rows,
+                   const float* center,
+                   float* out,
+                   int64_t out_stride) {
+    with_kind(kind, [&]<Kind K>() { fold_rows<K>(src, stride, count, rows, center, out, out_stride); });
+}
+void rows_bf16_avx2(ReduceKind kind,
+                    const uint16_t* src,
+                    int64_t stride,
+                    size_t count,
+                    size_t rows,
+                    const float* center,
+                    float* out,
+                    int64_t out_stride) {
+    with_kind(kind, [&]<Kind K>() { fold_rows<K>(src, stride, count, rows, center, out, out_stride); });
 }
 void rows4_f32_avx2(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out) {
     with_kind(kind, [&]<Kind K>() { rows4<K>(src, stride, count, center, out); });

@@ -2,6 +2,8 @@
 // Kernel table of the reductions: fp32 accumulation over bf16 or fp32 storage, one row at a time.
 // Two shapes of work cover every reduction (ops/reduction.cpp picks one per call):
 //   row:        reduce `count` contiguous elements to one float (the reduced dim is innermost);
+//   rows:       `rows` rows `stride` elements apart, each folded as by row into out[r * out_stride] (center,
+//               when not null, is read at the same offsets): long rows without a call per row;
 //   rows4:      four rows `stride` elements apart at once (short rows are bound by the latency of the
 //               fold, so independent rows are interleaved); center and out hold four values;
 //   accumulate: fold `rows` contiguous rows, `stride` elements apart, into `count` accumulators (the
@@ -26,6 +28,22 @@ enum class ReduceKind : uint8_t { SUM, PROD, MAX, MIN, NONZERO, SQUARED_DEVIATIO
 struct ReductionKernels {
     float (*row_f32)(ReduceKind kind, const float* src, size_t count, float center);
     float (*row_bf16)(ReduceKind kind, const uint16_t* src, size_t count, float center);
+    void (*rows_f32)(ReduceKind kind,
+                     const float* src,
+                     int64_t stride,
+                     size_t count,
+                     size_t rows,
+                     const float* center,
+                     float* out,
+                     int64_t out_stride);
+    void (*rows_bf16)(ReduceKind kind,
+                      const uint16_t* src,
+                      int64_t stride,
+                      size_t count,
+                      size_t rows,
+                      const float* center,
+                      float* out,
+                      int64_t out_stride);
     void (*rows4_f32)(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
     void (*rows4_bf16)(
         ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
@@ -84,6 +102,22 @@ void accumulate_int(
 
 float row_f32_scalar(ReduceKind kind, const float* src, size_t count, float center);
 float row_bf16_scalar(ReduceKind kind, const uint16_t* src, size_t count, float center);
+void rows_f32_scalar(ReduceKind kind,
+                     const float* src,
+                     int64_t stride,
+                     size_t count,
+                     size_t rows,
+                     const float* center,
+                     float* out,
+                     int64_t out_stride);
+void rows_bf16_scalar(ReduceKind kind,
+                      const uint16_t* src,
+                      int64_t stride,
+                      size_t count,
+                      size_t rows,
+                      const float* center,
+                      float* out,
+                      int64_t out_stride);
 void rows4_f32_scalar(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
 void rows4_bf16_scalar(
     ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
@@ -108,6 +142,22 @@ void accumulate_bf16_scalar(ReduceKind kind,
 #if TTNN_HAVE_AVX2
 float row_f32_avx2(ReduceKind kind, const float* src, size_t count, float center);
 float row_bf16_avx2(ReduceKind kind, const uint16_t* src, size_t count, float center);
+void rows_f32_avx2(ReduceKind kind,
+                   const float* src,
+                   int64_t stride,
+                   size_t count,
+                   size_t rows,
+                   const float* center,
+                   float* out,
+                   int64_t out_stride);
+void rows_bf16_avx2(ReduceKind kind,
+                    const uint16_t* src,
+                    int64_t stride,
+                    size_t count,
+                    size_t rows,
+                    const float* center,
+                    float* out,
+                    int64_t out_stride);
 void rows4_f32_avx2(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
 void rows4_bf16_avx2(
     ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);

@@ -64,6 +64,32 @@ float row_f32_scalar(ReduceKind kind, const float* src, size_t count, float cent
 float row_bf16_scalar(ReduceKind kind, const uint16_t* src, size_t count, float center) {
     return row(kind, src, count, center);
 }
+void rows_f32_scalar(ReduceKind kind,
+                     const float* src,
+                     int64_t stride,
+                     size_t count,
+                     size_t rows,
+                     const float* center,
+                     float* out,
+                     int64_t out_stride) {
+    for (size_t r = 0; r < rows; ++r) {
+        const auto at = static_cast<int64_t>(r);
+        out[at * out_stride] = row(kind, src + at * stride, count, center != nullptr ? center[at * out_stride] : 0.0f);
+    }
+}
+void rows_bf16_scalar(ReduceKind kind,
+                      const uint16_t* src,
+                      int64_t stride,
+                      size_t count,
+                      size_t rows,
+                      const float* center,
+                      float* out,
+                      int64_t out_stride) {
+    for (size_t r = 0; r < rows; ++r) {
+        const auto at = static_cast<int64_t>(r);
+        out[at * out_stride] = row(kind, src + at * stride, count, center != nullptr ? center[at * out_stride] : 0.0f);
+    }
+}
 void rows4_f32_scalar(
     ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out) {
     for (int r = 0; r < 4; ++r)
@@ -201,6 +227,8 @@ template void accumulate_int<uint32_t>(ReduceKind, const uint32_t*, int64_t, siz
 const ReductionKernels& reduction_kernels(Isa isa) {
     static const ReductionKernels scalar{.row_f32 = row_f32_scalar,
                                          .row_bf16 = row_bf16_scalar,
+                                         .rows_f32 = rows_f32_scalar,
+                                         .rows_bf16 = rows_bf16_scalar,
                                          .rows4_f32 = rows4_f32_scalar,
                                          .rows4_bf16 = rows4_bf16_scalar,
                                          .accumulate_f32 = accumulate_f32_scalar,
@@ -210,6 +238,8 @@ const ReductionKernels& reduction_kernels(Isa isa) {
 #if TTNN_HAVE_AVX2
     static const ReductionKernels avx2{.row_f32 = row_f32_avx2,
                                        .row_bf16 = row_bf16_avx2,
+                                       .rows_f32 = rows_f32_avx2,
+                                       .rows_bf16 = rows_bf16_avx2,
                                        .rows4_f32 = rows4_f32_avx2,
                                        .rows4_bf16 = rows4_bf16_avx2,
                                        .accumulate_f32 = accumulate_f32_avx2,

@@ -72,6 +72,28 @@ Acc<T> fold_row(const kernels::ReductionKernels& k, ReduceKind kind, const T* sr
     }
 }
 
+// `rows` long rows `stride` apart, one output each, `out_stride` apart (the kernels' rows entries).
+template <typename T>
+void fold_long_rows(const kernels::ReductionKernels& k,
+                    ReduceKind kind,
+                    const T* src,
+                    int64_t stride,
+                    size_t count,
+                    size_t rows,
+                    const float* center,
+                    Acc<T>* out,
+                    int64_t out_stride) {
+    if constexpr (std::is_integral_v<Acc<T>>) {
+        for (size_t r = 0; r < rows; ++r)
+            out[static_cast<int64_t>(r) * out_stride] =
+                kernels::row_int(kind, src + static_cast<int64_t>(r) * stride, count);
+    } else if constexpr (sizeof(T) == 2) {
+        k.rows_bf16(kind, src, stride, count, rows, center, out, out_stride);
+    } else {
+        k.rows_f32(kind, src, stride, count, rows, center, out, out_stride);
+    }
+}
+
 template <typename T>
 void fold_rows4(const kernels::ReductionKernels& k,
                 ReduceKind kind,
@@ -222,10 +244,16 @@ void reduce_rows(
         // One long row per output, outputs along one dim: offsets by arithmetic (an Odometer step per output
         // was a tenth of fp32 sum over the last dim of [8, 128, 768]).
         pool.parallel_for(inner, grain, [&](size_t begin, size_t end) {
-            for (size_t o = begin; o < end; ++o) {
-                const auto at_in = static_cast<int64_t>(o) * in_step, at_out = static_cast<int64_t>(o) * out_step;
-                out[at_out] = fold_row(k, kind, in + at_in, w.width, center != nullptr ? center[at_out] : 0.0f);
-            }
+            const auto first = static_cast<int64_t>(begin);
+            fold_long_rows(k,
+                           kind,
+                           in + first * in_step,
+                           in_step,
+                           w.width,
+                           end - begin,
+                           center != nullptr ? center + first * out_step : nullptr,
+                           out + first * out_step,
+                           out_step);
         });
         return;
     }
