@@ -70,47 +70,47 @@ TEST(ReductionKernels, Avx2MatchesScalarOnRowsAndColumns) {
         const std::vector<float> center(n + 1, 0.75f);
         for (ReduceKind kind : kKinds) {
             const std::string what = "kind " + std::to_string(static_cast<int>(kind)) + " n " + std::to_string(n);
-            expect_close(avx2.row_f32(kind, f.data(), n, 0.75f), scalar.row_f32(kind, f.data(), n, 0.75f), what);
-            expect_close(avx2.row_bf16(kind, h.data(), n, 0.75f), scalar.row_bf16(kind, h.data(), n, 0.75f), what);
+            expect_close(avx2.f32.row(kind, f.data(), n, 0.75f), scalar.f32.row(kind, f.data(), n, 0.75f), what);
+            expect_close(avx2.bf16.row(kind, h.data(), n, 0.75f), scalar.bf16.row(kind, h.data(), n, 0.75f), what);
             float a[4], s[4];
             const float centers[4] = {0.5f, 0.75f, 1.0f, 1.25f};
             // Three rows a row apart, written (and centered) every other float.
             const float spread_centers[6] = {0.5f, 0.0f, 0.75f, 0.0f, 1.0f, 0.0f};
             float spread_a[6] = {}, spread_s[6] = {};
-            avx2.rows_f32(kind, f.data(), static_cast<int64_t>(n + 1), n, 3, spread_centers, spread_a, 2);
-            scalar.rows_f32(kind, f.data(), static_cast<int64_t>(n + 1), n, 3, spread_centers, spread_s, 2);
+            avx2.f32.rows(kind, f.data(), static_cast<int64_t>(n + 1), n, 3, spread_centers, spread_a, 2);
+            scalar.f32.rows(kind, f.data(), static_cast<int64_t>(n + 1), n, 3, spread_centers, spread_s, 2);
             for (int r = 0; r < 6; ++r)
                 expect_close(spread_a[r], spread_s[r], what + " rows f32");
-            avx2.rows_bf16(kind, h.data(), static_cast<int64_t>(n), n, 3, nullptr, spread_a, 2);
-            scalar.rows_bf16(kind, h.data(), static_cast<int64_t>(n), n, 3, nullptr, spread_s, 2);
+            avx2.bf16.rows(kind, h.data(), static_cast<int64_t>(n), n, 3, nullptr, spread_a, 2);
+            scalar.bf16.rows(kind, h.data(), static_cast<int64_t>(n), n, 3, nullptr, spread_s, 2);
             for (int r = 0; r < 6; ++r)
                 expect_close(spread_a[r], spread_s[r], what + " rows bf16");
-            avx2.rows4_bf16(kind, h.data(), static_cast<int64_t>(n + 1), n, centers, a);
-            scalar.rows4_bf16(kind, h.data(), static_cast<int64_t>(n + 1), n, centers, s);
+            avx2.bf16.rows4(kind, h.data(), static_cast<int64_t>(n + 1), n, centers, a);
+            scalar.bf16.rows4(kind, h.data(), static_cast<int64_t>(n + 1), n, centers, s);
             for (int r = 0; r < 4; ++r)
                 expect_close(a[r], s[r], what + " rows4 bf16");
-            avx2.rows4_f32(kind, f.data(), static_cast<int64_t>(n), n, centers, a);
-            scalar.rows4_f32(kind, f.data(), static_cast<int64_t>(n), n, centers, s);
+            avx2.f32.rows4(kind, f.data(), static_cast<int64_t>(n), n, centers, a);
+            scalar.f32.rows4(kind, f.data(), static_cast<int64_t>(n), n, centers, s);
             for (int r = 0; r < 4; ++r)
                 expect_close(a[r], s[r], what + " rows4 f32");
             // Four rows a row apart (n + 1: unaligned), folded into accumulators that do not start at identity.
             std::vector<float> acc_a(n, 1.5f), acc_s(n, 1.5f);
             const auto stride = static_cast<int64_t>(n + 1);
-            avx2.accumulate_bf16(kind, h.data(), stride, 3, center.data(), acc_a.data(), n, false);
-            scalar.accumulate_bf16(kind, h.data(), stride, 3, center.data(), acc_s.data(), n, false);
-            avx2.accumulate_f32(kind, f.data(), stride, 4, center.data(), acc_a.data(), n, false);
-            scalar.accumulate_f32(kind, f.data(), stride, 4, center.data(), acc_s.data(), n, false);
+            avx2.bf16.accumulate(kind, h.data(), stride, 3, center.data(), acc_a.data(), n, false);
+            scalar.bf16.accumulate(kind, h.data(), stride, 3, center.data(), acc_s.data(), n, false);
+            avx2.f32.accumulate(kind, f.data(), stride, 4, center.data(), acc_a.data(), n, false);
+            scalar.f32.accumulate(kind, f.data(), stride, 4, center.data(), acc_s.data(), n, false);
             for (size_t i = 0; i < n; ++i)
                 expect_close(acc_a[i], acc_s[i], what + " accumulate");
             // Starting at the identity: whatever acc held before is not read.
             std::vector<float> fresh_a(n, NAN), fresh_s(n, 7.0f);
-            avx2.accumulate_f32(kind, f.data(), stride, 4, center.data(), fresh_a.data(), n, true);
-            scalar.accumulate_f32(kind, f.data(), stride, 4, center.data(), fresh_s.data(), n, true);
+            avx2.f32.accumulate(kind, f.data(), stride, 4, center.data(), fresh_a.data(), n, true);
+            scalar.f32.accumulate(kind, f.data(), stride, 4, center.data(), fresh_s.data(), n, true);
             for (size_t i = 0; i < n; ++i)
                 expect_close(fresh_a[i], fresh_s[i], what + " accumulate from identity");
             std::fill(fresh_a.begin(), fresh_a.end(), NAN);
-            avx2.accumulate_bf16(kind, h.data(), stride, 3, center.data(), fresh_a.data(), n, true);
-            scalar.accumulate_bf16(kind, h.data(), stride, 3, center.data(), fresh_s.data(), n, true);
+            avx2.bf16.accumulate(kind, h.data(), stride, 3, center.data(), fresh_a.data(), n, true);
+            scalar.bf16.accumulate(kind, h.data(), stride, 3, center.data(), fresh_s.data(), n, true);
             for (size_t i = 0; i < n; ++i)
                 expect_close(fresh_a[i], fresh_s[i], what + " accumulate bf16 from identity");
         }
@@ -137,8 +137,8 @@ TEST(ReductionKernels, ArgAgreesWithScalarOnTiesZerosAndNan) {
         for (const std::vector<float>& row : rows) {
             const std::vector<uint16_t> h = as_bf16(row);
             for (bool largest : {true, false}) {
-                EXPECT_EQ(avx2.arg_f32(row.data(), n, largest), scalar.arg_f32(row.data(), n, largest)) << n;
-                EXPECT_EQ(avx2.arg_bf16(h.data(), n, largest), scalar.arg_bf16(h.data(), n, largest)) << n;
+                EXPECT_EQ(avx2.f32.arg(row.data(), n, largest), scalar.f32.arg(row.data(), n, largest)) << n;
+                EXPECT_EQ(avx2.bf16.arg(h.data(), n, largest), scalar.bf16.arg(h.data(), n, largest)) << n;
             }
         }
     }
@@ -152,10 +152,10 @@ TEST(ReductionKernels, NanPropagatesThroughMaxAndMinOnBothIsas) {
         for (size_t at : {size_t{0}, size_t{5}, size_t{40}, size_t{99}}) {
             std::vector<float> row = values(100, 3);
             row[at] = NAN;
-            EXPECT_TRUE(std::isnan(k.row_f32(ReduceKind::MAX, row.data(), row.size(), 0.0f))) << at;
-            EXPECT_TRUE(std::isnan(k.row_f32(ReduceKind::MIN, row.data(), row.size(), 0.0f))) << at;
+            EXPECT_TRUE(std::isnan(k.f32.row(ReduceKind::MAX, row.data(), row.size(), 0.0f))) << at;
+            EXPECT_TRUE(std::isnan(k.f32.row(ReduceKind::MIN, row.data(), row.size(), 0.0f))) << at;
             std::vector<float> acc(100, 0.0f);
-            k.accumulate_f32(ReduceKind::MAX, row.data(), 0, 1, nullptr, acc.data(), acc.size(), false);
+            k.f32.accumulate(ReduceKind::MAX, row.data(), 0, 1, nullptr, acc.data(), acc.size(), false);
             EXPECT_TRUE(std::isnan(acc[at])) << at;
             // Three rows folded at once (rows in pairs, then the odd one): a NaN in any of them reaches its
             // column only, and a NaN already in an accumulator stays.
@@ -165,7 +165,7 @@ TEST(ReductionKernels, NanPropagatesThroughMaxAndMinOnBothIsas) {
                 for (ReduceKind kind : {ReduceKind::MAX, ReduceKind::MIN}) {
                     std::vector<float> cols(100, 0.0f);
                     cols[(at + 1) % 100] = NAN;
-                    k.accumulate_f32(kind, rows.data(), 100, 3, nullptr, cols.data(), cols.size(), false);
+                    k.f32.accumulate(kind, rows.data(), 100, 3, nullptr, cols.data(), cols.size(), false);
                     for (size_t j = 0; j < 100; ++j)
                         EXPECT_EQ(std::isnan(cols[j]), j == at || j == (at + 1) % 100) << at << " " << j;
                 }
@@ -175,7 +175,7 @@ TEST(ReductionKernels, NanPropagatesThroughMaxAndMinOnBothIsas) {
             four[200 + at] = NAN;
             const float centers[4] = {};
             float out4[4];
-            k.rows4_f32(ReduceKind::MAX, four.data(), 100, 100, centers, out4);
+            k.f32.rows4(ReduceKind::MAX, four.data(), 100, 100, centers, out4);
             for (int r = 0; r < 4; ++r)
                 EXPECT_EQ(std::isnan(out4[r]), r == 2) << at << " row " << r;
         }

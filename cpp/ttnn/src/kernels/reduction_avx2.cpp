@@ -12,6 +12,12 @@ namespace {
 
 using Kind = ReduceKind;
 
+// The portable kernels of T, which take the values after the last whole vector.
+template <typename T>
+const TypedReductionKernels<T>& scalar() {
+    return reduction_kernels(Isa::SCALAR).of<T>();
+}
+
 inline __m256 load8(const float* p) {
     return _mm256_loadu_ps(p);
 }
@@ -143,11 +149,7 @@ float row(const T* src, size_t count, float center) {
         result = nan_if_seen(result, nan);
     if (i == count)
         return result;
-    if constexpr (sizeof(T) == 2) {
-        return reduce_combine(K, result, row_bf16_scalar(K, src + i, count - i, center));
-    } else {
-        return reduce_combine(K, result, row_f32_scalar(K, src + i, count - i, center));
-    }
+    return reduce_combine(K, result, scalar<T>().row(K, src + i, count - i, center));
 }
 
 template <Kind K, typename T>
@@ -193,11 +195,7 @@ void rows4(const T* src, int64_t stride, size_t count, const float* center, floa
             out[r] = nan_if_seen(out[r], nan[r]);
         if (i == count)
             continue;
-        if constexpr (sizeof(T) == 2) {
-            out[r] = reduce_combine(K, out[r], row_bf16_scalar(K, src + r * stride + i, count - i, center[r]));
-        } else {
-            out[r] = reduce_combine(K, out[r], row_f32_scalar(K, src + r * stride + i, count - i, center[r]));
-        }
+        out[r] = reduce_combine(K, out[r], scalar<T>().row(K, src + r * stride + i, count - i, center[r]));
     }
 }
 
@@ -264,11 +262,7 @@ void accumulate(
         fold_block<K, 1>(src + i, stride, rows, centers_at(i), acc + i, from_identity);
     if (i == count)
         return;
-    if constexpr (sizeof(T) == 2) {
-        accumulate_bf16_scalar(K, src + i, stride, rows, centers_at(i), acc + i, count - i, from_identity);
-    } else {
-        accumulate_f32_scalar(K, src + i, stride, rows, centers_at(i), acc + i, count - i, from_identity);
-    }
+    scalar<T>().accumulate(K, src + i, stride, rows, centers_at(i), acc + i, count - i, from_identity);
 }
 
 // argmax/argmin in two passes over a row that stays in L1: the extreme value (and whether a NaN occurs), then
@@ -276,13 +270,8 @@ void accumulate(
 // scalar loop's strict comparisons keep it.
 template <typename T>
 uint32_t arg_row(const T* src, size_t count, bool largest) {
-    if (count < 16) {
-        if constexpr (sizeof(T) == 2) {
-            return arg_bf16_scalar(src, count, largest);
-        } else {
-            return arg_f32_scalar(src, count, largest);
-        }
-    }
+    if (count < 16)
+        return scalar<T>().arg(src, count, largest);
     __m256 best = load8(src), nan = _mm256_cmp_ps(best, best, _CMP_UNORD_Q);
     size_t i = 8;
     for (; i + 8 <= count; i += 8) {
@@ -339,66 +328,53 @@ decltype(auto) with_kind(Kind kind, Fn&& fn) {
     return fn.template operator()<Kind::SQUARED_DEVIATION>();
 }
 
+// The table entries: the kind as a run-time argument.
+template <typename T>
+float row_entry(ReduceKind kind, const T* src, size_t count, float center) {
+    return with_kind(kind, [&]<Kind K>() { return row<K>(src, count, center); });
+}
+
+template <typename T>
+void rows_entry(ReduceKind kind,
+                const T* src,
+                int64_t stride,
+                size_t count,
+                size_t rows,
+                const float* center,
+                float* out,
+                int64_t out_stride) {
+    with_kind(kind, [&]<Kind K>() { fold_rows<K>(src, stride, count, rows, center, out, out_stride); });
+}
+
+template <typename T>
+void rows4_entry(ReduceKind kind, const T* src, int64_t stride, size_t count, const float* center, float* out) {
+    with_kind(kind, [&]<Kind K>() { rows4<K>(src, stride, count, center, out); });
+}
+
+template <typename T>
+void accumulate_entry(ReduceKind kind,
+                      const T* src,
+                      int64_t stride,
+                      size_t rows,
+                      const float* center,
+                      float* acc,
+                      size_t count,
+                      bool from_identity) {
+    with_kind(kind, [&]<Kind K>() { accumulate<K>(src, stride, rows, center, acc, count, from_identity); });
+}
+
+template <typename T>
+constexpr TypedReductionKernels<T> kAvx2{.row = row_entry<T>,
+                                         .rows = rows_entry<T>,
+                                         .rows4 = rows4_entry<T>,
+                                         .accumulate = accumulate_entry<T>,
+                                         .arg = arg_row<T>};
+
 }  // namespace
 
-float row_f32_avx2(ReduceKind kind, const float* src, size_t count, float center) {
-    return with_kind(kind, [&]<Kind K>() { return row<K>(src, count, center); });
-}
-float row_bf16_avx2(ReduceKind kind, const uint16_t* src, size_t count, float center) {
-    return with_kind(kind, [&]<Kind K>() { return row<K>(src, count, center); });
-}
-void rows_f32_avx2(ReduceKind kind,
-                   const float* src,
-                   int64_t stride,
-                   size_t count,
-                   size_t rows,
-                   const float* center,
-                   float* out,
-                   int64_t out_stride) {
-    with_kind(kind, [&]<Kind K>() { fold_rows<K>(src, stride, count, rows, center, out, out_stride); });
-}
-void rows_bf16_avx2(ReduceKind kind,
-                    const uint16_t* src,
-                    int64_t stride,
-                    size_t count,
-                    size_t rows,
-                    const float* center,
-                    float* out,
-                    int64_t out_stride) {
-    with_kind(kind, [&]<Kind K>() { fold_rows<K>(src, stride, count, rows, center, out, out_stride); });
-}
-void rows4_f32_avx2(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out) {
-    with_kind(kind, [&]<Kind K>() { rows4<K>(src, stride, count, center, out); });
-}
-void rows4_bf16_avx2(
-    ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out) {
-    with_kind(kind, [&]<Kind K>() { rows4<K>(src, stride, count, center, out); });
-}
-uint32_t arg_f32_avx2(const float* src, size_t count, bool largest) {
-    return arg_row(src, count, largest);
-}
-uint32_t arg_bf16_avx2(const uint16_t* src, size_t count, bool largest) {
-    return arg_row(src, count, largest);
-}
-void accumulate_f32_avx2(ReduceKind kind,
-                         const float* src,
-                         int64_t stride,
-                         size_t rows,
-                         const float* center,
-                         float* acc,
-                         size_t count,
-                         bool from_identity) {
-    with_kind(kind, [&]<Kind K>() { accumulate<K>(src, stride, rows, center, acc, count, from_identity); });
-}
-void accumulate_bf16_avx2(ReduceKind kind,
-                          const uint16_t* src,
-                          int64_t stride,
-                          size_t rows,
-                          const float* center,
-                          float* acc,
-                          size_t count,
-                          bool from_identity) {
-    with_kind(kind, [&]<Kind K>() { accumulate<K>(src, stride, rows, center, acc, count, from_identity); });
+const ReductionKernels& avx2_reduction_kernels() {
+    static const ReductionKernels avx2{.f32 = kAvx2<float>, .bf16 = kAvx2<uint16_t>};
+    return avx2;
 }
 
 }  // namespace ttnn::kernels

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 #include "ttnn/isa.hpp"
 
@@ -25,50 +26,50 @@ namespace ttnn::kernels {
 
 enum class ReduceKind : uint8_t { SUM, PROD, MAX, MIN, NONZERO, SQUARED_DEVIATION };
 
+// The kernels of one storage type T: float (fp32) or uint16_t (bf16 bits).
+template <typename T>
+struct TypedReductionKernels {
+    float (*row)(ReduceKind kind, const T* src, size_t count, float center);
+    void (*rows)(ReduceKind kind,
+                 const T* src,
+                 int64_t stride,
+                 size_t count,
+                 size_t rows,
+                 const float* center,
+                 float* out,
+                 int64_t out_stride);
+    void (*rows4)(ReduceKind kind, const T* src, int64_t stride, size_t count, const float* center, float* out);
+    void (*accumulate)(ReduceKind kind,
+                       const T* src,
+                       int64_t stride,
+                       size_t rows,
+                       const float* center,
+                       float* acc,
+                       size_t count,
+                       bool from_identity);
+    uint32_t (*arg)(const T* src, size_t count, bool largest);
+};
+
 struct ReductionKernels {
-    float (*row_f32)(ReduceKind kind, const float* src, size_t count, float center);
-    float (*row_bf16)(ReduceKind kind, const uint16_t* src, size_t count, float center);
-    void (*rows_f32)(ReduceKind kind,
-                     const float* src,
-                     int64_t stride,
-                     size_t count,
-                     size_t rows,
-                     const float* center,
-                     float* out,
-                     int64_t out_stride);
-    void (*rows_bf16)(ReduceKind kind,
-                      const uint16_t* src,
-                      int64_t stride,
-                      size_t count,
-                      size_t rows,
-                      const float* center,
-                      float* out,
-                      int64_t out_stride);
-    void (*rows4_f32)(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
-    void (*rows4_bf16)(
-        ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
-    void (*accumulate_f32)(ReduceKind kind,
-                           const float* src,
-                           int64_t stride,
-                           size_t rows,
-                           const float* center,
-                           float* acc,
-                           size_t count,
-                           bool from_identity);
-    uint32_t (*arg_f32)(const float* src, size_t count, bool largest);
-    uint32_t (*arg_bf16)(const uint16_t* src, size_t count, bool largest);
-    void (*accumulate_bf16)(ReduceKind kind,
-                            const uint16_t* src,
-                            int64_t stride,
-                            size_t rows,
-                            const float* center,
-                            float* acc,
-                            size_t count,
-                            bool from_identity);
+    TypedReductionKernels<float> f32;
+    TypedReductionKernels<uint16_t> bf16;
+
+    template <typename T>
+    const TypedReductionKernels<T>& of() const {
+        static_assert(std::is_same_v<T, float> || std::is_same_v<T, uint16_t>, "fp32 or bf16 storage");
+        if constexpr (std::is_same_v<T, float>) {
+            return f32;
+        } else {
+            return bf16;
+        }
+    }
 };
 
 const ReductionKernels& reduction_kernels();         // the active ISA's
 const ReductionKernels& reduction_kernels(Isa isa);  // a given ISA's (tests compare them)
+#if TTNN_HAVE_AVX2
+const ReductionKernels& avx2_reduction_kernels();  // reduction_avx2.cpp's table
+#endif
 
 // The value a reduction starts from (inline: the kernels' per-row setup folds it to a constant; a call cost
 // fp32 sum over the last dim of [8, 128, 768] a quarter of its time), and how two partial results combine
@@ -99,86 +100,5 @@ T row_int(ReduceKind kind, const T* src, size_t count);
 template <typename T>
 void accumulate_int(
     ReduceKind kind, const T* src, int64_t stride, size_t rows, T* acc, size_t count, bool from_identity);
-
-float row_f32_scalar(ReduceKind kind, const float* src, size_t count, float center);
-float row_bf16_scalar(ReduceKind kind, const uint16_t* src, size_t count, float center);
-void rows_f32_scalar(ReduceKind kind,
-                     const float* src,
-                     int64_t stride,
-                     size_t count,
-                     size_t rows,
-                     const float* center,
-                     float* out,
-                     int64_t out_stride);
-void rows_bf16_scalar(ReduceKind kind,
-                      const uint16_t* src,
-                      int64_t stride,
-                      size_t count,
-                      size_t rows,
-                      const float* center,
-                      float* out,
-                      int64_t out_stride);
-void rows4_f32_scalar(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
-void rows4_bf16_scalar(
-    ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
-uint32_t arg_f32_scalar(const float* src, size_t count, bool largest);
-uint32_t arg_bf16_scalar(const uint16_t* src, size_t count, bool largest);
-void accumulate_f32_scalar(ReduceKind kind,
-                           const float* src,
-                           int64_t stride,
-                           size_t rows,
-                           const float* center,
-                           float* acc,
-                           size_t count,
-                           bool from_identity);
-void accumulate_bf16_scalar(ReduceKind kind,
-                            const uint16_t* src,
-                            int64_t stride,
-                            size_t rows,
-                            const float* center,
-                            float* acc,
-                            size_t count,
-                            bool from_identity);
-#if TTNN_HAVE_AVX2
-float row_f32_avx2(ReduceKind kind, const float* src, size_t count, float center);
-float row_bf16_avx2(ReduceKind kind, const uint16_t* src, size_t count, float center);
-void rows_f32_avx2(ReduceKind kind,
-                   const float* src,
-                   int64_t stride,
-                   size_t count,
-                   size_t rows,
-                   const float* center,
-                   float* out,
-                   int64_t out_stride);
-void rows_bf16_avx2(ReduceKind kind,
-                    const uint16_t* src,
-                    int64_t stride,
-                    size_t count,
-                    size_t rows,
-                    const float* center,
-                    float* out,
-                    int64_t out_stride);
-void rows4_f32_avx2(ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out);
-void rows4_bf16_avx2(
-    ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out);
-uint32_t arg_f32_avx2(const float* src, size_t count, bool largest);
-uint32_t arg_bf16_avx2(const uint16_t* src, size_t count, bool largest);
-void accumulate_f32_avx2(ReduceKind kind,
-                         const float* src,
-                         int64_t stride,
-                         size_t rows,
-                         const float* center,
-                         float* acc,
-                         size_t count,
-                         bool from_identity);
-void accumulate_bf16_avx2(ReduceKind kind,
-                          const uint16_t* src,
-                          int64_t stride,
-                          size_t rows,
-                          const float* center,
-                          float* acc,
-                          size_t count,
-                          bool from_identity);
-#endif
 
 }  // namespace ttnn::kernels

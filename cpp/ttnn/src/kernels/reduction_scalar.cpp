@@ -45,7 +45,7 @@ float row(ReduceKind kind, const T* src, size_t count, float center) {
 }
 
 template <typename T>
-void accumulate(ReduceKind kind, const T* src, const float* center, float* acc, size_t count) {
+void accumulate_row(ReduceKind kind, const T* src, const float* center, float* acc, size_t count) {
     for (size_t i = 0; i < count; ++i) {
         acc[i] = step(kind, acc[i], load(src[i]), kind == ReduceKind::SQUARED_DEVIATION ? center[i] : 0.0f);
     }
@@ -56,75 +56,6 @@ void accumulate(ReduceKind kind, const T* src, const float* center, float* acc, 
 float reduce_combine(ReduceKind kind, float a, float b) {
     return step(
         kind == ReduceKind::SQUARED_DEVIATION || kind == ReduceKind::NONZERO ? ReduceKind::SUM : kind, a, b, 0.0f);
-}
-
-float row_f32_scalar(ReduceKind kind, const float* src, size_t count, float center) {
-    return row(kind, src, count, center);
-}
-float row_bf16_scalar(ReduceKind kind, const uint16_t* src, size_t count, float center) {
-    return row(kind, src, count, center);
-}
-void rows_f32_scalar(ReduceKind kind,
-                     const float* src,
-                     int64_t stride,
-                     size_t count,
-                     size_t rows,
-                     const float* center,
-                     float* out,
-                     int64_t out_stride) {
-    for (size_t r = 0; r < rows; ++r) {
-        const auto at = static_cast<int64_t>(r);
-        out[at * out_stride] = row(kind, src + at * stride, count, center != nullptr ? center[at * out_stride] : 0.0f);
-    }
-}
-void rows_bf16_scalar(ReduceKind kind,
-                      const uint16_t* src,
-                      int64_t stride,
-                      size_t count,
-                      size_t rows,
-                      const float* center,
-                      float* out,
-                      int64_t out_stride) {
-    for (size_t r = 0; r < rows; ++r) {
-        const auto at = static_cast<int64_t>(r);
-        out[at * out_stride] = row(kind, src + at * stride, count, center != nullptr ? center[at * out_stride] : 0.0f);
-    }
-}
-void rows4_f32_scalar(
-    ReduceKind kind, const float* src, int64_t stride, size_t count, const float* center, float* out) {
-    for (int r = 0; r < 4; ++r)
-        out[r] = row(kind, src + r * stride, count, center[r]);
-}
-void rows4_bf16_scalar(
-    ReduceKind kind, const uint16_t* src, int64_t stride, size_t count, const float* center, float* out) {
-    for (int r = 0; r < 4; ++r)
-        out[r] = row(kind, src + r * stride, count, center[r]);
-}
-void accumulate_f32_scalar(ReduceKind kind,
-                           const float* src,
-                           int64_t stride,
-                           size_t rows,
-                           const float* center,
-                           float* acc,
-                           size_t count,
-                           bool from_identity) {
-    if (from_identity)
-        std::fill_n(acc, count, reduce_identity(kind));
-    for (size_t r = 0; r < rows; ++r)
-        accumulate(kind, src + static_cast<int64_t>(r) * stride, center, acc, count);
-}
-void accumulate_bf16_scalar(ReduceKind kind,
-                            const uint16_t* src,
-                            int64_t stride,
-                            size_t rows,
-                            const float* center,
-                            float* acc,
-                            size_t count,
-                            bool from_identity) {
-    if (from_identity)
-        std::fill_n(acc, count, reduce_identity(kind));
-    for (size_t r = 0; r < rows; ++r)
-        accumulate(kind, src + static_cast<int64_t>(r) * stride, center, acc, count);
 }
 
 namespace {
@@ -150,14 +81,47 @@ uint32_t arg(const T* src, size_t count, bool largest) {
     }
     return best_index;
 }
-}  // namespace
 
-uint32_t arg_f32_scalar(const float* src, size_t count, bool largest) {
-    return arg(src, count, largest);
+template <typename T>
+void rows(ReduceKind kind,
+          const T* src,
+          int64_t stride,
+          size_t count,
+          size_t rows,
+          const float* center,
+          float* out,
+          int64_t out_stride) {
+    for (size_t r = 0; r < rows; ++r) {
+        const auto at = static_cast<int64_t>(r);
+        out[at * out_stride] = row(kind, src + at * stride, count, center != nullptr ? center[at * out_stride] : 0.0f);
+    }
 }
-uint32_t arg_bf16_scalar(const uint16_t* src, size_t count, bool largest) {
-    return arg(src, count, largest);
+
+template <typename T>
+void rows4(ReduceKind kind, const T* src, int64_t stride, size_t count, const float* center, float* out) {
+    for (int r = 0; r < 4; ++r)
+        out[r] = row(kind, src + r * stride, count, center[r]);
 }
+
+template <typename T>
+void accumulate(ReduceKind kind,
+                const T* src,
+                int64_t stride,
+                size_t rows,
+                const float* center,
+                float* acc,
+                size_t count,
+                bool from_identity) {
+    if (from_identity)
+        std::fill_n(acc, count, reduce_identity(kind));
+    for (size_t r = 0; r < rows; ++r)
+        accumulate_row(kind, src + static_cast<int64_t>(r) * stride, center, acc, count);
+}
+
+template <typename T>
+constexpr TypedReductionKernels<T> kScalar{
+    .row = row<T>, .rows = rows<T>, .rows4 = rows4<T>, .accumulate = accumulate<T>, .arg = arg<T>};
+}  // namespace
 
 template <typename T>
 T reduce_identity_int(ReduceKind kind) {
@@ -225,29 +189,10 @@ template void accumulate_int<int32_t>(ReduceKind, const int32_t*, int64_t, size_
 template void accumulate_int<uint32_t>(ReduceKind, const uint32_t*, int64_t, size_t, uint32_t*, size_t, bool);
 
 const ReductionKernels& reduction_kernels(Isa isa) {
-    static const ReductionKernels scalar{.row_f32 = row_f32_scalar,
-                                         .row_bf16 = row_bf16_scalar,
-                                         .rows_f32 = rows_f32_scalar,
-                                         .rows_bf16 = rows_bf16_scalar,
-                                         .rows4_f32 = rows4_f32_scalar,
-                                         .rows4_bf16 = rows4_bf16_scalar,
-                                         .accumulate_f32 = accumulate_f32_scalar,
-                                         .arg_f32 = arg_f32_scalar,
-                                         .arg_bf16 = arg_bf16_scalar,
-                                         .accumulate_bf16 = accumulate_bf16_scalar};
+    static const ReductionKernels scalar{.f32 = kScalar<float>, .bf16 = kScalar<uint16_t>};
 #if TTNN_HAVE_AVX2
-    static const ReductionKernels avx2{.row_f32 = row_f32_avx2,
-                                       .row_bf16 = row_bf16_avx2,
-                                       .rows_f32 = rows_f32_avx2,
-                                       .rows_bf16 = rows_bf16_avx2,
-                                       .rows4_f32 = rows4_f32_avx2,
-                                       .rows4_bf16 = rows4_bf16_avx2,
-                                       .accumulate_f32 = accumulate_f32_avx2,
-                                       .arg_f32 = arg_f32_avx2,
-                                       .arg_bf16 = arg_bf16_avx2,
-                                       .accumulate_bf16 = accumulate_bf16_avx2};
     if (isa == Isa::AVX2)
-        return avx2;
+        return avx2_reduction_kernels();
 #else
     (void)isa;
 #endif

@@ -65,10 +65,8 @@ template <typename T>
 Acc<T> fold_row(const kernels::ReductionKernels& k, ReduceKind kind, const T* src, size_t count, float center) {
     if constexpr (std::is_integral_v<Acc<T>>) {
         return kernels::row_int(kind, src, count);
-    } else if constexpr (sizeof(T) == 2) {
-        return k.row_bf16(kind, src, count, center);
     } else {
-        return k.row_f32(kind, src, count, center);
+        return k.of<T>().row(kind, src, count, center);
     }
 }
 
@@ -87,10 +85,8 @@ void fold_long_rows(const kernels::ReductionKernels& k,
         for (size_t r = 0; r < rows; ++r)
             out[static_cast<int64_t>(r) * out_stride] =
                 kernels::row_int(kind, src + static_cast<int64_t>(r) * stride, count);
-    } else if constexpr (sizeof(T) == 2) {
-        k.rows_bf16(kind, src, stride, count, rows, center, out, out_stride);
     } else {
-        k.rows_f32(kind, src, stride, count, rows, center, out, out_stride);
+        k.of<T>().rows(kind, src, stride, count, rows, center, out, out_stride);
     }
 }
 
@@ -105,10 +101,8 @@ void fold_rows4(const kernels::ReductionKernels& k,
     if constexpr (std::is_integral_v<Acc<T>>) {
         for (int64_t r = 0; r < 4; ++r)
             out[r] = kernels::row_int(kind, src + r * stride, count);
-    } else if constexpr (sizeof(T) == 2) {
-        k.rows4_bf16(kind, src, stride, count, center, out);
     } else {
-        k.rows4_f32(kind, src, stride, count, center, out);
+        k.of<T>().rows4(kind, src, stride, count, center, out);
     }
 }
 
@@ -124,10 +118,8 @@ void fold_columns(const kernels::ReductionKernels& k,
                   bool from_identity) {
     if constexpr (std::is_integral_v<Acc<T>>) {
         kernels::accumulate_int(kind, src, stride, rows, acc, count, from_identity);
-    } else if constexpr (sizeof(T) == 2) {
-        k.accumulate_bf16(kind, src, stride, rows, center, acc, count, from_identity);
     } else {
-        k.accumulate_f32(kind, src, stride, rows, center, acc, count, from_identity);
+        k.of<T>().accumulate(kind, src, stride, rows, center, acc, count, from_identity);
     }
 }
 

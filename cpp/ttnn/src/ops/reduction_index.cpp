@@ -100,14 +100,6 @@ void for_each_line(const Lines& lines, ThreadPool& pool, Body body) {
     });
 }
 
-// The row kernel of the element type.
-uint32_t arg_row(const kernels::ReductionKernels& k, const float* src, size_t count, bool largest) {
-    return k.arg_f32(src, count, largest);
-}
-uint32_t arg_row(const kernels::ReductionKernels& k, const uint16_t* src, size_t count, bool largest) {
-    return k.arg_bf16(src, count, largest);
-}
-
 Tensor arg_extremum(const char* op, bool largest, const Tensor& input_tensor, const ReduceOptions& options) {
     input_tensor.check_usable(op);
     TTNN_CHECK(!options.dim.has_value() || options.dim->size() <= 1,
@@ -140,7 +132,7 @@ Tensor arg_extremum(const char* op, bool largest, const Tensor& input_tensor, co
             for (size_t o = begin; o < end; ++o, at.next()) {
                 if constexpr (std::is_same_v<Element, float> || std::is_same_v<Element, uint16_t>) {
                     if (rows) {
-                        dst[at.b()] = arg_row(kernels, src + at.a(), p.reduce_count, largest);
+                        dst[at.b()] = kernels.of<Element>().arg(src + at.a(), p.reduce_count, largest);
                         continue;
                     }
                 }
