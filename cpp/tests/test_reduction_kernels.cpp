@@ -168,6 +168,12 @@ TEST(ReductionKernels, NanPropagatesThroughMaxAndMinOnBothIsas) {
                     k.f32.accumulate(kind, rows.data(), 100, 3, nullptr, cols.data(), cols.size(), false);
                     for (size_t j = 0; j < 100; ++j)
                         EXPECT_EQ(std::isnan(cols[j]), j == at || j == (at + 1) % 100) << at << " " << j;
+                    // bf16 columns fold in even/odd order: the NaN still lands on its own column.
+                    std::fill(cols.begin(), cols.end(), 0.0f);
+                    cols[(at + 1) % 100] = NAN;
+                    k.bf16.accumulate(kind, as_bf16(rows).data(), 100, 3, nullptr, cols.data(), cols.size(), false);
+                    for (size_t j = 0; j < 100; ++j)
+                        EXPECT_EQ(std::isnan(cols[j]), j == at || j == (at + 1) % 100) << "bf16 " << at << " " << j;
                 }
             }
             // Four rows at once: only the row holding the NaN comes out NaN.

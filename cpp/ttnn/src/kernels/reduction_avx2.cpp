@@ -244,6 +244,62 @@ bool fold_block_without_nan(const T* src, int64_t stride, size_t rows, float* ac
     return true;
 }
 
+// bf16 columns in even/odd order: 16 stored columns [c0 .. c15] as the vectors [c0 c2 .. c14] and
+// [c1 c3 .. c15], the order one 256-bit load gives them in (the low halves of the 32-bit lanes shifted up, the
+// high halves masked): two operations for 16 values where widening takes two loads, two shuffles and two
+// shifts. Accumulators change order once per block, not per row.
+inline void to_pairs(const float* acc, __m256& even, __m256& odd) {
+    const __m256 x = _mm256_loadu_ps(acc), y = _mm256_loadu_ps(acc + 8);
+    // Per 128-bit half: [x0 x2 y0 y2 | x4 x6 y4 y6], then the 64-bit pairs back in column order.
+    const auto in_order = [](__m256 v) {
+        return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(v), _MM_SHUFFLE(3, 1, 2, 0)));
+    };
+    even = in_order(_mm256_shuffle_ps(x, y, _MM_SHUFFLE(2, 0, 2, 0)));
+    odd = in_order(_mm256_shuffle_ps(x, y, _MM_SHUFFLE(3, 1, 3, 1)));
+}
+
+inline void from_pairs(__m256 even, __m256 odd, float* acc) {
+    const __m256 low = _mm256_unpacklo_ps(even, odd);   // [c0 c1 c2 c3 | c8 c9 c10 c11]
+    const __m256 high = _mm256_unpackhi_ps(even, odd);  // [c4 c5 c6 c7 | c12 c13 c14 c15]
+    _mm256_storeu_ps(acc, _mm256_permute2f128_ps(low, high, 0x20));
+    _mm256_storeu_ps(acc + 8, _mm256_permute2f128_ps(low, high, 0x31));
+}
+
+// 64 bf16 columns (not SQUARED_DEVIATION) over all the rows, each column's rows in order. max/min leave NaN
+// out and return false, acc untouched, when their watch saw one (the caller folds the block again).
+template <Kind K>
+bool fold_bf16_block(const uint16_t* src, int64_t stride, size_t rows, float* acc, bool from_identity) {
+    const __m256i high = _mm256_set1_epi32(static_cast<int>(0xffff0000u));
+    __m256 even[4], odd[4];
+    for (int j = 0; j < 4; ++j) {
+        if (from_identity) {
+            even[j] = odd[j] = _mm256_set1_ps(reduce_identity(K));
+        } else {
+            to_pairs(acc + 16 * j, even[j], odd[j]);
+        }
+    }
+    [[maybe_unused]] __m256 nan = _mm256_setzero_ps();
+    for (size_t r = 0; r < rows; ++r) {
+        const uint16_t* p = src + static_cast<int64_t>(r) * stride;
+        for (int j = 0; j < 4; ++j) {
+            const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 16 * j));
+            const __m256 e = _mm256_castsi256_ps(_mm256_slli_epi32(x, 16));
+            const __m256 o = _mm256_castsi256_ps(_mm256_and_si256(x, high));
+            even[j] = fold_step<K>(even[j], e, e);
+            odd[j] = fold_step<K>(odd[j], o, o);
+            if constexpr (kDeferNan<K>)
+                nan = _mm256_or_ps(nan, nan_of(e, o));
+        }
+    }
+    if constexpr (kDeferNan<K>) {
+        if (_mm256_movemask_ps(nan) != 0)
+            return false;
+    }
+    for (int j = 0; j < 4; ++j)
+        from_pairs(even[j], odd[j], acc + 16 * j);
+    return true;
+}
+
 template <Kind K, typename T>
 void accumulate(
     const T* src, int64_t stride, size_t rows, const float* center, float* acc, size_t count, bool from_identity) {
@@ -252,7 +308,10 @@ void accumulate(
     const auto centers_at = [center](size_t i) { return kCentered ? center + i : center; };
     size_t i = 0;
     for (; i + 8 * kVectors <= count; i += 8 * kVectors) {
-        if constexpr (kDeferNan<K>) {
+        if constexpr (sizeof(T) == 2 && !kCentered) {
+            if (fold_bf16_block<K>(src + i, stride, rows, acc + i, from_identity))
+                continue;
+        } else if constexpr (kDeferNan<K>) {
             if (fold_block_without_nan<K>(src + i, stride, rows, acc + i, from_identity))
                 continue;
         }
