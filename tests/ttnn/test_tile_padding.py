@@ -75,3 +75,43 @@ def test_typecast_between_tile_dtypes_is_exact_with_zero_padding(device, shape):
     assert (stored_padding(ttnn.from_device(wide), torch.float32) == 0).all()
     narrow = ttnn.typecast(wide, ttnn.bfloat16)
     assert torch.equal(ttnn.to_torch(narrow), x)
+
+
+# Every walk of the reductions leaves zero padding, also in an output buffer reused from freed NaN-filled ones
+# (the host memory cache hands big blocks back as they were). (input shape, dim, keepdim, walk)
+REDUCTION_CASES = [
+    ((8, 128, 768), -1, True, "long rows, padded rows"),
+    ((3, 50, 300), -1, True, "long rows, padded rows and height"),
+    ((2, 40, 300), -1, False, "long rows, padded height"),
+    ((1, 2, 5000), -1, True, "long rows in parts"),
+    ((3, 40, 50), -1, True, "short rows"),
+    ((3, 40, 50), 0, True, "columns"),
+    ((4, 33, 70), [0, 1], True, "columns in parts"),
+    ((6, 20, 30), 1, False, "strided rows"),
+]
+REDUCTIONS = {
+    "sum": (ttnn.sum, torch.sum),
+    "mean": (ttnn.mean, torch.mean),
+    "max": (ttnn.max, torch.amax),
+    "std": (ttnn.std, torch.std),
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=list(DTYPES))
+@pytest.mark.parametrize("case", REDUCTION_CASES, ids=lambda c: c[3].replace(" ", "-").replace(",", ""))
+@pytest.mark.parametrize("op", REDUCTIONS, ids=list(REDUCTIONS))
+def test_reductions_write_zero_padding_into_reused_memory(device, op, case, dtype):
+    shape, dim, keepdim, _ = case
+    ours, golden = REDUCTIONS[op]
+    tt_dtype, torch_dtype = DTYPES[dtype]
+    torch.manual_seed(3)
+    x = torch.randn(shape).to(torch_dtype)
+    t = ttnn.from_torch(x, dtype=tt_dtype, layout=ttnn.TILE_LAYOUT, device=device)
+    expected = golden(x.float(), dim=dim, keepdim=keepdim).to(torch_dtype).float()
+    # Freed buffers of NaN first, so an output buffer handed back from them shows any padding left unwritten.
+    for _ in range(3):
+        ttnn.deallocate(ttnn.full(list(expected.shape) + [32], float("nan"), dtype=ttnn.float32, device=device))
+        ttnn.deallocate(ttnn.full(list(t.padded_shape), float("nan"), dtype=ttnn.float32, device=device))
+    out = ours(t, dim=dim, keepdim=keepdim)
+    torch.testing.assert_close(ttnn.to_torch(out).float(), expected, rtol=2e-2, atol=2e-2)
+    assert (stored_padding(ttnn.from_device(out), torch_dtype) == 0).all(), f"{op} left padding unwritten"
