@@ -13,19 +13,14 @@ namespace {
 
 using namespace reduction_avx2;
 
-// Loads 64 values as 8 vectors in any order (a row folds in any order). bf16 pairs need no unpacking: the low
-// halves of the 32-bit lanes shifted up are the even elements as floats, the masked high halves the odd ones.
+// Loads 64 values as 8 vectors in any order (a row folds in any order, so bf16 comes in even/odd pairs).
 inline void load64(const float* p, __m256 (&v)[8]) {
     for (int j = 0; j < 8; ++j)
         v[j] = load8(p + 8 * j);
 }
 inline void load64(const uint16_t* p, __m256 (&v)[8]) {
-    const __m256i high = _mm256_set1_epi32(static_cast<int>(0xffff0000u));
-    for (int j = 0; j < 4; ++j) {
-        const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 16 * j));
-        v[2 * j] = _mm256_castsi256_ps(_mm256_slli_epi32(x, 16));
-        v[2 * j + 1] = _mm256_castsi256_ps(_mm256_and_si256(x, high));
-    }
+    for (int j = 0; j < 4; ++j)
+        load16_pairs(p + 16 * j, v[2 * j], v[2 * j + 1]);
 }
 
 // Eight chains of 8 lanes cover the fold's latency at two loads per cycle (four chains left fp32 max over the
@@ -66,15 +61,6 @@ float row(const T* src, size_t count, float center) {
     return reduce_combine(K, result, scalar<T>().row(K, src + i, count - i, center));
 }
 
-template <Kind K, typename T>
-void fold_rows(
-    const T* src, int64_t stride, size_t count, size_t rows, const float* center, float* out, int64_t out_stride) {
-    for (size_t r = 0; r < rows; ++r) {
-        const auto at = static_cast<int64_t>(r);
-        out[at * out_stride] = row<K>(src + at * stride, count, center != nullptr ? center[at * out_stride] : 0.0f);
-    }
-}
-
 // Two chains per row, four rows: eight independent chains whatever the row length.
 template <Kind K, typename T>
 void rows4(const T* src, int64_t stride, size_t count, const float* center, float* out) {
@@ -90,9 +76,7 @@ void rows4(const T* src, int64_t stride, size_t count, const float* center, floa
             const T* p = src + r * stride + i;
             __m256 v0, v1;
             if constexpr (sizeof(T) == 2) {
-                const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-                v0 = _mm256_castsi256_ps(_mm256_slli_epi32(v, 16));
-                v1 = _mm256_castsi256_ps(_mm256_and_si256(v, _mm256_set1_epi32(static_cast<int>(0xffff0000u))));
+                load16_pairs(p, v0, v1);
             } else {
                 v0 = load8(p);
                 v1 = load8(p + 8);
@@ -171,7 +155,11 @@ void rows_entry(ReduceKind kind,
                 const float* center,
                 float* out,
                 int64_t out_stride) {
-    with_kind(kind, [&]<Kind K>() { fold_rows<K>(src, stride, count, rows, center, out, out_stride); });
+    with_kind(kind, [&]<Kind K>() {
+        fold_each_row(src, stride, rows, center, out, out_stride, [count](const T* line, float c) {
+            return row<K>(line, count, c);
+        });
+    });
 }
 
 template <typename T>

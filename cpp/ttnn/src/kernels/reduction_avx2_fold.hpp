@@ -23,6 +23,15 @@ inline __m256 load8(const uint16_t* p) {
     return _mm256_castsi256_ps(_mm256_slli_epi32(wide, 16));
 }
 
+// 16 bf16 values as two float vectors without a shuffle: the even elements (the low halves of the 32-bit lanes
+// shifted up) and the odd ones (the high halves masked). A fold in any order, or columns kept in even/odd
+// order, needs nothing more.
+inline void load16_pairs(const uint16_t* p, __m256& even, __m256& odd) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    even = _mm256_castsi256_ps(_mm256_slli_epi32(x, 16));
+    odd = _mm256_castsi256_ps(_mm256_and_si256(x, _mm256_set1_epi32(static_cast<int>(0xffff0000u))));
+}
+
 // One step on 8 lanes. max_ps/min_ps return their second operand when either is NaN, so a NaN already in
 // `acc` stays; the blend makes a NaN in `v` win too (torch's max/min propagate NaN).
 template <Kind K>

@@ -51,9 +51,8 @@ bool fold_block_without_nan(const T* src, int64_t stride, size_t rows, float* ac
 }
 
 // bf16 columns in even/odd order: 16 stored columns [c0 .. c15] as the vectors [c0 c2 .. c14] and
-// [c1 c3 .. c15], the order one 256-bit load gives them in (the low halves of the 32-bit lanes shifted up, the
-// high halves masked): two operations for 16 values where widening takes two loads, two shuffles and two
-// shifts. Accumulators change order once per block, not per row.
+// [c1 c3 .. c15], the order load16_pairs gives them in: two operations for 16 values where widening takes two
+// loads, two shuffles and two shifts. Accumulators change order once per block, not per row.
 inline void to_pairs(const float* acc, __m256& even, __m256& odd) {
     const __m256 x = _mm256_loadu_ps(acc), y = _mm256_loadu_ps(acc + 8);
     // Per 128-bit half: [x0 x2 y0 y2 | x4 x6 y4 y6], then the 64-bit pairs back in column order.
@@ -75,7 +74,6 @@ inline void from_pairs(__m256 even, __m256 odd, float* acc) {
 // out and return false, acc untouched, when their watch saw one (the caller folds the block again).
 template <Kind K>
 bool fold_bf16_block(const uint16_t* src, int64_t stride, size_t rows, float* acc, bool from_identity) {
-    const __m256i high = _mm256_set1_epi32(static_cast<int>(0xffff0000u));
     __m256 even[4], odd[4];
     for (int j = 0; j < 4; ++j) {
         if (from_identity) {
@@ -88,9 +86,8 @@ bool fold_bf16_block(const uint16_t* src, int64_t stride, size_t rows, float* ac
     for (size_t r = 0; r < rows; ++r) {
         const uint16_t* p = src + static_cast<int64_t>(r) * stride;
         for (int j = 0; j < 4; ++j) {
-            const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 16 * j));
-            const __m256 e = _mm256_castsi256_ps(_mm256_slli_epi32(x, 16));
-            const __m256 o = _mm256_castsi256_ps(_mm256_and_si256(x, high));
+            __m256 e, o;
+            load16_pairs(p + 16 * j, e, o);
             even[j] = fold_step<K>(even[j], e, e);
             odd[j] = fold_step<K>(odd[j], o, o);
             if constexpr (kDeferNan<K>)

@@ -65,6 +65,17 @@ struct ReductionKernels {
     }
 };
 
+// The loop of the rows entries: out[r * out_stride] = fold(row r, its center), rows `stride` apart, the centers
+// (when not null) laid out like out.
+template <typename T, typename A, typename Fold>
+void fold_each_row(
+    const T* src, int64_t stride, size_t rows, const float* center, A* out, int64_t out_stride, Fold fold) {
+    for (size_t r = 0; r < rows; ++r) {
+        const auto at = static_cast<int64_t>(r);
+        out[at * out_stride] = fold(src + at * stride, center != nullptr ? center[at * out_stride] : 0.0f);
+    }
+}
+
 const ReductionKernels& reduction_kernels();         // the active ISA's
 const ReductionKernels& reduction_kernels(Isa isa);  // a given ISA's (tests compare them)
 #if TTNN_HAVE_AVX2

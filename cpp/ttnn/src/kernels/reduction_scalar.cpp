@@ -91,10 +91,8 @@ void rows(ReduceKind kind,
           const float* center,
           float* out,
           int64_t out_stride) {
-    for (size_t r = 0; r < rows; ++r) {
-        const auto at = static_cast<int64_t>(r);
-        out[at * out_stride] = row(kind, src + at * stride, count, center != nullptr ? center[at * out_stride] : 0.0f);
-    }
+    fold_each_row(
+        src, stride, rows, center, out, out_stride, [&](const T* line, float c) { return row(kind, line, count, c); });
 }
 
 template <typename T>

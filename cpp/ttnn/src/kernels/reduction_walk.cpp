@@ -82,9 +82,9 @@ void fold_long_rows(const kernels::ReductionKernels& k,
                     Acc<T>* out,
                     int64_t out_stride) {
     if constexpr (std::is_integral_v<Acc<T>>) {
-        for (size_t r = 0; r < rows; ++r)
-            out[static_cast<int64_t>(r) * out_stride] =
-                kernels::row_int(kind, src + static_cast<int64_t>(r) * stride, count);
+        kernels::fold_each_row(src, stride, rows, center, out, out_stride, [&](const T* line, float) {
+            return kernels::row_int(kind, line, count);
+        });
     } else {
         k.of<T>().rows(kind, src, stride, count, rows, center, out, out_stride);
     }
@@ -323,10 +323,6 @@ void reduce_columns(
         std::copy_n(first, count, dst);
     }
 }
-
-}  // namespace
-
-namespace {
 
 // Runs the row or column walk over `image`'s elements as T into `out`'s accumulators.
 template <typename T>
