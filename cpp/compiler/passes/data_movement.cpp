@@ -221,6 +221,9 @@ private:
             l != nullptr && l->arg() && std::holds_alternative<Layout>(*l->arg())) {
             layout = std::get<Layout>(*l->arg());
         }
+        // An op that takes a layout (embedding, creation ops) is told the one planned, whatever its default.
+        if (find_param(op, "layout") != nullptr && n.find("layout") == nullptr)
+            n.args.push_back({"layout", ttnn::Arg(layout)});
         for (ValueId out : n.outputs) {
             Value& v = value(out);
             v.place = Place::DEVICE;

@@ -112,6 +112,11 @@ void run_op(const Instr& instr, Slots& slots, RunStats& stats) {
             t = ttnn::typecast(t, instr.forms[k].dtype);
             ++stats.adaptations;
         }
+        // ...and this layout: a list reader (concat) takes its tensors in one layout.
+        if (t.layout() != instr.forms[k].layout && !ttnn::is_block_float(t.dtype())) {
+            t = ttnn::to_layout(t, instr.forms[k].layout);
+            ++stats.adaptations;
+        }
         slots[static_cast<size_t>(instr.outputs[k])] = std::move(t);
     }
 }
