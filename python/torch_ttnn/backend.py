@@ -22,6 +22,7 @@ from ttnn import _ttnn
 from ttnn.torch_interop import _as_direct
 
 from torch_ttnn import frontend
+from torch_ttnn.dynamic import SizeSpecializer
 from torch_ttnn.options import TorchTtnnOption
 
 _DEBUG = int(os.environ.get("TORCH_TTNN_DEBUG", "0") or 0)
@@ -43,8 +44,26 @@ class GraphRecord:
     def __init__(self, option: TorchTtnnOption, name: str, compiled, info, reason: str | None = None):
         self.option, self.name, self.compiled, self.info, self.reason = option, name, compiled, info, reason
         self.evicting: set = set()
+        self.sizes: dict | None = None  # the size bindings this program was compiled for (dynamic shapes)
+        self.dynamic_graph: str | None = None
+        self.retired: dict | None = None  # the metrics of a program dropped from the size cache
+
+    def retire(self) -> None:
+        """Drops the program (evicted from a dynamic graph's size cache), keeping its metrics."""
+        if self.compiled is not None:
+            self.retired = self.metrics()
+            self.compiled.clear_derived()
+            self.compiled = None
 
     def metrics(self) -> dict:
+        if self.retired is not None:
+            return self.retired
+        metrics = self._metrics()
+        if self.sizes is not None:
+            metrics.update(sizes=self.sizes, dynamic_graph=self.dynamic_graph)
+        return metrics
+
+    def _metrics(self) -> dict:
         if self.compiled is None:  # ran whole in eager: every op stayed on the host
             ops = dict(self.info or {})
             return {
@@ -99,7 +118,7 @@ class GraphRecord:
         return [_to_ttnn_host(torch.empty(0) if r is None else r) for r in results]
 
     def cache_key(self, tensor: torch.Tensor, position: int, params: set) -> int:
-        constant = position >= self.info.num_inputs
+        constant = position < 0  # a get_attr constant, bound after the call's arguments
         if not (isinstance(tensor, torch.nn.Parameter) or position in params or constant):
             return 0
         key = tensor.data_ptr()
@@ -110,20 +129,26 @@ class GraphRecord:
         return key
 
     def __call__(self, args: list, params: set):
-        args = args + self.info.constants
-        tensors = [_to_ttnn_host(a) for a in args]
-        keys = [self.cache_key(a, i, params) for i, a in enumerate(args)]
-        versions = [a._version for a in args]
-        outs = self.compiled.run(tensors, keys, versions, self.option.param_cache(), self.host_call)
+        # Graph inputs are the tensor arguments (a SymInt argument is a size, already bound), then constants.
+        inputs = [args[i] for i in self.info.tensor_positions] + self.info.constants
+        tensors = [_to_ttnn_host(a) for a in inputs]
+        positions = self.info.tensor_positions
+        keys = [self.cache_key(a, positions[i] if i < len(positions) else -1, params) for i, a in enumerate(inputs)]
+        versions = [a._version for a in inputs]
+        outs = iter(self.compiled.run(tensors, keys, versions, self.option.param_cache(), self.host_call))
         results = []
-        for out, spec in zip(outs, self.info.outputs, strict=True):
+        for spec in self.info.outputs:
+            if spec[0] == "int":
+                results.append(spec[1])
+                continue
+            out = next(outs)
             if spec[0] == "none":
                 results.append(None)
             elif spec[0] == "input":
                 results.append(args[spec[1]])
             else:
                 results.append(_to_torch(out, spec[1]))
-        return _unalias(results, args)
+        return _unalias(results, inputs)
 
 
 def _evict(option_ref, key: int) -> None:
@@ -156,38 +181,62 @@ def _eager(option: TorchTtnnOption, name: str, gm: torch.fx.GraphModule, reason:
     return make_boxed_func(gm)
 
 
+class _RecordCompiler:
+    """Compiles one aten graph (for one binding of its sizes, if it has symbolic ones) into a GraphRecord."""
+
+    def __init__(self, option: TorchTtnnOption, gm: torch.fx.GraphModule, params: set):
+        self.option, self.gm, self.params = option, gm, params
+
+    def __call__(self, name: str, bindings: dict | None = None) -> GraphRecord:
+        option = self.option
+        graph, info = frontend.translate(self.gm, self.params, bindings)  # raises frontend.Unsupported
+        keep = option.verbose or option.gen_graphviz or _DEBUG > 0
+        compiled = _ttnn.compiler.compile(
+            graph,
+            option.device,
+            option.compute_dtype,
+            option.weight_dtype,
+            option.math_fidelity,
+            option.fallback == "allow",
+            option.verify or _DEBUG > 0,
+            keep,
+        )
+        compiled.profiling = option.profile
+        record = GraphRecord(option, name, compiled, info)
+        option._records.append(record)
+        _report(option, record)
+        return record
+
+    def eager_record(self, name: str, reason: str, info) -> GraphRecord:
+        record = GraphRecord(self.option, name, None, info, reason)
+        self.option._records.append(record)
+        self.option.write_metrics()
+        return record
+
+
+def _boxed(run):
+    def call(args):
+        # aot_autograd's boxed convention: the list is ours, so clearing it frees inputs early.
+        inputs = list(args)
+        args.clear()
+        return run(inputs)
+
+    call._boxed_call = True
+    return call
+
+
 def _compile_graph(option: TorchTtnnOption, kind: str, params: set, gm: torch.fx.GraphModule, example_inputs):
     name = f"{kind}_{len(option._records)}"
     if option.bypass_compile:
         return make_boxed_func(gm)
+    compile_record = _RecordCompiler(option, gm, params)
+    if frontend.is_dynamic(gm):
+        return _boxed(SizeSpecializer(option, name, gm, params, compile_record))
     try:
-        graph, info = frontend.translate(gm, params)
+        record = compile_record(name)
     except frontend.Unsupported as error:
         return _eager(option, name, gm, str(error), frontend.count_ops(gm))
-    keep = option.verbose or option.gen_graphviz or _DEBUG > 0
-    compiled = _ttnn.compiler.compile(
-        graph,
-        option.device,
-        option.compute_dtype,
-        option.weight_dtype,
-        option.math_fidelity,
-        option.fallback == "allow",
-        option.verify or _DEBUG > 0,
-        keep,
-    )
-    compiled.profiling = option.profile
-    record = GraphRecord(option, name, compiled, info)
-    option._records.append(record)
-    _report(option, record)
-
-    def run(args):
-        # aot_autograd's boxed convention: the list is ours, so clearing it frees inputs early.
-        inputs = list(args)
-        args.clear()
-        return record(inputs, params)
-
-    run._boxed_call = True
-    return run
+    return _boxed(lambda inputs: record(inputs, params))
 
 
 def _report(option: TorchTtnnOption, record: GraphRecord) -> None:

@@ -2,8 +2,11 @@
 
 Each call node becomes one IR node with its overload name ("aten.add.Tensor"), its arguments by schema name
 (defaults filled in, tensors as value references) and the shape and dtype of each output from FX meta.
-What the IR cannot hold (dynamic shapes, non-tensor results) raises ``Unsupported``: the graph then runs
-whole in eager PyTorch. The same argument lists are kept here so the host callback can rebuild a call.
+A graph with symbolic sizes (dynamo's dynamic shapes) is translated for one concrete binding of its size
+symbols at a time (``bindings``): every size expression, SymInt input and size computation (``sym_size``,
+arithmetic on sizes) becomes the number it has for that call. What the IR cannot hold (non-tensor results)
+raises ``Unsupported``: the graph then runs whole in eager PyTorch. The same argument lists are kept here so
+the host callback can rebuild a call.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import dataclasses
 import operator
 from typing import Any
 
+import sympy
 import torch
 from ttnn import _ttnn
 
@@ -35,10 +39,14 @@ class HostCall:
 @dataclasses.dataclass
 class GraphInfo:
     host_calls: dict  # frontend node index -> HostCall
-    outputs: list  # per graph output: ("value", torch dtype) | ("input", index) | ("none",)
-    num_inputs: int
+    outputs: list  # per graph output: ("value", torch dtype) | ("input", index) | ("int", n) | ("none",)
+    tensor_positions: list  # the call arguments that are graph inputs (the rest are sizes: SymInt inputs)
     ops_before: dict
     constants: list
+
+    @property
+    def num_inputs(self) -> int:
+        return len(self.tensor_positions)
 
 
 def scalar_type(dtype: torch.dtype):
@@ -46,13 +54,51 @@ def scalar_type(dtype: torch.dtype):
     return getattr(compiler.ScalarType, name, compiler.ScalarType.other)
 
 
-def _static_shape(val, where: str) -> list[int]:
-    shape = []
-    for d in val.shape:
-        if not isinstance(d, int):
-            raise Unsupported(f"{where} has a dynamic shape {tuple(val.shape)}")
-        shape.append(d)
-    return shape
+# Nodes of a dynamic-shape graph that only check sizes (dynamo's guards on symbols): nothing to run.
+_SIZE_ASSERTS = {"_assert_scalar", "sym_constrain_range_for_size", "_assert_async", "sym_constrain_range"}
+
+
+def _concrete(size, bindings: dict, where: str) -> int:
+    """A size as the number it has under ``bindings`` (size symbol -> int)."""
+    if isinstance(size, (int, bool)):
+        return int(size)
+    expr = sympy.sympify(size.node.expr)
+    value = sympy.sympify(expr.xreplace(bindings) if bindings else expr)
+    if not value.is_number:
+        raise Unsupported(f"{where} has a size {expr} that the call's sizes do not determine")
+    return int(value)
+
+
+def is_dynamic(gm: torch.fx.GraphModule) -> bool:
+    """Whether the graph has symbolic sizes (a SymInt input or a tensor input with a symbolic dim)."""
+    for node in gm.graph.nodes:
+        if node.op != "placeholder":
+            continue
+        val = node.meta.get("val")
+        if isinstance(val, torch.SymInt) or (_is_tensor(val) and not all(isinstance(d, int) for d in val.shape)):
+            return True
+    return False
+
+
+def size_symbols(gm: torch.fx.GraphModule) -> list:
+    """How to read each size symbol from a call's arguments: (symbol, argument position, dim or None)."""
+    found, seen = [], set()
+    placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
+    for position, node in enumerate(placeholders):
+        val = node.meta.get("val")
+        sizes = [(val, None)] if isinstance(val, torch.SymInt) else []
+        if _is_tensor(val):
+            sizes = [(d, dim) for dim, d in enumerate(val.shape)]
+        for size, dim in sizes:
+            if isinstance(size, torch.SymInt) and size.node.expr.is_Symbol and size.node.expr not in seen:
+                seen.add(size.node.expr)
+                found.append((size.node.expr, position, dim))
+    return found
+
+
+def bind_sizes(symbols: list, args: list) -> dict:
+    """The value of every size symbol in this call (``size_symbols`` says where each one is read)."""
+    return {sym: int(args[pos] if dim is None else args[pos].shape[dim]) for sym, pos, dim in symbols}
 
 
 def _is_tensor(val) -> bool:
@@ -60,9 +106,10 @@ def _is_tensor(val) -> bool:
 
 
 class _Translator:
-    def __init__(self, gm: torch.fx.GraphModule, param_positions):
+    def __init__(self, gm: torch.fx.GraphModule, param_positions, bindings: dict):
         self.gm = gm
         self.param_positions = param_positions or set()
+        self.bindings = bindings
         self.graph = compiler.Graph()
         self.env: dict = {}  # fx node -> value id, or list of ids for multi-output nodes
         self.dtypes: dict = {}  # value id -> torch dtype
@@ -70,7 +117,14 @@ class _Translator:
         self.ops_before: dict = {}
         self.constants: list = []  # get_attr tensors, bound after the call's own inputs
 
+    def shape(self, val, where: str) -> list[int]:
+        return [_concrete(d, self.bindings, where) for d in val.shape]
+
     def operand(self, value, where: str):
+        if isinstance(value, torch.fx.Node) and isinstance(self.env.get(value), _Size):
+            return self.env[value].value
+        if isinstance(value, (torch.SymInt, torch.SymFloat)):
+            return _concrete(value, self.bindings, where)
         if isinstance(value, torch.fx.Node):
             vid = self.env.get(value)
             if not isinstance(vid, int):
@@ -115,19 +169,25 @@ class _Translator:
             self.env[node] = source[node.args[1]]
             return
         target = node.target
+        val = node.meta.get("val")
+        if getattr(target, "__name__", "").split(".")[0] in _SIZE_ASSERTS:
+            return
+        if isinstance(val, (torch.SymInt, torch.SymBool, torch.SymFloat)):
+            # Size arithmetic (sym_size, s0 * 12, ...): a number once the call's sizes are known.
+            self.env[node] = _Size(_concrete(val, self.bindings, node.name))
+            return
         name = (
             str(target)
             if isinstance(target, torch._ops.OpOverload)
             else f"python.{getattr(target, '__name__', target)}"
         )
         self.ops_before[name] = self.ops_before.get(name, 0) + 1
-        val = node.meta.get("val")
         vals = [val] if _is_tensor(val) else list(val) if isinstance(val, (list, tuple)) else None
         if vals is None or not all(v is None or _is_tensor(v) for v in vals):
             raise Unsupported(f"{node.name} ({name}) returns something other than tensors")
         # A None result (a gradient nobody asked for) becomes an empty value that nothing reads.
         vals = [torch.empty(0) if v is None else v for v in vals]
-        outputs = [(_static_shape(v, node.name), scalar_type(v.dtype)) for v in vals]
+        outputs = [(self.shape(v, node.name), scalar_type(v.dtype)) for v in vals]
         args = [(n, self.operand(v, f"{node.name} ({name})"), kw) for n, v, kw in self.bound_args(node)]
         ids = self.graph.add_node(name, [(n, v) for n, v, _ in args], outputs, index)
         for vid, v in zip(ids, vals, strict=True):
@@ -139,6 +199,10 @@ class _Translator:
 
     def template(self, value):
         """The argument as PyTorch takes it, with each tensor a Ref slot the host callback fills."""
+        if isinstance(value, torch.fx.Node) and isinstance(self.env[value], _Size):
+            return self.env[value].value
+        if isinstance(value, (torch.SymInt, torch.SymFloat)):
+            return _concrete(value, self.bindings, "a host call")
         if isinstance(value, torch.fx.Node):
             return compiler.Ref(self.env[value])
         if isinstance(value, (list, tuple)):
@@ -146,28 +210,30 @@ class _Translator:
         return value
 
     def translate(self):
-        outputs, num_inputs = [], 0
+        outputs, tensor_positions, position = [], [], -1
         for index, node in enumerate(self.gm.graph.nodes):
             if node.op == "placeholder":
+                position += 1
                 val = node.meta.get("val")
                 if self.constants:  # inputs are bound as (call arguments, then constants)
                     raise Unsupported(f"input {node.name} follows a get_attr node")
-                if isinstance(val, torch.SymInt):
-                    raise Unsupported(f"input {node.name} is a symbolic size (a dynamic shape)")
+                if isinstance(val, torch.SymInt):  # a size: read from the call, not a graph input
+                    self.env[node] = _Size(_concrete(val, self.bindings, node.name))
+                    continue
                 if not _is_tensor(val):
                     raise Unsupported(f"input {node.name} is not a tensor ({type(val).__name__})")
                 vid = self.graph.add_input(
-                    _static_shape(val, node.name), scalar_type(val.dtype), num_inputs in self.param_positions
+                    self.shape(val, node.name), scalar_type(val.dtype), position in self.param_positions
                 )
                 self.env[node], self.dtypes[vid] = vid, val.dtype
-                num_inputs += 1
+                tensor_positions.append(position)
             elif node.op == "get_attr":
                 # A tensor constant lifted into the graph: one more input, bound at every call and cached on
                 # the device like a parameter.
                 val = getattr(self.gm, node.target)
                 if not _is_tensor(val):
                     raise Unsupported(f"{node.name} is a get_attr of a {type(val).__name__}")
-                self.env[node] = self.graph.add_input(_static_shape(val, node.name), scalar_type(val.dtype), True)
+                self.env[node] = self.graph.add_input(self.shape(val, node.name), scalar_type(val.dtype), True)
                 self.dtypes[self.env[node]] = val.dtype
                 self.constants.append(val)
             elif node.op == "call_function":
@@ -176,7 +242,7 @@ class _Translator:
                 outputs = self.outputs(node)
             else:
                 raise Unsupported(f"{node.name} is a {node.op} node")
-        return self.graph, GraphInfo(self.host_calls, outputs, num_inputs, self.ops_before, self.constants)
+        return self.graph, GraphInfo(self.host_calls, outputs, tensor_positions, self.ops_before, self.constants)
 
     def outputs(self, node: torch.fx.Node) -> list:
         placeholders = [n for n in self.gm.graph.nodes if n.op == "placeholder"]
@@ -186,6 +252,9 @@ class _Translator:
                 ids.append(-1)
                 spec.append(("none",))
                 continue
+            if isinstance(out, torch.fx.Node) and isinstance(self.env.get(out), _Size):
+                spec.append(("int", self.env[out].value))  # a size the graph returns (saved for backward)
+                continue
             if not isinstance(out, torch.fx.Node) or not isinstance(self.env.get(out), int):
                 raise Unsupported(f"graph output {out} is not a tensor")
             ids.append(self.env[out])
@@ -194,6 +263,13 @@ class _Translator:
             )
         self.graph.set_outputs(ids)
         return spec
+
+
+@dataclasses.dataclass(frozen=True)
+class _Size:
+    """A size computed in the graph (a SymInt node), known once the call's sizes are bound."""
+
+    value: int
 
 
 def _refs(values) -> list:
@@ -215,9 +291,10 @@ def count_ops(gm: torch.fx.GraphModule) -> dict:
     return counts
 
 
-def translate(gm: torch.fx.GraphModule, param_positions=None):
-    """Builds the C++ Graph of an aten FX graph; raises Unsupported when the graph cannot be compiled."""
-    return _Translator(gm, param_positions).translate()
+def translate(gm: torch.fx.GraphModule, param_positions=None, bindings: dict | None = None):
+    """Builds the C++ Graph of an aten FX graph, for one binding of its size symbols when it has any;
+    raises Unsupported when the graph cannot be compiled."""
+    return _Translator(gm, param_positions, bindings or {}).translate()
 
 
 def host_args(call: HostCall, tensors: list):

@@ -53,6 +53,9 @@ class TorchTtnnOption:
     fallback: str = dataclasses.field(default_factory=lambda: _env_str("TORCH_TTNN_FALLBACK", "allow"))
     # Time every instruction of every compiled call; read with option.profile() (TORCH_TTNN_PROFILE=1).
     profile: bool = dataclasses.field(default_factory=lambda: _env_flag("TORCH_TTNN_PROFILE"))
+    # Programs kept per dynamic-shape graph, one per set of call sizes, least recently used dropped first
+    # (TORCH_TTNN_SIZE_CACHE).
+    size_cache: int = dataclasses.field(default_factory=lambda: int(_env_str("TORCH_TTNN_SIZE_CACHE", "32")))
     # Run the IR verifier after every pass (CI sets TORCH_TTNN_VERIFY=1).
     verify: bool = dataclasses.field(default_factory=lambda: _env_flag("TORCH_TTNN_VERIFY"))
 
@@ -62,6 +65,8 @@ class TorchTtnnOption:
         allowed = (ttnn.bfloat16, ttnn.float32, ttnn.bfloat8_b)
         if self.dtype not in allowed:
             raise ValueError(f"TorchTtnnOption: dtype must be ttnn.bfloat16, float32 or bfloat8_b; got {self.dtype}")
+        if self.size_cache < 1:
+            raise ValueError(f"TorchTtnnOption: size_cache must be at least 1; got {self.size_cache}")
         self._records: list = []
         self._cache = None
 

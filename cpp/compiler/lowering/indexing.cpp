@@ -1,5 +1,5 @@
 // Lookups. Row gathers (embedding, index with one index tensor on dim 0, index_select on dim 0 of a matrix)
-// are ttnn.embedding; gather along a dim is ttnn.gather.
+// are ttnn.embedding; gather along a dim is ttnn.gather; index_copy is ttnn.index_put.
 #include "compiler/lowering/rule.hpp"
 
 namespace torch_ttnn {
@@ -68,6 +68,24 @@ bool index(LowerCtx& ctx) {
     return true;
 }
 
+// cache.index_copy_(dim, positions, new) (transformers' StaticCache writes each step's keys this way):
+// ttnn.index_put with the one index tensor on dim; the slices it names take source's values.
+bool index_copy_guard(const LowerCtx& ctx) {
+    return ctx.rank("index") == 1 && is_integral(ctx.value(ctx.tensor("index")).dtype) &&
+           ctx.value(ctx.tensor("source")).dtype == ctx.out().dtype;
+}
+
+bool index_copy(LowerCtx& ctx) {
+    const std::vector<int64_t> dims = {ctx.dim("dim", ctx.rank("self"))};
+    ctx.set(0,
+            ctx.op("index_put",
+                   {{0, ctx.tensor("self")},
+                    {"indices", RefList{ctx.tensor("index")}},
+                    {"dims", dims},
+                    {"values", ctx.tensor("source")}}));
+    return true;
+}
+
 bool no_sparse_grad(const LowerCtx& ctx) {
     return !ctx.flag("sparse_grad");
 }
@@ -81,6 +99,7 @@ void add_indexing_rules(RuleTable& rules) {
     rules.push_back({"aten._unsafe_index.Tensor", "index", index_guard, index});
     rules.push_back({"aten.index_select.default", "embedding", index_select_guard, index_select});
     rules.push_back({"aten.gather.default", "gather", no_sparse_grad, gather});
+    rules.push_back({"aten.index_copy.default", "index_put", index_copy_guard, index_copy});
 }
 
 }  // namespace torch_ttnn

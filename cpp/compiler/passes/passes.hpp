@@ -13,6 +13,9 @@ namespace torch_ttnn {
 // Removes nodes none of whose outputs is read (aten graphs are functional, so nothing else is lost).
 int eliminate_dead_code(Graph& graph);
 
+// Drops operands that contribute nothing (empty tensors in a cat), so an empty KV cache stays off the host.
+int drop_empty_operands(Graph& graph);
+
 // Fusions over ttnn ops, each a pattern, a guard and a replacement; returns how often each fired.
 std::map<std::string, int> fuse(Graph& graph);
 

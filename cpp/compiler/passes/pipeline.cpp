@@ -43,7 +43,10 @@ CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dump
     CompileReport report;
     Stages stages(graph, options, keep_dumps, report);
     stages.run("frontend", Stage::FRONTEND, [] {});
-    stages.run("dce", Stage::FRONTEND, [&] { eliminate_dead_code(graph); });
+    stages.run("dce", Stage::FRONTEND, [&] {
+        drop_empty_operands(graph);
+        eliminate_dead_code(graph);
+    });
     stages.run("lower", Stage::LOWERED, [&] { report.lowering = lower(graph, options); });
     stages.run("fuse", Stage::LOWERED, [&] {
         report.fusions = fuse(graph);

@@ -1,0 +1,62 @@
+"""Graphs with symbolic sizes (dynamo's dynamic shapes): one compiled program per set of call sizes.
+
+dynamo marks a size dynamic once it has seen it change (a second sequence length, a KV cache that grows),
+and from then on hands over one graph for every value of it. The C++ IR holds concrete shapes, so such a
+graph is compiled for the sizes of each call (``frontend.translate`` with the call's size bindings) and the
+programs are kept in a bounded LRU cache keyed by those sizes: a serving workload that cycles through a
+few lengths compiles each once, and nothing runs in eager PyTorch because a size is symbolic. Each
+specialisation is a graph of its own in ``option.metrics()``, named ``<graph>[s0=8]`` with its ``sizes``.
+"""
+
+from __future__ import annotations
+
+import collections
+import warnings
+
+import torch
+from functorch.compile import make_boxed_func
+
+from torch_ttnn import frontend
+
+
+class SizeSpecializer:
+    """Runs one dynamic-shape graph: compiles it for each new set of sizes, reuses the programs it kept."""
+
+    def __init__(self, option, name: str, gm: torch.fx.GraphModule, params: set, compile_record):
+        self.option, self.name, self.gm, self.params = option, name, gm, params
+        self.compile_record = compile_record  # (name, bindings) -> GraphRecord; raises frontend.Unsupported
+        self.symbols = frontend.size_symbols(gm)
+        self.programs: collections.OrderedDict = collections.OrderedDict()
+        self.eager = make_boxed_func(gm)
+
+    def __call__(self, args: list) -> list:
+        bindings = frontend.bind_sizes(self.symbols, args)
+        key = tuple(bindings.values())
+        record = self.programs.get(key)
+        if record is None:
+            record = self.specialize(bindings, key)
+        else:
+            self.programs.move_to_end(key)
+        if record.compiled is None:  # this binding could not be compiled: eager, as the warning said
+            return self.eager(args)
+        return record(args, self.params)
+
+    def specialize(self, bindings: dict, key: tuple):
+        sizes = {str(sym): value for sym, value in bindings.items()}
+        # Symbols often share a value (one sequence length seen by many tensors): one name per value.
+        first = {value: sym for sym, value in reversed(sizes.items())}
+        name = f"{self.name}[{','.join(f'{sym}={value}' for value, sym in first.items())}]"
+        try:
+            record = self.compile_record(name, bindings)
+        except frontend.Unsupported as error:
+            if self.option.fallback == "error":
+                raise RuntimeError(f"torch_ttnn: cannot compile {name}: {error} (fallback='error')") from error
+            warnings.warn(f"torch_ttnn: {name} runs in eager PyTorch: {error}", stacklevel=3)
+            record = self.compile_record.eager_record(name, str(error), frontend.count_ops(self.gm))
+        record.sizes = sizes
+        record.dynamic_graph = self.name
+        self.programs[key] = record
+        if len(self.programs) > self.option.size_cache:
+            _, oldest = self.programs.popitem(last=False)
+            oldest.retire()
+        return record
