@@ -50,6 +50,30 @@ TEST(PassDce, RemovesUnreadNodesOnly) {
     EXPECT_EQ(eliminate_dead_code(g), 0);  // must not change a graph with nothing dead
 }
 
+// cat([empty cache, k], -2), as transformers' DynamicCache writes its first step, and a cat whose result is
+// itself empty, which the pass must leave alone.
+TEST(PassDropEmptyOperands, EmptyCatOperandsGoAndTheirProducersDie) {
+    Graph g;
+    const ValueId cache = g.add_input({0}, ScalarType::FLOAT32, true);
+    const ValueId k = g.add_input({1, 2, 3, 4}, ScalarType::FLOAT32);
+    const ValueId fresh = node(g, "aten.lift_fresh_copy.default", {{"self", Ref{cache}}}, {0});
+    const ValueId cat =
+        node(g, "aten.cat.default", {{"tensors", RefList{{fresh}, {k}}}, {"dim", int64_t{-2}}}, {1, 2, 3, 4});
+    const ValueId none =
+        node(g, "aten.cat.default", {{"tensors", RefList{{fresh}, {cache}}}, {"dim", int64_t{0}}}, {0});
+    g.outputs = {cat, none};
+    EXPECT_EQ(drop_empty_operands(g), 1);
+    eliminate_dead_code(g);
+    EXPECT_EQ(to_string(g),
+              "graph(%0: f32[0] param, %1: f32[1, 2, 3, 4]) {\n"
+              "  %2: f32[0] = aten aten.lift_fresh_copy.default(self=%0)\n"
+              "  %3: f32[1, 2, 3, 4] = aten aten.cat.default(tensors=[%1], dim=-2)\n"
+              "  %4: f32[0] = aten aten.cat.default(tensors=[%2, %0], dim=0)\n"
+              "  return (%3, %4)\n"
+              "}\n");
+    EXPECT_EQ(drop_empty_operands(g), 0);
+}
+
 TEST(PassLower, ViewsBecomeReshapesAndUnknownOpsStayOnHost) {
     Graph g = views();
     eliminate_dead_code(g);

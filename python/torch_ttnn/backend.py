@@ -188,8 +188,11 @@ class _RecordCompiler:
         self.option, self.gm, self.params = option, gm, params
 
     def __call__(self, name: str, bindings: dict | None = None) -> GraphRecord:
-        option = self.option
         graph, info = frontend.translate(self.gm, self.params, bindings)  # raises frontend.Unsupported
+        return self.compile(name, graph, info)
+
+    def compile(self, name: str, graph, info) -> GraphRecord:
+        option = self.option
         keep = option.verbose or option.gen_graphviz or _DEBUG > 0
         compiled = _ttnn.compiler.compile(
             graph,

@@ -11,6 +11,7 @@ specialisation is a graph of its own in ``option.metrics()``, named ``<graph>[s0
 from __future__ import annotations
 
 import collections
+import dataclasses
 import warnings
 
 import torch
@@ -18,14 +19,64 @@ from functorch.compile import make_boxed_func
 
 from torch_ttnn import frontend
 
+compiler = frontend.compiler
+
+
+class Recording:
+    """The calls one translation made to build its C++ Graph, with every symbolic size a SizeInt. Replaying
+    them with each SizeInt evaluated for other sizes builds that call's graph without walking the FX graph
+    again (the walk costs more than the C++ compile of a decoder step)."""
+
+    def __init__(self):
+        self.graph = compiler.Graph()
+        self.calls: list = []
+
+    def add_input(self, *args):
+        self.calls.append(("add_input", args))
+        return self.graph.add_input(*args)
+
+    def add_node(self, *args):
+        self.calls.append(("add_node", args))
+        return self.graph.add_node(*args)
+
+    def set_outputs(self, *args):
+        self.calls.append(("set_outputs", args))
+        return self.graph.set_outputs(*args)
+
+    def replay(self, info: frontend.GraphInfo, bindings: dict):
+        """The graph and GraphInfo of the recorded translation for ``bindings``."""
+        values: dict = {}
+
+        def size(x: frontend.SizeInt) -> int:
+            if x.expr not in values:
+                values[x.expr] = frontend.evaluate(x.expr, bindings, "a replayed graph")
+            return values[x.expr]
+
+        def resolve(x):
+            if isinstance(x, frontend.SizeInt):
+                return size(x)
+            if isinstance(x, (list, tuple)):
+                return type(x)(resolve(v) for v in x)
+            return x
+
+        graph = compiler.Graph()
+        for method, args in self.calls:
+            getattr(graph, method)(*resolve(args))
+        host_calls = {
+            index: dataclasses.replace(call, args=resolve(call.args)) for index, call in info.host_calls.items()
+        }
+        replayed = dataclasses.replace(info, host_calls=host_calls, outputs=resolve(info.outputs))
+        return graph, replayed
+
 
 class SizeSpecializer:
     """Runs one dynamic-shape graph: compiles it for each new set of sizes, reuses the programs it kept."""
 
     def __init__(self, option, name: str, gm: torch.fx.GraphModule, params: set, compile_record):
         self.option, self.name, self.gm, self.params = option, name, gm, params
-        self.compile_record = compile_record  # (name, bindings) -> GraphRecord; raises frontend.Unsupported
+        self.compile_record = compile_record  # _RecordCompiler: translates and compiles into a GraphRecord
         self.symbols = frontend.size_symbols(gm)
+        self.recording: tuple | None = None  # (Recording, GraphInfo) of the first translation
         self.programs: collections.OrderedDict = collections.OrderedDict()
         self.eager = make_boxed_func(gm)
 
@@ -47,7 +98,7 @@ class SizeSpecializer:
         first = {value: sym for sym, value in reversed(sizes.items())}
         name = f"{self.name}[{','.join(f'{sym}={value}' for value, sym in first.items())}]"
         try:
-            record = self.compile_record(name, bindings)
+            record = self.compile_record.compile(name, *self.translate(bindings))
         except frontend.Unsupported as error:
             if self.option.fallback == "error":
                 raise RuntimeError(f"torch_ttnn: cannot compile {name}: {error} (fallback='error')") from error
@@ -60,3 +111,12 @@ class SizeSpecializer:
             _, oldest = self.programs.popitem(last=False)
             oldest.retire()
         return record
+
+    def translate(self, bindings: dict):
+        if self.recording is None:
+            recording = Recording()
+            _, info = frontend.translate(self.gm, self.params, bindings, recording)
+            self.recording = (recording, info)
+            return recording.graph, info
+        recording, info = self.recording
+        return recording.replay(info, bindings)

@@ -58,15 +58,32 @@ def scalar_type(dtype: torch.dtype):
 _SIZE_ASSERTS = {"_assert_scalar", "sym_constrain_range_for_size", "_assert_async", "sym_constrain_range"}
 
 
-def _concrete(size, bindings: dict, where: str) -> int:
-    """A size as the number it has under ``bindings`` (size symbol -> int)."""
-    if isinstance(size, (int, bool)):
-        return int(size)
-    expr = sympy.sympify(size.node.expr)
+class SizeInt(int):
+    """A symbolic size as the number it has in one call, keeping its expression: a translation recorded for
+    one set of sizes is replayed for another by evaluating these (``torch_ttnn.dynamic``)."""
+
+    expr: sympy.Expr
+
+    def __new__(cls, value: int, expr: sympy.Expr):
+        size = int.__new__(cls, value)
+        size.expr = expr
+        return size
+
+
+def evaluate(expr: sympy.Expr, bindings: dict, where: str) -> int:
+    """The number a size expression has under ``bindings`` (size symbol -> int)."""
     value = sympy.sympify(expr.xreplace(bindings) if bindings else expr)
     if not value.is_number:
         raise Unsupported(f"{where} has a size {expr} that the call's sizes do not determine")
     return int(value)
+
+
+def _concrete(size, bindings: dict, where: str) -> int:
+    """A size as the number it has under ``bindings``; a symbolic one as a SizeInt."""
+    if isinstance(size, (int, bool)):
+        return int(size)
+    expr = sympy.sympify(size.node.expr)
+    return SizeInt(evaluate(expr, bindings, where), expr)
 
 
 def is_dynamic(gm: torch.fx.GraphModule) -> bool:
@@ -106,11 +123,11 @@ def _is_tensor(val) -> bool:
 
 
 class _Translator:
-    def __init__(self, gm: torch.fx.GraphModule, param_positions, bindings: dict):
+    def __init__(self, gm: torch.fx.GraphModule, param_positions, bindings: dict, graph):
         self.gm = gm
         self.param_positions = param_positions or set()
         self.bindings = bindings
-        self.graph = compiler.Graph()
+        self.graph = graph
         self.env: dict = {}  # fx node -> value id, or list of ids for multi-output nodes
         self.dtypes: dict = {}  # value id -> torch dtype
         self.host_calls: dict = {}
@@ -291,10 +308,12 @@ def count_ops(gm: torch.fx.GraphModule) -> dict:
     return counts
 
 
-def translate(gm: torch.fx.GraphModule, param_positions=None, bindings: dict | None = None):
+def translate(gm: torch.fx.GraphModule, param_positions=None, bindings: dict | None = None, graph=None):
     """Builds the C++ Graph of an aten FX graph, for one binding of its size symbols when it has any;
-    raises Unsupported when the graph cannot be compiled."""
-    return _Translator(gm, param_positions, bindings or {}).translate()
+    raises Unsupported when the graph cannot be compiled. ``graph``: what the nodes are added to (a
+    compiler.Graph, or anything with its add_input/add_node/set_outputs, such as a recorder)."""
+    graph = compiler.Graph() if graph is None else graph
+    return _Translator(gm, param_positions, bindings or {}, graph).translate()
 
 
 def host_args(call: HostCall, tensors: list):

@@ -71,7 +71,7 @@ bool index(LowerCtx& ctx) {
 // cache.index_copy_(dim, positions, new) (transformers' StaticCache writes each step's keys this way):
 // ttnn.index_put with the one index tensor on dim; the slices it names take source's values.
 bool index_copy_guard(const LowerCtx& ctx) {
-    return ctx.rank("index") == 1 && is_integral(ctx.value(ctx.tensor("index")).dtype) &&
+    return ctx.rank("self") >= 1 && ctx.rank("index") == 1 && is_integral(ctx.value(ctx.tensor("index")).dtype) &&
            ctx.value(ctx.tensor("source")).dtype == ctx.out().dtype;
 }
 

@@ -1,0 +1,144 @@
+"""Changing input sizes and generate(): graphs with symbolic sizes run on the device, compiled per set of
+call sizes (torch_ttnn.dynamic), and transformers' generate() with the dynamic and the static KV cache gives
+eager's tokens. Models are tiny configs with seeded weights; add a generation case to GENERATE."""
+
+import pytest
+import torch
+import torch_ttnn
+import transformers
+import ttnn
+
+from tests.compiler.conftest import check, pcc
+
+
+def _all_on_device(option):
+    for m in option.metrics():
+        assert m["eager_fallback"] is None, (m["graph"], m["eager_fallback"])
+        assert not m["ops_remaining"], (m["graph"], m["host_reasons"])
+
+
+def _tiny_bert():
+    torch.manual_seed(0)
+    config = transformers.BertConfig(
+        num_hidden_layers=2, hidden_size=64, num_attention_heads=2, intermediate_size=128, vocab_size=500
+    )
+    return transformers.BertModel(config).eval()
+
+
+def test_encoder_at_three_lengths_runs_every_call_on_device(device):
+    model = _tiny_bert()
+    option = torch_ttnn.TorchTtnnOption(device=device)
+    compiled = torch.compile(model, backend=torch_ttnn.backend, options=option)  # torch.compile's defaults
+    with torch.no_grad():
+        for length in (9, 17, 33, 17):
+            ids = torch.randint(0, 500, (1, length))
+            actual, expected = compiled(ids).last_hidden_state, model(ids).last_hidden_state
+            assert pcc(actual, expected) >= 0.99
+    _all_on_device(option)
+    sized = [m for m in option.metrics() if m.get("sizes")]
+    # The first length compiles static; dynamo then hands over one dynamic graph, compiled once per length.
+    assert sorted(set(next(iter(m["sizes"].values())) for m in sized)) == [17, 33]
+    assert len(sized) == 2, [m["graph"] for m in sized]
+    option.release()
+
+
+def test_size_cache_keeps_the_latest_programs_and_their_metrics(device):
+    def fn(x):
+        return torch.relu(x.view(x.shape[0] * x.shape[1], -1)) * 2
+
+    option = torch_ttnn.TorchTtnnOption(device=device, size_cache=2, verify=True)
+    compiled = torch.compile(fn, backend=torch_ttnn.backend, options=option, dynamic=True, fullgraph=True)
+    with torch.no_grad():
+        for rows in (3, 5, 7, 3):
+            x = torch.randn(rows, 4, 33)
+            check(compiled(x), fn(x))
+    _all_on_device(option)
+    # Rows 3, 5, 7 compile; 7 evicts 3 (least recently used), so 3 compiles again. Metrics keep all four.
+    rows_seen = [sorted(m["sizes"].values()) for m in option.metrics()]
+    assert rows_seen == [[3, 4, 33], [4, 5, 33], [4, 7, 33], [3, 4, 33]]
+    assert [r.compiled is not None for r in option._records] == [False, False, True, True]
+    option.release()
+
+
+def test_symbolic_graph_under_fallback_error_still_compiles(device):
+    option = torch_ttnn.TorchTtnnOption(device=device, fallback="error", verify=True)
+    compiled = torch.compile(
+        lambda x: x.sum(-1) + x.shape[-1], backend=torch_ttnn.backend, options=option, dynamic=True
+    )
+    with torch.no_grad():
+        for n in (5, 40):
+            x = torch.randn(2, n)
+            check(compiled(x), x.sum(-1) + n)
+    _all_on_device(option)
+    option.release()
+
+
+def _gpt2():
+    config = transformers.GPT2Config(n_layer=2, n_head=2, n_embd=64, vocab_size=500, n_positions=128)
+    return transformers.GPT2LMHeadModel(config)
+
+
+def _llama():  # grouped-query attention: 4 query heads share 2 key/value heads
+    config = transformers.LlamaConfig(
+        num_hidden_layers=2,
+        hidden_size=64,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        intermediate_size=128,
+        vocab_size=500,
+    )
+    return transformers.LlamaForCausalLM(config)
+
+
+def _t5():
+    config = transformers.T5Config(
+        num_layers=2, d_model=64, num_heads=2, d_kv=32, d_ff=128, vocab_size=500, decoder_start_token_id=0
+    )
+    return transformers.T5ForConditionalGeneration(config)
+
+
+def _bart():
+    config = transformers.BartConfig(
+        encoder_layers=2,
+        decoder_layers=2,
+        d_model=64,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=128,
+        decoder_ffn_dim=128,
+        vocab_size=500,
+        max_position_embeddings=128,
+    )
+    return transformers.BartForConditionalGeneration(config)
+
+
+# (builder, cache implementation or None for the default DynamicCache, new tokens)
+GENERATE = {
+    "gpt2-dynamic": (_gpt2, None, 32),
+    "llama-gqa-dynamic": (_llama, None, 32),
+    "gpt2-static": (_gpt2, "static", 32),
+    "llama-static": (_llama, "static", 16),
+    "t5-dynamic": (_t5, None, 12),
+    "bart-dynamic": (_bart, None, 12),
+}
+
+
+@pytest.mark.parametrize("name", list(GENERATE))
+def test_generate_gives_eager_tokens_with_every_op_on_device(device, name):
+    build, cache, new_tokens = GENERATE[name]
+    torch.manual_seed(0)
+    model = build().eval()
+    ids = torch.randint(3, 500, (1, 7))
+    kwargs = {"max_new_tokens": new_tokens, "min_new_tokens": new_tokens, "do_sample": False}
+    if cache:
+        kwargs["cache_implementation"] = cache
+    option = torch_ttnn.TorchTtnnOption(device=device, dtype=ttnn.float32, verify=True)
+    with torch.no_grad():
+        expected = model.generate(ids, **kwargs)
+        model.forward = torch.compile(model.forward, backend=torch_ttnn.backend, options=option)
+        actual = model.generate(ids, **kwargs)
+    assert torch.equal(actual, expected), (actual, expected)
+    _all_on_device(option)
+    if cache == "static":  # fixed shapes: the prefill and the decode step each compile once
+        assert len(option.metrics()) == 2, [m["graph"] for m in option.metrics()]
+    option.release()
