@@ -17,7 +17,7 @@ import warnings
 import torch
 from functorch.compile import make_boxed_func
 
-from torch_ttnn import frontend
+from torch_ttnn import frontend, sizes
 
 compiler = frontend.compiler
 
@@ -47,13 +47,13 @@ class Recording:
         """The graph and GraphInfo of the recorded translation for ``bindings``."""
         values: dict = {}
 
-        def size(x: frontend.SizeInt) -> int:
+        def size(x: sizes.SizeInt) -> int:
             if x.expr not in values:
-                values[x.expr] = frontend.evaluate(x.expr, bindings, "a replayed graph")
+                values[x.expr] = sizes.evaluate(x.expr, bindings, "a replayed graph")
             return values[x.expr]
 
         def resolve(x):
-            if isinstance(x, frontend.SizeInt):
+            if isinstance(x, sizes.SizeInt):
                 return size(x)
             if isinstance(x, (list, tuple)):
                 return type(x)(resolve(v) for v in x)

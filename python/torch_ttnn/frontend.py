@@ -15,15 +15,19 @@ import dataclasses
 import operator
 from typing import Any
 
-import sympy
 import torch
 from ttnn import _ttnn
 
+from torch_ttnn.sizes import (  # noqa: F401 (is_dynamic, size_symbols, bind_sizes: the frontend's API)
+    SIZE_ASSERTS,
+    Unsupported,
+    bind_sizes,
+    concrete,
+    is_dynamic,
+    size_symbols,
+)
+
 compiler = _ttnn.compiler
-
-
-class Unsupported(Exception):
-    """The graph cannot be compiled; the message names the reason (shown in the eager-fallback warning)."""
 
 
 @dataclasses.dataclass
@@ -54,70 +58,6 @@ def scalar_type(dtype: torch.dtype):
     return getattr(compiler.ScalarType, name, compiler.ScalarType.other)
 
 
-# Nodes of a dynamic-shape graph that only check sizes (dynamo's guards on symbols): nothing to run.
-_SIZE_ASSERTS = {"_assert_scalar", "sym_constrain_range_for_size", "_assert_async", "sym_constrain_range"}
-
-
-class SizeInt(int):
-    """A symbolic size as the number it has in one call, keeping its expression: a translation recorded for
-    one set of sizes is replayed for another by evaluating these (``torch_ttnn.dynamic``)."""
-
-    expr: sympy.Expr
-
-    def __new__(cls, value: int, expr: sympy.Expr):
-        size = int.__new__(cls, value)
-        size.expr = expr
-        return size
-
-
-def evaluate(expr: sympy.Expr, bindings: dict, where: str) -> int:
-    """The number a size expression has under ``bindings`` (size symbol -> int)."""
-    value = sympy.sympify(expr.xreplace(bindings) if bindings else expr)
-    if not value.is_number:
-        raise Unsupported(f"{where} has a size {expr} that the call's sizes do not determine")
-    return int(value)
-
-
-def _concrete(size, bindings: dict, where: str) -> int:
-    """A size as the number it has under ``bindings``; a symbolic one as a SizeInt."""
-    if isinstance(size, (int, bool)):
-        return int(size)
-    expr = sympy.sympify(size.node.expr)
-    return SizeInt(evaluate(expr, bindings, where), expr)
-
-
-def is_dynamic(gm: torch.fx.GraphModule) -> bool:
-    """Whether the graph has symbolic sizes (a SymInt input or a tensor input with a symbolic dim)."""
-    for node in gm.graph.nodes:
-        if node.op != "placeholder":
-            continue
-        val = node.meta.get("val")
-        if isinstance(val, torch.SymInt) or (_is_tensor(val) and not all(isinstance(d, int) for d in val.shape)):
-            return True
-    return False
-
-
-def size_symbols(gm: torch.fx.GraphModule) -> list:
-    """How to read each size symbol from a call's arguments: (symbol, argument position, dim or None)."""
-    found, seen = [], set()
-    placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
-    for position, node in enumerate(placeholders):
-        val = node.meta.get("val")
-        sizes = [(val, None)] if isinstance(val, torch.SymInt) else []
-        if _is_tensor(val):
-            sizes = [(d, dim) for dim, d in enumerate(val.shape)]
-        for size, dim in sizes:
-            if isinstance(size, torch.SymInt) and size.node.expr.is_Symbol and size.node.expr not in seen:
-                seen.add(size.node.expr)
-                found.append((size.node.expr, position, dim))
-    return found
-
-
-def bind_sizes(symbols: list, args: list) -> dict:
-    """The value of every size symbol in this call (``size_symbols`` says where each one is read)."""
-    return {sym: int(args[pos] if dim is None else args[pos].shape[dim]) for sym, pos, dim in symbols}
-
-
 def _is_tensor(val) -> bool:
     return isinstance(val, torch.Tensor)
 
@@ -135,13 +75,13 @@ class _Translator:
         self.constants: list = []  # get_attr tensors, bound after the call's own inputs
 
     def shape(self, val, where: str) -> list[int]:
-        return [_concrete(d, self.bindings, where) for d in val.shape]
+        return [concrete(d, self.bindings, where) for d in val.shape]
 
     def operand(self, value, where: str):
         if isinstance(value, torch.fx.Node) and isinstance(self.env.get(value), _Size):
             return self.env[value].value
         if isinstance(value, (torch.SymInt, torch.SymFloat)):
-            return _concrete(value, self.bindings, where)
+            return concrete(value, self.bindings, where)
         if isinstance(value, torch.fx.Node):
             vid = self.env.get(value)
             if not isinstance(vid, int):
@@ -187,11 +127,11 @@ class _Translator:
             return
         target = node.target
         val = node.meta.get("val")
-        if getattr(target, "__name__", "").split(".")[0] in _SIZE_ASSERTS:
+        if getattr(target, "__name__", "").split(".")[0] in SIZE_ASSERTS:
             return
         if isinstance(val, (torch.SymInt, torch.SymBool, torch.SymFloat)):
             # Size arithmetic (sym_size, s0 * 12, ...): a number once the call's sizes are known.
-            self.env[node] = _Size(_concrete(val, self.bindings, node.name))
+            self.env[node] = _Size(concrete(val, self.bindings, node.name))
             return
         name = (
             str(target)
@@ -219,7 +159,7 @@ class _Translator:
         if isinstance(value, torch.fx.Node) and isinstance(self.env[value], _Size):
             return self.env[value].value
         if isinstance(value, (torch.SymInt, torch.SymFloat)):
-            return _concrete(value, self.bindings, "a host call")
+            return concrete(value, self.bindings, "a host call")
         if isinstance(value, torch.fx.Node):
             return compiler.Ref(self.env[value])
         if isinstance(value, (list, tuple)):
@@ -235,7 +175,7 @@ class _Translator:
                 if self.constants:  # inputs are bound as (call arguments, then constants)
                     raise Unsupported(f"input {node.name} follows a get_attr node")
                 if isinstance(val, torch.SymInt):  # a size: read from the call, not a graph input
-                    self.env[node] = _Size(_concrete(val, self.bindings, node.name))
+                    self.env[node] = _Size(concrete(val, self.bindings, node.name))
                     continue
                 if not _is_tensor(val):
                     raise Unsupported(f"input {node.name} is not a tensor ({type(val).__name__})")
