@@ -284,37 +284,49 @@ void bind_compiler(nb::module_& parent) {
         .def("dumps", [](const Compiled& c) { return c.graph.report.dumps; })
         .def("dots", [](const Compiled& c) { return c.graph.report.dots; });
 
+    nb::class_<CompileOptions>(m, "CompileOptions", "What a compilation is asked for (TorchTtnnOption's C++ side).")
+        .def(
+            "__init__",
+            [](CompileOptions* self,
+               std::shared_ptr<Device> device,
+               DataType compute_dtype,
+               DataType weight_dtype,
+               MathFidelity math_fidelity,
+               bool allow_fallback,
+               bool verify) {
+                new (self) CompileOptions{std::move(device),
+                                          compute_dtype,
+                                          weight_dtype,
+                                          math_fidelity,
+                                          allow_fallback,
+                                          verify || kVerifyByDefault};
+            },
+            nb::kw_only(),
+            nb::arg("device"),
+            nb::arg("compute_dtype") = DataType::BFLOAT16,
+            nb::arg("weight_dtype") = DataType::BFLOAT16,
+            nb::arg("math_fidelity") = MathFidelity::HiFi4,
+            nb::arg("allow_fallback") = true,
+            nb::arg("verify") = false)
+        .def_rw("device", &CompileOptions::device)
+        .def_rw("compute_dtype", &CompileOptions::compute_dtype)
+        .def_rw("weight_dtype", &CompileOptions::weight_dtype)
+        .def_rw("math_fidelity", &CompileOptions::math_fidelity)
+        .def_rw("allow_fallback", &CompileOptions::allow_fallback)
+        .def_rw("verify", &CompileOptions::verify);
     m.def(
         "compile",
-        [](Graph graph,
-           std::shared_ptr<Device> device,
-           DataType compute_dtype,
-           DataType weight_dtype,
-           MathFidelity math_fidelity,
-           bool allow_fallback,
-           bool verify,
-           bool keep_dumps) {
-            CompileOptions options;
-            options.device = std::move(device);
-            options.compute_dtype = compute_dtype;
-            options.weight_dtype = weight_dtype;
-            options.math_fidelity = math_fidelity;
-            options.allow_fallback = allow_fallback;
-            options.verify = verify || kVerifyByDefault;
+        [](Graph graph, const CompileOptions& options, bool keep_dumps) {
             auto c = std::make_shared<Compiled>();
             c->graph = torch_ttnn::compile(std::move(graph), options, keep_dumps);
             return c;
         },
         nb::arg("graph"),
-        nb::arg("device"),
-        nb::arg("compute_dtype"),
-        nb::arg("weight_dtype"),
-        nb::arg("math_fidelity"),
-        nb::arg("allow_fallback"),
-        nb::arg("verify"),
-        nb::arg("keep_dumps"),
+        nb::arg("options"),
+        nb::kw_only(),
+        nb::arg("keep_dumps") = false,
         "Lowers, optimises and emits a frontend graph; raises NotImplementedError for a host op when "
-        "allow_fallback is False.");
+        "options.allow_fallback is False.");
     m.def(
         "lowering_rules",
         [] {

@@ -194,16 +194,15 @@ class _RecordCompiler:
     def compile(self, name: str, graph, info) -> GraphRecord:
         option = self.option
         keep = option.verbose or option.gen_graphviz or _DEBUG > 0
-        compiled = _ttnn.compiler.compile(
-            graph,
-            option.device,
-            option.compute_dtype,
-            option.weight_dtype,
-            option.math_fidelity,
-            option.fallback == "allow",
-            option.verify or _DEBUG > 0,
-            keep,
+        options = _ttnn.compiler.CompileOptions(
+            device=option.device,
+            compute_dtype=option.compute_dtype,
+            weight_dtype=option.weight_dtype,
+            math_fidelity=option.math_fidelity,
+            allow_fallback=option.fallback == "allow",
+            verify=option.verify or _DEBUG > 0,
         )
+        compiled = _ttnn.compiler.compile(graph, options, keep_dumps=keep)
         compiled.profiling = option.profile
         record = GraphRecord(option, name, compiled, info)
         option._records.append(record)

@@ -4,6 +4,7 @@ placed graph and the emitted program, as `verbose` prints them) and by what it d
 
 import re
 
+import pytest
 import torch
 import ttnn
 
@@ -77,3 +78,11 @@ def test_math_fidelity_reaches_the_matmul_and_lofi_is_less_accurate(device, caps
     # HiFi4, which is exact for bfloat16 inputs, but still close to the reference.
     assert errors["LoFi"] > 1.5 * errors["HiFi4"], errors
     check(outs["LoFi"], reference, {"atol": 0.1, "rtol": 0.1})
+
+
+def test_compile_options_cross_into_cpp_by_name(device):
+    options = ttnn._ttnn.compiler.CompileOptions(device=device, math_fidelity=ttnn.MathFidelity.LoFi)
+    assert options.compute_dtype == ttnn.bfloat16 and options.allow_fallback and not options.verify
+    assert options.math_fidelity == ttnn.MathFidelity.LoFi
+    with pytest.raises(TypeError):  # keywords only: eight positional flags were easy to swap
+        ttnn._ttnn.compiler.CompileOptions(device, ttnn.float32)
