@@ -3,6 +3,7 @@
 // call; lowering turns nodes into TTNN ops or HOST fallbacks; data movement adds the TO_DEVICE / FROM_DEVICE /
 // TO_LAYOUT / TYPECAST nodes; passes rewrite it; the runtime emits a Program from it.
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -111,7 +112,8 @@ public:
     // Index of the node defining each value; -1 for inputs, constants and unused ids.
     std::vector<int> producers() const;
 
-    std::vector<Value> values;
+    // A deque: a reference to a value stays valid while passes and lowering rules add values.
+    std::deque<Value> values;
     std::vector<Node> nodes;
     std::vector<ValueId> inputs;
     std::vector<ValueId> outputs;  // -1: the graph returns None there

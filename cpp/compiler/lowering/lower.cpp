@@ -96,9 +96,7 @@ bool try_rules(Graph& g,
             why = ttnn::detail::concat("ttnn.", rule->ttnn, " is not registered");
             continue;
         }
-        // References into g.values taken by a rule body must survive the values it adds.
         const size_t mark = g.values.size();
-        g.values.reserve(mark + 256);
         LowerCtx ctx(g, n, options, uses);
         ctx.set_target_op(rule->ttnn);
         if (rule->guard != nullptr && !rule->guard(ctx)) {

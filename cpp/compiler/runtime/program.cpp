@@ -51,25 +51,19 @@ Tensor adapt(const ttnn::OpInfo& op, const ttnn::Param& p, Tensor t, RunStats& s
     return t;
 }
 
-ttnn::Arg resolve(const ttnn::OpInfo& op, const NamedOperand& a, const Slots& slots, RunStats& stats) {
-    const ttnn::Param* p = nullptr;
-    for (const ttnn::Param& q : op.params) {
-        if (q.name == a.name)
-            p = &q;
-    }
-    TTNN_ASSERT(p != nullptr, "runtime: ttnn.", op.name, " has no parameter ", a.name);
-    if (const ttnn::Arg* c = a.value.arg()) {
+ttnn::Arg resolve(const ttnn::OpInfo& op, const ttnn::Param& p, const Operand& a, const Slots& slots, RunStats& stats) {
+    if (const ttnn::Arg* c = a.arg()) {
         if (const Tensor* t = std::get_if<Tensor>(c))
-            return adapt(op, *p, *t, stats);
+            return adapt(op, p, *t, stats);
         return *c;
     }
-    if (a.value.is_ref())
-        return adapt(op, *p, slot(slots, a.value.ref().id), stats);
-    TTNN_ASSERT(a.value.is_ref_list(), "runtime: ttnn.", op.name, ": a torch dtype reached a ttnn op");
+    if (a.is_ref())
+        return adapt(op, p, slot(slots, a.ref().id), stats);
+    TTNN_ASSERT(a.is_ref_list(), "runtime: ttnn.", op.name, ": a torch dtype reached a ttnn op");
     std::vector<Tensor> list;
-    for (Ref r : a.value.refs()) {
+    for (Ref r : a.refs()) {
         if (r.id >= 0)
-            list.push_back(adapt(op, *p, slot(slots, r.id), stats));
+            list.push_back(adapt(op, p, slot(slots, r.id), stats));
     }
     return list;
 }
@@ -93,9 +87,12 @@ Tensor with_shape(const ttnn::OpInfo& op, Tensor t, const ttnn::Shape& shape, Ru
 
 void run_op(const Instr& instr, Slots& slots, RunStats& stats) {
     const ttnn::OpInfo& op = *instr.op;
-    std::map<std::string, ttnn::Arg, std::less<>> values;
-    for (const NamedOperand& a : instr.args)
-        values.emplace(a.name, resolve(op, a, slots, stats));
+    // Arguments go straight to their parameter's position (settled at emit): no lookup by name per call.
+    std::vector<ttnn::Arg> values(op.params.size());
+    for (size_t i = 0; i < instr.args.size(); ++i) {
+        const size_t p = instr.params[i];
+        values[p] = resolve(op, op.params[p], instr.args[i].value, slots, stats);
+    }
     ttnn::OpOutputs outs = ttnn::invoke_op(op, ttnn::OpArgs(op, std::move(values)));
     TTNN_CHECK(outs.size() >= instr.outputs.size(),
                RUNTIME,
@@ -148,11 +145,21 @@ void Program::run_with_context(const Instr& instr,
     }
 }
 
+size_t param_index(const ttnn::OpInfo& op, std::string_view name) {
+    for (size_t i = 0; i < op.params.size(); ++i) {
+        if (op.params[i].name == name)
+            return i;
+    }
+    TTNN_FAIL(INTERNAL, "runtime: ttnn.", op.name, " has no parameter ", name);
+}
+
 Instr make_instr(const Graph& graph, const Node& node) {
     Instr in;
     in.kind = node.kind;
     in.op = node.kind == NodeKind::TTNN ? &ttnn::get_op(node.target) : nullptr;
     in.args = node.args;
+    for (const NamedOperand& a : in.op != nullptr ? node.args : std::vector<NamedOperand>{})
+        in.params.push_back(param_index(*in.op, a.name));
     in.outputs = node.outputs;
     for (ValueId o : node.outputs)
         in.shapes.push_back(to_shape(graph.values[static_cast<size_t>(o)].shape));

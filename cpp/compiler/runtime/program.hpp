@@ -87,6 +87,7 @@ struct Instr {
     NodeKind kind = NodeKind::TTNN;
     const ttnn::OpInfo* op = nullptr;  // TTNN
     std::vector<NamedOperand> args;    // refs are slots
+    std::vector<size_t> params;        // TTNN: the op's parameter each argument fills (op->params index)
     std::vector<ValueId> outputs;
     std::vector<ttnn::Shape> shapes;  // logical shape of each output
     DeviceForm form;                  // target of transfers and conversions
