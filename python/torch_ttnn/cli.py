@@ -86,12 +86,13 @@ def main(argv=None) -> int:
     demo_parser = sub.add_parser("demo", help="run tensors through the CPU TT-NN device and print a table")
     demo_parser.add_argument("--quick", action="store_true", help="one small tensor only")
     from torch_ttnn.report import command, profile
-    from torch_ttnn.tools import run, trace
+    from torch_ttnn.tools import bisect, run, trace
 
     command.add_arguments(sub)
     profile.add_arguments(sub)
     run.add_arguments(sub)
     trace.add_arguments(sub)
+    bisect.add_arguments(sub)
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo(args.quick)
@@ -107,6 +108,8 @@ def main(argv=None) -> int:
         return run.run_command(args)
     if args.command == "trace":
         return trace.run_trace(args)
+    if args.command == "bisect":
+        return bisect.run_bisect(args)
     return 2
 
 

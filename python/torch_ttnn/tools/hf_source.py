@@ -28,7 +28,14 @@ TASKS = {
 }
 GENERATION = ("text-generation", "text2text-generation")
 # --small: the suite's test width, applied to the config keys a model has.
-SMALL = {"num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "intermediate_size": 128}
+SMALL = {
+    "num_hidden_layers": 2,
+    "hidden_size": 64,
+    "num_attention_heads": 4,
+    "num_key_value_heads": 4,
+    "head_dim": 16,
+    "intermediate_size": 128,
+}
 SMALL_VOCAB = 512
 SENTENCE = "The quick brown fox jumps over the lazy dog while the cat sleeps on a warm mat by the door. "
 
@@ -42,7 +49,7 @@ def from_type(name: str, opts) -> models.ModelCase:
     mapping = transformers.models.auto.configuration_auto.CONFIG_MAPPING_NAMES
     if config_cls is None and name not in mapping:
         raise ValueError(
-            f"run: {name!r} is not a folder, a file.py:function, a suite model, a torchvision name or a "
+            f"{name!r} is not a folder, a file.py:function, a suite model, a torchvision name or a "
             "transformers model type (e.g. bert, roberta, gpt2, vit) or config class (e.g. BertConfig)"
         )
     build = config_cls or (lambda **kw: transformers.AutoConfig.for_model(name, **kw))
@@ -57,7 +64,7 @@ def from_folder(folder: Path, opts) -> models.ModelCase:
     import transformers
 
     if not (folder / "config.json").exists():
-        raise FileNotFoundError(f"run: {folder} has no config.json; expected a folder written by save_pretrained")
+        raise FileNotFoundError(f"{folder} has no config.json; expected a folder written by save_pretrained")
     config = transformers.AutoConfig.from_pretrained(folder)
     if opts.task is None and getattr(config, "architectures", None):
         model_cls = getattr(transformers, config.architectures[0])
@@ -81,7 +88,7 @@ def _overrides(config, opts) -> dict:
     values.update(opts.config)
     unknown = [k for k in opts.config if not hasattr(config, k)]
     if unknown:
-        raise ValueError(f"run: --config keys {unknown} are not fields of {type(config).__name__}")
+        raise ValueError(f"--config keys {unknown} are not fields of {type(config).__name__}")
     return values
 
 
@@ -89,7 +96,7 @@ def _auto_class(task: str | None, config):
     import transformers
 
     if task is not None and task not in TASKS:
-        raise ValueError(f"run: unknown --task {task!r}; expected one of {sorted(TASKS)}")
+        raise ValueError(f"unknown --task {task!r}; expected one of {sorted(TASKS)}")
     return getattr(transformers, TASKS[task or "feature-extraction"])
 
 
@@ -98,12 +105,13 @@ def _case(model, config, opts, *, folder: Path | None = None, note: str = "") ->
     batch = opts.batch or 1
     name = model.main_input_name
     if name == "input_ids":
-        kwargs = _text_inputs(config, batch, opts.seq or 32, folder)
+        kwargs, source = _text_inputs(config, batch, opts.seq or 32, folder)
     elif name == "pixel_values":
-        kwargs = {"pixel_values": _image_inputs(config, batch, opts.image, folder)}
+        pixels, source = _image_inputs(config, batch, opts.image, folder)
+        kwargs = {"pixel_values": pixels}
     else:
         raise ValueError(
-            f"run: {type(model).__name__} takes {name!r}; inputs are made only for input_ids and pixel_values; "
+            f"{type(model).__name__} takes {name!r}; inputs are made only for input_ids and pixel_values; "
             "write a file.py:function returning (model, inputs) instead"
         )
     generate = None
@@ -113,6 +121,7 @@ def _case(model, config, opts, *, folder: Path | None = None, note: str = "") ->
         kwargs["decoder_input_ids"] = kwargs["input_ids"]
     if generate is None and hasattr(config, "use_cache"):
         config.use_cache = False  # one forward call: its key/value cache is not an output to compare
+    note = f"{note}; inputs: {source}"
     return models.ModelCase(model, (), kwargs, note=note, outputs=_main_outputs, generate=generate)
 
 
@@ -133,10 +142,11 @@ def _text_inputs(config, batch: int, seq: int, folder: Path | None) -> dict:
         tokenizer = transformers.AutoTokenizer.from_pretrained(folder)
     if tokenizer is None:
         ids = torch.randint(0, config.vocab_size, (batch, seq), generator=torch.Generator().manual_seed(1))
-        return {"input_ids": ids, "attention_mask": torch.ones_like(ids)}
+        return {"input_ids": ids, "attention_mask": torch.ones_like(ids)}, "seeded random token ids"
     text = SENTENCE * (1 + seq // 8)
     encoded = tokenizer([text] * batch, truncation=True, max_length=seq, padding="max_length", return_tensors="pt")
-    return {"input_ids": encoded["input_ids"], "attention_mask": encoded["attention_mask"]}
+    inputs = {"input_ids": encoded["input_ids"], "attention_mask": encoded["attention_mask"]}
+    return inputs, f"a sentence through its tokenizer ({type(tokenizer).__name__})"
 
 
 def _image_inputs(config, batch: int, size: int | None, folder: Path | None):
@@ -146,15 +156,15 @@ def _image_inputs(config, batch: int, size: int | None, folder: Path | None):
     channels = getattr(config, "num_channels", 3)
     processor = _processor_settings(folder)
     if processor is None:
-        return torch.randn(batch, channels, size, size, generator=torch.Generator().manual_seed(1))
-    from torch_ttnn.models.mnist import digits
+        return torch.randn(batch, channels, size, size, generator=torch.Generator().manual_seed(1)), "seeded noise"
+    from sklearn.datasets import load_digits
 
-    images, _ = digits("test")  # real handwritten digits, (N, 1, 28, 28) in [0, 1]
-    image = torch.nn.functional.interpolate(images[:batch], size=(size, size), mode="bilinear")
+    images = torch.tensor(load_digits().images[:batch], dtype=torch.float32).unsqueeze(1) / 16.0  # [0, 1]
+    image = torch.nn.functional.interpolate(images, size=(size, size), mode="bilinear")
     image = image.expand(-1, channels, -1, -1) * processor.get("rescale", 1.0) * 255
     mean = torch.tensor(processor.get("image_mean", [0.0] * channels)).view(1, -1, 1, 1)
     std = torch.tensor(processor.get("image_std", [1.0] * channels)).view(1, -1, 1, 1)
-    return ((image - mean) / std).contiguous()
+    return ((image - mean) / std).contiguous(), "scikit-learn digits through its preprocessor_config.json"
 
 
 def _config_size(config) -> int:

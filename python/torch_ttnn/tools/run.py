@@ -55,7 +55,7 @@ def source_options(args):
     for item in args.config:
         key, sep, value = item.partition("=")
         if not sep:
-            raise ValueError(f"run: --config expects KEY=VALUE; got {item!r}")
+            raise ValueError(f"--config expects KEY=VALUE; got {item!r}")
         try:
             config[key] = json.loads(value)
         except json.JSONDecodeError:

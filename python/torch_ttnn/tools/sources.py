@@ -65,16 +65,16 @@ def _from_file(spec: str) -> models.ModelCase:
 
     path, function = spec.rsplit(":", 1)
     if not Path(path).is_file():
-        raise FileNotFoundError(f"run: no file {path!r}; expected path/to/file.py:function")
+        raise FileNotFoundError(f"no file {path!r}; expected path/to/file.py:function")
     module_spec = importlib.util.spec_from_file_location(Path(path).stem, path)
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     if not callable(getattr(module, function, None)):
-        raise AttributeError(f"run: {path} has no function {function!r}")
+        raise AttributeError(f"{path} has no function {function!r}")
     torch.manual_seed(0)
     result = getattr(module, function)()
     if not (isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], torch.nn.Module)):
-        raise TypeError(f"run: {spec}() must return (model, inputs); got {type(result).__name__}")
+        raise TypeError(f"{spec}() must return (model, inputs); got {type(result).__name__}")
     return case_from(*result)
 
 
@@ -116,7 +116,7 @@ def _from_torchvision(name: str, opts: SourceOptions) -> models.ModelCase:
         return case_from(torchvision.models.get_model(name, weights=None), (image,))
     if name not in _SUITE_TORCHVISION:
         raise ValueError(
-            f"run: torchvision does not import here ({why}); without it only {sorted(_SUITE_TORCHVISION)} "
+            f"torchvision does not import here ({why}); without it only {sorted(_SUITE_TORCHVISION)} "
             f"(the suite's re-implementations) are known; got {name!r}"
         )
     from torch_ttnn.models import vision
