@@ -25,10 +25,12 @@ def _ms(value) -> str:
 
 
 def _throughput(m: dict) -> str:
-    """Tokens per second for a generation row, else inferences (samples) per second."""
+    """Tokens per second for a generation row, samples per second for a training row, else inferences per
+    second."""
     if m.get("tokens_per_s"):
         return f"{m['tokens_per_s']:,.1f} tok/s"
-    return f"{m['throughput']:,.1f} inf/s" if m.get("throughput") else ""
+    unit = "samples/s" if "eager_losses" in m.get("accuracy", {}) else "inf/s"
+    return f"{m['throughput']:,.1f} {unit}" if m.get("throughput") else ""
 
 
 def _count(m: dict, key: str) -> str:
