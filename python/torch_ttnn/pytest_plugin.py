@@ -53,8 +53,10 @@ def model_case(model, inputs):
         case.generate = {k: v for k, v in values.items() if k not in tensors}
         return case
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"torch_ttnn plugin: record_property('torch_ttnn', ...) needs a module or its generate; "
-                        f"got {type(model).__name__}")
+        raise TypeError(
+            f"torch_ttnn plugin: record_property('torch_ttnn', ...) needs a module or its generate; "
+            f"got {type(model).__name__}"
+        )
     return case_from(model, inputs)
 
 

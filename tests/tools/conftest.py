@@ -10,9 +10,27 @@ import json
 
 import pytest
 
-WORDS = "the quick brown fox jumps over lazy dog while cat sleeps on a warm mat by door".split()
+WORDS = [
+    "the",
+    "quick",
+    "brown",
+    "fox",
+    "jumps",
+    "over",
+    "lazy",
+    "dog",
+    "while",
+    "cat",
+    "sleeps",
+    "on",
+    "a",
+    "warm",
+    "mat",
+    "by",
+    "door",
+]
 
-MODEL_FILE = '''
+MODEL_FILE = """
 import torch
 
 
@@ -36,7 +54,7 @@ def build_dict():
 
 def not_a_pair():
     return torch.nn.Linear(2, 2)
-'''
+"""
 
 
 @pytest.fixture(scope="session")

@@ -55,7 +55,9 @@ def test_run_a_model_type_compiled_and_under_torch_stat(no_open_device, tmp_path
     code, out = _run(capsys, "roberta", "--small", "--seq", "8", "--metrics-dir", str(tmp_path))
     assert code == 0, out.err
     compiled = _metrics(tmp_path, "roberta")
-    code, out = _run(capsys, "roberta", "--small", "--seq", "8", "--backend", "torch_stat", "--metrics-dir", str(tmp_path))
+    code, out = _run(
+        capsys, "roberta", "--small", "--seq", "8", "--backend", "torch_stat", "--metrics-dir", str(tmp_path)
+    )
     assert code == 0, out.err
     stat = _metrics(tmp_path, "roberta")
     assert stat["backend"] == "torch_stat" and "compiled_ms" not in stat and stat["eager_ms"] > 0

@@ -47,7 +47,10 @@ def test_node_counts_and_size_distributions_from_records(tmp_path):
 
     raw = tmp_path / "raw"
     raw.mkdir()
-    records = {"a": [node("aten.add.Tensor", [2], [2]), node("aten.mm.default", [4])], "b": [node("aten.add.Tensor", [8])]}
+    records = {
+        "a": [node("aten.add.Tensor", [2], [2]), node("aten.mm.default", [4])],
+        "b": [node("aten.add.Tensor", [8])],
+    }
     for model, nodes in records.items():
         for n in nodes:
             n["outputs"] = n["inputs"][:1]

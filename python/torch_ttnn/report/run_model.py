@@ -153,7 +153,14 @@ def _training(case, compile_fn, runs: int) -> dict:
 
 
 def run_model(
-    name: str, size: str, device, *, dtype: str = "bfloat16", runs: int = 3, fallback: str = "allow", batch: int | None = None
+    name: str,
+    size: str,
+    device,
+    *,
+    dtype: str = "bfloat16",
+    runs: int = 3,
+    fallback: str = "allow",
+    batch: int | None = None,
 ) -> dict:
     """Metrics of one model of the suite: eager vs ``torch.compile(backend=torch_ttnn.backend)`` on ``device``;
     ``batch`` replaces the model's own batch size (see models.batched)."""

@@ -180,7 +180,9 @@ def bisect_graph(gm, inputs, option, bounds) -> list[dict]:
         results, on_device = alone(node, values, option)
         scores = [compare(r, a) for r, a in zip(reference, results, strict=True)]
         graph_scores = [compare(r, next(accumulated)) for r in reference]
-        bound = max(bounds["atol"] + bounds["rtol"] * float(r.double().abs().max()) if r.numel() else 0 for r in reference)
+        bound = max(
+            bounds["atol"] + bounds["rtol"] * float(r.double().abs().max()) if r.numel() else 0 for r in reference
+        )
         pcc_alone, err_alone = min(s[0] for s in scores), max(s[1] for s in scores)
         rows.append(
             {

@@ -136,7 +136,9 @@ def _text_inputs(config, batch: int, seq: int, folder: Path | None) -> dict:
     import torch
 
     tokenizer = None
-    if folder is not None and any((folder / f).exists() for f in ("tokenizer.json", "vocab.txt", "tokenizer_config.json")):
+    if folder is not None and any(
+        (folder / f).exists() for f in ("tokenizer.json", "vocab.txt", "tokenizer_config.json")
+    ):
         import transformers
 
         tokenizer = transformers.AutoTokenizer.from_pretrained(folder)

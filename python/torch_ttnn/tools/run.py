@@ -40,7 +40,9 @@ def add_model_arguments(parser, many: bool) -> None:
     shape.add_argument("--image", type=int, help="image models: height and width (default: the config's, else 224)")
     parser.add_argument("--task", choices=sorted(TASKS), help="transformers head (default: the folder's, else base)")
     parser.add_argument(
-        "--small", action="store_true", help="seeded transformers configs at 2 layers, width 64; suite models at test size"
+        "--small",
+        action="store_true",
+        help="seeded transformers configs at 2 layers, width 64; suite models at test size",
     )
     parser.add_argument(
         "--config", action="append", default=[], metavar="KEY=VALUE", help="override a transformers config field"

@@ -59,7 +59,8 @@ def histogram_svg(title: str, sizes: Counter) -> str:
     width, height, bar = 60 + 28 * (high - low + 1), 220, 24
     top = max(bins.values())
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{max(width, 420)}" height="{height}" font-family="sans-serif">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{max(width, 420)}" height="{height}" '
+        'font-family="sans-serif">',
         f'<text x="10" y="16" font-size="12" font-weight="bold">{escape(title)}</text>',
         f'<text x="10" y="{height - 4}" font-size="10">size in bytes (bin 2^k holds sizes in [2^k, 2^(k+1)))</text>',
     ]
