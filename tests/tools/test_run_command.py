@@ -128,3 +128,15 @@ def test_models_batched_tiles_or_cuts_every_batched_input():
     assert models.batch_size(models.batched(case, 1)) == 1 and four.kwargs["s"] == 5
     with pytest.raises(ValueError, match="batch must be at least 1"):
         models.batched(case, 0)
+
+
+def test_report_batch_replaces_the_models_own(device):
+    from torch_ttnn.report.run_model import run_model
+    from torch_ttnn.report.tables import COLUMNS, row
+
+    metrics = run_model("Mnist (Eval)", "test", device, runs=1, batch=3)
+    assert metrics["success"], metrics.get("traceback")
+    assert metrics["batch_size"] == 3 and metrics["throughput"] == pytest.approx(3e3 / metrics["compiled_ms"])
+    cells = dict(zip(COLUMNS, row(metrics), strict=True))
+    assert cells["Batch"] == "3" and cells["Throughput"] == f"{metrics['throughput']:,.1f} inf/s"
+    torch._dynamo.reset()
