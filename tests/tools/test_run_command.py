@@ -73,6 +73,10 @@ def test_run_a_generation_task_reports_tokens_per_second(no_open_device, tmp_pat
     m = _metrics(tmp_path, "opt")
     assert m["tokens_per_s"] > 0 and "tok/s" in out.out
     assert m["accuracy"]["token_agreement"] == 1.0
+    code, out = _run(capsys, *argv, "--backend", "torch_stat", "--metrics-dir", str(tmp_path))
+    assert code == 0, out.err
+    stat = _metrics(tmp_path, "opt")
+    assert stat["tokens_per_s"] > 0 and stat["ops_before"]["aten.addmm.default"] > 0
 
 
 def test_run_a_file_function_lists_host_ops_with_reasons(no_open_device, model_file, tmp_path, capsys):

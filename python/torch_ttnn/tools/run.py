@@ -74,13 +74,14 @@ def stat_case(name: str, case, runs: int) -> dict:
     from torch_ttnn.report.run_model import _timed
     from torch_ttnn.tools.stat import StatBackend
 
-    stat = StatBackend()
+    stat, new_tokens = StatBackend(), None
     torch._dynamo.reset()
     grad = torch.enable_grad() if case.train else torch.no_grad()
     with grad:
         if case.generate:
             eager = lambda: case.model.generate(**case.kwargs, **case.generate)  # noqa: E731
-            times, _ = _timed(eager, runs + 1)
+            times, tokens = _timed(eager, runs + 1)
+            new_tokens = tokens[:, case.kwargs["input_ids"].shape[1] :].numel()
             eager_forward, case.model.forward = case.model.forward, torch.compile(case.model.forward, backend=stat)
             eager()
             case.model.forward = eager_forward
@@ -93,6 +94,8 @@ def stat_case(name: str, case, runs: int) -> dict:
     metrics.update(eager_ms=statistics.median(times[1:]), ops_before=census)
     metrics.update(ops_before_total=sum(census.values()), ops_before_unique=len(census))
     metrics["throughput"] = metrics["batch_size"] * 1e3 / metrics["eager_ms"]
+    if new_tokens is not None:
+        metrics["tokens_per_s"] = new_tokens * 1e3 / metrics["eager_ms"]
     return metrics
 
 
