@@ -88,19 +88,23 @@ def _generation(case, compile_fn, runs: int) -> dict:
 
     model, prompt = case.model, case.kwargs["input_ids"]
     generate = lambda: model.generate(**case.kwargs, **case.generate)  # noqa: E731
+    # An encoder-decoder's first decoder step stands for the prompt; its generate returns new tokens only.
+    seq2seq = getattr(model.config, "is_encoder_decoder", False)
+    prompt_kwargs = case.kwargs | ({"decoder_input_ids": prompt[:, :1]} if seq2seq else {})
     with torch.no_grad():
-        eager_logits = model(**case.kwargs).logits
+        eager_logits = model(**prompt_kwargs).logits
         eager_times, eager_tokens = _timed(generate, runs + 1)
         eager_forward, model.forward = model.forward, compile_fn(model.forward, dynamic=False)
         try:
-            compiled_logits = model(**case.kwargs).logits
+            compiled_logits = model(**prompt_kwargs).logits
             first_times, _ = _timed(generate, 1)
             compiled_times, compiled_tokens = _timed(generate, runs)
         finally:
             model.forward = eager_forward
     accuracy = compare([eager_logits.float()], [compiled_logits.float()])
-    new = eager_tokens[:, prompt.shape[1] :]
-    accuracy["token_agreement"] = float((new == compiled_tokens[:, prompt.shape[1] :]).double().mean())
+    start = 1 if seq2seq else prompt.shape[1]  # past the decoder's start token, or the prompt
+    new = eager_tokens[:, start:]
+    accuracy["token_agreement"] = float((new == compiled_tokens[:, start:]).double().mean())
     compiled_ms = statistics.median(compiled_times)
     return {
         "eager_ms": statistics.median(eager_times[1:]),

@@ -117,6 +117,9 @@ def _case(model, config, opts, *, folder: Path | None = None, note: str = "") ->
     generate = None
     if opts.task in GENERATION:
         generate = {"max_new_tokens": opts.max_new_tokens, "do_sample": False}
+        if getattr(config, "is_encoder_decoder", False) and model.generation_config.decoder_start_token_id is None:
+            # a default config (t5) leaves it unset; its published checkpoints start decoding at the pad token
+            model.generation_config.decoder_start_token_id = config.pad_token_id or 0
     elif getattr(config, "is_encoder_decoder", False):
         kwargs["decoder_input_ids"] = kwargs["input_ids"]
     if generate is None and hasattr(config, "use_cache"):

@@ -81,7 +81,8 @@ def stat_case(name: str, case, runs: int) -> dict:
         if case.generate:
             eager = lambda: case.model.generate(**case.kwargs, **case.generate)  # noqa: E731
             times, tokens = _timed(eager, runs + 1)
-            new_tokens = tokens[:, case.kwargs["input_ids"].shape[1] :].numel()
+            seq2seq = getattr(case.model.config, "is_encoder_decoder", False)
+            new_tokens = tokens[:, 1 if seq2seq else case.kwargs["input_ids"].shape[1] :].numel()
             eager_forward, case.model.forward = case.model.forward, torch.compile(case.model.forward, backend=stat)
             eager()
             case.model.forward = eager_forward
