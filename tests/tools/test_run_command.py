@@ -144,3 +144,9 @@ def test_report_batch_replaces_the_models_own(device):
     cells = dict(zip(COLUMNS, row(metrics), strict=True))
     assert cells["Batch"] == "3" and cells["Throughput"] == f"{metrics['throughput']:,.1f} inf/s"
     torch._dynamo.reset()
+
+
+def test_profile_takes_any_model(no_open_device, model_file, capsys):
+    assert main(["profile", f"{model_file}:build", "--runs", "1", "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert f"{model_file}:build (report): eager" in out and "host aten.sort.default" in out
