@@ -80,27 +80,38 @@ def demo(quick: bool) -> int:
     return 1 if failures or left else 0
 
 
-def main(argv=None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    from torch_ttnn.report import command, profile
+    from torch_ttnn.tools import bisect, run, trace
+
     parser = argparse.ArgumentParser(prog="torch-ttnn", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     demo_parser = sub.add_parser("demo", help="run tensors through the CPU TT-NN device and print a table")
     demo_parser.add_argument("--quick", action="store_true", help="one small tensor only")
-    from torch_ttnn.report import command, profile
-
     command.add_arguments(sub)
     profile.add_arguments(sub)
-    args = parser.parse_args(argv)
-    if args.command == "demo":
-        return demo(args.quick)
-    if args.command == "report":
-        return command.run_report(args)
-    if args.command == "accuracy":
-        return command.run_accuracy(args)
-    if args.command == "docs":
-        return command.run_docs(args)
-    if args.command == "profile":
-        return profile.run_profile(args)
-    return 2
+    run.add_arguments(sub)
+    trace.add_arguments(sub)
+    bisect.add_arguments(sub)
+    return parser
+
+
+def main(argv=None) -> int:
+    from torch_ttnn.report import command, profile
+    from torch_ttnn.tools import bisect, run, trace
+
+    args = build_parser().parse_args(argv)
+    commands = {
+        "demo": lambda: demo(args.quick),
+        "report": lambda: command.run_report(args),
+        "accuracy": lambda: command.run_accuracy(args),
+        "docs": lambda: command.run_docs(args),
+        "profile": lambda: profile.run_profile(args),
+        "run": lambda: run.run_command(args),
+        "trace": lambda: trace.run_trace(args),
+        "bisect": lambda: bisect.run_bisect(args),
+    }
+    return commands[args.command]()
 
 
 if __name__ == "__main__":

@@ -32,6 +32,9 @@ class ModelCase:
     loss: Callable | None = None  # train only: loss(output, targets) -> scalar tensor
     # Picks the tensors to compare out of the model's output (a ModelOutput, tuple or tensor).
     outputs: Callable[[Any], list] | None = None
+    # A generation row: keyword arguments of model.generate (max_new_tokens, ...); the compiled run compiles
+    # model.forward and calls generate.
+    generate: dict | None = None
 
 
 _REGISTRY: dict[str, Callable[[str], ModelCase]] = {}
@@ -115,3 +118,40 @@ def output_tensors(case: ModelCase, output) -> list:
         elif isinstance(item, list | tuple):
             flat.extend(t for t in item if isinstance(t, torch.Tensor))
     return flat
+
+
+def _tensors(case: ModelCase) -> list:
+    import torch
+
+    return [t for t in (*case.inputs, *case.kwargs.values()) if isinstance(t, torch.Tensor) and t.dim() > 0]
+
+
+def batch_size(case: ModelCase) -> int:
+    """The batch size of a case: the first dimension of its first tensor input."""
+    tensors = _tensors(case)
+    return int(tensors[0].shape[0]) if tensors else 1
+
+
+def batched(case: ModelCase, batch: int) -> ModelCase:
+    """``case`` with batch size ``batch``: every input (and training target) batched like the first input is cut
+    or tiled along dimension 0 (tiling repeats the samples, so a batch of 4 is 4 copies of a batch of 1)."""
+    import dataclasses
+
+    if batch < 1:
+        raise ValueError(f"models: batch must be at least 1; got {batch}")
+    current = batch_size(case)
+    if batch == current:
+        return case
+
+    def resize(value):
+        if not (hasattr(value, "dim") and value.dim() > 0 and value.shape[0] == current):
+            return value
+        tiles = -(-batch // current)
+        return value.repeat(tiles, *[1] * (value.dim() - 1))[:batch]
+
+    return dataclasses.replace(
+        case,
+        inputs=tuple(resize(v) for v in case.inputs),
+        kwargs={k: resize(v) for k, v in case.kwargs.items()},
+        targets=resize(case.targets),
+    )

@@ -18,6 +18,7 @@ def add_arguments(sub) -> None:
     report.add_argument("--size", choices=models.SIZES, default="report", help="published sizes or the test sizes")
     report.add_argument("--dtype", choices=("bfloat16", "float32", "bfloat8_b"), default="bfloat16")
     report.add_argument("--runs", type=int, default=3, help="timed runs after warm-up (medians are reported)")
+    report.add_argument("--batch", type=int, help="batch size (default: each model's own; inputs are tiled)")
     report.add_argument("--metrics-dir", type=Path, default=Path("metrics"), help="where metrics/<model>.json go")
     report.add_argument("--no-docs", action="store_true", help="do not regenerate README and docs afterwards")
     accuracy = sub.add_parser("accuracy", help="real-data accuracy: MNIST CNN on digits, all-MiniLM-L6-v2 sentences")
@@ -47,7 +48,7 @@ def run_report(args) -> int:
         for index, name in enumerate(chosen, 1):
             start = time.perf_counter()
             print(f"[{index}/{len(chosen)}] {name} ({args.size}) ...", end=" ", flush=True)
-            metrics = run_model(name, args.size, device, dtype=args.dtype, runs=args.runs)
+            metrics = run_model(name, args.size, device, dtype=args.dtype, runs=args.runs, batch=args.batch)
             status = "ok" if metrics["success"] else f"FAILED: {metrics['error']}"
             print(f"{status} ({time.perf_counter() - start:.0f}s)", flush=True)
             path = args.metrics_dir / f"{docs.file_stem(name)}.json"

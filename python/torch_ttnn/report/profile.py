@@ -16,7 +16,9 @@ from collections import defaultdict
 
 def add_arguments(sub) -> None:
     parser = sub.add_parser("profile", help="per-op time of one compiled model, next to eager")
-    parser.add_argument("model", help="a model name of the suite (torch-ttnn report --list)")
+    parser.add_argument(
+        "model", help="a model name of the suite (torch-ttnn report --list), or any MODEL of torch-ttnn run"
+    )
     parser.add_argument("--size", choices=("report", "test"), default="report")
     parser.add_argument("--runs", type=int, default=3, help="profiled calls after one warm-up call")
     parser.add_argument("--top", type=int, default=15, help="rows in each table")
@@ -85,7 +87,12 @@ def run_profile(args) -> int:
     import torch_ttnn
     from torch_ttnn import models
 
-    case = models.build(args.model, args.size)
+    if args.model in models.names():
+        case = models.build(args.model, args.size)
+    else:
+        from torch_ttnn.tools import sources
+
+        case = sources.resolve(args.model, sources.SourceOptions(small=args.size == "test"))
     grad_mode = contextlib.nullcontext() if case.train else torch.no_grad()
     with ttnn.open_device(device_id=0) as device, grad_mode:
         option = torch_ttnn.TorchTtnnOption(device=device, profile=True)

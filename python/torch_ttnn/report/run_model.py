@@ -29,8 +29,11 @@ def _timed(fn, runs: int) -> tuple[list[float], object]:
 def _merge_graph_metrics(graphs: list[dict]) -> dict:
     """Sums the per-graph metrics of the compiler (forward and backward graphs) into per-model figures."""
     before, remaining, fusions = Counter(), Counter(), Counter()
-    transfers, peak = 0, 0
+    transfers, peak, reasons = 0, 0, {}
     for g in graphs:
+        reasons.update(g.get("host_reasons", {}))
+        if g.get("eager_fallback"):  # the whole graph ran in eager PyTorch
+            reasons.update({op: f"{g['graph']} ran in eager: {g['eager_fallback']}" for op in g["ops_before"]})
         before.update(g.get("ops_before", {}))
         remaining.update(g.get("ops_remaining", {}))
         fusions.update(g.get("fusions", {}))
@@ -47,6 +50,7 @@ def _merge_graph_metrics(graphs: list[dict]) -> dict:
         "fusions": dict(sorted(fusions.items())),
         "peak_device_bytes": peak,
         "op_variations": _variations(graphs),
+        "host_reasons": dict(sorted(reasons.items())),
     }
 
 
@@ -74,6 +78,40 @@ def _inference(case, compiled, runs: int) -> dict:
         "compiled_first_ms": first_times[0],
         "compiled_ms": statistics.median(compiled_times),
         "accuracy": compare(expected, actual),
+    }
+
+
+def _generation(case, compile_fn, runs: int) -> dict:
+    """A generation row: model.generate eager, then with model.forward compiled (one graph per sequence length,
+    so shapes stay static); throughput in new tokens per second, accuracy on the prompt's logits."""
+    import torch
+
+    model, prompt = case.model, case.kwargs["input_ids"]
+    generate = lambda: model.generate(**case.kwargs, **case.generate)  # noqa: E731
+    # An encoder-decoder's first decoder step stands for the prompt; its generate returns new tokens only.
+    seq2seq = getattr(model.config, "is_encoder_decoder", False)
+    prompt_kwargs = case.kwargs | ({"decoder_input_ids": prompt[:, :1]} if seq2seq else {})
+    with torch.no_grad():
+        eager_logits = model(**prompt_kwargs).logits
+        eager_times, eager_tokens = _timed(generate, runs + 1)
+        eager_forward, model.forward = model.forward, compile_fn(model.forward, dynamic=False)
+        try:
+            compiled_logits = model(**prompt_kwargs).logits
+            first_times, _ = _timed(generate, 1)
+            compiled_times, compiled_tokens = _timed(generate, runs)
+        finally:
+            model.forward = eager_forward
+    accuracy = compare([eager_logits.float()], [compiled_logits.float()])
+    start = 1 if seq2seq else prompt.shape[1]  # past the decoder's start token, or the prompt
+    new = eager_tokens[:, start:]
+    accuracy["token_agreement"] = float((new == compiled_tokens[:, start:]).double().mean())
+    compiled_ms = statistics.median(compiled_times)
+    return {
+        "eager_ms": statistics.median(eager_times[1:]),
+        "compiled_first_ms": first_times[0],
+        "compiled_ms": compiled_ms,
+        "tokens_per_s": new.numel() * 1e3 / compiled_ms,
+        "accuracy": accuracy,
     }
 
 
@@ -118,31 +156,67 @@ def _training(case, compile_fn, runs: int) -> dict:
     }
 
 
-def run_model(name: str, size: str, device, *, dtype: str = "bfloat16", runs: int = 3, fallback: str = "allow") -> dict:
-    """Metrics of one model: eager vs ``torch.compile(backend=torch_ttnn.backend)`` on ``device``."""
+def run_model(
+    name: str,
+    size: str,
+    device,
+    *,
+    dtype: str = "bfloat16",
+    runs: int = 3,
+    fallback: str = "allow",
+    batch: int | None = None,
+) -> dict:
+    """Metrics of one model of the suite: eager vs ``torch.compile(backend=torch_ttnn.backend)`` on ``device``;
+    ``batch`` replaces the model's own batch size (see models.batched)."""
+    metrics = {"model": name, "size": size}
+    try:
+        case = models.build(name, size)
+        case = case if batch is None else models.batched(case, batch)
+    except Exception as error:
+        return _failed(metrics | {"dtype": dtype, "runs": runs, "batch_size": batch}, error)
+    return run_case(name, case, device, dtype=dtype, runs=runs, fallback=fallback, extra={"size": size})
+
+
+def run_case(
+    name: str, case, device, *, dtype: str = "bfloat16", runs: int = 3, fallback: str = "allow", extra=None
+) -> dict:
+    """Metrics of ``case`` (a models.ModelCase: any model and its inputs), as `torch-ttnn report` writes them."""
     import torch
     import ttnn
 
     import torch_ttnn
 
-    metrics = {"model": name, "size": size, "dtype": dtype, "runs": runs, "success": False, "error": None}
+    metrics = {"model": name, **(extra or {}), "dtype": dtype, "runs": runs, "success": False, "error": None}
+    metrics["batch_size"] = models.batch_size(case)
     try:
-        case = models.build(name, size)
         metrics["note"] = case.note
         option = torch_ttnn.TorchTtnnOption(device=device, dtype=getattr(ttnn, dtype), fallback=fallback)
         torch._dynamo.reset()
 
-        def compile_fn(module):
-            return torch.compile(module, backend=torch_ttnn.backend, options=option)
+        def compile_fn(module, **kwargs):
+            return torch.compile(module, backend=torch_ttnn.backend, options=option, **kwargs)
 
-        if case.train:
+        if case.generate:
+            metrics.update(_generation(case, compile_fn, runs))
+        elif case.train:
             metrics.update(_training(case, compile_fn, runs))
         else:
             metrics.update(_inference(case, compile_fn(case.model), runs))
         metrics.update(_merge_graph_metrics(option.metrics()))
         metrics["graphs"] = len(option.metrics())
+        metrics["throughput"] = throughput(metrics)
         metrics["success"] = True
     except Exception as error:  # a model that fails is a row of the report, not the end of the run
-        metrics["error"] = f"{type(error).__name__}: {error}"
-        metrics["traceback"] = traceback.format_exc(limit=8)
+        _failed(metrics, error)
+    return metrics
+
+
+def throughput(metrics: dict) -> float | None:
+    """Inferences (samples) per second of the compiled model: batch size over the median compiled time."""
+    ms = metrics.get("compiled_ms")
+    return metrics.get("batch_size", 1) * 1e3 / ms if ms else None
+
+
+def _failed(metrics: dict, error: Exception) -> dict:
+    metrics.update(success=False, error=f"{type(error).__name__}: {error}", traceback=traceback.format_exc(limit=8))
     return metrics

@@ -12,6 +12,8 @@ COLUMNS = (
     "Compiled first ms",
     "Compiled ms",
     "Speedup",
+    "Batch",
+    "Throughput",
     "PCC %",
     "Max abs err",
     "Dtype",
@@ -22,7 +24,21 @@ def _ms(value) -> str:
     return "" if value is None else f"{value:,.1f}"
 
 
+def _throughput(m: dict) -> str:
+    """Tokens per second for a generation row, samples per second for a training row, else inferences per
+    second."""
+    if m.get("tokens_per_s"):
+        return f"{m['tokens_per_s']:,.1f} tok/s"
+    unit = "samples/s" if "eager_losses" in m.get("accuracy", {}) else "inf/s"
+    return f"{m['throughput']:,.1f} {unit}" if m.get("throughput") else ""
+
+
+def _count(m: dict, key: str) -> str:
+    return "" if m.get(f"{key}_total") is None else f"{m[f'{key}_total']} ({m[f'{key}_unique']})"
+
+
 def row(m: dict) -> list[str]:
+    """The row of one metrics dict; a torch_stat row (eager only) leaves the compiled columns empty."""
     if not m.get("success"):
         return [m["model"], "failed"] + [""] * (len(COLUMNS) - 3) + [m.get("dtype", "")]
     acc = m.get("accuracy", {})
@@ -30,15 +46,17 @@ def row(m: dict) -> list[str]:
     return [
         m["model"],
         "ok",
-        f"{m['ops_before_total']} ({m['ops_before_unique']})",
-        f"{m['ops_remaining_total']} ({m['ops_remaining_unique']})",
-        str(m["transfers_per_call"]),
+        _count(m, "ops_before"),
+        _count(m, "ops_remaining"),
+        str(m.get("transfers_per_call", "")),
         _ms(m.get("eager_ms")),
         _ms(m.get("compiled_first_ms")),
         _ms(m.get("compiled_ms")),
         "" if speedup is None else f"{speedup:.2f}x",
-        f"{acc.get('pcc_percent', 0.0):.2f}",
-        f"{acc.get('max_abs_error', 0.0):.3g}",
+        str(m.get("batch_size", "")),
+        _throughput(m),
+        f"{acc['pcc_percent']:.2f}" if "pcc_percent" in acc else "",
+        f"{acc['max_abs_error']:.3g}" if "max_abs_error" in acc else "",
         m.get("dtype", ""),
     ]
 
