@@ -58,7 +58,7 @@ def test_generate(record_property):
     config = OPTConfig(vocab_size=64, hidden_size=32, num_hidden_layers=1, ffn_dim=64, num_attention_heads=2,
                        word_embed_proj_dim=32, max_position_embeddings=64)
     model = OPTForCausalLM(config).eval()
-    inputs = {"input_ids": torch.randint(4, 64, (1, 5)), "max_new_tokens": 3, "do_sample": False, "use_cache": False}
+    inputs = {"input_ids": torch.randint(4, 64, (1, 5)), "max_new_tokens": 3, "do_sample": False}
     record_property("model_name", "tiny OPT (generate)")
     record_property("torch_ttnn", (model.generate, inputs, model.generate(**inputs)))
 
