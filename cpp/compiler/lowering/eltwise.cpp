@@ -160,18 +160,28 @@ bool to_copy_guard(const LowerCtx& ctx) {
     return (device.empty() || device == "cpu") && !ctx.flag("non_blocking");
 }
 
-bool to_copy(LowerCtx& ctx) {
-    const ScalarType from = ctx.value("self").dtype, to = ctx.out().dtype;
+bool change_dtype(LowerCtx& ctx, std::string_view input) {
+    const ScalarType from = ctx.value(input).dtype, to = ctx.out().dtype;
+    const Ref x = ctx.tensor(input);
     if (to == ScalarType::BOOL) {
-        ctx.set(0, ctx.op("ne", {{0, ctx.tensor("self")}, {1, ttnn::Arg(0.0)}}));
+        ctx.set(0, ctx.op("ne", {{0, x}, {1, ttnn::Arg(0.0)}}));
     } else if (is_integral(to) && !is_integral(from)) {
-        ctx.set(0, ctx.op("typecast", {{0, ctx.tensor("self")}, {"dtype", ttnn::DataType::INT32}}));
+        ctx.set(0, ctx.op("typecast", {{0, x}, {"dtype", ttnn::DataType::INT32}}));
     } else if (is_floating(to) && is_integral(from)) {
-        ctx.set(0, ctx.op("typecast", {{0, ctx.tensor("self")}, {"dtype", ctx.options().compute_dtype}}));
+        ctx.set(0, ctx.op("typecast", {{0, x}, {"dtype", ctx.options().compute_dtype}}));
     } else {
-        ctx.set(0, ctx.op("clone", {{0, ctx.tensor("self")}}));
+        ctx.set(0, ctx.op("clone", {{0, x}}));
     }
     return true;
+}
+
+bool to_copy(LowerCtx& ctx) {
+    return change_dtype(ctx, "self");
+}
+
+// The same conversion as decompositions spell it (dynamic-shape graphs: a size's arange cast to float).
+bool convert_element_type(LowerCtx& ctx) {
+    return change_dtype(ctx, "a");
 }
 
 // Dropout lowers only where it is the identity (eval, or p == 0); training dropout keeps torch's RNG stream.
@@ -216,6 +226,7 @@ constexpr std::pair<std::string_view, std::string_view> kBinary[] = {
     {"aten.mul.Tensor", "mul"},
     {"aten.mul.Scalar", "mul"},
     {"aten.div.Tensor", "div"},
+    {"aten.true_divide.Tensor", "div"},
     {"aten.div.Scalar", "div"},
     {"aten.eq.Tensor", "eq"},
     {"aten.eq.Scalar", "eq"},
@@ -269,6 +280,7 @@ void add_eltwise_rules(RuleTable& rules) {
     }
     rules.push_back({"aten.clone.default", "clone", nullptr, clone});
     rules.push_back({"aten._to_copy.default", "typecast", to_copy_guard, to_copy});
+    rules.push_back({"prims.convert_element_type.default", "typecast", nullptr, convert_element_type});
     rules.push_back({"aten.native_dropout.default", "", dropout_guard, dropout});
     rules.push_back({"aten.dropout.default", "", dropout_guard, dropout});
 }

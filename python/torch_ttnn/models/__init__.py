@@ -38,7 +38,7 @@ class ModelCase:
 
 
 _REGISTRY: dict[str, Callable[[str], ModelCase]] = {}
-_FAMILIES = ("hf_text", "hf_vision", "vision", "mnist")
+_FAMILIES = ("hf_text", "hf_vision", "vision", "mnist", "generation")
 # The seed's order, which the README table follows.
 ORDER = (
     "BERT",

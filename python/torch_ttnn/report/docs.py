@@ -50,6 +50,18 @@ def real_accuracy_table(real: dict | None) -> list[str]:
     ]
 
 
+def generation_section(metrics: list[dict]) -> list[str]:
+    table = tables.generation_table(metrics)
+    if not table:
+        return []
+    intro = (
+        "Generation (`model.generate`, greedy, `model.forward` compiled with `dynamic=True`): prefill is a "
+        "generate of one token, decode per token the rest of the call over the other new tokens; programs "
+        "counts torch_ttnn's compiles, one per set of sizes of a dynamic graph (a cache length)."
+    )
+    return ["", intro, "", table]
+
+
 def readme_section(metrics: list[dict], real: dict | None = None) -> str:
     size = {m.get("size") for m in metrics}
     lines = [
@@ -58,6 +70,7 @@ def readme_section(metrics: list[dict], real: dict | None = None) -> str:
         "input variations: [docs/operations](docs/operations/).",
         "",
         tables.markdown_table(metrics),
+        *generation_section(metrics),
         "",
         "![compiled speed relative to eager, and accuracy, per model](docs/models/summary.svg)",
         *real_accuracy_table(real),

@@ -27,7 +27,11 @@ def _timed(fn, runs: int) -> tuple[list[float], object]:
 
 
 def _merge_graph_metrics(graphs: list[dict]) -> dict:
-    """Sums the per-graph metrics of the compiler (forward and backward graphs) into per-model figures."""
+    """Sums the per-graph metrics of the compiler (forward and backward graphs) into per-model figures. The
+    programs of one dynamic-shape graph (one per set of sizes) are one graph: a call runs one of them, so
+    the latest stands for it."""
+    latest = {g.get("dynamic_graph") or g["graph"]: g for g in graphs}
+    graphs = list(latest.values())
     before, remaining, fusions = Counter(), Counter(), Counter()
     transfers, peak, reasons = 0, 0, {}
     for g in graphs:
@@ -82,35 +86,55 @@ def _inference(case, compiled, runs: int) -> dict:
 
 
 def _generation(case, compile_fn, runs: int) -> dict:
-    """A generation row: model.generate eager, then with model.forward compiled (one graph per sequence length,
-    so shapes stay static); throughput in new tokens per second, accuracy on the prompt's logits."""
+    """A generation row: model.generate eager, then with model.forward compiled with dynamic sizes (dynamo
+    compiles the prefill and the decode step once each; torch_ttnn compiles a program per cache length, see
+    torch_ttnn.dynamic). Times: the whole generate call, the prefill (generate of one token) and the decode
+    per token ((whole - prefill) / (new - 1)); accuracy on the prompt's logits and token by token."""
     import torch
 
     model, prompt = case.model, case.kwargs["input_ids"]
-    generate = lambda: model.generate(**case.kwargs, **case.generate)  # noqa: E731
+    new_tokens = case.generate["max_new_tokens"]
+
+    def generate(tokens=new_tokens):
+        limits = {"max_new_tokens": tokens, "min_new_tokens": tokens}
+        return model.generate(**case.kwargs, **(case.generate | limits))
+
     # An encoder-decoder's first decoder step stands for the prompt; its generate returns new tokens only.
     seq2seq = getattr(model.config, "is_encoder_decoder", False)
     prompt_kwargs = case.kwargs | ({"decoder_input_ids": prompt[:, :1]} if seq2seq else {})
     with torch.no_grad():
         eager_logits = model(**prompt_kwargs).logits
         eager_times, eager_tokens = _timed(generate, runs + 1)
-        eager_forward, model.forward = model.forward, compile_fn(model.forward, dynamic=False)
+        eager_prefill, _ = _timed(lambda: generate(1), runs)
+        eager_forward, model.forward = model.forward, compile_fn(model.forward, dynamic=True)
         try:
             compiled_logits = model(**prompt_kwargs).logits
             first_times, _ = _timed(generate, 1)
             compiled_times, compiled_tokens = _timed(generate, runs)
+            compiled_prefill, _ = _timed(lambda: generate(1), runs)
         finally:
             model.forward = eager_forward
     accuracy = compare([eager_logits.float()], [compiled_logits.float()])
     start = 1 if seq2seq else prompt.shape[1]  # past the decoder's start token, or the prompt
-    new = eager_tokens[:, start:]
-    accuracy["token_agreement"] = float((new == compiled_tokens[:, start:]).double().mean())
-    compiled_ms = statistics.median(compiled_times)
+    new, got = eager_tokens[:, start:], compiled_tokens[:, start:]
+    accuracy["token_agreement"] = float((new == got).double().mean())
+    differs = (new != got).nonzero()
+    accuracy["first_token_differing"] = int(differs[0, 1]) if len(differs) else None
+    compiled_ms, eager_ms = statistics.median(compiled_times), statistics.median(eager_times[1:])
+    prefill = {"eager": statistics.median(eager_prefill), "compiled": statistics.median(compiled_prefill)}
+    whole = {"eager": eager_ms, "compiled": compiled_ms}
     return {
-        "eager_ms": statistics.median(eager_times[1:]),
+        "eager_ms": eager_ms,
         "compiled_first_ms": first_times[0],
         "compiled_ms": compiled_ms,
         "tokens_per_s": new.numel() * 1e3 / compiled_ms,
+        "generation": {
+            "new_tokens": new_tokens,
+            "cache": case.generate.get("cache_implementation", "dynamic"),
+            "prefill_ms": prefill,
+            "decode_ms_per_token": {k: (whole[k] - prefill[k]) / max(new_tokens - 1, 1) for k in whole},
+            "eager_tokens_per_s": new.numel() * 1e3 / eager_ms,
+        },
         "accuracy": accuracy,
     }
 
@@ -204,6 +228,8 @@ def run_case(
             metrics.update(_inference(case, compile_fn(case.model), runs))
         metrics.update(_merge_graph_metrics(option.metrics()))
         metrics["graphs"] = len(option.metrics())
+        # Programs compiled per set of sizes belong to one dynamo graph each (torch_ttnn.dynamic).
+        metrics["dynamo_graphs"] = len({m.get("dynamic_graph") or m["graph"] for m in option.metrics()})
         metrics["throughput"] = throughput(metrics)
         metrics["success"] = True
     except Exception as error:  # a model that fails is a row of the report, not the end of the run

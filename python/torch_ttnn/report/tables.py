@@ -89,3 +89,45 @@ def markdown_table(metrics: list[dict]) -> str:
 
 def _note_key(model: str) -> str:
     return "".join(c for c in model.lower() if c.isalnum())
+
+
+GENERATION_COLUMNS = (
+    "Model",
+    "Cache",
+    "New tokens",
+    "Prefill ms (eager / compiled)",
+    "Decode ms/token (eager / compiled)",
+    "Tokens/s (eager / compiled)",
+    "Dynamo graphs",
+    "Programs",
+    "Greedy tokens vs eager",
+)
+
+
+def _pair(values: dict, fmt: str = "{:,.1f}") -> str:
+    return f"{fmt.format(values['eager'])} / {fmt.format(values['compiled'])}"
+
+
+def generation_row(m: dict) -> list[str]:
+    g, acc = m["generation"], m.get("accuracy", {})
+    first = acc.get("first_token_differing")
+    return [
+        m["model"],
+        g["cache"],
+        str(g["new_tokens"]),
+        _pair(g["prefill_ms"]),
+        _pair(g["decode_ms_per_token"], "{:,.2f}"),
+        f"{g['eager_tokens_per_s']:,.1f} / {m['tokens_per_s']:,.1f}",
+        str(m.get("dynamo_graphs", "")),
+        str(m.get("graphs", "")),
+        "equal" if first is None else f"first differs at new token {first}",
+    ]
+
+
+def generation_table(metrics: list[dict]) -> str:
+    """The generation rows (models whose metrics have a ``generation`` section), or "" when there are none."""
+    rows = [generation_row(m) for m in metrics if m.get("success") and m.get("generation")]
+    if not rows:
+        return ""
+    lines = ["| " + " | ".join(GENERATION_COLUMNS) + " |", "|" + "---|" * len(GENERATION_COLUMNS)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
