@@ -91,7 +91,7 @@ struct TileOut {
     bool bf16 = false;
 };
 
-// Per-ISA kernels. micro: c[6 x 16] (leading dim ldc) = (accumulate ? c : 0) + a_panel x b_panel over kc.
+// Per-tier kernels. micro: c[6 x 16] (leading dim ldc) = (accumulate ? c : 0) + a_panel x b_panel over kc.
 // finish_row: out[j] = act(acc[j] + bias[j]) rounded to fp32 or bf16, for j < n.
 // pack_a_panel: one full A panel of kGemmMr rows with unit column stride (fp32 or bf16 `data`):
 // panel[p * kGemmMr + r] = row r's element base + r * row_stride + p, for p < kc. A copy: every ISA gives the
@@ -100,6 +100,8 @@ struct TileOut {
 // act((accumulate ? c : 0) + a_panel x b_panel + bias), c only read; the same bits as micro + finish_row.
 // pack_bt_panel: one full B panel from a K-contiguous (transposed) source: panel[p * kGemmNr + j] = element
 // base + j * col_stride + p, for j < kGemmNr, p < kc. A copy.
+// micro_wide, micro_finish_wide (null where a tier has none): micro and micro_finish over two adjacent B panels
+// (the second b_stride floats after the first), a 6 x 32 tile; the same bits as two calls of the narrow ones.
 struct GemmKernels {
     void (*micro)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
     void (*finish_row)(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
@@ -107,6 +109,16 @@ struct GemmKernels {
     void (*micro_finish)(
         int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, const TileOut& out);
     void (*pack_bt_panel)(const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel);
+    void (*micro_wide)(
+        int64_t kc, const float* a, const float* b, int64_t b_stride, float* c, int64_t ldc, bool accumulate) = nullptr;
+    void (*micro_finish_wide)(int64_t kc,
+                              const float* a,
+                              const float* b,
+                              int64_t b_stride,
+                              const float* c,
+                              int64_t ldc,
+                              bool accumulate,
+                              const TileOut& out) = nullptr;
 };
 const GemmKernels& gemm_kernels();  // the active ISA's
 
@@ -123,6 +135,18 @@ void gemm_pack_a_panel_avx2(const void* data, bool bf16, int64_t base, int64_t r
 void gemm_micro_finish_avx2(
     int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, const TileOut& out);
 void gemm_pack_bt_panel_avx2(const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel);
+#endif
+#if TTNN_HAVE_AVX512
+void gemm_micro_wide_avx512(
+    int64_t kc, const float* a, const float* b, int64_t b_stride, float* c, int64_t ldc, bool accumulate);
+void gemm_micro_finish_wide_avx512(int64_t kc,
+                                   const float* a,
+                                   const float* b,
+                                   int64_t b_stride,
+                                   const float* c,
+                                   int64_t ldc,
+                                   bool accumulate,
+                                   const TileOut& out);
 #endif
 
 // Scalar activation, the reference for the SIMD versions.

@@ -170,6 +170,22 @@ void run_task(const GemmProblem& pb,
             const bool last = k0 + kc == pb.k;
             for (int64_t j = 0; j < ldw; j += kGemmNr) {
                 const float* b_panel = b_panels.panel(k0, j);
+                if (kernels.micro_wide != nullptr && j + 2 * kGemmNr <= ldw) {
+                    const int64_t b_stride = b_panels.panel(k0, j + kGemmNr) - b_panel;
+                    const bool finish = last && j + 2 * kGemmNr <= out.full_cols;
+                    for (int64_t i = 0; i < rows_padded; i += kGemmMr) {
+                        float* c = ws + i * ldw + j;
+                        if (finish && i < out.full_rows) {
+                            const TileOut tile{out.bias(n0, j), pb.activation, out.at(i, j), pb.ldc, pb.c_bf16};
+                            kernels.micro_finish_wide(
+                                kc, a_step + i * kc_block, b_panel, b_stride, c, ldw, k0 > 0, tile);
+                        } else {
+                            kernels.micro_wide(kc, a_step + i * kc_block, b_panel, b_stride, c, ldw, k0 > 0);
+                        }
+                    }
+                    j += kGemmNr;
+                    continue;
+                }
                 for (int64_t i = 0; i < rows_padded; i += kGemmMr) {
                     float* c = ws + i * ldw + j;
                     if (last && i < out.full_rows && j < out.full_cols) {
@@ -417,7 +433,19 @@ const GemmKernels& gemm_kernels() {
 #if TTNN_HAVE_AVX2
     static const GemmKernels avx2{
         gemm_micro_avx2, gemm_finish_row_avx2, gemm_pack_a_panel_avx2, gemm_micro_finish_avx2, gemm_pack_bt_panel_avx2};
-    if (active_isa() == Isa::AVX2) {
+#if TTNN_HAVE_AVX512
+    static const GemmKernels avx512{gemm_micro_avx2,
+                                    gemm_finish_row_avx2,
+                                    gemm_pack_a_panel_avx2,
+                                    gemm_micro_finish_avx2,
+                                    gemm_pack_bt_panel_avx2,
+                                    gemm_micro_wide_avx512,
+                                    gemm_micro_finish_wide_avx512};
+    if (isa_at_least(Isa::AVX512)) {
+        return avx512;
+    }
+#endif
+    if (isa_at_least(Isa::AVX2)) {
         return avx2;
     }
 #endif
