@@ -111,7 +111,10 @@ def test_every_kernel_tier_agrees_with_scalar(name, device):
 
     scalar, fast = _run_every_isa(run)
     for isa, out in fast.items():
-        if tol == 0.0:
+        if isa == "amx" and tol == 0.0:
+            # The tile unit sums bf16 products in its own order: fp32 roundings apart, one bf16 step at most.
+            torch.testing.assert_close(out, scalar, rtol=2**-7, atol=1e-3)
+        elif tol == 0.0:
             assert torch.equal(scalar, out), f"{name} on {isa}: max difference {(scalar - out).abs().max().item()}"
         else:
             torch.testing.assert_close(out, scalar, rtol=tol, atol=tol, msg=lambda m, isa=isa: f"{isa}: {m}")

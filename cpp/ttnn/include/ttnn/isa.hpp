@@ -13,7 +13,8 @@ namespace ttnn {
 //   AVX2         AVX2 + FMA + F16C
 //   AVX512       AVX-512 F/BW/DQ/VL (zmm registers, mask registers)
 //   AVX512_BF16  AVX512 plus the BF16 conversions and dot products (vcvtneps2bf16, vdpbf16ps)
-enum class Isa { SCALAR, AVX2, AVX512, AVX512_BF16 };
+//   AMX          AVX512_BF16 plus the AMX tile unit with bf16 (TDPBF16PS), granted to the process by the OS
+enum class Isa { SCALAR, AVX2, AVX512, AVX512_BF16, AMX };
 
 Isa active_isa();
 // True when the active tier is `tier` or above it: the test a kernel family makes to pick its kernels.

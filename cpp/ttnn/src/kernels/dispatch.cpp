@@ -5,14 +5,15 @@
 #include <vector>
 
 #include "kernels/codec.hpp"
+#include "kernels/gemm.hpp"
 #include "ttnn/error.hpp"
 #include "ttnn/isa.hpp"
 
 namespace ttnn {
 namespace {
 
-constexpr Isa kTiers[] = {Isa::SCALAR, Isa::AVX2, Isa::AVX512, Isa::AVX512_BF16};
-constexpr std::string_view kTierNames[] = {"scalar", "avx2", "avx512", "avx512_bf16"};
+constexpr Isa kTiers[] = {Isa::SCALAR, Isa::AVX2, Isa::AVX512, Isa::AVX512_BF16, Isa::AMX};
+constexpr std::string_view kTierNames[] = {"scalar", "avx2", "avx512", "avx512_bf16", "amx"};
 
 // Whether this CPU (with OS support for the registers, which __builtin_cpu_supports checks through XGETBV)
 // and this build can run the tier's kernels.
@@ -27,6 +28,11 @@ bool cpu_runs(Isa isa) {
 #else
     const bool avx512 = false, avx512_bf16 = false;
 #endif
+#if TTNN_HAVE_AMX
+    const bool amx = avx512_bf16 && kernels::amx_usable();
+#else
+    const bool amx = false;
+#endif
     switch (isa) {
         case Isa::SCALAR:
             return true;
@@ -36,6 +42,8 @@ bool cpu_runs(Isa isa) {
             return avx512;
         case Isa::AVX512_BF16:
             return avx512_bf16;
+        case Isa::AMX:
+            return amx;
     }
     return false;
 #else
@@ -59,7 +67,7 @@ Isa initial_isa() {
     const std::optional<Isa> isa = isa_from_name(requested);
     TTNN_CHECK(isa.has_value(),
                VALUE,
-               "TTNN_ISA: unknown kernel set; expected scalar, avx2, avx512, avx512_bf16 or auto, got '",
+               "TTNN_ISA: unknown kernel set; expected scalar, avx2, avx512, avx512_bf16, amx or auto, got '",
                requested,
                "'");
     TTNN_CHECK(isa_available(*isa),

@@ -38,15 +38,19 @@ struct FloatBuffer {
 
 // B (K x N) packed for the microkernel: per K block of kGemmKc rows, per panel of kGemmNr columns, a
 // kc x kGemmNr row-major slab; columns past N are zero so edge tiles need no special case.
+// pairs (built when pack_b is asked for them): the same B as bf16 (k, k + 1) pairs for the AMX tier, per panel
+// of 16 columns round_up(k, 32) / 2 rows of 16 x 2 bf16, panels of round_up(n, 32) columns back to back.
 struct PackedB {
     int64_t k = 0;
     int64_t n = 0;
     FloatBuffer data;
+    FloatBuffer pairs;
     int64_t panels() const { return (n + kGemmNr - 1) / kGemmNr; }
     const float* panel(int64_t k0, int64_t panel_index) const;
 };
 
-void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool);
+// bf16_pairs: also build `pairs` (every value of b must be a bf16 value, see GemmProblem::bf16_operands).
+void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool, bool bf16_pairs = false);
 
 // Single-threaded packing for callers that block their own loops (flash attention):
 // A rows [m0, m0 + rows) x K [k0, k0 + kc) as kGemmMr-row panels (panel i at dst + i * kc, zero-padded rows);
@@ -75,6 +79,9 @@ struct GemmProblem {
     Activation activation = Activation::NONE;
     // fp32_dest_acc_en=False: partial sums are rounded to bf16 after every 32-wide K step (one tile).
     bool bf16_partials = false;
+    // Every value of A and B is a bf16 value (bf16 or bfloat8_b inputs, also after the fidelity transform): the
+    // AMX tier may multiply them as bf16.
+    bool bf16_operands = false;
     const GemmItem* items = nullptr;
     int64_t item_count = 0;
 };
@@ -147,6 +154,12 @@ void gemm_micro_finish_wide_avx512(int64_t kc,
                                    int64_t ldc,
                                    bool accumulate,
                                    const TileOut& out);
+#endif
+
+#if TTNN_HAVE_AMX
+bool amx_usable();  // the CPU has AMX-BF16 and the OS grants this process the tile state
+void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out);
+void gemm_run_amx(const GemmProblem& problem, ThreadPool& pool);  // problem.bf16_operands, k > 0, fp32 partials
 #endif
 
 // Scalar activation, the reference for the SIMD versions.

@@ -170,9 +170,12 @@ void run_task(const GemmProblem& pb,
             const bool last = k0 + kc == pb.k;
             for (int64_t j = 0; j < ldw; j += kGemmNr) {
                 const float* b_panel = b_panels.panel(k0, j);
-                if (kernels.micro_wide != nullptr && j + 2 * kGemmNr <= ldw) {
+                // A wide tile must be finished in registers whole or not at all: the rows are completed below
+                // from the first column micro_finish did not write.
+                const bool finish = last && j + 2 * kGemmNr <= out.full_cols;
+                const bool straddles = last && !finish && j < out.full_cols;
+                if (kernels.micro_wide != nullptr && j + 2 * kGemmNr <= ldw && !straddles) {
                     const int64_t b_stride = b_panels.panel(k0, j + kGemmNr) - b_panel;
-                    const bool finish = last && j + 2 * kGemmNr <= out.full_cols;
                     for (int64_t i = 0; i < rows_padded; i += kGemmMr) {
                         float* c = ws + i * ldw + j;
                         if (finish && i < out.full_rows) {
@@ -318,9 +321,16 @@ const float* PackedB::panel(int64_t k0, int64_t panel_index) const {
     return data.data() + packed_panel_offset(k, n, k0, panel_index);
 }
 
-void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool) {
+void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool, bool bf16_pairs) {
     out.k = k;
     out.n = n;
+#if TTNN_HAVE_AMX
+    // Built whenever the CPU has the AMX tier, not only while it is active: a prepared weight outlives set_isa.
+    if (bf16_pairs && isa_available(Isa::AMX))
+        pack_b_pairs(b, k, n, out.pairs);
+#else
+    (void)bf16_pairs;
+#endif
     const int64_t panels = out.panels();
     out.data.resize(static_cast<size_t>(std::max<int64_t>(1, k * panels * kGemmNr)));
     const int64_t blocks = (k + kGemmKc - 1) / kGemmKc;
@@ -390,6 +400,14 @@ void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
     if (pb.m == 0 || pb.n == 0 || pb.item_count == 0) {
         return;
     }
+#if TTNN_HAVE_AMX
+    // The tile unit sums in its own order, so it runs only what the fp32 FMA tiers would sum exactly alike up to
+    // rounding: bf16 operands with fp32 partial sums.
+    if (pb.bf16_operands && !pb.bf16_partials && pb.k > 0 && isa_at_least(Isa::AMX)) {
+        gemm_run_amx(pb, pool);
+        return;
+    }
+#endif
     const Tiling t = choose_tiling(pb.m, pb.n, pb.item_count, pool.size());
     const int64_t tasks_per_item = t.m_tasks * t.n_tasks;
     // Only worth it when a row block is multiplied by several column blocks.
