@@ -40,12 +40,42 @@ inline uint16_t bf16_bits(const MatrixRef& m, int64_t offset) {
     return static_cast<uint16_t>(bits >> 16);
 }
 
-// Columns [n0, n0 + cols_pad) of B as pair panels (AmxPanels layout, zero past n and past k).
+// Pairs (2q, 2q + 1) of a full 16-column bf16 panel whose first element is at `src`, for q < pairs: the two
+// row-major copies (interleave two rows) and transposed ones (each column's pair is one 32-bit word).
+void pack_pairs_bf16(const uint16_t* src, int64_t row_stride, int64_t col_stride, int64_t pairs, uint16_t* panel) {
+    if (col_stride == 1) {
+        for (int64_t q = 0; q < pairs; ++q) {
+            const uint16_t* r0 = src + 2 * q * row_stride;
+            const uint16_t* r1 = r0 + row_stride;
+            for (int64_t j = 0; j < 16; ++j) {
+                panel[q * 32 + 2 * j] = r0[j];
+                panel[q * 32 + 2 * j + 1] = r1[j];
+            }
+        }
+        return;
+    }
+    for (int64_t j = 0; j < 16; ++j) {
+        const uint16_t* column = src + j * col_stride;
+        for (int64_t q = 0; q < pairs; ++q) {
+            uint32_t word;
+            std::memcpy(&word, column + 2 * q * row_stride, sizeof word);  // row_stride is 1 here
+            std::memcpy(panel + q * 32 + 2 * j, &word, sizeof word);
+        }
+    }
+}
+
+// Columns [n0, n0 + cols_pad) of B as pair panels (PackedB::pairs layout, zero past n and past k).
 void pack_pairs(const MatrixRef& b, int64_t k, int64_t n, int64_t n0, int64_t cols_pad, uint16_t* dst) {
     const int64_t kpad = round_up(k, kTile);
     for (int64_t p = 0; p < cols_pad / 16; ++p) {
         uint16_t* panel = dst + p * kpad * 16;
-        for (int64_t kk = 0; kk < kpad; ++kk) {
+        int64_t k_done = 0;
+        if (b.bf16 && n0 + p * 16 + 16 <= n && (b.col_stride == 1 || b.row_stride == 1)) {
+            const int64_t origin = (n0 + p * 16) * b.col_stride;
+            pack_pairs_bf16(static_cast<const uint16_t*>(b.data) + origin, b.row_stride, b.col_stride, k / 2, panel);
+            k_done = k / 2 * 2;
+        }
+        for (int64_t kk = k_done; kk < kpad; ++kk) {
             for (int64_t j = 0; j < 16; ++j) {
                 const int64_t col = n0 + p * 16 + j;
                 panel[kk / 2 * 32 + j * 2 + (kk & 1)] =
@@ -63,17 +93,15 @@ struct TileConfig {
     uint8_t rows[16] = {};
 };
 
+// Loaded on every run, not once per thread: other libraries on the same threads (oneDNN in torch) release the
+// tile state after their kernels, and a tile instruction without a configuration faults.
 void configure_tiles() {
-    thread_local bool configured = false;
-    if (configured)
-        return;
     TileConfig config;
     for (int t = 0; t < 8; ++t) {
         config.colsb[t] = 64;
         config.rows[t] = 16;
     }
     _tile_loadconfig(&config);
-    configured = true;
 }
 
 // One task: rows [m0, m0 + rows) x columns [n0, n0 + cols) of an item, all of K.
@@ -179,6 +207,8 @@ void gemm_run_amx(const GemmProblem& pb, ThreadPool& pool) {
             const int64_t m0 = rest / n_tasks * kRowsPerTask, n0 = rest % n_tasks * cols_per_task;
             run_task(pb, pb.items[item], m0, min64(kRowsPerTask, pb.m - m0), n0, min64(cols_per_task, pb.n - n0));
         }
+        // Back to the init state, so a context switch of this thread saves no tile data.
+        _tile_release();
     });
 }
 
