@@ -16,6 +16,7 @@
 #endif
 #include <immintrin.h>
 
+#include "kernels/codec_avx512.hpp"
 #include "kernels/gemm.hpp"
 
 namespace ttnn::kernels {
@@ -69,16 +70,6 @@ __attribute__((always_inline)) inline void micro_tile_wide(int64_t kc,
     store(3, c30, c31), store(4, c40, c41), store(5, c50, c51);
 }
 #undef TTNN_GEMM_ROW
-
-// Round to nearest even on 16 lanes, NaN lanes to 0xffff: bf16_from_f32 (ttnn/dtype.hpp) vectorised.
-inline __m256i bf16_round16(__m512 values) {
-    const __m512i bits = _mm512_castps_si512(values);
-    const __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
-    const __m512i rounded =
-        _mm512_srli_epi32(_mm512_add_epi32(bits, _mm512_add_epi32(lsb, _mm512_set1_epi32(0x7fff))), 16);
-    const __mmask16 is_nan = _mm512_cmp_ps_mask(values, values, _CMP_UNORD_Q);
-    return _mm512_cvtepi32_epi16(_mm512_mask_mov_epi32(rounded, is_nan, _mm512_set1_epi32(0xffff)));
-}
 
 inline void finish16(__m512 v, const float* bias, void* out, int64_t index, bool out_bf16) {
     if (bias != nullptr)
