@@ -173,7 +173,8 @@ void expect_close_outputs(const std::vector<uint32_t>& out, const std::vector<ui
         for (int64_t j = 0; j < tc.n; ++j) {
             const float r = value(ref, i, j), o = value(out, i, j);
             const float bound = tc.bf16_out ? std::abs(r) / 64.0f + tol : tol * (1.0f + std::abs(r));
-            ASSERT_LE(std::abs(o - r), bound) << "amx " << tc.m << "x" << tc.n << "x" << tc.k << " at " << i << "," << j;
+            ASSERT_LE(std::abs(o - r), bound)
+                << "amx " << tc.m << "x" << tc.n << "x" << tc.k << " at " << i << "," << j;
         }
     }
 }

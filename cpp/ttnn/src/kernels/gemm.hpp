@@ -52,6 +52,11 @@ struct PackedB {
 // bf16_pairs: also build `pairs` (every value of b must be a bf16 value, see GemmProblem::bf16_operands).
 void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool, bool bf16_pairs = false);
 
+// Internal to the GEMM (gemm_pack.cpp, gemm_driver.cpp): one kc x kGemmNr panel of B (columns [p * 16, p * 16 +
+// 16), zero past n), and the element offset of panel `panel_index` at K row k0 in the PackedB layout.
+void pack_b_panel(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64_t n, float* dst);
+int64_t packed_panel_offset(int64_t k, int64_t n, int64_t k0, int64_t panel_index);
+
 // Single-threaded packing for callers that block their own loops (flash attention):
 // A rows [m0, m0 + rows) x K [k0, k0 + kc) as kGemmMr-row panels (panel i at dst + i * kc, zero-padded rows);
 // B rows [k0, k0 + kc) x all n columns as kc x kGemmNr panels back to back (panel p at dst + p * kc * 16).

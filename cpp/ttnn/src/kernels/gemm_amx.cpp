@@ -24,8 +24,8 @@
 namespace ttnn::kernels {
 namespace {
 
-constexpr int64_t kTile = 32;            // C block edge; A tiles are 32 bf16 of K wide
-constexpr int64_t kRowsPerTask = 128;    // four 32-row blocks share each B block
+constexpr int64_t kTile = 32;          // C block edge; A tiles are 32 bf16 of K wide
+constexpr int64_t kRowsPerTask = 128;  // four 32-row blocks share each B block
 constexpr int64_t kMaxColsPerTask = 256;
 
 inline int64_t round_up(int64_t value, int64_t multiple) {
