@@ -32,14 +32,17 @@ void bind_shape(nb::module_& m) {
 }
 
 void bind_isa(nb::module_& m) {
-    m.def("get_isa", [] { return std::string(name(active_isa())); }, "The kernel set in use: 'avx2' or 'scalar'.");
+    m.def(
+        "get_isa",
+        [] { return std::string(name(active_isa())); },
+        "The kernel tier in use: 'scalar', 'avx2', 'avx512' or 'avx512_bf16'.");
     m.def(
         "set_isa",
         [](const std::string& requested) {
             const std::optional<Isa> isa = isa_from_name(requested);
             TTNN_CHECK(isa.has_value(),
                        VALUE,
-                       "set_isa: unknown kernel set; expected 'scalar' or 'avx2', got '",
+                       "set_isa: unknown kernel set; expected 'scalar', 'avx2', 'avx512' or 'avx512_bf16', got '",
                        requested,
                        "'");
             set_isa(*isa);
@@ -53,6 +56,15 @@ void bind_isa(nb::module_& m) {
             return isa.has_value() && isa_available(*isa);
         },
         nb::arg("isa"));
+    m.def(
+        "available_isas",
+        [] {
+            std::vector<std::string> names;
+            for (Isa isa : available_isas())
+                names.emplace_back(name(isa));
+            return names;
+        },
+        "Every kernel tier this CPU and build can run, lowest first (the last is the default).");
 }
 
 }  // namespace

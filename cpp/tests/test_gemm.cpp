@@ -1,9 +1,12 @@
-// The packed GEMM against a naive triple loop, and the AVX2 microkernel against its scalar twin.
+// The packed GEMM against a naive triple loop, every kernel tier against the scalar tier, and the AVX2 and
+// AVX-512 microkernels against their scalar twins.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include "kernels/gemm.hpp"
@@ -103,6 +106,108 @@ TEST(Gemm, UnpackedTransposedBatchMatchesNaiveProduct) {
             }
         }
     }
+}
+
+// One GEMM of random (not exactly summable) values: fp32 or bf16 operands, B prepared or packed inside the run
+// (read transposed), fp32 or bf16 output, bias, fp32 or bf16-rounded partial sums. Returns the output bits.
+struct TierCase {
+    int64_t m, n, k;
+    bool bf16_in, prepared, bf16_out, bf16_partials;
+};
+
+std::vector<uint32_t> run_tier_case(const TierCase& tc, ThreadPool& pool) {
+    std::mt19937 gen(static_cast<uint32_t>(tc.m * 131 + tc.n * 7 + tc.k));
+    std::normal_distribution<float> dist;
+    const auto fill = [&](int64_t count) {
+        std::vector<float> v(static_cast<size_t>(count));
+        for (float& x : v)
+            x = tc.bf16_in ? f32_from_bf16(bf16_from_f32(dist(gen))) : dist(gen);
+        return v;
+    };
+    const std::vector<float> a = fill(tc.m * tc.k), b = fill(tc.k * tc.n), bias = fill(tc.n);
+    std::vector<uint16_t> a16(a.size()), b16(b.size());
+    for (size_t i = 0; i < a.size(); ++i)
+        a16[i] = bf16_from_f32(a[i]);
+    for (size_t i = 0; i < b.size(); ++i)
+        b16[i] = bf16_from_f32(b[i]);
+    const void* a_data = tc.bf16_in ? static_cast<const void*>(a16.data()) : a.data();
+    const void* b_data = tc.bf16_in ? static_cast<const void*>(b16.data()) : b.data();
+    // b's storage is read as n x k (transposed): element (p, j) at j * k + p.
+    const MatrixRef b_ref{b_data, tc.bf16_in, 1, tc.k};
+    PackedB packed;
+    if (tc.prepared)
+        pack_b(b_ref, tc.k, tc.n, packed, pool, tc.bf16_in);
+    std::vector<uint32_t> c(static_cast<size_t>(tc.m * tc.n), 0xdeadbeef);
+    const GemmItem item{0, 0, tc.prepared ? &packed : nullptr, 0};
+    GemmProblem pb;
+    pb.m = tc.m;
+    pb.n = tc.n;
+    pb.k = tc.k;
+    pb.a = {a_data, tc.bf16_in, tc.k, 1};
+    pb.b = b_ref;
+    pb.c = c.data();
+    pb.c_bf16 = tc.bf16_out;
+    pb.ldc = tc.bf16_out ? 2 * tc.n : tc.n;  // bf16 rows at twice the element count: one uint32 row each
+    pb.bias = bias.data();
+    pb.bf16_partials = tc.bf16_partials;
+    pb.bf16_operands = tc.bf16_in;
+    pb.items = &item;
+    pb.item_count = 1;
+    gemm_run(pb, pool);
+    return c;
+}
+
+// The AMX tile unit adds the exact products of a 32-deep K step in its own order (and flushes denormals):
+// each output within a few fp32 roundings per K step of the scalar tier's, or one bf16 rounding step when
+// the output is bf16. Any misplaced product is off by about one product's size (~1), far outside this.
+void expect_close_outputs(const std::vector<uint32_t>& out, const std::vector<uint32_t>& ref, const TierCase& tc) {
+    ASSERT_EQ(out.size(), ref.size());
+    const auto value = [&](const std::vector<uint32_t>& v, int64_t i, int64_t j) {
+        if (!tc.bf16_out)
+            return __builtin_bit_cast(float, v[static_cast<size_t>(i * tc.n + j)]);
+        const auto* row = reinterpret_cast<const uint16_t*>(v.data() + i * tc.n);
+        return f32_from_bf16(row[j]);
+    };
+    const float tol = static_cast<float>(tc.k) * 1e-6f;
+    for (int64_t i = 0; i < tc.m; ++i) {
+        for (int64_t j = 0; j < tc.n; ++j) {
+            const float r = value(ref, i, j), o = value(out, i, j);
+            const float bound = tc.bf16_out ? std::abs(r) / 64.0f + tol : tol * (1.0f + std::abs(r));
+            ASSERT_LE(std::abs(o - r), bound)
+                << "amx " << tc.m << "x" << tc.n << "x" << tc.k << " at " << i << "," << j;
+        }
+    }
+}
+
+// Every tier adds the same products in the same order as the scalar tier (one fused multiply-add per k step),
+// so the outputs are bit-identical, on odd shapes that leave edge tiles in both directions (n = 45: one 32-wide
+// tile and a 16-wide one; n = 70: two wide tiles and a partial panel; n = 257: a last task 17 columns wide, one
+// full panel and one partial) and with odd K. The AMX tier sums in its own order: bounded, not bit-identical.
+TEST(Gemm, EveryTierMatchesScalarBitForBit) {
+    ThreadPool pool(2);
+    const Isa saved = active_isa();
+    const TierCase cases[] = {{1, 1, 1, false, true, false, false},
+                              {7, 45, 33, true, true, true, false},
+                              {13, 70, 257, true, false, false, false},
+                              {130, 300, 257, false, false, true, false},
+                              {130, 300, 31, true, true, false, false},
+                              {20, 97, 300, true, true, true, true},
+                              {6, 64, 512, false, true, false, false},
+                              {12, 257, 40, true, false, false, false},
+                              {12, 257, 40, false, true, true, false}};
+    for (const TierCase& tc : cases) {
+        set_isa(Isa::SCALAR);
+        const std::vector<uint32_t> reference = run_tier_case(tc, pool);
+        for (Isa isa : available_isas()) {
+            set_isa(isa);
+            const std::vector<uint32_t> out = run_tier_case(tc, pool);
+            if (isa == Isa::AMX && tc.bf16_in && !tc.bf16_partials)
+                expect_close_outputs(out, reference, tc);
+            else
+                EXPECT_EQ(out, reference) << name(isa) << " " << tc.m << "x" << tc.n << "x" << tc.k;
+        }
+    }
+    set_isa(saved);
 }
 
 #if TTNN_HAVE_AVX2
@@ -219,6 +324,51 @@ TEST(Gemm, Avx2PackAPanelMatchesScalar) {
         gemm_pack_a_panel_avx2(src.data(is_bf16), is_bf16, stride + 2, stride, kc, avx2.data());
         EXPECT_EQ(scalar, avx2);
         EXPECT_EQ(scalar[1], src.value(is_bf16, 2 * stride + 2));
+    }
+}
+#endif
+
+#if TTNN_HAVE_AVX512
+// The 6 x 32 tile equals two 6 x 16 scalar tiles, with and without the fused epilogue (bias, bf16 rounding).
+TEST(Gemm, Avx512WideMicrokernelMatchesTwoScalarTiles) {
+    if (!isa_available(Isa::AVX512))
+        GTEST_SKIP() << "no AVX-512";
+    std::mt19937 gen(5);
+    std::normal_distribution<float> dist;
+    const int64_t kc = 41, ldc = 40, ldo = 36, b_stride = kc * kGemmNr + 16;
+    std::vector<float> a(static_cast<size_t>(kc * kGemmMr)), b(static_cast<size_t>(b_stride + kc * kGemmNr));
+    std::vector<float> c(kGemmMr * ldc), bias(2 * kGemmNr);
+    for (std::vector<float>* v : {&a, &b, &c, &bias}) {
+        for (float& x : *v)
+            x = dist(gen);
+    }
+    std::vector<float> wide = c, narrow = c;
+    gemm_micro_wide_avx512(kc, a.data(), b.data(), b_stride, wide.data(), ldc, true);
+    gemm_micro_scalar(kc, a.data(), b.data(), narrow.data(), ldc, true);
+    gemm_micro_scalar(kc, a.data(), b.data() + b_stride, narrow.data() + kGemmNr, ldc, true);
+    EXPECT_EQ(wide, narrow);
+    for (bool out_bf16 : {false, true}) {
+        std::vector<uint32_t> fused(kGemmMr * ldo), expected(kGemmMr * ldo);
+        gemm_micro_finish_wide_avx512(kc,
+                                      a.data(),
+                                      b.data(),
+                                      b_stride,
+                                      c.data(),
+                                      ldc,
+                                      true,
+                                      {bias.data(), Activation::NONE, fused.data(), ldo, out_bf16});
+        const size_t elem = out_bf16 ? 2 : 4;
+        for (int64_t half = 0; half < 2; ++half) {
+            std::byte* out = reinterpret_cast<std::byte*>(expected.data()) + half * kGemmNr * elem;
+            gemm_micro_finish_scalar(kc,
+                                     a.data(),
+                                     b.data() + half * b_stride,
+                                     c.data() + half * kGemmNr,
+                                     ldc,
+                                     true,
+                                     {bias.data() + half * kGemmNr, Activation::NONE, out, ldo, out_bf16});
+        }
+        EXPECT_EQ(fused, expected) << (out_bf16 ? "bf16" : "fp32");
     }
 }
 #endif

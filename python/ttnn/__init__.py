@@ -32,6 +32,7 @@ from ttnn._ttnn import (
     Tensor,
     TensorMemoryLayout,
     WormholeComputeKernelConfig,
+    available_isas,
     bfloat4_b,
     bfloat8_b,
     bfloat16,

@@ -1,5 +1,5 @@
-"""Dense-op behaviour the table-driven golden test cannot see: the portable scalar kernels against the AVX2
-ones, prepared (prepacked) constant weights, math-fidelity ordering, and batch_norm's running-stat update."""
+"""Dense-op behaviour the table-driven golden test cannot see: the portable scalar kernels against every
+faster tier, prepared (prepacked) constant weights, math-fidelity ordering, and batch_norm's running-stat update."""
 
 from __future__ import annotations
 
@@ -12,18 +12,26 @@ def _on(device, t, dtype=ttnn.float32, layout=ttnn.TILE_LAYOUT):
     return ttnn.from_torch(t, dtype=dtype, layout=layout, device=device)
 
 
-def _run_both_isas(fn):
-    if not ttnn.isa_available("avx2"):
-        pytest.skip("no AVX2 on this CPU")
+def _run_every_isa(fn):
+    """fn's result under the scalar reference tier, and under every faster tier this CPU has."""
+    tiers = [isa for isa in ttnn.available_isas() if isa != "scalar"]
+    if not tiers:
+        pytest.skip("only the scalar kernels on this CPU")
     previous = ttnn.get_isa()
     try:
         ttnn.set_isa("scalar")
         scalar = fn()
-        ttnn.set_isa("avx2")
-        fast = fn()
+        fast = {}
+        for isa in tiers:
+            ttnn.set_isa(isa)
+            fast[isa] = fn()
     finally:
         ttnn.set_isa(previous)
     return scalar, fast
+
+
+def _fidelity(name, fp32_acc=True):
+    return ttnn.WormholeComputeKernelConfig(math_fidelity=getattr(ttnn.MathFidelity, name), fp32_dest_acc_en=fp32_acc)
 
 
 CASES = {
@@ -38,6 +46,38 @@ CASES = {
             _on(d, g(33, 100)),
             _on(d, g(100, 17)),
             compute_kernel_config=ttnn.WormholeComputeKernelConfig(fp32_dest_acc_en=False),
+        ),
+        0.0,
+    ),
+    # bf16 operands on odd shapes (edge tiles in M and N, odd K), each math fidelity's operand truncation,
+    # bfloat8_b weights, prepared weights, transposed and batched B: the same bits on every tier.
+    **{
+        f"matmul-bf16-{f.lower()}": (
+            lambda d, g, f=f: ttnn.matmul(
+                _on(d, g(37, 129), ttnn.bfloat16),
+                _on(d, g(129, 75), ttnn.bfloat16),
+                compute_kernel_config=_fidelity(f),
+            ),
+            0.0,
+        )
+        for f in ("LoFi", "HiFi2", "HiFi3", "HiFi4")
+    },
+    "matmul-bfp8-weight": (
+        lambda d, g: ttnn.matmul(_on(d, g(50, 96), ttnn.bfloat16), _on(d, g(96, 70), ttnn.bfloat8_b)),
+        0.0,
+    ),
+    "linear-prepared-bias": (
+        lambda d, g: ttnn.linear(
+            _on(d, g(50, 97), ttnn.bfloat16),
+            ttnn.prepare_linear_weight(_on(d, g(130, 97), ttnn.bfloat16), transpose_b=True),
+            bias=_on(d, g(130), ttnn.bfloat16),
+            transpose_b=True,
+        ),
+        0.0,
+    ),
+    "bmm-bf16-transposed": (
+        lambda d, g: ttnn.matmul(
+            _on(d, g(3, 45, 65), ttnn.bfloat16), _on(d, g(3, 77, 65), ttnn.bfloat16), transpose_b=True
         ),
         0.0,
     ),
@@ -62,18 +102,22 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_scalar_and_avx2_kernels_agree(name, device):
+def test_every_kernel_tier_agrees_with_scalar(name, device):
     make, tol = CASES[name]
 
     def run():
         gen = torch.Generator().manual_seed(0)
         return ttnn.to_torch(make(device, lambda *s: torch.randn(*s, generator=gen))).float()
 
-    scalar, fast = _run_both_isas(run)
-    if tol == 0.0:
-        assert torch.equal(scalar, fast), f"{name}: max difference {(scalar - fast).abs().max().item()}"
-    else:
-        torch.testing.assert_close(fast, scalar, rtol=tol, atol=tol)
+    scalar, fast = _run_every_isa(run)
+    for isa, out in fast.items():
+        if isa == "amx" and tol == 0.0:
+            # The tile unit sums bf16 products in its own order: fp32 roundings apart, one bf16 step at most.
+            torch.testing.assert_close(out, scalar, rtol=2**-7, atol=1e-3)
+        elif tol == 0.0:
+            assert torch.equal(scalar, out), f"{name} on {isa}: max difference {(scalar - out).abs().max().item()}"
+        else:
+            torch.testing.assert_close(out, scalar, rtol=tol, atol=tol, msg=lambda m, isa=isa: f"{isa}: {m}")
 
 
 def test_prepared_weight_is_reused_and_dropped(device):

@@ -45,6 +45,7 @@ def run_report(args) -> int:
     args.metrics_dir.mkdir(parents=True, exist_ok=True)
     results = []
     with ttnn.open_device(device_id=0) as device:
+        print(f"ttnn kernels: {ttnn.get_isa()} (this CPU has {', '.join(ttnn.available_isas())}; TTNN_ISA forces one)")
         for index, name in enumerate(chosen, 1):
             start = time.perf_counter()
             print(f"[{index}/{len(chosen)}] {name} ({args.size}) ...", end=" ", flush=True)

@@ -45,7 +45,7 @@ void add_bf16_avx2(const uint16_t* src, float* dst, size_t count);
 
 inline auto backward_add_bf16_kernel() {
 #if TTNN_HAVE_AVX2
-    if (active_isa() == Isa::AVX2)
+    if (isa_at_least(Isa::AVX2))
         return &add_bf16_avx2;
 #endif
     return &add_bf16_scalar;
@@ -54,7 +54,7 @@ inline auto backward_add_bf16_kernel() {
 // add_f32 of the active ISA (checked on every call, so set_isa() takes effect).
 inline auto backward_add_kernel() {
 #if TTNN_HAVE_AVX2
-    if (active_isa() == Isa::AVX2)
+    if (isa_at_least(Isa::AVX2))
         return &add_f32_avx2;
 #endif
     return &add_f32_scalar;

@@ -22,7 +22,7 @@ const ConvKernels& conv_kernels() {
 #if TTNN_HAVE_AVX2
     static const ConvKernels avx2{
         gemm_micro_avx2, depthwise_row_avx2, im2col_rows_avx2, im2col_rows_bf16_avx2, gemm_micro_bf16_avx2};
-    if (active_isa() == Isa::AVX2) {
+    if (isa_at_least(Isa::AVX2)) {
         return avx2;
     }
 #endif

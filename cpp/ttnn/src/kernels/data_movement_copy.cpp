@@ -78,7 +78,7 @@ void parallel_blocks(const CopyBox& outer, uint64_t blocks, size_t grain, Thread
 
 RunsFn runs_kernel() {
 #if TTNN_HAVE_AVX2
-    if (active_isa() == Isa::AVX2)
+    if (isa_at_least(Isa::AVX2))
         return copy_runs_avx2;
 #endif
     return copy_runs_scalar;
@@ -160,7 +160,7 @@ using Transpose8 = void (*)(const T*, int64_t, T*, int64_t);
 template <typename T>
 Transpose8<T> transpose8_kernel() {
 #if TTNN_HAVE_AVX2
-    if (active_isa() == Isa::AVX2) {
+    if (isa_at_least(Isa::AVX2)) {
         if constexpr (sizeof(T) == 2)
             return transpose8x8_u16_avx2;
         if constexpr (sizeof(T) == 4)

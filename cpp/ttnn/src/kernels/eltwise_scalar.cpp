@@ -384,7 +384,7 @@ const EltwiseKernels& eltwise() {
 #if TTNN_HAVE_AVX2
     static const EltwiseKernels avx2{
         unary_f32_avx2, binary_f32_avx2, binary_i32_avx2, where_f32_avx2, unary_bf16_table_avx2, binary_bf16_avx2};
-    if (active_isa() == Isa::AVX2)
+    if (isa_at_least(Isa::AVX2))
         return avx2;
 #endif
     return scalar;

@@ -38,15 +38,24 @@ struct FloatBuffer {
 
 // B (K x N) packed for the microkernel: per K block of kGemmKc rows, per panel of kGemmNr columns, a
 // kc x kGemmNr row-major slab; columns past N are zero so edge tiles need no special case.
+// pairs (built when pack_b is asked for them): the same B as bf16 (k, k + 1) pairs for the AMX tier, per panel
+// of 16 columns round_up(k, 32) / 2 rows of 16 x 2 bf16, panels of round_up(n, 32) columns back to back.
 struct PackedB {
     int64_t k = 0;
     int64_t n = 0;
     FloatBuffer data;
+    FloatBuffer pairs;
     int64_t panels() const { return (n + kGemmNr - 1) / kGemmNr; }
     const float* panel(int64_t k0, int64_t panel_index) const;
 };
 
-void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool);
+// bf16_pairs: also build `pairs` (every value of b must be a bf16 value, see GemmProblem::bf16_operands).
+void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool, bool bf16_pairs = false);
+
+// Internal to the GEMM (gemm_pack.cpp, gemm_driver.cpp): one kc x kGemmNr panel of B (columns [p * 16, p * 16 +
+// 16), zero past n), and the element offset of panel `panel_index` at K row k0 in the PackedB layout.
+void pack_b_panel(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64_t n, float* dst);
+int64_t packed_panel_offset(int64_t k, int64_t n, int64_t k0, int64_t panel_index);
 
 // Single-threaded packing for callers that block their own loops (flash attention):
 // A rows [m0, m0 + rows) x K [k0, k0 + kc) as kGemmMr-row panels (panel i at dst + i * kc, zero-padded rows);
@@ -75,6 +84,9 @@ struct GemmProblem {
     Activation activation = Activation::NONE;
     // fp32_dest_acc_en=False: partial sums are rounded to bf16 after every 32-wide K step (one tile).
     bool bf16_partials = false;
+    // Every value of A and B is a bf16 value (bf16 or bfloat8_b inputs, also after the fidelity transform): the
+    // AMX tier may multiply them as bf16.
+    bool bf16_operands = false;
     const GemmItem* items = nullptr;
     int64_t item_count = 0;
 };
@@ -91,7 +103,7 @@ struct TileOut {
     bool bf16 = false;
 };
 
-// Per-ISA kernels. micro: c[6 x 16] (leading dim ldc) = (accumulate ? c : 0) + a_panel x b_panel over kc.
+// Per-tier kernels. micro: c[6 x 16] (leading dim ldc) = (accumulate ? c : 0) + a_panel x b_panel over kc.
 // finish_row: out[j] = act(acc[j] + bias[j]) rounded to fp32 or bf16, for j < n.
 // pack_a_panel: one full A panel of kGemmMr rows with unit column stride (fp32 or bf16 `data`):
 // panel[p * kGemmMr + r] = row r's element base + r * row_stride + p, for p < kc. A copy: every ISA gives the
@@ -100,6 +112,8 @@ struct TileOut {
 // act((accumulate ? c : 0) + a_panel x b_panel + bias), c only read; the same bits as micro + finish_row.
 // pack_bt_panel: one full B panel from a K-contiguous (transposed) source: panel[p * kGemmNr + j] = element
 // base + j * col_stride + p, for j < kGemmNr, p < kc. A copy.
+// micro_wide, micro_finish_wide (null where a tier has none): micro and micro_finish over two adjacent B panels
+// (the second b_stride floats after the first), a 6 x 32 tile; the same bits as two calls of the narrow ones.
 struct GemmKernels {
     void (*micro)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
     void (*finish_row)(const float* acc, int64_t n, const float* bias, Activation act, void* out, bool out_bf16);
@@ -107,6 +121,16 @@ struct GemmKernels {
     void (*micro_finish)(
         int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, const TileOut& out);
     void (*pack_bt_panel)(const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel);
+    void (*micro_wide)(
+        int64_t kc, const float* a, const float* b, int64_t b_stride, float* c, int64_t ldc, bool accumulate) = nullptr;
+    void (*micro_finish_wide)(int64_t kc,
+                              const float* a,
+                              const float* b,
+                              int64_t b_stride,
+                              const float* c,
+                              int64_t ldc,
+                              bool accumulate,
+                              const TileOut& out) = nullptr;
 };
 const GemmKernels& gemm_kernels();  // the active ISA's
 
@@ -123,6 +147,24 @@ void gemm_pack_a_panel_avx2(const void* data, bool bf16, int64_t base, int64_t r
 void gemm_micro_finish_avx2(
     int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, const TileOut& out);
 void gemm_pack_bt_panel_avx2(const void* data, bool bf16, int64_t base, int64_t col_stride, int64_t kc, float* panel);
+#endif
+#if TTNN_HAVE_AVX512
+void gemm_micro_wide_avx512(
+    int64_t kc, const float* a, const float* b, int64_t b_stride, float* c, int64_t ldc, bool accumulate);
+void gemm_micro_finish_wide_avx512(int64_t kc,
+                                   const float* a,
+                                   const float* b,
+                                   int64_t b_stride,
+                                   const float* c,
+                                   int64_t ldc,
+                                   bool accumulate,
+                                   const TileOut& out);
+#endif
+
+#if TTNN_HAVE_AMX
+bool amx_usable();  // the CPU has AMX-BF16 and the OS grants this process the tile state
+void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out);
+void gemm_run_amx(const GemmProblem& problem, ThreadPool& pool);  // problem.bf16_operands, k > 0, fp32 partials
 #endif
 
 // Scalar activation, the reference for the SIMD versions.

@@ -1,5 +1,5 @@
-// The portable half of the GEMM: packing, cache blocking and threading, shared by every ISA so the scalar
-// and AVX2 paths add the same products in the same order and differ only in the microkernel.
+// The portable half of the GEMM: cache blocking and threading (packing in gemm_pack.cpp), shared by every tier
+// so the FMA tiers add the same products in the same order and differ only in the microkernel.
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -57,16 +57,6 @@ struct SharedB {
     const float* data = nullptr;  // null: each task packs its own columns, one K block at a time
     int64_t item_stride = 0;
 };
-
-void pack_b_panel(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64_t n, float* dst);
-
-// Element offset of panel `panel_index` at K row k0 in the PackedB layout of a k x n matrix.
-int64_t packed_panel_offset(int64_t k, int64_t n, int64_t k0, int64_t panel_index) {
-    const int64_t block_k = k0 / kGemmKc * kGemmKc;
-    const int64_t block_rows = std::min(kGemmKc, k - block_k);
-    const int64_t width = round_up(n, kGemmNr);
-    return block_k * width + panel_index * block_rows * kGemmNr + (k0 - block_k) * kGemmNr;
-}
 
 MatrixRef item_b(const GemmProblem& pb, const GemmItem& item) {
     MatrixRef b = pb.b;
@@ -127,6 +117,59 @@ struct TaskOut {
     const float* bias(int64_t n0, int64_t j) const { return pb.bias != nullptr ? pb.bias + n0 + j : nullptr; }
 };
 
+// One K step of a task: every 6-row A panel times every B panel of its columns, into the workspace, or
+// finished into the output where micro_finish may (full tiles of the last step). Wide tiles where the tier has
+// them.
+struct KStep {
+    const float* a;  // the step's A panels, a_stride floats apart
+    int64_t a_stride, k0, kc;
+    bool last;
+};
+
+void multiply_k_step(const GemmKernels& kernels,
+                     const GemmProblem& pb,
+                     const TaskOut& out,
+                     const TaskB& b_panels,
+                     const KStep& st,
+                     float* ws,
+                     int64_t ldw,
+                     int64_t rows_padded,
+                     int64_t n0) {
+    const bool accumulate = st.k0 > 0;
+    for (int64_t j = 0; j < ldw; j += kGemmNr) {
+        const float* b_panel = b_panels.panel(st.k0, j);
+        // A wide tile must be finished in registers whole or not at all: the rows are completed after the last
+        // step from the first column micro_finish did not write.
+        const bool finish = st.last && j + 2 * kGemmNr <= out.full_cols;
+        const bool straddles = st.last && !finish && j < out.full_cols;
+        if (kernels.micro_wide != nullptr && j + 2 * kGemmNr <= ldw && !straddles) {
+            const int64_t b_stride = b_panels.panel(st.k0, j + kGemmNr) - b_panel;
+            for (int64_t i = 0; i < rows_padded; i += kGemmMr) {
+                float* c = ws + i * ldw + j;
+                const float* a = st.a + i * st.a_stride;
+                if (finish && i < out.full_rows) {
+                    const TileOut tile{out.bias(n0, j), pb.activation, out.at(i, j), pb.ldc, pb.c_bf16};
+                    kernels.micro_finish_wide(st.kc, a, b_panel, b_stride, c, ldw, accumulate, tile);
+                } else {
+                    kernels.micro_wide(st.kc, a, b_panel, b_stride, c, ldw, accumulate);
+                }
+            }
+            j += kGemmNr;
+            continue;
+        }
+        for (int64_t i = 0; i < rows_padded; i += kGemmMr) {
+            float* c = ws + i * ldw + j;
+            const float* a = st.a + i * st.a_stride;
+            if (st.last && i < out.full_rows && j < out.full_cols) {
+                const TileOut tile{out.bias(n0, j), pb.activation, out.at(i, j), pb.ldc, pb.c_bf16};
+                kernels.micro_finish(st.kc, a, b_panel, c, ldw, accumulate, tile);
+            } else {
+                kernels.micro(st.kc, a, b_panel, c, ldw, accumulate);
+            }
+        }
+    }
+}
+
 void run_task(const GemmProblem& pb,
               const SharedA& shared,
               const SharedB& shared_b,
@@ -168,18 +211,8 @@ void run_task(const GemmProblem& pb,
             const int64_t kc = std::min(k_step, kb + kc_block - k0);
             const float* a_step = a_block + (k0 - kb) * kGemmMr;
             const bool last = k0 + kc == pb.k;
-            for (int64_t j = 0; j < ldw; j += kGemmNr) {
-                const float* b_panel = b_panels.panel(k0, j);
-                for (int64_t i = 0; i < rows_padded; i += kGemmMr) {
-                    float* c = ws + i * ldw + j;
-                    if (last && i < out.full_rows && j < out.full_cols) {
-                        const TileOut tile{out.bias(n0, j), pb.activation, out.at(i, j), pb.ldc, pb.c_bf16};
-                        kernels.micro_finish(kc, a_step + i * kc_block, b_panel, c, ldw, k0 > 0, tile);
-                    } else {
-                        kernels.micro(kc, a_step + i * kc_block, b_panel, c, ldw, k0 > 0);
-                    }
-                }
-            }
+            const KStep step{a_step, kc_block, k0, kc, last};
+            multiply_k_step(kernels, pb, out, b_panels, step, ws, ldw, rows_padded, n0);
             if (pb.bf16_partials) {
                 round_to_bf16(ws, rows_padded * ldw);
             }
@@ -191,134 +224,6 @@ void run_task(const GemmProblem& pb,
             kernels.finish_row(ws + r * ldw + j, cols - j, out.bias(n0, j), pb.activation, out.at(r, j), pb.c_bf16);
     }
 }
-
-// Element readers with the dtype fixed at compile time, so packing loops carry no per-element branch.
-template <bool BF16>
-inline float read(const void* data, int64_t offset) {
-    if constexpr (BF16) {
-        return f32_from_bf16(static_cast<const uint16_t*>(data)[offset]);
-    } else {
-        return static_cast<const float*>(data)[offset];
-    }
-}
-
-// One kc x kGemmNr panel of B (columns [p * 16, p * 16 + 16), zero past n).
-template <bool BF16>
-void pack_b_panel_t(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64_t n, float* dst) {
-    const int64_t cols = std::min(kGemmNr, n - p * kGemmNr);
-    if (cols < kGemmNr)
-        std::fill(dst, dst + kc * kGemmNr, 0.0f);
-    const int64_t origin = k0 * b.row_stride + p * kGemmNr * b.col_stride;
-    if (b.row_stride == 1 && cols == kGemmNr) {
-        // A transposed source (K^T in attention, transpose_b): 16 source rows, each contiguous over K.
-        gemm_kernels().pack_bt_panel(b.data, BF16, origin, b.col_stride, kc, dst);
-        return;
-    }
-    if (b.row_stride == 1) {
-        for (int64_t j = 0; j < cols; ++j) {
-            const int64_t base = origin + j * b.col_stride;
-            for (int64_t kk = 0; kk < kc; ++kk)
-                dst[kk * kGemmNr + j] = read<BF16>(b.data, base + kk);
-        }
-        return;
-    }
-    if (b.col_stride == 1 && cols == kGemmNr) {
-        // Full panels of contiguous rows: a fixed 16-wide copy the compiler vectorises.
-        for (int64_t kk = 0; kk < kc; ++kk) {
-            const int64_t base = origin + kk * b.row_stride;
-            for (int64_t j = 0; j < kGemmNr; ++j)
-                dst[kk * kGemmNr + j] = read<BF16>(b.data, base + j);
-        }
-        return;
-    }
-    for (int64_t kk = 0; kk < kc; ++kk) {
-        const int64_t base = origin + kk * b.row_stride;
-        for (int64_t j = 0; j < cols; ++j)
-            dst[kk * kGemmNr + j] = read<BF16>(b.data, base + j * b.col_stride);
-    }
-}
-
-void pack_b_panel(const MatrixRef& b, int64_t k0, int64_t kc, int64_t p, int64_t n, float* dst) {
-    if (b.bf16) {
-        pack_b_panel_t<true>(b, k0, kc, p, n, dst);
-    } else {
-        pack_b_panel_t<false>(b, k0, kc, p, n, dst);
-    }
-}
-
-template <bool BF16>
-void pack_a_t(const MatrixRef& a, int64_t a_offset, int64_t m0, int64_t rows, int64_t k0, int64_t kc, float* dst) {
-    const GemmKernels& kernels = gemm_kernels();
-    for (int64_t i0 = 0; i0 < rows; i0 += kGemmMr) {
-        float* panel = dst + i0 * kc;
-        if (a.col_stride == 1 && i0 + kGemmMr <= rows) {
-            kernels.pack_a_panel(a.data, BF16, a_offset + (m0 + i0) * a.row_stride + k0, a.row_stride, kc, panel);
-            continue;
-        }
-        for (int64_t r = 0; r < kGemmMr; ++r) {
-            if (i0 + r >= rows) {
-                for (int64_t p = 0; p < kc; ++p)
-                    panel[p * kGemmMr + r] = 0.0f;
-                continue;
-            }
-            const int64_t base = a_offset + (m0 + i0 + r) * a.row_stride + k0 * a.col_stride;
-            if (a.col_stride == 1) {
-                for (int64_t p = 0; p < kc; ++p)
-                    panel[p * kGemmMr + r] = read<BF16>(a.data, base + p);
-            } else {
-                for (int64_t p = 0; p < kc; ++p)
-                    panel[p * kGemmMr + r] = read<BF16>(a.data, base + p * a.col_stride);
-            }
-        }
-    }
-}
-
-}  // namespace
-
-void pack_a(const MatrixRef& a, int64_t a_offset, int64_t m0, int64_t rows, int64_t k0, int64_t kc, float* dst) {
-    if (a.bf16) {
-        pack_a_t<true>(a, a_offset, m0, rows, k0, kc, dst);
-    } else {
-        pack_a_t<false>(a, a_offset, m0, rows, k0, kc, dst);
-    }
-}
-
-void pack_b_block(const MatrixRef& b, int64_t k0, int64_t kc, int64_t n, float* dst) {
-    for (int64_t p = 0; p * kGemmNr < n; ++p)
-        pack_b_panel(b, k0, kc, p, n, dst + p * kc * kGemmNr);
-}
-
-void FloatBuffer::resize(size_t count) {
-    if (count <= size && ptr) {
-        return;
-    }
-    const size_t bytes = std::max<size_t>(64, (count * sizeof(float) + 63) / 64 * 64);
-    ptr = std::unique_ptr<float[], void (*)(void*)>(static_cast<float*>(std::aligned_alloc(64, bytes)), std::free);
-    TTNN_CHECK(ptr != nullptr, RUNTIME, "gemm: out of host memory allocating ", bytes, " bytes");
-    size = count;
-}
-
-const float* PackedB::panel(int64_t k0, int64_t panel_index) const {
-    return data.data() + packed_panel_offset(k, n, k0, panel_index);
-}
-
-void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool) {
-    out.k = k;
-    out.n = n;
-    const int64_t panels = out.panels();
-    out.data.resize(static_cast<size_t>(std::max<int64_t>(1, k * panels * kGemmNr)));
-    const int64_t blocks = (k + kGemmKc - 1) / kGemmKc;
-    pool.parallel_for(static_cast<size_t>(blocks * panels), 4, [&](size_t begin, size_t end) {
-        for (size_t t = begin; t < end; ++t) {
-            const int64_t k0 = static_cast<int64_t>(t) / panels * kGemmKc;
-            const int64_t p = static_cast<int64_t>(t) % panels;
-            const int64_t kc = std::min(kGemmKc, k - k0);
-            pack_b_panel(b, k0, kc, p, n, const_cast<float*>(out.panel(k0, p)));
-        }
-    });
-}
-
-namespace {
 
 // Packs every item's A into `buffer` (SharedA layout), in parallel over items x K blocks x row groups.
 SharedA pack_shared_a(const GemmProblem& pb, FloatBuffer& buffer, ThreadPool& pool) {
@@ -374,6 +279,14 @@ void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
     if (pb.m == 0 || pb.n == 0 || pb.item_count == 0) {
         return;
     }
+#if TTNN_HAVE_AMX
+    // The tile unit sums in its own order, so it runs only what the fp32 FMA tiers would sum exactly alike up to
+    // rounding: bf16 operands with fp32 partial sums.
+    if (pb.bf16_operands && !pb.bf16_partials && pb.k > 0 && isa_at_least(Isa::AMX)) {
+        gemm_run_amx(pb, pool);
+        return;
+    }
+#endif
     const Tiling t = choose_tiling(pb.m, pb.n, pb.item_count, pool.size());
     const int64_t tasks_per_item = t.m_tasks * t.n_tasks;
     // Only worth it when a row block is multiplied by several column blocks.
@@ -417,7 +330,19 @@ const GemmKernels& gemm_kernels() {
 #if TTNN_HAVE_AVX2
     static const GemmKernels avx2{
         gemm_micro_avx2, gemm_finish_row_avx2, gemm_pack_a_panel_avx2, gemm_micro_finish_avx2, gemm_pack_bt_panel_avx2};
-    if (active_isa() == Isa::AVX2) {
+#if TTNN_HAVE_AVX512
+    static const GemmKernels avx512{gemm_micro_avx2,
+                                    gemm_finish_row_avx2,
+                                    gemm_pack_a_panel_avx2,
+                                    gemm_micro_finish_avx2,
+                                    gemm_pack_bt_panel_avx2,
+                                    gemm_micro_wide_avx512,
+                                    gemm_micro_finish_wide_avx512};
+    if (isa_at_least(Isa::AVX512)) {
+        return avx512;
+    }
+#endif
+    if (isa_at_least(Isa::AVX2)) {
         return avx2;
     }
 #endif

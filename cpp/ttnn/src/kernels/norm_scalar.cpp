@@ -124,7 +124,7 @@ const NormKernels& norm_kernels() {
     static const NormKernels scalar{softmax_row_scalar, sums_scalar, widen_sum_scalar, normalize_row_scalar};
 #if TTNN_HAVE_AVX2
     static const NormKernels avx2{softmax_row_avx2, sums_avx2, widen_sum_avx2, normalize_row_avx2};
-    if (active_isa() == Isa::AVX2)
+    if (isa_at_least(Isa::AVX2))
         return avx2;
 #endif
     return scalar;
@@ -134,7 +134,7 @@ const AttentionKernels& attention_kernels() {
     static const AttentionKernels scalar{online_softmax_scalar};
 #if TTNN_HAVE_AVX2
     static const AttentionKernels avx2{online_softmax_avx2};
-    if (active_isa() == Isa::AVX2)
+    if (isa_at_least(Isa::AVX2))
         return avx2;
 #endif
     return scalar;

@@ -11,7 +11,7 @@ const PoolKernels& pool_kernels_scalar() {
 
 const PoolKernels& pool_kernels() {
 #if TTNN_HAVE_AVX2
-    if (active_isa() == Isa::AVX2)
+    if (isa_at_least(Isa::AVX2))
         return pool_kernels_avx2();
 #endif
     return pool_kernels_scalar();

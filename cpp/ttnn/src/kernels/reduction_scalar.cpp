@@ -189,7 +189,7 @@ template void accumulate_int<uint32_t>(ReduceKind, const uint32_t*, int64_t, siz
 const ReductionKernels& reduction_kernels(Isa isa) {
     static const ReductionKernels scalar{.f32 = kScalar<float>, .bf16 = kScalar<uint16_t>};
 #if TTNN_HAVE_AVX2
-    if (isa == Isa::AVX2)
+    if (static_cast<int>(isa) >= static_cast<int>(Isa::AVX2))
         return avx2_reduction_kernels();
 #else
     (void)isa;

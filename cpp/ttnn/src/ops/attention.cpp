@@ -90,6 +90,30 @@ void prepare_scores(
     }
 }
 
+// c[rows_pad x width] (=|+=) A panels x B panels, both packed with kc = the K depth (pack_a, pack_b_block):
+// two B panels at a time where the tier has a wide microkernel (the same fused multiply-adds in the same order).
+void multiply_panels(const kernels::GemmKernels& gemm,
+                     int64_t kc,
+                     const float* a,
+                     const float* panels,
+                     int64_t rows_pad,
+                     int64_t width,
+                     float* c,
+                     int64_t ldc,
+                     bool accumulate) {
+    for (int64_t j = 0; j < width; j += kGemmNr) {
+        const bool wide = gemm.micro_wide != nullptr && j + kGemmNr < width;
+        for (int64_t i = 0; i < rows_pad; i += kGemmMr) {
+            if (wide)
+                gemm.micro_wide(kc, a + i * kc, panels + j * kc, kGemmNr * kc, c + i * ldc + j, ldc, accumulate);
+            else
+                gemm.micro(kc, a + i * kc, panels + j * kc, c + i * ldc + j, ldc, accumulate);
+        }
+        if (wide)
+            j += kGemmNr;
+    }
+}
+
 // `keys`: how many keys pack_keys packed (blocks must be cut where they were packed).
 void run_query_block(
     const Problem& pb, Scratch& sc, int64_t lds, int64_t ldo, int64_t keys, int64_t batch, int64_t q0, int64_t rows) {
@@ -104,11 +128,7 @@ void run_query_block(
         const int64_t bc = std::min(kKeyBlock, keys - k0);
         const float* k_panels = sc.k.data() + k0 / kKeyBlock * pb.d * lds;
         const float* v_panels = sc.v.data() + k0 / kKeyBlock * kKeyBlock * ldo;
-        for (int64_t j = 0; j < bc; j += kGemmNr) {
-            for (int64_t i = 0; i < rows_pad; i += kGemmMr) {
-                gemm.micro(pb.d, sc.q.data() + i * pb.d, k_panels + j * pb.d, sc.s.data() + i * lds + j, lds, false);
-            }
-        }
+        multiply_panels(gemm, pb.d, sc.q.data(), k_panels, rows_pad, bc, sc.s.data(), lds, false);
         // Blocks with no mask and no causal cut leave the scale to the softmax step (one pass less).
         const bool cut = pb.causal && q0 + 1 - k0 < bc;
         const bool prepared = pb.mask.has_value() || cut;
@@ -117,11 +137,7 @@ void run_query_block(
         kernels::attention_kernels().online_softmax(
             sc.s.data(), rows, bc, lds, prepared ? 1.0f : pb.scale, sc.m.data(), sc.l.data(), sc.o.data(), ldo, pb.dv);
         kernels::pack_a({sc.s.data(), false, lds, 1}, 0, 0, rows, 0, bc, sc.p.data());
-        for (int64_t j = 0; j < pb.dv; j += kGemmNr) {
-            for (int64_t i = 0; i < rows_pad; i += kGemmMr) {
-                gemm.micro(bc, sc.p.data() + i * bc, v_panels + j * bc, sc.o.data() + i * ldo + j, ldo, true);
-            }
-        }
+        multiply_panels(gemm, bc, sc.p.data(), v_panels, rows_pad, pb.dv, sc.o.data(), ldo, true);
     }
 }
 

@@ -42,7 +42,7 @@ Tensor pointwise(const char* op,
     auto* f32_kernel = &kernels::pointwise_grad_f32_scalar;
     auto* bf16_kernel = &kernels::pointwise_grad_bf16_scalar;
 #if TTNN_HAVE_AVX2
-    if (active_isa() == Isa::AVX2) {
+    if (isa_at_least(Isa::AVX2)) {
         f32_kernel = &kernels::pointwise_grad_f32_avx2;
         bf16_kernel = &kernels::pointwise_grad_bf16_avx2;
     }

@@ -182,6 +182,7 @@ Tensor run_matmul(const char* op, const Tensor& a, const Tensor& b, const Matmul
     pb.bias = bias.empty() ? nullptr : bias.data();
     pb.activation = ep.activation;
     pb.bf16_partials = !config.fp32_dest_acc_en;
+    pb.bf16_operands = ma.bf16_values && mb.bf16_values;
 
     int64_t items = 1;
     for (uint32_t d : batch)

@@ -22,6 +22,7 @@ struct MatrixOperand {
     std::optional<Tensor> storage;                // keeps the bytes alive (the fp32 decode of block floats)
     std::shared_ptr<kernels::FloatBuffer> owned;  // a fidelity-transformed copy, when there is one
     kernels::MatrixRef ref;
+    bool bf16_values = false;  // every value is a bf16 value (bf16 or block-float input), also after apply_fidelity
     int64_t rows = 0;
     int64_t cols = 0;
     std::vector<uint32_t> batch;        // leading dims

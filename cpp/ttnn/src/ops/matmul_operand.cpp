@@ -47,6 +47,7 @@ MatrixOperand matrix_operand(const Tensor& tensor, bool transpose, bool as_colum
     const int rank = shape.rank();
     op.ref.data = op.storage->buffer()->data();
     op.ref.bf16 = op.storage->dtype() == DataType::BFLOAT16;
+    op.bf16_values = tensor.dtype() != DataType::FLOAT32;
     if (rank == 1) {
         op.rows = as_column ? shape[0] : 1;
         op.cols = as_column ? 1 : shape[0];
@@ -121,7 +122,8 @@ void materialize(MatrixOperand& op, int halves, bool stack_rows, Transform trans
 //   LoFi:  A_hi*B_hi        HiFi2: + A_lo*B_hi        HiFi3: + A_hi*B_lo        HiFi4: + A_lo*B_lo
 // with srcA (b) hi = hidden + 4 explicit bits, lo = the next 5 of which TT uses 5 (mask 0b00000111110) and
 // srcB (a) hi = hidden + 6 bits, lo = the next 4. For bf16 inputs HiFi4 is the exact product; we keep HiFi4
-// exact for fp32 inputs too, so float32 graphs run exactly as on any CPU.
+// exact for fp32 inputs too, so float32 graphs run exactly as on any CPU. Every transform of a bf16 value is
+// again a bf16 value (it keeps at most 7 explicit mantissa bits), so bf16_values holds after it.
 void apply_fidelity(MatrixOperand& op, MathFidelity fidelity, bool is_b) {
     switch (fidelity) {
         case MathFidelity::HiFi4:
@@ -153,7 +155,7 @@ std::shared_ptr<const PackedWeight> pack_weight(const MatrixOperand& b, ThreadPo
         kernels::MatrixRef ref = b.ref;
         const size_t elem = ref.bf16 ? 2 : 4;
         ref.data = static_cast<const std::byte*>(ref.data) + b.batch_offset(m) * static_cast<int64_t>(elem);
-        kernels::pack_b(ref, b.rows, b.cols, packed->batches[static_cast<size_t>(m)], pool);
+        kernels::pack_b(ref, b.rows, b.cols, packed->batches[static_cast<size_t>(m)], pool, b.bf16_values);
     }
     return packed;
 }
