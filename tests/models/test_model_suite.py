@@ -1,7 +1,7 @@
 """All 19 seed models and the generation rows at test size, compiled through torch_ttnn and compared with
-eager, through the same run_model() that `torch-ttnn report` uses: the run succeeds, accuracy holds, and the host-op and transfer
-counts are exactly the expected ones below (a model that silently fell back to the host would still match
-eager, so the counts are asserted, not only the numbers).
+eager, through the same run_model() that `torch-ttnn report` uses: the run succeeds, accuracy holds, and the
+host-op and transfer counts are exactly the expected ones below (a model that silently fell back to the host
+would still match eager, so the counts are asserted, not only the numbers).
 
 When a change moves an op onto the device, the count drops and this test asks for the table to be updated.
 """
