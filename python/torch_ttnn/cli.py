@@ -85,10 +85,12 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     demo_parser = sub.add_parser("demo", help="run tensors through the CPU TT-NN device and print a table")
     demo_parser.add_argument("--quick", action="store_true", help="one small tensor only")
+    from torch_ttnn.fuzz import command as fuzz_command
     from torch_ttnn.report import command, profile
 
     command.add_arguments(sub)
     profile.add_arguments(sub)
+    fuzz_command.add_arguments(sub)
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo(args.quick)
@@ -100,6 +102,8 @@ def main(argv=None) -> int:
         return command.run_docs(args)
     if args.command == "profile":
         return profile.run_profile(args)
+    if args.command == "fuzz":
+        return fuzz_command.run(args)
     return 2
 
 

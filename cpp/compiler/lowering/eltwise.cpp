@@ -1,5 +1,7 @@
 // Element-wise overloads: unary math, binary arithmetic and comparisons (tensor or scalar operand), where,
 // casts and the aliases functionalisation leaves behind. TT-NN broadcasts binary operands itself.
+#include <cmath>
+
 #include "compiler/lowering/rule.hpp"
 
 namespace torch_ttnn {
@@ -119,10 +121,13 @@ bool where(LowerCtx& ctx) {
     return true;
 }
 
-// masked_fill(x, mask, v) is where(mask, v, x).
+// masked_fill(x, mask, v) is where(mask, v, x). torch casts a number v to x's dtype first: an integer
+// tensor filled with -1.5 holds -1 (found by the fuzzer: ttnn.where refused the fraction).
 bool masked_fill(LowerCtx& ctx) {
-    ctx.set(0,
-            ctx.op("where", {{0, ctx.tensor("mask")}, {1, tensor_or_scalar(ctx, "value")}, {2, ctx.tensor("self")}}));
+    Operand value = tensor_or_scalar(ctx, "value");
+    if (!ctx.is_tensor("value") && is_integral(ctx.value("self").dtype) && !ctx.is_integer_number("value"))
+        value = ttnn::Arg(static_cast<int64_t>(std::trunc(ctx.number("value"))));
+    ctx.set(0, ctx.op("where", {{0, ctx.tensor("mask")}, {1, value}, {2, ctx.tensor("self")}}));
     return true;
 }
 
