@@ -86,11 +86,13 @@ def main(argv=None) -> int:
     demo_parser = sub.add_parser("demo", help="run tensors through the CPU TT-NN device and print a table")
     demo_parser.add_argument("--quick", action="store_true", help="one small tensor only")
     from torch_ttnn.fuzz import command as fuzz_command
+    from torch_ttnn.fuzz import soak
     from torch_ttnn.report import command, profile
 
     command.add_arguments(sub)
     profile.add_arguments(sub)
     fuzz_command.add_arguments(sub)
+    soak.add_arguments(sub)
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo(args.quick)
@@ -104,6 +106,8 @@ def main(argv=None) -> int:
         return profile.run_profile(args)
     if args.command == "fuzz":
         return fuzz_command.run(args)
+    if args.command == "soak":
+        return soak.run(args)
     return 2
 
 

@@ -212,4 +212,16 @@ def draw_program(draw: Draw, bf16: bool, max_lines: int = 8) -> Program:
         if extra not in outputs:
             outputs.append(extra)
     g.program.outputs = outputs
+    if draw.coin(3):  # a training graph too, when eager can differentiate the program
+        g.program.grad = _differentiable(g.program)
     return g.program
+
+
+def _differentiable(program: Program) -> bool:
+    from torch_ttnn.fuzz.oracle import run
+
+    try:
+        run(program.function(), program.make_inputs(), grad=True)
+        return True
+    except Exception:
+        return False

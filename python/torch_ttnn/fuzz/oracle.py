@@ -38,25 +38,35 @@ def signature_of_error(error: BaseException) -> str:
     return f"error: {type(error).__name__}: {first}"
 
 
-def run_eager(fn, inputs: list):
-    args = [t.clone() for t in inputs]
-    with torch.no_grad():
+def run(fn, inputs: list, grad: bool = False):
+    """Outputs, the inputs after the call (mutated in place), and with ``grad`` each input's gradient of a
+    fixed weighted sum of the float outputs (through the backward graph when ``fn`` is compiled)."""
+    args = [t.clone().requires_grad_(grad and t.is_floating_point()) for t in inputs]
+    with torch.set_grad_enabled(grad):
         outs = fn(*args)
-    return [o.clone() for o in outs], args
+        grads = []
+        if grad:
+            floats = [o for o in outs if o.requires_grad]
+            if floats:
+                sum(_weighted(o, i) for i, o in enumerate(floats)).backward()
+            grads = [a.grad for a in args]
+    return [o.detach().clone() for o in outs], [a.detach() for a in args], grads
 
 
-def run_compiled(fn, inputs: list, device, dtype, backend=None):
-    """Outputs and inputs after the call (mutated in place), from a compiled run; the option is released.
-    ``backend`` another torch.compile backend instead (the aot_eager control)."""
+def _weighted(output: torch.Tensor, index: int) -> torch.Tensor:
+    weights = torch.randn(output.shape, generator=torch.Generator().manual_seed(index))
+    return (output * weights.to(output.dtype)).sum()
+
+
+def run_compiled(fn, inputs: list, device, dtype, backend=None, grad: bool = False):
+    """``run`` of fn compiled with torch_ttnn.backend (the option is released after), or with ``backend``
+    (the aot_eager control)."""
     option = None if backend else torch_ttnn.TorchTtnnOption(device=device, dtype=dtype, verify=True)
     compiled = torch.compile(
         fn, backend=backend or torch_ttnn.backend, options=None if backend else option, fullgraph=True, dynamic=False
     )
-    args = [t.clone() for t in inputs]
     try:
-        with torch.no_grad():
-            outs = compiled(*args)
-        return [o.clone() for o in outs], args
+        return run(compiled, inputs, grad)
     finally:
         if option is not None:
             option.release()
@@ -64,17 +74,20 @@ def run_compiled(fn, inputs: list, device, dtype, backend=None):
         torch._dynamo.reset()
 
 
-def emulate_bf16(fn, inputs: list):
-    """Eager PyTorch with bfloat16 float inputs: each op output rounds to bf16; None where an op lacks bf16."""
+def emulate_bf16(fn, inputs: list, grad: bool):
+    """Eager PyTorch with bfloat16 float inputs: each op output rounds to bf16. Outputs and gradients back in
+    float32; None where an op has no bf16 kernel."""
     try:
-        outs, _ = run_eager(fn, [t.bfloat16() if t.is_floating_point() else t for t in inputs])
-        return [o.float() if o.is_floating_point() else o for o in outs]
+        outs, _, grads = run(fn, [t.bfloat16() if t.is_floating_point() else t for t in inputs], grad)
     except Exception:
         return None
+    return [t.float() if t is not None and t.is_floating_point() else t for t in outs + grads]
 
 
 def compare(name: str, actual: torch.Tensor, expected: torch.Tensor, emulated, bf16: bool) -> str | None:
-    """What is wrong with one output, or None."""
+    """What is wrong with one output (or gradient: None where the input got none), or None."""
+    if actual is None or expected is None:
+        return None if actual is None and expected is None else f"{name}: expected {expected}, got {actual}"
     if actual.shape != expected.shape or actual.dtype != expected.dtype:
         return f"{name}: expected {expected.dtype}{list(expected.shape)}, got {actual.dtype}{list(actual.shape)}"
     if not expected.is_floating_point():
@@ -105,22 +118,23 @@ def check_program(program: Program, dtype, device, fn=None) -> None:
     fn = fn or program.function()
     bf16 = dtype != ttnn.float32
     inputs = program.make_inputs()
-    expected, expected_args = run_eager(fn, inputs)
+    expected = run(fn, inputs, program.grad)
     baseline = device.memory_stats()["DRAM"]["in_use"]
     try:
-        actual, actual_args = run_compiled(fn, inputs, device, dtype)
+        actual = run_compiled(fn, inputs, device, dtype, grad=program.grad)
     except Exception as error:
         raise FuzzFailure(signature_of_error(error), f"{type(error).__name__}: {error}") from error
-    emulated = emulate_bf16(fn, inputs) if bf16 else None
-    problems = []
-    for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
-        problem = compare(f"output {i}", a, e, emulated[i] if emulated else None, bf16)
-        if problem:
-            problems.append(problem)
-    for i, (a, e) in enumerate(zip(actual_args, expected_args, strict=True)):
-        problem = compare(f"input x{i} after the call", a, e, None, bf16)
-        if problem:
-            problems.append(problem)
+    emulated = emulate_bf16(fn, inputs, program.grad) if bf16 else None
+    names = [f"output {i}" for i in range(len(expected[0]))] + [f"gradient of x{i}" for i in range(len(expected[2]))]
+    problems = [
+        compare(name, a, e, emulated[i] if emulated else None, bf16)
+        for i, (name, a, e) in enumerate(zip(names, actual[0] + actual[2], expected[0] + expected[2], strict=True))
+    ]
+    problems += [
+        compare(f"input x{i} after the call", a, e, None, bf16)
+        for i, (a, e) in enumerate(zip(actual[1], expected[1], strict=True))
+    ]
+    problems = [p for p in problems if p]
     if problems:
         raise FuzzFailure("mismatch: " + _mismatch_key(program, problems[0]), "\n".join(problems))
     gc.collect()
@@ -134,6 +148,8 @@ def _mismatch_key(program: Program, problem: str) -> str:
     name, detail = problem.split(": ", 1)
     if name.startswith("input"):
         return "input mutated in place"
+    if name.startswith("gradient"):
+        return "gradient"
     target = program.outputs[int(name.split()[-1])]
     line = next((ln for ln in program.lines if target in ln.split(" = ")[0].split(", ")), "")
     calls = sorted(set(re.findall(r"(\w+)\(", line.split(" = ", 1)[-1]))) or ["input"]

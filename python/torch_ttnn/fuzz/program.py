@@ -35,6 +35,7 @@ class Program:
     outputs: list  # value names returned, in order
     seed: int = 0  # input values
     bf16_inputs: bool = False  # float inputs rounded to bfloat16 (so eager and the device start equal)
+    grad: bool = False  # float inputs require grad: the backward graph is compiled and its gradients compared
 
     def source(self) -> str:
         args = ", ".join(f"x{i}" for i in range(len(self.inputs)))

@@ -22,11 +22,11 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from torch_ttnn.fuzz.generate import Draw, draw_program
-from torch_ttnn.fuzz.oracle import FuzzFailure, check_program, compare, run_compiled, run_eager
+from torch_ttnn.fuzz.oracle import FuzzFailure, check_program, compare, run, run_compiled
 from torch_ttnn.fuzz.program import Program
 
 MODES = {"float32": ttnn.float32, "bfloat16": ttnn.bfloat16}
-PROGRAMS_PER_RUN = 25
+PROGRAMS_PER_RUN = 40
 
 
 class Stats:
@@ -42,11 +42,12 @@ def fails_under_aot_eager(program: Program) -> bool:
     fn = program.function()
     inputs = program.make_inputs()
     try:
-        expected, _ = run_eager(fn, inputs)
-        actual, _ = run_compiled(fn, inputs, None, None, backend="aot_eager")
+        expected = run(fn, inputs, program.grad)
+        actual = run_compiled(fn, inputs, None, None, backend="aot_eager", grad=program.grad)
     except Exception:
         return True
-    return any(compare("", a, e, None, True) for a, e in zip(actual, expected, strict=True))
+    pairs = zip(actual[0] + actual[2], expected[0] + expected[2], strict=True)
+    return any(compare("", a, e, None, True) for a, e in pairs)
 
 
 def hunt(run_seed: int, mode: str, device, stats: Stats, max_lines: int) -> None:
@@ -121,6 +122,7 @@ PROGRAM = Program(
     outputs={program.outputs!r},
     seed={program.seed},
     bf16_inputs={program.bf16_inputs},
+    grad={program.grad},
 )
 # {program.source().replace(chr(10), chr(10) + "# ").rstrip("# ").rstrip()}
 
