@@ -18,6 +18,7 @@
 
 #include "block_float_reference.hpp"
 #include "tensor_checks.hpp"
+#include "ttnn/ops/data_movement.hpp"
 #include "ttnn/ttnn.hpp"
 
 namespace {
@@ -33,6 +34,10 @@ using ttnn::DataType;
 using ttnn::Layout;
 using ttnn::Shape;
 
+uint32_t next(std::mt19937& rng) {
+    return static_cast<uint32_t>(rng());
+}
+
 int env_int(const char* name, int fallback) {
     const char* value = std::getenv(name);
     return value != nullptr ? std::atoi(value) : fallback;
@@ -43,9 +48,9 @@ const uint32_t kSeed = static_cast<uint32_t>(env_int("TTNN_FUZZ_SEED", 0));
 
 Shape random_shape(std::mt19937& rng, int max_rank, uint64_t max_volume) {
     static const uint32_t kSizes[] = {1, 2, 3, 7, 31, 32, 33, 63, 64, 65, 0};
-    std::vector<uint32_t> dims(rng() % (max_rank + 1));
+    std::vector<uint32_t> dims(next(rng) % (max_rank + 1));
     for (uint32_t& d : dims) {
-        d = kSizes[rng() % (rng() % 8 == 0 ? std::size(kSizes) : std::size(kSizes) - 1)];
+        d = kSizes[next(rng) % (next(rng) % 8 == 0 ? std::size(kSizes) : std::size(kSizes) - 1)];
     }
     while (Shape(dims).volume() > max_volume) {
         *std::max_element(dims.begin(), dims.end()) /= 2;
@@ -56,18 +61,18 @@ Shape random_shape(std::mt19937& rng, int max_rank, uint64_t max_volume) {
 // Any float32 bit pattern, weighted toward the interesting ones: zeros of both signs, subnormals, infinities,
 // NaNs, values on a bf16 rounding tie, and ordinary values of mixed magnitude.
 float random_float(std::mt19937& rng, bool finite) {
-    const uint32_t sign = rng() & 0x80000000u;
-    switch (rng() % 8) {
+    const uint32_t sign = next(rng) & 0x80000000u;
+    switch (next(rng) % 8) {
         case 0:
             return from_bits(sign);
         case 1:
-            return from_bits(sign | (rng() & 0x7fffffu));  // subnormal
+            return from_bits(sign | (next(rng) & 0x7fffffu));  // subnormal
         case 2:
-            return finite ? from_bits(sign | 0x3f800000u) : from_bits(sign | 0x7f800000u | (rng() % 3 == 0 ? 0 : rng() & 0x7fffffu));
+            return finite ? from_bits(sign | 0x3f800000u) : from_bits(sign | 0x7f800000u | (next(rng) % 3 == 0 ? 0 : next(rng) & 0x7fffffu));
         case 3:
-            return from_bits(sign | ((rng() % 254 + 1) << 23) | ((rng() & 0x7f) << 16) | 0x8000u);  // bf16 tie
+            return from_bits(sign | ((next(rng) % 254 + 1) << 23) | ((next(rng) & 0x7f) << 16) | 0x8000u);  // bf16 tie
         default:
-            return from_bits(sign | ((rng() % 60 + 97) << 23) | (rng() & 0x7fffffu));
+            return from_bits(sign | ((next(rng) % 60 + 97) << 23) | (next(rng) & 0x7fffffu));
     }
 }
 
@@ -98,7 +103,7 @@ TEST(CodecFuzz, Bf16ConversionsMatchTheScalarRoundingInEveryLayout) {
     std::mt19937 rng(kSeed + 1);
     for (int it = 0; it < kIterations; ++it) {
         const Shape shape = random_shape(rng, 4, 1 << 14);
-        const Layout layout = rng() % 2 ? Layout::TILE : Layout::ROW_MAJOR;
+        const Layout layout = next(rng) % 2 ? Layout::TILE : Layout::ROW_MAJOR;
         SCOPED_TRACE(shape.to_string() + (layout == Layout::TILE ? " TILE" : " ROW_MAJOR"));
         const ttnn::Tensor source = random_f32(shape, rng, false);
         const ttnn::Tensor half = ttnn::to_layout(source, layout, DataType::BFLOAT16);
@@ -115,7 +120,7 @@ TEST(CodecFuzz, Bf16ConversionsMatchTheScalarRoundingInEveryLayout) {
 TEST(CodecFuzz, BlockFloatTilesMatchTheReferencePacker) {
     std::mt19937 rng(kSeed + 2);
     for (int it = 0; it < kIterations; ++it) {
-        const DataType dtype = rng() % 2 ? DataType::BFLOAT8_B : DataType::BFLOAT4_B;
+        const DataType dtype = next(rng) % 2 ? DataType::BFLOAT8_B : DataType::BFLOAT4_B;
         const int bits = mantissa_bits(dtype);
         const Shape shape = random_shape(rng, 4, 1 << 13);
         SCOPED_TRACE(std::string(ttnn::name(dtype)) + " " + shape.to_string());
@@ -158,11 +163,11 @@ TEST(CodecFuzz, TilizeUntilizeRoundTripsEveryDtypeOnHostAndDevice) {
         DataType::FLOAT32, DataType::BFLOAT16, DataType::INT32, DataType::UINT8, DataType::UINT16, DataType::UINT32};
     std::shared_ptr<ttnn::Device> device = ttnn::Device::open();
     for (int it = 0; it < kIterations; ++it) {
-        const DataType dtype = dtypes[rng() % std::size(dtypes)];
+        const DataType dtype = dtypes[next(rng) % std::size(dtypes)];
         const Shape shape = random_shape(rng, 5, 1 << 14);
-        const bool on_device = rng() % 2 == 0;
+        const bool on_device = next(rng) % 2 == 0;
         SCOPED_TRACE(std::string(ttnn::name(dtype)) + " " + shape.to_string() + (on_device ? " device" : " host"));
-        const ttnn::Tensor source = ttnn_test::patterned(shape, dtype, rng());
+        const ttnn::Tensor source = ttnn_test::patterned(shape, dtype, next(rng));
         ttnn_test::dirty_heap(ttnn::padded_shape(shape, Layout::TILE).volume() * ttnn::info(dtype).element_bytes);
         const ttnn::Tensor start = on_device ? ttnn::to_device(source, device) : source;
         const ttnn::Tensor tile = ttnn::to_layout(start, Layout::TILE);
@@ -200,21 +205,21 @@ TEST(CodecFuzz, StridedSlicesAndPermutesReadTheRightElements) {
         if (shape.rank() == 0 || shape.volume() == 0) {
             continue;
         }
-        const Layout layout = rng() % 2 ? Layout::TILE : Layout::ROW_MAJOR;
-        const DataType dtype = rng() % 2 ? DataType::BFLOAT16 : DataType::FLOAT32;
-        const ttnn::Tensor source = ttnn::to_layout(ttnn_test::patterned(shape, DataType::FLOAT32, rng()), layout, dtype);
+        const Layout layout = next(rng) % 2 ? Layout::TILE : Layout::ROW_MAJOR;
+        const DataType dtype = next(rng) % 2 ? DataType::BFLOAT16 : DataType::FLOAT32;
+        const ttnn::Tensor source = ttnn::to_layout(ttnn_test::patterned(shape, DataType::FLOAT32, next(rng)), layout, dtype);
         const ttnn::Tensor values = ttnn::to_layout(source, Layout::ROW_MAJOR, DataType::FLOAT32);
         std::vector<int64_t> starts, ends, steps, order(shape.rank());
         std::vector<uint32_t> sliced;
         for (int d = 0; d < shape.rank(); ++d) {
-            starts.push_back(rng() % shape[d]);
-            ends.push_back(starts.back() + 1 + rng() % (shape[d] - starts.back()));
-            steps.push_back(1 + rng() % 3);
+            starts.push_back(next(rng) % shape[d]);
+            ends.push_back(starts.back() + 1 + next(rng) % (shape[d] - starts.back()));
+            steps.push_back(1 + next(rng) % 3);
             sliced.push_back(static_cast<uint32_t>((ends[d] - starts[d] + steps[d] - 1) / steps[d]));
         }
         std::iota(order.begin(), order.end(), 0);
         std::shuffle(order.begin(), order.end(), rng);
-        SCOPED_TRACE(shape.to_string() + (layout == Layout::TILE ? " TILE " : " ROW_MAJOR ") + ttnn::name(dtype));
+        SCOPED_TRACE(shape.to_string() + (layout == Layout::TILE ? " TILE " : " ROW_MAJOR ") + std::string(ttnn::name(dtype)));
         const ttnn::Tensor slice = ttnn::to_layout(ttnn::slice(source, starts, ends, steps), Layout::ROW_MAJOR, DataType::FLOAT32);
         const ttnn::Tensor permuted = ttnn::to_layout(ttnn::permute(source, order), Layout::ROW_MAJOR, DataType::FLOAT32);
         ASSERT_EQ(slice.logical_shape(), Shape(sliced));

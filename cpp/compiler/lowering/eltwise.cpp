@@ -87,8 +87,10 @@ bool div_guard(const LowerCtx& ctx) {
     return !ctx.has("rounding_mode");
 }
 
+// torch promotes an integer tensor clamped by fractional bounds to float: int.clamp(-2.5, 3.5) holds 3.5, so
+// the tensor is cast first (found by the fuzzer: the clamp ran in integers).
 bool clamp(LowerCtx& ctx) {
-    std::vector<OpArg> args = {{0, ctx.tensor("self")}};
+    std::vector<OpArg> args = {{0, promoted(ctx, "self", float_math(ctx, {"self", "min", "max"}))}};
     if (ctx.has("min"))
         args.push_back({"min", tensor_or_scalar(ctx, "min")});
     if (ctx.has("max"))

@@ -29,7 +29,10 @@ EXACT_UNARY = (
 )  # fmt: skip
 INT_UNARY = (
     "{x} * 3", "{x} + 2", "{x} % 3", "torch.clamp({x}, -3, 4)", "{x}.float()", "{x}.sum({d})", "{x}.sum()",
-    "torch.bitwise_not({x})", "{x}.cumsum({d})", "{x} // 2", "{x}.float() / 3",
+    "torch.bitwise_not({x})", "{x}.cumsum({d})", "{x} // 2", "{x}.float() / 3", "{x}.clamp(-2.5, 3.5)",
+    "{x} * 0.5", "{x} + 1.5", "{x} / 4", "torch.where({x} > 0, {x}, 0.5)", "torch.sigmoid({x})", "{x}.pow(2)",
+    "torch.abs({x})", "torch.neg({x})", "{x}.amax({d})", "{x}.argmax({d})", "torch.maximum({x}, {x}.flip(0))",
+    "{x}.to(torch.int32)", "{x}.long()", "{x}.bool()", "torch.full_like({x}, 7)", "{x}.mean({d}, dtype=torch.float32)",
 )  # fmt: skip
 BOOL_UNARY = (
     "torch.logical_not({x})", "~{x}", "{x}.float()", "{x}.int()", "{x}.long()", "{x}.any({d})", "{x}.all()",
@@ -77,7 +80,8 @@ def int_unary(g):
     if x is None:
         return None
     template = g.d.pick(INT_UNARY)
-    return _none_or(_fill(g, x, template), x.exact and "float()" not in template)
+    inexact = any(f in template for f in ("float", ".5", "/", "sigmoid", "mean"))  # the float results
+    return _none_or(_fill(g, x, template), x.exact and not inexact)
 
 
 def bool_unary(g):
@@ -89,7 +93,8 @@ def binary(g):
     x = g.operand(("float", "int"))
     if x is None:
         return None
-    y = g.partner(x)
+    mixed = x.family == "int" and g.d.coin(3)  # int op float promotes to float
+    y = g.partner(x, families=("float",) if mixed else None)
     exact = x.family == "int" and x.exact and g.env[y].dtype == x.tensor.dtype
     return g.d.pick(BINARY).format(x=x.name, y=y), exact
 
@@ -136,6 +141,17 @@ def in_place(g):
     return g.d.pick(IN_PLACE).format(x=x.name), x.exact
 
 
+def masked_softmax(g):
+    """Attention's mask: a bool mask filled with -inf or float32's lowest (which bfloat16 cannot hold: it
+    rounds to -inf), then softmax; a row masked whole is NaN with -inf and uniform with a finite fill."""
+    x = g.operand(("float",), pred=lambda t: t.dim() >= 1)
+    if x is None:
+        return None
+    mask = g.partner(x, families=("bool",))
+    fill = g.d.pick(("float('-inf')", "-3.4028234663852886e38", "-1e9", "-10000.0"))
+    return f"F.softmax({x.name}.masked_fill({mask}, {fill}), {g.dim(x)})", False
+
+
 def _none_or(expr, exact):
     return None if expr is None else (expr, exact)
 
@@ -160,4 +176,5 @@ def _shape_rules():
 
 
 RULES = (float_unary, binary, exact_unary, int_unary, float_binary, compare, where, bool_unary, logical, in_place)
+RULES = RULES + (masked_softmax,)
 RULES = RULES + _shape_rules()

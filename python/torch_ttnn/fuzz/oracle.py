@@ -101,8 +101,10 @@ def compare(name: str, actual: torch.Tensor, expected: torch.Tensor, emulated, b
     ref, got = expected.double(), actual.double()
     allowed = atol * max(1.0, float(ref.abs().max())) + rtol * ref.abs()
     if emulated is not None and emulated.shape == ref.shape:
-        allowed = allowed + 2 * (emulated.double() - ref).abs()
-    bad = ~((got - ref).abs() <= allowed) & ~(got.isnan() & ref.isnan())
+        allowed = allowed + 2 * (emulated.double() - ref).abs().nan_to_num(0.0)
+    finite = torch.isfinite(ref)
+    allowed = torch.where(finite, allowed, torch.zeros_like(allowed)).nan_to_num(0.0)
+    bad = ~((got - ref).abs() <= allowed) & ~(got.isnan() & ref.isnan()) & ~(got == ref)
     if not bad.any():
         return None
     where = bad.nonzero()[0].tolist()
