@@ -8,6 +8,15 @@ import ttnn
 from torch_ttnn.fuzz import InputSpec, Program, check_program
 
 INT32_SCALAR = InputSpec((), "int32", "int", 0)
+INT = InputSpec((7, 33), "int64", "int", 0)
+FLOAT = InputSpec((7, 33), "float32", "float", 3)
+BOOL = InputSpec((7, 33), "bool", "bool", 0)
+
+
+def program(inputs, lines, outputs, mode="float32"):
+    return mode, Program(inputs, lines, outputs, seed=1, bf16_inputs=mode == "bfloat16")
+
+
 CASES = {
     # masked_fill of an int tensor with -1.5: torch fills -1; ttnn.where refused the fraction.
     # Fixed in cpp/compiler/lowering/eltwise.cpp (masked_fill truncates the number like torch).
@@ -21,6 +30,16 @@ CASES = {
             bf16_inputs=True,
         ),
     ),
+    # The four below were found by the fuzzer's oracle on hand-written programs (the grammar then learnt their
+    # forms: int ops with fractional numbers, int/float mixes, negative indices), each fixed in the lowering.
+    # int.clamp(-2.5, 3.5) is float: the clamp ran in integers (cpp/compiler/lowering/eltwise.cpp clamp).
+    "clamp-int-fractional-bounds": program([INT], ["v1 = x0.clamp(-2.5, 3.5)"], ["v1"]),
+    # where(c, int, float) is float: ttnn.where refused the mix (eltwise.cpp where).
+    "where-int-float": program([BOOL, INT, FLOAT], ["v1 = torch.where(x0, x1, x2)"], ["v1"], "bfloat16"),
+    # 2.5 - int tensor is float: ttnn.rsub refused the fraction (eltwise.cpp rsub; pow_scalar the same way).
+    "rsub-int-fraction": program([INT], ["v1 = torch.rsub(x0, 2.5)", "v2 = x0 ** 0.5"], ["v1", "v2"]),
+    # x[idx - 7] counts from the end: ttnn.embedding refused the negative index (indexing.cpp: ttnn.index).
+    "index-negative": program([FLOAT, InputSpec((5,), "int64", "index", 7)], ["v1 = x0[x1 - 7]"], ["v1"], "bfloat16"),
 }
 XFAIL: dict = {}  # case name -> what was seen (a defect not fixed yet)
 

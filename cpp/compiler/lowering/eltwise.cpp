@@ -57,12 +57,14 @@ bool binary(LowerCtx& ctx) {
 // Binary with the first operand a Python number (aten.rsub.Scalar(x, 2) is 2 - x): ttnn takes it second,
 // so sub becomes rsub.
 bool rsub(LowerCtx& ctx) {
-    ctx.set(0, ctx.op("rsub", {{0, ctx.tensor("self")}, {1, tensor_or_scalar(ctx, "other")}}));
+    const bool to_float = float_math(ctx, {"self", "other"});  // 2.5 - int tensor is float, as in binary()
+    ctx.set(0, ctx.op("rsub", {{0, promoted(ctx, "self", to_float)}, {1, tensor_or_scalar(ctx, "other")}}));
     return true;
 }
 
 bool pow_scalar(LowerCtx& ctx) {
-    ctx.set(0, ctx.op("pow", {{0, ctx.tensor("self")}, {1, scalar(ctx, "exponent")}}));
+    const bool to_float = float_math(ctx, {"self"});  // int tensor ** 0.5 is float
+    ctx.set(0, ctx.op("pow", {{0, promoted(ctx, "self", to_float)}, {1, scalar(ctx, "exponent")}}));
     return true;
 }
 
@@ -114,12 +116,15 @@ bool leaky_relu(LowerCtx& ctx) {
     return true;
 }
 
+// where(c, int tensor, float tensor) is float in torch; ttnn.where takes values of one kind, so the integer
+// side is cast (found by the fuzzer: ttnn.where refused int32 with float32).
 bool where(LowerCtx& ctx) {
-    ctx.set(
-        0,
-        ctx.op(
-            "where",
-            {{0, ctx.tensor("condition")}, {1, tensor_or_scalar(ctx, "self")}, {2, tensor_or_scalar(ctx, "other")}}));
+    const bool to_float = float_math(ctx, {"self", "other"});
+    ctx.set(0,
+            ctx.op("where",
+                   {{0, ctx.tensor("condition")},
+                    {1, promoted(ctx, "self", to_float)},
+                    {2, promoted(ctx, "other", to_float)}}));
     return true;
 }
 

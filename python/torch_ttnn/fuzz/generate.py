@@ -13,6 +13,7 @@ exact values, so a rounding difference of one ulp between eager and the device n
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import torch
 from hypothesis import strategies as st
@@ -198,7 +199,7 @@ def _tame(t) -> bool:
 def draw_program(draw: Draw, bf16: bool, max_lines: int = 8) -> Program:
     g = Gen(draw, bf16)
     g.first_input()
-    wanted = draw.int(1, max_lines)
+    wanted = 1 + draw.int(0, 255) % max_lines  # hypothesis favours small integers; this spreads them
     tries = 0
     while len(g.program.lines) < wanted and tries < 4 * max_lines:
         tries += 1
@@ -206,16 +207,30 @@ def draw_program(draw: Draw, bf16: bool, max_lines: int = 8) -> Program:
         made = rule(g)
         if made is not None:
             g.emit(*made)
-    produced = [v for v in g.values if v.name.startswith("v")] or g.values
-    outputs = [produced[-1].name]
-    for _ in range(draw.int(0, 2)):
-        extra = draw.pick(g.values).name
-        if extra not in outputs:
-            outputs.append(extra)
-    g.program.outputs = outputs
+    g.program.outputs = _outputs(g, draw)
     if draw.coin(3):  # a training graph too, when eager can differentiate the program
         g.program.grad = _differentiable(g.program)
     return g.program
+
+
+def _outputs(g: Gen, draw: Draw) -> list[str]:
+    """Every value no later line reads (so no line is dead code the compiler would drop), latest first, at most
+    six; sometimes an input too (an output aliasing an input, or one mutated in place)."""
+    text = [line.split(" = ", 1)[1] for line in g.program.lines]
+    produced = [v for v in g.values if v.name.startswith("v")]
+    unread = [
+        v.name
+        for v in produced
+        if not any(re.search(rf"\b{v.name}\b", rhs) for rhs in text[_line_of(g.program.lines, v.name) + 1 :])
+    ]
+    outputs = unread[::-1][:6] or [g.values[-1].name]
+    if draw.coin(6):
+        outputs.append(draw.pick(g.inputs).name)
+    return list(dict.fromkeys(outputs))
+
+
+def _line_of(lines: list, name: str) -> int:
+    return next(i for i, line in enumerate(lines) if re.search(rf"\b{name}\b", line.split(" = ")[0]))
 
 
 def _differentiable(program: Program) -> bool:

@@ -33,6 +33,7 @@ INT_UNARY = (
     "{x} * 0.5", "{x} + 1.5", "{x} / 4", "torch.where({x} > 0, {x}, 0.5)", "torch.sigmoid({x})", "{x}.pow(2)",
     "torch.abs({x})", "torch.neg({x})", "{x}.amax({d})", "{x}.argmax({d})", "torch.maximum({x}, {x}.flip(0))",
     "{x}.to(torch.int32)", "{x}.long()", "{x}.bool()", "torch.full_like({x}, 7)", "{x}.mean({d}, dtype=torch.float32)",
+    "2.5 - {x}", "{x} ** 0.5", "torch.rsub({x}, 3)",
 )  # fmt: skip
 BOOL_UNARY = (
     "torch.logical_not({x})", "~{x}", "{x}.float()", "{x}.int()", "{x}.long()", "{x}.any({d})", "{x}.all()",
@@ -126,7 +127,7 @@ def where(g):
     x = g.operand(("float", "int"), pred=lambda t: _broadcast_ok(t.shape, c.tensor.shape))
     if x is None:
         return None
-    y = g.partner(x)
+    y = g.partner(x, families=("float",) if x.family == "int" and g.d.coin(3) else None)
     if g.d.coin():
         return f"{x.name}.masked_fill({c.name}, -1.5)", x.exact
     return f"torch.where({c.name}, {x.name}, {y})", False

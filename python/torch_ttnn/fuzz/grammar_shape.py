@@ -136,7 +136,8 @@ def indexing(g):
         return f"{x.name}.index_select({d}, {g.index_input((g.d.pick((3, 1, 7)),), bound).name})", x.exact
     if choice == 2:
         idx = g.index_input((g.d.pick((4, 1, 2)),), x.tensor.shape[0])
-        return f"{x.name}[{idx.name}]", x.exact
+        shift = f" - {x.tensor.shape[0]}" if g.d.coin(3) else ""  # torch counts negative indices from the end
+        return f"{x.name}[{idx.name}{shift}]", x.exact
     if x.family != "float" or x.tensor.dim() != 2:
         return None
     idx = g.index_input(g.shape(g.d.int(1, 2)), x.tensor.shape[0])
