@@ -40,8 +40,31 @@ CASES = {
     "rsub-int-fraction": program([INT], ["v1 = torch.rsub(x0, 2.5)", "v2 = x0 ** 0.5"], ["v1", "v2"]),
     # x[idx - 7] counts from the end: ttnn.embedding refused the negative index (indexing.cpp: ttnn.index).
     "index-negative": program([FLOAT, InputSpec((5,), "int64", "index", 7)], ["v1 = x0[x1 - 7]"], ["v1"], "bfloat16"),
+    # Training a layer norm without weight and bias: ttnn.layer_norm_backward returns the (unread) weight and
+    # bias gradients in the normalized shape where aten's outputs are empty; the run failed "returned shape
+    # [45]; expected [0]". Fixed in cpp/compiler/lowering/training.cpp (the op's values take its shape).
+    "layer-norm-backward-no-affine": (
+        "float32",
+        Program([InputSpec((45,), "float32", "float", 1)], ["v1 = F.layer_norm(x0, [45])"], ["v1"], grad=True),
+    ),
+    # A fully masked softmax row filled with float32's lowest: bfloat16 cannot hold it, the fill became -inf
+    # and the row NaN where eager gives 1/4.
+    "masked-softmax-finfo-min-bf16": program(
+        [InputSpec((3, 3, 3, 96), "float32", "float", 1), InputSpec((1, 1, 1, 96), "bool", "bool", 0)],
+        [
+            "v1 = x0[2:]",
+            "v5 = torch.cat([x0, v1], 0)",
+            "v12 = F.softmax(v5.masked_fill(x1, -3.4028234663852886e38), -4)",
+        ],
+        ["v12"],
+        "bfloat16",
+    ),
 }
-XFAIL: dict = {}  # case name -> what was seen (a defect not fixed yet)
+# case name -> what was seen (a defect not fixed on this branch)
+XFAIL = {
+    "masked-softmax-finfo-min-bf16": "fully masked rows NaN (expected 0.25): finfo.min fill rounds to -inf in bf16; "
+    "fixed on branch fidelity21 (94709ac, saturate_constants): remove this entry when it is merged",
+}
 
 
 def cases():

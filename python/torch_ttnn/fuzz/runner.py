@@ -30,7 +30,8 @@ PROGRAMS_PER_RUN = 40
 
 
 class Stats:
-    def __init__(self):
+    def __init__(self, known=()):
+        self.known = set(known)  # signatures of defects already filed (an xfail regression case): not chased
         self.programs = collections.Counter()  # mode -> programs checked
         self.failures: dict = {}  # signature -> (mode, Program, message)
         self.repeats = collections.Counter()  # signature -> times found again
@@ -74,8 +75,8 @@ def hunt(run_seed: int, mode: str, device, stats: Stats, max_lines: int) -> None
         except FuzzFailure as failure:
             kind = failure.signature.split(":")[0]
             if "signature" not in chased:
-                if failure.signature in stats.failures or fails_under_aot_eager(program):
-                    known = failure.signature in stats.failures
+                known = failure.signature in stats.failures or failure.signature in stats.known
+                if known or fails_under_aot_eager(program):
                     (stats.repeats if known else stats.torch_side)[failure.signature] += 1
                     if not known:
                         stats.torch_side_programs.setdefault(failure.signature, program)
@@ -144,9 +145,10 @@ def write_cases(stats: Stats, out_dir: str) -> list[str]:
     return paths
 
 
-def fuzz(seconds: float, seed: int, modes, device, max_lines: int = 8, max_programs: int = 0) -> Stats:
-    """Checks programs until the time (or program count) is spent; returns what was found."""
-    stats, deadline, run = Stats(), time.monotonic() + seconds, 0
+def fuzz(seconds: float, seed: int, modes, device, max_lines: int = 8, max_programs: int = 0, known=()) -> Stats:
+    """Checks programs until the time (or program count) is spent; returns what was found. ``known``:
+    failure signatures not to chase (defects already kept as xfail cases)."""
+    stats, deadline, run = Stats(known), time.monotonic() + seconds, 0
     torch.manual_seed(seed)
     while time.monotonic() < deadline:
         for mode in modes:
