@@ -8,7 +8,7 @@ import warnings
 from torch_ttnn.fuzz import command, runner
 from torch_ttnn.fuzz.generate import Draw, draw_program
 
-PROGRAMS = 100  # both modes together; about a minute on 2 cores
+PROGRAMS = 60  # both modes together; about a minute on 2 cores
 SECONDS = 110  # a cap on slow machines: CI's budget for the slice is two minutes
 # Defects kept as xfail cases in test_fuzz_regressions.py, by the signature the fuzzer gives them.
 KNOWN = {"mismatch: values of masked_fill+softmax"}  # masked-softmax-finfo-min-bf16
@@ -18,7 +18,7 @@ def test_fixed_seed_slice_finds_no_new_failure(device):
     warnings.filterwarnings("ignore")
     modes = ("float32", "bfloat16")
     stats = runner.fuzz(SECONDS, seed=0, modes=modes, device=device, max_programs=PROGRAMS, known=KNOWN)
-    assert sum(stats.programs.values()) >= min(PROGRAMS, 50), stats.programs
+    assert sum(stats.programs.values()) >= PROGRAMS, stats.programs
     assert not stats.failures, command.report(stats, ["(not written)"] * len(stats.failures), 0, 0)
 
 

@@ -51,13 +51,13 @@ def fails_under_aot_eager(program: Program) -> bool:
     return any(compare("", a, e, None, True) for a, e in pairs)
 
 
-def hunt(run_seed: int, mode: str, device, stats: Stats, max_lines: int) -> None:
-    """One hypothesis run of PROGRAMS_PER_RUN programs; records the shrunk first new failure."""
+def hunt(run_seed: int, mode: str, device, stats: Stats, max_lines: int, examples: int = PROGRAMS_PER_RUN) -> None:
+    """One hypothesis run of ``examples`` programs; records the shrunk first new failure."""
     dtype, chased = MODES[mode], {}
 
     @hypothesis_seed(run_seed)
     @settings(
-        max_examples=PROGRAMS_PER_RUN,
+        max_examples=examples,
         deadline=None,
         database=None,
         derandomize=False,
@@ -150,9 +150,10 @@ def fuzz(seconds: float, seed: int, modes, device, max_lines: int = 8, max_progr
     failure signatures not to chase (defects already kept as xfail cases)."""
     stats, deadline, run = Stats(known), time.monotonic() + seconds, 0
     torch.manual_seed(seed)
+    per_run = min(PROGRAMS_PER_RUN, max(1, max_programs // len(modes))) if max_programs else PROGRAMS_PER_RUN
     while time.monotonic() < deadline:
         for mode in modes:
-            hunt(seed * 100_003 + run, mode, device, stats, max_lines)
+            hunt(seed * 100_003 + run, mode, device, stats, max_lines, per_run)
         run += 1
         if max_programs and sum(stats.programs.values()) >= max_programs:
             break
