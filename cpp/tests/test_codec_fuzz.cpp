@@ -68,7 +68,8 @@ float random_float(std::mt19937& rng, bool finite) {
         case 1:
             return from_bits(sign | (next(rng) & 0x7fffffu));  // subnormal
         case 2:
-            return finite ? from_bits(sign | 0x3f800000u) : from_bits(sign | 0x7f800000u | (next(rng) % 3 == 0 ? 0 : next(rng) & 0x7fffffu));
+            return finite ? from_bits(sign | 0x3f800000u)
+                          : from_bits(sign | 0x7f800000u | (next(rng) % 3 == 0 ? 0 : next(rng) & 0x7fffffu));
         case 3:
             return from_bits(sign | ((next(rng) % 254 + 1) << 23) | ((next(rng) & 0x7f) << 16) | 0x8000u);  // bf16 tie
         default:
@@ -207,7 +208,8 @@ TEST(CodecFuzz, StridedSlicesAndPermutesReadTheRightElements) {
         }
         const Layout layout = next(rng) % 2 ? Layout::TILE : Layout::ROW_MAJOR;
         const DataType dtype = next(rng) % 2 ? DataType::BFLOAT16 : DataType::FLOAT32;
-        const ttnn::Tensor source = ttnn::to_layout(ttnn_test::patterned(shape, DataType::FLOAT32, next(rng)), layout, dtype);
+        const ttnn::Tensor source =
+            ttnn::to_layout(ttnn_test::patterned(shape, DataType::FLOAT32, next(rng)), layout, dtype);
         const ttnn::Tensor values = ttnn::to_layout(source, Layout::ROW_MAJOR, DataType::FLOAT32);
         std::vector<int64_t> starts, ends, steps, order(shape.rank());
         std::vector<uint32_t> sliced;
@@ -219,9 +221,12 @@ TEST(CodecFuzz, StridedSlicesAndPermutesReadTheRightElements) {
         }
         std::iota(order.begin(), order.end(), 0);
         std::shuffle(order.begin(), order.end(), rng);
-        SCOPED_TRACE(shape.to_string() + (layout == Layout::TILE ? " TILE " : " ROW_MAJOR ") + std::string(ttnn::name(dtype)));
-        const ttnn::Tensor slice = ttnn::to_layout(ttnn::slice(source, starts, ends, steps), Layout::ROW_MAJOR, DataType::FLOAT32);
-        const ttnn::Tensor permuted = ttnn::to_layout(ttnn::permute(source, order), Layout::ROW_MAJOR, DataType::FLOAT32);
+        SCOPED_TRACE(shape.to_string() + (layout == Layout::TILE ? " TILE " : " ROW_MAJOR ") +
+                     std::string(ttnn::name(dtype)));
+        const ttnn::Tensor slice =
+            ttnn::to_layout(ttnn::slice(source, starts, ends, steps), Layout::ROW_MAJOR, DataType::FLOAT32);
+        const ttnn::Tensor permuted =
+            ttnn::to_layout(ttnn::permute(source, order), Layout::ROW_MAJOR, DataType::FLOAT32);
         ASSERT_EQ(slice.logical_shape(), Shape(sliced));
         std::vector<uint64_t> index(shape.rank(), 0), from(shape.rank());
         uint64_t i = 0;

@@ -95,10 +95,7 @@ def stored_padding(tensor) -> torch.Tensor:
 
 
 def out_numel(tensor, padded: bool = False) -> int:
-    n = 1
-    for s in tensor.padded_shape if padded else tensor.shape:
-        n *= s
-    return n
+    return _product(tensor.padded_shape if padded else tensor.shape)
 
 
 def check_outputs(name: str, outputs: list, expected) -> None:

@@ -1,4 +1,5 @@
-// Lookups. Row gathers (embedding, index_select on dim 0 of a matrix) are ttnn.embedding; gather along a dim is ttnn.gather.
+// Lookups. Row gathers (embedding, index_select on dim 0 of a matrix) are ttnn.embedding; gather along a dim is
+// ttnn.gather.
 #include "compiler/lowering/rule.hpp"
 
 namespace torch_ttnn {
