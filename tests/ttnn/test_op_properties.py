@@ -21,11 +21,16 @@ from hypothesis import strategies as st
 from ttnn.golden import get_golden_function
 
 from tests.ttnn.op_harness import DEFAULT_TOLERANCE, check_close, round_like, stored, to_device
+from tests.ttnn.op_samples import Tolerance
 from tests.ttnn.test_op_registry import REGISTRY, SAMPLES, TOLERANCES, op_function
 
 EXAMPLES = int(os.environ.get("TTNN_PROPERTY_EXAMPLES", "4"))
 EDGE_SIZES = (1, 2, 3, 7, 31, 32, 33, 63, 64, 65)
 MAX_NUMEL = 1 << 16
+# float32 results that are sums with cancellation (a 33-term dot product giving 0.0136, a softmax gradient)
+# differ from torch's summation order by about terms x eps x their magnitude, above the op test's atol of 1e-6
+# on drawn shapes (seen: 1.4e-6 on linear, 2.4e-6 on log_softmax_backward); 1e-5 still catches a wrong value.
+FLOAT32_SUMS = Tolerance(rtol=1e-5, atol=1e-5, pcc=0.99999)
 PROPERTY = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -34,7 +39,8 @@ PROPERTY = settings(
     suppress_health_check=list(HealthCheck),
 )
 # Families whose samples hold non-tensor arguments tied to sizes (conv geometry, pool windows, creation
-# shapes, backward ops' saved shapes, a target shape): a remapped size breaks the tie, so they keep their sampled sizes.
+# shapes, backward ops' saved shapes, a target shape): a remapped size breaks the tie, so they keep their
+# sampled inputs and vary dtype and layout only.
 FIXED_SIZES = {"conv", "pool", "creation", "backward", "attention", "sum_to_shape"}
 
 
@@ -71,7 +77,9 @@ def op_examples(draw, name: str):
     dtypes = sample.dtypes or [d for d in (ttnn.bfloat16, ttnn.float32) if d in entry["dtypes"]] or entry["dtypes"][:1]
     dtype, layout = draw(st.sampled_from(dtypes)), draw(st.sampled_from(sample.layouts or entry["layouts"]))
     distinct = sorted({s for t in _tensors([sample.args, list(sample.kwargs.values())]) for s in t.shape} - {0, 1})
-    sizes = {} if FIXED_SIZES & {entry["family"], name} else {s: draw(st.sampled_from(EDGE_SIZES)) for s in distinct}
+    if FIXED_SIZES & {entry["family"], name}:  # their values are tied too (a softmax output, saved statistics)
+        return sample, sample.args, dict(sample.kwargs), dtype, layout
+    sizes = {s: draw(st.sampled_from(EDGE_SIZES)) for s in distinct}
     seed = draw(st.integers(0, 3))
     args = _resize(sample.args, sizes, seed)
     kwargs = {k: _resize(v, sizes, seed + 100) for k, v in sample.kwargs.items()}
@@ -103,7 +111,9 @@ def check_outputs(name: str, outputs: list, expected) -> None:
     for i, (out, exp) in enumerate(zip(outputs, expected, strict=True)):
         if getattr(exp, "values_unspecified", False):
             continue
-        tol = TOLERANCES.get(name) or DEFAULT_TOLERANCE.get(out.dtype, DEFAULT_TOLERANCE[ttnn.float32])
+        tol = TOLERANCES.get(name) or (
+            FLOAT32_SUMS if out.dtype == ttnn.float32 else DEFAULT_TOLERANCE.get(out.dtype, FLOAT32_SUMS)
+        )
         check_close(f"{name}[{i}] {list(out.shape)}", stored(out), round_like(exp, out), tol)
         if out.layout == ttnn.TILE_LAYOUT and out.dtype not in (ttnn.bfloat8_b, ttnn.bfloat4_b) and out_numel(out):
             host = ttnn.from_device(out) if out.storage_type() == ttnn.StorageType.DEVICE else out
