@@ -197,19 +197,19 @@ def _tame(t) -> bool:
 
 
 def draw_program(draw: Draw, bf16: bool, max_lines: int = 8) -> Program:
+    # Program-wide choices come first, and each line's choices follow a "one more line" draw, so hypothesis
+    # shrinks a program by deleting whole lines without shifting the choices of the others.
     g = Gen(draw, bf16)
+    training = draw.coin(3)  # a training graph too, when eager can differentiate the program
     g.first_input()
-    wanted = 1 + draw.int(0, 255) % max_lines  # hypothesis favours small integers; this spreads them
-    tries = 0
-    while len(g.program.lines) < wanted and tries < 4 * max_lines:
-        tries += 1
-        rule = draw.pick(grammar.RULES)
-        made = rule(g)
+    for _ in range(4 * max_lines):
+        if len(g.program.lines) >= max_lines or (g.program.lines and draw.int(0, 7) == 0):
+            break
+        made = draw.pick(grammar.RULES)(g)
         if made is not None:
             g.emit(*made)
     g.program.outputs = _outputs(g, draw)
-    if draw.coin(3):  # a training graph too, when eager can differentiate the program
-        g.program.grad = _differentiable(g.program)
+    g.program.grad = training and _differentiable(g.program)
     return g.program
 
 

@@ -101,8 +101,11 @@ def hunt(run_seed: int, mode: str, device, stats: Stats, max_lines: int, example
                 stats.failures[failure.signature] += (f"did not replay: {error}",)
 
 
+def digest(program: Program) -> str:
+    return hashlib.sha1(program.source().encode()).hexdigest()[:10]
+
+
 def case_text(signature: str, mode: str, program: Program, message: str) -> str:
-    digest = hashlib.sha1(program.source().encode()).hexdigest()[:10]
     quoted = "\n".join(f"#   {line}" for line in message.splitlines()[:6])
     return f'''"""Found by `torch-ttnn fuzz` ({mode} mode); shrunk by hypothesis.
 
@@ -128,7 +131,7 @@ PROGRAM = Program(
 # {program.source().replace(chr(10), chr(10) + "# ").rstrip("# ").rstrip()}
 
 
-def test_fuzz_{digest}(device):
+def test_fuzz_{digest(program)}(device):
     check_program(PROGRAM, ttnn.{mode}, device)
 '''
 
@@ -137,8 +140,7 @@ def write_cases(stats: Stats, out_dir: str) -> list[str]:
     os.makedirs(out_dir, exist_ok=True)
     paths = []
     for signature, (mode, program, message, *_) in stats.failures.items():
-        digest = hashlib.sha1(program.source().encode()).hexdigest()[:10]
-        path = os.path.join(out_dir, f"test_fuzz_{digest}.py")
+        path = os.path.join(out_dir, f"test_fuzz_{digest(program)}.py")
         with open(path, "w") as f:
             f.write(case_text(signature, mode, program, message))
         paths.append(path)
