@@ -31,6 +31,9 @@ MAX_NUMEL = 1 << 16
 # differ from torch's summation order by about terms x eps x their magnitude, above the op test's atol of 1e-6
 # on drawn shapes (seen: 1.4e-6 on linear, 2.4e-6 on log_softmax_backward); 1e-5 still catches a wrong value.
 FLOAT32_SUMS = Tolerance(rtol=1e-5, atol=1e-5, pcc=0.99999)
+# A norm over a drawn last dim of 2 or 3 near-equal values is ill-conditioned: torch's own float32 layer_norm
+# is 1.5e-5 off float64 there, ttnn's the same (measured on [31, 63, 2]); the two differ by up to 4e-5.
+FLOAT32_NORMS = Tolerance(rtol=1e-4, atol=1e-4, pcc=0.99999)
 PROPERTY = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -111,8 +114,9 @@ def check_outputs(name: str, outputs: list, expected) -> None:
     for i, (out, exp) in enumerate(zip(outputs, expected, strict=True)):
         if getattr(exp, "values_unspecified", False):
             continue
+        float32 = FLOAT32_NORMS if REGISTRY[name]["family"] == "normalization" else FLOAT32_SUMS
         tol = TOLERANCES.get(name) or (
-            FLOAT32_SUMS if out.dtype == ttnn.float32 else DEFAULT_TOLERANCE.get(out.dtype, FLOAT32_SUMS)
+            float32 if out.dtype == ttnn.float32 else DEFAULT_TOLERANCE.get(out.dtype, FLOAT32_SUMS)
         )
         check_close(f"{name}[{i}] {list(out.shape)}", stored(out), round_like(exp, out), tol)
         if out.layout == ttnn.TILE_LAYOUT and out.dtype not in (ttnn.bfloat8_b, ttnn.bfloat4_b) and out_numel(out):
