@@ -81,6 +81,8 @@ def demo(quick: bool) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from torch_ttnn.fuzz import command as fuzz_command
+    from torch_ttnn.fuzz import soak
     from torch_ttnn.report import command, profile
     from torch_ttnn.tools import bisect, run, trace
 
@@ -93,10 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_arguments(sub)
     trace.add_arguments(sub)
     bisect.add_arguments(sub)
+    fuzz_command.add_arguments(sub)
+    soak.add_arguments(sub)
     return parser
 
 
 def main(argv=None) -> int:
+    from torch_ttnn.fuzz import command as fuzz_command
+    from torch_ttnn.fuzz import soak
     from torch_ttnn.report import command, profile
     from torch_ttnn.tools import bisect, run, trace
 
@@ -110,6 +116,8 @@ def main(argv=None) -> int:
         "run": lambda: run.run_command(args),
         "trace": lambda: trace.run_trace(args),
         "bisect": lambda: bisect.run_bisect(args),
+        "fuzz": lambda: fuzz_command.run(args),
+        "soak": lambda: soak.run(args),
     }
     return commands[args.command]()
 

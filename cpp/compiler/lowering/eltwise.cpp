@@ -1,5 +1,7 @@
 // Element-wise overloads: unary math, binary arithmetic and comparisons (tensor or scalar operand), where,
 // casts and the aliases functionalisation leaves behind. TT-NN broadcasts binary operands itself.
+#include <cmath>
+
 #include "compiler/lowering/rule.hpp"
 
 namespace torch_ttnn {
@@ -55,12 +57,14 @@ bool binary(LowerCtx& ctx) {
 // Binary with the first operand a Python number (aten.rsub.Scalar(x, 2) is 2 - x): ttnn takes it second,
 // so sub becomes rsub.
 bool rsub(LowerCtx& ctx) {
-    ctx.set(0, ctx.op("rsub", {{0, ctx.tensor("self")}, {1, tensor_or_scalar(ctx, "other")}}));
+    const bool to_float = float_math(ctx, {"self", "other"});  // 2.5 - int tensor is float, as in binary()
+    ctx.set(0, ctx.op("rsub", {{0, promoted(ctx, "self", to_float)}, {1, tensor_or_scalar(ctx, "other")}}));
     return true;
 }
 
 bool pow_scalar(LowerCtx& ctx) {
-    ctx.set(0, ctx.op("pow", {{0, ctx.tensor("self")}, {1, scalar(ctx, "exponent")}}));
+    const bool to_float = float_math(ctx, {"self"});  // int tensor ** 0.5 is float
+    ctx.set(0, ctx.op("pow", {{0, promoted(ctx, "self", to_float)}, {1, scalar(ctx, "exponent")}}));
     return true;
 }
 
@@ -85,8 +89,10 @@ bool div_guard(const LowerCtx& ctx) {
     return !ctx.has("rounding_mode");
 }
 
+// torch promotes an integer tensor clamped by fractional bounds to float: int.clamp(-2.5, 3.5) holds 3.5, so
+// the tensor is cast first (found by the fuzzer: the clamp ran in integers).
 bool clamp(LowerCtx& ctx) {
-    std::vector<OpArg> args = {{0, ctx.tensor("self")}};
+    std::vector<OpArg> args = {{0, promoted(ctx, "self", float_math(ctx, {"self", "min", "max"}))}};
     if (ctx.has("min"))
         args.push_back({"min", tensor_or_scalar(ctx, "min")});
     if (ctx.has("max"))
@@ -110,19 +116,25 @@ bool leaky_relu(LowerCtx& ctx) {
     return true;
 }
 
+// where(c, int tensor, float tensor) is float in torch; ttnn.where takes values of one kind, so the integer
+// side is cast (found by the fuzzer: ttnn.where refused int32 with float32).
 bool where(LowerCtx& ctx) {
-    ctx.set(
-        0,
-        ctx.op(
-            "where",
-            {{0, ctx.tensor("condition")}, {1, tensor_or_scalar(ctx, "self")}, {2, tensor_or_scalar(ctx, "other")}}));
+    const bool to_float = float_math(ctx, {"self", "other"});
+    ctx.set(0,
+            ctx.op("where",
+                   {{0, ctx.tensor("condition")},
+                    {1, promoted(ctx, "self", to_float)},
+                    {2, promoted(ctx, "other", to_float)}}));
     return true;
 }
 
-// masked_fill(x, mask, v) is where(mask, v, x).
+// masked_fill(x, mask, v) is where(mask, v, x). torch casts a number v to x's dtype first: an integer
+// tensor filled with -1.5 holds -1 (found by the fuzzer: ttnn.where refused the fraction).
 bool masked_fill(LowerCtx& ctx) {
-    ctx.set(0,
-            ctx.op("where", {{0, ctx.tensor("mask")}, {1, tensor_or_scalar(ctx, "value")}, {2, ctx.tensor("self")}}));
+    Operand value = tensor_or_scalar(ctx, "value");
+    if (!ctx.is_tensor("value") && is_integral(ctx.value("self").dtype) && !ctx.is_integer_number("value"))
+        value = ttnn::Arg(static_cast<int64_t>(std::trunc(ctx.number("value"))));
+    ctx.set(0, ctx.op("where", {{0, ctx.tensor("mask")}, {1, value}, {2, ctx.tensor("self")}}));
     return true;
 }
 

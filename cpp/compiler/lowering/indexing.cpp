@@ -1,5 +1,5 @@
-// Lookups. Row gathers (embedding, index with one index tensor on dim 0, index_select on dim 0 of a matrix)
-// are ttnn.embedding; gather along a dim is ttnn.gather; index_copy is ttnn.index_put.
+// Lookups. Row gathers (embedding, index_select on dim 0 of a matrix) are ttnn.embedding; gather along a dim is
+// ttnn.gather; index_copy is ttnn.index_put.
 #include "compiler/lowering/rule.hpp"
 
 namespace torch_ttnn {
@@ -13,17 +13,6 @@ bool embedding(LowerCtx& ctx) {
 // padding_idx only changes the gradient; the forward lookup is the same with or without it.
 bool embedding_guard(const LowerCtx& ctx) {
     return ctx.rank("weight") == 2;
-}
-
-// x[idx] for a matrix x and an integer index tensor: one row per index.
-bool index_rows_guard(const LowerCtx& ctx) {
-    const RefList idx = ctx.tensors("indices");
-    return ctx.rank("self") == 2 && idx.size() == 1 && idx[0].id >= 0 && is_integral(ctx.value(idx[0]).dtype);
-}
-
-bool index_rows(LowerCtx& ctx) {
-    ctx.set(0, ctx.op("embedding", {{0, ctx.tensors("indices")[0]}, {1, ctx.tensor("self")}}));
-    return true;
 }
 
 bool index_select_guard(const LowerCtx& ctx) {
@@ -46,6 +35,8 @@ bool gather(LowerCtx& ctx) {
 }
 
 // x[i, j, ...] with integer index tensors (None entries skip a dim): ttnn.index with the dims they index.
+// Always ttnn.index, also for x[idx] on a matrix: torch counts a negative index from the end, which
+// ttnn.index does and ttnn.embedding refuses (found by the fuzzer: x[idx - 7] raised).
 bool index_guard(const LowerCtx& ctx) {
     for (Ref r : ctx.tensors("indices")) {
         if (r.id >= 0 && !is_integral(ctx.value(r).dtype))
@@ -94,7 +85,6 @@ bool no_sparse_grad(const LowerCtx& ctx) {
 
 void add_indexing_rules(RuleTable& rules) {
     rules.push_back({"aten.embedding.default", "embedding", embedding_guard, embedding});
-    rules.push_back({"aten.index.Tensor", "embedding", index_rows_guard, index_rows});
     rules.push_back({"aten.index.Tensor", "index", index_guard, index});
     rules.push_back({"aten._unsafe_index.Tensor", "index", index_guard, index});
     rules.push_back({"aten.index_select.default", "embedding", index_select_guard, index_select});

@@ -83,9 +83,14 @@ bool layer_norm_backward(LowerCtx& ctx) {
         args.push_back({"bias", ctx.tensor("bias")});
     std::vector<std::vector<int64_t>> shapes;
     std::vector<ScalarType> dtypes;
+    // ttnn returns the weight and bias gradients in the normalized shape even without a weight, where aten's
+    // outputs are empty placeholders; the op's values take the shape it returns (found by the fuzzer: a layer
+    // norm without affine failed in training, "returned shape [45]; expected [0]").
+    const std::vector<int64_t> normalized = ctx.ints("normalized_shape");
     for (size_t k = 0; k < 3; ++k) {
-        shapes.push_back(ctx.out(k).shape);
-        dtypes.push_back(ctx.out(k).dtype);
+        const bool placeholder = k > 0 && ctx.out(k).shape.size() == 1 && ctx.out(k).shape[0] == 0;
+        shapes.push_back(placeholder ? normalized : ctx.out(k).shape);
+        dtypes.push_back(placeholder ? ctx.out(0).dtype : ctx.out(k).dtype);
     }
     const std::vector<Ref> r = ctx.op_multi("layer_norm_backward", std::move(args), shapes, dtypes);
     for (size_t k = 0; k < 3; ++k) {

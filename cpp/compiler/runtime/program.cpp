@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <sstream>
+#include <string>
+#include <string_view>
 
 #include "compiler/ir/printer.hpp"
 #include "ttnn/conversion.hpp"
@@ -135,13 +137,12 @@ void Program::run_with_context(const Instr& instr,
     try {
         execute(instr, slots, device, stats);
     } catch (const ttnn::Error& e) {
-        throw ttnn::Error(e.kind(),
-                          ttnn::detail::concat("torch_ttnn: node ",
-                                               instr.source,
-                                               " (",
-                                               instr.op != nullptr ? instr.op->name : name(instr.kind),
-                                               ") failed: ",
-                                               e.what()));
+        const std::string_view op = instr.op != nullptr ? instr.op->name : name(instr.kind);
+        // A transfer or conversion the passes inserted has no frontend node: say so instead of "node -1".
+        const std::string where = instr.source >= 0
+                                      ? ttnn::detail::concat("node ", instr.source, " (", op, ")")
+                                      : ttnn::detail::concat(op, " (inserted by the compiler, no graph node)");
+        throw ttnn::Error(e.kind(), ttnn::detail::concat("torch_ttnn: ", where, " failed: ", e.what()));
     }
 }
 
