@@ -30,6 +30,9 @@ from ttnn._ttnn import (
     Shape,
     StorageType,
     Tensor,
+    TTNNIndexError,
+    TTNNTypeError,
+    TTNNValueError,
     TensorMemoryLayout,
     WormholeComputeKernelConfig,
     bfloat4_b,
@@ -54,3 +57,18 @@ from ttnn.torch_interop import from_torch, to_torch
 
 # Every op of the C++ registry becomes ttnn.<name> (ttnn.transformer.<name> for dotted names).
 _OP_NAMES = operations._install(globals(), __name__)
+
+from ttnn import tensor as _tensor_methods  # noqa: E402  (its methods call the ops installed above)
+from ttnn.core import (  # noqa: E402
+    as_tensor,
+    attach_golden_function,
+    dump_tensor,
+    get_golden_function,
+    init_device_compute_kernel_config,
+    load_tensor,
+    pearson_correlation_coefficient,
+    to_dtype,
+)
+from ttnn.tensor import is_tensor_storage_on_device  # noqa: E402
+
+_tensor_methods._install()
