@@ -46,6 +46,17 @@ std::optional<std::vector<int64_t>> flat_int_pairs(nb::handle seq) {
     return flat.empty() ? std::nullopt : std::optional(std::move(flat));
 }
 
+// A non-empty list of strings (TT-NN's activation lists) as one comma-separated string.
+std::optional<std::string> joined_strings(nb::handle seq) {
+    std::string joined;
+    for (nb::handle item : seq) {
+        if (!nb::isinstance<nb::str>(item))
+            return std::nullopt;
+        joined.append(joined.empty() ? "" : ",").append(nb::cast<std::string>(item));
+    }
+    return joined.empty() ? std::nullopt : std::optional(std::move(joined));
+}
+
 // Tensors, None and plain numbers are by far the most common arguments, so they are recognised by their exact
 // type first (a pointer compare each, where nanobind's generic cast looks the C++ type up); anything else takes
 // the general checks. bool is tested before int because Python's bool is an int.
@@ -87,6 +98,8 @@ Arg to_arg(std::string_view op, std::string_view key, nb::handle v) {
     if (nb::isinstance<nb::list>(v) || nb::isinstance<nb::tuple>(v)) {
         if (std::optional<std::vector<int64_t>> flat = flat_int_pairs(v))
             return *std::move(flat);
+        if (std::optional<std::string> joined = joined_strings(v))  // a list of activations
+            return *std::move(joined);
         bool all_int = true, all_number = true, all_tensor = true;
         for (nb::handle item : v) {
             const bool integer = is_int(item);

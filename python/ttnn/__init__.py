@@ -53,6 +53,7 @@ from ttnn._ttnn import (
     uint32,
 )
 from ttnn.device import manage_device
+from ttnn.enums import EmbeddingsType, UnaryOpType, UnaryWithParam
 from ttnn.torch_interop import from_torch, to_torch
 
 # Every op of the C++ registry becomes ttnn.<name> (ttnn.transformer.<name> for dotted names).

@@ -75,8 +75,10 @@ def matmul(
     memory_config=None,
     dtype=None,
     compute_kernel_config=None,
+    activation=None,
 ):
-    return _product(input_tensor_a, input_tensor_b, transpose_a, transpose_b, compute_kernel_config)
+    out = _product(input_tensor_a, input_tensor_b, transpose_a, transpose_b, compute_kernel_config)
+    return _ACTIVATIONS[activation](out)
 
 
 @golden("linear")

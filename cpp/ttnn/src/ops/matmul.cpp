@@ -248,7 +248,14 @@ MatmulOptions matmul_options(const OpArgs& a) {
     return o;
 }
 
+// TT-NN's matmul also takes a fused activation; it then runs as linear without a bias.
 OpOutputs run_matmul_op(const OpArgs& a) {
+    if (a.has("activation")) {
+        LinearOptions o;
+        static_cast<MatmulOptions&>(o) = matmul_options(a);
+        o.activation = a.string_or("activation", "");
+        return {linear(a.tensor("input_tensor_a"), a.tensor("input_tensor_b"), o)};
+    }
     return {matmul(a.tensor("input_tensor_a"), a.tensor("input_tensor_b"), matmul_options(a))};
 }
 
@@ -280,7 +287,7 @@ void register_matmul_ops(std::vector<OpInfo>& ops) {
                    .family = "matmul",
                    .golden = "matmul",
                    .doc = "Matrix product with torch.matmul's batching and broadcasting; fp32 accumulation.",
-                   .params = {a, b, transpose_a, transpose_b, memory_config, dtype, compute},
+                   .params = {a, b, transpose_a, transpose_b, memory_config, dtype, compute, {"activation", ArgKind::STRING}},
                    .dtypes = dtypes,
                    .layouts = BOTH_LAYOUTS,
                    .invoke = run_matmul_op});

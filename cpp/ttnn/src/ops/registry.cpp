@@ -1,6 +1,7 @@
 #include "ttnn/ops/registry.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <array>
 #include <map>
 #include <set>
@@ -243,10 +244,31 @@ const OpInfo& get_op(std::string_view name) {
     return *op;
 }
 
+namespace {
+
+// TT-NN's `output_tensor=`: the result is written into that tensor's storage, which is returned.
+Tensor write_into(const OpInfo& op, const Tensor& target, const Tensor& result) {
+    TTNN_CHECK(target.logical_shape() == result.logical_shape() && target.dtype() == result.dtype() &&
+                   target.layout() == result.layout(),
+               VALUE,
+               "ttnn.",
+               op.name,
+               ": output_tensor must match the result; expected ",
+               result.spec().to_string(),
+               ", got ",
+               target.spec().to_string());
+    std::memcpy(target.buffer()->data(), result.buffer()->data(), result.spec().storage_bytes());
+    return target;
+}
+
+}  // namespace
+
 OpOutputs invoke_op(const OpInfo& op, const OpArgs& args) {
     TTNN_ASSERT(&args.info() == &op, "ttnn.", op.name, ": called with the arguments of ttnn.", args.op());
     check_args(op, args);
     OpOutputs outputs = op.invoke(args);
+    if (op.num_outputs == 1 && op.param_index("output_tensor") < op.params.size() && args.has("output_tensor"))
+        outputs[0] = write_into(op, args.tensor("output_tensor"), outputs[0]);
     TTNN_ASSERT(op.num_outputs < 0 || outputs.size() == static_cast<size_t>(op.num_outputs),
                 "ttnn.",
                 op.name,
