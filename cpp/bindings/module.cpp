@@ -53,9 +53,12 @@ NB_MODULE(_ttnn, m) {
     // Objects that Python modules still hold at interpreter exit (a compute config in a module global) are
     // reported by nanobind as leaks though they are not; device memory leaks are checked by the tests instead.
     nb::set_leak_warnings(false);
-    error_types.value = make_error_type(m, "TTNNValueError", PyExc_ValueError, "A bad argument value (also a RuntimeError).");
-    error_types.type = make_error_type(m, "TTNNTypeError", PyExc_TypeError, "A bad argument type (also a RuntimeError).");
-    error_types.index = make_error_type(m, "TTNNIndexError", PyExc_IndexError, "An index out of range (also a RuntimeError).");
+    error_types.value =
+        make_error_type(m, "TTNNValueError", PyExc_ValueError, "A bad argument value (also a RuntimeError).");
+    error_types.type =
+        make_error_type(m, "TTNNTypeError", PyExc_TypeError, "A bad argument type (also a RuntimeError).");
+    error_types.index =
+        make_error_type(m, "TTNNIndexError", PyExc_IndexError, "An index out of range (also a RuntimeError).");
     nb::register_exception_translator([](const std::exception_ptr& error, void*) {
         try {
             std::rethrow_exception(error);

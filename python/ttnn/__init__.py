@@ -30,10 +30,10 @@ from ttnn._ttnn import (
     Shape,
     StorageType,
     Tensor,
+    TensorMemoryLayout,
     TTNNIndexError,
     TTNNTypeError,
     TTNNValueError,
-    TensorMemoryLayout,
     WormholeComputeKernelConfig,
     bfloat4_b,
     bfloat8_b,
@@ -73,3 +73,25 @@ from ttnn.core import (  # noqa: E402
 from ttnn.tensor import is_tensor_storage_on_device  # noqa: E402
 
 _tensor_methods._install()
+
+# The Python-level API beside the registry ops (docs/ttnn_ops.md lists it from here).
+PYTHON_API = (
+    "from_torch",
+    "to_torch",
+    "as_tensor",
+    "dump_tensor",
+    "load_tensor",
+    "to_dtype",
+    "is_tensor_storage_on_device",
+    "get_golden_function",
+    "attach_golden_function",
+    "pearson_correlation_coefficient",
+    "init_device_compute_kernel_config",
+    "manage_device",
+    "UnaryOpType",
+    "UnaryWithParam",
+    "EmbeddingsType",
+    "TTNNValueError",
+    "TTNNTypeError",
+    "TTNNIndexError",
+)

@@ -101,7 +101,9 @@ def get_golden_function(operation) -> Callable:
         return _ATTACHED[name]
     entry = getattr(operation, "registry_entry", None)
     if entry is None or not entry["golden"]:
-        raise RuntimeError(f"get_golden_function: {name} has no golden function; attach one with attach_golden_function")
+        raise RuntimeError(
+            f"get_golden_function: {name} has no golden function; attach one with attach_golden_function"
+        )
     from ttnn.golden import get_golden_function as lookup
 
     golden = lookup(entry["golden"])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 
 
-class UnaryOpType(str, enum.Enum):
+class UnaryOpType(enum.StrEnum):
     """TT-NN's unary op names, each the registry op it runs."""
 
     RELU = "relu"
@@ -46,9 +46,6 @@ class UnaryOpType(str, enum.Enum):
     ISINF = "isinf"
     LOGICAL_NOT_UNARY = "logical_not"
 
-    def __str__(self) -> str:
-        return self.value
-
 
 class UnaryWithParam(str):
     """An activation and its parameter (leaky_relu's slope, gelu's approximate flag), as TT-NN's."""
@@ -63,12 +60,9 @@ class UnaryWithParam(str):
         return self
 
 
-class EmbeddingsType(str, enum.Enum):
+class EmbeddingsType(enum.StrEnum):
     """GENERIC: plain lookup; PADDED: rows of padding_idx come back as zeros; BINARY: a two-row table."""
 
     GENERIC = "generic"
     PADDED = "padded"
     BINARY = "binary"
-
-    def __str__(self) -> str:
-        return self.value

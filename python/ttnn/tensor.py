@@ -64,7 +64,9 @@ def _from_values(data, shape, data_type=None, layout=ROW_MAJOR_LAYOUT, device=No
     for d in shape:
         volume *= d
     if len(data) != volume:
-        raise ValueError(f"ttnn.Tensor: data must hold one value per element of {shape}; expected {volume}, got {len(data)}")
+        raise ValueError(
+            f"ttnn.Tensor: data must hold one value per element of {shape}; expected {volume}, got {len(data)}"
+        )
     values = torch.tensor(list(data), dtype=torch.float32).reshape(shape)
     target = data_type if data_type is not None else dtype
     return _from_torch_tensor(values, target, device, layout, kw.pop("memory_config", None), tile)
@@ -140,32 +142,55 @@ def _binary(op, reflected=False):
     return method
 
 
+# Tensor methods: name -> (function, what it does); the docs' catalogue lists them from here.
+METHODS = {
+    "to": (_to, "`to(device, memory_config=None)` copies to a device; `to(layout)` converts the layout"),
+    "to_list": (_to_list, "the values as nested Python lists"),
+    "item": (_item, "the value of a one-element tensor as a Python number"),
+    "to_torch": (lambda self, dtype=None: ttnn.to_torch(self, dtype=dtype), "`ttnn.to_torch(self)`"),
+    "reshape": (
+        lambda self, *shape: ttnn.reshape(self, list(shape[0] if len(shape) == 1 else shape)),
+        "`ttnn.reshape`, the shape as one list or as arguments",
+    ),
+    "get_dtype": (lambda self: self.dtype, "the dtype"),
+    "get_layout": (lambda self: self.layout, "the layout"),
+    "logical_shape": (lambda self: self.shape, "the shape without tile padding"),
+    "volume": (lambda self: self.padded_shape.volume(), "elements of the padded shape"),
+    "logical_volume": (lambda self: self.shape.volume(), "elements of the logical shape"),
+    "is_sharded": (lambda self: False, "False: tensors here are interleaved"),
+    "__getitem__": (_getitem, "torch's basic indexing through `ttnn.slice` (ints drop a dim, a scalar is refused)"),
+    "__neg__": (lambda self: ttnn.neg(self), "`-t` is `ttnn.neg`"),
+    "__matmul__": (lambda self, other: ttnn.matmul(self, other), "`a @ b` is `ttnn.matmul`"),
+}
+_OPERATORS = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "pow": "**"}
+_COMPARISONS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+
+
 def _install() -> None:
-    methods = {
-        "to": _to,
-        "to_list": _to_list,
-        "item": _item,
-        "to_torch": lambda self, dtype=None: ttnn.to_torch(self, dtype=dtype),
-        "reshape": lambda self, *shape: ttnn.reshape(self, list(shape[0] if len(shape) == 1 else shape)),
-        "get_dtype": lambda self: self.dtype,
-        "get_layout": lambda self: self.layout,
-        "logical_shape": lambda self: self.shape,
-        "volume": lambda self: self.padded_shape.volume(),
-        "logical_volume": lambda self: self.shape.volume(),
-        "is_sharded": lambda self: False,
-        "__getitem__": _getitem,
-        "__neg__": lambda self: ttnn.neg(self),
-        "__matmul__": lambda self, other: ttnn.matmul(self, other),
-    }
-    pairs = {"add": ttnn.add, "sub": ttnn.sub, "mul": ttnn.mul, "truediv": ttnn.div, "pow": ttnn.pow}
-    for name, op in pairs.items():
+    methods = {name: function for name, (function, _) in METHODS.items()}
+    ops = {"add": ttnn.add, "sub": ttnn.sub, "mul": ttnn.mul, "truediv": ttnn.div, "pow": ttnn.pow}
+    for name, op in ops.items():
         methods[f"__{name}__"] = _binary(op)
         methods[f"__r{name}__"] = _binary(op, reflected=True)
-    for name in ("eq", "ne", "lt", "le", "gt", "ge"):
+    for name in _COMPARISONS:
         methods[f"__{name}__"] = _binary(getattr(ttnn, name))
     methods["__hash__"] = object.__hash__  # tensors stay usable as dict keys with __eq__ an op, as in TT-NN
     for name, method in methods.items():
         setattr(Tensor, name, method)
+
+
+def method_docs() -> list[tuple[str, str]]:
+    """(method, what it does) for every Tensor method added here, operators included."""
+    rows = [(name, doc) for name, (_, doc) in METHODS.items()]
+    rows.append(
+        (
+            "+ - * / ** (and reflected)",
+            "with tensors and numbers: "
+            + ", ".join(f"`{s}` `ttnn.{n}`" for n, s in _OPERATORS.items()).replace("truediv", "div"),
+        )
+    )
+    rows.append(("== != < <= > >=", "`ttnn.eq` ... `ttnn.ge`: 1 or 0 in the input's dtype"))
+    return rows
 
 
 def is_tensor_storage_on_device(tensor: Tensor) -> bool:

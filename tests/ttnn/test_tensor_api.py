@@ -121,7 +121,10 @@ def test_padding_values_reach_the_tile_padding(device, dtype):
         assert (bits.view(torch_dtype) == -3.0).all()
     # Ops read logical values only, so padding that is not zero changes no result.
     torch.testing.assert_close(
-        ttnn.to_torch(ttnn.sum(from_torch_padded, dim=-1)).float(), x.to(torch_dtype).float().sum(-1), rtol=2e-2, atol=0.5
+        ttnn.to_torch(ttnn.sum(from_torch_padded, dim=-1)).float(),
+        x.to(torch_dtype).float().sum(-1),
+        rtol=2e-2,
+        atol=0.5,
     )
 
 
@@ -132,7 +135,9 @@ def test_as_tensor_writes_then_reads_its_cache_file(device, tmp_path):
     files = list((tmp_path / "weights").iterdir())
     assert [f.name for f in files] == ["w_dtype_BFLOAT8_B_layout_TILE.bin"]
     # Read back from the file alone: a different torch tensor would give other values if it were used.
-    second = ttnn.as_tensor(torch.zeros(33, 65), ttnn.bfloat8_b, layout=ttnn.TILE_LAYOUT, device=device, cache_file_name=name)
+    second = ttnn.as_tensor(
+        torch.zeros(33, 65), ttnn.bfloat8_b, layout=ttnn.TILE_LAYOUT, device=device, cache_file_name=name
+    )
     assert second.dtype == ttnn.bfloat8_b and ttnn.is_tensor_storage_on_device(second)
     torch.testing.assert_close(ttnn.to_torch(second), ttnn.to_torch(first))
     plain = ttnn.as_tensor(x, ttnn.float32, preprocess=lambda t: t * 2)

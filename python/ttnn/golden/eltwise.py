@@ -112,7 +112,10 @@ def _binary(name, fn, precise=True):
         activations = {k: params.pop(k, None) for k in _ACTIVATION_ARGS}
         params.pop("use_legacy", None)
         like, a, b = _operands(a, b, precise)
-        a, b = _activate(a, activations["input_tensor_a_activations"]), _activate(b, activations["input_tensor_b_activations"])
+        a, b = (
+            _activate(a, activations["input_tensor_a_activations"]),
+            _activate(b, activations["input_tensor_b_activations"]),
+        )
         return _finish(_activate(fn(a, b, **params), activations["activations"]), like, dtype)
 
     binary_golden.__name__ = name
@@ -180,7 +183,10 @@ def pow_(input_tensor, exponent, memory_config=None, dtype=None):
 def div(input_tensor_a, input_tensor_b, round_mode=None, memory_config=None, dtype=None, **params):
     # A rounded quotient depends on the float32 quotient itself, so those run in float32 as on the device.
     like, a, b = _operands(input_tensor_a, input_tensor_b, precise=round_mode is None)
-    a, b = _activate(a, params.get("input_tensor_a_activations")), _activate(b, params.get("input_tensor_b_activations"))
+    a, b = (
+        _activate(a, params.get("input_tensor_a_activations")),
+        _activate(b, params.get("input_tensor_b_activations")),
+    )
     return _finish(_activate(_div(a, b, round_mode), params.get("activations")), like, dtype)
 
 

@@ -84,14 +84,14 @@ SAMPLES = {
         Sample("45x65-to-40x64", (torch.randn(45, 65), [39, 63]), layouts=_TILE),
         Sample("2x3x33x7-first", (torch.randn(2, 3, 33, 7), [0, 2, 32, 0]), layouts=_TILE),
     ],
-    "fill_implicit_tile_padding": [
-        Sample(_shape_name(s), (torch.randn(s), 7.0), layouts=_TILE) for s in _ODD
-    ],
+    "fill_implicit_tile_padding": [Sample(_shape_name(s), (torch.randn(s), 7.0), layouts=_TILE) for s in _ODD],
 }
 
 ERRORS = {
     "tilize": [
-        ErrorSample("tile-input", (torch.randn(3, 32, 32),), {}, ValueError, r"ttnn.tilize: expected a ROW_MAJOR input"),
+        ErrorSample(
+            "tile-input", (torch.randn(3, 32, 32),), {}, ValueError, r"ttnn.tilize: expected a ROW_MAJOR input"
+        ),
     ],
     "untilize_with_unpadding": [
         ErrorSample("past-end", (torch.randn(4, 5), [4, 4]), {}, ValueError, r"output_tensor_end\[0\] is outside"),

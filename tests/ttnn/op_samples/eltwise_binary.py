@@ -149,7 +149,11 @@ for _op in ("logaddexp", "logaddexp2"):
 SAMPLES["bias_gelu"] = _cases(large=True)
 # TT-NN's keyword arguments: fused activations (ttnn.UnaryWithParam), use_legacy and queue_id, output_tensor.
 SAMPLES["add"] += [
-    Sample("activations-relu", (torch.randn(45, 65), torch.randn(65)), {"activations": [ttnn.UnaryWithParam(ttnn.UnaryOpType.RELU)]}),
+    Sample(
+        "activations-relu",
+        (torch.randn(45, 65), torch.randn(65)),
+        {"activations": [ttnn.UnaryWithParam(ttnn.UnaryOpType.RELU)]},
+    ),
     Sample(
         "input-activations",
         (torch.randn(2, 33, 7), torch.randn(2, 33, 7)),
@@ -163,12 +167,20 @@ SAMPLES["add"] += [
     Sample("output-tensor", (torch.randn(45, 65), torch.randn(45, 65)), {"output_tensor": torch.zeros(45, 65)}),
 ]
 SAMPLES["mul"] += [
-    Sample("gelu-activation", (torch.randn(33, 7), 2.0), {"activations": [ttnn.UnaryWithParam(ttnn.UnaryOpType.GELU, 1.0)]}),
+    Sample(
+        "gelu-activation", (torch.randn(33, 7), 2.0), {"activations": [ttnn.UnaryWithParam(ttnn.UnaryOpType.GELU, 1.0)]}
+    ),
 ]
 
 ERRORS = {
     "sub": [
-        ErrorSample("unknown-activation", (torch.randn(4, 5), 1.0), {"activations": ["tan"]}, ValueError, r"ttnn.sub: unknown activation"),
+        ErrorSample(
+            "unknown-activation",
+            (torch.randn(4, 5), 1.0),
+            {"activations": ["tan"]},
+            ValueError,
+            r"ttnn.sub: unknown activation",
+        ),
     ],
     "add": [
         ErrorSample(

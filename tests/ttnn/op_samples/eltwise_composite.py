@@ -12,7 +12,12 @@ _ALPHA = [
     Sample("broadcast-2x33x7+7", (torch.randn(2, 33, 7), torch.randn(7), -0.5)),
     Sample("rank1-7", (torch.randn(7), torch.randn(7), 1.0)),
     Sample("empty", (torch.randn(0, 5), torch.randn(5), 3.0)),
-    Sample("bfloat8_b", (torch.randn(2, 45, 65), torch.randn(45, 65), 0.5), dtypes=(ttnn.bfloat8_b,), layouts=(ttnn.TILE_LAYOUT,)),
+    Sample(
+        "bfloat8_b",
+        (torch.randn(2, 45, 65), torch.randn(45, 65), 0.5),
+        dtypes=(ttnn.bfloat8_b,),
+        layouts=(ttnn.TILE_LAYOUT,),
+    ),
 ]
 
 SAMPLES = {
@@ -35,6 +40,8 @@ SAMPLES = {
 
 ERRORS = {
     "prelu": [
-        ErrorSample("channels", (torch.randn(2, 3, 4), torch.randn(5)), {}, ValueError, r"ttnn.prelu: weight must hold"),
+        ErrorSample(
+            "channels", (torch.randn(2, 3, 4), torch.randn(5)), {}, ValueError, r"ttnn.prelu: weight must hold"
+        ),
     ],
 }

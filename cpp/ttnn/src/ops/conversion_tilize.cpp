@@ -189,8 +189,8 @@ OpOutputs run_untilize_with_unpadding(const OpArgs& a) {
 }
 
 OpOutputs run_fill_implicit_tile_padding(const OpArgs& a) {
-    return {fill_implicit_tile_padding(
-        a.tensor("input_tensor"), a.scalar("fill_value"), a.memory_config("memory_config"))};
+    return {
+        fill_implicit_tile_padding(a.tensor("input_tensor"), a.scalar("fill_value"), a.memory_config("memory_config"))};
 }
 
 }  // namespace

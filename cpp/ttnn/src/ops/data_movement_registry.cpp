@@ -70,8 +70,14 @@ OpOutputs run_chunk(const OpArgs& a) {
     TTNN_CHECK(chunks > 0, VALUE, "ttnn.chunk: chunks must be positive; got ", chunks);
     const int64_t rank = input.logical_shape().rank();
     int64_t dim = a.integer_or("dim", 0);
-    TTNN_CHECK(dim >= -rank && dim < rank, INDEX, "ttnn.chunk: dim out of range; expected [", -rank, ", ", rank,
-               "), got ", dim);
+    TTNN_CHECK(dim >= -rank && dim < rank,
+               INDEX,
+               "ttnn.chunk: dim out of range; expected [",
+               -rank,
+               ", ",
+               rank,
+               "), got ",
+               dim);
     dim = dim < 0 ? dim + rank : dim;
     const int64_t n = input.logical_shape()[static_cast<int>(dim)];
     const int64_t size = std::max<int64_t>(1, (n + chunks - 1) / chunks);
@@ -106,11 +112,10 @@ OpInfo movement(std::string_view name, std::string_view doc, std::vector<Param> 
 void register_data_movement_ops(std::vector<OpInfo>& ops) {
     const Param input{"input_tensor", ArgKind::TENSOR, true};
     const Param tensors{"tensors", ArgKind::TENSOR_LIST, true};
-    ops.push_back(movement(
-        "permute",
-        "Reorders the dims (torch.permute); pad_value fills a TILE output's tile padding.",
-        {input, {"dims", ArgKind::INT_LIST, true}, {"pad_value", ArgKind::SCALAR}},
-        run_permute));
+    ops.push_back(movement("permute",
+                           "Reorders the dims (torch.permute); pad_value fills a TILE output's tile padding.",
+                           {input, {"dims", ArgKind::INT_LIST, true}, {"pad_value", ArgKind::SCALAR}},
+                           run_permute));
     ops.push_back(movement("transpose",
                            "Swaps two dims (torch.transpose).",
                            {input, {"dim0", ArgKind::INT, true}, {"dim1", ArgKind::INT, true}},
@@ -146,13 +151,11 @@ void register_data_movement_ops(std::vector<OpInfo>& ops) {
                            "Broadcasts size-1 dims to shape, materialised; -1 keeps a dim (torch.Tensor.expand).",
                            {input, {"shape", ArgKind::INT_LIST, true}},
                            run_expand));
-    ops.push_back(movement("pad",
-                           "Constant padding by one (front, back) pair per dim, first dim first (TT-NN's format); negative pads crop.",
-                           {input,
-                            {"padding", ArgKind::INT_LIST, true},
-                            {"value", ArgKind::SCALAR},
-                            {"use_multicore", ArgKind::BOOL}},
-                           run_pad));
+    ops.push_back(movement(
+        "pad",
+        "Constant padding by one (front, back) pair per dim, first dim first (TT-NN's format); negative pads crop.",
+        {input, {"padding", ArgKind::INT_LIST, true}, {"value", ArgKind::SCALAR}, {"use_multicore", ArgKind::BOOL}},
+        run_pad));
     ops.push_back({.name = "squeeze",
                    .family = "data_movement",
                    .golden = "squeeze",

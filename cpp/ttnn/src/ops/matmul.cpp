@@ -283,14 +283,15 @@ void register_matmul_ops(std::vector<OpInfo>& ops) {
     const Param memory_config{"memory_config", ArgKind::MEMORY_CONFIG};
     const Param dtype{"dtype", ArgKind::DTYPE};
     const Param compute{"compute_kernel_config", ArgKind::COMPUTE_CONFIG};
-    ops.push_back({.name = "matmul",
-                   .family = "matmul",
-                   .golden = "matmul",
-                   .doc = "Matrix product with torch.matmul's batching and broadcasting; fp32 accumulation.",
-                   .params = {a, b, transpose_a, transpose_b, memory_config, dtype, compute, {"activation", ArgKind::STRING}},
-                   .dtypes = dtypes,
-                   .layouts = BOTH_LAYOUTS,
-                   .invoke = run_matmul_op});
+    ops.push_back(
+        {.name = "matmul",
+         .family = "matmul",
+         .golden = "matmul",
+         .doc = "Matrix product with torch.matmul's batching and broadcasting; fp32 accumulation.",
+         .params = {a, b, transpose_a, transpose_b, memory_config, dtype, compute, {"activation", ArgKind::STRING}},
+         .dtypes = dtypes,
+         .layouts = BOTH_LAYOUTS,
+         .invoke = run_matmul_op});
     ops.push_back({.name = "linear",
                    .family = "matmul",
                    .golden = "linear",

@@ -1,8 +1,8 @@
 #include "ttnn/ops/registry.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <array>
+#include <cstring>
 #include <map>
 #include <set>
 
