@@ -5,7 +5,16 @@ import importlib
 
 import pytest
 
-MODULES = ["ttnn", "ttnn.device", "ttnn.torch_interop", "ttnn.tensor", "ttnn.core", "ttnn.enums", "torch_ttnn.cli"]
+MODULES = [
+    "ttnn",
+    "ttnn.device",
+    "ttnn.torch_interop",
+    "ttnn.tensor",
+    "ttnn.core",
+    "ttnn.enums",
+    "ttnn.program_configs",
+    "torch_ttnn.cli",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -91,6 +91,22 @@ Arg to_arg(std::string_view op, std::string_view key, nb::handle v) {
         return nb::cast<std::shared_ptr<Device>>(v);
     if (nb::isinstance<ComputeConfig>(v))
         return nb::cast<ComputeConfig>(v);
+    if (nb::isinstance<CoreGrid>(v)) {  // core_grid=: [x, y]
+        const CoreGrid& g = nb::cast<const CoreGrid&>(v);
+        return std::vector<int64_t>{g.x, g.y};
+    }
+    if (nb::isinstance<CoreRangeSet>(v)) {  // sub_core_grids=: [start x, start y, end x, end y] per range
+        const CoreRangeSet& set = nb::cast<const CoreRangeSet&>(v);
+        std::vector<int64_t> flat;
+        for (size_t i = 0; i < set.count; ++i) {
+            const CoreRange& r = set.ranges[i];
+            flat.insert(flat.end(), {r.start.x, r.start.y, r.end.x, r.end.y});
+        }
+        return flat;
+    }
+    // Python option objects (ttnn's program configs) say what they mean to the op through _ttnn_arg().
+    if (nb::hasattr(v, "_ttnn_arg"))
+        return to_arg(op, key, v.attr("_ttnn_arg")());
     if (nb::isinstance<Shape>(v)) {
         const Shape& s = nb::cast<const Shape&>(v);
         return std::vector<int64_t>(s.dims().begin(), s.dims().end());

@@ -62,6 +62,7 @@ void register_conversion_ops(std::vector<OpInfo>& ops) {
                    .layouts = BOTH_LAYOUTS,
                    .invoke = run_clone});
     register_tilize_ops(ops);
+    register_memory_config_ops(ops);
 }
 
 }  // namespace ttnn::ops

@@ -96,6 +96,9 @@ void register_normalization_ops(std::vector<OpInfo>& ops) {
     const Param bias{"bias", ArgKind::TENSOR};
     const auto add =
         [&](std::string_view name, std::string_view doc, std::vector<Param> params, OpInvoke invoke, int outputs = 1) {
+            // TT-NN's program configs and core grids pick a card's schedule: accepted, the values are the same.
+            params.push_back({"program_config", ArgKind::STRING});
+            params.push_back({"core_grid", ArgKind::INT_LIST});
             ops.push_back(family_op("normalization", name, doc, std::move(params), dtypes, invoke, outputs));
         };
     add("softmax",
