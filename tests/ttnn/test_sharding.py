@@ -14,7 +14,8 @@ SAMPLES, _, _ = op_samples.load()
 SHARDED_SAMPLE_OPS = [
     name
     for name, entry in REGISTRY.items()
-    if any(p["name"] == "memory_config" for p in entry["params"]) and name in SAMPLES
+    if any(p["name"] == "memory_config" for p in entry["params"])
+    and name in SAMPLES
     # to_memory_config takes the config itself; empty's values are unspecified
     and name not in ("to_memory_config", "empty")
 ]
@@ -43,7 +44,11 @@ def height_sharded(t):
 def test_sharded_output_equals_interleaved(name, device):
     entry = REGISTRY[name]
     sample = SAMPLES[name][0]
-    dtype = sample.dtypes[0] if sample.dtypes else (ttnn.bfloat16 if ttnn.bfloat16 in entry["dtypes"] else entry["dtypes"][0])
+    dtype = (
+        sample.dtypes[0]
+        if sample.dtypes
+        else (ttnn.bfloat16 if ttnn.bfloat16 in entry["dtypes"] else entry["dtypes"][0])
+    )
     layout = (sample.layouts or entry["layouts"])[-1]
     args = [to_device(a, dtype, layout, device, sample.int_dtype) for a in sample.args]
     kwargs = {k: to_device(v, dtype, layout, device, sample.int_dtype) for k, v in sample.kwargs.items()}
@@ -138,17 +143,11 @@ def test_sharded_inputs_compute_as_interleaved(device):
     tw = ttnn.from_torch(w, dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device)
     config = ttnn.create_sharded_memory_config([256, 64], ttnn.CoreGrid(x=8, y=1), ttnn.ShardStrategy.HEIGHT)
     sa = ttnn.interleaved_to_sharded(ta, config)
-    program = ttnn.MatmulMultiCoreReuseMultiCast1DProgramConfig(
-        compute_with_storage_grid_size=ttnn.CoreCoord(8, 1),
-        in0_block_w=2,
-        out_subblock_h=1,
-        out_subblock_w=3,
-        per_core_M=1,
-        per_core_N=3,
-        fuse_batch=True,
-        fused_activation=ttnn.UnaryWithParam(ttnn.UnaryOpType.RELU),
-        mcast_in0=False,
-    )
+    schedule = dict(in0_block_w=2, out_subblock_h=1, out_subblock_w=3, per_core_M=1, per_core_N=3, mcast_in0=False)
+    relu = ttnn.UnaryWithParam(ttnn.UnaryOpType.RELU)
+    program = ttnn.MatmulMultiCoreReuseMultiCast1DProgramConfig(fused_activation=relu, fuse_batch=True, **schedule)
+    with pytest.raises(TypeError, match=r"unexpected fields \['per_core_K'\]"):
+        ttnn.MatmulMultiCoreReuseMultiCast1DProgramConfig(per_core_K=2)
     out = ttnn.matmul(sa, tw, program_config=program, memory_config=height_sharded(ttnn.matmul(ta, tw)))
     reference = ttnn.relu(ttnn.matmul(ta, tw))
     assert torch.equal(ttnn.to_torch(out), ttnn.to_torch(reference))

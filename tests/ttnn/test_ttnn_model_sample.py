@@ -1,7 +1,8 @@
 """A BERT encoder layer written in TT-NN's own style (the shape of tt-metal's functional BERT and its tutorials):
 weights converted once with ttnn.as_tensor into a cache, the Tensor API (operators, indexing, .to, to_list),
-fused activations, padded-batch masking with finfo.min, and TT-NN's test idiom (golden function, PCC). It
-runs here unchanged and matches the same layer in torch."""
+block-sharded activations in L1 with matmul/softmax/layer-norm program configs, fused activations, the
+program cache, padded-batch masking with finfo.min, and TT-NN's test idiom (golden function, PCC). It runs here
+unchanged and matches the same layer in torch."""
 
 import torch
 import ttnn
@@ -37,9 +38,38 @@ def preprocess(torch_parameters, device, cache_dir):
     return parameters
 
 
+GRID = ttnn.CoreGrid(y=2, x=2)
+
+
+def program_configs():
+    grid = ttnn.CoreCoord(GRID.x, GRID.y)
+    return {
+        "ffn1": ttnn.MatmulMultiCoreReuseMultiCastProgramConfig(
+            compute_with_storage_grid_size=grid,
+            in0_block_w=1,
+            out_subblock_h=1,
+            out_subblock_w=2,
+            per_core_M=2,
+            per_core_N=2,
+            transpose_mcast=False,
+            fused_activation=ttnn.UnaryWithParam(ttnn.UnaryOpType.GELU),
+        ),
+        "softmax": ttnn.SoftmaxShardedMultiCoreProgramConfig(
+            compute_with_storage_grid_size=grid, subblock_w=1, block_h=1, block_w=2
+        ),
+        "layer_norm": ttnn.LayerNormShardedMultiCoreProgramConfig(
+            compute_with_storage_grid_size=grid, subblock_w=1, block_h=2, block_w=1, inplace=False
+        ),
+    }
+
+
 def ttnn_layer(hidden_states, attention_mask, parameters):
     batch_size, sequence_size, hidden_size = hidden_states.shape
     head_size = hidden_size // HEADS
+    configs = program_configs()
+    sharded = ttnn.create_sharded_memory_config(
+        (batch_size * 64, hidden_size), GRID, ttnn.ShardStrategy.BLOCK, ttnn.ShardOrientation.ROW_MAJOR
+    )
 
     def heads(t):
         t = ttnn.reshape(t, (batch_size, sequence_size, HEADS, head_size))
@@ -49,18 +79,35 @@ def ttnn_layer(hidden_states, attention_mask, parameters):
         heads(hidden_states @ parameters[f"{n}.weight"] + parameters[f"{n}.bias"]) for n in ("query", "key", "value")
     )
     scores = ttnn.matmul(query, ttnn.permute(key, (0, 1, 3, 2))) * (1 / head_size**0.5) + attention_mask
-    probs = ttnn.softmax(scores, dim=-1)
+    probs = ttnn.softmax(scores, dim=-1, program_config=configs["softmax"])
     context = ttnn.permute(probs @ value, (0, 2, 1, 3))
     context = ttnn.reshape(context, (batch_size, sequence_size, hidden_size))
     attention = ttnn.linear(context, parameters["output.weight"], bias=parameters["output.bias"])
+    residual = ttnn.to_memory_config(hidden_states + attention, sharded)
     hidden_states = ttnn.layer_norm(
-        hidden_states + attention, weight=parameters["ln1.weight"], bias=parameters["ln1.bias"], epsilon=1e-5
+        residual,
+        weight=parameters["ln1.weight"],
+        bias=parameters["ln1.bias"],
+        epsilon=1e-5,
+        memory_config=sharded,
+        program_config=configs["layer_norm"],
     )
-    ffn = ttnn.linear(hidden_states, parameters["ffn1.weight"], bias=parameters["ffn1.bias"], activation="gelu")
-    ffn = ttnn.linear(ffn, parameters["ffn2.weight"], bias=parameters["ffn2.bias"])
-    return ttnn.layer_norm(
-        ttnn.add(hidden_states, ffn), weight=parameters["ln2.weight"], bias=parameters["ln2.bias"], epsilon=1e-5
+    ffn = ttnn.linear(
+        hidden_states,
+        parameters["ffn1.weight"],
+        bias=parameters["ffn1.bias"],
+        program_config=configs["ffn1"],
+        memory_config=ttnn.L1_MEMORY_CONFIG,
     )
+    ffn = ttnn.linear(ffn, parameters["ffn2.weight"], bias=parameters["ffn2.bias"], memory_config=sharded)
+    output = ttnn.layer_norm(
+        ttnn.add(hidden_states, ffn, memory_config=sharded),
+        weight=parameters["ln2.weight"],
+        bias=parameters["ln2.bias"],
+        epsilon=1e-5,
+        program_config=configs["layer_norm"],
+    )
+    return ttnn.sharded_to_interleaved(ttnn.to_memory_config(output, sharded), ttnn.DRAM_MEMORY_CONFIG)
 
 
 def test_bert_layer_in_ttnn_style_matches_torch(device, tmp_path):
@@ -84,6 +131,7 @@ def test_bert_layer_in_ttnn_style_matches_torch(device, tmp_path):
     parameters = preprocess(params, device, tmp_path)
     hidden_states = ttnn.Tensor(x, ttnn.bfloat16).to(ttnn.TILE_LAYOUT).to(device)
     attention_mask = ttnn.from_torch(mask, dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device)
+    device.enable_program_cache()
     output = ttnn_layer(hidden_states, attention_mask, parameters)
     assert ttnn.is_tensor_storage_on_device(output) and output.shape == [2, 40, HIDDEN]
 
@@ -94,7 +142,10 @@ def test_bert_layer_in_ttnn_style_matches_torch(device, tmp_path):
     torch.testing.assert_close(torch.tensor(first_token), expected[1, 0, :8], atol=0.1, rtol=0.05)
     # A second run reads every weight from its cache file.
     assert len(list(tmp_path.iterdir())) == len(params)
+    programs = device.num_program_cache_entries()
     again = ttnn_layer(hidden_states, attention_mask, preprocess(params, device, tmp_path))
     assert torch.equal(ttnn.to_torch(again), ttnn.to_torch(output))
+    assert programs > 10 and device.num_program_cache_entries() == programs  # the second run reuses every program
+    device.disable_and_clear_program_cache()
     golden = ttnn.get_golden_function(ttnn.layer_norm)
     torch.testing.assert_close(golden(x, epsilon=1e-5), torch.nn.functional.layer_norm(x, (HIDDEN,), eps=1e-5))
