@@ -73,3 +73,18 @@ def untilize_with_unpadding(
 @golden("fill_implicit_tile_padding")
 def fill_implicit_tile_padding(input_tensor, fill_value, memory_config=None):
     return input_tensor.clone()
+
+
+@golden("to_memory_config")
+def to_memory_config(input_tensor, memory_config=None, dtype=None):
+    return input_tensor.clone()
+
+
+@golden("interleaved_to_sharded")
+def interleaved_to_sharded(input_tensor, sharded_memory_config=None, output_dtype=None):
+    return input_tensor.clone()
+
+
+@golden("sharded_to_interleaved")
+def sharded_to_interleaved(input_tensor, memory_config=None, output_dtype=None):
+    return input_tensor.clone()
