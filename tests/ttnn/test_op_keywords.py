@@ -45,5 +45,8 @@ def test_accepted_keywords_change_nothing(device):
     t = ttnn.from_torch(x, dtype=ttnn.float32, device=device)
     padded = ttnn.pad(t, [(0, 0), (1, 0), (0, 24)], value=0.0, use_multicore=True)
     torch.testing.assert_close(ttnn.to_torch(padded), torch.nn.functional.pad(x, [0, 24, 1, 0]))
+    cores = ttnn.CoreRangeSet({ttnn.CoreRange(ttnn.CoreCoord(0, 0), ttnn.CoreCoord(3, 1))})
+    torch.testing.assert_close(ttnn.to_torch(ttnn.exp(t, sub_core_grids=cores, queue_id=0)), x.exp())
+    torch.testing.assert_close(ttnn.to_torch(ttnn.sub(t, 1.0, sub_core_grids=cores)), x - 1)
     tiled = ttnn.tilize(ttnn.from_torch(torch.randn(64, 32), device=device), use_multicore=False)
     assert ttnn.untilize(tiled, use_multicore=True, use_pack_untilize=False).layout == ttnn.ROW_MAJOR_LAYOUT

@@ -35,7 +35,9 @@ def _precise(value):
 
 def _unary(name, fn):
     @golden(name)
-    def unary_golden(input_tensor, *params, memory_config=None, output_tensor=None, queue_id=None, **named):
+    def unary_golden(
+        input_tensor, *params, memory_config=None, output_tensor=None, queue_id=None, sub_core_grids=None, **named
+    ):
         return _finish(fn(_precise(input_tensor), *params, **named), input_tensor)
 
     unary_golden.__name__ = name
@@ -108,7 +110,9 @@ def _operands(a, b, precise):
 def _binary(name, fn, precise=True):
     # Operands come positionally (input_tensor_a/b, or input_tensor/exponent for pow).
     @golden(name)
-    def binary_golden(a, b, memory_config=None, dtype=None, *, output_tensor=None, queue_id=None, **params):
+    def binary_golden(
+        a, b, memory_config=None, dtype=None, *, output_tensor=None, queue_id=None, sub_core_grids=None, **params
+    ):
         activations = {k: params.pop(k, None) for k in _ACTIVATION_ARGS}
         params.pop("use_legacy", None)
         like, a, b = _operands(a, b, precise)
@@ -223,3 +227,18 @@ def where(condition, true_value, false_value, memory_config=None):
     a = true_value.to(kind) if isinstance(true_value, torch.Tensor) else torch.tensor(true_value, dtype=kind)
     b = false_value.to(kind) if isinstance(false_value, torch.Tensor) else torch.tensor(false_value, dtype=kind)
     return _finish(torch.where(condition != 0, a, b), like)
+
+
+for _name, _fn in {
+    "gtz": torch.gt,
+    "ltz": torch.lt,
+    "gez": torch.ge,
+    "lez": torch.le,
+    "eqz": torch.eq,
+    "nez": torch.ne,
+}.items():
+
+    def _compare_zero(input_tensor, memory_config=None, _fn=_fn):
+        return _finish(_fn(input_tensor, 0), input_tensor)
+
+    golden(_name)(_compare_zero)

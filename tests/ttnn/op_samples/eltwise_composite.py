@@ -1,4 +1,4 @@
-"""Samples of TT-NN's composite element-wise ops: addalpha, subalpha, prelu, logit."""
+"""Samples of TT-NN's composite element-wise ops: addalpha, subalpha, prelu, logit, comparisons with zero."""
 
 import torch
 import ttnn
@@ -37,6 +37,15 @@ SAMPLES = {
         Sample("empty", (torch.rand(0, 5),)),
     ],
 }
+
+_SIGNS = torch.tensor([-2.0, -0.0, 0.0, 1.5, float("nan"), float("inf"), -float("inf")])
+for _op in ("gtz", "ltz", "gez", "lez", "eqz", "nez"):
+    SAMPLES[_op] = [
+        Sample("coarse-45x65", (torch.randint(-2, 3, (45, 65)).float(),)),
+        Sample("specials", (_SIGNS,)),
+        Sample("empty", (torch.randn(0, 4),)),
+        Sample("bfloat8_b", (torch.randn(2, 33, 7),), dtypes=(ttnn.bfloat8_b,), layouts=(ttnn.TILE_LAYOUT,)),
+    ]
 
 ERRORS = {
     "prelu": [

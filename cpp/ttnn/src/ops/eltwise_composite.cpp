@@ -1,6 +1,6 @@
-// TT-NN's composite element-wise ops (addalpha, subalpha, prelu, logit): TT-NN builds them from other ops,
-// and so do these, each intermediate rounded as TT-NN's would be. Also the fused-activation list that binary
-// ops and matmul take (ttnn.UnaryWithParam), applied through the unary ops' registry entries.
+// TT-NN's composite element-wise ops (addalpha, subalpha, prelu, logit) and comparisons with zero: TT-NN builds them
+// from other ops, and so do these, each intermediate rounded as TT-NN's would be. Also the fused-activation list that
+// binary ops and matmul take (ttnn.UnaryWithParam), applied through the unary ops' registry entries.
 #include <cmath>
 #include <string>
 
@@ -93,6 +93,12 @@ OpOutputs run_logit(const OpArgs& a) {
     return {unary(UnaryOpType::LOG, odds, {}, options_of(a))};
 }
 
+// TT-NN's comparisons with zero (gtz, ltz, gez, lez, eqz, nez): 1 or 0 in the input's dtype.
+template <BinaryOpType OP>
+OpOutputs run_compare_zero(const OpArgs& a) {
+    return {binary(OP, a.tensor("input_tensor"), 0.0, options_of(a))};
+}
+
 }  // namespace
 
 void register_eltwise_composite_ops(std::vector<OpInfo>& ops) {
@@ -110,6 +116,13 @@ void register_eltwise_composite_ops(std::vector<OpInfo>& ops) {
         "x where x >= 0, else weight * x; weight a number, one value, or one per channel of dim 1.",
         {{"input_tensor", ArgKind::TENSOR, true}, {"weight", ArgKind::TENSOR_OR_SCALAR, true}},
         run_prelu);
+    const Param x{"input_tensor", ArgKind::TENSOR, true};
+    add("gtz", "1 where x > 0, else 0, in the input's dtype.", {x}, run_compare_zero<BinaryOpType::GT>);
+    add("ltz", "1 where x < 0, else 0, in the input's dtype.", {x}, run_compare_zero<BinaryOpType::LT>);
+    add("gez", "1 where x >= 0, else 0, in the input's dtype.", {x}, run_compare_zero<BinaryOpType::GE>);
+    add("lez", "1 where x <= 0, else 0, in the input's dtype.", {x}, run_compare_zero<BinaryOpType::LE>);
+    add("eqz", "1 where x == 0, else 0, in the input's dtype.", {x}, run_compare_zero<BinaryOpType::EQ>);
+    add("nez", "1 where x != 0, else 0, in the input's dtype.", {x}, run_compare_zero<BinaryOpType::NE>);
     add("logit",
         "log(x / (1 - x)); x clamped to [eps, 1 - eps] when eps is given (torch.logit).",
         {{"input_tensor", ArgKind::TENSOR, true}, {"eps", ArgKind::SCALAR}},
