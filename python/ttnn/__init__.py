@@ -63,6 +63,7 @@ from ttnn._ttnn import (
 from ttnn.device import manage_device
 from ttnn.enums import EmbeddingsType, UnaryOpType, UnaryWithParam
 from ttnn.program_configs import (
+    Conv2dConfig,
     LayerNormDefaultProgramConfig,
     LayerNormShardedMultiCoreProgramConfig,
     MatmulMultiCoreReuseMultiCast1DProgramConfig,
@@ -109,6 +110,7 @@ PYTHON_API = (
     "UnaryOpType",
     "UnaryWithParam",
     "EmbeddingsType",
+    "Conv2dConfig",
     "MatmulMultiCoreReuseProgramConfig",
     "MatmulMultiCoreReuseMultiCastProgramConfig",
     "MatmulMultiCoreReuseMultiCast1DProgramConfig",

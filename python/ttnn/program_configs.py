@@ -75,7 +75,33 @@ class LayerNormShardedMultiCoreProgramConfig(_ProgramConfig):
     FIELDS += ("legacy_reduction", "legacy_rsqrt")
 
 
+class Conv2dConfig(_ProgramConfig):
+    """TT-NN's conv2d options. ``activation`` applies to the output; ``weights_dtype`` may only be bfloat16
+    or float32 (the weights are kept as given), ``output_layout`` only TILE; the rest schedule a card's cores."""
+
+    FIELDS = ("weights_dtype", "activation", "deallocate_activation", "reallocate_halo_output")
+    FIELDS += ("config_tensors_in_dram", "act_block_h_override", "act_block_w_div", "reshard_if_not_optimal")
+    FIELDS += ("override_sharding_config", "shard_layout", "core_grid", "transpose_shards", "output_layout")
+    FIELDS += ("enable_act_double_buffer", "enable_weights_double_buffer", "enable_split_reader", "in_place")
+    FIELDS += ("enable_kernel_stride_folding", "full_inner_dim", "enable_activation_reuse", "force_split_reader")
+
+    def __init__(self, **fields):
+        super().__init__(**fields)
+        import ttnn
+
+        if self.weights_dtype not in (None, ttnn.bfloat16, ttnn.float32):
+            raise NotImplementedError(
+                f"Conv2dConfig: weights_dtype {self.weights_dtype} is not modelled; expected bfloat16"
+            )
+        if self.output_layout not in (None, ttnn.TILE_LAYOUT):
+            raise NotImplementedError(f"Conv2dConfig: output_layout must be TILE_LAYOUT here; got {self.output_layout}")
+
+    def _ttnn_arg(self) -> str:
+        return "" if not self.activation else str(self.activation)
+
+
 CONFIGS = (
+    Conv2dConfig,
     MatmulMultiCoreReuseProgramConfig,
     MatmulMultiCoreReuseMultiCastProgramConfig,
     MatmulMultiCoreReuseMultiCast1DProgramConfig,

@@ -50,3 +50,13 @@ def test_accepted_keywords_change_nothing(device):
     torch.testing.assert_close(ttnn.to_torch(ttnn.sub(t, 1.0, sub_core_grids=cores)), x - 1)
     tiled = ttnn.tilize(ttnn.from_torch(torch.randn(64, 32), device=device), use_multicore=False)
     assert ttnn.untilize(tiled, use_multicore=True, use_pack_untilize=False).layout == ttnn.ROW_MAJOR_LAYOUT
+
+
+def test_conv2d_config_fields_that_would_change_values_are_refused():
+    with pytest.raises(NotImplementedError, match="weights_dtype"):
+        ttnn.Conv2dConfig(weights_dtype=ttnn.bfloat8_b)
+    with pytest.raises(NotImplementedError, match="output_layout must be TILE_LAYOUT"):
+        ttnn.Conv2dConfig(output_layout=ttnn.ROW_MAJOR_LAYOUT)
+    with pytest.raises(TypeError, match=r"unexpected fields \['act_block_q'\]"):
+        ttnn.Conv2dConfig(act_block_q=32)
+    assert ttnn.Conv2dConfig(activation="relu", shard_layout=None)._ttnn_arg() == "relu"
