@@ -205,14 +205,19 @@ void bind_types(nb::module_& m) {
         .def(
             "__init__",
             [](MemoryConfig* self, TensorMemoryLayout layout, BufferType type, std::optional<ShardSpec> shard_spec) {
-                new (self) MemoryConfig(checked_memory_config("ttnn.MemoryConfig", {layout, type, shard_spec}));
+                new (self) MemoryConfig(
+                    checked_memory_config("ttnn.MemoryConfig", make_memory_config(layout, type, shard_spec)));
             },
             nb::arg("memory_layout") = TensorMemoryLayout::INTERLEAVED,
             nb::arg("buffer_type") = BufferType::DRAM,
             nb::arg("shard_spec") = nb::none())
         .def_ro("memory_layout", &MemoryConfig::memory_layout)
         .def_ro("buffer_type", &MemoryConfig::buffer_type)
-        .def_ro("shard_spec", &MemoryConfig::shard_spec)
+        .def_prop_ro("shard_spec",
+                     [](const MemoryConfig& c) {
+                         const ShardSpec* spec = c.shard_spec();
+                         return spec ? std::optional<ShardSpec>(*spec) : std::nullopt;
+                     })
         .def("is_sharded", &MemoryConfig::is_sharded)
         .def(nb::self == nb::self)
         .def("__hash__", [](const MemoryConfig& c) { return static_cast<int>(c.buffer_type); })

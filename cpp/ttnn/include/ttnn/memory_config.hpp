@@ -46,14 +46,19 @@ struct ShardSpec {
     bool operator==(const ShardSpec&) const = default;
 };
 
+// Every tensor spec and op argument holds a MemoryConfig, so it stays a few bytes: a shard spec is interned
+// once (equal specs share an id) and the config holds its id.
 struct MemoryConfig {
     TensorMemoryLayout memory_layout = TensorMemoryLayout::INTERLEAVED;
     BufferType buffer_type = BufferType::DRAM;
-    std::optional<ShardSpec> shard_spec = std::nullopt;
+    uint16_t shard_spec_id = 0;  // 0: none
     bool operator==(const MemoryConfig&) const = default;
     bool is_sharded() const { return memory_layout != TensorMemoryLayout::INTERLEAVED; }
+    const ShardSpec* shard_spec() const;  // nullptr when none
     std::string to_string() const;
 };
+
+MemoryConfig make_memory_config(TensorMemoryLayout layout, BufferType type, const std::optional<ShardSpec>& spec);
 
 inline constexpr MemoryConfig DRAM_MEMORY_CONFIG{TensorMemoryLayout::INTERLEAVED, BufferType::DRAM};
 inline constexpr MemoryConfig L1_MEMORY_CONFIG{TensorMemoryLayout::INTERLEAVED, BufferType::L1};

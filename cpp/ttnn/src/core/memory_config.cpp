@@ -1,8 +1,49 @@
 #include "ttnn/memory_config.hpp"
 
+#include <deque>
+#include <mutex>
+
 #include "ttnn/error.hpp"
 
 namespace ttnn {
+namespace {
+
+// Interned shard specs; id i + 1 is specs()[i]. A deque keeps addresses stable as it grows.
+std::mutex intern_mutex;
+std::deque<ShardSpec>& specs() {
+    static std::deque<ShardSpec> table;
+    return table;
+}
+
+}  // namespace
+
+const ShardSpec* MemoryConfig::shard_spec() const {
+    if (shard_spec_id == 0)
+        return nullptr;
+    std::lock_guard lock(intern_mutex);
+    return &specs()[shard_spec_id - 1u];
+}
+
+MemoryConfig make_memory_config(TensorMemoryLayout layout, BufferType type, const std::optional<ShardSpec>& spec) {
+    MemoryConfig config{layout, type};
+    if (!spec)
+        return config;
+    std::lock_guard lock(intern_mutex);
+    std::deque<ShardSpec>& table = specs();
+    size_t i = 0;
+    while (i < table.size() && !(table[i] == *spec))
+        ++i;
+    if (i == table.size()) {
+        TTNN_CHECK(table.size() < UINT16_MAX,
+                   RUNTIME,
+                   "MemoryConfig: too many distinct shard specs; expected < ",
+                   UINT16_MAX,
+                   ", got more");
+        table.push_back(*spec);
+    }
+    config.shard_spec_id = static_cast<uint16_t>(i + 1);
+    return config;
+}
 
 std::string_view name(BufferType type) {
     return type == BufferType::L1 ? "L1" : "DRAM";
@@ -32,10 +73,10 @@ uint32_t CoreRangeSet::num_cores() const {
 std::string MemoryConfig::to_string() const {
     std::string text = "MemoryConfig(memory_layout=" + std::string(name(memory_layout)) +
                        ", buffer_type=" + std::string(name(buffer_type));
-    if (shard_spec) {
-        text += ", shard_spec=ShardSpec(cores=" + std::to_string(shard_spec->grid.num_cores()) + ", shape=[" +
-                std::to_string(shard_spec->shape[0]) + ", " + std::to_string(shard_spec->shape[1]) + "], " +
-                (shard_spec->orientation == ShardOrientation::ROW_MAJOR ? "ROW_MAJOR" : "COL_MAJOR") + ")";
+    if (const ShardSpec* spec = shard_spec()) {
+        text += ", shard_spec=ShardSpec(cores=" + std::to_string(spec->grid.num_cores()) + ", shape=[" +
+                std::to_string(spec->shape[0]) + ", " + std::to_string(spec->shape[1]) + "], " +
+                (spec->orientation == ShardOrientation::ROW_MAJOR ? "ROW_MAJOR" : "COL_MAJOR") + ")";
     }
     return text + ")";
 }
@@ -89,19 +130,19 @@ MemoryConfig create_sharded_memory_config(const std::vector<int64_t>& shape,
         shard = {up(div(height, grid_rows)), up(div(width, grid_cols))};
     }
     ShardSpec spec{grid, {static_cast<uint32_t>(shard[0]), static_cast<uint32_t>(shard[1])}, orientation};
-    return checked_memory_config(op, MemoryConfig{layout, BufferType::L1, spec});
+    return checked_memory_config(op, make_memory_config(layout, BufferType::L1, spec));
 }
 
 MemoryConfig checked_memory_config(const char* op, const MemoryConfig& config) {
-    TTNN_CHECK(config.is_sharded() == config.shard_spec.has_value(),
+    TTNN_CHECK(config.is_sharded() == (config.shard_spec() != nullptr),
                VALUE,
                op,
                ": ",
                name(config.memory_layout),
                config.is_sharded() ? " needs a shard_spec; got None" : " takes no shard_spec; got one",
                " (ttnn.create_sharded_memory_config makes a sharded config)");
-    if (config.shard_spec) {
-        const ShardSpec& s = *config.shard_spec;
+    if (const ShardSpec* spec = config.shard_spec()) {
+        const ShardSpec& s = *spec;
         TTNN_CHECK(s.grid.count > 0 && s.shape[0] > 0 && s.shape[1] > 0,
                    VALUE,
                    op,

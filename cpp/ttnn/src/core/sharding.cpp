@@ -33,7 +33,7 @@ std::vector<CoreCoord> ordered_cores(const ShardSpec& s) {
 ShardPlacement place_shards(const TensorSpec& spec, const Device& device) {
     const char* op = "ttnn.MemoryConfig";
     const MemoryConfig config = checked_memory_config(op, spec.memory_config);
-    const ShardSpec& s = *config.shard_spec;
+    const ShardSpec& s = *config.shard_spec();
     const Shape& padded = spec.padded_shape;
     const uint64_t width = padded.rank() == 0 ? 1 : padded[-1];
     const uint64_t height = width == 0 ? 0 : padded.volume() / width;

@@ -20,14 +20,7 @@ struct Hasher {
     void add_double(double d) { add(std::bit_cast<uint64_t>(d)); }
     void add(const MemoryConfig& c) {
         add(static_cast<uint64_t>(c.memory_layout) << 8 | static_cast<uint64_t>(c.buffer_type));
-        if (c.shard_spec) {
-            add(uint64_t{c.shard_spec->shape[0]} << 32 | c.shard_spec->shape[1]);
-            add(static_cast<uint64_t>(c.shard_spec->orientation));
-            for (size_t i = 0; i < c.shard_spec->grid.count; ++i) {
-                const CoreRange& r = c.shard_spec->grid.ranges[i];
-                add(uint64_t{r.start.x} << 48 | uint64_t{r.start.y} << 32 | uint64_t{r.end.x} << 16 | r.end.y);
-            }
-        }
+        add(c.shard_spec_id);  // interned: equal specs share an id
     }
     void add(const Tensor& t) {
         for (uint32_t d : t.logical_shape().dims())
