@@ -5,7 +5,17 @@ import importlib
 
 import pytest
 
-MODULES = ["ttnn", "ttnn.device", "ttnn.torch_interop", "torch_ttnn.cli", "torch_ttnn.tools.stat"]
+MODULES = [
+    "ttnn",
+    "ttnn.device",
+    "ttnn.torch_interop",
+    "ttnn.tensor",
+    "ttnn.core",
+    "ttnn.enums",
+    "ttnn.program_configs",
+    "torch_ttnn.cli",
+    "torch_ttnn.tools.stat",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

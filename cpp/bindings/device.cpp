@@ -22,6 +22,10 @@ nb::dict memory_stats(const Device& device) {
             buffers += a.buffer_type == type ? 1 : 0;
         }
         entry["buffers"] = buffers;
+        nb::list banks;  // per bank (L1: per core, row by row): sharded buffers fill some banks more than others
+        for (uint32_t b = 0; b < device.allocator().banks(type); ++b)
+            banks.append(device.allocator().bank_bytes_in_use(type, b));
+        entry["banks_in_use"] = banks;
         stats[type == BufferType::DRAM ? "DRAM" : "L1"] = entry;
     }
     return stats;
@@ -30,13 +34,6 @@ nb::dict memory_stats(const Device& device) {
 }  // namespace
 
 void bind_device(nb::module_& m) {
-    nb::class_<CoreCoord>(m, "CoreCoord")
-        .def_ro("x", &CoreCoord::x)
-        .def_ro("y", &CoreCoord::y)
-        .def("__repr__", [](const CoreCoord& c) {
-            return "CoreCoord(x=" + std::to_string(c.x) + ", y=" + std::to_string(c.y) + ")";
-        });
-
     nb::class_<Device>(m, "Device", "A Wormhole n150 modelled on the CPU; a context manager that closes on exit.")
         .def("id", &Device::id)
         .def("arch", [](const Device& d) { return d.spec().arch; })
@@ -47,6 +44,10 @@ void bind_device(nb::module_& m) {
              &memory_stats,
              "Bytes per buffer type: capacity, in_use, peak (since open or reset_peak_memory) and live buffers.")
         .def("reset_peak_memory", [](Device& d) { d.allocator().reset_peak(); })
+        .def_prop_ro("core_grid", &Device::core_grid)
+        .def("enable_program_cache", &Device::enable_program_cache)
+        .def("disable_and_clear_program_cache", &Device::disable_and_clear_program_cache)
+        .def("num_program_cache_entries", &Device::num_program_cache_entries)
         .def("__enter__", [](nb::handle self) { return self; })
         .def(
             "__exit__",
@@ -74,6 +75,13 @@ void bind_device(nb::module_& m) {
         "Opens the device. num_threads (default TTNN_NUM_THREADS or the CPU's cores) sizes its thread pool.");
     m.def("close_device", [](Device& device) { device.close(); }, nb::arg("device"));
     m.def("GetNumAvailableDevices", &Device::num_available);
+    m.def(
+        "synchronize_device",
+        [](Device& device, nb::handle, nb::handle) { device.check_open("synchronize_device"); },
+        nb::arg("device"),
+        nb::arg("cq_id") = nb::none(),
+        nb::arg("sub_device_ids") = nb::none(),
+        "Waits for the device's work: ops here finish before they return, so this only checks the device is open.");
 }
 
 }  // namespace ttnn::bindings

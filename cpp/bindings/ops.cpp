@@ -1,8 +1,11 @@
 // The op registry seen from Python: its entries as plain data, and one generic call that
 // python/ttnn/operations.py wraps into a `ttnn.<op>` function per entry.
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/shared_ptr.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
+
+#include <optional>
 
 #include "bindings.hpp"
 #include "ttnn/error.hpp"
@@ -22,6 +25,36 @@ std::vector<T> list_of(nb::handle seq) {
     for (nb::handle item : seq)
         out.push_back(nb::cast<T>(item));
     return out;
+}
+
+bool is_int(nb::handle item) {
+    return nb::isinstance<nb::int_>(item) && !nb::isinstance<bool>(item);
+}
+
+// A non-empty list of (int, int) pairs, TT-NN's padding format ([(0, 0), (1, 2)]), flattened in order.
+std::optional<std::vector<int64_t>> flat_int_pairs(nb::handle seq) {
+    std::vector<int64_t> flat;
+    for (nb::handle item : seq) {
+        if (!(nb::isinstance<nb::list>(item) || nb::isinstance<nb::tuple>(item)) || nb::len(item) != 2)
+            return std::nullopt;
+        for (nb::handle x : item) {
+            if (!is_int(x))
+                return std::nullopt;
+            flat.push_back(nb::cast<int64_t>(x));
+        }
+    }
+    return flat.empty() ? std::nullopt : std::optional(std::move(flat));
+}
+
+// A non-empty list of strings (TT-NN's activation lists) as one comma-separated string.
+std::optional<std::string> joined_strings(nb::handle seq) {
+    std::string joined;
+    for (nb::handle item : seq) {
+        if (!nb::isinstance<nb::str>(item))
+            return std::nullopt;
+        joined.append(joined.empty() ? "" : ",").append(nb::cast<std::string>(item));
+    }
+    return joined.empty() ? std::nullopt : std::optional(std::move(joined));
 }
 
 // Tensors, None and plain numbers are by far the most common arguments, so they are recognised by their exact
@@ -58,16 +91,36 @@ Arg to_arg(std::string_view op, std::string_view key, nb::handle v) {
         return nb::cast<std::shared_ptr<Device>>(v);
     if (nb::isinstance<ComputeConfig>(v))
         return nb::cast<ComputeConfig>(v);
+    if (nb::isinstance<CoreGrid>(v)) {  // core_grid=: [x, y]
+        const CoreGrid& g = nb::cast<const CoreGrid&>(v);
+        return std::vector<int64_t>{g.x, g.y};
+    }
+    if (nb::isinstance<CoreRangeSet>(v)) {  // sub_core_grids=: [start x, start y, end x, end y] per range
+        const CoreRangeSet& set = nb::cast<const CoreRangeSet&>(v);
+        std::vector<int64_t> flat;
+        for (size_t i = 0; i < set.count; ++i) {
+            const CoreRange& r = set.ranges[i];
+            flat.insert(flat.end(), {r.start.x, r.start.y, r.end.x, r.end.y});
+        }
+        return flat;
+    }
+    // Python option objects (ttnn's program configs) say what they mean to the op through _ttnn_arg().
+    if (nb::hasattr(v, "_ttnn_arg"))
+        return to_arg(op, key, v.attr("_ttnn_arg")());
     if (nb::isinstance<Shape>(v)) {
         const Shape& s = nb::cast<const Shape&>(v);
         return std::vector<int64_t>(s.dims().begin(), s.dims().end());
     }
     if (nb::isinstance<nb::list>(v) || nb::isinstance<nb::tuple>(v)) {
+        if (std::optional<std::vector<int64_t>> flat = flat_int_pairs(v))
+            return *std::move(flat);
+        if (std::optional<std::string> joined = joined_strings(v))  // a list of activations
+            return *std::move(joined);
         bool all_int = true, all_number = true, all_tensor = true;
         for (nb::handle item : v) {
-            const bool is_int = nb::isinstance<nb::int_>(item) && !nb::isinstance<bool>(item);
-            all_int = all_int && is_int;
-            all_number = all_number && (is_int || nb::isinstance<nb::float_>(item));
+            const bool integer = is_int(item);
+            all_int = all_int && integer;
+            all_number = all_number && (integer || nb::isinstance<nb::float_>(item));
             all_tensor = all_tensor && nb::isinstance<Tensor>(item);
         }
         if (nb::len(v) == 0)

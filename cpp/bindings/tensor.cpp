@@ -102,6 +102,16 @@ void bind_tensor(nb::module_& m) {
     nb::enum_<StorageType>(m, "StorageType").value("HOST", StorageType::HOST).value("DEVICE", StorageType::DEVICE);
 
     nb::class_<Tensor>(m, "Tensor")
+        // TT-NN's constructors (a torch tensor and a dtype; a flat list of numbers and a shape) take their
+        // arguments in Python (ttnn/tensor.py), which makes the tensor as from_torch does; this adopts it.
+        .def(
+            "__init__",
+            [](Tensor* self, nb::args args, nb::kwargs kwargs) {
+                nb::object made = nb::module_::import_("ttnn.tensor").attr("_construct")(*args, **kwargs);
+                new (self) Tensor(nb::cast<Tensor>(made));
+            },
+            "ttnn.Tensor(torch_tensor, dtype=None, device=None, layout=ROW_MAJOR_LAYOUT, mem_config=None) or "
+            "ttnn.Tensor(data: list, shape: list, dtype, layout, device=None).")
         .def_prop_ro("shape", &Tensor::logical_shape)
         .def_prop_ro("padded_shape", &Tensor::padded_shape)
         .def_prop_ro("dtype", &Tensor::dtype)

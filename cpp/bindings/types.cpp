@@ -1,4 +1,6 @@
 #include <nanobind/operators.h>
+#include <nanobind/stl/array.h>
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
@@ -67,6 +69,133 @@ void bind_isa(nb::module_& m) {
         "Every kernel tier this CPU and build can run, lowest first (the last is the default).");
 }
 
+void bind_sharding(nb::module_& m) {
+    nb::enum_<TensorMemoryLayout>(m, "TensorMemoryLayout")
+        .value("INTERLEAVED", TensorMemoryLayout::INTERLEAVED)
+        .value("HEIGHT_SHARDED", TensorMemoryLayout::HEIGHT_SHARDED)
+        .value("WIDTH_SHARDED", TensorMemoryLayout::WIDTH_SHARDED)
+        .value("BLOCK_SHARDED", TensorMemoryLayout::BLOCK_SHARDED);
+    nb::enum_<ShardOrientation>(m, "ShardOrientation")
+        .value("ROW_MAJOR", ShardOrientation::ROW_MAJOR)
+        .value("COL_MAJOR", ShardOrientation::COL_MAJOR);
+    nb::enum_<ShardStrategy>(m, "ShardStrategy")
+        .value("HEIGHT", ShardStrategy::HEIGHT)
+        .value("WIDTH", ShardStrategy::WIDTH)
+        .value("BLOCK", ShardStrategy::BLOCK);
+    nb::class_<CoreCoord>(m, "CoreCoord")
+        .def(nb::init<uint32_t, uint32_t>(), nb::arg("x"), nb::arg("y"))
+        .def_ro("x", &CoreCoord::x)
+        .def_ro("y", &CoreCoord::y)
+        .def(nb::self == nb::self)
+        .def("__hash__", [](const CoreCoord& c) { return nb::hash(nb::make_tuple(c.x, c.y)); })
+        .def("__repr__", [](const CoreCoord& c) {
+            return "CoreCoord(x=" + std::to_string(c.x) + ", y=" + std::to_string(c.y) + ")";
+        });
+    nb::class_<CoreRange>(m, "CoreRange")
+        .def(nb::init<CoreCoord, CoreCoord>(), nb::arg("start"), nb::arg("end"))
+        .def_ro("start", &CoreRange::start)
+        .def_ro("end", &CoreRange::end)
+        .def("num_cores", &CoreRange::size)
+        .def(nb::self == nb::self)
+        .def("__hash__",
+             [](const CoreRange& r) { return nb::hash(nb::make_tuple(r.start.x, r.start.y, r.end.x, r.end.y)); });
+    nb::class_<CoreRangeSet>(m, "CoreRangeSet")
+        .def(
+            "__init__",
+            [](CoreRangeSet* self, nb::iterable ranges) {
+                CoreRangeSet set;
+                for (nb::handle r : ranges) {
+                    TTNN_CHECK(set.count < CoreRangeSet::kMaxRanges,
+                               VALUE,
+                               "CoreRangeSet: at most ",
+                               CoreRangeSet::kMaxRanges,
+                               " ranges; got more");
+                    set.ranges[set.count++] = nb::cast<CoreRange>(r);
+                }
+                new (self) CoreRangeSet(set);
+            },
+            nb::arg("ranges"))
+        .def("num_cores", &CoreRangeSet::num_cores)
+        .def(nb::self == nb::self);
+    nb::class_<CoreGrid>(m, "CoreGrid", "x columns by y rows of cores from (0, 0).")
+        .def(nb::init<uint32_t, uint32_t>(), nb::kw_only(), nb::arg("x"), nb::arg("y"))
+        .def_ro("x", &CoreGrid::x)
+        .def_ro("y", &CoreGrid::y)
+        .def_prop_ro("num_cores", &CoreGrid::num_cores)
+        .def(nb::self == nb::self)
+        .def("__repr__", [](const CoreGrid& g) {
+            return "CoreGrid(x=" + std::to_string(g.x) + ", y=" + std::to_string(g.y) + ")";
+        });
+    nb::class_<ShardSpec>(m, "ShardSpec")
+        .def(
+            "__init__",
+            [](ShardSpec* self,
+               const CoreRangeSet& grid,
+               std::array<uint32_t, 2> shape,
+               ShardOrientation orientation,
+               bool halo) {
+                TTNN_CHECK(!halo, NOT_IMPLEMENTED, "ShardSpec: halo shards are not modelled; expected halo=False");
+                new (self) ShardSpec{grid, shape, orientation};
+            },
+            nb::arg("grid"),
+            nb::arg("shard_shape"),
+            nb::arg("shard_orientation") = ShardOrientation::ROW_MAJOR,
+            nb::arg("halo") = false)
+        .def_ro("grid", &ShardSpec::grid)
+        .def_prop_ro("shape", [](const ShardSpec& s) { return std::vector<uint32_t>{s.shape[0], s.shape[1]}; })
+        .def_ro("orientation", &ShardSpec::orientation)
+        .def(nb::self == nb::self);
+}
+
+void bind_create_sharded(nb::module_& m) {
+    const auto make = [](const std::vector<int64_t>& shape,
+                         const CoreRangeSet& grid,
+                         ShardStrategy strategy,
+                         std::optional<ShardOrientation> orientation,
+                         bool use_hw,
+                         bool tile_layout) {
+        return create_sharded_memory_config(
+            shape, grid, strategy, orientation.value_or(ShardOrientation::ROW_MAJOR), use_hw, tile_layout);
+    };
+    const auto shape_of = [](nb::handle shape) {
+        std::vector<int64_t> dims;
+        for (nb::handle d : shape)
+            dims.push_back(nb::cast<int64_t>(d));
+        return dims;
+    };
+    const char* doc = "A sharded L1 memory config for a tensor of `shape` over `core_grid` (TT-NN's).";
+    m.def(
+        "create_sharded_memory_config",
+        [=](nb::handle shape,
+            const CoreGrid& grid,
+            ShardStrategy strategy,
+            std::optional<ShardOrientation> o,
+            bool use_hw,
+            bool tile) { return make(shape_of(shape), core_range_set(grid), strategy, o, use_hw, tile); },
+        nb::arg("shape"),
+        nb::arg("core_grid"),
+        nb::arg("strategy"),
+        nb::arg("orientation") = nb::none(),
+        nb::arg("use_height_and_width_as_shard_shape") = false,
+        nb::arg("tile_layout") = true,
+        doc);
+    m.def(
+        "create_sharded_memory_config",
+        [=](nb::handle shape,
+            const CoreRangeSet& grid,
+            ShardStrategy strategy,
+            std::optional<ShardOrientation> o,
+            bool use_hw,
+            bool tile) { return make(shape_of(shape), grid, strategy, o, use_hw, tile); },
+        nb::arg("shape"),
+        nb::arg("core_grid"),
+        nb::arg("strategy"),
+        nb::arg("orientation") = nb::none(),
+        nb::arg("use_height_and_width_as_shard_shape") = false,
+        nb::arg("tile_layout") = true,
+        doc);
+}
+
 }  // namespace
 
 void bind_types(nb::module_& m) {
@@ -83,16 +212,29 @@ void bind_types(nb::module_& m) {
     m.attr("TILE_SIZE") = TILE_HEIGHT;
 
     nb::enum_<BufferType>(m, "BufferType").value("DRAM", BufferType::DRAM).value("L1", BufferType::L1);
-    nb::enum_<TensorMemoryLayout>(m, "TensorMemoryLayout").value("INTERLEAVED", TensorMemoryLayout::INTERLEAVED);
+    bind_sharding(m);
     nb::class_<MemoryConfig>(m, "MemoryConfig")
-        .def(nb::init<TensorMemoryLayout, BufferType>(),
-             nb::arg("memory_layout") = TensorMemoryLayout::INTERLEAVED,
-             nb::arg("buffer_type") = BufferType::DRAM)
+        .def(
+            "__init__",
+            [](MemoryConfig* self, TensorMemoryLayout layout, BufferType type, std::optional<ShardSpec> shard_spec) {
+                new (self) MemoryConfig(
+                    checked_memory_config("ttnn.MemoryConfig", make_memory_config(layout, type, shard_spec)));
+            },
+            nb::arg("memory_layout") = TensorMemoryLayout::INTERLEAVED,
+            nb::arg("buffer_type") = BufferType::DRAM,
+            nb::arg("shard_spec") = nb::none())
         .def_ro("memory_layout", &MemoryConfig::memory_layout)
         .def_ro("buffer_type", &MemoryConfig::buffer_type)
+        .def_prop_ro("shard_spec",
+                     [](const MemoryConfig& c) {
+                         const ShardSpec* spec = c.shard_spec();
+                         return spec ? std::optional<ShardSpec>(*spec) : std::nullopt;
+                     })
+        .def("is_sharded", &MemoryConfig::is_sharded)
         .def(nb::self == nb::self)
         .def("__hash__", [](const MemoryConfig& c) { return static_cast<int>(c.buffer_type); })
         .def("__repr__", &MemoryConfig::to_string);
+    bind_create_sharded(m);
     m.attr("DRAM_MEMORY_CONFIG") = DRAM_MEMORY_CONFIG;
     m.attr("L1_MEMORY_CONFIG") = L1_MEMORY_CONFIG;
 

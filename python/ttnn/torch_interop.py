@@ -36,10 +36,23 @@ def _as_direct(tensor):
     )
 
 
-def from_torch(tensor, dtype=None, *, layout=ROW_MAJOR_LAYOUT, device=None, memory_config=None):
+def from_torch(
+    tensor,
+    dtype=None,
+    *,
+    layout=ROW_MAJOR_LAYOUT,
+    device=None,
+    memory_config=None,
+    pad_value=None,
+    tile=None,
+    mesh_mapper=None,
+    cq_id=None,
+):
     """Creates a ttnn tensor from a torch tensor, in ``dtype`` and ``layout``, on ``device`` if given.
 
     With no device, no dtype change and ROW_MAJOR layout, the result shares the torch tensor's memory.
+    ``pad_value`` fills a TILE tensor's tile padding (zeros otherwise). ``tile`` may only be the 32x32 tile;
+    ``cq_id`` (a command queue) changes nothing on this device; ``mesh_mapper`` must be None (one device).
 
     >>> import torch, ttnn
     >>> t = ttnn.from_torch(torch.arange(6, dtype=torch.float32).reshape(2, 3))
@@ -57,7 +70,21 @@ def from_torch(tensor, dtype=None, *, layout=ROW_MAJOR_LAYOUT, device=None, memo
     target = host.dtype if dtype is None else dtype
     if not isinstance(target, DataType):
         raise TypeError(f"from_torch: dtype must be a ttnn data type such as ttnn.bfloat16; got {dtype!r}")
-    return _ttnn._from_host(host, target, layout, device, memory_config or DRAM_MEMORY_CONFIG)
+    _check_tile(tile)
+    if mesh_mapper is not None:
+        raise ValueError("from_torch: mesh_mapper needs a mesh device; expected None on a single device")
+    result = _ttnn._from_host(host, target, layout, device, memory_config or DRAM_MEMORY_CONFIG)
+    if pad_value is not None and pad_value != 0 and layout == _ttnn.TILE_LAYOUT:
+        from ttnn import fill_implicit_tile_padding
+
+        result = fill_implicit_tile_padding(result, float(pad_value))
+    return result
+
+
+def _check_tile(tile) -> None:
+    shape = getattr(tile, "tile_shape", tile)
+    if tile is not None and list(shape) != [32, 32]:
+        raise ValueError(f"from_torch: only the 32x32 tile is supported; expected tile=None or [32, 32], got {shape}")
 
 
 def to_torch(tensor, dtype=None):

@@ -11,7 +11,7 @@ import torch
 import ttnn
 from ttnn.golden import get_golden_function
 
-from tests.ttnn.op_samples import DEVICE, Sample, Tolerance
+from tests.ttnn.op_samples import DEVICE, Sample, Sharded, Tolerance
 
 # Output rounding tolerances per dtype: bf16 keeps 8 significant bits (2 ulps = 2^-7 relative).
 DEFAULT_TOLERANCE = {
@@ -25,6 +25,13 @@ DEFAULT_TOLERANCE = {
 def to_device(value, dtype, layout, device, int_dtype):
     if value is DEVICE:
         return device
+    if isinstance(value, Sharded):
+        t = to_device(value.tensor, dtype, layout, device, int_dtype)
+        tile = layout == ttnn.TILE_LAYOUT
+        shape = list(t.padded_shape) if tile else list(t.shape)
+        grid = ttnn.CoreGrid(x=value.cores, y=1)
+        config = ttnn.create_sharded_memory_config(shape, grid, ttnn.ShardStrategy.HEIGHT, tile_layout=tile)
+        return ttnn.to_memory_config(t, config)
     if isinstance(value, torch.Tensor):
         if value.is_floating_point():
             return ttnn.from_torch(value, dtype=dtype, layout=layout, device=device)

@@ -39,6 +39,7 @@ def test_allocations_follow_the_interleaved_bank_model(device):
         "in_use": 2 * 2048 * 12,
         "peak": 49152,
         "buffers": 1,
+        "banks_in_use": [2 * 2048] * 12,
     }
     # ROW_MAJOR pages are rows: 10 rows of 7 float32 (28 B, aligned to 32) -> 1 page per bank.
     r = ttnn.from_torch(torch.ones(10, 7), device=device)

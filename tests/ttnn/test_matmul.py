@@ -154,7 +154,7 @@ def test_batch_norm_training_updates_running_stats(device):
     x = torch.randn(4, 3, 5, 6) * 2 + 1
     rm, rv = torch.randn(3), torch.rand(3) + 0.5
     t_rm, t_rv = _on(device, rm), _on(device, rv)
-    out, mean, invstd = ttnn.batch_norm(
+    out, mean, invstd = ttnn.batch_norm_with_stats(
         _on(device, x), running_mean=t_rm, running_var=t_rv, training=True, momentum=0.2
     )
     ref_rm, ref_rv = rm.clone(), rv.clone()
@@ -163,3 +163,8 @@ def test_batch_norm_training_updates_running_stats(device):
     torch.testing.assert_close(ttnn.to_torch(t_rm), ref_rm, rtol=1e-6, atol=1e-6)
     torch.testing.assert_close(ttnn.to_torch(t_rv), ref_rv, rtol=1e-6, atol=1e-6)
     torch.testing.assert_close(ttnn.to_torch(mean), x.mean((0, 2, 3)), rtol=1e-5, atol=1e-5)
+    # ttnn.batch_norm returns the output alone, as TT-NN's does.
+    only = ttnn.batch_norm(_on(device, x), running_mean=t_rm, running_var=t_rv, training=False)
+    assert isinstance(only, ttnn.Tensor)
+    expected = torch.nn.functional.batch_norm(x, ttnn.to_torch(t_rm), ttnn.to_torch(t_rv), training=False)
+    torch.testing.assert_close(ttnn.to_torch(only), expected, rtol=1e-5, atol=1e-5)

@@ -1,3 +1,4 @@
+#include <cmath>
 #include <map>
 #include <set>
 #include <tuple>
@@ -36,6 +37,22 @@ uint64_t elements(const std::vector<int64_t>& shape) {
 bool tile_bloats(const std::vector<int64_t>& shape) {
     const uint64_t padded = tile_elements(shape);
     return padded >= kBloatMinElements && padded >= kBloatFactor * elements(shape);
+}
+
+// A finite number beyond the range of the dtype an op computes into would round to +-inf there:
+// torch.finfo(torch.float32).min, transformers' attention-mask fill, is -inf in bfloat16, and a fully masked
+// softmax row of -inf is NaN where eager float32 gives a uniform row. Such a constant saturates to the
+// largest finite value of the narrower dtype (bfloat16's; the block floats share its exponent range).
+void saturate_constants(Node& n, DataType out) {
+    if (out != DataType::BFLOAT16 && !ttnn::is_block_float(out))
+        return;
+    constexpr double kBf16Max = 3.3895313892515355e38;  // 0x7F7F
+    for (NamedOperand& a : n.args) {
+        ttnn::Arg* arg = std::get_if<ttnn::Arg>(&a.value.v);
+        double* number = arg != nullptr ? std::get_if<double>(arg) : nullptr;
+        if (number != nullptr && std::isfinite(*number) && std::fabs(*number) > kBf16Max)
+            *number = std::copysign(kBf16Max, *number);
+    }
 }
 
 class Placer {
@@ -230,6 +247,7 @@ private:
             v.form = {layout, device_dtype_for(v.dtype, o_)};
             if (layout == Layout::ROW_MAJOR && first && compact_.contains(first_input_))
                 compact_.insert(out);
+            saturate_constants(n, v.form.dtype);
         }
         compact_node_ = false;
     }

@@ -145,7 +145,25 @@ def op_catalogue() -> str:
         params = ", ".join(p["name"] if p["required"] else f"{p['name']}=" for p in entry["params"])
         supports = f"{short(entry['dtypes'])} | {short(entry['layouts'])}"
         lines.append(f"| `ttnn.{entry['name']}` | {params} | {supports} | {entry['doc']} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + python_api_section()) + "\n"
+
+
+def python_api_section() -> list[str]:
+    """The Python-level API around the registry ops (python/ttnn): functions, option types, Tensor methods."""
+    import inspect
+
+    import ttnn
+    from ttnn import tensor
+
+    lines = ["", "## Python API (python/ttnn, not registry ops)", "", "| name | what it does |", "|---|---|"]
+    for name in sorted(ttnn.PYTHON_API):
+        value = getattr(ttnn, name)
+        signature = f"{name}{inspect.signature(value)}" if inspect.isfunction(value) else name
+        summary = (inspect.getdoc(value) or "").split("\n\n")[0].replace("\n", " ")
+        lines.append(f"| `ttnn.{signature}` | {summary} |")
+    lines += ["", "### ttnn.Tensor methods", "", "| method | what it does |", "|---|---|"]
+    lines += [f"| `{name}` | {doc} |" for name, doc in tensor.method_docs()]
+    return lines
 
 
 def render(root: Path, metrics: list[dict], real: dict | None = None) -> dict[Path, str]:

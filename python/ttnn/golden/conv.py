@@ -68,6 +68,11 @@ def conv2d(input_tensor, weight_tensor, device=None, in_channels=None, out_chann
     x = F.pad(x, (left, right, top, bottom))
     bias = None if bias_tensor is None else bias_tensor.reshape(-1)
     y = F.conv2d(x, weight_tensor, bias, _pair(stride, 1), 0, _pair(dilation, 1), groups or 1)
+    config = options.get("conv_config")
+    if config is not None and config.activation:  # TT-NN's Conv2dConfig activation: a unary op's golden
+        from ttnn.golden import get_golden_function
+
+        y = get_golden_function(str(config.activation))(y)
     return _from_nchw(y, flat)
 
 

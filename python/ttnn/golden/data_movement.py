@@ -6,7 +6,7 @@ from ttnn.golden import golden
 
 
 @golden("permute")
-def permute(input_tensor, dims, memory_config=None):
+def permute(input_tensor, dims, pad_value=None, memory_config=None):
     return input_tensor.permute(list(dims)).contiguous()
 
 
@@ -50,8 +50,16 @@ def expand(input_tensor, shape, memory_config=None):
 
 
 @golden("pad")
-def pad(input_tensor, padding, value=0.0, memory_config=None):
-    return torch.nn.functional.pad(input_tensor, list(padding), mode="constant", value=value)
+def pad(input_tensor, padding, value=0.0, use_multicore=None, memory_config=None):
+    """TT-NN's padding: one (front, back) pair per dim, first dim first (torch's order is last dim first)."""
+    flat = [int(p) for pair in padding for p in (pair if isinstance(pair, list | tuple) else [pair])]
+    torch_order = [p for dim in reversed(range(len(flat) // 2)) for p in flat[2 * dim : 2 * dim + 2]]
+    return torch.nn.functional.pad(input_tensor, torch_order, mode="constant", value=value)
+
+
+@golden("chunk")
+def chunk(input_tensor, chunks, dim=0, memory_config=None):
+    return list(torch.chunk(input_tensor, chunks, dim))
 
 
 @golden("squeeze")

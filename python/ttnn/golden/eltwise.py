@@ -35,7 +35,9 @@ def _precise(value):
 
 def _unary(name, fn):
     @golden(name)
-    def unary_golden(input_tensor, *params, memory_config=None, **named):
+    def unary_golden(
+        input_tensor, *params, memory_config=None, output_tensor=None, queue_id=None, sub_core_grids=None, **named
+    ):
         return _finish(fn(_precise(input_tensor), *params, **named), input_tensor)
 
     unary_golden.__name__ = name
@@ -108,12 +110,34 @@ def _operands(a, b, precise):
 def _binary(name, fn, precise=True):
     # Operands come positionally (input_tensor_a/b, or input_tensor/exponent for pow).
     @golden(name)
-    def binary_golden(a, b, memory_config=None, dtype=None, **params):
+    def binary_golden(
+        a, b, memory_config=None, dtype=None, *, output_tensor=None, queue_id=None, sub_core_grids=None, **params
+    ):
+        activations = {k: params.pop(k, None) for k in _ACTIVATION_ARGS}
+        params.pop("use_legacy", None)
         like, a, b = _operands(a, b, precise)
-        return _finish(fn(a, b, **params), like, dtype)
+        a, b = (
+            _activate(a, activations["input_tensor_a_activations"]),
+            _activate(b, activations["input_tensor_b_activations"]),
+        )
+        return _finish(_activate(fn(a, b, **params), activations["activations"]), like, dtype)
 
     binary_golden.__name__ = name
     return binary_golden
+
+
+_ACTIVATION_ARGS = ("activations", "input_tensor_a_activations", "input_tensor_b_activations")
+
+
+def _activate(x, activations):
+    """TT-NN's fused activations ("relu", "leaky_relu:0.1,exp") applied in order, as the unary goldens do."""
+    if not activations or not isinstance(x, torch.Tensor):
+        return x
+    items = activations.split(",") if isinstance(activations, str) else [str(a) for a in activations]
+    for item in items:
+        name, _, param = item.partition(":")
+        x = _UNARY[name](x, float(param)) if param else _UNARY[name](x)
+    return x
 
 
 def _div(a, b, round_mode=None):
@@ -138,6 +162,10 @@ _BINARY = {
     "logical_xor": torch.logical_xor,
     "bitwise_and": torch.bitwise_and,
     "bitwise_or": torch.bitwise_or,
+    "squared_difference": lambda a, b: (a - b) ** 2,
+    "logaddexp": torch.logaddexp,
+    "logaddexp2": torch.logaddexp2,
+    "bias_gelu": lambda a, b: F.gelu(a + b),
 }
 
 for _name, _fn in _BINARY.items():
@@ -156,10 +184,39 @@ def pow_(input_tensor, exponent, memory_config=None, dtype=None):
 
 
 @golden("div")
-def div(input_tensor_a, input_tensor_b, round_mode=None, memory_config=None, dtype=None):
+def div(input_tensor_a, input_tensor_b, round_mode=None, memory_config=None, dtype=None, **params):
     # A rounded quotient depends on the float32 quotient itself, so those run in float32 as on the device.
     like, a, b = _operands(input_tensor_a, input_tensor_b, precise=round_mode is None)
-    return _finish(_div(a, b, round_mode), like, dtype)
+    a, b = (
+        _activate(a, params.get("input_tensor_a_activations")),
+        _activate(b, params.get("input_tensor_b_activations")),
+    )
+    return _finish(_activate(_div(a, b, round_mode), params.get("activations")), like, dtype)
+
+
+golden("divide")(div)
+
+
+@golden("addalpha")
+def addalpha(input_tensor_a, input_tensor_b, alpha, memory_config=None):
+    return torch.add(_precise(input_tensor_a), _precise(input_tensor_b), alpha=alpha).float()
+
+
+@golden("subalpha")
+def subalpha(input_tensor_a, input_tensor_b, alpha, memory_config=None):
+    return torch.sub(_precise(input_tensor_a), _precise(input_tensor_b), alpha=alpha).float()
+
+
+@golden("prelu")
+def prelu(input_tensor, weight, memory_config=None):
+    x = _precise(input_tensor)
+    w = _precise(weight) if isinstance(weight, torch.Tensor) else torch.tensor([weight], dtype=x.dtype)
+    return F.prelu(x, w.reshape(-1)).float()
+
+
+@golden("logit")
+def logit(input_tensor, eps=None, memory_config=None):
+    return torch.logit(_precise(input_tensor), eps).float()
 
 
 @golden("where")
@@ -170,3 +227,18 @@ def where(condition, true_value, false_value, memory_config=None):
     a = true_value.to(kind) if isinstance(true_value, torch.Tensor) else torch.tensor(true_value, dtype=kind)
     b = false_value.to(kind) if isinstance(false_value, torch.Tensor) else torch.tensor(false_value, dtype=kind)
     return _finish(torch.where(condition != 0, a, b), like)
+
+
+for _name, _fn in {
+    "gtz": torch.gt,
+    "ltz": torch.lt,
+    "gez": torch.ge,
+    "lez": torch.le,
+    "eqz": torch.eq,
+    "nez": torch.ne,
+}.items():
+
+    def _compare_zero(input_tensor, memory_config=None, _fn=_fn):
+        return _finish(_fn(input_tensor, 0), input_tensor)
+
+    golden(_name)(_compare_zero)

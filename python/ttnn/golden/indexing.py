@@ -13,8 +13,22 @@ def _index_list(input_tensor, indices, dims):
 
 
 @golden("embedding")
-def embedding(input_tensor, weight, padding_idx=None, layout=None, dtype=None, memory_config=None):
-    return torch.nn.functional.embedding(input_tensor.long(), weight)
+def embedding(
+    input_tensor,
+    weight,
+    padding_idx=None,
+    layout=None,
+    dtype=None,
+    memory_config=None,
+    embeddings_type=None,
+    output_tensor=None,
+    queue_id=None,
+):
+    """torch's lookup; TT-NN's PADDED type also gives zero rows for ids equal to padding_idx."""
+    out = torch.nn.functional.embedding(input_tensor.long(), weight)
+    if str(embeddings_type) == "padded":
+        out = out.masked_fill((input_tensor == padding_idx).unsqueeze(-1), 0.0)
+    return out
 
 
 @golden("gather")

@@ -75,8 +75,18 @@ def matmul(
     memory_config=None,
     dtype=None,
     compute_kernel_config=None,
+    activation=None,
+    program_config=None,
+    core_grid=None,
 ):
-    return _product(input_tensor_a, input_tensor_b, transpose_a, transpose_b, compute_kernel_config)
+    out = _product(input_tensor_a, input_tensor_b, transpose_a, transpose_b, compute_kernel_config)
+    return _ACTIVATIONS[_fused(activation, program_config)](out)
+
+
+def _fused(activation, program_config):
+    """The activation to apply: the argument's, else a program config's fused_activation."""
+    fused = program_config._ttnn_arg() if program_config is not None else ""
+    return str(activation) if activation else (fused or None)
 
 
 @golden("linear")
@@ -90,11 +100,13 @@ def linear(
     dtype=None,
     activation=None,
     compute_kernel_config=None,
+    program_config=None,
+    core_grid=None,
 ):
     out = _product(input_tensor_a, input_tensor_b, transpose_a, transpose_b, compute_kernel_config)
     if bias is not None:
         out = out + bias.reshape(-1).float()
-    return _ACTIVATIONS[activation](out)
+    return _ACTIVATIONS[_fused(activation, program_config)](out)
 
 
 @golden("prepare_linear_weight")

@@ -93,7 +93,12 @@ def group_norm(input_tensor, num_groups, epsilon=1e-12, weight=None, bias=None, 
 
 
 @golden("batch_norm")
-def batch_norm(
+def batch_norm(input, *args, **kwargs):
+    return batch_norm_with_stats(input, *args, **kwargs)[0]
+
+
+@golden("batch_norm_with_stats")
+def batch_norm_with_stats(
     input,
     running_mean=None,
     running_var=None,
@@ -103,6 +108,7 @@ def batch_norm(
     weight=None,
     bias=None,
     memory_config=None,
+    compute_kernel_config=None,
 ):
     x = input.float()
     dims = [0, *range(2, x.dim())]

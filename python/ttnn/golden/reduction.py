@@ -99,7 +99,11 @@ def argmin(input_tensor, dim=None, keepdim=False, memory_config=None):
 
 
 @golden("cumsum")
-def cumsum(input_tensor, dim, memory_config=None):
+def cumsum(input_tensor, dim, memory_config=None, dtype=None):
+    import ttnn
+
+    if dtype is not None:  # the input is converted first: to float32, or truncated to int32
+        input_tensor = input_tensor.float() if dtype in (ttnn.float32, ttnn.bfloat16) else input_tensor.long()
     return _wrap(torch.cumsum(input_tensor, dim))
 
 

@@ -27,6 +27,14 @@ DEVICE = _DeviceMarker()
 
 
 @dataclass
+class Sharded:
+    """A tensor argument that goes to the device HEIGHT_SHARDED over the first `cores` L1 cores of row 0."""
+
+    tensor: Any
+    cores: int = 4
+
+
+@dataclass
 class Sample:
     name: str
     args: tuple

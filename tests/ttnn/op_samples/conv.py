@@ -56,6 +56,10 @@ def _conv2d_samples():
                layouts=(ttnn.ROW_MAJOR_LAYOUT,)),
         Sample("resnet18-1x56x56x64-k3", (torch.randn(1, 56, 56, 64), _weight(64, 64, 3, 3)),
                {"padding": 1, "bias_tensor": torch.randn(64)}, layouts=(ttnn.ROW_MAJOR_LAYOUT,)),
+        Sample("conv-config-relu-1x9x9x8", (torch.randn(1, 9, 9, 8), _weight(16, 8, 3, 3)),
+               {"padding": 1, "bias_tensor": torch.randn(16),
+                "conv_config": ttnn.Conv2dConfig(weights_dtype=ttnn.bfloat16, activation="relu",
+                                                 deallocate_activation=True, act_block_h_override=32)}),
     ]  # fmt: skip
     return samples
 

@@ -1,12 +1,17 @@
-"""Samples of the conversion ops (to_layout, typecast, reshape, clone)."""
+"""Samples of the conversion ops (to_layout, typecast, reshape, clone, tilize and its padding forms)."""
 
 import torch
 import ttnn
 
-from tests.ttnn.op_samples import ErrorSample, Sample
+from tests.ttnn.op_samples import ErrorSample, Sample, Sharded
 
 torch.manual_seed(0)
 _ODD = [(1,), (7,), (33,), (45, 65), (2, 3, 33, 7)]
+
+
+_RM, _TILE = (ttnn.ROW_MAJOR_LAYOUT,), (ttnn.TILE_LAYOUT,)
+_HEIGHT_4 = ttnn.create_sharded_memory_config([128, 64], ttnn.CoreGrid(x=4, y=1), ttnn.ShardStrategy.HEIGHT)
+_BLOCK_2X2 = ttnn.create_sharded_memory_config([64, 64], ttnn.CoreGrid(x=2, y=2), ttnn.ShardStrategy.BLOCK)
 
 
 def _shape_name(shape) -> str:
@@ -64,9 +69,63 @@ SAMPLES = {
         Sample("empty", (torch.randn(0, 5), [5, 0])),
     ],
     "clone": [Sample(_shape_name(s), (torch.randn(s),)) for s in _ODD],
+    # TT-NN's explicit layout ops: tilize takes ROW_MAJOR, untilize TILE.
+    "tilize": [
+        Sample("2x64x32", (torch.randn(2, 64, 32),), layouts=_RM),
+        Sample("1x1x16x64", (torch.randn(1, 1, 16, 64),), {"use_multicore": True}, layouts=_RM),
+        Sample("to-bfp8", (torch.randn(3, 32, 96),), {"dtype": ttnn.bfloat8_b}, dtypes=(ttnn.float32,), layouts=_RM),
+    ],
+    "untilize": [Sample(_shape_name(s), (torch.randn(s),), layouts=_TILE) for s in _ODD],
+    "tilize_with_val_padding": [
+        Sample("tile-padding", (torch.randn(3, 45, 65), [3, 64, 96], 2.5), layouts=_RM),
+        Sample("grow-every-dim", (torch.randn(2, 33, 7), [3, 64, 32], -1.0), layouts=_RM),
+        Sample("same", (torch.randn(64, 32), [64, 32], 0.0), layouts=_RM),
+    ],
+    "tilize_with_zero_padding": [Sample(_shape_name(s), (torch.randn(s),), layouts=_RM) for s in _ODD],
+    "untilize_with_unpadding": [
+        Sample("45x65-to-40x64", (torch.randn(45, 65), [39, 63]), layouts=_TILE),
+        Sample("2x3x33x7-first", (torch.randn(2, 3, 33, 7), [0, 2, 32, 0]), layouts=_TILE),
+    ],
+    # Sharded configs move where bytes are accounted; the values stay.
+    "to_memory_config": [
+        Sample("45x65-to-l1", (torch.randn(45, 65), ttnn.L1_MEMORY_CONFIG)),
+        Sample("2x3x33x7-to-bf16", (torch.randn(2, 3, 33, 7), ttnn.DRAM_MEMORY_CONFIG), {"dtype": ttnn.bfloat16}),
+        Sample("sharded-to-dram", (Sharded(torch.randn(3, 64, 64)), ttnn.DRAM_MEMORY_CONFIG)),
+    ],
+    "interleaved_to_sharded": [
+        Sample(
+            "height-4-cores",
+            (torch.randn(4, 32, 64), _HEIGHT_4),
+            {"output_dtype": ttnn.float32},
+            layouts=_TILE,
+        ),
+        Sample("block-2x2", (torch.randn(64, 64), _BLOCK_2X2), layouts=_TILE),
+    ],
+    "sharded_to_interleaved": [
+        Sample("height", (Sharded(torch.randn(2, 45, 65)),)),
+        Sample("to-l1", (Sharded(torch.randn(128, 33), cores=8), ttnn.L1_MEMORY_CONFIG)),
+    ],
+    "fill_implicit_tile_padding": [Sample(_shape_name(s), (torch.randn(s), 7.0), layouts=_TILE) for s in _ODD],
 }
 
 ERRORS = {
+    "sharded_to_interleaved": [
+        ErrorSample("interleaved-input", (torch.randn(4, 32),), {}, ValueError, r"expected a sharded input"),
+    ],
+    "interleaved_to_sharded": [
+        ErrorSample("not-sharded", (torch.randn(4, 32), ttnn.L1_MEMORY_CONFIG), {}, ValueError, r"expected a sharded"),
+    ],
+    "tilize": [
+        ErrorSample(
+            "tile-input", (torch.randn(3, 32, 32),), {}, ValueError, r"ttnn.tilize: expected a ROW_MAJOR input"
+        ),
+    ],
+    "untilize_with_unpadding": [
+        ErrorSample("past-end", (torch.randn(4, 5), [4, 4]), {}, ValueError, r"output_tensor_end\[0\] is outside"),
+    ],
+    "tilize_with_val_padding": [
+        ErrorSample("tile-input", (torch.randn(4, 5), [32, 32], 0.0), {}, ValueError, r"expected a ROW_MAJOR input"),
+    ],
     "reshape": [
         ErrorSample("bad-volume", (torch.randn(4, 5), [3, 7]), {}, ValueError, r"reshape"),
     ],

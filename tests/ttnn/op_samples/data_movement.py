@@ -33,6 +33,7 @@ SAMPLES = {
     "permute": [
         *_every_dtype("2x3x33x7-0231", lambda t: (t(2, 3, 33, 7), [0, 2, 3, 1])),
         Sample("45x65-10", (_r(45, 65), [1, 0])),
+        Sample("pad-value", (_r(3, 45, 7), [0, 2, 1]), {"pad_value": 3.0}),
         Sample("7-0", (_r(7), [0])),
         Sample("3x5x7-neg", (_r(3, 5, 7), [-1, 0, -2])),
         Sample("empty", (_r(0, 5, 3), [2, 0, 1])),
@@ -97,10 +98,18 @@ SAMPLES = {
         Sample("same", (_r(4, 5), [4, 5])),
     ],
     "pad": [
-        *_every_dtype("last2", lambda t: (t(2, 33, 7), [1, 2, 3, 0]), {"value": 1.0}),
-        Sample("crop", (_r(5, 45, 65), [-3, 2, 0, -10, 1, 1])),
-        Sample("rank1", (_r(7), [2, 5], -2.5)),
-        Sample("none", (_r(3, 4), [])),
+        *_every_dtype("last2", lambda t: (t(2, 33, 7), [(0, 0), (3, 0), (1, 2)]), {"value": 1.0}),
+        Sample("crop", (_r(5, 45, 65), [(1, 1), (0, -10), (-3, 2)])),
+        Sample("rank1", (_r(7), [(2, 5)], -2.5)),
+        Sample("flat-pairs", (_r(3, 4), [0, 1, 2, 0])),
+        Sample("none", (_r(3, 4), [(0, 0), (0, 0)]), {"use_multicore": True}),
+        Sample("front-first-dim", (_r(2, 3, 4, 5), [(1, 0), (0, 0), (0, 0), (0, 27)])),
+    ],
+    "chunk": [
+        *_every_dtype("3-of-7-dim0", lambda t: (t(7, 33), 3)),
+        Sample("uneven-last", (_r(2, 45, 65), 4, -1)),
+        Sample("more-than-size", (_r(3, 5), 8, 0)),
+        Sample("one", (_r(4, 6), 1, 1)),
     ],
     "squeeze": [
         *_every_dtype("all", lambda t: (t(1, 33, 1, 7),)),
@@ -146,7 +155,11 @@ ERRORS = {
     "split": [ErrorSample("sum", (_r(4, 5), [1, 2], 0), {}, ValueError, r"must sum to the size of dim 0; expected 4")],
     "repeat": [ErrorSample("short", (_r(4, 5), [2]), {}, ValueError, r"ttnn.repeat: repeats needs at least")],
     "expand": [ErrorSample("grow", (_r(4, 5), [4, 6]), {}, ValueError, r"only size-1 dims can grow")],
-    "pad": [ErrorSample("odd", (_r(4, 5), [1, 2, 3]), {}, ValueError, r"ttnn.pad: padding must be")],
+    "pad": [
+        ErrorSample("odd", (_r(4, 5), [1, 2, 3]), {}, ValueError, r"ttnn.pad: padding must be"),
+        ErrorSample("torch-order", (_r(2, 4, 5), [1, 2]), {}, RuntimeError, r"ttnn.pad: .*expected 3 pairs, got 2"),
+    ],
+    "chunk": [ErrorSample("zero", (_r(4, 5), 0), {}, ValueError, r"ttnn.chunk: chunks must be positive")],
     "roll": [ErrorSample("lengths", (_r(4, 5), [1, 2], [0]), {}, ValueError, r"ttnn.roll: shifts and dims")],
     "tril": [ErrorSample("rank1", (_r(5),), {}, ValueError, r"ttnn.tril: input must have at least 2 dims")],
     "unsqueeze": [ErrorSample("range", (_r(4, 5), 4), {}, IndexError, r"ttnn.unsqueeze: dim out of range")],

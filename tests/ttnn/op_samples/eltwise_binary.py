@@ -136,8 +136,52 @@ for _op in ("logical_and", "logical_or", "logical_xor"):
     SAMPLES[_op] = _cases("coarse", "coarse", scalar=0.0) + _int_cases(-2, 3)
 for _op in ("bitwise_and", "bitwise_or"):
     SAMPLES[_op] = _int_cases(-(2**20), 2**20)
+SAMPLES["divide"] = _cases("normal", "nonzero")[:6] + [
+    Sample("floor", (torch.randn(45, 65) * 10, -3.0), {"round_mode": "floor"}),
+]
+SAMPLES["squared_difference"] = _cases() + _int_cases(-3000, 3000)
+_SPECIALS = torch.tensor([float("inf"), float("-inf"), float("-inf"), 80.0, -100.0, float("nan")])
+for _op in ("logaddexp", "logaddexp2"):
+    SAMPLES[_op] = _cases(large=_op == "logaddexp") + [
+        Sample("far-apart", (torch.randn(45, 65) * 60, torch.randn(45, 65) * 60), {}),
+        Sample("specials", (_SPECIALS, torch.tensor([float("inf"), float("-inf"), 3.0, 80.0, 100.0, 1.0])), {}),
+    ]
+SAMPLES["bias_gelu"] = _cases(large=True)
+# TT-NN's keyword arguments: fused activations (ttnn.UnaryWithParam), use_legacy and queue_id, output_tensor.
+SAMPLES["add"] += [
+    Sample(
+        "activations-relu",
+        (torch.randn(45, 65), torch.randn(65)),
+        {"activations": [ttnn.UnaryWithParam(ttnn.UnaryOpType.RELU)]},
+    ),
+    Sample(
+        "input-activations",
+        (torch.randn(2, 33, 7), torch.randn(2, 33, 7)),
+        {
+            "input_tensor_a_activations": [ttnn.UnaryWithParam(ttnn.UnaryOpType.LEAKY_RELU, 0.25)],
+            "input_tensor_b_activations": [ttnn.UnaryOpType.EXP, ttnn.UnaryOpType.NEG],
+            "use_legacy": False,
+            "queue_id": 0,
+        },
+    ),
+    Sample("output-tensor", (torch.randn(45, 65), torch.randn(45, 65)), {"output_tensor": torch.zeros(45, 65)}),
+]
+SAMPLES["mul"] += [
+    Sample(
+        "gelu-activation", (torch.randn(33, 7), 2.0), {"activations": [ttnn.UnaryWithParam(ttnn.UnaryOpType.GELU, 1.0)]}
+    ),
+]
 
 ERRORS = {
+    "sub": [
+        ErrorSample(
+            "unknown-activation",
+            (torch.randn(4, 5), 1.0),
+            {"activations": ["tan"]},
+            ValueError,
+            r"ttnn.sub: unknown activation",
+        ),
+    ],
     "add": [
         ErrorSample(
             "no-broadcast",

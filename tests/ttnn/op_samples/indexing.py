@@ -32,6 +32,17 @@ SAMPLES = {
         Sample("uint32", (_ri(33, (3, 5)), torch.randn(33, 16)), int_dtype=ttnn.uint32),
         Sample("tile-output", (_ri(20, (2, 7)), torch.randn(20, 33)), {"layout": ttnn.TILE_LAYOUT}),
         Sample("padding-idx", (torch.tensor([0, 2, 0]), torch.randn(4, 6)), {"padding_idx": 0}),
+        Sample(
+            "padded-type",
+            (torch.tensor([[0, 2, 0], [1, 3, 0]]), torch.randn(4, 33)),
+            {"padding_idx": 0, "embeddings_type": ttnn.EmbeddingsType.PADDED},
+        ),
+        Sample(
+            "padded-type-tile",
+            (_ri(20, (2, 7)), torch.randn(20, 33)),
+            {"padding_idx": 3, "embeddings_type": ttnn.EmbeddingsType.PADDED, "layout": ttnn.TILE_LAYOUT},
+        ),
+        Sample("binary-type", (_ri(2, (3, 9)), torch.randn(2, 16)), {"embeddings_type": ttnn.EmbeddingsType.BINARY}),
         Sample("large-4x128-1000x256", (_ri(1000, (4, 128)), torch.randn(1000, 256))),
     ],
     "gather": [

@@ -38,6 +38,12 @@ SAMPLES = {
         Sample("2d-a-batched-b", (_q(7, 33), _q(3, 33, 45))),
         Sample("transpose-a", (_q(33, 7), _q(33, 45)), {"transpose_a": True}),
         Sample("transpose-b", (_q(2, 7, 33), _q(45, 33)), {"transpose_b": True}),
+        Sample("activation-relu", (_q(7, 33), _q(33, 45)), {"activation": "relu"}),
+        Sample(
+            "activation-unary-with-param",
+            (_q(2, 7, 33), _q(33, 45)),
+            {"activation": ttnn.UnaryWithParam(ttnn.UnaryOpType.SILU)},
+        ),
         Sample("k0-zeros", (_q(7, 0), _q(0, 45))),
         Sample("m0-empty", (_q(0, 33), _q(33, 45))),
         Sample("large-256x1024x512", (_q(256, 1024), _q(1024, 512))),

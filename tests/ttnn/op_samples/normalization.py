@@ -110,6 +110,9 @@ SAMPLES = {
         ),
     ],
 }
+# The statistics entry point takes the same inputs.
+SAMPLES["batch_norm_with_stats"] = SAMPLES["batch_norm"]
+
 
 ERRORS = {
     "softmax": [

@@ -140,6 +140,7 @@ SAMPLES = {
         Sample("empty-rows", (_r(0, 5),), {"dim": 0}),
         Sample("bfp8", (_r(45, 65),), {"dim": 1}, **BFP8),
         Sample("int-7", (_big(7),), {"dim": 0}, **INT32),
+        Sample("dtype-fp32", (_r(45, 65),), {"dim": 1, "dtype": ttnn.float32}, dtypes=(ttnn.bfloat16,)),
         Sample("int-45x65-last", (_big(45, 65),), {"dim": -1}, **INT32),
         Sample("int-45x65-rows", (_big(45, 65),), {"dim": 0}, **INT32),
         Sample("int-2x3x33x7-neg3", (_big(2, 3, 33, 7),), {"dim": -3}, **INT32),

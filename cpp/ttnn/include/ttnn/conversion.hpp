@@ -46,4 +46,20 @@ Tensor clone(const Tensor& tensor,
 
 void deallocate(Tensor& tensor);
 
+// TT-NN's explicit layout ops (conversion_tilize.cpp): to_layout with TT-NN's preconditions and padding.
+Tensor tilize(const Tensor& input, std::optional<MemoryConfig> memory_config, std::optional<DataType> dtype);
+Tensor untilize(const Tensor& input, std::optional<MemoryConfig> memory_config);
+Tensor tilize_with_val_padding(const Tensor& input,
+                               const std::vector<int64_t>& output_shape,
+                               double pad_value,
+                               std::optional<MemoryConfig> memory_config,
+                               std::optional<DataType> dtype);
+Tensor untilize_with_unpadding(const Tensor& input,
+                               const std::vector<int64_t>& output_tensor_end,
+                               std::optional<MemoryConfig> memory_config);
+// A copy of a TILE tensor whose tile padding holds `fill_value` instead of zeros.
+Tensor fill_implicit_tile_padding(const Tensor& input,
+                                  double fill_value,
+                                  std::optional<MemoryConfig> memory_config = std::nullopt);
+
 }  // namespace ttnn

@@ -1,10 +1,12 @@
 #pragma once
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "ttnn/layout.hpp"
@@ -54,6 +56,8 @@ struct Allocation {
     uint64_t bytes;
     std::string note;                  // what a raw reservation says it holds
     std::optional<BufferLabel> label;  // what a tensor buffer holds (instead of a note)
+    uint64_t bank_mask = 0;            // a sharded buffer's banks (bit b: bank b); 0: every bank (interleaved)
+    uint64_t per_bank = 0;             // bytes in each of its banks
     std::string description() const;
 };
 
@@ -67,7 +71,13 @@ public:
     // Reserves `bytes` (a footprint) or throws naming the largest live buffers.
     uint64_t reserve(BufferType type, uint64_t bytes, const std::string& description);
     uint64_t reserve(BufferType type, uint64_t bytes, const BufferLabel& label);
+    // A sharded buffer: `shard_bytes` (aligned) in each bank of `bank_mask`; throws when a bank lacks room,
+    // naming the core (L1) or bank (DRAM), as TT-NN does for a shard that does not fit.
+    uint64_t reserve_shards(BufferType type, uint64_t shard_bytes, uint64_t bank_mask, const BufferLabel& label);
     void release(uint64_t id);
+    uint32_t banks(BufferType type) const { return pool(type).banks; }
+    uint32_t alignment(BufferType type) const { return pool(type).alignment; }
+    uint64_t bank_bytes_in_use(BufferType type, uint32_t bank) const;
 
     uint64_t capacity(BufferType type) const;
     uint64_t bytes_in_use(BufferType type) const;
@@ -82,21 +92,22 @@ private:
         uint64_t peak = 0;
         uint32_t banks = 1;
         uint32_t alignment = 1;
+        std::vector<uint64_t> bank_in_use;  // per bank: interleaved buffers spread evenly, shards where placed
     };
     Pool& pool(BufferType type) { return pools_[static_cast<int>(type)]; }
     const Pool& pool(BufferType type) const { return pools_[static_cast<int>(type)]; }
 
     uint64_t reserve(BufferType type, uint64_t bytes, std::string note, const std::optional<BufferLabel>& label);
+    [[noreturn]] void fail_full(BufferType type,
+                                uint64_t bytes,
+                                const Allocation& request,
+                                const std::string& where) const;
 
     Pool pools_[2];
     std::vector<Allocation> live_;
+    uint32_t l1_grid_x_ = 8;  // L1 bank b is core (b % grid_x, b / grid_x)
     uint64_t next_id_ = 1;
     mutable std::mutex mutex_;
-};
-
-struct CoreCoord {
-    uint32_t x;
-    uint32_t y;
 };
 
 class Device : public std::enable_shared_from_this<Device> {
@@ -116,6 +127,18 @@ public:
     Allocator& allocator() { return allocator_; }
     const Allocator& allocator() const { return allocator_; }
     ThreadPool& pool() { return *pool_; }
+    CoreGrid core_grid() const { return {spec_.grid_x, spec_.grid_y}; }
+
+    // TT-NN's program cache: while enabled, each distinct op configuration (op, input specs and memory configs,
+    // attributes; numbers given for tensors are runtime arguments) counts one entry, as TT-NN compiles one
+    // program per configuration. Nothing is compiled here, so the cache only counts.
+    void enable_program_cache();
+    void disable_and_clear_program_cache();
+    bool program_cache_enabled() const { return program_cache_enabled_; }
+    size_t num_program_cache_entries() const;
+    void record_program(uint64_t key);
+    // True once any device enabled its cache: ops skip looking for their device until then.
+    static bool program_cache_in_use();
 
     // Buffers register so that close() can free them; called by Buffer only.
     void register_buffer(class Buffer* buffer);
@@ -129,6 +152,9 @@ private:
     Allocator allocator_;
     std::unique_ptr<ThreadPool> pool_;
     bool open_ = true;
+    std::atomic<bool> program_cache_enabled_ = false;
+    mutable std::mutex program_cache_mutex_;
+    std::unordered_set<uint64_t> program_cache_;
     std::mutex buffers_mutex_;
     std::vector<class Buffer*> buffers_;
 };

@@ -76,4 +76,33 @@ void Device::unregister_buffer(Buffer* buffer) {
     std::erase(buffers_, buffer);
 }
 
+namespace {
+std::atomic<bool> any_program_cache = false;
+}  // namespace
+
+bool Device::program_cache_in_use() {
+    return any_program_cache.load(std::memory_order_relaxed);
+}
+
+void Device::enable_program_cache() {
+    program_cache_enabled_ = true;
+    any_program_cache = true;
+}
+
+void Device::disable_and_clear_program_cache() {
+    std::lock_guard lock(program_cache_mutex_);
+    program_cache_enabled_ = false;
+    program_cache_.clear();
+}
+
+size_t Device::num_program_cache_entries() const {
+    std::lock_guard lock(program_cache_mutex_);
+    return program_cache_.size();
+}
+
+void Device::record_program(uint64_t key) {
+    std::lock_guard lock(program_cache_mutex_);
+    program_cache_.insert(key);
+}
+
 }  // namespace ttnn

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/host_memory.hpp"
+#include "core/sharding.hpp"
 #include "ttnn/error.hpp"
 
 namespace ttnn {
@@ -79,10 +80,16 @@ std::shared_ptr<Buffer> Buffer::allocate_device(const std::shared_ptr<Device>& d
     TTNN_ASSERT(device != nullptr);
     device->check_open("allocate");
     const BufferType type = spec.memory_config.buffer_type;
-    const uint64_t footprint = device->allocator().footprint(type, spec.page_count(), spec.page_bytes());
     BufferLabel label{spec.dtype, spec.layout, static_cast<uint8_t>(spec.logical_shape.rank())};
     std::copy(spec.logical_shape.dims().begin(), spec.logical_shape.dims().end(), label.dims.begin());
-    const uint64_t id = device->allocator().reserve(type, footprint, label);
+    uint64_t id = 0;
+    if (spec.memory_config.is_sharded()) {
+        const detail::ShardPlacement shards = detail::place_shards(spec, *device);
+        id = device->allocator().reserve_shards(type, shards.shard_bytes, shards.bank_mask, label);
+    } else {
+        const uint64_t footprint = device->allocator().footprint(type, spec.page_count(), spec.page_bytes());
+        id = device->allocator().reserve(type, footprint, label);
+    }
     std::shared_ptr<Buffer> buffer;
     try {
         buffer = allocate_host(spec.storage_bytes());

@@ -2,6 +2,7 @@
 // PyTorch's CPU formulas (floor division, remainder, NaN propagation of maximum/minimum) in float32.
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 #include "kernels/eltwise.hpp"
 #include "ttnn/error.hpp"
@@ -143,6 +144,21 @@ float remainder(float a, float b) {
     return mod;
 }
 
+// log(e^a + e^b) without overflow: the larger plus log1p of the smaller's share (torch.logaddexp); equal
+// infinities give that infinity, as torch does.
+float logaddexp(float a, float b) {
+    if (std::isinf(a) && a == b)
+        return a;
+    const float hi = std::fmax(a, b);
+    return hi + std::log1p(std::exp(-std::fabs(a - b)));
+}
+float logaddexp2(float a, float b) {
+    if (std::isinf(a) && a == b)
+        return a;
+    const float hi = std::fmax(a, b);
+    return hi + std::log1p(std::exp2(-std::fabs(a - b))) / std::numbers::ln2_v<float>;
+}
+
 float maximum(float a, float b) {
     return std::isnan(a) ? a : std::isnan(b) ? b : (a > b ? a : b);
 }
@@ -194,6 +210,9 @@ bool binary_common(BinaryOpType op, T a, T b, T& out) {
         case BinaryOpType::LOGICAL_XOR:
             out = truth((a != T(0)) != (b != T(0)));
             return true;
+        case BinaryOpType::SQUARED_DIFFERENCE:
+            out = (a - b) * (a - b);
+            return true;
         default:
             return false;
     }
@@ -218,6 +237,12 @@ float binary_one(BinaryOpType op, float a, float b) {
             return maximum(a, b);
         case BinaryOpType::MINIMUM:
             return minimum(a, b);
+        case BinaryOpType::LOGADDEXP:
+            return logaddexp(a, b);
+        case BinaryOpType::LOGADDEXP2:
+            return logaddexp2(a, b);
+        case BinaryOpType::BIAS_GELU:
+            return gelu(a + b);
         default:
             return std::numeric_limits<float>::quiet_NaN();
     }
@@ -362,6 +387,9 @@ bool binary_supports_int(BinaryOpType op) {
         case BinaryOpType::DIV_FLOOR:
         case BinaryOpType::REMAINDER:
         case BinaryOpType::POW:
+        case BinaryOpType::LOGADDEXP:
+        case BinaryOpType::LOGADDEXP2:
+        case BinaryOpType::BIAS_GELU:
             return false;
         default:
             return true;

@@ -3,6 +3,7 @@
 // are optional and checked against the shapes when given.
 #include "ttnn/ops/conv.hpp"
 #include "ops/conv_plan.hpp"
+#include "ops/eltwise_common.hpp"
 #include "ops/families.hpp"
 #include "ttnn/error.hpp"
 
@@ -46,9 +47,12 @@ Conv2dParams conv_params(const OpArgs& a) {
     return p;
 }
 
+// conv_config (TT-NN's Conv2dConfig) reaches C++ as its activation; its other fields schedule a card's cores.
 OpOutputs run_conv2d(const OpArgs& a) {
-    return {
-        conv2d(a.tensor("input_tensor"), a.tensor("weight_tensor"), a.optional_tensor("bias_tensor"), conv_params(a))};
+    Tensor out =
+        conv2d(a.tensor("input_tensor"), a.tensor("weight_tensor"), a.optional_tensor("bias_tensor"), conv_params(a));
+    const std::string activation = a.string_or("conv_config", "");
+    return {activation.empty() ? out : apply_activations(a.op(), activation, out)};
 }
 
 OpOutputs run_prepare_conv_weights(const OpArgs& a) {
@@ -105,7 +109,7 @@ void register_conv_ops(std::vector<OpInfo>& ops) {
          .doc = "2D convolution of an NHWC input ([N, H, W, C] or [1, 1, N*H*W, C]) with OIHW weights.",
          .params = with(
              with({{"input_tensor", ArgKind::TENSOR, true}, {"weight_tensor", ArgKind::TENSOR, true}}, conv_tail()),
-             with({{"bias_tensor", ArgKind::TENSOR}}, kOutputOptions)),
+             with({{"bias_tensor", ArgKind::TENSOR}}, with(kOutputOptions, {{"conv_config", ArgKind::STRING}}))),
          .dtypes = dtypes,
          .layouts = BOTH_LAYOUTS,
          .invoke = run_conv2d});

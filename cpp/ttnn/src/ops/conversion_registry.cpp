@@ -61,6 +61,8 @@ void register_conversion_ops(std::vector<OpInfo>& ops) {
                    .dtypes = ALL_DTYPES,
                    .layouts = BOTH_LAYOUTS,
                    .invoke = run_clone});
+    register_tilize_ops(ops);
+    register_memory_config_ops(ops);
 }
 
 }  // namespace ttnn::ops

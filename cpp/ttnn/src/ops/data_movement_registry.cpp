@@ -1,13 +1,22 @@
 // Registry entries of the data-movement ops (data_movement.cpp, data_movement_shape.cpp). They move elements
 // and never compute, so every dtype and both layouts are accepted.
+#include <algorithm>
+
 #include "ops/families.hpp"
+#include "ttnn/conversion.hpp"
+#include "ttnn/error.hpp"
 #include "ttnn/ops/data_movement.hpp"
 
 namespace ttnn::ops {
 namespace {
 
+// pad_value: what a TILE output's tile padding holds (TT-NN's; zero unless told).
 OpOutputs run_permute(const OpArgs& a) {
-    return {permute(a.tensor("input_tensor"), a.int_list("dims"), a.memory_config("memory_config"))};
+    Tensor out = permute(a.tensor("input_tensor"), a.int_list("dims"), a.memory_config("memory_config"));
+    const double pad_value = a.scalar_or("pad_value", 0.0);
+    if (pad_value != 0.0 && out.layout() == Layout::TILE && !is_block_float(out.dtype()))
+        out = fill_implicit_tile_padding(out, pad_value);
+    return {out};
 }
 OpOutputs run_transpose(const OpArgs& a) {
     return {
@@ -36,9 +45,43 @@ OpOutputs run_repeat(const OpArgs& a) {
 OpOutputs run_expand(const OpArgs& a) {
     return {expand(a.tensor("input_tensor"), a.int_list("shape"), a.memory_config("memory_config"))};
 }
+// TT-NN's padding is one (front, back) pair per dim, first dim first (the binding flattens the pairs); the
+// kernel takes torch.nn.functional.pad's order, last dim first.
 OpOutputs run_pad(const OpArgs& a) {
-    return {pad(
-        a.tensor("input_tensor"), a.int_list("padding"), a.scalar_or("value", 0.0), a.memory_config("memory_config"))};
+    const Tensor& input = a.tensor("input_tensor");
+    const std::vector<int64_t> pairs = a.int_list("padding");
+    const size_t rank = static_cast<size_t>(input.logical_shape().rank());
+    TTNN_CHECK(pairs.size() == 2 * rank,
+               VALUE,
+               "ttnn.pad: padding must be one (front, back) pair per dim, first dim first; expected ",
+               rank,
+               " pairs, got ",
+               pairs.size(),
+               " values");
+    std::vector<int64_t> torch_order;
+    for (size_t d = rank; d-- > 0;)
+        torch_order.insert(torch_order.end(), {pairs[2 * d], pairs[2 * d + 1]});
+    return {pad(input, torch_order, a.scalar_or("value", 0.0), a.memory_config("memory_config"))};
+}
+// ttnn.chunk: torch.chunk's sizes (ceil(n / chunks) each, so fewer than `chunks` pieces can come back).
+OpOutputs run_chunk(const OpArgs& a) {
+    const Tensor& input = a.tensor("input_tensor");
+    const int64_t chunks = a.integer("chunks");
+    TTNN_CHECK(chunks > 0, VALUE, "ttnn.chunk: chunks must be positive; got ", chunks);
+    const int64_t rank = input.logical_shape().rank();
+    int64_t dim = a.integer_or("dim", 0);
+    TTNN_CHECK(dim >= -rank && dim < rank,
+               INDEX,
+               "ttnn.chunk: dim out of range; expected [",
+               -rank,
+               ", ",
+               rank,
+               "), got ",
+               dim);
+    dim = dim < 0 ? dim + rank : dim;
+    const int64_t n = input.logical_shape()[static_cast<int>(dim)];
+    const int64_t size = std::max<int64_t>(1, (n + chunks - 1) / chunks);
+    return split(input, {size}, dim, a.memory_config("memory_config"));
 }
 OpOutputs run_squeeze(const OpArgs& a) {
     return {squeeze(a.tensor("input_tensor"), a.optional_int_list("dim"))};
@@ -69,8 +112,10 @@ OpInfo movement(std::string_view name, std::string_view doc, std::vector<Param> 
 void register_data_movement_ops(std::vector<OpInfo>& ops) {
     const Param input{"input_tensor", ArgKind::TENSOR, true};
     const Param tensors{"tensors", ArgKind::TENSOR_LIST, true};
-    ops.push_back(movement(
-        "permute", "Reorders the dims (torch.permute).", {input, {"dims", ArgKind::INT_LIST, true}}, run_permute));
+    ops.push_back(movement("permute",
+                           "Reorders the dims (torch.permute); pad_value fills a TILE output's tile padding.",
+                           {input, {"dims", ArgKind::INT_LIST, true}, {"pad_value", ArgKind::SCALAR}},
+                           run_permute));
     ops.push_back(movement("transpose",
                            "Swaps two dims (torch.transpose).",
                            {input, {"dim0", ArgKind::INT, true}, {"dim1", ArgKind::INT, true}},
@@ -92,6 +137,12 @@ void register_data_movement_ops(std::vector<OpInfo>& ops) {
                                   run_split);
     split_entry.num_outputs = -1;
     ops.push_back(split_entry);
+    OpInfo chunk_entry = movement("chunk",
+                                  "Splits into `chunks` pieces of ceil(n / chunks) along dim (torch.chunk).",
+                                  {input, {"chunks", ArgKind::INT, true}, {"dim", ArgKind::INT}},
+                                  run_chunk);
+    chunk_entry.num_outputs = -1;
+    ops.push_back(chunk_entry);
     ops.push_back(movement("repeat",
                            "Tiles the tensor repeats[i] times along each dim (torch.Tensor.repeat).",
                            {input, {"repeats", ArgKind::INT_LIST, true}},
@@ -100,10 +151,11 @@ void register_data_movement_ops(std::vector<OpInfo>& ops) {
                            "Broadcasts size-1 dims to shape, materialised; -1 keeps a dim (torch.Tensor.expand).",
                            {input, {"shape", ArgKind::INT_LIST, true}},
                            run_expand));
-    ops.push_back(movement("pad",
-                           "Constant padding in torch.nn.functional.pad order (last dim first); negative pads crop.",
-                           {input, {"padding", ArgKind::INT_LIST, true}, {"value", ArgKind::SCALAR}},
-                           run_pad));
+    ops.push_back(movement(
+        "pad",
+        "Constant padding by one (front, back) pair per dim, first dim first (TT-NN's format); negative pads crop.",
+        {input, {"padding", ArgKind::INT_LIST, true}, {"value", ArgKind::SCALAR}, {"use_multicore", ArgKind::BOOL}},
+        run_pad));
     ops.push_back({.name = "squeeze",
                    .family = "data_movement",
                    .golden = "squeeze",

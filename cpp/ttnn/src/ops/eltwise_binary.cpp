@@ -114,6 +114,14 @@ Tensor binary(BinaryOpType op,
 namespace ops {
 namespace {
 
+// A tensor operand with TT-NN's `input_tensor_<x>_activations` applied first; numbers pass unchanged.
+TensorOrScalar activated_operand(const OpArgs& a, std::string_view name, std::string_view activations) {
+    TensorOrScalar v = tensor_or_scalar(a, name);
+    if (Tensor* t = std::get_if<Tensor>(&v); t != nullptr && a.has(activations))
+        return apply_activations(a.op(), a.string_or(activations, ""), *t);
+    return v;
+}
+
 template <BinaryOpType OP>
 OpOutputs run_binary(const OpArgs& a) {
     const EltwiseOptions options{a.memory_config("memory_config"), a.dtype("dtype")};
@@ -130,7 +138,11 @@ OpOutputs run_binary(const OpArgs& a) {
                    "'");
         op = mode == "trunc" ? BinaryOpType::DIV_TRUNC : mode == "floor" ? BinaryOpType::DIV_FLOOR : OP;
     }
-    return {binary(op, tensor_or_scalar(a, "input_tensor_a"), tensor_or_scalar(a, "input_tensor_b"), options)};
+    Tensor out = binary(op,
+                        activated_operand(a, "input_tensor_a", "input_tensor_a_activations"),
+                        activated_operand(a, "input_tensor_b", "input_tensor_b_activations"),
+                        options);
+    return {a.has("activations") ? apply_activations(a.op(), a.string_or("activations", ""), out) : out};
 }
 
 struct BinaryEntry {
@@ -171,6 +183,11 @@ std::vector<BinaryEntry> binary_entries() {
         {"logical_xor", "1 where exactly one of a, b is non-zero, else 0.", all, run_binary<B::LOGICAL_XOR>},
         {"bitwise_and", "a & b on integer tensors.", INT_DTYPES, run_binary<B::BITWISE_AND>},
         {"bitwise_or", "a | b on integer tensors.", INT_DTYPES, run_binary<B::BITWISE_OR>},
+        {"divide", "Alias of div (TT-NN's name).", floats, run_binary<B::DIV>},
+        {"squared_difference", "(a - b)^2.", all, run_binary<B::SQUARED_DIFFERENCE>},
+        {"logaddexp", "log(exp(a) + exp(b)) without overflow (torch.logaddexp).", floats, run_binary<B::LOGADDEXP>},
+        {"logaddexp2", "log2(2^a + 2^b) without overflow (torch.logaddexp2).", floats, run_binary<B::LOGADDEXP2>},
+        {"bias_gelu", "gelu(a + b), erf form: a bias add fused with gelu.", floats, run_binary<B::BIAS_GELU>},
     };
 }
 
@@ -195,10 +212,20 @@ void register_eltwise_binary_ops(std::vector<OpInfo>& ops) {
             params = {{"input_tensor_a", ArgKind::TENSOR_OR_SCALAR, true},
                       {"input_tensor_b", ArgKind::TENSOR_OR_SCALAR, true}};
         }
-        if (e.name == "div")
+        if (e.name == "div" || e.name == "divide")
             params.push_back({"round_mode", ArgKind::STRING});
         params.push_back(memory_config);
         params.push_back(dtype);
+        if (e.name != "pow") {
+            // TT-NN's fused activations: names of eltwise_unary ops (ttnn.UnaryWithParam), comma-separated.
+            params.push_back({"activations", ArgKind::STRING});
+            params.push_back({"input_tensor_a_activations", ArgKind::STRING});
+            params.push_back({"input_tensor_b_activations", ArgKind::STRING});
+            params.push_back({"use_legacy", ArgKind::BOOL});  // picks a card's program; same values
+        }
+        params.push_back({"output_tensor", ArgKind::TENSOR});
+        params.push_back({"queue_id", ArgKind::INT});             // one command queue here: every id runs in order
+        params.push_back({"sub_core_grids", ArgKind::INT_LIST});  // which cores run it: the values are the same
         ops.push_back(family_op("eltwise_binary", e.name, e.doc, std::move(params), e.dtypes, e.invoke));
     }
 }

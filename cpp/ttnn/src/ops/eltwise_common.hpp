@@ -9,6 +9,11 @@
 
 namespace ttnn::ops {
 
+// `input` through TT-NN's fused activations: eltwise_unary op names, each optionally ":<param>" (the op's
+// first parameter after the tensor: leaky_relu's slope, gelu's approximate flag), comma-separated and applied
+// in order ("relu", "leaky_relu:0.1,exp").
+Tensor apply_activations(std::string_view op, const std::string& activations, Tensor input);
+
 // A TENSOR_OR_SCALAR argument as a binary operand.
 TensorOrScalar tensor_or_scalar(const OpArgs& args, std::string_view name);
 

@@ -207,6 +207,9 @@ void register_eltwise_unary_ops(std::vector<OpInfo>& ops) {
         std::vector<Param> params{kInput};
         params.insert(params.end(), e.extra.begin(), e.extra.end());
         params.push_back(kMemoryConfig);
+        params.push_back({"output_tensor", ArgKind::TENSOR});
+        params.push_back({"queue_id", ArgKind::INT});             // one command queue here: every id runs in order
+        params.push_back({"sub_core_grids", ArgKind::INT_LIST});  // which cores run it: the values are the same
         ops.push_back(family_op("eltwise_unary", e.name, e.doc, std::move(params), e.dtypes, e.invoke));
     }
 }

@@ -11,6 +11,13 @@ namespace ttnn::ops {
 #include "ttnn/ops/families.def"
 #undef TTNN_OP_FAMILY
 
+// Parts of a family registered from the family's own registration function.
+void register_tilize_ops(std::vector<OpInfo>& ops);         // conversion: tilize, untilize and their padding forms
+void register_memory_config_ops(std::vector<OpInfo>& ops);  // conversion: to_memory_config, (un)sharding
+
+// Counts the call in its device's program cache (program_cache.cpp); a no-op while the cache is off.
+void record_program(const OpInfo& op, const OpArgs& args);
+
 // One op of `family` whose golden is named like the op and which takes both layouts: the entry every
 // family's registration builds, with its own params and dtypes.
 inline OpInfo family_op(std::string_view family,

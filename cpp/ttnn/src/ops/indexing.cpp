@@ -4,7 +4,10 @@
 // AVX2 would only help gather-style loads, which are not where the models spend time.
 #include "ttnn/ops/indexing.hpp"
 #include "ops/families.hpp"
+#include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
+#include "ttnn/ops/data_movement.hpp"
+#include "ttnn/ops/eltwise.hpp"
 
 namespace ttnn::ops {
 namespace {
@@ -12,13 +15,36 @@ namespace {
 constexpr DTypeSet INDEX_DTYPES{DataType::INT32, DataType::UINT32};
 constexpr DTypeSet DATA_DTYPES{DataType::BFLOAT16, DataType::FLOAT32, DataType::INT32, DataType::UINT32};
 
+// TT-NN's embeddings_type: "generic" looks rows up; "padded" also gives zeros for ids equal to padding_idx;
+// "binary" is a lookup in a two-row table.
+Tensor zero_padding_rows(const Tensor& ids, const Tensor& out, int64_t padding_idx) {
+    const Tensor id_values = to_layout(typecast(ids, DataType::FLOAT32), out.layout());
+    const Tensor is_pad = unsqueeze(binary(BinaryOpType::EQ, id_values, static_cast<double>(padding_idx)), -1);
+    return where(is_pad, 0.0, out);
+}
+
 OpOutputs run_embedding(const OpArgs& a) {
     EmbeddingOptions options;
     options.padding_idx = a.optional_integer("padding_idx");
     options.layout = a.layout("layout").value_or(Layout::ROW_MAJOR);
     options.dtype = a.dtype("dtype");
     options.memory_config = a.memory_config("memory_config");
-    return {embedding(a.tensor("input_tensor"), a.tensor("weight"), options)};
+    const std::string type = a.string_or("embeddings_type", "generic");
+    TTNN_CHECK(type == "generic" || type == "padded" || type == "binary",
+               VALUE,
+               "ttnn.embedding: unknown embeddings_type; expected GENERIC, PADDED or BINARY, got '",
+               type,
+               "'");
+    const Tensor& weight = a.tensor("weight");
+    TTNN_CHECK(type != "binary" || weight.logical_shape()[0] == 2,
+               VALUE,
+               "ttnn.embedding: a BINARY embedding needs a two-row weight; got shape ",
+               weight.logical_shape().to_string());
+    TTNN_CHECK(type != "padded" || options.padding_idx.has_value(),
+               VALUE,
+               "ttnn.embedding: a PADDED embedding needs padding_idx; got None");
+    Tensor out = embedding(a.tensor("input_tensor"), weight, options);
+    return {type == "padded" ? zero_padding_rows(a.tensor("input_tensor"), out, *options.padding_idx) : out};
 }
 
 OpOutputs run_gather(const OpArgs& a) {
@@ -86,7 +112,10 @@ void register_indexing_ops(std::vector<OpInfo>& ops) {
                               {"padding_idx", ArgKind::INT},
                               {"layout", ArgKind::LAYOUT},
                               {"dtype", ArgKind::DTYPE},
-                              memory_config},
+                              memory_config,
+                              {"embeddings_type", ArgKind::STRING},
+                              {"output_tensor", ArgKind::TENSOR},
+                              {"queue_id", ArgKind::INT}},
                    .dtypes = DATA_DTYPES,
                    .layouts = BOTH_LAYOUTS,
                    .invoke = run_embedding});

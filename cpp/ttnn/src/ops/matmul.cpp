@@ -239,6 +239,37 @@ Tensor prepare_linear_weight(const Tensor& weight, bool transpose_b, const std::
 namespace ttnn::ops {
 namespace {
 
+// core_grid= must fit the device's grid (TT-NN's check); program_config= carries its fused activation (the
+// rest of a program config schedules a card's cores and changes no value).
+std::string fused_activation(const OpArgs& a) {
+    const std::string op = "ttnn." + std::string(a.op());
+    if (const std::optional<std::vector<int64_t>> grid = a.optional_int_list("core_grid")) {
+        const std::shared_ptr<Device> device = a.tensor("input_tensor_a").device();
+        const CoreCoord size = device ? device->compute_with_storage_grid_size() : CoreCoord{8, 8};
+        TTNN_CHECK(
+            grid->size() == 2 && (*grid)[0] >= 1 && (*grid)[1] >= 1 && (*grid)[0] <= size.x && (*grid)[1] <= size.y,
+            VALUE,
+            op,
+            ": core_grid must fit the device's ",
+            size.x,
+            " x ",
+            size.y,
+            " grid; got ",
+            grid->size() == 2 ? std::to_string((*grid)[0]) + " x " + std::to_string((*grid)[1]) : "a bad grid");
+    }
+    const std::string activation = a.string_or("activation", "");
+    const std::string fused = a.string_or("program_config", "");
+    TTNN_CHECK(activation.empty() || fused.empty() || activation == fused,
+               VALUE,
+               op,
+               ": activation and the program config's fused_activation differ; expected one of them, got '",
+               activation,
+               "' and '",
+               fused,
+               "'");
+    return activation.empty() ? fused : activation;
+}
+
 MatmulOptions matmul_options(const OpArgs& a) {
     MatmulOptions o;
     o.transpose_a = a.flag_or("transpose_a", false);
@@ -249,7 +280,14 @@ MatmulOptions matmul_options(const OpArgs& a) {
     return o;
 }
 
+// TT-NN's matmul also takes a fused activation; it then runs as linear without a bias.
 OpOutputs run_matmul_op(const OpArgs& a) {
+    if (std::string activation = fused_activation(a); !activation.empty()) {
+        LinearOptions o;
+        static_cast<MatmulOptions&>(o) = matmul_options(a);
+        o.activation = std::move(activation);
+        return {linear(a.tensor("input_tensor_a"), a.tensor("input_tensor_b"), o)};
+    }
     return {matmul(a.tensor("input_tensor_a"), a.tensor("input_tensor_b"), matmul_options(a))};
 }
 
@@ -257,7 +295,7 @@ OpOutputs run_linear_op(const OpArgs& a) {
     LinearOptions o;
     static_cast<MatmulOptions&>(o) = matmul_options(a);
     o.bias = a.optional_tensor("bias");
-    o.activation = a.string_or("activation", "");
+    o.activation = fused_activation(a);
     return {linear(a.tensor("input_tensor_a"), a.tensor("input_tensor_b"), o)};
 }
 
@@ -277,11 +315,14 @@ void register_matmul_ops(std::vector<OpInfo>& ops) {
     const Param memory_config{"memory_config", ArgKind::MEMORY_CONFIG};
     const Param dtype{"dtype", ArgKind::DTYPE};
     const Param compute{"compute_kernel_config", ArgKind::COMPUTE_CONFIG};
+    const Param activation{"activation", ArgKind::STRING};
+    const Param program{"program_config", ArgKind::STRING};
+    const Param grid{"core_grid", ArgKind::INT_LIST};
     ops.push_back({.name = "matmul",
                    .family = "matmul",
                    .golden = "matmul",
                    .doc = "Matrix product with torch.matmul's batching and broadcasting; fp32 accumulation.",
-                   .params = {a, b, transpose_a, transpose_b, memory_config, dtype, compute},
+                   .params = {a, b, transpose_a, transpose_b, memory_config, dtype, compute, activation, program, grid},
                    .dtypes = dtypes,
                    .layouts = BOTH_LAYOUTS,
                    .invoke = run_matmul_op});
@@ -296,8 +337,10 @@ void register_matmul_ops(std::vector<OpInfo>& ops) {
                               transpose_b,
                               memory_config,
                               dtype,
-                              {"activation", ArgKind::STRING},
-                              compute},
+                              activation,
+                              compute,
+                              program,
+                              grid},
                    .dtypes = dtypes,
                    .layouts = BOTH_LAYOUTS,
                    .invoke = run_linear_op});

@@ -61,7 +61,7 @@ OpOutputs run_group_norm(const OpArgs& a) {
     return {group_norm(a.tensor("input_tensor"), o)};
 }
 
-OpOutputs run_batch_norm(const OpArgs& a) {
+BatchNormResult run_batch_norm_stats(const OpArgs& a) {
     BatchNormOptions o;
     o.running_mean = a.optional_tensor("running_mean");
     o.running_var = a.optional_tensor("running_var");
@@ -71,7 +71,16 @@ OpOutputs run_batch_norm(const OpArgs& a) {
     o.weight = a.optional_tensor("weight");
     o.bias = a.optional_tensor("bias");
     o.memory_config = a.memory_config("memory_config");
-    BatchNormResult r = batch_norm(a.tensor("input"), o);
+    return batch_norm(a.tensor("input"), o);
+}
+
+// ttnn.batch_norm returns the output alone, as TT-NN's does; batch_norm_with_stats also the batch statistics.
+OpOutputs run_batch_norm(const OpArgs& a) {
+    return {run_batch_norm_stats(a).output};
+}
+
+OpOutputs run_batch_norm_with_stats(const OpArgs& a) {
+    BatchNormResult r = run_batch_norm_stats(a);
     return {r.output, r.mean, r.invstd};
 }
 
@@ -87,6 +96,9 @@ void register_normalization_ops(std::vector<OpInfo>& ops) {
     const Param bias{"bias", ArgKind::TENSOR};
     const auto add =
         [&](std::string_view name, std::string_view doc, std::vector<Param> params, OpInvoke invoke, int outputs = 1) {
+            // TT-NN's program configs and core grids pick a card's schedule: accepted, the values are the same.
+            params.push_back({"program_config", ArgKind::STRING});
+            params.push_back({"core_grid", ArgKind::INT_LIST});
             ops.push_back(family_op("normalization", name, doc, std::move(params), dtypes, invoke, outputs));
         };
     add("softmax",
@@ -124,18 +136,24 @@ void register_normalization_ops(std::vector<OpInfo>& ops) {
         "Group normalization of a channels-last [N, ..., C] input (TT-NN's layout).",
         {input, {"num_groups", ArgKind::INT, true}, {"epsilon", ArgKind::SCALAR}, weight, bias, memory_config},
         run_group_norm);
+    const std::vector<Param> batch_norm_params{{"input", ArgKind::TENSOR, true},
+                                               {"running_mean", ArgKind::TENSOR},
+                                               {"running_var", ArgKind::TENSOR},
+                                               {"training", ArgKind::BOOL},
+                                               {"eps", ArgKind::SCALAR},
+                                               {"momentum", ArgKind::SCALAR},
+                                               weight,
+                                               bias,
+                                               memory_config,
+                                               compute};
     add("batch_norm",
-        "Batch normalization of [N, C, ...]; returns (output, mean, invstd), updates running stats.",
-        {{"input", ArgKind::TENSOR, true},
-         {"running_mean", ArgKind::TENSOR},
-         {"running_var", ArgKind::TENSOR},
-         {"training", ArgKind::BOOL},
-         {"eps", ArgKind::SCALAR},
-         {"momentum", ArgKind::SCALAR},
-         weight,
-         bias,
-         memory_config},
-        run_batch_norm,
+        "Batch normalization of [N, C, ...]; returns the output and, training, updates the running stats.",
+        batch_norm_params,
+        run_batch_norm);
+    add("batch_norm_with_stats",
+        "batch_norm that also returns the batch statistics: (output, mean, invstd).",
+        batch_norm_params,
+        run_batch_norm_with_stats,
         3);
 }
 

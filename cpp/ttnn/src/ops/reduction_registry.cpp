@@ -1,6 +1,7 @@
 // Registry entries of the reductions (reduction.cpp, reduction_index.cpp): float dtypes, both layouts; sum,
 // max, min, argmax, argmin and cumsum also int32/uint32 (exact integer arithmetic).
 #include "ops/families.hpp"
+#include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
 #include "ttnn/ops/reduction.hpp"
 
@@ -34,8 +35,12 @@ OpOutputs run_std(const OpArgs& a) {
     return {std_dev(a.tensor("input_tensor"), reduce_options(a), correction_of(a))};
 }
 
+// dtype: the input is converted to it first, then summed (torch.cumsum's and TT-NN's dtype=).
 OpOutputs run_cumsum(const OpArgs& a) {
-    return {cumsum(a.tensor("input_tensor"), a.integer("dim"), a.memory_config("memory_config"))};
+    const Tensor& input = a.tensor("input_tensor");
+    const std::optional<DataType> dtype = a.dtype("dtype");
+    const Tensor source = dtype && *dtype != input.dtype() ? typecast(input, *dtype) : input;
+    return {cumsum(source, a.integer("dim"), a.memory_config("memory_config"))};
 }
 
 OpOutputs run_topk(const OpArgs& a) {
@@ -107,7 +112,7 @@ void register_reduction_ops(std::vector<OpInfo>& ops) {
     ops.push_back(reduction("std", "Standard deviation over dim, with torch.std's correction.", var_params, run_std));
     ops.push_back(reduction("cumsum",
                             "Running sum along dim, accumulated in fp32; int32/uint32 exactly, wrapping modulo 2^32.",
-                            {kInput, {"dim", ArgKind::INT, true}, kMemoryConfig},
+                            {kInput, {"dim", ArgKind::INT, true}, kMemoryConfig, {"dtype", ArgKind::DTYPE}},
                             run_cumsum,
                             kWithInt32));
     OpInfo topk_entry = reduction("topk",

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <map>
 #include <set>
 
 #include "ops/families.hpp"
+#include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
 
 namespace ttnn {
@@ -243,10 +245,54 @@ const OpInfo& get_op(std::string_view name) {
     return *op;
 }
 
+namespace {
+
+// TT-NN's `output_tensor=`: the result is written into that tensor's storage, which is returned.
+Tensor write_into(const OpInfo& op, const Tensor& target, const Tensor& result) {
+    TTNN_CHECK(target.logical_shape() == result.logical_shape() && target.dtype() == result.dtype() &&
+                   target.layout() == result.layout(),
+               VALUE,
+               "ttnn.",
+               op.name,
+               ": output_tensor must match the result; expected ",
+               result.spec().to_string(),
+               ", got ",
+               target.spec().to_string());
+    std::memcpy(target.buffer()->data(), result.buffer()->data(), result.spec().storage_bytes());
+    return target;
+}
+
+const MemoryConfig* sharded_output(const OpInfo& op, const OpArgs& args) {
+    const size_t i = op.param_index("memory_config");
+    const MemoryConfig* config = i < op.params.size() ? std::get_if<MemoryConfig>(&args.values()[i]) : nullptr;
+    return config != nullptr && config->is_sharded() ? config : nullptr;
+}
+
+// A sharded output config changes where the result is accounted, never its values: the op runs with the
+// interleaved config of the same buffer type (its intermediates, in other layouts or shapes, could not take
+// the shard spec), and its device outputs are then copied into the sharded config.
+OpOutputs invoke_sharded(const OpInfo& op, const OpArgs& args) {
+    const MemoryConfig sharded = *sharded_output(op, args);
+    std::vector<Arg> values = args.values();
+    values[op.param_index("memory_config")] = MemoryConfig{TensorMemoryLayout::INTERLEAVED, sharded.buffer_type};
+    OpOutputs outputs = op.invoke(OpArgs(op, std::move(values)));
+    for (Tensor& t : outputs) {
+        if (t.storage_type() == StorageType::DEVICE)
+            t = clone(t, sharded);
+    }
+    return outputs;
+}
+
+}  // namespace
+
 OpOutputs invoke_op(const OpInfo& op, const OpArgs& args) {
     TTNN_ASSERT(&args.info() == &op, "ttnn.", op.name, ": called with the arguments of ttnn.", args.op());
     check_args(op, args);
-    OpOutputs outputs = op.invoke(args);
+    if (Device::program_cache_in_use())
+        ops::record_program(op, args);
+    OpOutputs outputs = sharded_output(op, args) ? invoke_sharded(op, args) : op.invoke(args);
+    if (op.num_outputs == 1 && op.param_index("output_tensor") < op.params.size() && args.has("output_tensor"))
+        outputs[0] = write_into(op, args.tensor("output_tensor"), outputs[0]);
     TTNN_ASSERT(op.num_outputs < 0 || outputs.size() == static_cast<size_t>(op.num_outputs),
                 "ttnn.",
                 op.name,

@@ -35,7 +35,8 @@ namespace ttnn {
     X(MUL, mul) X(DIV, div) X(DIV_TRUNC, div_trunc) X(DIV_FLOOR, div_floor) X(REMAINDER, remainder) X(POW, pow) \
         X(MAXIMUM, maximum) X(MINIMUM, minimum) X(EQ, eq) X(NE, ne) X(LT, lt) X(LE, le) X(GT, gt) X(GE, ge)     \
             X(LOGICAL_AND, logical_and) X(LOGICAL_OR, logical_or) X(LOGICAL_XOR, logical_xor)                   \
-                X(BITWISE_AND, bitwise_and) X(BITWISE_OR, bitwise_or)
+                X(BITWISE_AND, bitwise_and) X(BITWISE_OR, bitwise_or) X(SQUARED_DIFFERENCE, squared_difference) \
+                    X(LOGADDEXP, logaddexp) X(LOGADDEXP2, logaddexp2) X(BIAS_GELU, bias_gelu)
 // clang-format on
 
 enum class UnaryOpType : uint8_t {
