@@ -11,7 +11,7 @@ from torch_ttnn.fuzz.generate import Draw, draw_program
 PROGRAMS = 60  # both modes together; about a minute on 2 cores
 SECONDS = 110  # a cap on slow machines: CI's budget for the slice is two minutes
 # Defects kept as xfail cases in test_fuzz_regressions.py, by the signature the fuzzer gives them.
-KNOWN = {"mismatch: values of masked_fill+softmax"}  # masked-softmax-finfo-min-bf16
+KNOWN: set = set()
 
 
 def test_fixed_seed_slice_finds_no_new_failure(device):

@@ -61,10 +61,7 @@ CASES = {
     ),
 }
 # case name -> what was seen (a defect not fixed on this branch)
-XFAIL = {
-    "masked-softmax-finfo-min-bf16": "fully masked rows NaN (expected 0.25): finfo.min fill rounds to -inf in bf16; "
-    "fixed on branch fidelity21 (94709ac, saturate_constants): remove this entry when it is merged",
-}
+XFAIL: dict = {}
 
 
 def cases():
