@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -33,18 +34,26 @@ uint64_t elements(const std::vector<int64_t>& shape) {
     return device_shape(shape).volume();
 }
 
-bool tile_bloats(const std::vector<int64_t>& shape) {
+bool tile_bloats(const std::vector<int64_t>& shape, uint64_t factor = kBloatFactor) {
     const uint64_t padded = tile_elements(shape);
-    return padded >= kBloatMinElements && padded >= kBloatFactor * elements(shape);
+    return padded >= kBloatMinElements && padded >= factor * elements(shape);
 }
+
+// Parameters and the values computed from them alone (a BatchNorm-folded conv weight) stay on the device
+// for the program's life, so half the padding is already too much: a 1x1 conv weight [1280, 320, 1, 1] in
+// TILE would hold 1024 times its elements. Converting them costs nothing per call (runtime/derived.hpp).
+constexpr uint64_t kKeptBloatFactor = 2;
 
 class Placer {
 public:
     Placer(Graph& g, const CompileOptions& o) : g_(g), o_(o) {}
 
     PlacementReport run() {
-        for (ValueId id : g_.inputs)
+        for (ValueId id : g_.inputs) {
             g_.values[static_cast<size_t>(id)].place = Place::HOST;
+            if (value(id).is_param)
+                from_params_.insert(id);
+        }
         std::vector<Node> nodes = std::move(g_.nodes);
         g_.nodes.clear();
         for (Node& n : nodes) {
@@ -116,6 +125,14 @@ private:
         const auto key = std::make_tuple(id, f.layout, f.dtype);
         if (auto it = memo_.find(key); it != memo_.end())
             return it->second;
+        ValueId cur = on_device_uncached(id, f);
+        if (from_params_.contains(id))
+            from_params_.insert(cur);
+        memo_[key] = cur;
+        return cur;
+    }
+
+    ValueId on_device_uncached(ValueId id, DeviceForm f) {
         ValueId cur = id;
         if (value(id).place == Place::HOST) {
             value(id).is_param ? ++report_.param_uploads : ++report_.to_device;
@@ -132,7 +149,6 @@ private:
             if (value(cur).form.layout != f.layout)
                 cur = relayout(cur, f.layout);
         }
-        memo_[key] = cur;
         return cur;
     }
 
@@ -155,7 +171,9 @@ private:
 
     bool reads_compact(ValueId id) {
         const Value& v = value(id);
-        return !v.is_param && (compact_node_ || tile_bloats(v.shape));
+        if (from_params_.contains(id))
+            return tile_bloats(v.shape, kKeptBloatFactor);
+        return compact_node_ || tile_bloats(v.shape);
     }
 
     // A node whose output TILE would bloat reads its inputs in ROW_MAJOR when that saves more padding than
@@ -221,8 +239,14 @@ private:
             l != nullptr && l->arg() && std::holds_alternative<Layout>(*l->arg())) {
             layout = std::get<Layout>(*l->arg());
         }
+        const std::vector<ValueId> inputs = n.inputs();
+        const bool from_params = !inputs.empty() && std::all_of(inputs.begin(), inputs.end(), [&](ValueId id) {
+            return from_params_.contains(id);
+        });
         for (ValueId out : n.outputs) {
             Value& v = value(out);
+            if (from_params)
+                from_params_.insert(out);
             v.place = Place::DEVICE;
             v.form = {layout, device_dtype_for(v.dtype, o_)};
             if (layout == Layout::ROW_MAJOR && first && compact_.contains(first_input_))
@@ -249,7 +273,8 @@ private:
     PlacementReport report_;
     std::map<std::tuple<ValueId, Layout, DataType>, ValueId> memo_;
     std::map<ValueId, ValueId> host_memo_;
-    std::set<ValueId> compact_;  // ROW_MAJOR because TILE would bloat them (or their producer's input)
+    std::set<ValueId> from_params_;  // parameters and what is computed from them alone, on host or device
+    std::set<ValueId> compact_;      // ROW_MAJOR because TILE would bloat them (or their producer's input)
     bool compact_node_ = false;  // the node being placed writes a bloating output: its inputs go ROW_MAJOR
     ValueId first_input_ = -1;   // the node's first tensor input, whose layout its outputs take
 };

@@ -219,7 +219,7 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
         in.frees = plan.frees[i];
         p.code_.push_back(std::move(in));
     }
-    mark_derived(p.code_, is_param, std::move(is_constant));
+    mark_derived(p.code_, is_param, std::move(is_constant), graph.outputs);
     p.has_derived_ = std::any_of(p.code_.begin(), p.code_.end(), [](const Instr& in) { return in.derived; });
     return p;
 }
@@ -242,8 +242,10 @@ void Program::run_host(const Instr& instr, Slots& slots, const HostCallback& hos
         slots[static_cast<size_t>(instr.outputs[k])] = std::move(outs[k]);
 }
 
+// An upload that only feeds derived values is not cached when those are kept: the device would hold the
+// parameter twice (as uploaded and as folded) for the program's life.
 void Program::upload_param(
-    const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats) const {
+    const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats, bool keep) const {
     std::optional<Tensor> cached = cache.find(b.key, b.version, instr.form);
     if (cached) {
         ++stats.param_hits;
@@ -252,14 +254,17 @@ void Program::upload_param(
         cached = ttnn::from_host(b.tensor, instr.form.dtype, instr.form.layout, device_);
         if (instr.weight_prep)
             prepare_weight(*cached, *instr.weight_prep);
-        cache.store(b.key, b.version, instr.form, *cached);
+        if (keep)
+            cache.store(b.key, b.version, instr.form, *cached);
     }
     slots[static_cast<size_t>(instr.outputs[0])] = std::move(cached);
 }
 
 void Program::keep_derived(const Instr& instr, const Slots& slots, DerivedValues& derived) {
-    for (ValueId o : instr.outputs)
-        derived.values.insert_or_assign(o, slot(slots, o));
+    for (ValueId o : instr.outputs) {
+        if (!instr.transient)
+            derived.values.insert_or_assign(o, slot(slots, o));
+    }
     if (instr.weight_prep && !instr.outputs.empty())
         prepare_weight(slot(slots, instr.outputs[0]), *instr.weight_prep);
 }
@@ -306,10 +311,11 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
         if (signature) {  // else a parameter came without a key: nothing derived from it can be kept
             derived = derived_.get();
             derived_lock = std::unique_lock(derived->mutex);
-            reuse = derived->signature == *signature && !derived->values.empty();
+            reuse = derived->valid && derived->signature == *signature;
             if (!reuse) {
                 derived->signature = std::move(*signature);
                 derived->values.clear();
+                derived->valid = false;
             }
         }
     }
@@ -325,10 +331,13 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
         if (instr.kind == NodeKind::HOST) {
             run_host(instr, slots, host, stats);
         } else if (b != nullptr && b->key != 0) {
-            upload_param(instr, *b, slots, cache, stats);
+            if (!(instr.transient && reuse))
+                upload_param(instr, *b, slots, cache, stats, !instr.transient || derived == nullptr);
         } else if (instr.derived && reuse) {
-            for (ValueId o : instr.outputs)
-                slots[static_cast<size_t>(o)] = derived->values.at(o);
+            for (ValueId o : instr.outputs) {
+                if (!instr.transient)
+                    slots[static_cast<size_t>(o)] = derived->values.at(o);
+            }
             ++stats.derived_hits;
         } else {
             run_with_context(instr, slots, device_, stats);
@@ -342,6 +351,8 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
                 std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count());
         }
     }
+    if (derived != nullptr)
+        derived->valid = true;
     std::vector<Tensor> outs;
     for (ValueId o : outputs_) {
         outs.push_back(o >= 0 ? slot(slots, o) : ttnn::allocate_host_tensor(ttnn::Shape{}, ttnn::DataType::FLOAT32));
@@ -353,6 +364,7 @@ void Program::clear_derived() const {
     std::lock_guard lock(derived_->mutex);
     derived_->signature.clear();
     derived_->values.clear();
+    derived_->valid = false;
 }
 
 std::vector<ProfileRow> Program::profile_rows(const Profile& profile) const {
