@@ -36,7 +36,9 @@ bool conv2d(LowerCtx& ctx) {
     const std::vector<int64_t> in = ctx.shape("input"), w = ctx.shape("weight"), out = ctx.out().shape;
     std::vector<OpArg> args = conv_params(ctx, in, w);
     args.push_back({"input_tensor", nhwc::in(ctx, ctx.tensor("input"))});
-    args.push_back({"weight_tensor", ctx.tensor("weight")});
+    // The weight in conv's prepared form, [O, I/groups*kh*kw] (OIHW's values in order): a parameter is
+    // uploaded so (data movement reshapes it on the host), without OIHW's padded or one-element rows.
+    args.push_back({"weight_tensor", ctx.reshape(ctx.tensor("weight"), {w[0], w[1] * w[2] * w[3]})});
     if (ctx.has("bias"))
         args.push_back({"bias_tensor", ctx.tensor("bias")});
     const Ref y = ctx.op("conv2d", std::move(args), nhwc::shape(out), ctx.out().dtype);

@@ -34,14 +34,15 @@ uint64_t elements(const std::vector<int64_t>& shape) {
     return device_shape(shape).volume();
 }
 
-bool tile_bloats(const std::vector<int64_t>& shape, uint64_t factor = kBloatFactor) {
+bool tile_bloats(const std::vector<int64_t>& shape) {
     const uint64_t padded = tile_elements(shape);
-    return padded >= kBloatMinElements && padded >= factor * elements(shape);
+    return padded >= kBloatMinElements && padded >= kBloatFactor * elements(shape);
 }
 
 // Parameters and the values computed from them alone (a BatchNorm-folded conv weight) stay on the device
-// for the program's life, so half the padding is already too much: a 1x1 conv weight [1280, 320, 1, 1] in
-// TILE would hold 1024 times its elements. Converting them costs nothing per call (runtime/derived.hpp).
+// for the program's life, so they take the layout whose device footprint is smallest, unless TILE's is within
+// 2x: a 1x1 conv weight [1280, 320, 1, 1] in TILE would hold 1024 times its elements, and a per-channel
+// vector [C] takes one 2 KiB tile per DRAM bank. Converting them costs nothing per call (runtime/derived.hpp).
 constexpr uint64_t kKeptBloatFactor = 2;
 
 class Placer {
@@ -57,6 +58,8 @@ public:
         std::vector<Node> nodes = std::move(g_.nodes);
         g_.nodes.clear();
         for (Node& n : nodes) {
+            if (n.kind == NodeKind::TTNN && upload_reshaped(n))
+                continue;
             if (n.kind == NodeKind::TTNN)
                 device_node(n);
             if (n.kind == NodeKind::HOST)
@@ -152,6 +155,28 @@ private:
         return cur;
     }
 
+    // A reshape of a parameter happens on the host, where it is free, and the upload takes the new shape: a
+    // conv weight arrives in its prepared form [O, I/groups*kh*kw], whose rows TILE and ROW_MAJOR both hold
+    // without the padding (or the one-element pages) of OIHW's trailing 1x1 or 3x3.
+    bool upload_reshaped(Node& n) {
+        const std::vector<ValueId> in = n.inputs();
+        if (n.target != "reshape" || in.size() != 1 || !value(in[0]).is_param || value(in[0]).place != Place::HOST)
+            return false;
+        const ValueId out = n.outputs.at(0);
+        Value& v = value(out);
+        v.place = Place::DEVICE;
+        const DataType dtype = device_dtype_for(v.dtype, o_);
+        v.form = {kept_tile_bloats(v.shape, dtype) ? Layout::ROW_MAJOR : Layout::TILE, dtype};
+        from_params_.insert(out);
+        ++report_.param_uploads;
+        Node upload;
+        upload.kind = NodeKind::TO_DEVICE;
+        upload.args = {{"input", Ref{in[0]}}};
+        upload.outputs = {out};
+        g_.nodes.push_back(std::move(upload));
+        return true;
+    }
+
     ValueId relayout(ValueId id, Layout layout) {
         ++report_.conversions;
         return add_transfer(NodeKind::TO_LAYOUT, id, Place::DEVICE, {layout, value(id).form.dtype});
@@ -169,10 +194,15 @@ private:
         return h;
     }
 
+    bool kept_tile_bloats(const std::vector<int64_t>& shape, DataType dtype) const {
+        return device_bytes(shape, {Layout::TILE, dtype}, o_) >=
+               kKeptBloatFactor * device_bytes(shape, {Layout::ROW_MAJOR, dtype}, o_);
+    }
+
     bool reads_compact(ValueId id) {
         const Value& v = value(id);
         if (from_params_.contains(id))
-            return tile_bloats(v.shape, kKeptBloatFactor);
+            return kept_tile_bloats(v.shape, device_dtype_for(v.dtype, o_));
         return compact_node_ || tile_bloats(v.shape);
     }
 

@@ -123,6 +123,14 @@ ttnn::Shape to_shape(const std::vector<int64_t>& dims) {
     return ttnn::Shape(std::move(d));
 }
 
+// An upload may reshape its host tensor (a parameter uploaded in the shape its reader takes, data_movement.cpp).
+Tensor host_shaped(const Tensor& host, const Instr& instr) {
+    const ttnn::Shape& want = instr.shapes.at(0);
+    if (host.logical_shape() == want)
+        return host;
+    return ttnn::reshape(host, std::vector<int64_t>(want.dims().begin(), want.dims().end()));
+}
+
 }  // namespace
 
 // A device op's error keeps its place in the graph: the frontend node and the ttnn op it ran.
@@ -168,7 +176,8 @@ void Program::execute(const Instr& instr, Slots& slots, const std::shared_ptr<tt
             return;
         case NodeKind::TO_DEVICE:
             ++stats.uploads;
-            slots[static_cast<size_t>(out)] = ttnn::from_host(input(), instr.form.dtype, instr.form.layout, device);
+            slots[static_cast<size_t>(out)] =
+                ttnn::from_host(host_shaped(input(), instr), instr.form.dtype, instr.form.layout, device);
             return;
         case NodeKind::FROM_DEVICE:
             ++stats.downloads;
@@ -246,12 +255,12 @@ void Program::run_host(const Instr& instr, Slots& slots, const HostCallback& hos
 // parameter twice (as uploaded and as folded) for the program's life.
 void Program::upload_param(
     const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats, bool keep) const {
-    std::optional<Tensor> cached = cache.find(b.key, b.version, instr.form);
+    std::optional<Tensor> cached = cache.find(b.key, b.version, instr.form, instr.shapes.at(0));
     if (cached) {
         ++stats.param_hits;
     } else {
         ++stats.param_uploads;
-        cached = ttnn::from_host(b.tensor, instr.form.dtype, instr.form.layout, device_);
+        cached = ttnn::from_host(host_shaped(b.tensor, instr), instr.form.dtype, instr.form.layout, device_);
         if (instr.weight_prep)
             prepare_weight(*cached, *instr.weight_prep);
         if (keep)

@@ -30,7 +30,7 @@ using HostCallback = std::function<std::vector<ttnn::Tensor>(int32_t source, con
 // Device copies of parameters, keyed by (key, layout, dtype) and valid while the version is unchanged.
 class ParamCache {
 public:
-    std::optional<ttnn::Tensor> find(uint64_t key, int64_t version, DeviceForm form) const;
+    std::optional<ttnn::Tensor> find(uint64_t key, int64_t version, DeviceForm form, const ttnn::Shape& shape) const;
     void store(uint64_t key, int64_t version, DeviceForm form, ttnn::Tensor tensor);
     void evict(uint64_t key);
     void clear();
@@ -42,7 +42,7 @@ private:
         ttnn::Tensor tensor;
     };
     mutable std::mutex mutex_;
-    std::map<std::tuple<uint64_t, ttnn::Layout, ttnn::DataType>, Entry> entries_;
+    std::map<std::tuple<uint64_t, ttnn::Layout, ttnn::DataType, std::vector<uint32_t>>, Entry> entries_;
 };
 
 // Counters of what the runtime actually did, summed over calls.
