@@ -3,6 +3,7 @@ arange/full): each lowers with no host op and matches eager. Add a case by appen
 
 import pytest
 import torch
+import torch.nn.functional as F
 
 from tests.compiler.conftest import Case, randn, run_case
 
@@ -43,6 +44,11 @@ CASES = [
     Case("stack", lambda a, b: torch.stack([a, b], dim=1), lambda: (torch.randn(3, 5), torch.randn(3, 5)), ["stack"]),
     Case("unbind", lambda x: [t + 1 for t in x.unbind(1)], randn(3, 4), ["slice"]),
     Case("upsample_index", lambda x: torch.nn.functional.interpolate(x, scale_factor=2), randn(1, 2, 3, 3), ["index"]),
+    Case("constant_pad", lambda x: F.pad(x, (1, 2, 0, 3), value=0.5) * 2, randn(2, 5, 7), ["pad"]),
+    Case("constant_pad_negative", lambda x: F.pad(x, (-1, 2, 1, -2)) + 1, randn(3, 6, 9), ["pad"]),
+    Case("constant_pad_zero", lambda x: F.pad(x, (0, 0)) * 3, randn(3, 33), ["mul"]),
+    Case("roll", lambda x: torch.roll(x, shifts=(2, -5), dims=(0, 2)) + 0, randn(3, 4, 33), ["roll"]),
+    Case("roll_flat", lambda x: torch.roll(x, 7) * 1, randn(5, 6), ["roll"]),
     Case("sum_dim", lambda x: x.sum(dim=1), randn(3, 33), ["sum"]),
     Case("sum_keepdim", lambda x: x.sum(dim=-1, keepdim=True), randn(2, 3, 33), ["sum"]),
     Case("mean_dim", lambda x: x.mean(dim=-1), randn(3, 33), ["mean"]),

@@ -102,6 +102,72 @@ bool global_avg(LowerCtx& ctx) {
     return true;
 }
 
+bool pool_guard(const LowerCtx& ctx) {
+    return ctx.rank("self") == 4;
+}
+
+// avg_pool2d with torch's ceil_mode, count_include_pad and divisor_override, which ttnn's op takes as they are.
+bool avg_pool2d(LowerCtx& ctx) {
+    const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
+    const std::vector<int64_t> kernel = pair(ctx, "kernel_size", {1, 1});
+    std::vector<OpArg> args = {{0, nhwc::in(ctx, ctx.tensor("self"))},
+                               {"batch_size", in[0]},
+                               {"input_h", in[2]},
+                               {"input_w", in[3]},
+                               {"channels", in[1]},
+                               {"kernel_size", kernel},
+                               {"stride", pair(ctx, "stride", kernel)},
+                               {"padding", pair(ctx, "padding", {0, 0})},
+                               {"ceil_mode", ctx.flag("ceil_mode")},
+                               {"count_include_pad", ctx.flag("count_include_pad", true)}};
+    if (ctx.has("divisor_override"))
+        args.push_back({"divisor_override", ctx.integer("divisor_override")});
+    const Ref y = ctx.op("avg_pool2d", std::move(args), nhwc::shape(out), ctx.out().dtype);
+    ctx.set(0, nhwc::out(ctx, y, out));
+    return true;
+}
+
+bool adaptive_avg_pool2d(LowerCtx& ctx) {
+    const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
+    const Ref y = ctx.op("adaptive_avg_pool2d",
+                         {{0, nhwc::in(ctx, ctx.tensor("self"))},
+                          {"batch_size", in[0]},
+                          {"input_h", in[2]},
+                          {"input_w", in[3]},
+                          {"channels", in[1]},
+                          {"output_size", std::vector<int64_t>{out[2], out[3]}}},
+                         nhwc::shape(out),
+                         ctx.out().dtype);
+    ctx.set(0, nhwc::out(ctx, y, out));
+    return true;
+}
+
+// Adaptive max pooling whose windows tile the input exactly (each side a multiple of the output's) is
+// max_pool2d with kernel = stride = input / output; its indices are only read by a backward.
+bool adaptive_max_guard(const LowerCtx& ctx) {
+    if (ctx.rank("self") != 4 || ctx.output_used(1))
+        return false;
+    const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
+    return out[2] > 0 && out[3] > 0 && in[2] % out[2] == 0 && in[3] % out[3] == 0;
+}
+
+bool adaptive_max_pool2d(LowerCtx& ctx) {
+    const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
+    const std::vector<int64_t> window = {in[2] / out[2], in[3] / out[3]};
+    const Ref y = ctx.op("max_pool2d",
+                         {{0, nhwc::in(ctx, ctx.tensor("self"))},
+                          {"batch_size", in[0]},
+                          {"input_h", in[2]},
+                          {"input_w", in[3]},
+                          {"channels", in[1]},
+                          {"kernel_size", window},
+                          {"stride", window}},
+                         nhwc::shape(out),
+                         ctx.out().dtype);
+    ctx.set(0, nhwc::out(ctx, y, out));
+    return true;
+}
+
 }  // namespace
 
 void add_conv_rules(RuleTable& rules) {
@@ -109,6 +175,9 @@ void add_conv_rules(RuleTable& rules) {
     rules.push_back({"aten.convolution_backward.default", "conv2d_backward_input", conv_backward_guard, conv_backward});
     rules.push_back({"aten.max_pool2d_with_indices.default", "max_pool2d", max_pool_guard, max_pool2d});
     rules.push_back({"aten._adaptive_avg_pool2d.default", "mean", global_avg_guard, global_avg});
+    rules.push_back({"aten._adaptive_avg_pool2d.default", "adaptive_avg_pool2d", pool_guard, adaptive_avg_pool2d});
+    rules.push_back({"aten.avg_pool2d.default", "avg_pool2d", pool_guard, avg_pool2d});
+    rules.push_back({"aten.adaptive_max_pool2d.default", "max_pool2d", adaptive_max_guard, adaptive_max_pool2d});
 }
 
 }  // namespace torch_ttnn

@@ -145,6 +145,18 @@ bool unbind(LowerCtx& ctx) {
     return true;
 }
 
+// constant_pad_nd's pad list is torch.nn.functional.pad's (last dim first); negative entries crop, as in ttnn.pad.
+bool constant_pad(LowerCtx& ctx) {
+    ctx.set(
+        0, ctx.op("pad", {{0, ctx.tensor("self")}, {"padding", ctx.ints("pad")}, {"value", ctx.number("value", 0.0)}}));
+    return true;
+}
+
+bool roll(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("roll", {{0, ctx.tensor("self")}, {"shifts", ctx.ints("shifts")}, {"dims", ctx.ints("dims")}}));
+    return true;
+}
+
 }  // namespace
 
 void add_shape_rules(RuleTable& rules) {
@@ -171,6 +183,8 @@ void add_shape_rules(RuleTable& rules) {
     rules.push_back({"aten.split_with_sizes.default", "slice", nullptr, split});
     rules.push_back({"aten.stack.default", "stack", nullptr, stack});
     rules.push_back({"aten.unbind.int", "slice", nullptr, unbind});
+    rules.push_back({"aten.constant_pad_nd.default", "pad", nullptr, constant_pad});
+    rules.push_back({"aten.roll.default", "roll", nullptr, roll});
 }
 
 }  // namespace torch_ttnn

@@ -305,8 +305,8 @@ private:
     std::map<ValueId, ValueId> host_memo_;
     std::set<ValueId> from_params_;  // parameters and what is computed from them alone, on host or device
     std::set<ValueId> compact_;      // ROW_MAJOR because TILE would bloat them (or their producer's input)
-    bool compact_node_ = false;  // the node being placed writes a bloating output: its inputs go ROW_MAJOR
-    ValueId first_input_ = -1;   // the node's first tensor input, whose layout its outputs take
+    bool compact_node_ = false;      // the node being placed writes a bloating output: its inputs go ROW_MAJOR
+    ValueId first_input_ = -1;       // the node's first tensor input, whose layout its outputs take
 };
 
 }  // namespace

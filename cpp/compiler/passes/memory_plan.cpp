@@ -82,7 +82,9 @@ MemoryPlan plan_memory(const Graph& graph, const CompileOptions& options) {
             plan.frees[static_cast<size_t>(last[v])].push_back(static_cast<ValueId>(v));
         if (value.place != Place::DEVICE || (!defined_by_node[v] && !whole_program))
             continue;
-        buffers.push_back({device_bytes(value.shape, value.form, options), whole_program ? 0 : first[v], whole_program ? n : last[v]});
+        buffers.push_back({device_bytes(value.shape, value.form, options),
+                           whole_program ? 0 : first[v],
+                           whole_program ? n : last[v]});
     }
     for (int i = 0; i <= n; ++i) {
         uint64_t live = 0;

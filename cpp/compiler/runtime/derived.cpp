@@ -73,8 +73,8 @@ void mark_transient(std::vector<Instr>& code, const std::vector<ValueId>& output
     for (Instr& in : code) {
         const bool kept = in.derived || (in.kind == NodeKind::TO_DEVICE && in.param_input);
         in.transient = kept && std::none_of(in.outputs.begin(), in.outputs.end(), [&](ValueId o) {
-            return read_per_call.contains(o);
-        });
+                           return read_per_call.contains(o);
+                       });
     }
 }
 

@@ -18,8 +18,7 @@ std::optional<ttnn::Tensor> ParamCache::find(uint64_t key,
 void ParamCache::store(uint64_t key, int64_t version, DeviceForm form, ttnn::Tensor tensor) {
     std::lock_guard lock(mutex_);
     const ttnn::Shape& shape = tensor.logical_shape();
-    entries_.insert_or_assign({key, form.layout, form.dtype, shape.to_vector()},
-                              Entry{version, std::move(tensor)});
+    entries_.insert_or_assign({key, form.layout, form.dtype, shape.to_vector()}, Entry{version, std::move(tensor)});
 }
 
 void ParamCache::evict(uint64_t key) {

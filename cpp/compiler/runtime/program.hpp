@@ -137,12 +137,8 @@ public:
 private:
     using Slots = std::vector<std::optional<ttnn::Tensor>>;
     static void run_host(const Instr& instr, Slots& slots, const HostCallback& host, RunStats& stats);
-    void upload_param(const Instr& instr,
-                      const InputBinding& b,
-                      Slots& slots,
-                      ParamCache& cache,
-                      RunStats& stats,
-                      bool keep) const;
+    void upload_param(
+        const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats, bool keep) const;
     static void keep_derived(const Instr& instr, const Slots& slots, DerivedValues& derived);
     std::optional<std::vector<std::pair<uint64_t, int64_t>>> param_signature(
         const std::vector<InputBinding>& inputs) const;

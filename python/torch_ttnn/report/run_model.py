@@ -118,6 +118,28 @@ def _training(case, compile_fn, runs: int) -> dict:
     }
 
 
+_DTYPE_BYTES = {"bfloat16": 2.0, "float32": 4.0, "bfloat8_b": 1.0625}  # bfloat8_b: one exponent per 16 values
+
+
+def _device_memory(device) -> int:
+    """DRAM in use before the compiled runs; the peak is measured from here."""
+    device.reset_peak_memory()
+    return device.memory_stats()["DRAM"]["in_use"]
+
+
+def _memory_metrics(model, device, before: int, dtype: str) -> dict:
+    """Device memory of the compiled runs, as the device's allocator counts it: the peak, and what stays held
+    between calls (parameters in their device form, values folded from them). `param_dtype_bytes` is the
+    parameters' size in the device dtype, what the held bytes compare with."""
+    stats = device.memory_stats()["DRAM"]
+    elements = sum(t.numel() for t in (*model.parameters(), *model.buffers()) if t.is_floating_point())
+    return {
+        "device_peak_bytes": stats["peak"] - before,
+        "device_param_bytes": stats["in_use"] - before,
+        "param_dtype_bytes": int(elements * _DTYPE_BYTES.get(dtype, 2.0)),
+    }
+
+
 def run_model(name: str, size: str, device, *, dtype: str = "bfloat16", runs: int = 3, fallback: str = "allow") -> dict:
     """Metrics of one model: eager vs ``torch.compile(backend=torch_ttnn.backend)`` on ``device``."""
     import torch
@@ -135,10 +157,12 @@ def run_model(name: str, size: str, device, *, dtype: str = "bfloat16", runs: in
         def compile_fn(module):
             return torch.compile(module, backend=torch_ttnn.backend, options=option)
 
+        before = _device_memory(device)
         if case.train:
             metrics.update(_training(case, compile_fn, runs))
         else:
             metrics.update(_inference(case, compile_fn(case.model), runs))
+        metrics.update(_memory_metrics(case.model, device, before, dtype))
         metrics.update(_merge_graph_metrics(option.metrics()))
         metrics["graphs"] = len(option.metrics())
         metrics["success"] = True

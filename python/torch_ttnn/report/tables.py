@@ -14,12 +14,23 @@ COLUMNS = (
     "Speedup",
     "PCC %",
     "Max abs err",
+    "Device peak MiB",
+    "Params on device MiB (in dtype)",
     "Dtype",
 )
 
 
 def _ms(value) -> str:
     return "" if value is None else f"{value:,.1f}"
+
+
+def _mib(value) -> str:
+    return "" if value is None else f"{value / 2**20:,.1f}"
+
+
+def _params(m: dict) -> str:
+    held, size = m.get("device_param_bytes"), m.get("param_dtype_bytes")
+    return "" if held is None else f"{_mib(held)} ({_mib(size)})"
 
 
 def row(m: dict) -> list[str]:
@@ -39,6 +50,8 @@ def row(m: dict) -> list[str]:
         "" if speedup is None else f"{speedup:.2f}x",
         f"{acc.get('pcc_percent', 0.0):.2f}",
         f"{acc.get('max_abs_error', 0.0):.3g}",
+        _mib(m.get("device_peak_bytes")),
+        _params(m),
         m.get("dtype", ""),
     ]
 

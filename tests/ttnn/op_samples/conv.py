@@ -96,7 +96,9 @@ SAMPLES = {
     "prepare_conv_weights": [
         Sample("64x64x3x3", (_weight(64, 64, 3, 3),), {"in_channels": 64, "out_channels": 64, "kernel_size": [3, 3]}),
         Sample("17x1x3x3-depthwise", (_weight(17, 1, 3, 3),), {"groups": 17, "has_bias": True}),
-        Sample("17x9-depthwise-prepared", (_weight(17, 1, 3, 3).reshape(17, 9),), {"groups": 17, "kernel_size": [3, 3]}),
+        Sample(
+            "17x9-depthwise-prepared", (_weight(17, 1, 3, 3).reshape(17, 9),), {"groups": 17, "kernel_size": [3, 3]}
+        ),
     ],
     "conv2d_backward_input": _backward_samples("input"),
     "conv2d_backward_weight": _backward_samples("weight"),
