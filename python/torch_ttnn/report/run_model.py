@@ -8,6 +8,7 @@ run times (medians after warm-up) and the first compiled run, accuracy against e
 from __future__ import annotations
 
 import copy
+import gc
 import statistics
 import time
 import traceback
@@ -122,7 +123,9 @@ _DTYPE_BYTES = {"bfloat16": 2.0, "float32": 4.0, "bfloat8_b": 1.0625}  # bfloat8
 
 
 def _device_memory(device) -> int:
-    """DRAM in use before the compiled runs; the peak is measured from here."""
+    """DRAM in use before the compiled runs; the peak is measured from here. Earlier models' programs and
+    parameter copies are freed first, so none is freed during this model's runs."""
+    gc.collect()
     device.reset_peak_memory()
     return device.memory_stats()["DRAM"]["in_use"]
 
@@ -165,6 +168,7 @@ def run_model(name: str, size: str, device, *, dtype: str = "bfloat16", runs: in
         metrics.update(_memory_metrics(case.model, device, before, dtype))
         metrics.update(_merge_graph_metrics(option.metrics()))
         metrics["graphs"] = len(option.metrics())
+        option.release()  # the next model's memory figures start from an empty device
         metrics["success"] = True
     except Exception as error:  # a model that fails is a row of the report, not the end of the run
         metrics["error"] = f"{type(error).__name__}: {error}"
