@@ -16,10 +16,9 @@ import statistics
 import time
 
 import torch
+import torch_ttnn
 import ttnn
 from torch import nn
-
-import torch_ttnn
 from torch_ttnn import models
 
 

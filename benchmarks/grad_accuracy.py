@@ -16,10 +16,9 @@ import argparse
 import copy
 
 import torch
+import torch_ttnn
 import ttnn
 from torch import nn
-
-import torch_ttnn
 from torch_ttnn import models
 
 
@@ -65,6 +64,10 @@ def mnist_train():
 CASES = {"ShuffleNet-like": shufflenet_like, "Mnist (Train)": mnist_train}
 
 
+def pair(values) -> str:
+    return f"{values[0]:.3g} / {values[1]:.3g}"
+
+
 def errors(model, reference):
     pairs = [(p.grad.float(), q.grad) for p, q in zip(model.parameters(), reference.parameters(), strict=True)]
     top = max(ref.norm().item() for _, ref in pairs)
@@ -83,14 +86,14 @@ def run(name, device) -> list[str]:
     step(reference, x, loss)
     eager_bf16 = copy.deepcopy(model).bfloat16()
     step(eager_bf16, x.bfloat16(), lambda out: loss(out.float()))
-    cells = [name, "%.3g / %.3g" % errors(eager_bf16, reference)]
+    cells = [name, pair(errors(eager_bf16, reference))]
     for dtype in (ttnn.bfloat16, ttnn.float32):
         torch._dynamo.reset()
         ours = copy.deepcopy(model)
         option = torch_ttnn.TorchTtnnOption(device=device, dtype=dtype)
         step(torch.compile(ours, backend=torch_ttnn.backend, options=option), x, loss)
         host = sum(sum(m["ops_remaining"].values()) for m in option.metrics())
-        cells.append("%.3g / %.3g" % errors(ours, reference) + f" ({host} host ops)")
+        cells.append(pair(errors(ours, reference)) + f" ({host} host ops)")
         option.release()
     return cells
 
