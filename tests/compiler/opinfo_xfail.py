@@ -22,6 +22,7 @@ ALIASES = {
     "max_pool2d_with_indices": ("nn.functional.max_pool2d",),
     "native_dropout": ("nn.functional.dropout",),
     "nll_loss_forward": ("nn.functional.nll_loss",),
+    "pow": ("__rpow__",),  # 2 ** x: aten.pow.Scalar
 }
 
 # OpInfo name -> the function to compile instead of OpInfo.op: these wrap the call in wrapper_set_seed
