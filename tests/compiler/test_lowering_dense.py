@@ -23,6 +23,9 @@ LAYER_NORM = module(torch.nn.LayerNorm(33))
 BATCH_NORM = module(torch.nn.BatchNorm2d(3))
 EMBEDDING = module(torch.nn.Embedding(10, 16))
 CONV = module(torch.nn.Conv2d(3, 4, 3, padding=1))
+# wav2vec2's first feature-extractor layer (kernel 10, stride 5), and a grouped, dilated, padded conv1d.
+CONV1D_SPEECH = module(torch.nn.Conv1d(1, 16, 10, stride=5, bias=False))
+CONV1D_GROUPED = module(torch.nn.Conv1d(6, 9, 3, stride=2, padding=2, dilation=2, groups=3))
 BATCH_NORM.running_mean.uniform_(-1, 1)
 BATCH_NORM.running_var.uniform_(0.5, 2)
 
@@ -47,6 +50,15 @@ CASES = [
     Case("conv2d", CONV, randn(2, 3, 8, 8), ["conv2d"]),
     Case("conv_relu_pool", lambda x: F.max_pool2d(torch.relu(CONV(x)), 2), randn(1, 3, 8, 8), ["conv2d", "max_pool2d"]),
     Case("global_avg_pool", lambda x: F.adaptive_avg_pool2d(x, 1), randn(2, 3, 5, 5), ["mean"]),
+    Case("conv1d_speech", CONV1D_SPEECH, randn(2, 1, 403), ["conv2d"]),
+    Case("conv1d_grouped", CONV1D_GROUPED, randn(1, 6, 33), ["conv2d"]),
+    Case(
+        "conv_transpose_host",
+        module(torch.nn.ConvTranspose2d(3, 2, 3, stride=2)),
+        randn(1, 3, 5, 5),
+        [],
+        host=["aten.convolution.default"],
+    ),
     Case("adaptive_avg_pool", lambda x: F.adaptive_avg_pool2d(x, (3, 2)), randn(2, 3, 7, 5), ["adaptive_avg_pool2d"]),
     Case("adaptive_max_pool", lambda x: F.adaptive_max_pool2d(x, (2, 3)), randn(1, 4, 6, 9), ["max_pool2d"]),
     Case("avg_pool", lambda x: F.avg_pool2d(x, 3, 2, 1), randn(2, 3, 9, 8), ["avg_pool2d"]),
