@@ -38,6 +38,19 @@ CASES = [
     Case("expand", lambda x: x.expand(4, 3, 5) * 1, randn(3, 1), [("expand", "repeat"), "mul"]),
     Case("repeat", lambda x: x.repeat(2, 3) + 0, randn(3, 5), ["repeat"]),
     Case("cat", lambda a, b: torch.cat([a, b], dim=1), lambda: (torch.randn(3, 5), torch.randn(3, 7)), ["concat"]),
+    Case(
+        "cat_with_empty",
+        lambda a, e, b: torch.cat([a, e, b], dim=1) * 2,
+        lambda: (torch.randn(3, 5), torch.randn(3, 0), torch.randn(3, 7)),
+        ["concat", "mul"],
+    ),
+    # A concat with an empty tensor is the identity: no concat runs (the KV cache's first step).
+    Case(
+        "cat_empty_is_identity",
+        lambda e, x: torch.cat([e, x], dim=-2) + 1,
+        lambda: (torch.randn(1, 2, 0, 8), torch.randn(1, 2, 5, 8)),
+        ["add"],
+    ),
     Case("slice", lambda x: x[:, 2:9] + 0, randn(4, 33), ["slice"]),
     Case("select", lambda x: x[:, 3] + 0, randn(4, 33), ["slice"]),
     Case("split", lambda x: [t * 2 for t in torch.split(x, 3, dim=1)], randn(4, 7), ["slice"]),
@@ -109,3 +122,9 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=repr)
 def test_shape_and_reduction_lowering(case, device):
     run_case(case, device)
+
+
+def test_concat_with_an_empty_tensor_is_the_identity(device):
+    (case,) = [c for c in CASES if c.name == "cat_empty_is_identity"]
+    m = run_case(case, device)
+    assert "concat" not in m["ttnn_ops"], m["ttnn_ops"]
