@@ -22,6 +22,7 @@ ALIASES = {
     "max_pool2d_with_indices": ("nn.functional.max_pool2d",),
     "native_dropout": ("nn.functional.dropout",),
     "nll_loss_forward": ("nn.functional.nll_loss",),
+    "pow": ("__rpow__",),  # 2 ** x: aten.pow.Scalar
 }
 
 # OpInfo name -> the function to compile instead of OpInfo.op: these wrap the call in wrapper_set_seed
@@ -69,6 +70,9 @@ NO_OPINFO = {
     "aten.sigmoid_backward.default": "backward-only op; no OpInfo calls it directly",
     "aten.tanh_backward.default": "backward-only op; no OpInfo calls it directly",
     "aten.threshold_backward.default": "backward-only op; no OpInfo calls it directly",
+    "aten.native_batch_norm_backward.default": "backward-only op; tests/compiler/test_training_batch_norm.py runs it",
+    "aten._native_batch_norm_legit_functional.default": "only training graphs hold it (OpInfo samples run in "
+    "inference); tests/compiler/test_training_batch_norm.py runs it",
     "aten.detach.default": "functionalisation drops detach from inference graphs; only training graphs hold it",
     "aten.alias.default": "functionalisation drops alias from inference graphs",
     "aten.lift_fresh_copy.default": "comes from a tensor literal inside the traced function; OpInfos take inputs",

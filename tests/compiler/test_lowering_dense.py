@@ -23,6 +23,9 @@ LAYER_NORM = module(torch.nn.LayerNorm(33))
 BATCH_NORM = module(torch.nn.BatchNorm2d(3))
 EMBEDDING = module(torch.nn.Embedding(10, 16))
 CONV = module(torch.nn.Conv2d(3, 4, 3, padding=1))
+# wav2vec2's first feature-extractor layer (kernel 10, stride 5), and a grouped, dilated, padded conv1d.
+CONV1D_SPEECH = module(torch.nn.Conv1d(1, 16, 10, stride=5, bias=False))
+CONV1D_GROUPED = module(torch.nn.Conv1d(6, 9, 3, stride=2, padding=2, dilation=2, groups=3))
 BATCH_NORM.running_mean.uniform_(-1, 1)
 BATCH_NORM.running_var.uniform_(0.5, 2)
 
@@ -53,6 +56,25 @@ CASES = [
     Case("conv2d", CONV, randn(2, 3, 8, 8), ["conv2d"]),
     Case("conv_relu_pool", lambda x: F.max_pool2d(torch.relu(CONV(x)), 2), randn(1, 3, 8, 8), ["conv2d", "max_pool2d"]),
     Case("global_avg_pool", lambda x: F.adaptive_avg_pool2d(x, 1), randn(2, 3, 5, 5), ["mean"]),
+    Case("conv1d_speech", CONV1D_SPEECH, randn(2, 1, 403), ["conv2d"]),
+    Case("conv1d_grouped", CONV1D_GROUPED, randn(1, 6, 33), ["conv2d"]),
+    Case(
+        "conv_transpose_host",
+        module(torch.nn.ConvTranspose2d(3, 2, 3, stride=2)),
+        randn(1, 3, 5, 5),
+        [],
+        host=["aten.convolution.default"],
+    ),
+    Case("adaptive_avg_pool", lambda x: F.adaptive_avg_pool2d(x, (3, 2)), randn(2, 3, 7, 5), ["adaptive_avg_pool2d"]),
+    Case("adaptive_max_pool", lambda x: F.adaptive_max_pool2d(x, (2, 3)), randn(1, 4, 6, 9), ["max_pool2d"]),
+    Case("avg_pool", lambda x: F.avg_pool2d(x, 3, 2, 1), randn(2, 3, 9, 8), ["avg_pool2d"]),
+    Case(
+        "avg_pool_ceil_exclude_pad",
+        lambda x: F.avg_pool2d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False),
+        randn(1, 5, 10, 7),
+        ["avg_pool2d"],
+    ),
+    Case("avg_pool_divisor", lambda x: F.avg_pool2d(x, 2, divisor_override=3), randn(1, 2, 6, 6), ["avg_pool2d"]),
     # Outside the guards: layer norm over two dims stays on the host.
     Case(
         "layer_norm_2d_host",
@@ -60,6 +82,13 @@ CASES = [
         randn(3, 4, 5),
         [],
         host=["aten.native_layer_norm.default"],
+    ),
+    Case(
+        "adaptive_max_pool_uneven_host",
+        lambda x: F.adaptive_max_pool2d(x, (4, 3)),
+        randn(1, 2, 7, 5),
+        [],
+        host=["aten.adaptive_max_pool2d.default"],
     ),
 ]
 

@@ -48,6 +48,21 @@ CASES = [
         lambda: (torch.tensor(0.5), torch.arange(1, 5, dtype=torch.int32)),
         ["pow"],
     ),
+    Case("pow_scalar_base", lambda x: 2.0**x, randn(3, 33), ["pow"]),
+    Case("div_floor", lambda a: torch.div(a, 0.75, rounding_mode="floor"), randn(3, 33), ["div"]),
+    # Integers below 16 over 1..7: exact in bf16, and no quotient within a bf16 ulp of an integer it is not.
+    Case(
+        "div_trunc",
+        lambda a, b: torch.div(a, b, rounding_mode="trunc"),
+        lambda: (torch.randint(-15, 16, (5, 7)).float(), torch.randint(1, 8, (5, 7)).float() * torch.tensor(-1.0)),
+        ["div"],
+    ),
+    Case(
+        "div_mode_none",
+        lambda a, b: torch.div(a, b, rounding_mode=None),
+        lambda: (torch.randn(4, 9), torch.rand(9) + 1),
+        ["div"],
+    ),
     Case("eq", torch.eq, lambda: (torch.randint(0, 3, (3, 8)).float(), torch.randint(0, 3, (3, 8)).float()), ["eq"]),
     Case("ne_scalar", lambda x: x != 1.0, lambda: (torch.randint(0, 3, (3, 8)).float(),), ["ne"]),
     Case("where", lambda x, y: torch.where(x > 0, x, y), pair(3, 33), ["where", "gt"]),
@@ -61,9 +76,9 @@ CASES = [
     # Outside the guards: these run on the host, with eager's result.
     Case("add_alpha_host", lambda a, b: torch.add(a, b, alpha=2), pair(3, 8), [], host=["aten.add.Tensor"]),
     Case(
-        "div_floor_host",
+        "div_floor_int_host",
         lambda a: torch.div(a, 3, rounding_mode="floor"),
-        randn(3, 8),
+        lambda: (torch.randint(-20, 20, (3, 8)),),
         [],
         host=["aten.div.Tensor_mode"],
     ),

@@ -3,6 +3,7 @@ arange/full): each lowers with no host op and matches eager. Add a case by appen
 
 import pytest
 import torch
+import torch.nn.functional as F
 
 from tests.compiler.conftest import Case, randn, run_case
 
@@ -37,12 +38,30 @@ CASES = [
     Case("expand", lambda x: x.expand(4, 3, 5) * 1, randn(3, 1), [("expand", "repeat"), "mul"]),
     Case("repeat", lambda x: x.repeat(2, 3) + 0, randn(3, 5), ["repeat"]),
     Case("cat", lambda a, b: torch.cat([a, b], dim=1), lambda: (torch.randn(3, 5), torch.randn(3, 7)), ["concat"]),
+    Case(
+        "cat_with_empty",
+        lambda a, e, b: torch.cat([a, e, b], dim=1) * 2,
+        lambda: (torch.randn(3, 5), torch.randn(3, 0), torch.randn(3, 7)),
+        ["concat", "mul"],
+    ),
+    # A concat with an empty tensor is the identity: no concat runs (the KV cache's first step).
+    Case(
+        "cat_empty_is_identity",
+        lambda e, x: torch.cat([e, x], dim=-2) + 1,
+        lambda: (torch.randn(1, 2, 0, 8), torch.randn(1, 2, 5, 8)),
+        ["add"],
+    ),
     Case("slice", lambda x: x[:, 2:9] + 0, randn(4, 33), ["slice"]),
     Case("select", lambda x: x[:, 3] + 0, randn(4, 33), ["slice"]),
     Case("split", lambda x: [t * 2 for t in torch.split(x, 3, dim=1)], randn(4, 7), ["slice"]),
     Case("stack", lambda a, b: torch.stack([a, b], dim=1), lambda: (torch.randn(3, 5), torch.randn(3, 5)), ["stack"]),
     Case("unbind", lambda x: [t + 1 for t in x.unbind(1)], randn(3, 4), ["slice"]),
     Case("upsample_index", lambda x: torch.nn.functional.interpolate(x, scale_factor=2), randn(1, 2, 3, 3), ["index"]),
+    Case("constant_pad", lambda x: F.pad(x, (1, 2, 0, 3), value=0.5) * 2, randn(2, 5, 7), ["pad"]),
+    Case("constant_pad_negative", lambda x: F.pad(x, (-1, 2, 1, -2)) + 1, randn(3, 6, 9), ["pad"]),
+    Case("constant_pad_zero", lambda x: F.pad(x, (0, 0)) * 3, randn(3, 33), ["mul"]),
+    Case("roll", lambda x: torch.roll(x, shifts=(2, -5), dims=(0, 2)) + 0, randn(3, 4, 33), ["roll"]),
+    Case("roll_flat", lambda x: torch.roll(x, 7) * 1, randn(5, 6), ["roll"]),
     Case("sum_dim", lambda x: x.sum(dim=1), randn(3, 33), ["sum"]),
     Case("sum_keepdim", lambda x: x.sum(dim=-1, keepdim=True), randn(2, 3, 33), ["sum"]),
     Case("mean_dim", lambda x: x.mean(dim=-1), randn(3, 33), ["mean"]),
@@ -103,3 +122,9 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=repr)
 def test_shape_and_reduction_lowering(case, device):
     run_case(case, device)
+
+
+def test_concat_with_an_empty_tensor_is_the_identity(device):
+    (case,) = [c for c in CASES if c.name == "cat_empty_is_identity"]
+    m = run_case(case, device)
+    assert "concat" not in m["ttnn_ops"], m["ttnn_ops"]

@@ -7,8 +7,9 @@ namespace {
 
 using nhwc::pair;
 
+// conv2d, and conv1d as a conv2d over [N, C, 1, L] (the front end of speech encoders).
 bool conv_guard(const LowerCtx& ctx) {
-    if (ctx.rank("input") != 4 || ctx.flag("transposed"))
+    if ((ctx.rank("input") != 4 && ctx.rank("input") != 3) || ctx.flag("transposed"))
         return false;
     for (int64_t p : ctx.ints("output_padding")) {
         if (p != 0)
@@ -17,8 +18,22 @@ bool conv_guard(const LowerCtx& ctx) {
     return ctx.options().device != nullptr;
 }
 
+// torch's per-dim argument as (h, w); a 1-D conv's h is the identity (stride and dilation 1, no padding).
+std::vector<int64_t> hw(const LowerCtx& ctx, std::string_view arg, int64_t fallback, bool one_d) {
+    if (!one_d)
+        return pair(ctx, arg, {fallback, fallback});
+    const std::vector<int64_t> v = ctx.ints(arg);
+    return {arg == "padding" ? 0 : 1, v.empty() ? fallback : v[0]};
+}
+
+// The 2-D form of a 1-D conv's NCL shape (or OIK weight): a height of 1.
+std::vector<int64_t> as_2d(const std::vector<int64_t>& s) {
+    return s.size() == 3 ? std::vector<int64_t>{s[0], s[1], 1, s[2]} : s;
+}
+
 std::vector<OpArg> conv_params(const LowerCtx& ctx, const std::vector<int64_t>& in, const std::vector<int64_t>& w) {
-    const std::vector<int64_t> pad = pair(ctx, "padding", {0, 0});
+    const bool one_d = ctx.rank("input") == 3;
+    const std::vector<int64_t> pad = hw(ctx, "padding", 0, one_d);
     return {{"device", ttnn::Arg(ctx.options().device)},
             {"in_channels", in[1]},
             {"out_channels", w[0]},
@@ -26,21 +41,24 @@ std::vector<OpArg> conv_params(const LowerCtx& ctx, const std::vector<int64_t>& 
             {"input_height", in[2]},
             {"input_width", in[3]},
             {"kernel_size", std::vector<int64_t>{w[2], w[3]}},
-            {"stride", pair(ctx, "stride", {1, 1})},
+            {"stride", hw(ctx, "stride", 1, one_d)},
             {"padding", std::vector<int64_t>{pad[0], pad[0], pad[1], pad[1]}},
-            {"dilation", pair(ctx, "dilation", {1, 1})},
+            {"dilation", hw(ctx, "dilation", 1, one_d)},
             {"groups", ctx.integer("groups", 1)}};
 }
 
 bool conv2d(LowerCtx& ctx) {
-    const std::vector<int64_t> in = ctx.shape("input"), w = ctx.shape("weight"), out = ctx.out().shape;
+    const std::vector<int64_t> in = as_2d(ctx.shape("input")), w = as_2d(ctx.shape("weight"));
+    const std::vector<int64_t> out = as_2d(ctx.out().shape);
     std::vector<OpArg> args = conv_params(ctx, in, w);
-    args.push_back({"input_tensor", nhwc::in(ctx, ctx.tensor("input"))});
-    args.push_back({"weight_tensor", ctx.tensor("weight")});
+    args.push_back({"input_tensor", nhwc::in(ctx, ctx.reshape(ctx.tensor("input"), in))});
+    // The weight in conv's prepared form, [O, I/groups*kh*kw] (OIHW's values in order): a parameter is
+    // uploaded so (data movement reshapes it on the host), without OIHW's padded or one-element rows.
+    args.push_back({"weight_tensor", ctx.reshape(ctx.tensor("weight"), {w[0], w[1] * w[2] * w[3]})});
     if (ctx.has("bias"))
         args.push_back({"bias_tensor", ctx.tensor("bias")});
     const Ref y = ctx.op("conv2d", std::move(args), nhwc::shape(out), ctx.out().dtype);
-    ctx.set(0, nhwc::out(ctx, y, out));
+    ctx.set(0, ctx.reshape(nhwc::out(ctx, y, out), ctx.out().shape));
     return true;
 }
 
@@ -100,6 +118,72 @@ bool global_avg(LowerCtx& ctx) {
     return true;
 }
 
+bool pool_guard(const LowerCtx& ctx) {
+    return ctx.rank("self") == 4;
+}
+
+// avg_pool2d with torch's ceil_mode, count_include_pad and divisor_override, which ttnn's op takes as they are.
+bool avg_pool2d(LowerCtx& ctx) {
+    const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
+    const std::vector<int64_t> kernel = pair(ctx, "kernel_size", {1, 1});
+    std::vector<OpArg> args = {{0, nhwc::in(ctx, ctx.tensor("self"))},
+                               {"batch_size", in[0]},
+                               {"input_h", in[2]},
+                               {"input_w", in[3]},
+                               {"channels", in[1]},
+                               {"kernel_size", kernel},
+                               {"stride", pair(ctx, "stride", kernel)},
+                               {"padding", pair(ctx, "padding", {0, 0})},
+                               {"ceil_mode", ctx.flag("ceil_mode")},
+                               {"count_include_pad", ctx.flag("count_include_pad", true)}};
+    if (ctx.has("divisor_override"))
+        args.push_back({"divisor_override", ctx.integer("divisor_override")});
+    const Ref y = ctx.op("avg_pool2d", std::move(args), nhwc::shape(out), ctx.out().dtype);
+    ctx.set(0, nhwc::out(ctx, y, out));
+    return true;
+}
+
+bool adaptive_avg_pool2d(LowerCtx& ctx) {
+    const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
+    const Ref y = ctx.op("adaptive_avg_pool2d",
+                         {{0, nhwc::in(ctx, ctx.tensor("self"))},
+                          {"batch_size", in[0]},
+                          {"input_h", in[2]},
+                          {"input_w", in[3]},
+                          {"channels", in[1]},
+                          {"output_size", std::vector<int64_t>{out[2], out[3]}}},
+                         nhwc::shape(out),
+                         ctx.out().dtype);
+    ctx.set(0, nhwc::out(ctx, y, out));
+    return true;
+}
+
+// Adaptive max pooling whose windows tile the input exactly (each side a multiple of the output's) is
+// max_pool2d with kernel = stride = input / output; its indices are only read by a backward.
+bool adaptive_max_guard(const LowerCtx& ctx) {
+    if (ctx.rank("self") != 4 || ctx.output_used(1))
+        return false;
+    const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
+    return out[2] > 0 && out[3] > 0 && in[2] % out[2] == 0 && in[3] % out[3] == 0;
+}
+
+bool adaptive_max_pool2d(LowerCtx& ctx) {
+    const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
+    const std::vector<int64_t> window = {in[2] / out[2], in[3] / out[3]};
+    const Ref y = ctx.op("max_pool2d",
+                         {{0, nhwc::in(ctx, ctx.tensor("self"))},
+                          {"batch_size", in[0]},
+                          {"input_h", in[2]},
+                          {"input_w", in[3]},
+                          {"channels", in[1]},
+                          {"kernel_size", window},
+                          {"stride", window}},
+                         nhwc::shape(out),
+                         ctx.out().dtype);
+    ctx.set(0, nhwc::out(ctx, y, out));
+    return true;
+}
+
 }  // namespace
 
 void add_conv_rules(RuleTable& rules) {
@@ -107,6 +191,9 @@ void add_conv_rules(RuleTable& rules) {
     rules.push_back({"aten.convolution_backward.default", "conv2d_backward_input", conv_backward_guard, conv_backward});
     rules.push_back({"aten.max_pool2d_with_indices.default", "max_pool2d", max_pool_guard, max_pool2d});
     rules.push_back({"aten._adaptive_avg_pool2d.default", "mean", global_avg_guard, global_avg});
+    rules.push_back({"aten._adaptive_avg_pool2d.default", "adaptive_avg_pool2d", pool_guard, adaptive_avg_pool2d});
+    rules.push_back({"aten.avg_pool2d.default", "avg_pool2d", pool_guard, avg_pool2d});
+    rules.push_back({"aten.adaptive_max_pool2d.default", "max_pool2d", adaptive_max_guard, adaptive_max_pool2d});
 }
 
 }  // namespace torch_ttnn

@@ -68,6 +68,12 @@ bool pow_scalar(LowerCtx& ctx) {
     return true;
 }
 
+// pow.Scalar: a number raised to each element (2 ** x); ttnn's pow takes the number as its first operand.
+bool pow_scalar_base(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("pow", {{0, scalar(ctx, "self")}, {1, ctx.tensor("exponent")}}));
+    return true;
+}
+
 bool pow_tensor(LowerCtx& ctx) {
     ctx.set(0, ctx.op("pow", {{0, ctx.tensor("self")}, {1, ctx.tensor("exponent")}}));
     return true;
@@ -87,6 +93,22 @@ bool gelu(LowerCtx& ctx) {
 
 bool div_guard(const LowerCtx& ctx) {
     return !ctx.has("rounding_mode");
+}
+
+// div.Tensor_mode: ttnn's div rounds the quotient as torch does ('trunc', 'floor') on floats; an integer
+// quotient (torch divides ints exactly) would pass through the float compute dtype, so it stays on the host.
+bool div_mode_guard(const LowerCtx& ctx) {
+    const std::string mode = ctx.string("rounding_mode");
+    return is_floating(ctx.out().dtype) && (mode.empty() || mode == "trunc" || mode == "floor");
+}
+
+bool div_mode(LowerCtx& ctx) {
+    const Operand a = promoted(ctx, "self", true), b = promoted(ctx, "other", true);
+    std::vector<OpArg> args = {{0, a}, {1, b}};
+    if (const std::string mode = ctx.string("rounding_mode"); !mode.empty())
+        args.push_back({"round_mode", ttnn::Arg(mode)});
+    ctx.set(0, ctx.op("div", std::move(args)));
+    return true;
 }
 
 // torch promotes an integer tensor clamped by fractional bounds to float: int.clamp(-2.5, 3.5) holds 3.5, so
@@ -276,6 +298,8 @@ void add_eltwise_rules(RuleTable& rules) {
     rules.push_back({"aten.rsub.Tensor", "rsub", alpha_is_one, rsub});
     rules.push_back({"aten.pow.Tensor_Scalar", "pow", nullptr, pow_scalar});
     rules.push_back({"aten.pow.Tensor_Tensor", "pow", nullptr, pow_tensor});
+    rules.push_back({"aten.pow.Scalar", "pow", nullptr, pow_scalar_base});
+    rules.push_back({"aten.div.Tensor_mode", "div", div_mode_guard, div_mode});
     rules.push_back({"aten.gelu.default", "gelu", nullptr, gelu});
     rules.push_back({"aten.clamp.default", "clamp", nullptr, clamp});
     rules.push_back({"aten.clamp.Tensor", "clamp", nullptr, clamp});

@@ -17,10 +17,16 @@ bool device_can_hold(const Value& v) {
     return std::none_of(v.shape.begin(), v.shape.end(), [](int64_t d) { return d == 0; });
 }
 
-// Unread outputs do not count: batch norm's empty save_mean/save_rstd in inference, say.
-bool node_fits_device(const Graph& g, const Node& n, const std::vector<int>& uses) {
+bool is_empty(const Value& v) {
+    return std::any_of(v.shape.begin(), v.shape.end(), [](int64_t d) { return d == 0; });
+}
+
+// Unread outputs do not count: batch norm's empty save_mean/save_rstd in inference, say. With
+// `empty_inputs`, inputs may be empty (for rules that take them).
+bool node_fits_device(const Graph& g, const Node& n, const std::vector<int>& uses, bool empty_inputs) {
     for (ValueId id : n.inputs()) {
-        if (!device_can_hold(g.values[static_cast<size_t>(id)]))
+        const Value& v = g.values[static_cast<size_t>(id)];
+        if (!device_can_hold(v) && !(empty_inputs && is_empty(v) && v.dtype != ScalarType::OTHER))
             return false;
     }
     for (ValueId id : n.outputs) {
@@ -86,12 +92,15 @@ bool try_rules(Graph& g,
                std::vector<ValueId>& subst,
                LoweringReport& report,
                std::string& why) {
-    if (!node_fits_device(g, n, uses)) {
+    const bool fits = node_fits_device(g, n, uses, false);
+    if (!fits && !node_fits_device(g, n, uses, true)) {
         why = "an empty tensor or a dtype the device cannot hold";
         return false;
     }
-    why = "no lowering rule for this overload";
+    why = fits ? "no lowering rule for this overload" : "an empty tensor or a dtype the device cannot hold";
     for (const LoweringRule* rule : rules_for(n.target)) {
+        if (!fits && !rule->takes_empty_inputs)
+            continue;
         if (!rule->ttnn.empty() && ttnn::find_op(rule->ttnn) == nullptr) {
             why = ttnn::detail::concat("ttnn.", rule->ttnn, " is not registered");
             continue;

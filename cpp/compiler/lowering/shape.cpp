@@ -79,11 +79,24 @@ bool one_dtype(const LowerCtx& ctx) {
         parts.begin(), parts.end(), [&](Ref r) { return r.id < 0 || ctx.value(r).dtype == ctx.out().dtype; });
 }
 
+// Empty parts add nothing (torch also skips legacy 1-D [0] parts of any rank), so they are dropped, and a
+// concat of one part is that part.
 bool cat(LowerCtx& ctx) {
-    ctx.set(
-        0,
-        ctx.op("concat",
-               {{0, ctx.tensors("tensors")}, {"dim", ctx.dim("dim", static_cast<int64_t>(ctx.out().shape.size()))}}));
+    RefList parts;
+    for (Ref r : ctx.tensors("tensors")) {
+        const std::vector<int64_t>& shape = ctx.value(r).shape;
+        if (std::none_of(shape.begin(), shape.end(), [](int64_t d) { return d == 0; }))
+            parts.push_back(r);
+    }
+    if (parts.empty())
+        return ctx.fail("every part is empty");
+    if (parts.size() == 1) {
+        ctx.set(0, parts[0]);
+        return true;
+    }
+    ctx.set(0,
+            ctx.op("concat",
+                   {{0, std::move(parts)}, {"dim", ctx.dim("dim", static_cast<int64_t>(ctx.out().shape.size()))}}));
     return true;
 }
 
@@ -145,6 +158,18 @@ bool unbind(LowerCtx& ctx) {
     return true;
 }
 
+// constant_pad_nd's pad list is torch.nn.functional.pad's (last dim first); negative entries crop, as in ttnn.pad.
+bool constant_pad(LowerCtx& ctx) {
+    ctx.set(
+        0, ctx.op("pad", {{0, ctx.tensor("self")}, {"padding", ctx.ints("pad")}, {"value", ctx.number("value", 0.0)}}));
+    return true;
+}
+
+bool roll(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("roll", {{0, ctx.tensor("self")}, {"shifts", ctx.ints("shifts")}, {"dims", ctx.ints("dims")}}));
+    return true;
+}
+
 }  // namespace
 
 void add_shape_rules(RuleTable& rules) {
@@ -164,13 +189,15 @@ void add_shape_rules(RuleTable& rules) {
     rules.push_back({"aten.expand.default", "expand", nullptr, expand});
     rules.push_back({"aten.expand.default", "repeat", nullptr, expand_as_repeat});
     rules.push_back({"aten.repeat.default", "repeat", nullptr, repeat});
-    rules.push_back({"aten.cat.default", "concat", one_dtype, cat});
+    rules.push_back({"aten.cat.default", "concat", one_dtype, cat, true});
     rules.push_back({"aten.slice.Tensor", "slice", nullptr, slice});
     rules.push_back({"aten.select.int", "slice", nullptr, select});
     rules.push_back({"aten.split.Tensor", "slice", nullptr, split});
     rules.push_back({"aten.split_with_sizes.default", "slice", nullptr, split});
     rules.push_back({"aten.stack.default", "stack", nullptr, stack});
     rules.push_back({"aten.unbind.int", "slice", nullptr, unbind});
+    rules.push_back({"aten.constant_pad_nd.default", "pad", nullptr, constant_pad});
+    rules.push_back({"aten.roll.default", "roll", nullptr, roll});
 }
 
 }  // namespace torch_ttnn

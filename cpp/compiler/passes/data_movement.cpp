@@ -1,4 +1,5 @@
 #include <cmath>
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -54,17 +55,27 @@ void saturate_constants(Node& n, DataType out) {
             *number = std::copysign(kBf16Max, *number);
     }
 }
+// Parameters and the values computed from them alone (a BatchNorm-folded conv weight) stay on the device
+// for the program's life, so they take the layout whose device footprint is smallest, unless TILE's is within
+// 2x: a 1x1 conv weight [1280, 320, 1, 1] in TILE would hold 1024 times its elements, and a per-channel
+// vector [C] takes one 2 KiB tile per DRAM bank. Converting them costs nothing per call (runtime/derived.hpp).
+constexpr uint64_t kKeptBloatFactor = 2;
 
 class Placer {
 public:
     Placer(Graph& g, const CompileOptions& o) : g_(g), o_(o) {}
 
     PlacementReport run() {
-        for (ValueId id : g_.inputs)
+        for (ValueId id : g_.inputs) {
             g_.values[static_cast<size_t>(id)].place = Place::HOST;
+            if (value(id).is_param)
+                from_params_.insert(id);
+        }
         std::vector<Node> nodes = std::move(g_.nodes);
         g_.nodes.clear();
         for (Node& n : nodes) {
+            if (n.kind == NodeKind::TTNN && upload_reshaped(n))
+                continue;
             if (n.kind == NodeKind::TTNN)
                 device_node(n);
             if (n.kind == NodeKind::HOST)
@@ -133,6 +144,14 @@ private:
         const auto key = std::make_tuple(id, f.layout, f.dtype);
         if (auto it = memo_.find(key); it != memo_.end())
             return it->second;
+        ValueId cur = on_device_uncached(id, f);
+        if (from_params_.contains(id))
+            from_params_.insert(cur);
+        memo_[key] = cur;
+        return cur;
+    }
+
+    ValueId on_device_uncached(ValueId id, DeviceForm f) {
         ValueId cur = id;
         if (value(id).place == Place::HOST) {
             value(id).is_param ? ++report_.param_uploads : ++report_.to_device;
@@ -149,8 +168,29 @@ private:
             if (value(cur).form.layout != f.layout)
                 cur = relayout(cur, f.layout);
         }
-        memo_[key] = cur;
         return cur;
+    }
+
+    // A reshape of a parameter happens on the host, where it is free, and the upload takes the new shape: a
+    // conv weight arrives in its prepared form [O, I/groups*kh*kw], whose rows TILE and ROW_MAJOR both hold
+    // without the padding (or the one-element pages) of OIHW's trailing 1x1 or 3x3.
+    bool upload_reshaped(Node& n) {
+        const std::vector<ValueId> in = n.inputs();
+        if (n.target != "reshape" || in.size() != 1 || !value(in[0]).is_param || value(in[0]).place != Place::HOST)
+            return false;
+        const ValueId out = n.outputs.at(0);
+        Value& v = value(out);
+        v.place = Place::DEVICE;
+        const DataType dtype = device_dtype_for(v.dtype, o_);
+        v.form = {kept_tile_bloats(v.shape, dtype) ? Layout::ROW_MAJOR : Layout::TILE, dtype};
+        from_params_.insert(out);
+        ++report_.param_uploads;
+        Node upload;
+        upload.kind = NodeKind::TO_DEVICE;
+        upload.args = {{"input", Ref{in[0]}}};
+        upload.outputs = {out};
+        g_.nodes.push_back(std::move(upload));
+        return true;
     }
 
     ValueId relayout(ValueId id, Layout layout) {
@@ -170,9 +210,16 @@ private:
         return h;
     }
 
+    bool kept_tile_bloats(const std::vector<int64_t>& shape, DataType dtype) const {
+        return device_bytes(shape, {Layout::TILE, dtype}, o_) >=
+               kKeptBloatFactor * device_bytes(shape, {Layout::ROW_MAJOR, dtype}, o_);
+    }
+
     bool reads_compact(ValueId id) {
         const Value& v = value(id);
-        return !v.is_param && (compact_node_ || tile_bloats(v.shape));
+        if (from_params_.contains(id))
+            return kept_tile_bloats(v.shape, device_dtype_for(v.dtype, o_));
+        return compact_node_ || tile_bloats(v.shape);
     }
 
     // A node whose output TILE would bloat reads its inputs in ROW_MAJOR when that saves more padding than
@@ -241,8 +288,14 @@ private:
         // An op that takes a layout (embedding, creation ops) is told the one planned, whatever its default.
         if (find_param(op, "layout") != nullptr && n.find("layout") == nullptr)
             n.args.push_back({"layout", ttnn::Arg(layout)});
+        const std::vector<ValueId> inputs = n.inputs();
+        const bool from_params = !inputs.empty() && std::all_of(inputs.begin(), inputs.end(), [&](ValueId id) {
+            return from_params_.contains(id);
+        });
         for (ValueId out : n.outputs) {
             Value& v = value(out);
+            if (from_params)
+                from_params_.insert(out);
             v.place = Place::DEVICE;
             v.form = {layout, device_dtype_for(v.dtype, o_)};
             if (layout == Layout::ROW_MAJOR && first && compact_.contains(first_input_))
@@ -270,9 +323,10 @@ private:
     PlacementReport report_;
     std::map<std::tuple<ValueId, Layout, DataType>, ValueId> memo_;
     std::map<ValueId, ValueId> host_memo_;
-    std::set<ValueId> compact_;  // ROW_MAJOR because TILE would bloat them (or their producer's input)
-    bool compact_node_ = false;  // the node being placed writes a bloating output: its inputs go ROW_MAJOR
-    ValueId first_input_ = -1;   // the node's first tensor input, whose layout its outputs take
+    std::set<ValueId> from_params_;  // parameters and what is computed from them alone, on host or device
+    std::set<ValueId> compact_;      // ROW_MAJOR because TILE would bloat them (or their producer's input)
+    bool compact_node_ = false;      // the node being placed writes a bloating output: its inputs go ROW_MAJOR
+    ValueId first_input_ = -1;       // the node's first tensor input, whose layout its outputs take
 };
 
 }  // namespace

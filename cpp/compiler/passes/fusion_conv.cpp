@@ -2,7 +2,8 @@
 // it back to NCHW for the norm; with s = weight / sqrt(running_var + eps) the pair is one conv2d with weight
 // W * s (per output channel) and bias (b - running_mean) * s + bias_bn, followed by that permute. The new
 // weight and bias depend on parameters alone, so the runtime computes them once (runtime/derived.hpp) and
-// packs the folded weight; the norm's pass over the activations disappears.
+// packs the folded weight; the norm's pass over the activations disappears. The weight is folded in the
+// conv's prepared form [O, I/groups*kh*kw], in which it is uploaded, so no OIHW copy of it stays on device.
 #include "compiler/passes/fusion.hpp"
 
 namespace torch_ttnn {
@@ -10,6 +11,14 @@ namespace {
 
 bool is_param(const FusionCtx& ctx, const Operand* o) {
     return o != nullptr && o->is_ref() && o->ref().id >= 0 && ctx.value(o->ref().id).is_param;
+}
+
+// The conv's weight as lowering gives it: a parameter reshaped to the prepared form (uploaded so).
+bool is_prepared_param(FusionCtx& ctx, const Operand* o) {
+    if (is_param(ctx, o))
+        return true;
+    const Node* reshape = o != nullptr && o->is_ref() ? ctx.single_use_producer(o->ref().id, "reshape") : nullptr;
+    return reshape != nullptr && is_param(ctx, reshape->find(reshape->args.at(0).name));
 }
 
 bool flag_is_false(const Node& n, std::string_view name) {
@@ -64,7 +73,7 @@ bool conv_batch_norm(FusionCtx& ctx, size_t index) {
     Node* conv = ctx.single_use_producer(conv_out, "conv2d");
     const Operand *w = conv == nullptr ? nullptr : conv->find("weight_tensor"),
                   *b = conv == nullptr ? nullptr : conv->find("bias_tensor");
-    if (conv == nullptr || !is_param(ctx, w) || (b != nullptr && !is_param(ctx, b)))
+    if (conv == nullptr || !is_prepared_param(ctx, w) || (b != nullptr && !is_param(ctx, b)))
         return false;
     const std::vector<int64_t> w_shape = ctx.shape(w->ref().id);
     const std::vector<int64_t> channels = {w_shape.at(0)};
@@ -75,8 +84,9 @@ bool conv_batch_norm(FusionCtx& ctx, size_t index) {
     ValueId scale = f.unary("rsqrt", f.binary("add", var->ref().id, ttnn::Arg(*eps_value), channels), channels);
     if (gamma != nullptr)
         scale = f.binary("mul", scale, gamma->ref(), channels);
-    const ValueId scale4 = ctx.reshaped(f.nodes, scale, {w_shape[0], 1, 1, 1});
-    const ValueId weight = f.binary("mul", w->ref().id, Ref{scale4}, w_shape);
+    std::vector<int64_t> per_row(w_shape.size(), 1);  // one scale per output channel, in the weight's form
+    per_row[0] = w_shape[0];
+    const ValueId weight = f.binary("mul", w->ref().id, Ref{ctx.reshaped(f.nodes, scale, per_row)}, w_shape);
     ValueId shift = b != nullptr ? f.binary("sub", b->ref().id, mean->ref(), channels)
                                  : f.binary("mul", mean->ref().id, ttnn::Arg(-1.0), channels);
     shift = f.binary("mul", shift, Ref{scale}, channels);

@@ -5,20 +5,6 @@
 namespace torch_ttnn {
 namespace {
 
-// Device bytes of a value as the allocator counts them (pages spread over banks), so the plan's peak is
-// comparable with device.memory_stats().
-uint64_t device_bytes(const Value& v, const CompileOptions& options) {
-    try {
-        const ttnn::TensorSpec spec =
-            ttnn::make_spec("memory plan", device_shape(v.shape), v.form.dtype, v.form.layout);
-        if (options.device == nullptr)
-            return spec.storage_bytes();
-        return options.device->allocator().footprint(ttnn::BufferType::DRAM, spec.page_count(), spec.page_bytes());
-    } catch (const std::exception&) {
-        return 0;
-    }
-}
-
 struct Buffer {
     uint64_t bytes;
     int first;
@@ -55,6 +41,18 @@ uint64_t first_fit(std::vector<Buffer> buffers) {
 
 }  // namespace
 
+// As the allocator counts them, so the plan's peak is comparable with device.memory_stats().
+uint64_t device_bytes(const std::vector<int64_t>& shape, DeviceForm form, const CompileOptions& options) {
+    try {
+        const ttnn::TensorSpec spec = ttnn::make_spec("memory plan", device_shape(shape), form.dtype, form.layout);
+        if (options.device == nullptr)
+            return spec.storage_bytes();
+        return options.device->allocator().footprint(ttnn::BufferType::DRAM, spec.page_count(), spec.page_bytes());
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
 MemoryPlan plan_memory(const Graph& graph, const CompileOptions& options) {
     const int n = static_cast<int>(graph.nodes.size());
     std::vector<int> first(graph.values.size(), 0), last(graph.values.size(), -1);
@@ -84,7 +82,9 @@ MemoryPlan plan_memory(const Graph& graph, const CompileOptions& options) {
             plan.frees[static_cast<size_t>(last[v])].push_back(static_cast<ValueId>(v));
         if (value.place != Place::DEVICE || (!defined_by_node[v] && !whole_program))
             continue;
-        buffers.push_back({device_bytes(value, options), whole_program ? 0 : first[v], whole_program ? n : last[v]});
+        buffers.push_back({device_bytes(value.shape, value.form, options),
+                           whole_program ? 0 : first[v],
+                           whole_program ? n : last[v]});
     }
     for (int i = 0; i <= n; ++i) {
         uint64_t live = 0;

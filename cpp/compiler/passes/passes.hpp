@@ -31,6 +31,8 @@ PlacementReport place(Graph& graph, const CompileOptions& options);
 // A value's graph shape as the device's Shape (what make_spec and padded_shape take).
 ttnn::Shape device_shape(const std::vector<int64_t>& shape);
 ttnn::DataType device_dtype_for(ScalarType type, const CompileOptions& options);
+// Device bytes of a value of `shape` in `form` as the allocator counts them (pages spread over banks).
+uint64_t device_bytes(const std::vector<int64_t>& shape, DeviceForm form, const CompileOptions& options);
 ttnn::DataType host_dtype_for(ScalarType type);
 
 // Runs every device node whose inputs are all compile-time constants (creation ops and what follows from

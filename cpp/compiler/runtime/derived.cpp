@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "ttnn/ops/conv.hpp"
 #include "ttnn/ops/matmul.hpp"
@@ -59,6 +60,24 @@ void mark_weight_reads(std::vector<Instr>& code) {
     }
 }
 
+// Only the derived values that a per-call instruction or the caller reads are kept; the steps of a fold
+// before them (the uploaded unfolded weight, the per-channel scale) are freed after their last reader.
+void mark_transient(std::vector<Instr>& code, const std::vector<ValueId>& outputs) {
+    std::set<ValueId> read_per_call(outputs.begin(), outputs.end());
+    for (const Instr& in : code) {
+        if (in.derived)
+            continue;
+        for (ValueId r : Node::refs_in(in.args))
+            read_per_call.insert(r);
+    }
+    for (Instr& in : code) {
+        const bool kept = in.derived || (in.kind == NodeKind::TO_DEVICE && in.param_input);
+        in.transient = kept && std::none_of(in.outputs.begin(), in.outputs.end(), [&](ValueId o) {
+                           return read_per_call.contains(o);
+                       });
+    }
+}
+
 }  // namespace
 
 void prepare_weight(const ttnn::Tensor& weight, const WeightPrep& prep) {
@@ -71,7 +90,10 @@ void prepare_weight(const ttnn::Tensor& weight, const WeightPrep& prep) {
     }
 }
 
-void mark_derived(std::vector<Instr>& code, const std::vector<bool>& is_param, std::vector<bool> is_constant) {
+void mark_derived(std::vector<Instr>& code,
+                  const std::vector<bool>& is_param,
+                  std::vector<bool> is_constant,
+                  const std::vector<ValueId>& outputs) {
     std::vector<bool>& kept = is_constant;  // grows into: slots whose value depends on parameters alone
     for (Instr& in : code) {
         const std::vector<ValueId> refs = Node::refs_in(in.args);
@@ -89,6 +111,7 @@ void mark_derived(std::vector<Instr>& code, const std::vector<bool>& is_param, s
             kept[static_cast<size_t>(o)] = from_params;
     }
     mark_weight_reads(code);
+    mark_transient(code, outputs);
 }
 
 }  // namespace torch_ttnn

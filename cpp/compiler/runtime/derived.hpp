@@ -10,9 +10,13 @@
 
 namespace torch_ttnn {
 
-// Marks Instr::derived (constants and parameter uploads are the sources) and Instr::weight_prep.
-// `is_param[v]`: graph input v is a parameter or buffer; `is_constant[v]`: slot v holds a constant.
-void mark_derived(std::vector<Instr>& code, const std::vector<bool>& is_param, std::vector<bool> is_constant);
+// Marks Instr::derived (constants and parameter uploads are the sources), Instr::transient and
+// Instr::weight_prep. `is_param[v]`: graph input v is a parameter or buffer; `is_constant[v]`: slot v holds a
+// constant; `outputs`: the program's outputs.
+void mark_derived(std::vector<Instr>& code,
+                  const std::vector<bool>& is_param,
+                  std::vector<bool> is_constant,
+                  const std::vector<ValueId>& outputs);
 
 // Packs `weight` into the prepared-weight cache of the op that reads it.
 void prepare_weight(const ttnn::Tensor& weight, const WeightPrep& prep);

@@ -2,9 +2,14 @@
 
 namespace torch_ttnn {
 
-std::optional<ttnn::Tensor> ParamCache::find(uint64_t key, int64_t version, DeviceForm form) const {
+// One parameter may be cached in several shapes (a conv weight in its prepared form and as OIHW for the
+// backward), so the shape is part of the entry.
+std::optional<ttnn::Tensor> ParamCache::find(uint64_t key,
+                                             int64_t version,
+                                             DeviceForm form,
+                                             const ttnn::Shape& shape) const {
     std::lock_guard lock(mutex_);
-    auto it = entries_.find({key, form.layout, form.dtype});
+    auto it = entries_.find({key, form.layout, form.dtype, shape.to_vector()});
     if (it == entries_.end() || it->second.version != version)
         return std::nullopt;
     return it->second.tensor;
@@ -12,7 +17,8 @@ std::optional<ttnn::Tensor> ParamCache::find(uint64_t key, int64_t version, Devi
 
 void ParamCache::store(uint64_t key, int64_t version, DeviceForm form, ttnn::Tensor tensor) {
     std::lock_guard lock(mutex_);
-    entries_.insert_or_assign({key, form.layout, form.dtype}, Entry{version, std::move(tensor)});
+    const ttnn::Shape& shape = tensor.logical_shape();
+    entries_.insert_or_assign({key, form.layout, form.dtype, shape.to_vector()}, Entry{version, std::move(tensor)});
 }
 
 void ParamCache::evict(uint64_t key) {

@@ -127,6 +127,14 @@ ttnn::Shape to_shape(const std::vector<int64_t>& dims) {
     return ttnn::Shape(std::move(d));
 }
 
+// An upload may reshape its host tensor (a parameter uploaded in the shape its reader takes, data_movement.cpp).
+Tensor host_shaped(const Tensor& host, const Instr& instr) {
+    const ttnn::Shape& want = instr.shapes.at(0);
+    if (host.logical_shape() == want)
+        return host;
+    return ttnn::reshape(host, std::vector<int64_t>(want.dims().begin(), want.dims().end()));
+}
+
 }  // namespace
 
 // A device op's error keeps its place in the graph: the frontend node and the ttnn op it ran.
@@ -181,7 +189,8 @@ void Program::execute(const Instr& instr, Slots& slots, const std::shared_ptr<tt
             return;
         case NodeKind::TO_DEVICE:
             ++stats.uploads;
-            slots[static_cast<size_t>(out)] = ttnn::from_host(input(), instr.form.dtype, instr.form.layout, device);
+            slots[static_cast<size_t>(out)] =
+                ttnn::from_host(host_shaped(input(), instr), instr.form.dtype, instr.form.layout, device);
             return;
         case NodeKind::FROM_DEVICE:
             ++stats.downloads;
@@ -232,7 +241,7 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
         in.frees = plan.frees[i];
         p.code_.push_back(std::move(in));
     }
-    mark_derived(p.code_, is_param, std::move(is_constant));
+    mark_derived(p.code_, is_param, std::move(is_constant), graph.outputs);
     p.has_derived_ = std::any_of(p.code_.begin(), p.code_.end(), [](const Instr& in) { return in.derived; });
     return p;
 }
@@ -255,24 +264,29 @@ void Program::run_host(const Instr& instr, Slots& slots, const HostCallback& hos
         slots[static_cast<size_t>(instr.outputs[k])] = std::move(outs[k]);
 }
 
+// An upload that only feeds derived values is not cached when those are kept: the device would hold the
+// parameter twice (as uploaded and as folded) for the program's life.
 void Program::upload_param(
-    const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats) const {
-    std::optional<Tensor> cached = cache.find(b.key, b.version, instr.form);
+    const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats, bool keep) const {
+    std::optional<Tensor> cached = cache.find(b.key, b.version, instr.form, instr.shapes.at(0));
     if (cached) {
         ++stats.param_hits;
     } else {
         ++stats.param_uploads;
-        cached = ttnn::from_host(b.tensor, instr.form.dtype, instr.form.layout, device_);
+        cached = ttnn::from_host(host_shaped(b.tensor, instr), instr.form.dtype, instr.form.layout, device_);
         if (instr.weight_prep)
             prepare_weight(*cached, *instr.weight_prep);
-        cache.store(b.key, b.version, instr.form, *cached);
+        if (keep)
+            cache.store(b.key, b.version, instr.form, *cached);
     }
     slots[static_cast<size_t>(instr.outputs[0])] = std::move(cached);
 }
 
 void Program::keep_derived(const Instr& instr, const Slots& slots, DerivedValues& derived) {
-    for (ValueId o : instr.outputs)
-        derived.values.insert_or_assign(o, slot(slots, o));
+    for (ValueId o : instr.outputs) {
+        if (!instr.transient)
+            derived.values.insert_or_assign(o, slot(slots, o));
+    }
     if (instr.weight_prep && !instr.outputs.empty())
         prepare_weight(slot(slots, instr.outputs[0]), *instr.weight_prep);
 }
@@ -319,10 +333,11 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
         if (signature) {  // else a parameter came without a key: nothing derived from it can be kept
             derived = derived_.get();
             derived_lock = std::unique_lock(derived->mutex);
-            reuse = derived->signature == *signature && !derived->values.empty();
+            reuse = derived->valid && derived->signature == *signature;
             if (!reuse) {
                 derived->signature = std::move(*signature);
                 derived->values.clear();
+                derived->valid = false;
             }
         }
     }
@@ -338,10 +353,13 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
         if (instr.kind == NodeKind::HOST) {
             run_host(instr, slots, host, stats);
         } else if (b != nullptr && b->key != 0) {
-            upload_param(instr, *b, slots, cache, stats);
+            if (!(instr.transient && reuse))
+                upload_param(instr, *b, slots, cache, stats, !instr.transient || derived == nullptr);
         } else if (instr.derived && reuse) {
-            for (ValueId o : instr.outputs)
-                slots[static_cast<size_t>(o)] = derived->values.at(o);
+            for (ValueId o : instr.outputs) {
+                if (!instr.transient)
+                    slots[static_cast<size_t>(o)] = derived->values.at(o);
+            }
             ++stats.derived_hits;
         } else {
             run_with_context(instr, slots, device_, stats);
@@ -355,6 +373,8 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
                 std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count());
         }
     }
+    if (derived != nullptr)
+        derived->valid = true;
     std::vector<Tensor> outs;
     for (ValueId o : outputs_) {
         outs.push_back(o >= 0 ? slot(slots, o) : ttnn::allocate_host_tensor(ttnn::Shape{}, ttnn::DataType::FLOAT32));
@@ -366,6 +386,7 @@ void Program::clear_derived() const {
     std::lock_guard lock(derived_->mutex);
     derived_->signature.clear();
     derived_->values.clear();
+    derived_->valid = false;
 }
 
 std::vector<ProfileRow> Program::profile_rows(const Profile& profile) const {

@@ -30,7 +30,7 @@ using HostCallback = std::function<std::vector<ttnn::Tensor>(int32_t source, con
 // Device copies of parameters, keyed by (key, layout, dtype) and valid while the version is unchanged.
 class ParamCache {
 public:
-    std::optional<ttnn::Tensor> find(uint64_t key, int64_t version, DeviceForm form) const;
+    std::optional<ttnn::Tensor> find(uint64_t key, int64_t version, DeviceForm form, const ttnn::Shape& shape) const;
     void store(uint64_t key, int64_t version, DeviceForm form, ttnn::Tensor tensor);
     void evict(uint64_t key);
     void clear();
@@ -42,7 +42,7 @@ private:
         ttnn::Tensor tensor;
     };
     mutable std::mutex mutex_;
-    std::map<std::tuple<uint64_t, ttnn::Layout, ttnn::DataType>, Entry> entries_;
+    std::map<std::tuple<uint64_t, ttnn::Layout, ttnn::DataType, std::vector<uint32_t>>, Entry> entries_;
 };
 
 // Counters of what the runtime actually did, summed over calls.
@@ -95,6 +95,9 @@ struct Instr {
     int32_t source = -1;              // HOST: the frontend node
     bool param_input = false;         // TO_DEVICE of a parameter graph input
     bool derived = false;             // computed from parameters alone: kept across calls (runtime/derived.hpp)
+    // A derived value or parameter upload that only derived instructions read (a step of a fold): not kept,
+    // and skipped while the values it feeds are reused.
+    bool transient = false;
     // A parameter upload or derived value that a matmul/linear or conv2d reads as its weight: packed when
     // uploaded or computed (the ops' prepared-weight caches), as its reader reads it.
     std::optional<WeightPrep> weight_prep;
@@ -107,6 +110,7 @@ struct DerivedValues {
     std::mutex mutex;
     std::vector<std::pair<uint64_t, int64_t>> signature;
     std::map<ValueId, ttnn::Tensor> values;
+    bool valid = false;  // a whole call computed `values` for `signature`
 };
 
 class Program {
@@ -135,7 +139,7 @@ private:
     using Slots = std::vector<std::optional<ttnn::Tensor>>;
     static void run_host(const Instr& instr, Slots& slots, const HostCallback& host, RunStats& stats);
     void upload_param(
-        const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats) const;
+        const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats, bool keep) const;
     static void keep_derived(const Instr& instr, const Slots& slots, DerivedValues& derived);
     std::optional<std::vector<std::pair<uint64_t, int64_t>>> param_signature(
         const std::vector<InputBinding>& inputs) const;

@@ -8,6 +8,7 @@ run times (medians after warm-up) and the first compiled run, accuracy against e
 from __future__ import annotations
 
 import copy
+import gc
 import statistics
 import time
 import traceback
@@ -180,6 +181,30 @@ def _training(case, compile_fn, runs: int) -> dict:
     }
 
 
+_DTYPE_BYTES = {"bfloat16": 2.0, "float32": 4.0, "bfloat8_b": 1.0625}  # bfloat8_b: one exponent per 16 values
+
+
+def _device_memory(device) -> int:
+    """DRAM in use before the compiled runs; the peak is measured from here. Earlier models' programs and
+    parameter copies are freed first, so none is freed during this model's runs."""
+    gc.collect()
+    device.reset_peak_memory()
+    return device.memory_stats()["DRAM"]["in_use"]
+
+
+def _memory_metrics(model, device, before: int, dtype: str) -> dict:
+    """Device memory of the compiled runs, as the device's allocator counts it: the peak, and what stays held
+    between calls (parameters in their device form, values folded from them). `param_dtype_bytes` is the
+    parameters' size in the device dtype, what the held bytes compare with."""
+    stats = device.memory_stats()["DRAM"]
+    elements = sum(t.numel() for t in (*model.parameters(), *model.buffers()) if t.is_floating_point())
+    return {
+        "device_peak_bytes": stats["peak"] - before,
+        "device_param_bytes": stats["in_use"] - before,
+        "param_dtype_bytes": int(elements * _DTYPE_BYTES.get(dtype, 2.0)),
+    }
+
+
 def run_model(
     name: str,
     size: str,
@@ -220,17 +245,20 @@ def run_case(
         def compile_fn(module, **kwargs):
             return torch.compile(module, backend=torch_ttnn.backend, options=option, **kwargs)
 
+        before = _device_memory(device)
         if case.generate:
             metrics.update(_generation(case, compile_fn, runs))
         elif case.train:
             metrics.update(_training(case, compile_fn, runs))
         else:
             metrics.update(_inference(case, compile_fn(case.model), runs))
+        metrics.update(_memory_metrics(case.model, device, before, dtype))
         metrics.update(_merge_graph_metrics(option.metrics()))
         metrics["graphs"] = len(option.metrics())
         # Programs compiled per set of sizes belong to one dynamo graph each (torch_ttnn.dynamic).
         metrics["dynamo_graphs"] = len({m.get("dynamic_graph") or m["graph"] for m in option.metrics()})
         metrics["throughput"] = throughput(metrics)
+        option.release()  # the next model's memory figures start from an empty device
         metrics["success"] = True
     except Exception as error:  # a model that fails is a row of the report, not the end of the run
         _failed(metrics, error)

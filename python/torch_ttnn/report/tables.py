@@ -16,6 +16,8 @@ COLUMNS = (
     "Throughput",
     "PCC %",
     "Max abs err",
+    "Device peak MiB",
+    "Params on device MiB (in dtype)",
     "Dtype",
 )
 
@@ -35,6 +37,15 @@ def _throughput(m: dict) -> str:
 
 def _count(m: dict, key: str) -> str:
     return "" if m.get(f"{key}_total") is None else f"{m[f'{key}_total']} ({m[f'{key}_unique']})"
+
+
+def _mib(value) -> str:
+    return "" if value is None else f"{value / 2**20:,.1f}"
+
+
+def _params(m: dict) -> str:
+    held, size = m.get("device_param_bytes"), m.get("param_dtype_bytes")
+    return "" if held is None else f"{_mib(held)} ({_mib(size)})"
 
 
 def row(m: dict) -> list[str]:
@@ -57,6 +68,8 @@ def row(m: dict) -> list[str]:
         _throughput(m),
         f"{acc['pcc_percent']:.2f}" if "pcc_percent" in acc else "",
         f"{acc['max_abs_error']:.3g}" if "max_abs_error" in acc else "",
+        _mib(m.get("device_peak_bytes")),
+        _params(m),
         m.get("dtype", ""),
     ]
 

@@ -52,6 +52,21 @@ def layer_norm_backward(
     return [g.float() for g in grads]
 
 
+@golden("batch_norm_backward")
+def batch_norm_backward(grad_output, input_tensor, weight=None, eps=None, memory_config=None):
+    # Batch statistics from the input, in float64 as the kernel's sums (the op does not read saved ones).
+    eps = 1e-5 if eps is None else eps
+    x, g = input_tensor.double(), grad_output.double()
+    dims = [0, *range(2, x.dim())]
+    mean = x.mean(dims)
+    invstd = (x.var(dims, unbiased=False) + eps).rsqrt()
+    w = torch.ones(x.shape[1], dtype=torch.float64) if weight is None else weight.double()
+    if x.numel() == 0:  # aten's kernel divides by the zero count (a floating point exception)
+        return [torch.zeros(x.shape), torch.zeros(x.shape[1]), torch.zeros(x.shape[1])]
+    grads = aten.native_batch_norm_backward(g, x, w, None, None, mean, invstd, True, eps, [True, True, True])
+    return [t.float() for t in grads]
+
+
 @golden("embedding_backward")
 def embedding_backward(
     grad_output, indices, num_weights, padding_idx=None, scale_grad_by_freq=None, memory_config=None

@@ -67,6 +67,8 @@ def conv2d(input_tensor, weight_tensor, device=None, in_channels=None, out_chann
     top, bottom, left, right = _padding(padding)
     x = F.pad(x, (left, right, top, bottom))
     bias = None if bias_tensor is None else bias_tensor.reshape(-1)
+    if weight_tensor.dim() == 2:  # the prepared form [O, I/groups*kh*kw]
+        weight_tensor = weight_tensor.reshape(weight_tensor.shape[0], -1, *_pair(kernel_size, 1))
     y = F.conv2d(x, weight_tensor, bias, _pair(stride, 1), 0, _pair(dilation, 1), groups or 1)
     config = options.get("conv_config")
     if config is not None and config.activation:  # TT-NN's Conv2dConfig activation: a unary op's golden

@@ -83,6 +83,17 @@ SAMPLES = {
         _layer_norm((1, 65), (65,)),
         _layer_norm((64, 768), (768,), name="large-64x768"),
     ],
+    # Channels with a large mean against their spread (x = 4 + 0.05 * noise) are the case where statistics
+    # rounded to bf16 would leave the gradient as rounding error.
+    "batch_norm_backward": [
+        Sample("4x3x7x9", (torch.randn(4, 3, 7, 9), torch.randn(4, 3, 7, 9) * 2 + 1), {"weight": torch.randn(3)}),
+        Sample("5x33-no-weight", (torch.randn(5, 33), torch.randn(5, 33)), {"eps": 1e-3}),
+        Sample("2x5x17", (torch.randn(2, 5, 17), torch.randn(2, 5, 17)), {"weight": torch.rand(5) + 0.5}),
+        Sample("empty-batch", (torch.randn(0, 3, 4), torch.randn(0, 3, 4))),
+        Sample(
+            "offset-2x8x6x6", (torch.randn(2, 8, 6, 6), 4 + 0.05 * torch.randn(2, 8, 6, 6)), {"weight": torch.ones(8)}
+        ),
+    ],
     "embedding_backward": [
         Sample("2x9x16-duplicates", (torch.randn(2, 9, 16), torch.randint(0, 6, (2, 9)), 20)),
         Sample("padding-idx", (torch.randn(7, 33), torch.tensor([0, 1, 0, 2, 3, 1, 0]), 5), {"padding_idx": 0}),

@@ -52,6 +52,10 @@ def _conv2d_samples():
                {**_conv_kwargs(3, 7, 7, 5, 17, 3, {"padding": 1}), "device": DEVICE}),
         Sample("asym-pad-1x6x6x3", (torch.randn(1, 6, 6, 3), _weight(4, 3, 3, 3)),
                {"padding": [1, 0, 2, 1], "bias_tensor": torch.randn(1, 1, 1, 4)}),
+        Sample("prepared-weight-9x9x6-groups2", (torch.randn(1, 9, 9, 6), _weight(4, 3, 3, 3).reshape(4, 27)),
+               _conv_kwargs(1, 9, 9, 6, 4, 3, {"groups": 2, "padding": 1})),
+        Sample("prepared-weight-2x8x8x16-1x1", (torch.randn(2, 8, 8, 16), _weight(33, 16, 1, 1).reshape(33, 16)),
+               {**_conv_kwargs(2, 8, 8, 16, 33, 1, {}), "bias_tensor": torch.randn(33)}),
         Sample("empty-batch", (torch.randn(0, 7, 7, 3), _weight(5, 3, 3, 3)), {"padding": 1},
                layouts=(ttnn.ROW_MAJOR_LAYOUT,)),
         Sample("resnet18-1x56x56x64-k3", (torch.randn(1, 56, 56, 64), _weight(64, 64, 3, 3)),
@@ -96,6 +100,9 @@ SAMPLES = {
     "prepare_conv_weights": [
         Sample("64x64x3x3", (_weight(64, 64, 3, 3),), {"in_channels": 64, "out_channels": 64, "kernel_size": [3, 3]}),
         Sample("17x1x3x3-depthwise", (_weight(17, 1, 3, 3),), {"groups": 17, "has_bias": True}),
+        Sample(
+            "17x9-depthwise-prepared", (_weight(17, 1, 3, 3).reshape(17, 9),), {"groups": 17, "kernel_size": [3, 3]}
+        ),
     ],
     "conv2d_backward_input": _backward_samples("input"),
     "conv2d_backward_weight": _backward_samples("weight"),
@@ -112,6 +119,10 @@ ERRORS = {
                     r"ttnn.conv2d: weight shape does not match .*expected \[4, 4, 3, 3\].*got \[4, 3, 3, 3\]"),
         ErrorSample("zero-stride", (torch.randn(1, 5, 5, 4), torch.randn(4, 4, 3, 3)), {"stride": 0}, ValueError,
                     r"ttnn.conv2d: stride must be positive; got kernel_size"),
+        ErrorSample("prepared-weight-without-kernel-size", (torch.randn(1, 5, 5, 4), torch.randn(4, 36)), {},
+                    ValueError, r"ttnn.conv2d: weight must be rank 4 \(OIHW\), or rank 2 .*with kernel_size given"),
+        ErrorSample("prepared-weight-wrong-width", (torch.randn(1, 5, 5, 4), torch.randn(4, 35)),
+                    {"kernel_size": [3, 3]}, ValueError, r"ttnn.conv2d: weight shape does not match"),
         ErrorSample("in-channels-disagree", (torch.randn(1, 5, 5, 4), torch.randn(4, 4, 3, 3)), {"in_channels": 3},
                     ValueError, r"ttnn.conv2d: in_channels disagrees with the input shape"),
     ],

@@ -4,6 +4,7 @@
 #include "ttnn/ops/backward.hpp"
 #include "ops/families.hpp"
 #include "ttnn/error.hpp"
+#include "ttnn/ops/normalization.hpp"
 
 namespace ttnn::ops {
 namespace {
@@ -52,6 +53,15 @@ OpOutputs run_layer_norm_backward(const OpArgs& a) {
                                               a.tensor("rstd"),
                                               a.optional_tensor("weight"),
                                               a.optional_tensor("bias"),
+                                              a.memory_config("memory_config"));
+    return {r.grad_input, r.grad_weight, r.grad_bias};
+}
+
+OpOutputs run_batch_norm_backward(const OpArgs& a) {
+    BatchNormBackward r = batch_norm_backward(a.tensor("grad_output"),
+                                              a.tensor("input_tensor"),
+                                              a.optional_tensor("weight"),
+                                              a.scalar_or("eps", 1e-5),
                                               a.memory_config("memory_config"));
     return {r.grad_input, r.grad_weight, r.grad_bias};
 }
@@ -158,6 +168,12 @@ void register_backward_ops(std::vector<OpInfo>& ops) {
                          memory_config},
                         3,
                         run_layer_norm_backward));
+    ops.push_back(entry("batch_norm_backward",
+                        "aten.native_batch_norm_backward in training (batch statistics, recomputed from the input "
+                        "in double): (grad_input, grad_weight, grad_bias) of an [N, C, ...] input.",
+                        {grad_output, input, {"weight", ArgKind::TENSOR}, {"eps", ArgKind::SCALAR}, memory_config},
+                        3,
+                        run_batch_norm_backward));
     ops.push_back(entry("embedding_backward",
                         "aten.embedding_dense_backward: grad_output [..., hidden] summed into [num_weights, hidden] "
                         "rows at indices (ttnn.embedding_bw takes the weight instead of num_weights).",

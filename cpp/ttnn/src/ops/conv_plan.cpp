@@ -199,10 +199,17 @@ ConvPlan plan_conv(const char* op, const Shape* input_shape, const Shape& w, con
     ConvPlan plan;
     read_activations(op, input_shape, p, plan);
     kernels::ConvGeometry& g = plan.geometry;
-    TTNN_CHECK(w.rank() == 4, VALUE, op, ": weight must be rank 4 (OIHW); got ", w.to_string());
+    // The prepared form [O, I/groups*kh*kw] holds OIHW's values in OIHW's order, so the kernels read both alike.
+    TTNN_CHECK(w.rank() == 4 || (w.rank() == 2 && p.kernel_size[0] > 0 && p.kernel_size[1] > 0),
+               VALUE,
+               op,
+               ": weight must be rank 4 (OIHW), or rank 2 ([O, I/groups*kh*kw]) with kernel_size given; got ",
+               w.to_string(),
+               " with ",
+               describe(p));
     g.out_c = agree(op, "out_channels", p.out_channels, w[0], w);
-    g.k_h = agree(op, "kernel_size[0]", p.kernel_size[0], w[2], w);
-    g.k_w = agree(op, "kernel_size[1]", p.kernel_size[1], w[3], w);
+    g.k_h = w.rank() == 4 ? agree(op, "kernel_size[0]", p.kernel_size[0], w[2], w) : p.kernel_size[0];
+    g.k_w = w.rank() == 4 ? agree(op, "kernel_size[1]", p.kernel_size[1], w[3], w) : p.kernel_size[1];
     TTNN_CHECK(g.in_c % p.groups == 0 && g.out_c % p.groups == 0,
                VALUE,
                op,
@@ -212,7 +219,8 @@ ConvPlan plan_conv(const char* op, const Shape* input_shape, const Shape& w, con
                g.in_c,
                ", out_channels=",
                g.out_c);
-    TTNN_CHECK(w[1] == g.in_c / p.groups,
+    const size_t per_channel = w.rank() == 4 ? size_t{w[1]} : size_t{w[1]} / (g.k_h * g.k_w);
+    TTNN_CHECK(per_channel == g.in_c / p.groups && (w.rank() == 4 || w[1] % (g.k_h * g.k_w) == 0),
                VALUE,
                op,
                ": weight shape does not match in_channels / groups; expected [",

@@ -41,7 +41,10 @@ namespace ttnn {
 Tensor prepare_conv_weights(const Tensor& weight_tensor, const Conv2dParams& params) {
     weight_tensor.check_usable("ttnn.prepare_conv_weights");
     const Shape& w = weight_tensor.logical_shape();
-    TTNN_CHECK(w.rank() == 4, VALUE, "ttnn.prepare_conv_weights: weight must be rank 4 (OIHW); got ", w.to_string());
+    TTNN_CHECK(w.rank() == 4 || w.rank() == 2,
+               VALUE,
+               "ttnn.prepare_conv_weights: weight must be rank 4 (OIHW) or 2 ([O, I/groups*kh*kw]); got ",
+               w.to_string());
     TTNN_CHECK(params.groups > 0, VALUE, "ttnn.prepare_conv_weights: groups must be positive; got ", params.groups);
     ops::cache().mark(weight_tensor, params.groups);
     return weight_tensor;

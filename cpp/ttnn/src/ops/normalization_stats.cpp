@@ -241,4 +241,102 @@ BatchNormResult batch_norm(const Tensor& input_tensor, const BatchNormOptions& o
             channel_output(op, input_tensor, invstd, o.memory_config)};
 }
 
+namespace {
+
+std::vector<float>& row_buffer(size_t n) {
+    thread_local std::vector<float> row;
+    row.resize(n);
+    return row;
+}
+
+struct ChannelSums {
+    double mean = 0.0, invstd = 0.0, grad = 0.0, grad_xhat = 0.0;
+};
+
+// Visits channel c's lines of x and g, loaded as floats: visit(x_row, g_row, line index in the channel).
+template <typename Visit>
+void each_channel_line(
+    const Tensor& x, const Tensor& g, const ChannelLines& xl, const ChannelLines& gl, size_t c, Visit visit) {
+    const int64_t n = xl.lines.length;
+    std::vector<float> xr(static_cast<size_t>(n)), gr(static_cast<size_t>(n));
+    for (size_t i = 0; i < xl.ids[c].size(); ++i) {
+        ops::load_line(x, xl.lines.offset(xl.ids[c][i]), xl.lines.step, n, xr.data());
+        ops::load_line(g, gl.lines.offset(gl.ids[c][i]), gl.lines.step, n, gr.data());
+        visit(xr, gr, i);
+    }
+}
+
+// Per channel: the batch statistics and the two sums of the gradient the backward needs, all in double
+// (the backward's result is a difference of these sums).
+ChannelSums channel_sums(
+    const Tensor& x, const Tensor& g, const ChannelLines& xl, const ChannelLines& gl, size_t c, double eps) {
+    ChannelSums s;
+    double count = 0.0, var = 0.0;
+    each_channel_line(x, g, xl, gl, c, [&](const std::vector<float>& xr, const std::vector<float>&, size_t) {
+        for (float v : xr)
+            s.mean += v;
+        count += static_cast<double>(xr.size());
+    });
+    s.mean = count > 0 ? s.mean / count : 0.0;
+    each_channel_line(x, g, xl, gl, c, [&](const std::vector<float>& xr, const std::vector<float>& gr, size_t) {
+        for (size_t j = 0; j < xr.size(); ++j) {
+            const double d = xr[j] - s.mean;
+            var += d * d;
+            s.grad += gr[j];
+            s.grad_xhat += gr[j] * d;
+        }
+    });
+    s.invstd = 1.0 / std::sqrt((count > 0 ? var / count : 0.0) + eps);
+    s.grad_xhat *= s.invstd;
+    return s;
+}
+
+}  // namespace
+
+BatchNormBackward batch_norm_backward(const Tensor& grad_output,
+                                      const Tensor& input_tensor,
+                                      const std::optional<Tensor>& weight,
+                                      double eps,
+                                      const std::optional<MemoryConfig>& memory_config) {
+    const char* op = "ttnn.batch_norm_backward";
+    check_input(op, input_tensor, 2);
+    check_input(op, grad_output, 2);
+    TTNN_CHECK(grad_output.logical_shape() == input_tensor.logical_shape(),
+               VALUE,
+               op,
+               ": grad_output must have the input's shape; expected ",
+               input_tensor.logical_shape().to_string(),
+               ", got ",
+               grad_output.logical_shape().to_string());
+    const int64_t channels = input_tensor.logical_shape()[1];
+    const std::vector<float> w = ops::channel_values(op, "weight", weight, channels);
+    const Tensor x = ops::readable(input_tensor), g = ops::readable(grad_output);
+    Tensor out = ops::output_like(op, input_tensor, memory_config);
+    const ChannelLines xl = channel_lines(x), gl = channel_lines(g);
+    const double count = static_cast<double>(input_tensor.logical_shape().volume()) / static_cast<double>(channels);
+    std::vector<double> grad_weight(static_cast<size_t>(channels)), grad_bias(static_cast<size_t>(channels));
+    ops::pool_for(input_tensor).parallel_for(static_cast<size_t>(channels), 1, [&](size_t s, size_t e) {
+        for (size_t c = s; c < e; ++c) {
+            const ChannelSums cs = channel_sums(x, g, xl, gl, c, eps);
+            grad_bias[c] = cs.grad;
+            grad_weight[c] = cs.grad_xhat;
+            // dx = w * invstd * (dy - mean(dy) - xhat * mean(dy * xhat)), in double per element.
+            const double k = (w.empty() ? 1.0 : w[c]) * cs.invstd;
+            each_channel_line(
+                x, g, xl, gl, c, [&](const std::vector<float>& xr, const std::vector<float>& gr, size_t i) {
+                    std::vector<float>& dx = row_buffer(xr.size());
+                    for (size_t j = 0; j < xr.size(); ++j) {
+                        const double xhat = (xr[j] - cs.mean) * cs.invstd;
+                        dx[j] = static_cast<float>(k * (gr[j] - cs.grad / count - xhat * cs.grad_xhat / count));
+                    }
+                    const int64_t n = xl.lines.length;
+                    ops::store_line(out, xl.lines.offset(xl.ids[c][i]), xl.lines.step, n, dx.data());
+                });
+        }
+    });
+    return {ops::finish_output(out, input_tensor.dtype(), memory_config),
+            channel_output(op, input_tensor, grad_weight, memory_config),
+            channel_output(op, input_tensor, grad_bias, memory_config)};
+}
+
 }  // namespace ttnn

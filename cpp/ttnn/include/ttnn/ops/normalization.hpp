@@ -77,4 +77,19 @@ struct BatchNormResult {
 // for those two outputs there; we return the statistics used).
 BatchNormResult batch_norm(const Tensor& input_tensor, const BatchNormOptions& options);
 
+struct BatchNormBackward {
+    Tensor grad_input;
+    Tensor grad_weight;  // [C]; computed even without a weight
+    Tensor grad_bias;    // [C]
+};
+// aten.native_batch_norm_backward of a training batch norm (batch statistics), every output computed. The
+// statistics are recomputed from the input in double, as the forward computed them, rather than read from
+// the forward's rounded save_mean / save_invstd: grad_input subtracts two per-channel sums from the
+// gradient, and bf16 statistics would leave most of it as rounding error.
+BatchNormBackward batch_norm_backward(const Tensor& grad_output,
+                                      const Tensor& input_tensor,
+                                      const std::optional<Tensor>& weight,
+                                      double eps,
+                                      const std::optional<MemoryConfig>& memory_config = std::nullopt);
+
 }  // namespace ttnn
