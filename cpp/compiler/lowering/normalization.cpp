@@ -84,7 +84,7 @@ bool batch_norm_train(LowerCtx& ctx) {
         args.push_back({"weight", ctx.tensor("weight")});
     if (ctx.has("bias"))
         args.push_back({"bias", ctx.tensor("bias")});
-    const std::vector<Ref> r = ctx.op_multi("batch_norm",
+    const std::vector<Ref> r = ctx.op_multi("batch_norm_with_stats",
                                             std::move(args),
                                             {ctx.out(0).shape, ctx.out(1).shape, ctx.out(2).shape},
                                             {ctx.out(0).dtype, ctx.out(1).dtype, ctx.out(2).dtype});
@@ -145,8 +145,10 @@ void add_normalization_rules(RuleTable& rules) {
     rules.push_back({"aten._native_batch_norm_legit_no_training.default", "batch_norm", batch_norm_guard, batch_norm});
     rules.push_back(
         {"aten._native_batch_norm_legit_no_training.default", "rsqrt", batch_norm_guard, batch_norm_arithmetic});
-    rules.push_back(
-        {"aten._native_batch_norm_legit_functional.default", "batch_norm", batch_norm_train_guard, batch_norm_train});
+    rules.push_back({"aten._native_batch_norm_legit_functional.default",
+                     "batch_norm_with_stats",
+                     batch_norm_train_guard,
+                     batch_norm_train});
     rules.push_back({"aten.native_batch_norm_backward.default",
                      "batch_norm_backward",
                      batch_norm_backward_guard,
