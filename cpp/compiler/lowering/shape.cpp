@@ -158,10 +158,21 @@ bool unbind(LowerCtx& ctx) {
     return true;
 }
 
-// constant_pad_nd's pad list is torch.nn.functional.pad's (last dim first); negative entries crop, as in ttnn.pad.
+// constant_pad_nd's pad list is torch.nn.functional.pad's: (front, back) pairs from the last dim backwards,
+// possibly fewer than the rank. ttnn.pad takes TT-NN's pairs for every dim, first dim first; negative entries
+// crop in both.
 bool constant_pad(LowerCtx& ctx) {
-    ctx.set(
-        0, ctx.op("pad", {{0, ctx.tensor("self")}, {"padding", ctx.ints("pad")}, {"value", ctx.number("value", 0.0)}}));
+    const std::vector<int64_t> torch_pad = ctx.ints("pad");
+    const size_t rank = static_cast<size_t>(ctx.rank("self"));
+    if (torch_pad.size() % 2 != 0 || torch_pad.size() > 2 * rank)
+        return ctx.fail("pad is not (front, back) pairs for at most every dim");
+    std::vector<int64_t> pairs(2 * rank, 0);
+    for (size_t k = 0; 2 * k < torch_pad.size(); ++k) {
+        const size_t dim = rank - 1 - k;
+        pairs[2 * dim] = torch_pad[2 * k];
+        pairs[2 * dim + 1] = torch_pad[2 * k + 1];
+    }
+    ctx.set(0, ctx.op("pad", {{0, ctx.tensor("self")}, {"padding", pairs}, {"value", ctx.number("value", 0.0)}}));
     return true;
 }
 
