@@ -17,16 +17,11 @@ bool device_can_hold(const Value& v) {
     return std::none_of(v.shape.begin(), v.shape.end(), [](int64_t d) { return d == 0; });
 }
 
-bool is_empty(const Value& v) {
-    return std::any_of(v.shape.begin(), v.shape.end(), [](int64_t d) { return d == 0; });
-}
-
-// Unread outputs do not count: batch norm's empty save_mean/save_rstd in inference, say. With
-// `empty_inputs`, inputs may be empty (for rules that take them).
-bool node_fits_device(const Graph& g, const Node& n, const std::vector<int>& uses, bool empty_inputs) {
+// Unread outputs do not count: batch norm's empty save_mean/save_rstd in inference, say. (A cat's empty parts
+// are gone before lowering: passes/empty_operands.cpp.)
+bool node_fits_device(const Graph& g, const Node& n, const std::vector<int>& uses) {
     for (ValueId id : n.inputs()) {
-        const Value& v = g.values[static_cast<size_t>(id)];
-        if (!device_can_hold(v) && !(empty_inputs && is_empty(v) && v.dtype != ScalarType::OTHER))
+        if (!device_can_hold(g.values[static_cast<size_t>(id)]))
             return false;
     }
     for (ValueId id : n.outputs) {
@@ -92,15 +87,12 @@ bool try_rules(Graph& g,
                std::vector<ValueId>& subst,
                LoweringReport& report,
                std::string& why) {
-    const bool fits = node_fits_device(g, n, uses, false);
-    if (!fits && !node_fits_device(g, n, uses, true)) {
+    if (!node_fits_device(g, n, uses)) {
         why = "an empty tensor or a dtype the device cannot hold";
         return false;
     }
-    why = fits ? "no lowering rule for this overload" : "an empty tensor or a dtype the device cannot hold";
+    why = "no lowering rule for this overload";
     for (const LoweringRule* rule : rules_for(n.target)) {
-        if (!fits && !rule->takes_empty_inputs)
-            continue;
         if (!rule->ttnn.empty() && ttnn::find_op(rule->ttnn) == nullptr) {
             why = ttnn::detail::concat("ttnn.", rule->ttnn, " is not registered");
             continue;

@@ -104,8 +104,6 @@ struct LoweringRule {
     std::string_view ttnn;  // the main ttnn op; the rule declines while it is not registered ("": none needed)
     Guard guard;            // nullptr: every node of the overload (the wrapper's checks still apply)
     Rewrite rewrite;
-    // The rule takes empty (zero-element) inputs itself (concat drops them); the wrapper otherwise declines.
-    bool takes_empty_inputs = false;
 };
 
 using RuleTable = std::vector<LoweringRule>;

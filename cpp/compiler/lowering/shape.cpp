@@ -79,24 +79,14 @@ bool one_dtype(const LowerCtx& ctx) {
         parts.begin(), parts.end(), [&](Ref r) { return r.id < 0 || ctx.value(r).dtype == ctx.out().dtype; });
 }
 
-// Empty parts add nothing (torch also skips legacy 1-D [0] parts of any rank), so they are dropped, and a
-// concat of one part is that part.
+// A cat's empty parts are dropped before lowering (passes/empty_operands.cpp); a concat of one part is that part.
 bool cat(LowerCtx& ctx) {
-    RefList parts;
-    for (Ref r : ctx.tensors("tensors")) {
-        const std::vector<int64_t>& shape = ctx.value(r).shape;
-        if (std::none_of(shape.begin(), shape.end(), [](int64_t d) { return d == 0; }))
-            parts.push_back(r);
-    }
-    if (parts.empty())
-        return ctx.fail("every part is empty");
+    const RefList parts = ctx.tensors("tensors");
     if (parts.size() == 1) {
         ctx.set(0, parts[0]);
         return true;
     }
-    ctx.set(0,
-            ctx.op("concat",
-                   {{0, std::move(parts)}, {"dim", ctx.dim("dim", static_cast<int64_t>(ctx.out().shape.size()))}}));
+    ctx.set(0, ctx.op("concat", {{0, parts}, {"dim", ctx.dim("dim", static_cast<int64_t>(ctx.out().shape.size()))}}));
     return true;
 }
 
@@ -200,7 +190,7 @@ void add_shape_rules(RuleTable& rules) {
     rules.push_back({"aten.expand.default", "expand", nullptr, expand});
     rules.push_back({"aten.expand.default", "repeat", nullptr, expand_as_repeat});
     rules.push_back({"aten.repeat.default", "repeat", nullptr, repeat});
-    rules.push_back({"aten.cat.default", "concat", one_dtype, cat, true});
+    rules.push_back({"aten.cat.default", "concat", one_dtype, cat});
     rules.push_back({"aten.slice.Tensor", "slice", nullptr, slice});
     rules.push_back({"aten.select.int", "slice", nullptr, select});
     rules.push_back({"aten.split.Tensor", "slice", nullptr, split});
