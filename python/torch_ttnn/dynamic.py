@@ -115,7 +115,7 @@ class SizeSpecializer:
     def translate(self, bindings: dict):
         if self.recording is None:
             recording = Recording()
-            _, info = frontend.translate(self.gm, self.params, bindings, recording)
+            _, info = frontend.translate(self.gm, self.params, bindings, recording, self.compile_record.updates)
             self.recording = (recording, info)
             return recording.graph, info
         recording, info = self.recording

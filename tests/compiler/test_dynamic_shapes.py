@@ -141,4 +141,15 @@ def test_generate_gives_eager_tokens_with_every_op_on_device(device, name):
     _all_on_device(option)
     if cache == "static":  # fixed shapes: the prefill and the decode step each compile once
         assert len(option.metrics()) == 2, [m["graph"] for m in option.metrics()]
+        _cache_stays_on_device(option.metrics()[1]["runtime"], layers=build().config.num_hidden_layers)
     option.release()
+
+
+def _cache_stays_on_device(decode: dict, layers: int) -> None:
+    # Every step writes each layer's keys and values in place: the device keeps the new cache, so the cache
+    # is uploaded once (the prefill's, on the first step), like the parameters, and later steps only read
+    # cached copies; the host cache gets the same writes from the new token's rows.
+    steps = decode["calls"]
+    assert steps > 1 and decode["updates_kept"] == 2 * layers * steps, decode
+    reads_per_step = (decode["param_uploads"] + decode["param_hits"]) // steps
+    assert decode["param_uploads"] <= reads_per_step, decode  # no step after the first uploaded anything cached
