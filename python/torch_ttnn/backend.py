@@ -154,8 +154,8 @@ class GraphRecord:
     def _results(self, outs, args: list, inputs: list) -> list:
         results = []
         for spec in self.info.outputs:
-            if spec[0] == "int":
-                results.append(spec[1])
+            if spec[0] == "int":  # a plain int: a recorded translation's sizes are SizeInt, which dynamo cannot trace
+                results.append(int(spec[1]))
                 continue
             out = next(outs)
             if spec[0] in ("none", "update"):  # an update's value stays on the device; the input is returned
