@@ -5,8 +5,8 @@
 #include <cmath>
 #include <type_traits>
 
-#include "kernels/data_movement_views.hpp"
-#include "kernels/reduction_plan.hpp"
+#include "ops/data_movement_views.hpp"
+#include "ops/reduction_plan.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
 #include "ttnn/ops/reduction.hpp"

@@ -4,7 +4,7 @@
 #include <type_traits>
 
 #include "kernels/data_movement_copy.hpp"
-#include "kernels/reduction_plan.hpp"
+#include "ops/reduction_plan.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
 
