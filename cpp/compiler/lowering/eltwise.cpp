@@ -123,19 +123,24 @@ bool clamp(LowerCtx& ctx) {
     return true;
 }
 
-// Activations with scalar parameters, each passed under TT-NN's name for it.
-bool hardtanh(LowerCtx& ctx) {
-    ctx.set(
-        0,
-        ctx.op(
-            "hardtanh",
-            {{0, ctx.tensor("self")}, {"min_val", ctx.number("min_val", -1)}, {"max_val", ctx.number("max_val", 1)}}));
+// Activations with number parameters, each passed under TT-NN's name for it. One aten leaves out is left out:
+// the op then reads its declared default, which is torch's too (hardtanh's [-1, 1], leaky_relu's 0.01).
+bool with_numbers(LowerCtx& ctx, std::initializer_list<std::string_view> names) {
+    std::vector<OpArg> args = {{0, ctx.tensor("self")}};
+    for (std::string_view n : names) {
+        if (ctx.has(n))
+            args.push_back({n, ctx.number(n)});
+    }
+    ctx.set(0, ctx.op(ctx.target_op(), std::move(args)));
     return true;
 }
 
+bool hardtanh(LowerCtx& ctx) {
+    return with_numbers(ctx, {"min_val", "max_val"});
+}
+
 bool leaky_relu(LowerCtx& ctx) {
-    ctx.set(0, ctx.op("leaky_relu", {{0, ctx.tensor("self")}, {"negative_slope", ctx.number("negative_slope", 0.01)}}));
-    return true;
+    return with_numbers(ctx, {"negative_slope"});
 }
 
 // where(c, int tensor, float tensor) is float in torch; ttnn.where takes values of one kind, so the integer

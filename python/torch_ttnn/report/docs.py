@@ -142,7 +142,10 @@ def op_catalogue() -> str:
                 "| op | parameters | dtypes | layouts | what it does |",
                 "|---|---|---|---|---|",
             ]
-        params = ", ".join(p["name"] if p["required"] else f"{p['name']}=" for p in entry["params"])
+        params = ", ".join(
+            p["name"] if p["required"] else f"{p['name']}={'' if p['default'] is None else repr(p['default'])}"
+            for p in entry["params"]
+        )
         supports = f"{short(entry['dtypes'])} | {short(entry['layouts'])}"
         lines.append(f"| `ttnn.{entry['name']}` | {params} | {supports} | {entry['doc']} |")
     return "\n".join(lines + python_api_section()) + "\n"

@@ -226,7 +226,9 @@ void register_eltwise_binary_ops(std::vector<OpInfo>& ops) {
         params.push_back({"output_tensor", ArgKind::TENSOR});
         params.push_back({"queue_id", ArgKind::INT});             // one command queue here: every id runs in order
         params.push_back({"sub_core_grids", ArgKind::INT_LIST});  // which cores run it: the values are the same
-        ops.push_back(family_op("eltwise_binary", e.name, e.doc, std::move(params), e.dtypes, e.invoke));
+        OpInfo op = family_op("eltwise_binary", e.name, e.doc, std::move(params), e.dtypes, e.invoke);
+        op.traits.pointwise = true;
+        ops.push_back(std::move(op));
     }
 }
 
