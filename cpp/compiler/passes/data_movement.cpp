@@ -2,6 +2,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <span>
 #include <tuple>
 
 #include "compiler/passes/passes.hpp"
@@ -99,16 +100,7 @@ private:
         const bool weight_slot = op.weight.packing == ttnn::WeightPacking::GEMM && p.name == op.weight.param;
         if (v.is_param && weight_slot && is_floating(v.dtype) && dtypes.contains(o_.weight_dtype))
             f.dtype = o_.weight_dtype;
-        if (!dtypes.contains(f.dtype)) {
-            const std::vector<DataType> ints = {DataType::INT32, DataType::UINT32, o_.compute_dtype, DataType::FLOAT32};
-            const std::vector<DataType> floats = {o_.compute_dtype, DataType::FLOAT32, DataType::BFLOAT16};
-            for (DataType d : is_integral(v.dtype) ? ints : floats) {
-                if (dtypes.contains(d)) {
-                    f.dtype = d;
-                    break;
-                }
-            }
-        }
+        f.dtype = reader_dtype(dtypes, f.dtype, is_integral(v.dtype), o_.compute_dtype).value_or(f.dtype);
         if (!op.layouts.contains(f.layout))
             f.layout = f.layout == Layout::TILE ? Layout::ROW_MAJOR : Layout::TILE;
         if (ttnn::is_block_float(f.dtype))
@@ -326,6 +318,19 @@ private:
 // comparisons return 0/1 in the input's float dtype).
 DataType device_dtype_for(ScalarType type, const CompileOptions& options) {
     return is_integral(type) ? DataType::INT32 : options.compute_dtype;
+}
+
+std::optional<DataType> reader_dtype(ttnn::DTypeSet accepted, DataType have, bool integral, DataType compute) {
+    if (accepted.contains(have))
+        return have;
+    const DataType ints[] = {DataType::INT32, DataType::UINT32, compute, DataType::FLOAT32, DataType::BFLOAT16};
+    const DataType floats[] = {
+        compute, DataType::FLOAT32, DataType::BFLOAT16, DataType::BFLOAT8_B, DataType::INT32, DataType::UINT32};
+    for (DataType d : integral ? std::span<const DataType>(ints) : std::span<const DataType>(floats)) {
+        if (accepted.contains(d))
+            return d;
+    }
+    return std::nullopt;
 }
 
 DataType host_dtype_for(ScalarType type) {

@@ -102,6 +102,7 @@ struct Instr {
     // uploaded or computed (the ops' prepared-weight caches), as its reader reads it.
     std::optional<WeightPrep> weight_prep;
     std::vector<ValueId> frees;  // slots whose last reader this is
+    ttnn::DataType compute_dtype = ttnn::DataType::BFLOAT16;  // CompileOptions::compute_dtype (reader_dtype)
 };
 
 // The values one program derives from parameters alone (runtime/derived.hpp), valid while every
@@ -159,6 +160,6 @@ private:
     std::shared_ptr<DerivedValues> derived_ = std::make_shared<DerivedValues>();
 };
 
-Instr make_instr(const Graph& graph, const Node& node);
+Instr make_instr(const Graph& graph, const Node& node, ttnn::DataType compute_dtype);
 
 }  // namespace torch_ttnn
