@@ -75,7 +75,13 @@ bool softmax(LowerCtx& ctx) {
     return true;
 }
 
-// log_softmax = log(softmax(x)): TT-NN has no log_softmax of its own.
+// ttnn.log_softmax where it is registered; else log(softmax(x)) below.
+bool log_softmax_op(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("log_softmax", {{0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}}));
+    return true;
+}
+
+// log_softmax = log(softmax(x)), for a registry without ttnn.log_softmax.
 bool log_softmax(LowerCtx& ctx) {
     const Ref s = ctx.op("softmax", {{0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}});
     ctx.set(0, ctx.op("log", {{0, s}}));
@@ -126,6 +132,7 @@ void add_reduction_rules(RuleTable& rules) {
     rules.push_back({"aten.any.dim", "max", nullptr, all_any});
     rules.push_back({"aten.any.default", "max", nullptr, all_any});
     rules.push_back({"aten._softmax.default", "softmax", no_half_to_float, softmax});
+    rules.push_back({"aten._log_softmax.default", "log_softmax", no_half_to_float, log_softmax_op});
     rules.push_back({"aten._log_softmax.default", "softmax", no_half_to_float, log_softmax});
     rules.push_back({"aten._safe_softmax.default", "softmax", no_dtype, safe_softmax});
     rules.push_back({"aten.cumsum.default", "cumsum", no_dtype, cumsum});
