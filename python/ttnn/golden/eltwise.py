@@ -89,6 +89,9 @@ _UNARY = {
     "isnan": torch.isnan,
     "isinf": torch.isinf,
     "square": torch.square,
+    "log1p": torch.log1p,
+    "expm1": torch.expm1,
+    "trunc": torch.trunc,
 }
 
 for _name, _fn in _UNARY.items():
@@ -166,6 +169,7 @@ _BINARY = {
     "logaddexp": torch.logaddexp,
     "logaddexp2": torch.logaddexp2,
     "bias_gelu": lambda a, b: F.gelu(a + b),
+    "atan2": torch.atan2,
 }
 
 for _name, _fn in _BINARY.items():

@@ -23,7 +23,7 @@ constexpr size_t kValues = 65536;
 // float32 alone); rsqrt computes in 240 and reciprocal in 110, so they and the cheap ops stay computed.
 // clang-format off: one X entry per op, laid out by hand
 #define TTNN_LUT_UNARY_OPS(X) \
-    X(GELU) X(GELU_TANH) X(SILU) X(SIGMOID) X(TANH) X(EXP) X(LOG) X(SIN) X(COS) X(ERF)
+    X(GELU) X(GELU_TANH) X(SILU) X(SIGMOID) X(TANH) X(EXP) X(LOG) X(SIN) X(COS) X(ERF) X(LOG1P) X(EXPM1)
 // clang-format on
 
 struct Table {

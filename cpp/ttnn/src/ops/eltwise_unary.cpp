@@ -200,6 +200,9 @@ std::vector<UnaryEntry> unary_entries() {
         {U::ISNAN, "isnan", "1 where x is NaN, else 0, in the input's dtype.", FLOAT_DTYPES, {}, run_unary<U::ISNAN>},
         {U::ISINF, "isinf", "1 where x is +-inf, else 0, in the input's dtype.", FLOAT_DTYPES, {}, run_unary<U::ISINF>},
         {U::SQUARE, "square", "x * x.", kFloatAndInt, {}, run_unary<U::SQUARE>},
+        {U::LOG1P, "log1p", "log(1 + x), accurate for small x.", FLOAT_DTYPES, {}, run_unary<U::LOG1P>},
+        {U::EXPM1, "expm1", "e^x - 1, accurate for small x.", FLOAT_DTYPES, {}, run_unary<U::EXPM1>},
+        {U::TRUNC, "trunc", "Rounds toward zero.", FLOAT_DTYPES, {}, run_unary<U::TRUNC>},
     };
 }
 
