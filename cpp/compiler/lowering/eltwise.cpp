@@ -42,11 +42,6 @@ bool unary(LowerCtx& ctx) {
     return true;
 }
 
-// alpha scales the second operand (aten.add.Tensor(x, y, alpha=2) is x + 2y); only alpha == 1 lowers to one op.
-bool alpha_is_one(const LowerCtx& ctx) {
-    return ctx.number("alpha", 1.0) == 1.0;
-}
-
 bool binary(LowerCtx& ctx) {
     const bool to_float = float_math(ctx, {"self", "other"});
     const Operand a = promoted(ctx, "self", to_float), b = promoted(ctx, "other", to_float);
@@ -296,11 +291,11 @@ void add_eltwise_rules(RuleTable& rules) {
         rules.push_back({aten, op, aten.starts_with("aten.div") ? div_guard : nullptr, binary});
     }
     for (std::string_view aten : {"aten.add.Tensor", "aten.add.Scalar"})
-        rules.push_back({aten, "add", alpha_is_one, binary});
+        rules.push_back({aten, "add", nullptr, binary, ALPHA_IS_ONE});
     for (std::string_view aten : {"aten.sub.Tensor", "aten.sub.Scalar"})
-        rules.push_back({aten, "sub", alpha_is_one, binary});
-    rules.push_back({"aten.rsub.Scalar", "rsub", alpha_is_one, rsub});
-    rules.push_back({"aten.rsub.Tensor", "rsub", alpha_is_one, rsub});
+        rules.push_back({aten, "sub", nullptr, binary, ALPHA_IS_ONE});
+    rules.push_back({"aten.rsub.Scalar", "rsub", nullptr, rsub, ALPHA_IS_ONE});
+    rules.push_back({"aten.rsub.Tensor", "rsub", nullptr, rsub, ALPHA_IS_ONE});
     rules.push_back({"aten.pow.Tensor_Scalar", "pow", nullptr, pow_scalar});
     rules.push_back({"aten.pow.Tensor_Tensor", "pow", nullptr, pow_tensor});
     rules.push_back({"aten.pow.Scalar", "pow", nullptr, pow_scalar_base});
