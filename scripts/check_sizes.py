@@ -1,4 +1,4 @@
-"""Prints the largest source files and fails above the hard size caps (STYLE practice 2).
+"""Prints the largest source files and fails above the hard size caps (docs/architecture.md, Size).
 
 Soft caps (~400 lines of C++, ~300 of Python) are where a file should be split by family; the hard caps
 fail CI. Usage: python scripts/check_sizes.py [--top N]
