@@ -15,6 +15,7 @@ MODULES = [
     "ttnn.program_configs",
     "torch_ttnn.cli",
     "torch_ttnn.tools.stat",
+    "torch_ttnn.models.sizes",
 ]
 
 
