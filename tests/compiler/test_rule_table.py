@@ -5,9 +5,8 @@ lists them, is generated from the table (`torch-ttnn docs --check` keeps the com
 from collections import defaultdict
 from pathlib import Path
 
-from ttnn import _ttnn
-
 from torch_ttnn.report.rule_table import rule_table
+from ttnn import _ttnn
 
 RULES = _ttnn.compiler.lowering_rules()
 

@@ -113,14 +113,13 @@ struct LoweringRule {
     std::string_view ttnn;  // the main ttnn op; the rule declines while it is not registered ("": none needed)
     Guard guard;            // nullptr: every node of the overload (the wrapper's checks still apply)
     Rewrite rewrite;
-    uint8_t flags = 0;        // RuleFlag bits
+    uint8_t flags = 0;             // RuleFlag bits
     std::string_view family = {};  // the lowering/<family>.cpp that adds it (set by lowering_rules())
 };
 
 // The names of the flags of `rule` that `ctx`'s node does not meet ("alpha_is_one"); empty when all hold.
 std::string unmet_flags(const LoweringRule& rule, const LowerCtx& ctx);
 std::string flag_names(uint8_t flags);  // every flag set, by name, comma-separated
-
 
 using RuleTable = std::vector<LoweringRule>;
 

@@ -101,7 +101,7 @@ struct Instr {
     // A parameter upload or derived value that a matmul/linear or conv2d reads as its weight: packed when
     // uploaded or computed (the ops' prepared-weight caches), as its reader reads it.
     std::optional<WeightPrep> weight_prep;
-    std::vector<ValueId> frees;  // slots whose last reader this is
+    std::vector<ValueId> frees;                               // slots whose last reader this is
     ttnn::DataType compute_dtype = ttnn::DataType::BFLOAT16;  // CompileOptions::compute_dtype (reader_dtype)
 };
 

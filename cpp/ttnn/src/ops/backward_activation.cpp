@@ -2,9 +2,9 @@
 #include <algorithm>
 
 #include "kernels/backward_kernels.hpp"
-#include "ops/backward_tensors.hpp"
 #include "kernels/codec.hpp"
 #include "kernels/indexing_view.hpp"
+#include "ops/backward_tensors.hpp"
 #include "ttnn/isa.hpp"
 #include "ttnn/ops/backward.hpp"
 

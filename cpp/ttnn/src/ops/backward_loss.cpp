@@ -3,8 +3,8 @@
 #include <cmath>
 #include <vector>
 
-#include "ops/backward_tensors.hpp"
 #include "kernels/indexing_view.hpp"
+#include "ops/backward_tensors.hpp"
 #include "ttnn/ops/backward.hpp"
 
 namespace ttnn {

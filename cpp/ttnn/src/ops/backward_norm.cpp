@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "kernels/backward_kernels.hpp"
-#include "ops/backward_tensors.hpp"
 #include "kernels/indexing_view.hpp"
+#include "ops/backward_tensors.hpp"
 #include "ttnn/ops/backward.hpp"
 
 namespace ttnn {

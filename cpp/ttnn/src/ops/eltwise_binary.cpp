@@ -188,7 +188,10 @@ std::vector<BinaryEntry> binary_entries() {
         {"logaddexp", "log(exp(a) + exp(b)) without overflow (torch.logaddexp).", floats, run_binary<B::LOGADDEXP>},
         {"logaddexp2", "log2(2^a + 2^b) without overflow (torch.logaddexp2).", floats, run_binary<B::LOGADDEXP2>},
         {"bias_gelu", "gelu(a + b), erf form: a bias add fused with gelu.", floats, run_binary<B::BIAS_GELU>},
-        {"atan2", "atan2(a, b): the angle of the point (b, a), in (-pi, pi] (torch.atan2).", floats, run_binary<B::ATAN2>},
+        {"atan2",
+         "atan2(a, b): the angle of the point (b, a), in (-pi, pi] (torch.atan2).",
+         floats,
+         run_binary<B::ATAN2>},
     };
 }
 

@@ -7,8 +7,8 @@
 #include <cmath>
 
 #include "ops/data_movement_views.hpp"
-#include "ops/reduction_plan.hpp"
 #include "ops/op_common.hpp"
+#include "ops/reduction_plan.hpp"
 #include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
 

@@ -6,8 +6,8 @@
 #include <type_traits>
 
 #include "ops/data_movement_views.hpp"
-#include "ops/reduction_plan.hpp"
 #include "ops/op_common.hpp"
+#include "ops/reduction_plan.hpp"
 #include "ttnn/error.hpp"
 #include "ttnn/ops/reduction.hpp"
 

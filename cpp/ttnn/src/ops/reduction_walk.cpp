@@ -4,8 +4,8 @@
 #include <type_traits>
 
 #include "kernels/data_movement_copy.hpp"
-#include "ops/reduction_plan.hpp"
 #include "ops/op_common.hpp"
+#include "ops/reduction_plan.hpp"
 #include "ttnn/error.hpp"
 
 namespace ttnn::ops {
