@@ -227,12 +227,7 @@ void register_eltwise_binary_ops(std::vector<OpInfo>& ops) {
             params.push_back({"input_tensor_b_activations", ArgKind::STRING});
             params.push_back({"use_legacy", ArgKind::BOOL});  // picks a card's program; same values
         }
-        params.push_back({"output_tensor", ArgKind::TENSOR});
-        params.push_back({"queue_id", ArgKind::INT});             // one command queue here: every id runs in order
-        params.push_back({"sub_core_grids", ArgKind::INT_LIST});  // which cores run it: the values are the same
-        OpInfo op = family_op("eltwise_binary", e.name, e.doc, std::move(params), e.dtypes, e.invoke);
-        op.traits.pointwise = true;
-        ops.push_back(std::move(op));
+        register_pointwise(ops, "eltwise_binary", e.name, e.doc, std::move(params), e.dtypes, e.invoke);
     }
 }
 

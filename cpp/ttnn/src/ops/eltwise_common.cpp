@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 
+#include "ops/families.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
 
@@ -35,6 +36,21 @@ Shape broadcast_shape(const char* op, const Shape& a, const Shape& b) {
 }
 
 namespace ops {
+
+void register_pointwise(std::vector<OpInfo>& ops,
+                        std::string_view family,
+                        std::string_view name,
+                        std::string_view doc,
+                        std::vector<Param> params,
+                        DTypeSet dtypes,
+                        OpInvoke invoke) {
+    params.push_back({"output_tensor", ArgKind::TENSOR});
+    params.push_back({"queue_id", ArgKind::INT});
+    params.push_back({"sub_core_grids", ArgKind::INT_LIST});
+    OpInfo op = family_op(family, name, doc, std::move(params), dtypes, invoke);
+    op.traits.pointwise = true;
+    ops.push_back(std::move(op));
+}
 
 TensorOrScalar tensor_or_scalar(const OpArgs& args, std::string_view name) {
     if (args.is_tensor(name))

@@ -213,12 +213,7 @@ void register_eltwise_unary_ops(std::vector<OpInfo>& ops) {
         std::vector<Param> params{kInput};
         params.insert(params.end(), e.extra.begin(), e.extra.end());
         params.push_back(kMemoryConfig);
-        params.push_back({"output_tensor", ArgKind::TENSOR});
-        params.push_back({"queue_id", ArgKind::INT});             // one command queue here: every id runs in order
-        params.push_back({"sub_core_grids", ArgKind::INT_LIST});  // which cores run it: the values are the same
-        OpInfo op = family_op("eltwise_unary", e.name, e.doc, std::move(params), e.dtypes, e.invoke);
-        op.traits.pointwise = true;
-        ops.push_back(std::move(op));
+        register_pointwise(ops, "eltwise_unary", e.name, e.doc, std::move(params), e.dtypes, e.invoke);
     }
 }
 
