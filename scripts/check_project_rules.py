@@ -1,4 +1,4 @@
-"""Project rules that formatters do not check (STYLE practice 28). Exits non-zero naming file and line.
+"""Project rules that formatters do not check (docs/architecture.md, Checks). Exits non-zero naming file and line.
 
 - The C++ never includes torch, ATen or c10 headers (tensors cross as DLPack).
 - python/ttnn imports torch only inside functions (``import ttnn`` must work without torch), except the

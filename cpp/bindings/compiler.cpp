@@ -351,11 +351,15 @@ void bind_compiler(nb::module_& parent) {
                 d["aten"] = std::string(r.aten);
                 d["ttnn"] = std::string(r.ttnn);
                 d["available"] = r.ttnn.empty() || find_op(r.ttnn) != nullptr;
+                d["family"] = std::string(r.family);
+                d["flags"] = flag_names(r.flags);
+                d["guard"] = r.guard != nullptr;
                 out.append(d);
             }
             return out;
         },
-        "Every lowering rule: its aten overload, main ttnn op, and whether that op is registered.");
+        "Every lowering rule in the order rules are tried: its aten overload, main ttnn op, whether that op is "
+        "registered, its family (lowering/<family>.cpp), declarative flags, and whether it has a guard.");
 }
 
 }  // namespace ttnn::bindings

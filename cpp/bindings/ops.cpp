@@ -147,6 +147,14 @@ nb::dict param_to_dict(const Param& p) {
     d["kind"] = std::string(name(p.kind));
     d["required"] = p.required;
     d["dtypes"] = p.dtypes.to_string();
+    nb::object fallback = nb::none();
+    if (p.default_value && p.kind == ArgKind::BOOL)
+        fallback = nb::bool_(*p.default_value != 0.0);
+    else if (p.default_value && p.kind == ArgKind::INT)
+        fallback = nb::int_(static_cast<int64_t>(*p.default_value));
+    else if (p.default_value)
+        fallback = nb::float_(*p.default_value);
+    d["default"] = fallback;
     return d;
 }
 

@@ -91,7 +91,8 @@ TEST(EltwiseKernels, UnaryExactOpsAgreeBitForBit) {
           UnaryOpType::NEG,         UnaryOpType::ABS,         UnaryOpType::FLOOR,     UnaryOpType::CEIL,
           UnaryOpType::ROUND,       UnaryOpType::SIGN,        UnaryOpType::CLAMP,     UnaryOpType::CLIP,
           UnaryOpType::HARDTANH,    UnaryOpType::HARDSIGMOID, UnaryOpType::HARDSWISH, UnaryOpType::LEAKY_RELU,
-          UnaryOpType::LOGICAL_NOT, UnaryOpType::ISNAN,       UnaryOpType::ISINF,     UnaryOpType::SQUARE}) {
+          UnaryOpType::LOGICAL_NOT, UnaryOpType::ISNAN,       UnaryOpType::ISINF,     UnaryOpType::SQUARE,
+          UnaryOpType::TRUNC}) {
         expect_unary(op, 0);
     }
 }
@@ -102,6 +103,11 @@ TEST(EltwiseKernels, UnaryTranscendentalsWithinUlps) {
     for (UnaryOpType op :
          {UnaryOpType::EXP, UnaryOpType::SIGMOID, UnaryOpType::SILU, UnaryOpType::TANH, UnaryOpType::LOG}) {
         expect_unary(op, 4);
+    }
+    // log1p and expm1 near 0, where log(1 + x) and exp(x) - 1 would cancel, and across their range.
+    for (const float scale : {1e-4f, 0.3f, 4.0f, 40.0f}) {
+        expect_unary(UnaryOpType::LOG1P, 4, scale);
+        expect_unary(UnaryOpType::EXPM1, 4, scale);
     }
     // elu's alpha and softplus's beta and threshold: the defaults, then negative and fractional ones.
     for (const k::UnaryArgs args : {k::UnaryArgs{1.0f, 20.0f}, k::UnaryArgs{-1.5f, 2.0f}, k::UnaryArgs{0.25f, 3.0f}}) {

@@ -112,7 +112,7 @@ class GraphRecord:
         args, kwargs = frontend.host_args(call, inputs)
         try:
             result = call.target(*args, **kwargs)
-        except Exception as error:  # re-raised with the node it came from (STYLE 16)
+        except Exception as error:  # re-raised with the node it came from (docs/architecture.md, Errors)
             raise RuntimeError(f"torch_ttnn: host fallback node {source} ({call.target}) failed: {error}") from error
         results = list(result) if isinstance(result, (tuple, list)) else [result]
         return [_to_ttnn_host(torch.empty(0) if r is None else r) for r in results]

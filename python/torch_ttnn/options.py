@@ -51,7 +51,7 @@ class TorchTtnnOption:
     # "allow": ops without a lowering run on the host in PyTorch; "error": raise naming the first such op
     # (TORCH_TTNN_FALLBACK).
     fallback: str = dataclasses.field(default_factory=lambda: _env_str("TORCH_TTNN_FALLBACK", "allow"))
-    # Time every instruction of every compiled call; read with option.profile() (TORCH_TTNN_PROFILE=1).
+    # Time every instruction of every compiled call; read with option.profile_rows() (TORCH_TTNN_PROFILE=1).
     profile: bool = dataclasses.field(default_factory=lambda: _env_flag("TORCH_TTNN_PROFILE"))
     # Programs kept per dynamic-shape graph, one per set of call sizes, least recently used dropped first
     # (TORCH_TTNN_SIZE_CACHE).

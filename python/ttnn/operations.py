@@ -14,7 +14,7 @@ from ttnn import _ttnn
 
 
 def _signature(entry: dict) -> str:
-    parts = [p["name"] if p["required"] else f"{p['name']}=None" for p in entry["params"]]
+    parts = [p["name"] if p["required"] else f"{p['name']}={p['default']!r}" for p in entry["params"]]
     return f"{entry['name']}({', '.join(parts)})"
 
 

@@ -30,6 +30,11 @@ CASES = [
     Case("neg", torch.neg, randn(2, 3, 4), ["neg"]),
     Case("floor", lambda x: torch.floor(x * 4), bf16_exact(45, 65), ["floor", "mul"]),
     Case("rsqrt", torch.rsqrt, positive(3, 33), ["rsqrt"]),
+    # Ops of their own (ttnn.log1p, expm1, trunc, atan2), so their rules fire rather than wait for a registry entry.
+    Case("log1p", lambda x: torch.log1p(x * 1e-3), randn(3, 33), ["log1p", "mul"]),
+    Case("expm1", torch.expm1, randn(3, 33), ["expm1"]),
+    Case("trunc", lambda x: torch.trunc(x * 4), bf16_exact(45, 65), ["trunc", "mul"]),
+    Case("atan2", torch.atan2, pair(3, 33), ["atan2"]),
     Case("silu", torch.nn.functional.silu, randn(3, 33), ["silu"]),
     Case("gelu", torch.nn.functional.gelu, randn(3, 33), ["gelu"]),
     Case("add", torch.add, pair(3, 33), ["add"]),

@@ -7,8 +7,23 @@ import pytest
 import torch
 import ttnn
 
-EXACT = ["relu", "neg", "abs", "floor", "round", "square", "hardsigmoid", "add", "mul", "sub", "div", "maximum", "gt"]
-CLOSE = ["exp", "gelu", "silu", "sigmoid", "tanh"]
+EXACT = [
+    "relu",
+    "neg",
+    "abs",
+    "floor",
+    "round",
+    "trunc",
+    "square",
+    "hardsigmoid",
+    "add",
+    "mul",
+    "sub",
+    "div",
+    "maximum",
+    "gt",
+]
+CLOSE = ["exp", "gelu", "silu", "sigmoid", "tanh", "expm1", "log1p"]
 SHAPES = [((8, 45, 65), (45, 65)), ((3, 33, 128), (3, 33, 128)), ((7,), ())]
 
 

@@ -108,3 +108,22 @@ def test_every_op_has_samples_and_a_golden():
     assert not missing_golden, f"ops whose golden is not in python/ttnn/golden: {missing_golden}"
     unknown = [n for n in SAMPLES if n not in REGISTRY]
     assert not unknown, f"samples for ops that are not registered: {unknown}"
+
+
+def test_declared_defaults_reach_signature_golden_and_kernel(device):
+    """A parameter default is declared once, on the op: the signature shows it, and the kernel and the golden
+    both read it when a call leaves the argument out (hardtanh's [-1, 1], leaky_relu's 0.01)."""
+    from ttnn.golden import get_golden_function
+
+    assert ttnn.hardtanh.__doc__.startswith("hardtanh(input_tensor, min_val=-1.0, max_val=1.0, memory_config=None")
+    assert "fast_and_approximate_mode=False" in ttnn.gelu.__doc__.splitlines()[0]
+    x = torch.linspace(-3, 3, 66).reshape(2, 33)
+    for name, expected in (("hardtanh", x.clamp(-1, 1)), ("leaky_relu", torch.nn.functional.leaky_relu(x, 0.01))):
+        t = ttnn.from_torch(x, dtype=ttnn.float32, layout=ttnn.TILE_LAYOUT, device=device)
+        out = op_function(name)(t)
+        torch.testing.assert_close(ttnn.to_torch(out).float(), expected)
+        torch.testing.assert_close(get_golden_function(name)(x).float(), expected)
+        ttnn.deallocate(out)
+        ttnn.deallocate(t)
+    defaults = {p["name"]: p["default"] for e in REGISTRY.values() for p in e["params"] if p["default"] is not None}
+    assert defaults["min_val"] == -1.0 and defaults["negative_slope"] == 0.01

@@ -1,5 +1,5 @@
-// Backward overloads that are a few element-wise steps; each is the formula of PyTorch's own decomposition
-// (torch/_decomp/decompositions.py) in ttnn ops.
+// Backward overloads of activations and softmax: the ttnn op where one exists, else the formula of PyTorch's
+// own decomposition (torch/_decomp/decompositions.py) in element-wise ttnn ops, tried in that order.
 #include "compiler/lowering/rule.hpp"
 
 namespace torch_ttnn {
@@ -7,6 +7,24 @@ namespace {
 
 Ref binary(LowerCtx& ctx, std::string_view op, Operand a, Operand b, const Value& like) {
     return ctx.op(op, {{0, std::move(a)}, {1, std::move(b)}}, like.shape, like.dtype);
+}
+
+// threshold_bw where the op exists; else the product below.
+bool threshold_bw(LowerCtx& ctx) {
+    ctx.set(0,
+            ctx.op("threshold_bw",
+                   {{0, ctx.tensor("grad_output")},
+                    {1, ctx.tensor("self")},
+                    {"threshold", ctx.number("threshold")},
+                    {"value", 0.0}}));
+    return true;
+}
+
+// softmax_backward / log_softmax_backward where the op exists (the rule's target op); else the formulas below.
+bool softmax_backward_op(LowerCtx& ctx) {
+    const int64_t dim = ctx.dim("dim", static_cast<int64_t>(ctx.out().shape.size()));
+    ctx.set(0, ctx.op(ctx.target_op(), {{0, ctx.tensor("grad_output")}, {1, ctx.tensor("output")}, {"dim", dim}}));
+    return true;
 }
 
 // grad where self > threshold, else 0: the comparison is 0/1 on the device, so it is a product.
@@ -77,8 +95,11 @@ bool dropout_backward(LowerCtx& ctx) {
 
 void add_backward_rules(RuleTable& rules) {
     rules.push_back({"aten.native_dropout_backward.default", "mul", nullptr, dropout_backward});
+    rules.push_back({"aten.threshold_backward.default", "threshold_bw", nullptr, threshold_bw});
     rules.push_back({"aten.threshold_backward.default", "mul", nullptr, threshold_backward});
+    rules.push_back({"aten._softmax_backward_data.default", "softmax_backward", nullptr, softmax_backward_op});
     rules.push_back({"aten._softmax_backward_data.default", "sum", nullptr, softmax_backward});
+    rules.push_back({"aten._log_softmax_backward_data.default", "log_softmax_backward", nullptr, softmax_backward_op});
     rules.push_back({"aten._log_softmax_backward_data.default", "sum", nullptr, log_softmax_backward});
     rules.push_back({"aten.sigmoid_backward.default", "rsub", nullptr, sigmoid_backward});
     rules.push_back({"aten.tanh_backward.default", "rsub", nullptr, tanh_backward});

@@ -93,6 +93,24 @@ bool conv_backward_guard(const LowerCtx& ctx) {
     return ctx.rank("input") == 4 && !ctx.flag("transposed") && ctx.options().device != nullptr;
 }
 
+// With the indices read (training), max_pool2d_with_indices; unread (inference), the plain max_pool2d.
+bool indices_read(const LowerCtx& ctx) {
+    return ctx.rank("self") == 4 && ctx.output_used(1);
+}
+
+bool max_pool_with_indices(LowerCtx& ctx) {
+    const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out(0).shape;
+    std::vector<OpArg> args = nhwc::pool_params(ctx, in);
+    args.push_back({0, nhwc::in(ctx, ctx.tensor("self"))});
+    const std::vector<Ref> r = ctx.op_multi("max_pool2d_with_indices",
+                                            std::move(args),
+                                            {nhwc::shape(out), nhwc::shape(out)},
+                                            {ctx.out(0).dtype, ctx.out(1).dtype});
+    ctx.set(0, nhwc::out(ctx, r[0], out));
+    ctx.set(1, nhwc::out(ctx, r[1], out));
+    return true;
+}
+
 // The indices output of max_pool2d_with_indices is only read by its backward; TT-NN's pool gives values.
 bool max_pool_guard(const LowerCtx& ctx) {
     return ctx.rank("self") == 4 && !ctx.output_used(1);
@@ -189,6 +207,8 @@ bool adaptive_max_pool2d(LowerCtx& ctx) {
 void add_conv_rules(RuleTable& rules) {
     rules.push_back({"aten.convolution.default", "conv2d", conv_guard, conv2d});
     rules.push_back({"aten.convolution_backward.default", "conv2d_backward_input", conv_backward_guard, conv_backward});
+    rules.push_back(
+        {"aten.max_pool2d_with_indices.default", "max_pool2d_with_indices", indices_read, max_pool_with_indices});
     rules.push_back({"aten.max_pool2d_with_indices.default", "max_pool2d", max_pool_guard, max_pool2d});
     rules.push_back({"aten._adaptive_avg_pool2d.default", "mean", global_avg_guard, global_avg});
     rules.push_back({"aten._adaptive_avg_pool2d.default", "adaptive_avg_pool2d", pool_guard, adaptive_avg_pool2d});

@@ -42,11 +42,6 @@ bool unary(LowerCtx& ctx) {
     return true;
 }
 
-// alpha scales the second operand (aten.add.Tensor(x, y, alpha=2) is x + 2y); only alpha == 1 lowers to one op.
-bool alpha_is_one(const LowerCtx& ctx) {
-    return ctx.number("alpha", 1.0) == 1.0;
-}
-
 bool binary(LowerCtx& ctx) {
     const bool to_float = float_math(ctx, {"self", "other"});
     const Operand a = promoted(ctx, "self", to_float), b = promoted(ctx, "other", to_float);
@@ -123,19 +118,24 @@ bool clamp(LowerCtx& ctx) {
     return true;
 }
 
-// Activations with scalar parameters, each passed under TT-NN's name for it.
-bool hardtanh(LowerCtx& ctx) {
-    ctx.set(
-        0,
-        ctx.op(
-            "hardtanh",
-            {{0, ctx.tensor("self")}, {"min_val", ctx.number("min_val", -1)}, {"max_val", ctx.number("max_val", 1)}}));
+// Activations with number parameters, each passed under TT-NN's name for it. One aten leaves out is left out:
+// the op then reads its declared default, which is torch's too (hardtanh's [-1, 1], leaky_relu's 0.01).
+bool with_numbers(LowerCtx& ctx, std::initializer_list<std::string_view> names) {
+    std::vector<OpArg> args = {{0, ctx.tensor("self")}};
+    for (std::string_view n : names) {
+        if (ctx.has(n))
+            args.push_back({n, ctx.number(n)});
+    }
+    ctx.set(0, ctx.op(ctx.target_op(), std::move(args)));
     return true;
 }
 
+bool hardtanh(LowerCtx& ctx) {
+    return with_numbers(ctx, {"min_val", "max_val"});
+}
+
 bool leaky_relu(LowerCtx& ctx) {
-    ctx.set(0, ctx.op("leaky_relu", {{0, ctx.tensor("self")}, {"negative_slope", ctx.number("negative_slope", 0.01)}}));
-    return true;
+    return with_numbers(ctx, {"negative_slope"});
 }
 
 // where(c, int tensor, float tensor) is float in torch; ttnn.where takes values of one kind, so the integer
@@ -291,11 +291,11 @@ void add_eltwise_rules(RuleTable& rules) {
         rules.push_back({aten, op, aten.starts_with("aten.div") ? div_guard : nullptr, binary});
     }
     for (std::string_view aten : {"aten.add.Tensor", "aten.add.Scalar"})
-        rules.push_back({aten, "add", alpha_is_one, binary});
+        rules.push_back({aten, "add", nullptr, binary, ALPHA_IS_ONE});
     for (std::string_view aten : {"aten.sub.Tensor", "aten.sub.Scalar"})
-        rules.push_back({aten, "sub", alpha_is_one, binary});
-    rules.push_back({"aten.rsub.Scalar", "rsub", alpha_is_one, rsub});
-    rules.push_back({"aten.rsub.Tensor", "rsub", alpha_is_one, rsub});
+        rules.push_back({aten, "sub", nullptr, binary, ALPHA_IS_ONE});
+    rules.push_back({"aten.rsub.Scalar", "rsub", nullptr, rsub, ALPHA_IS_ONE});
+    rules.push_back({"aten.rsub.Tensor", "rsub", nullptr, rsub, ALPHA_IS_ONE});
     rules.push_back({"aten.pow.Tensor_Scalar", "pow", nullptr, pow_scalar});
     rules.push_back({"aten.pow.Tensor_Tensor", "pow", nullptr, pow_tensor});
     rules.push_back({"aten.pow.Scalar", "pow", nullptr, pow_scalar_base});

@@ -100,6 +100,10 @@ bool try_rules(Graph& g,
         const size_t mark = g.values.size();
         LowerCtx ctx(g, n, options, uses);
         ctx.set_target_op(rule->ttnn);
+        if (const std::string unmet = unmet_flags(*rule, ctx); !unmet.empty()) {
+            why = ttnn::detail::concat("outside the rule to ttnn.", rule->ttnn, ": ", unmet, " does not hold");
+            continue;
+        }
         if (rule->guard != nullptr && !rule->guard(ctx)) {
             why = ttnn::detail::concat("outside the guard of the rule to ttnn.", rule->ttnn);
             continue;

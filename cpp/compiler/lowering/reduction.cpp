@@ -30,10 +30,6 @@ bool reduce_all(LowerCtx& ctx) {
     return true;
 }
 
-bool no_dtype(const LowerCtx& ctx) {
-    return !ctx.has("dtype");
-}
-
 // max.dim / min.dim return (values, indices); TT-NN's max and min give values only.
 bool values_only(const LowerCtx& ctx) {
     return !ctx.output_used(1);
@@ -75,7 +71,13 @@ bool softmax(LowerCtx& ctx) {
     return true;
 }
 
-// log_softmax = log(softmax(x)): TT-NN has no log_softmax of its own.
+// ttnn.log_softmax where it is registered; else log(softmax(x)) below.
+bool log_softmax_op(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("log_softmax", {{0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}}));
+    return true;
+}
+
+// log_softmax = log(softmax(x)), for a registry without ttnn.log_softmax.
 bool log_softmax(LowerCtx& ctx) {
     const Ref s = ctx.op("softmax", {{0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}});
     ctx.set(0, ctx.op("log", {{0, s}}));
@@ -98,10 +100,6 @@ bool safe_softmax(LowerCtx& ctx) {
     return true;
 }
 
-bool no_half_to_float(const LowerCtx& ctx) {
-    return !ctx.flag("half_to_float");
-}
-
 bool cumsum(LowerCtx& ctx) {
     ctx.set(0, ctx.op("cumsum", {{0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}}));
     return true;
@@ -110,12 +108,12 @@ bool cumsum(LowerCtx& ctx) {
 }  // namespace
 
 void add_reduction_rules(RuleTable& rules) {
-    rules.push_back({"aten.sum.dim_IntList", "sum", no_dtype, reduce_dims});
-    rules.push_back({"aten.mean.dim", "mean", no_dtype, reduce_dims});
+    rules.push_back({"aten.sum.dim_IntList", "sum", nullptr, reduce_dims, NO_DTYPE});
+    rules.push_back({"aten.mean.dim", "mean", nullptr, reduce_dims, NO_DTYPE});
     rules.push_back({"aten.amax.default", "max", nullptr, reduce_dims});
     rules.push_back({"aten.amin.default", "min", nullptr, reduce_dims});
-    rules.push_back({"aten.sum.default", "sum", no_dtype, reduce_all});
-    rules.push_back({"aten.mean.default", "mean", no_dtype, reduce_all});
+    rules.push_back({"aten.sum.default", "sum", nullptr, reduce_all, NO_DTYPE});
+    rules.push_back({"aten.mean.default", "mean", nullptr, reduce_all, NO_DTYPE});
     rules.push_back({"aten.max.default", "max", nullptr, reduce_all});
     rules.push_back({"aten.min.default", "min", nullptr, reduce_all});
     rules.push_back({"aten.max.dim", "max", values_only, reduce_one_dim});
@@ -125,10 +123,11 @@ void add_reduction_rules(RuleTable& rules) {
     rules.push_back({"aten.all.default", "min", nullptr, all_any});
     rules.push_back({"aten.any.dim", "max", nullptr, all_any});
     rules.push_back({"aten.any.default", "max", nullptr, all_any});
-    rules.push_back({"aten._softmax.default", "softmax", no_half_to_float, softmax});
-    rules.push_back({"aten._log_softmax.default", "softmax", no_half_to_float, log_softmax});
-    rules.push_back({"aten._safe_softmax.default", "softmax", no_dtype, safe_softmax});
-    rules.push_back({"aten.cumsum.default", "cumsum", no_dtype, cumsum});
+    rules.push_back({"aten._softmax.default", "softmax", nullptr, softmax, NO_HALF_TO_FLOAT});
+    rules.push_back({"aten._log_softmax.default", "log_softmax", nullptr, log_softmax_op, NO_HALF_TO_FLOAT});
+    rules.push_back({"aten._log_softmax.default", "softmax", nullptr, log_softmax, NO_HALF_TO_FLOAT});
+    rules.push_back({"aten._safe_softmax.default", "softmax", nullptr, safe_softmax, NO_DTYPE});
+    rules.push_back({"aten.cumsum.default", "cumsum", nullptr, cumsum, NO_DTYPE});
 }
 
 }  // namespace torch_ttnn

@@ -99,12 +99,27 @@ private:
 using Guard = bool (*)(const LowerCtx& ctx);
 using Rewrite = bool (*)(LowerCtx& ctx);
 
+// Conditions on the aten node that many rules share, declared on the rule instead of written into a guard (as
+// Inductor's register_lowering declares alpha and type promotion): the wrapper checks them before the guard,
+// and docs/lowering_rules.md shows them.
+enum RuleFlag : uint8_t {
+    ALPHA_IS_ONE = 1u << 0,      // `alpha` absent or 1: aten.add(x, y, alpha=2) is x + 2y, not one op
+    NO_DTYPE = 1u << 1,          // no `dtype` argument: a reduction that casts first stays on the host
+    NO_HALF_TO_FLOAT = 1u << 2,  // `half_to_float` false: a softmax of half into float stays on the host
+};
+
 struct LoweringRule {
     std::string_view aten;  // overload, as FX prints it: "aten.add.Tensor"
     std::string_view ttnn;  // the main ttnn op; the rule declines while it is not registered ("": none needed)
     Guard guard;            // nullptr: every node of the overload (the wrapper's checks still apply)
     Rewrite rewrite;
+    uint8_t flags = 0;             // RuleFlag bits
+    std::string_view family = {};  // the lowering/<family>.cpp that adds it (set by lowering_rules())
 };
+
+// The names of the flags of `rule` that `ctx`'s node does not meet ("alpha_is_one"); empty when all hold.
+std::string unmet_flags(const LoweringRule& rule, const LowerCtx& ctx);
+std::string flag_names(uint8_t flags);  // every flag set, by name, comma-separated
 
 using RuleTable = std::vector<LoweringRule>;
 

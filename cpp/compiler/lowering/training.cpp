@@ -1,6 +1,6 @@
-// Overloads of training graphs that map onto one ttnn op each: losses, pooling with indices and its
-// backward, the backward of layer norm, embedding and activation backwards. Where
-// the ttnn op exists these rules run before backward.cpp's element-wise formulas (the table order).
+// Overloads of training graphs that map onto one ttnn op each: losses, the backward of max pooling, layer
+// norm, embedding and gelu. (Overloads with a formula beside the op keep both rules in one file: backward.cpp,
+// reduction.cpp, conv.cpp.)
 #include "compiler/lowering/nhwc.hpp"
 
 namespace torch_ttnn {
@@ -8,24 +8,6 @@ namespace {
 
 bool rank4(const LowerCtx& ctx) {
     return ctx.rank("self") == 4;
-}
-
-// With the indices unread (inference), conv.cpp's plain max_pool2d rule applies instead.
-bool indices_read(const LowerCtx& ctx) {
-    return rank4(ctx) && ctx.output_used(1);
-}
-
-bool max_pool_with_indices(LowerCtx& ctx) {
-    const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out(0).shape;
-    std::vector<OpArg> args = nhwc::pool_params(ctx, in);
-    args.push_back({0, nhwc::in(ctx, ctx.tensor("self"))});
-    const std::vector<Ref> r = ctx.op_multi("max_pool2d_with_indices",
-                                            std::move(args),
-                                            {nhwc::shape(out), nhwc::shape(out)},
-                                            {ctx.out(0).dtype, ctx.out(1).dtype});
-    ctx.set(0, nhwc::out(ctx, r[0], out));
-    ctx.set(1, nhwc::out(ctx, r[1], out));
-    return true;
 }
 
 bool max_pool_backward(LowerCtx& ctx) {
@@ -120,46 +102,15 @@ bool gelu_backward(LowerCtx& ctx) {
     return true;
 }
 
-bool threshold_backward(LowerCtx& ctx) {
-    ctx.set(0,
-            ctx.op("threshold_bw",
-                   {{0, ctx.tensor("grad_output")},
-                    {1, ctx.tensor("self")},
-                    {"threshold", ctx.number("threshold")},
-                    {"value", 0.0}}));
-    return true;
-}
-
-bool softmax_backward(LowerCtx& ctx) {
-    const int64_t dim = ctx.dim("dim", static_cast<int64_t>(ctx.out().shape.size()));
-    ctx.set(0, ctx.op(ctx.target_op(), {{0, ctx.tensor("grad_output")}, {1, ctx.tensor("output")}, {"dim", dim}}));
-    return true;
-}
-
-bool log_softmax(LowerCtx& ctx) {
-    ctx.set(0, ctx.op("log_softmax", {{0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}}));
-    return true;
-}
-
-bool no_half_to_float(const LowerCtx& ctx) {
-    return !ctx.flag("half_to_float");
-}
-
 }  // namespace
 
 void add_training_rules(RuleTable& rules) {
-    rules.push_back(
-        {"aten.max_pool2d_with_indices.default", "max_pool2d_with_indices", indices_read, max_pool_with_indices});
     rules.push_back({"aten.max_pool2d_with_indices_backward.default", "max_pool2d_backward", rank4, max_pool_backward});
     rules.push_back({"aten.nll_loss_forward.default", "nll_loss", nullptr, nll_loss});
     rules.push_back({"aten.nll_loss_backward.default", "nll_loss_backward", nullptr, nll_loss_backward});
     rules.push_back({"aten.native_layer_norm_backward.default", "layer_norm_backward", nullptr, layer_norm_backward});
     rules.push_back({"aten.embedding_dense_backward.default", "embedding_backward", nullptr, embedding_backward});
     rules.push_back({"aten.gelu_backward.default", "gelu_bw", nullptr, gelu_backward});
-    rules.push_back({"aten.threshold_backward.default", "threshold_bw", nullptr, threshold_backward});
-    rules.push_back({"aten._softmax_backward_data.default", "softmax_backward", nullptr, softmax_backward});
-    rules.push_back({"aten._log_softmax_backward_data.default", "log_softmax_backward", nullptr, softmax_backward});
-    rules.push_back({"aten._log_softmax.default", "log_softmax", no_half_to_float, log_softmax});
 }
 
 }  // namespace torch_ttnn

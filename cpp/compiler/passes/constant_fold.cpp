@@ -24,7 +24,7 @@ int fold_constants(Graph& graph, const CompileOptions& options) {
             slots[static_cast<size_t>(in)] = graph.values[static_cast<size_t>(in)].constant;
         RunStats ignored;
         try {
-            Program::execute(make_instr(graph, n), slots, options.device, ignored);
+            Program::execute(make_instr(graph, n, options.compute_dtype), slots, options.device, ignored);
         } catch (const ttnn::Error&) {
             // Left in place: the same call then runs (and reports its error) at run time, in order.
             kept.push_back(std::move(n));

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <span>
 #include <tuple>
 
 #include "compiler/passes/passes.hpp"
@@ -12,14 +13,6 @@ namespace {
 
 using ttnn::DataType;
 using ttnn::Layout;
-
-const ttnn::Param* find_param(const ttnn::OpInfo& op, std::string_view name) {
-    for (const ttnn::Param& p : op.params) {
-        if (p.name == name)
-            return &p;
-    }
-    return nullptr;
-}
 
 // TILE pads the last two dims to 32, so a large value with a few channels last ([1, 224, 224, 3], an image
 // about to meet its first conv) would hold ten times its elements. Such values live in ROW_MAJOR, which
@@ -94,8 +87,8 @@ private:
     Value& value(ValueId id) { return g_.values[static_cast<size_t>(id)]; }
 
     // The form an op's parameter reads: the value's current layout and dtype where the op takes them,
-    // else the nearest it takes. bfloat8_b weights (CompileOptions::weight_dtype) go to matmul/linear's B.
-    DeviceForm wanted(ValueId id, const ttnn::OpInfo& op, const ttnn::Param& p, int param_index) {
+    // else the nearest it takes. bfloat8_b weights (CompileOptions::weight_dtype) go to a GEMM's weight operand.
+    DeviceForm wanted(ValueId id, const ttnn::OpInfo& op, const ttnn::Param& p) {
         const Value& v = value(id);
         const ttnn::DTypeSet dtypes = p.dtypes.empty() ? op.dtypes : p.dtypes;
         DeviceForm f;
@@ -105,19 +98,10 @@ private:
             f.layout = Layout::ROW_MAJOR;
         else if (compact_.contains(id))
             f.layout = Layout::TILE;  // ROW_MAJOR only for the bloated stretch: back to TILE after it
-        const bool weight_slot = param_index == 1 && (op.name == "linear" || op.name == "matmul");
+        const bool weight_slot = op.weight.packing == ttnn::WeightPacking::GEMM && p.name == op.weight.param;
         if (v.is_param && weight_slot && is_floating(v.dtype) && dtypes.contains(o_.weight_dtype))
             f.dtype = o_.weight_dtype;
-        if (!dtypes.contains(f.dtype)) {
-            const std::vector<DataType> ints = {DataType::INT32, DataType::UINT32, o_.compute_dtype, DataType::FLOAT32};
-            const std::vector<DataType> floats = {o_.compute_dtype, DataType::FLOAT32, DataType::BFLOAT16};
-            for (DataType d : is_integral(v.dtype) ? ints : floats) {
-                if (dtypes.contains(d)) {
-                    f.dtype = d;
-                    break;
-                }
-            }
-        }
+        f.dtype = reader_dtype(dtypes, f.dtype, is_integral(v.dtype), o_.compute_dtype).value_or(f.dtype);
         if (!op.layouts.contains(f.layout))
             f.layout = f.layout == Layout::TILE ? Layout::ROW_MAJOR : Layout::TILE;
         if (ttnn::is_block_float(f.dtype))
@@ -268,15 +252,14 @@ private:
         for (NamedOperand& a : n.args) {
             if (!a.value.is_ref() && !a.value.is_ref_list())
                 continue;
-            const ttnn::Param* p = find_param(op, a.name);
+            const ttnn::Param* p = op.find_param(a.name);
             TTNN_ASSERT(p != nullptr, "data movement: ttnn.", op.name, " has no parameter ", a.name);
-            const int index = static_cast<int>(p - op.params.data());
             // A list (concat's tensors) is read in one layout: its first element's.
             std::optional<Layout> list_layout;
             auto convert = [&](Ref& r) {
                 if (r.id < 0)
                     return;
-                DeviceForm f = wanted(r.id, op, *p, index);
+                DeviceForm f = wanted(r.id, op, *p);
                 f.layout = ttnn::is_block_float(f.dtype) ? Layout::TILE : list_layout.value_or(f.layout);
                 const bool compact = f.layout == Layout::ROW_MAJOR && reads_compact(r.id);
                 r.id = on_device(r.id, f);
@@ -304,7 +287,7 @@ private:
             layout = std::get<Layout>(*l->arg());
         }
         // An op that takes a layout (embedding, creation ops) is told the one planned, whatever its default.
-        if (find_param(op, "layout") != nullptr && n.find("layout") == nullptr)
+        if (op.find_param("layout") != nullptr && n.find("layout") == nullptr)
             n.args.push_back({"layout", ttnn::Arg(layout)});
         const std::vector<ValueId> inputs = n.inputs();
         const bool from_params = !inputs.empty() && std::all_of(inputs.begin(), inputs.end(), [&](ValueId id) {
@@ -353,6 +336,19 @@ private:
 // comparisons return 0/1 in the input's float dtype).
 DataType device_dtype_for(ScalarType type, const CompileOptions& options) {
     return is_integral(type) ? DataType::INT32 : options.compute_dtype;
+}
+
+std::optional<DataType> reader_dtype(ttnn::DTypeSet accepted, DataType have, bool integral, DataType compute) {
+    if (accepted.contains(have))
+        return have;
+    const DataType ints[] = {DataType::INT32, DataType::UINT32, compute, DataType::FLOAT32, DataType::BFLOAT16};
+    const DataType floats[] = {
+        compute, DataType::FLOAT32, DataType::BFLOAT16, DataType::BFLOAT8_B, DataType::INT32, DataType::UINT32};
+    for (DataType d : integral ? std::span<const DataType>(ints) : std::span<const DataType>(floats)) {
+        if (accepted.contains(d))
+            return d;
+    }
+    return std::nullopt;
 }
 
 DataType host_dtype_for(ScalarType type) {

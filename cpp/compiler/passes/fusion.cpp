@@ -250,24 +250,9 @@ bool permute_pair(FusionCtx& ctx, size_t index) {
 // unary(permute(x)) is permute(unary(x)); moving the permute later lets it meet its inverse.
 bool permute_sink(FusionCtx& ctx, size_t index) {
     Node& u = ctx.g.nodes[index];
-    // Element-wise ops of one tensor (other operands constant numbers): they commute with any permute.
-    static constexpr std::string_view kUnary[] = {"relu",
-                                                  "silu",
-                                                  "sigmoid",
-                                                  "gelu",
-                                                  "tanh",
-                                                  "neg",
-                                                  "exp",
-                                                  "hardtanh",
-                                                  "clamp",
-                                                  "relu6",
-                                                  "leaky_relu",
-                                                  "hardswish",
-                                                  "elu",
-                                                  "mul",
-                                                  "add",
-                                                  "sub"};
-    if (u.kind != NodeKind::TTNN || std::find(std::begin(kUnary), std::end(kUnary), u.target) == std::end(kUnary))
+    // A pointwise op of one tensor (other operands constant numbers) commutes with any permute.
+    const ttnn::OpInfo* op = u.kind == NodeKind::TTNN ? ttnn::find_op(u.target) : nullptr;
+    if (op == nullptr || !op->traits.pointwise)
         return false;
     const ValueId mid = ctx.tensor_at(u, 0);
     if (const std::vector<ValueId> refs = Node::refs_in(u.args); refs.size() != 1 || refs[0] != mid)
@@ -278,7 +263,7 @@ bool permute_sink(FusionCtx& ctx, size_t index) {
     const ValueId x = ctx.tensor_at(*perm, 0);
     Value before;
     before.shape = ctx.g.values[static_cast<size_t>(x)].shape;
-    before.dtype = ctx.g.values[static_cast<size_t>(mid)].dtype;
+    before.dtype = ctx.g.values[static_cast<size_t>(u.outputs[0])].dtype;  // a comparison's output is bool
     const ValueId ux = ctx.g.add_value(std::move(before));
     const ValueId result = u.outputs[0];
     for (NamedOperand& a : u.args) {

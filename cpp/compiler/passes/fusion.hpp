@@ -1,7 +1,8 @@
 #pragma once
-// What the fusion rules share (fusion.cpp holds the rule table and the simple rules; fusion_attention.cpp and
-// fusion_norm.cpp the larger patterns). A rule is `bool apply(FusionCtx&, size_t index)`: it matches a pattern
-// anchored at node `index`, checks its guard, and rewrites only when everything holds (returns true).
+// What the fusion rules share (fusion.cpp holds the rule table and the simple rules; fusion_attention.cpp,
+// fusion_norm.cpp, fusion_gelu.cpp and fusion_conv.cpp the larger patterns). A rule is
+// `bool apply(FusionCtx&, size_t index)`: it matches a pattern anchored at node `index`, checks its guard, and
+// rewrites only when everything holds (returns true).
 #include <optional>
 #include <string_view>
 #include <vector>

@@ -71,7 +71,9 @@ bool conv_batch_norm(FusionCtx& ctx, size_t index) {
         return false;
     const ValueId conv_out = ctx.tensor_at(*permute, 0);
     Node* conv = ctx.single_use_producer(conv_out, "conv2d");
-    const Operand *w = conv == nullptr ? nullptr : conv->find("weight_tensor"),
+    const ttnn::OpInfo* conv_op = ttnn::find_op("conv2d");
+    const std::string_view w_name = conv_op == nullptr ? std::string_view() : conv_op->weight.param;
+    const Operand *w = conv == nullptr || w_name.empty() ? nullptr : conv->find(w_name),
                   *b = conv == nullptr ? nullptr : conv->find("bias_tensor");
     if (conv == nullptr || !is_prepared_param(ctx, w) || (b != nullptr && !is_param(ctx, b)))
         return false;
@@ -95,10 +97,10 @@ bool conv_batch_norm(FusionCtx& ctx, size_t index) {
 
     std::vector<NamedOperand> args;
     for (const NamedOperand& a : conv->args) {
-        if (a.name != "weight_tensor" && a.name != "bias_tensor")
+        if (a.name != w_name && a.name != "bias_tensor")
             args.push_back(a);
     }
-    args.push_back({"weight_tensor", Ref{weight}});
+    args.push_back({std::string(w_name), Ref{weight}});
     args.push_back({"bias_tensor", Ref{shift}});
     const Value out = ctx.value(conv_out);
     f.nodes.push_back(ctx.make("conv2d", std::move(args), out.shape, out.dtype));

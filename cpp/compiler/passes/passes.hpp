@@ -2,11 +2,13 @@
 // The graph passes, in pipeline order (passes/pipeline.cpp runs them and the verifier after each).
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler/ir/graph.hpp"
 #include "compiler/lowering/options.hpp"
+#include "ttnn/ops/registry.hpp"
 
 namespace torch_ttnn {
 
@@ -34,6 +36,16 @@ ttnn::DataType device_dtype_for(ScalarType type, const CompileOptions& options);
 // Device bytes of a value of `shape` in `form` as the allocator counts them (pages spread over banks).
 uint64_t device_bytes(const std::vector<int64_t>& shape, DeviceForm form, const CompileOptions& options);
 ttnn::DataType host_dtype_for(ScalarType type);
+// The one choice of conversion dtype: the dtype a reader whose parameter takes `accepted` reads a value held in
+// `have`: `have` itself when taken, else the first taken of, for integer values, INT32, UINT32, the float
+// `compute` dtype, FLOAT32, BFLOAT16, and for float values, `compute`, FLOAT32, BFLOAT16, BFLOAT8_B, then the
+// integers (a 0/1 mask read as indices). Data movement plans
+// with it and the runtime's safety net (an op output in an unplanned dtype) converts with it, so both land on
+// the same dtype. nullopt: the reader takes none of them.
+std::optional<ttnn::DataType> reader_dtype(ttnn::DTypeSet accepted,
+                                           ttnn::DataType have,
+                                           bool integral,
+                                           ttnn::DataType compute);
 
 // Runs every device node whose inputs are all compile-time constants (creation ops and what follows from
 // them) once, now; their outputs become constants. Returns how many nodes were folded.

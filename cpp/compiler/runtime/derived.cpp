@@ -10,17 +10,13 @@
 namespace torch_ttnn {
 namespace {
 
-// How `in` reads its weight operand, if it is a matmul/linear or conv2d: the operand's name and how to
-// prepare it.
+// How `in` reads its weight operand (its op's declared weight, ttnn::OpInfo::weight): the operand's name and
+// how to prepare it.
 std::optional<std::pair<std::string_view, WeightPrep>> weight_read(const Instr& in) {
-    if (in.op == nullptr)
-        return std::nullopt;
-    const std::string_view op = in.op->name;
-    const bool conv = op == "conv2d";
-    if (!conv && op != "matmul" && op != "linear")
+    if (in.op == nullptr || in.op->weight.packing == ttnn::WeightPacking::NONE)
         return std::nullopt;
     WeightPrep prep;
-    prep.conv = conv;
+    prep.conv = in.op->weight.packing == ttnn::WeightPacking::CONV2D;
     for (const NamedOperand& a : in.args) {
         const ttnn::Arg* value = a.value.arg();
         if (value == nullptr)
@@ -32,7 +28,7 @@ std::optional<std::pair<std::string_view, WeightPrep>> weight_read(const Instr& 
         if (const int64_t* groups = std::get_if<int64_t>(value); groups != nullptr && a.name == "groups")
             prep.groups = static_cast<uint32_t>(*groups);
     }
-    return std::make_pair(conv ? std::string_view("weight_tensor") : in.op->params[1].name, prep);
+    return std::make_pair(in.op->weight.param, prep);
 }
 
 // A parameter or derived value read as the weight of a matmul/linear or conv2d is packed into GEMM panels

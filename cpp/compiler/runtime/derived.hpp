@@ -2,8 +2,8 @@
 // Values derived from parameters alone. An instruction whose inputs are all parameters, constants or other
 // such values computes the same tensor on every call until a parameter changes: a weight's transpose, a
 // batch norm folded into a conv's weight, a bfloat8_b copy of a weight. The runtime computes them once and
-// keeps them in the ParamCache, keyed by the versions of the model's parameters; and a value read as the
-// weight of a matmul/linear or conv2d is packed into GEMM panels when it is (re)computed.
+// keeps them with the program (DerivedValues, program.hpp), keyed by the versions of the model's parameters;
+// and a value read as an op's declared weight operand (ttnn::OpInfo::weight) is packed when it is (re)computed.
 #include <vector>
 
 #include "compiler/runtime/program.hpp"

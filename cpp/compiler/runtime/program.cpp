@@ -28,23 +28,18 @@ const Tensor& slot(const Slots& slots, ValueId id) {
 }
 
 // The safety net under the plan: an op output that came in another form than data movement assumed is
-// converted to one its reader takes, and counted, so a wrong assumption costs time, never correctness.
-Tensor adapt(const ttnn::OpInfo& op, const ttnn::Param& p, Tensor t, RunStats& stats) {
+// converted to one its reader takes (the dtype by data movement's own choice, reader_dtype), and counted, so a
+// wrong assumption costs time, never correctness.
+Tensor adapt(const Instr& instr, const ttnn::Param& p, Tensor t, RunStats& stats) {
+    const ttnn::OpInfo& op = *instr.op;
     const ttnn::DTypeSet dtypes = p.dtypes.empty() ? op.dtypes : p.dtypes;
-    if (!dtypes.contains(t.dtype())) {
-        for (ttnn::DataType d : {ttnn::DataType::BFLOAT16,
-                                 ttnn::DataType::FLOAT32,
-                                 ttnn::DataType::INT32,
-                                 ttnn::DataType::UINT32,
-                                 ttnn::DataType::BFLOAT8_B}) {
-            if (!dtypes.contains(d))
-                continue;
-            if (ttnn::is_block_float(d) && t.layout() != ttnn::Layout::TILE)
-                t = ttnn::to_layout(t, ttnn::Layout::TILE);
-            t = ttnn::typecast(t, d);
-            ++stats.adaptations;
-            break;
-        }
+    if (const std::optional<ttnn::DataType> d =
+            reader_dtype(dtypes, t.dtype(), !ttnn::is_floating(t.dtype()), instr.compute_dtype);
+        d && *d != t.dtype()) {
+        if (ttnn::is_block_float(*d) && t.layout() != ttnn::Layout::TILE)
+            t = ttnn::to_layout(t, ttnn::Layout::TILE);
+        t = ttnn::typecast(t, *d);
+        ++stats.adaptations;
     }
     if (!op.layouts.contains(t.layout())) {
         t = ttnn::to_layout(t, t.layout() == ttnn::Layout::TILE ? ttnn::Layout::ROW_MAJOR : ttnn::Layout::TILE);
@@ -53,19 +48,19 @@ Tensor adapt(const ttnn::OpInfo& op, const ttnn::Param& p, Tensor t, RunStats& s
     return t;
 }
 
-ttnn::Arg resolve(const ttnn::OpInfo& op, const ttnn::Param& p, const Operand& a, const Slots& slots, RunStats& stats) {
+ttnn::Arg resolve(const Instr& instr, const ttnn::Param& p, const Operand& a, const Slots& slots, RunStats& stats) {
     if (const ttnn::Arg* c = a.arg()) {
         if (const Tensor* t = std::get_if<Tensor>(c))
-            return adapt(op, p, *t, stats);
+            return adapt(instr, p, *t, stats);
         return *c;
     }
     if (a.is_ref())
-        return adapt(op, p, slot(slots, a.ref().id), stats);
-    TTNN_ASSERT(a.is_ref_list(), "runtime: ttnn.", op.name, ": a torch dtype reached a ttnn op");
+        return adapt(instr, p, slot(slots, a.ref().id), stats);
+    TTNN_ASSERT(a.is_ref_list(), "runtime: ttnn.", instr.op->name, ": a torch dtype reached a ttnn op");
     std::vector<Tensor> list;
     for (Ref r : a.refs()) {
         if (r.id >= 0)
-            list.push_back(adapt(op, p, slot(slots, r.id), stats));
+            list.push_back(adapt(instr, p, slot(slots, r.id), stats));
     }
     return list;
 }
@@ -93,7 +88,7 @@ void run_op(const Instr& instr, Slots& slots, RunStats& stats) {
     std::vector<ttnn::Arg> values(op.params.size());
     for (size_t i = 0; i < instr.args.size(); ++i) {
         const size_t p = instr.params[i];
-        values[p] = resolve(op, op.params[p], instr.args[i].value, slots, stats);
+        values[p] = resolve(instr, op.params[p], instr.args[i].value, slots, stats);
     }
     ttnn::OpOutputs outs = ttnn::invoke_op(op, ttnn::OpArgs(op, std::move(values)));
     TTNN_CHECK(outs.size() >= instr.outputs.size(),
@@ -162,8 +157,9 @@ size_t param_index(const ttnn::OpInfo& op, std::string_view name) {
     TTNN_FAIL(INTERNAL, "runtime: ttnn.", op.name, " has no parameter ", name);
 }
 
-Instr make_instr(const Graph& graph, const Node& node) {
+Instr make_instr(const Graph& graph, const Node& node, ttnn::DataType compute_dtype) {
     Instr in;
+    in.compute_dtype = compute_dtype;
     in.kind = node.kind;
     in.op = node.kind == NodeKind::TTNN ? &ttnn::get_op(node.target) : nullptr;
     in.args = node.args;
@@ -235,7 +231,7 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
         }
     }
     for (size_t i = 0; i < graph.nodes.size(); ++i) {
-        Instr in = make_instr(graph, graph.nodes[i]);
+        Instr in = make_instr(graph, graph.nodes[i], options.compute_dtype);
         if (in.kind == NodeKind::TO_DEVICE)
             in.param_input = is_input[static_cast<size_t>(in.args[0].value.ref().id)];
         in.frees = plan.frees[i];

@@ -105,7 +105,8 @@ struct Instr {
     // A parameter upload or derived value that a matmul/linear or conv2d reads as its weight: packed when
     // uploaded or computed (the ops' prepared-weight caches), as its reader reads it.
     std::optional<WeightPrep> weight_prep;
-    std::vector<ValueId> frees;  // slots whose last reader this is
+    std::vector<ValueId> frees;                               // slots whose last reader this is
+    ttnn::DataType compute_dtype = ttnn::DataType::BFLOAT16;  // CompileOptions::compute_dtype (reader_dtype)
 };
 
 // The values one program derives from parameters alone (runtime/derived.hpp), valid while every
@@ -176,6 +177,6 @@ private:
     std::shared_ptr<DerivedValues> derived_ = std::make_shared<DerivedValues>();
 };
 
-Instr make_instr(const Graph& graph, const Node& node);
+Instr make_instr(const Graph& graph, const Node& node, ttnn::DataType compute_dtype);
 
 }  // namespace torch_ttnn

@@ -9,7 +9,8 @@ t5-small) with seeded weights; test sizes keep the classes with two narrow layer
 from __future__ import annotations
 
 from torch_ttnn.models import ModelCase, register
-from torch_ttnn.models.hf_text import _TEST, _ids
+from torch_ttnn.models.hf_text import _ids
+from torch_ttnn.models.sizes import TEST as _TEST
 
 # New tokens per generate call, and the prompt length, by size.
 _NEW = {"report": 32, "test": 8}

@@ -7,9 +7,7 @@ the architecture (same classes, activation, norm, attention kind) with two layer
 from __future__ import annotations
 
 from torch_ttnn.models import ModelCase, register
-
-# The reduced width every test-size language model uses.
-_TEST = {"hidden": 64, "heads": 4, "intermediate": 128, "layers": 2, "vocab": 512, "seq": 16}
+from torch_ttnn.models.sizes import dims, hf_config
 
 
 def _ids(vocab: int, seq: int, batch: int = 1):
@@ -34,32 +32,21 @@ def _logits(*names: str):
 def bert(size: str) -> ModelCase:
     from transformers import BertConfig, BertForQuestionAnswering
 
-    if size == "report":  # bert-large-uncased
-        config = BertConfig(hidden_size=1024, num_hidden_layers=24, num_attention_heads=16, intermediate_size=4096)
-        seq = 256
-    else:
-        t = _TEST
-        config = BertConfig(
-            vocab_size=t["vocab"],
-            hidden_size=t["hidden"],
-            num_hidden_layers=t["layers"],
-            num_attention_heads=t["heads"],
-            intermediate_size=t["intermediate"],
-        )
-        seq = t["seq"]
+    # bert-large-uncased
+    d = dims(size, {"vocab": 30522, "hidden": 1024, "layers": 24, "heads": 16, "intermediate": 4096, "seq": 256})
+    config = hf_config(BertConfig, d)
     model = BertForQuestionAnswering(config)
-    return ModelCase(model, (), _text_inputs(config.vocab_size, seq), outputs=_logits("start_logits", "end_logits"))
+    return ModelCase(
+        model, (), _text_inputs(config.vocab_size, d["seq"]), outputs=_logits("start_logits", "end_logits")
+    )
 
 
 @register("Bloom")
 def bloom(size: str) -> ModelCase:
     from transformers import BloomConfig, BloomForCausalLM
 
-    if size == "report":  # bigscience/bloom-1b1
-        config = BloomConfig(vocab_size=250880, hidden_size=1536, n_layer=24, n_head=16)
-    else:
-        t = _TEST
-        config = BloomConfig(vocab_size=t["vocab"], hidden_size=t["hidden"], n_layer=t["layers"], n_head=t["heads"])
+    d = dims(size, {"vocab": 250880, "hidden": 1536, "layers": 24, "heads": 16})  # bigscience/bloom-1b1
+    config = hf_config(BloomConfig, d, {"layers": "n_layer", "heads": "n_head"})
     config.use_cache = False
     model = BloomForCausalLM(config)
     return ModelCase(model, (), _text_inputs(config.vocab_size, 32), outputs=_logits("logits"))
@@ -77,19 +64,9 @@ def falcon(size: str) -> ModelCase:
         "bias": False,
         "alibi": False,
     }
-    if size == "report":
-        config = FalconConfig(vocab_size=65024, hidden_size=4544, num_hidden_layers=4, num_attention_heads=71, **arch)
-        note = "falcon-7b-instruct architecture with 4 of its 32 layers (the full model needs 28 GB in fp32)"
-    else:
-        t = _TEST
-        config = FalconConfig(
-            vocab_size=t["vocab"],
-            hidden_size=t["hidden"],
-            num_hidden_layers=t["layers"],
-            num_attention_heads=t["heads"],
-            **arch,
-        )
-        note = ""
+    config = hf_config(FalconConfig, dims(size, {"vocab": 65024, "hidden": 4544, "layers": 4, "heads": 71}), **arch)
+    note = "falcon-7b-instruct architecture with 4 of its 32 layers (the full model needs 28 GB in fp32)"
+    note = note if size == "report" else ""
     config.use_cache = False
     model = FalconForCausalLM(config)
     return ModelCase(model, (), _text_inputs(config.vocab_size, 32), note=note, outputs=_logits("logits"))
@@ -99,21 +76,11 @@ def falcon(size: str) -> ModelCase:
 def gpt2(size: str) -> ModelCase:
     from transformers import GPT2Config, GPT2ForSequenceClassification
 
-    if size == "report":  # gpt2
-        config = GPT2Config(n_embd=768, n_layer=12, n_head=12, vocab_size=50257)
-        seq = 128
-    else:
-        t = _TEST
-        last = t["vocab"] - 1  # gpt2's special token id 50256 is outside the small vocabulary
-        config = GPT2Config(
-            n_embd=t["hidden"],
-            n_layer=t["layers"],
-            n_head=t["heads"],
-            vocab_size=t["vocab"],
-            bos_token_id=last,
-            eos_token_id=last,
-        )
-        seq = t["seq"]
+    d = dims(size, {"hidden": 768, "layers": 12, "heads": 12, "vocab": 50257, "seq": 128})  # gpt2
+    last = d["vocab"] - 1  # gpt2's special token id, 50256: the last of its vocabulary (of the small one too)
+    names = {"hidden": "n_embd", "layers": "n_layer", "heads": "n_head"}
+    config = hf_config(GPT2Config, d, names, bos_token_id=last, eos_token_id=last)
+    seq = d["seq"]
     config.pad_token_id = config.eos_token_id
     config.use_cache = False
     model = GPT2ForSequenceClassification(config)
@@ -124,29 +91,11 @@ def gpt2(size: str) -> ModelCase:
 def llama(size: str) -> ModelCase:
     from transformers import LlamaConfig, LlamaForCausalLM
 
-    if size == "report":  # huggyllama/llama-7b
-        config = LlamaConfig(
-            vocab_size=32000,
-            hidden_size=4096,
-            intermediate_size=11008,
-            num_hidden_layers=2,
-            num_attention_heads=32,
-            num_key_value_heads=32,
-            rms_norm_eps=1e-6,
-        )
-        note = "llama-7b architecture with 2 of its 32 layers (the full model needs 27 GB in fp32)"
-    else:
-        t = _TEST
-        config = LlamaConfig(
-            vocab_size=t["vocab"],
-            hidden_size=t["hidden"],
-            intermediate_size=t["intermediate"],
-            num_hidden_layers=t["layers"],
-            num_attention_heads=t["heads"],
-            num_key_value_heads=t["heads"],
-            rms_norm_eps=1e-6,
-        )
-        note = ""
+    # huggyllama/llama-7b
+    d = dims(size, {"vocab": 32000, "hidden": 4096, "intermediate": 11008, "layers": 2, "heads": 32})
+    config = hf_config(LlamaConfig, d, num_key_value_heads=d["heads"], rms_norm_eps=1e-6)
+    note = "llama-7b architecture with 2 of its 32 layers (the full model needs 27 GB in fp32)"
+    note = note if size == "report" else ""
     config.use_cache = False
     model = LlamaForCausalLM(config)
     return ModelCase(model, (), _text_inputs(config.vocab_size, 32), note=note, outputs=_logits("logits"))
@@ -161,22 +110,20 @@ _ALBERT = {
 }
 
 
+def _albert_dims(variant: str, size: str) -> dict:
+    hidden, layers, heads, intermediate = _ALBERT[variant]
+    published = {"vocab": 30000, "hidden": hidden, "layers": layers, "heads": heads, "intermediate": intermediate}
+    return dims(size, {**published, "seq": 128})
+
+
 def _albert_config(variant: str, size: str):
     from transformers import AlbertConfig
 
-    if size == "report":
-        hidden, layers, heads, intermediate = _ALBERT[variant]
-        vocab = 30000
-    else:
-        t = _TEST
-        hidden, layers, heads, intermediate, vocab = t["hidden"], t["layers"], t["heads"], t["intermediate"], t["vocab"]
-    return AlbertConfig(
-        vocab_size=vocab,
-        embedding_size=min(128, hidden),
-        hidden_size=hidden,
-        num_hidden_layers=layers,
-        num_attention_heads=heads,
-        intermediate_size=intermediate,
+    d = _albert_dims(variant, size)
+    return hf_config(
+        AlbertConfig,
+        d,
+        embedding_size=min(128, d["hidden"]),
         hidden_act="gelu_new",
         hidden_dropout_prob=0.0,
         attention_probs_dropout_prob=0.0,
@@ -188,7 +135,7 @@ def _albert_mlm(variant: str):
         from transformers import AlbertForMaskedLM
 
         config = _albert_config(variant, size)
-        seq = 128 if size == "report" else _TEST["seq"]
+        seq = _albert_dims(variant, size)["seq"]
         return ModelCase(AlbertForMaskedLM(config), (), _text_inputs(config.vocab_size, seq), outputs=_logits("logits"))
 
     return builder
@@ -202,20 +149,12 @@ for _variant in _ALBERT:
 def distilbert(size: str) -> ModelCase:
     from transformers import DistilBertConfig, DistilBertForMaskedLM
 
-    if size == "report":
-        config = DistilBertConfig(vocab_size=30522, dim=768, n_layers=6, n_heads=12, hidden_dim=3072)
-        seq = 128
-    else:
-        t = _TEST
-        config = DistilBertConfig(
-            vocab_size=t["vocab"],
-            dim=t["hidden"],
-            n_layers=t["layers"],
-            n_heads=t["heads"],
-            hidden_dim=t["intermediate"],
-        )
-        seq = t["seq"]
-    return ModelCase(DistilBertForMaskedLM(config), (), _text_inputs(config.vocab_size, seq), outputs=_logits("logits"))
+    d = dims(size, {"vocab": 30522, "hidden": 768, "layers": 6, "heads": 12, "intermediate": 3072, "seq": 128})
+    names = {"hidden": "dim", "layers": "n_layers", "heads": "n_heads", "intermediate": "hidden_dim"}
+    config = hf_config(DistilBertConfig, d, names)
+    return ModelCase(
+        DistilBertForMaskedLM(config), (), _text_inputs(config.vocab_size, d["seq"]), outputs=_logits("logits")
+    )
 
 
 @register("textattack/albert-base-v2-imdb")
@@ -224,7 +163,7 @@ def albert_imdb(size: str) -> ModelCase:
 
     config = _albert_config("base", size)
     config.num_labels = 2
-    seq = 128 if size == "report" else _TEST["seq"]
+    seq = _albert_dims("base", size)["seq"]
     return ModelCase(
         AlbertForSequenceClassification(config), (), _text_inputs(config.vocab_size, seq), outputs=_logits("logits")
     )

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from torch_ttnn.models import ModelCase, register
-
-# Test size: the same architecture, two layers, 64 wide, on a small image.
-_TEST = {"hidden": 64, "heads": 4, "intermediate": 128, "layers": 2, "image": 32, "patch": 8}
+from torch_ttnn.models.sizes import TEST, dims, hf_config
 
 
 def _image(batch: int, height: int, width: int):
@@ -24,32 +22,16 @@ def yolos(size: str) -> ModelCase:
 
     # hustvl/yolos-tiny: 192 wide, 12 layers, 3 heads, 100 detection tokens, no mid-layer position
     # embeddings, evaluated at 512x864.
-    if size == "report":
-        config = YolosConfig(
-            hidden_size=192,
-            num_hidden_layers=12,
-            num_attention_heads=3,
-            intermediate_size=768,
-            image_size=[800, 1333],
-            num_detection_tokens=100,
-            use_mid_position_embeddings=False,
-            num_labels=91,
-        )
-        height, width = 512, 864
-    else:
-        t = _TEST
-        config = YolosConfig(
-            hidden_size=t["hidden"],
-            num_hidden_layers=t["layers"],
-            num_attention_heads=t["heads"],
-            intermediate_size=t["intermediate"],
-            image_size=[t["image"], t["image"]],
-            patch_size=t["patch"],
-            num_detection_tokens=10,
-            use_mid_position_embeddings=False,
-            num_labels=91,
-        )
-        height = width = t["image"]
+    report = size == "report"
+    config = hf_config(
+        YolosConfig,
+        dims(size, {"hidden": 192, "layers": 12, "heads": 3, "intermediate": 768, "patch": 16}),
+        image_size=[800, 1333] if report else [TEST["image"]] * 2,
+        num_detection_tokens=100 if report else 10,
+        use_mid_position_embeddings=False,
+        num_labels=91,
+    )
+    height, width = (512, 864) if report else (TEST["image"], TEST["image"])
     model = YolosForObjectDetection(config)
     return ModelCase(model, (_image(1, height, width),), outputs=_fields("logits", "pred_boxes"))
 
@@ -59,27 +41,8 @@ def deit(size: str) -> ModelCase:
     from transformers import ViTConfig, ViTForImageClassification
 
     # facebook/deit-base-patch16-224 is a ViT (model_type "vit") trained the DeiT way.
-    if size == "report":
-        config = ViTConfig(
-            hidden_size=768,
-            num_hidden_layers=12,
-            num_attention_heads=12,
-            intermediate_size=3072,
-            image_size=224,
-            patch_size=16,
-            num_labels=1000,
-        )
-    else:
-        t = _TEST
-        config = ViTConfig(
-            hidden_size=t["hidden"],
-            num_hidden_layers=t["layers"],
-            num_attention_heads=t["heads"],
-            intermediate_size=t["intermediate"],
-            image_size=t["image"],
-            patch_size=t["patch"],
-            num_labels=10,
-        )
+    published = {"hidden": 768, "layers": 12, "heads": 12, "intermediate": 3072, "image": 224, "patch": 16}
+    config = hf_config(ViTConfig, dims(size, {**published, "labels": 1000}))
     model = ViTForImageClassification(config)
     return ModelCase(model, (_image(1, config.image_size, config.image_size),), outputs=_fields("logits"))
 
@@ -95,29 +58,8 @@ def _beit(hidden: int, layers: int, heads: int, intermediate: int):
             "layer_scale_init_value": 0.1,
             "use_mean_pooling": True,
         }
-        if size == "report":
-            config = BeitConfig(
-                hidden_size=hidden,
-                num_hidden_layers=layers,
-                num_attention_heads=heads,
-                intermediate_size=intermediate,
-                image_size=224,
-                patch_size=16,
-                num_labels=1000,
-                **common,
-            )
-        else:
-            t = _TEST
-            config = BeitConfig(
-                hidden_size=t["hidden"],
-                num_hidden_layers=t["layers"],
-                num_attention_heads=t["heads"],
-                intermediate_size=t["intermediate"],
-                image_size=t["image"],
-                patch_size=t["patch"],
-                num_labels=10,
-                **common,
-            )
+        published = {"hidden": hidden, "layers": layers, "heads": heads, "intermediate": intermediate}
+        config = hf_config(BeitConfig, dims(size, {**published, "image": 224, "patch": 16, "labels": 1000}), **common)
         model = BeitForImageClassification(config)
         return ModelCase(model, (_image(1, config.image_size, config.image_size),), outputs=_fields("logits"))
 

@@ -1,6 +1,6 @@
 """Runs one model of the suite eager and compiled through torch_ttnn, and returns its metrics.
 
-The metrics are the seed's columns made exact (DESIGN section 5): run success, aten ops before lowering and
+The metrics are the seed's columns made exact (docs/architecture.md, Metrics): run success, aten ops before lowering and
 remaining on the host (total and unique), to/from-device transfers per steady-state call, eager and compiled
 run times (medians after warm-up) and the first compiled run, accuracy against eager fp32.
 """

@@ -10,6 +10,7 @@ How to add one: in ``golden/<family>.py`` decorate a function with ``@golden("<n
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 _GOLDEN: dict[str, Callable] = {}
@@ -34,12 +35,35 @@ def _load_families() -> None:
 
 
 def get_golden_function(name: str) -> Callable:
-    """The golden function registered under ``name`` (an op's ``golden`` field)."""
+    """The golden function registered under ``name`` (an op's ``golden`` field), called with the op's declared
+    defaults for the parameters a call leaves out (goldens declare none of their own)."""
     if not _GOLDEN:
         _load_families()
     if name not in _GOLDEN:
         raise KeyError(f"golden: no golden function named '{name}'; add it under python/ttnn/golden/")
-    return _GOLDEN[name]
+    return _with_defaults(_GOLDEN[name], name)
+
+
+@functools.cache
+def _params_of(name: str) -> tuple:
+    from ttnn import _ttnn
+
+    return tuple(next((e["params"] for e in _ttnn.op_registry() if e["golden"] == name), []))
+
+
+def _with_defaults(fn: Callable, name: str) -> Callable:
+    params = _params_of(name)
+    defaults = {p["name"]: p["default"] for p in params if p["default"] is not None}
+    if not defaults:
+        return fn
+    names = [p["name"] for p in params]
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        given = set(names[: len(args)]) | kwargs.keys()
+        return fn(*args, **{k: v for k, v in defaults.items() if k not in given}, **kwargs)
+
+    return call
 
 
 def names() -> list[str]:

@@ -44,15 +44,15 @@ def _unary(name, fn):
     return unary_golden
 
 
-def _hardtanh(x, min_val=-1.0, max_val=1.0):
+def _hardtanh(x, min_val, max_val):
     return torch.clamp(x, min_val, max_val)
 
 
-def _gelu(x, fast_and_approximate_mode=False):
+def _gelu(x, fast_and_approximate_mode):
     return F.gelu(x, approximate="tanh" if fast_and_approximate_mode else "none")
 
 
-def _softplus(x, beta=1.0, threshold=20.0):
+def _softplus(x, beta, threshold):
     return F.softplus(x, beta=beta, threshold=threshold)
 
 
@@ -81,14 +81,17 @@ _UNARY = {
     "hardtanh": _hardtanh,
     "hardsigmoid": F.hardsigmoid,
     "hardswish": F.hardswish,
-    "leaky_relu": lambda x, negative_slope=0.01: F.leaky_relu(x, negative_slope),
-    "elu": lambda x, alpha=1.0: F.elu(x, alpha),
+    "leaky_relu": lambda x, negative_slope: F.leaky_relu(x, negative_slope),
+    "elu": lambda x, alpha: F.elu(x, alpha),
     "softplus": _softplus,
     "logical_not": lambda x: x == 0,
     "bitwise_not": torch.bitwise_not,
     "isnan": torch.isnan,
     "isinf": torch.isinf,
     "square": torch.square,
+    "log1p": torch.log1p,
+    "expm1": torch.expm1,
+    "trunc": torch.trunc,
 }
 
 for _name, _fn in _UNARY.items():
@@ -166,6 +169,7 @@ _BINARY = {
     "logaddexp": torch.logaddexp,
     "logaddexp2": torch.logaddexp2,
     "bias_gelu": lambda a, b: F.gelu(a + b),
+    "atan2": torch.atan2,
 }
 
 for _name, _fn in _BINARY.items():

@@ -147,6 +147,10 @@ for _op in ("logaddexp", "logaddexp2"):
         Sample("specials", (_SPECIALS, torch.tensor([float("inf"), float("-inf"), 3.0, 80.0, 100.0, 1.0])), {}),
     ]
 SAMPLES["bias_gelu"] = _cases(large=True)
+# Every quadrant and the axes, signed zeros and infinities included (torch.atan2's special values).
+_ATAN2_Y = torch.tensor([1.0, 1.0, -1.0, -1.0, 0.0, -0.0, 0.0, -0.0, 2.0, float("inf"), float("-inf"), float("nan")])
+_ATAN2_X = torch.tensor([1.0, -1.0, 1.0, -1.0, 1.0, 1.0, -1.0, -1.0, 0.0, float("inf"), 3.0, 1.0])
+SAMPLES["atan2"] = _cases() + [Sample("quadrants-specials", (_ATAN2_Y, _ATAN2_X), {})]
 # TT-NN's keyword arguments: fused activations (ttnn.UnaryWithParam), use_legacy and queue_id, output_tensor.
 SAMPLES["add"] += [
     Sample(

@@ -73,6 +73,9 @@ _FLOAT_OPS = {
     "hardswish": "wide",
     "isnan": "normal",
     "isinf": "normal",
+    "log1p": "positive",
+    "expm1": "wide",
+    "trunc": "wide",
 }
 
 SAMPLES = {op: _cases(op, domain, large=op in ("gelu", "exp")) for op, domain in _FLOAT_OPS.items()}
@@ -80,6 +83,12 @@ SAMPLES["gelu"] += [
     Sample("tanh-form-45x65", (torch.randn(45, 65) * 4,), {"fast_and_approximate_mode": True}),
     Sample("tanh-form-special", (_SPECIAL.clone(),), {"fast_and_approximate_mode": True}),
 ]
+# Where log1p and expm1 differ from log(1 + x) and exp(x) - 1: x near 0 (and log1p on (-1, 0)).
+SAMPLES["log1p"] += [
+    Sample("tiny-45x65", (torch.randn(45, 65) * 1e-4,)),
+    Sample("minus-one-to-zero", (-torch.rand(45, 65) * 0.999,)),
+]
+SAMPLES["expm1"].append(Sample("tiny-45x65", (torch.randn(45, 65) * 1e-4,)))
 SAMPLES["leaky_relu"] = _cases("leaky_relu", "wide") + [
     Sample("slope-0.2", (torch.randn(45, 65),), {"negative_slope": 0.2})
 ]

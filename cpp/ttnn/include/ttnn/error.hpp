@@ -1,5 +1,5 @@
 #pragma once
-// Two kinds of checks (STYLE practice 14):
+// Two kinds of checks (docs/architecture.md, Errors):
 //   TTNN_CHECK(cond, KIND, parts...)  a user-input check; KIND picks the Python exception type.
 //   TTNN_ASSERT(cond, parts...)       an internal invariant; failing it is a bug in this library.
 // Messages follow one formula: "<op>: <what is wrong>; expected <X>, got <Y>".

@@ -12,7 +12,8 @@
 
 namespace ttnn {
 
-// Everything about a tensor but its bytes. Physical storage (the CPU device's own choice, DESIGN 4):
+// Everything about a tensor but its bytes. Physical storage (the CPU device's own choice,
+// docs/architecture.md, Device semantics):
 // - ROW_MAJOR: C-contiguous over the logical shape.
 // - TILE, non-block dtypes: C-contiguous over the padded shape, padding zero-filled; kernels read
 //   rows directly and the byte count equals TT's tile pages exactly.

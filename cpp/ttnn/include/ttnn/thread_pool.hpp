@@ -9,8 +9,8 @@
 
 namespace ttnn {
 
-// A fixed set of worker threads plus the calling thread. One pool per device (DESIGN: no nested parallelism
-// on 2 cores): a parallel_for called from inside another parallel_for runs inline on the calling thread.
+// A fixed set of worker threads plus the calling thread. One pool per device (docs/architecture.md, Layers: no nested
+// parallelism on 2 cores): a parallel_for called from inside another parallel_for runs inline on the calling thread.
 class ThreadPool {
 public:
     explicit ThreadPool(int num_threads);

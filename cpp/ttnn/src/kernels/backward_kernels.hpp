@@ -1,6 +1,6 @@
 #pragma once
 // Kernels of the backward ops. The pointwise gradients read and write their operands as stored (fp32 or bf16)
-// and have an AVX2 twin (gelu_bw's erf/exp made the scalar path ~25x slower than torch); so has conv's
+// and have an AVX2 twin (gelu_bw's erf/exp left the scalar path far behind torch); so has conv's
 // col2im accumulation. The row-wise ones (softmax lanes, layer-norm rows) are scalar only: they are
 // memory-bound next to the dense copies their ops make.
 #include <cstddef>

@@ -15,7 +15,7 @@ constexpr size_t kChunkBytes = 64 * 1024;
 // Side of the square blocks the transpose walks: 32 rows of 32 elements stay in L1 for every element size.
 constexpr uint64_t kBlock = 32;
 // Destination bytes each stream of a banded run copy gets in a row (copy_runs_blocked): 8 runs of 128 bytes
-// measured best for permute(0, 2, 1, 3) on BERT heads, 4 and 16 within noise, a single run 40% slower.
+// measured best for permute(0, 2, 1, 3) on BERT heads, 4 and 16 within noise, a single run clearly slower.
 constexpr size_t kBandBytes = 1024;
 
 // Drops extent-1 dims and merges neighbours that are contiguous in both views, so the innermost dim is as

@@ -231,6 +231,17 @@ inline V log1p_nonnegative_ps(V w) {
     return blend(r, w, _mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
 }
 
+// log(1 + w) for any w, by the same correction: log(u) (w / (u - 1)), where u - 1 is exact near u = 1 (and
+// w / (u - 1) is 1 for w in [-1, -1/2], where u is exact); w itself where u rounds to 1, and +inf at +inf. As
+// std::log1p: -1 gives -inf, below -1 NaN, NaN propagates.
+inline V log1p_ps(V w) {
+    const V u = _mm256_add_ps(set1(1.0f), w);
+    const V d = _mm256_sub_ps(u, set1(1.0f));
+    V r = _mm256_mul_ps(log_ps(u), _mm256_div_ps(w, d));
+    r = blend(r, w, _mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
+    return blend(r, w, _mm256_cmp_ps(w, set1(__builtin_inff()), _CMP_EQ_OQ));
+}
+
 // softplus(x) = log(1 + e^(beta x)) / beta, x itself once beta x passes the threshold. Written as
 // max(z, 0) + log1p(e^-|z|) for z = beta x: e^-|z| is in (0, 1], so nothing overflows or cancels.
 inline V softplus_ps(V x, float beta, float threshold) {

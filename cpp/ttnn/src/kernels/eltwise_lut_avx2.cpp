@@ -18,12 +18,12 @@ namespace {
 
 constexpr size_t kValues = 65536;
 
-// The ops that go by table: transcendental and without parameters. One thread, 8x128x768 bf16: a lookup costs
-// 260 us, computing gelu 368, exp 337, sigmoid and silu 434, tanh 704 (log, sin, cos and erf: 280-580 us in
-// float32 alone); rsqrt computes in 240 and reciprocal in 110, so they and the cheap ops stay computed.
+// The ops that go by table: transcendental and without parameters, whose computing costs more than a lookup;
+// rsqrt, reciprocal and the cheap ops compute in less, so they stay computed (the measurements:
+// docs/performance.md, "Measurements behind choices in the code").
 // clang-format off: one X entry per op, laid out by hand
 #define TTNN_LUT_UNARY_OPS(X) \
-    X(GELU) X(GELU_TANH) X(SILU) X(SIGMOID) X(TANH) X(EXP) X(LOG) X(SIN) X(COS) X(ERF)
+    X(GELU) X(GELU_TANH) X(SILU) X(SIGMOID) X(TANH) X(EXP) X(LOG) X(SIN) X(COS) X(ERF) X(LOG1P) X(EXPM1)
 // clang-format on
 
 struct Table {
@@ -49,7 +49,7 @@ const uint16_t* table() {
 }
 
 // Four values per 64-bit word: the loads and stores are what this costs, and AVX2's gathers (8 loads each,
-// issued one by one on this CPU) were 8 % slower than the plain loads in the gelu benchmark.
+// issued one by one on this CPU) were slower than the plain loads in the gelu benchmark.
 inline uint64_t look_up4(const uint16_t* values, uint64_t x) {
     return uint64_t{values[x & 0xffff]} | uint64_t{values[(x >> 16) & 0xffff]} << 16 |
            uint64_t{values[(x >> 32) & 0xffff]} << 32 | uint64_t{values[x >> 48]} << 48;

@@ -114,6 +114,12 @@ float unary_one(UnaryOpType op, float x, const UnaryArgs& args) {
             return std::isinf(x) ? 1.0f : 0.0f;
         case UnaryOpType::SQUARE:
             return x * x;
+        case UnaryOpType::LOG1P:
+            return std::log1p(x);
+        case UnaryOpType::EXPM1:
+            return std::expm1(x);
+        case UnaryOpType::TRUNC:
+            return std::trunc(x);
         case UnaryOpType::BITWISE_NOT:
             break;
     }
@@ -243,6 +249,8 @@ float binary_one(BinaryOpType op, float a, float b) {
             return logaddexp2(a, b);
         case BinaryOpType::BIAS_GELU:
             return gelu(a + b);
+        case BinaryOpType::ATAN2:
+            return std::atan2(a, b);
         default:
             return std::numeric_limits<float>::quiet_NaN();
     }
@@ -390,6 +398,7 @@ bool binary_supports_int(BinaryOpType op) {
         case BinaryOpType::LOGADDEXP:
         case BinaryOpType::LOGADDEXP2:
         case BinaryOpType::BIAS_GELU:
+        case BinaryOpType::ATAN2:
             return false;
         default:
             return true;

@@ -15,7 +15,7 @@ int64_t TensorView::numel() const {
 }
 
 int64_t TensorView::offset_of(int64_t linear) const {
-    // Per index read and per gathered row: the divisions below showed at 7% of an embedding call.
+    // Per index read and per gathered row: the divisions below showed in an embedding call's profile.
     if (dense)
         return linear;
     int64_t offset = 0;

@@ -26,7 +26,7 @@ void fold_block(const T* src, int64_t stride, size_t rows, const float* center, 
 
 // max/min of 64 columns with NaN left out of the fold and one watch for the whole block. Returns false, with acc
 // untouched, when a NaN was seen: the caller folds the block again with fold_block, which carries it lane by
-// lane (a watch per vector took 8 registers and held fp32 max over dim 0 of [8, 128, 768] 25% behind sum).
+// lane (a watch per vector took 8 registers and held fp32 max over dim 0 well behind sum).
 template <Kind K, typename T>
 bool fold_block_without_nan(const T* src, int64_t stride, size_t rows, float* acc, bool from_identity) {
     __m256 a[8];

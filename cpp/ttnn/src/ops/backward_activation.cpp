@@ -2,9 +2,9 @@
 #include <algorithm>
 
 #include "kernels/backward_kernels.hpp"
-#include "kernels/backward_tensors.hpp"
 #include "kernels/codec.hpp"
 #include "kernels/indexing_view.hpp"
+#include "ops/backward_tensors.hpp"
 #include "ttnn/isa.hpp"
 #include "ttnn/ops/backward.hpp"
 
@@ -23,7 +23,7 @@ Tensor pointwise(const char* op,
                  const Tensor& x,
                  float threshold,
                  const std::optional<MemoryConfig>& memory_config) {
-    kernels::check_same_shape(
+    ops::check_same_shape(
         op, grad, "grad", x, kind == PointwiseGrad::TANH || kind == PointwiseGrad::SIGMOID ? "output" : "input_tensor");
     const DataType dtype = grad.dtype();
     TTNN_CHECK(dtype == DataType::BFLOAT16 || dtype == DataType::FLOAT32,
@@ -75,7 +75,7 @@ Tensor softmax_like(const char* op,
                     const Tensor& output,
                     int64_t dim,
                     const std::optional<MemoryConfig>& memory_config) {
-    kernels::check_same_shape(op, grad, "grad_output", output, "output");
+    ops::check_same_shape(op, grad, "grad_output", output, "output");
     const int rank = grad.logical_shape().rank();
     const auto d = static_cast<int>(kernels::normalize_dim(dim, rank, op));
     int64_t outer = 1, size = 1, inner = 1;
@@ -83,9 +83,9 @@ Tensor softmax_like(const char* op,
         const int64_t s = grad.logical_shape()[i];
         (i < d ? outer : i == d ? size : inner) *= s;
     }
-    const Tensor dy = kernels::dense_f32(grad);
-    const Tensor y = kernels::dense_f32(output);
-    Tensor dx = kernels::dense_zeros(op, grad, grad.logical_shape());
+    const Tensor dy = ops::dense_f32(grad);
+    const Tensor y = ops::dense_f32(output);
+    Tensor dx = ops::dense_zeros(op, grad, grad.logical_shape());
     const int64_t lanes = outer * inner;
     ops::pool_for(grad).parallel_for(
         static_cast<size_t>(lanes), static_cast<size_t>(4096 / size + 1), [&](size_t begin, size_t end) {
@@ -95,7 +95,7 @@ Tensor softmax_like(const char* op,
                     dy.data<float>() + base, y.data<float>() + base, dx.data<float>() + base, size, inner, log);
             }
         });
-    return kernels::finish(dx, grad.dtype(), grad.layout(), memory_config);
+    return ops::finish(dx, grad.dtype(), grad.layout(), memory_config);
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <vector>
 
-#include "kernels/backward_tensors.hpp"
 #include "kernels/indexing_view.hpp"
+#include "ops/backward_tensors.hpp"
 #include "ttnn/ops/backward.hpp"
 
 namespace ttnn {
@@ -64,7 +64,7 @@ NllProblem nll_problem(const char* op, const Tensor& input, const Tensor& target
                    p.classes,
                    "], got ",
                    options.weight->logical_shape().to_string());
-        const Tensor w = kernels::dense_f32(*options.weight);
+        const Tensor w = ops::dense_f32(*options.weight);
         p.class_weight.assign(w.data<float>(), w.data<float>() + p.classes);
     }
     return p;
@@ -81,10 +81,10 @@ float sample_weight(const NllProblem& p, int64_t n, int64_t ignore_index) {
 std::pair<Tensor, Tensor> nll_loss(const Tensor& input_tensor, const Tensor& target, const NllLossOptions& options) {
     constexpr const char* op = "nll_loss";
     const NllProblem p = nll_problem(op, input_tensor, target, options);
-    const Tensor x = kernels::dense_f32(input_tensor);
+    const Tensor x = ops::dense_f32(input_tensor);
     const bool per_sample = options.reduction == LossReduction::NONE && p.batched;
-    Tensor out = kernels::dense_zeros(op, input_tensor, per_sample ? Shape{static_cast<uint32_t>(p.samples)} : Shape{});
-    Tensor total = kernels::dense_zeros(op, input_tensor, Shape{});
+    Tensor out = ops::dense_zeros(op, input_tensor, per_sample ? Shape{static_cast<uint32_t>(p.samples)} : Shape{});
+    Tensor total = ops::dense_zeros(op, input_tensor, Shape{});
     double loss_sum = 0.0, weight_sum = 0.0;
     for (int64_t n = 0; n < p.samples; ++n) {
         const float w = sample_weight(p, n, options.ignore_index);
@@ -101,8 +101,8 @@ std::pair<Tensor, Tensor> nll_loss(const Tensor& input_tensor, const Tensor& tar
     }
     // aten reports total_weight 0 for unreduced batches: nothing divides by it there.
     total.data<float>()[0] = per_sample ? 0.0f : static_cast<float>(weight_sum);
-    return {kernels::finish(out, input_tensor.dtype(), input_tensor.layout(), options.memory_config),
-            kernels::finish(total, input_tensor.dtype(), input_tensor.layout(), options.memory_config)};
+    return {ops::finish(out, input_tensor.dtype(), input_tensor.layout(), options.memory_config),
+            ops::finish(total, input_tensor.dtype(), input_tensor.layout(), options.memory_config)};
 }
 
 Tensor nll_loss_backward(const Tensor& grad_output,
@@ -128,10 +128,10 @@ Tensor nll_loss_backward(const Tensor& grad_output,
                op,
                ": total_weight must be one value; expected shape [], got ",
                total_weight.logical_shape().to_string());
-    const Tensor g = kernels::dense_f32(grad_output);
+    const Tensor g = ops::dense_f32(grad_output);
     const float divisor =
-        options.reduction == LossReduction::MEAN ? kernels::dense_f32(total_weight).data<float>()[0] : 1.0f;
-    Tensor dx = kernels::dense_zeros(op, input_tensor, input_tensor.logical_shape());
+        options.reduction == LossReduction::MEAN ? ops::dense_f32(total_weight).data<float>()[0] : 1.0f;
+    Tensor dx = ops::dense_zeros(op, input_tensor, input_tensor.logical_shape());
     for (int64_t n = 0; n < p.samples; ++n) {
         const float w = sample_weight(p, n, options.ignore_index);
         if (w == 0.0f)
@@ -139,7 +139,7 @@ Tensor nll_loss_backward(const Tensor& grad_output,
         const float grad = g.data<float>()[per_sample ? n : 0];
         dx.data<float>()[n * p.classes + p.targets[static_cast<size_t>(n)]] = -w * grad / divisor;
     }
-    return kernels::finish(dx, input_tensor.dtype(), input_tensor.layout(), options.memory_config);
+    return ops::finish(dx, input_tensor.dtype(), input_tensor.layout(), options.memory_config);
 }
 
 }  // namespace ttnn

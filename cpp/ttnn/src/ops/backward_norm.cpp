@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "kernels/backward_kernels.hpp"
-#include "kernels/backward_tensors.hpp"
 #include "kernels/indexing_view.hpp"
+#include "ops/backward_tensors.hpp"
 #include "ttnn/ops/backward.hpp"
 
 namespace ttnn {
@@ -70,7 +70,7 @@ LayerNormBackward layer_norm_backward(const Tensor& grad_output,
                                       const std::optional<Tensor>& weight,
                                       const std::optional<Tensor>& bias,
                                       const std::optional<MemoryConfig>& memory_config) {
-    kernels::check_same_shape(kLayerNorm, input_tensor, "input_tensor", grad_output, "grad_output");
+    ops::check_same_shape(kLayerNorm, input_tensor, "input_tensor", grad_output, "grad_output");
     const auto [rows, cols] = layer_norm_rows(input_tensor, normalized_shape);
     check_volume(mean, "mean", rows);
     check_volume(rstd, "rstd", rows);
@@ -78,14 +78,14 @@ LayerNormBackward layer_norm_backward(const Tensor& grad_output,
         check_volume(*weight, "weight", cols);
     if (bias)
         check_volume(*bias, "bias", cols);
-    const Tensor dy = kernels::dense_f32(grad_output);
-    const Tensor x = kernels::dense_f32(input_tensor);
-    const Tensor mu = kernels::dense_f32(mean);
-    const Tensor rs = kernels::dense_f32(rstd);
-    const std::optional<Tensor> w = weight ? std::optional<Tensor>(kernels::dense_f32(*weight)) : std::nullopt;
-    Tensor dx = kernels::dense_zeros(kLayerNorm, input_tensor, input_tensor.logical_shape());
-    Tensor dw = kernels::dense_zeros(kLayerNorm, input_tensor, shape_of(normalized_shape));
-    Tensor db = kernels::dense_zeros(kLayerNorm, input_tensor, shape_of(normalized_shape));
+    const Tensor dy = ops::dense_f32(grad_output);
+    const Tensor x = ops::dense_f32(input_tensor);
+    const Tensor mu = ops::dense_f32(mean);
+    const Tensor rs = ops::dense_f32(rstd);
+    const std::optional<Tensor> w = weight ? std::optional<Tensor>(ops::dense_f32(*weight)) : std::nullopt;
+    Tensor dx = ops::dense_zeros(kLayerNorm, input_tensor, input_tensor.logical_shape());
+    Tensor dw = ops::dense_zeros(kLayerNorm, input_tensor, shape_of(normalized_shape));
+    Tensor db = ops::dense_zeros(kLayerNorm, input_tensor, shape_of(normalized_shape));
     const float* dyp = dy.data<float>();
     const float* xp = x.data<float>();
     const float* mup = mu.data<float>();
@@ -120,9 +120,9 @@ LayerNormBackward layer_norm_backward(const Tensor& grad_output,
     });
     const Tensor& w_like = weight ? *weight : input_tensor;
     const Tensor& b_like = bias ? *bias : w_like;
-    return {kernels::finish(dx, input_tensor.dtype(), input_tensor.layout(), memory_config),
-            kernels::finish(dw, w_like.dtype(), w_like.layout(), memory_config),
-            kernels::finish(db, b_like.dtype(), b_like.layout(), memory_config)};
+    return {ops::finish(dx, input_tensor.dtype(), input_tensor.layout(), memory_config),
+            ops::finish(dw, w_like.dtype(), w_like.layout(), memory_config),
+            ops::finish(db, b_like.dtype(), b_like.layout(), memory_config)};
 }
 
 Tensor embedding_backward(const Tensor& grad_output,
@@ -176,7 +176,7 @@ Tensor embedding_backward(const Tensor& grad_output,
         }
         token_slot[t] = slot;
     }
-    const Tensor g = kernels::dense_f32(grad_output);
+    const Tensor g = ops::dense_f32(grad_output);
     const float* gp = g.data<float>();
     std::vector<float> acc(slot_row.size() * static_cast<size_t>(hidden), 0.0f);
     ThreadPool& pool = ops::pool_for(grad_output);

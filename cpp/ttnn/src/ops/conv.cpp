@@ -112,7 +112,8 @@ void register_conv_ops(std::vector<OpInfo>& ops) {
              with({{"bias_tensor", ArgKind::TENSOR}}, with(kOutputOptions, {{"conv_config", ArgKind::STRING}}))),
          .dtypes = dtypes,
          .layouts = BOTH_LAYOUTS,
-         .invoke = run_conv2d});
+         .invoke = run_conv2d,
+         .weight = {"weight_tensor", WeightPacking::CONV2D}});
     ops.push_back({.name = "prepare_conv_weights",
                    .family = "conv",
                    .golden = "prepare_conv_weights",

@@ -108,9 +108,9 @@ void col2im_add(const ConvGeometry& g, const float* cols, size_t group, size_t p
 }
 
 // Rows [p0, p0 + rows) of group `group`'s im2col written straight into GEMM B panels ([rows][16] for each 16
-// patch columns), so backward_weight packs nothing after im2col: a separate im2col and pack_b_panels cost 3
-// and 4 ms of the 19 ms MNIST conv2 weight gradient. Only for channels a multiple of 16, where every tap fills
-// whole panel rows; other groups take im2col + pack (a per-element copy here was slower than both for 1 channel).
+// patch columns), so backward_weight packs nothing after im2col: a separate im2col and pack_b_panels were over a
+// third of the MNIST conv2 weight gradient. Only for channels a multiple of 16, where every tap fills whole
+// panel rows; other groups take im2col + pack (a per-element copy here was slower than both for 1 channel).
 void im2col_panels(const ConvGeometry& g, const float* input, size_t group, size_t p0, size_t rows, float* packed) {
     const size_t cg = g.group_in_c(), plane = g.out_h * g.out_w, panel = rows * kGemmNR;
     for (size_t r = 0; r < rows; ++r) {
@@ -167,7 +167,7 @@ void backward_weight_group(
                 kernels::pack_b_panels(cols.get(), k, 1, rows, k, 0, panels, packed.get());
             }
             // A = this chunk's grad_output columns as [OCg][pixels]: pixel-major reads, so the 64 rows written
-            // stay in L1 (channel-major reads touched a new cache line per element: 1.5 of 18 ms).
+            // stay in L1 (channel-major reads touched a new cache line per element).
             const float* chunk_rows = grad.f32() + p0 * g.out_c;
             if (!direct) {
                 grad.read(p0, rows, g.out_c, rows_f32.get());

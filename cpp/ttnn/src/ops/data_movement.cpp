@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "kernels/data_movement_views.hpp"
+#include "ops/data_movement_views.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
 

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "core/element_convert.hpp"
-#include "kernels/data_movement_views.hpp"
+#include "ops/data_movement_views.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"

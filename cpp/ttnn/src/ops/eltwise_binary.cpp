@@ -188,6 +188,10 @@ std::vector<BinaryEntry> binary_entries() {
         {"logaddexp", "log(exp(a) + exp(b)) without overflow (torch.logaddexp).", floats, run_binary<B::LOGADDEXP>},
         {"logaddexp2", "log2(2^a + 2^b) without overflow (torch.logaddexp2).", floats, run_binary<B::LOGADDEXP2>},
         {"bias_gelu", "gelu(a + b), erf form: a bias add fused with gelu.", floats, run_binary<B::BIAS_GELU>},
+        {"atan2",
+         "atan2(a, b): the angle of the point (b, a), in (-pi, pi] (torch.atan2).",
+         floats,
+         run_binary<B::ATAN2>},
     };
 }
 
@@ -223,10 +227,7 @@ void register_eltwise_binary_ops(std::vector<OpInfo>& ops) {
             params.push_back({"input_tensor_b_activations", ArgKind::STRING});
             params.push_back({"use_legacy", ArgKind::BOOL});  // picks a card's program; same values
         }
-        params.push_back({"output_tensor", ArgKind::TENSOR});
-        params.push_back({"queue_id", ArgKind::INT});             // one command queue here: every id runs in order
-        params.push_back({"sub_core_grids", ArgKind::INT_LIST});  // which cores run it: the values are the same
-        ops.push_back(family_op("eltwise_binary", e.name, e.doc, std::move(params), e.dtypes, e.invoke));
+        register_pointwise(ops, "eltwise_binary", e.name, e.doc, std::move(params), e.dtypes, e.invoke);
     }
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 
+#include "ops/families.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
 
@@ -35,6 +36,21 @@ Shape broadcast_shape(const char* op, const Shape& a, const Shape& b) {
 }
 
 namespace ops {
+
+void register_pointwise(std::vector<OpInfo>& ops,
+                        std::string_view family,
+                        std::string_view name,
+                        std::string_view doc,
+                        std::vector<Param> params,
+                        DTypeSet dtypes,
+                        OpInvoke invoke) {
+    params.push_back({"output_tensor", ArgKind::TENSOR});
+    params.push_back({"queue_id", ArgKind::INT});
+    params.push_back({"sub_core_grids", ArgKind::INT_LIST});
+    OpInfo op = family_op(family, name, doc, std::move(params), dtypes, invoke);
+    op.traits.pointwise = true;
+    ops.push_back(std::move(op));
+}
 
 TensorOrScalar tensor_or_scalar(const OpArgs& args, std::string_view name) {
     if (args.is_tensor(name))
@@ -200,7 +216,8 @@ Tensor run_eltwise(const std::string& op,
     // otherwise where padding is under half the storage or the rows are so short that the loop's cost per
     // row (~10 ns) beats computing the padding, zeroing it afterwards. [.., 7, 7] holds 49 values of 1024,
     // computing the rest would cost more than the rows do; [196, 196, 2] holds 2 of every 32, but bf16 neg
-    // (which writes -0 into the padding) took 623 us over its 38,416 rows and takes 117 flat, re-zeroing included.
+    // (which writes -0 into the padding) runs several times faster flat over its 38,416 rows, re-zeroing included
+    // (docs/performance.md, "Measurements behind choices in the code").
     const bool flat = runs_padded_flat(spec, tensors);
     const bool keeps_zero = flat && keeps_padding_zero(loop_dtype, inputs, run_loop);
     const bool short_rows = spec.logical_shape.rank() > 0 && spec.logical_shape[-1] <= kShortRow;

@@ -2,6 +2,7 @@
 // Internal: the validate / output spec / run phases shared by the unary, binary and ternary element-wise ops.
 #include <span>
 #include <string>
+#include <vector>
 
 #include "kernels/eltwise_loop.hpp"
 #include "ttnn/ops/eltwise.hpp"
@@ -13,6 +14,17 @@ namespace ttnn::ops {
 // first parameter after the tensor: leaky_relu's slope, gelu's approximate flag), comma-separated and applied
 // in order ("relu", "leaky_relu:0.1,exp").
 Tensor apply_activations(std::string_view op, const std::string& activations, Tensor input);
+
+// Registers a pointwise op of `family` (OpTraits::pointwise) with TT-NN's trailing parameters every unary and
+// binary op takes after its own: output_tensor, queue_id (one command queue here: every id runs in order) and
+// sub_core_grids (which cores run it: the values are the same).
+void register_pointwise(std::vector<OpInfo>& ops,
+                        std::string_view family,
+                        std::string_view name,
+                        std::string_view doc,
+                        std::vector<Param> params,
+                        DTypeSet dtypes,
+                        OpInvoke invoke);
 
 // A TENSOR_OR_SCALAR argument as a binary operand.
 TensorOrScalar tensor_or_scalar(const OpArgs& args, std::string_view name);

@@ -78,7 +78,7 @@ namespace {
 constexpr Param kInput{"input_tensor", ArgKind::TENSOR, true};
 constexpr Param kMemoryConfig{"memory_config", ArgKind::MEMORY_CONFIG};
 
-// Reads the op's own parameters by TT-NN's names, with TT-NN's defaults.
+// Reads the op's own parameters by TT-NN's names; one not given reads its declared default (unary_entries).
 template <UnaryOpType OP>
 OpOutputs run_unary(const OpArgs& a) {
     UnaryParams p;
@@ -89,19 +89,19 @@ OpOutputs run_unary(const OpArgs& a) {
             p = {a.scalar_or("min", 0.0), a.scalar_or("max", 0.0), a.has("min"), a.has("max")};
             break;
         case UnaryOpType::HARDTANH:
-            p = {a.scalar_or("min_val", -1.0), a.scalar_or("max_val", 1.0)};
+            p = {a.scalar("min_val"), a.scalar("max_val")};
             break;
         case UnaryOpType::LEAKY_RELU:
-            p.param0 = a.scalar_or("negative_slope", 0.01);
+            p.param0 = a.scalar("negative_slope");
             break;
         case UnaryOpType::ELU:
-            p.param0 = a.scalar_or("alpha", 1.0);
+            p.param0 = a.scalar("alpha");
             break;
         case UnaryOpType::SOFTPLUS:
-            p = {a.scalar_or("beta", 1.0), a.scalar_or("threshold", 20.0)};
+            p = {a.scalar("beta"), a.scalar("threshold")};
             break;
         case UnaryOpType::GELU:
-            if (a.flag_or("fast_and_approximate_mode", false))
+            if (a.scalar("fast_and_approximate_mode") != 0.0)
                 op = UnaryOpType::GELU_TANH;
             break;
         default:
@@ -124,13 +124,16 @@ constexpr DTypeSet kFloatAndInt = ALL_DTYPES;
 std::vector<UnaryEntry> unary_entries() {
     using U = UnaryOpType;
     const auto scalar = [](std::string_view n) { return Param{n, ArgKind::SCALAR}; };
+    const auto number = [](std::string_view n, double fallback) {  // a number parameter with TT-NN's default
+        return Param{.name = n, .kind = ArgKind::SCALAR, .default_value = fallback};
+    };
     return {
         {U::RELU, "relu", "max(x, 0).", kFloatAndInt, {}, run_unary<U::RELU>},
         {U::GELU,
          "gelu",
          "x/2 (1 + erf(x/sqrt2)); fast_and_approximate_mode=True uses the tanh form (torch approximate='tanh').",
          FLOAT_DTYPES,
-         {{"fast_and_approximate_mode", ArgKind::BOOL}},
+         {{.name = "fast_and_approximate_mode", .kind = ArgKind::BOOL, .default_value = 0.0}},
          run_unary<U::GELU>},
         {U::SILU, "silu", "x * sigmoid(x).", FLOAT_DTYPES, {}, run_unary<U::SILU>},
         {U::SIGMOID, "sigmoid", "1 / (1 + exp(-x)).", FLOAT_DTYPES, {}, run_unary<U::SIGMOID>},
@@ -163,29 +166,29 @@ std::vector<UnaryEntry> unary_entries() {
         {U::CLIP, "clip", "Alias of clamp.", kFloatAndInt, {scalar("min"), scalar("max")}, run_unary<U::CLIP>},
         {U::HARDTANH,
          "hardtanh",
-         "clamp(x, min_val, max_val), default [-1, 1].",
+         "clamp(x, min_val, max_val).",
          kFloatAndInt,
-         {scalar("min_val"), scalar("max_val")},
+         {number("min_val", -1.0), number("max_val", 1.0)},
          run_unary<U::HARDTANH>},
         {U::HARDSIGMOID, "hardsigmoid", "min(max(x + 3, 0), 6) / 6.", FLOAT_DTYPES, {}, run_unary<U::HARDSIGMOID>},
         {U::HARDSWISH, "hardswish", "x * hardsigmoid(x).", FLOAT_DTYPES, {}, run_unary<U::HARDSWISH>},
         {U::LEAKY_RELU,
          "leaky_relu",
-         "x if x > 0 else negative_slope * x (default 0.01).",
+         "x if x > 0 else negative_slope * x.",
          FLOAT_DTYPES,
-         {scalar("negative_slope")},
+         {number("negative_slope", 0.01)},
          run_unary<U::LEAKY_RELU>},
         {U::ELU,
          "elu",
-         "x if x > 0 else alpha * (exp(x) - 1) (default alpha 1).",
+         "x if x > 0 else alpha * (exp(x) - 1).",
          FLOAT_DTYPES,
-         {scalar("alpha")},
+         {number("alpha", 1.0)},
          run_unary<U::ELU>},
         {U::SOFTPLUS,
          "softplus",
-         "log(1 + exp(beta x)) / beta; x where beta x > threshold (defaults 1, 20).",
+         "log(1 + exp(beta x)) / beta; x where beta x > threshold.",
          FLOAT_DTYPES,
-         {scalar("beta"), scalar("threshold")},
+         {number("beta", 1.0), number("threshold", 20.0)},
          run_unary<U::SOFTPLUS>},
         {U::LOGICAL_NOT,
          "logical_not",
@@ -197,6 +200,9 @@ std::vector<UnaryEntry> unary_entries() {
         {U::ISNAN, "isnan", "1 where x is NaN, else 0, in the input's dtype.", FLOAT_DTYPES, {}, run_unary<U::ISNAN>},
         {U::ISINF, "isinf", "1 where x is +-inf, else 0, in the input's dtype.", FLOAT_DTYPES, {}, run_unary<U::ISINF>},
         {U::SQUARE, "square", "x * x.", kFloatAndInt, {}, run_unary<U::SQUARE>},
+        {U::LOG1P, "log1p", "log(1 + x), accurate for small x.", FLOAT_DTYPES, {}, run_unary<U::LOG1P>},
+        {U::EXPM1, "expm1", "e^x - 1, accurate for small x.", FLOAT_DTYPES, {}, run_unary<U::EXPM1>},
+        {U::TRUNC, "trunc", "Rounds toward zero.", FLOAT_DTYPES, {}, run_unary<U::TRUNC>},
     };
 }
 
@@ -207,10 +213,7 @@ void register_eltwise_unary_ops(std::vector<OpInfo>& ops) {
         std::vector<Param> params{kInput};
         params.insert(params.end(), e.extra.begin(), e.extra.end());
         params.push_back(kMemoryConfig);
-        params.push_back({"output_tensor", ArgKind::TENSOR});
-        params.push_back({"queue_id", ArgKind::INT});             // one command queue here: every id runs in order
-        params.push_back({"sub_core_grids", ArgKind::INT_LIST});  // which cores run it: the values are the same
-        ops.push_back(family_op("eltwise_unary", e.name, e.doc, std::move(params), e.dtypes, e.invoke));
+        register_pointwise(ops, "eltwise_unary", e.name, e.doc, std::move(params), e.dtypes, e.invoke);
     }
 }
 

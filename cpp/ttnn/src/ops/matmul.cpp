@@ -325,7 +325,8 @@ void register_matmul_ops(std::vector<OpInfo>& ops) {
                    .params = {a, b, transpose_a, transpose_b, memory_config, dtype, compute, activation, program, grid},
                    .dtypes = dtypes,
                    .layouts = BOTH_LAYOUTS,
-                   .invoke = run_matmul_op});
+                   .invoke = run_matmul_op,
+                   .weight = {b.name, WeightPacking::GEMM}});
     ops.push_back({.name = "linear",
                    .family = "matmul",
                    .golden = "linear",
@@ -343,7 +344,8 @@ void register_matmul_ops(std::vector<OpInfo>& ops) {
                               grid},
                    .dtypes = dtypes,
                    .layouts = BOTH_LAYOUTS,
-                   .invoke = run_linear_op});
+                   .invoke = run_linear_op,
+                   .weight = {b.name, WeightPacking::GEMM}});
     ops.push_back({.name = "prepare_linear_weight",
                    .family = "matmul",
                    .golden = "prepare_linear_weight",

@@ -92,6 +92,8 @@ double OpArgs::scalar(std::string_view name) const {
         return static_cast<double>(*i);
     if (const auto* d = std::get_if<double>(&a))
         return *d;
+    if (const Param* p = info_->find_param(name); p != nullptr && p->default_value && !has(name))
+        return *p->default_value;
     TTNN_FAIL(TYPE, "ttnn.", op(), ": argument '", name, "' must be a number");
 }
 

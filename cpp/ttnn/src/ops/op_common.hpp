@@ -1,5 +1,5 @@
 #pragma once
-// Helpers every op family uses for its "output spec" and "run" phases (STYLE practice 6).
+// Helpers every op family uses for its "output spec" and "run" phases (docs/architecture.md, Declared once).
 #include <memory>
 #include <optional>
 

@@ -6,9 +6,9 @@
 
 #include <cmath>
 
-#include "kernels/data_movement_views.hpp"
-#include "kernels/reduction_plan.hpp"
+#include "ops/data_movement_views.hpp"
 #include "ops/op_common.hpp"
+#include "ops/reduction_plan.hpp"
 #include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
 

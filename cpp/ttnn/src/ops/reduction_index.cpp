@@ -5,9 +5,9 @@
 #include <cmath>
 #include <type_traits>
 
-#include "kernels/data_movement_views.hpp"
-#include "kernels/reduction_plan.hpp"
+#include "ops/data_movement_views.hpp"
 #include "ops/op_common.hpp"
+#include "ops/reduction_plan.hpp"
 #include "ttnn/error.hpp"
 #include "ttnn/ops/reduction.hpp"
 
@@ -180,8 +180,7 @@ Tensor cumsum(const Tensor& input_tensor, int64_t dim, const std::optional<Memor
         if (shape.rank() > 0 && d < shape.rank() - 1 && lines.in_step == lines.out_step) {
             // Along an outer dim the lines are the columns of rows of in_step elements (TILE padding included,
             // which stays zero): running sums of whole rows, in the same order per element as one line's loop,
-            // read and written contiguously instead of one strided line at a time (dim 0 of [8, 128, 768]: 0.5x
-            // torch).
+            // read and written contiguously instead of one strided line at a time.
             const auto block = static_cast<uint64_t>(lines.in_step);
             const std::vector<int64_t> strides = kernels::storage_strides(image.spec());
             const std::vector<uint64_t> outer(lines.extents.begin(), lines.extents.begin() + d);

@@ -35,7 +35,20 @@ void self_check(const std::vector<OpInfo>& ops) {
                         p.name,
                         " follows an optional one");
             optional_seen = optional_seen || !p.required;
+            const bool number = p.kind == ArgKind::SCALAR || p.kind == ArgKind::FLOAT || p.kind == ArgKind::INT ||
+                                p.kind == ArgKind::BOOL || p.kind == ArgKind::TENSOR_OR_SCALAR;
+            TTNN_ASSERT(!p.default_value || (number && !p.required),
+                        "op registry: '",
+                        op.name,
+                        "': param ",
+                        p.name,
+                        " declares a default but is required or not a number");
         }
+        TTNN_ASSERT(op.weight.param.empty() == (op.weight.packing == WeightPacking::NONE) &&
+                        (op.weight.param.empty() || op.find_param(op.weight.param) != nullptr),
+                    "op registry: '",
+                    op.name,
+                    "': its weight operand names no parameter of the op, or names one without a packing");
     }
 }
 

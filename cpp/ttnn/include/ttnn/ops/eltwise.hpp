@@ -23,7 +23,7 @@ namespace ttnn {
             X(SIGN, sign) X(CLAMP, clamp) X(CLIP, clip) X(HARDTANH, hardtanh) X(HARDSIGMOID, hardsigmoid)             \
                 X(HARDSWISH, hardswish) X(LEAKY_RELU, leaky_relu) X(ELU, elu) X(SOFTPLUS, softplus)                   \
                     X(LOGICAL_NOT, logical_not) X(BITWISE_NOT, bitwise_not) X(ISNAN, isnan) X(ISINF, isinf)           \
-                        X(SQUARE, square) X(GELU_TANH, gelu_tanh)
+                        X(SQUARE, square) X(LOG1P, log1p) X(EXPM1, expm1) X(TRUNC, trunc) X(GELU_TANH, gelu_tanh)
 // clang-format on
 
 // X(ENUM, python name): the binary ops, in registry order.
@@ -36,7 +36,7 @@ namespace ttnn {
         X(MAXIMUM, maximum) X(MINIMUM, minimum) X(EQ, eq) X(NE, ne) X(LT, lt) X(LE, le) X(GT, gt) X(GE, ge)     \
             X(LOGICAL_AND, logical_and) X(LOGICAL_OR, logical_or) X(LOGICAL_XOR, logical_xor)                   \
                 X(BITWISE_AND, bitwise_and) X(BITWISE_OR, bitwise_or) X(SQUARED_DIFFERENCE, squared_difference) \
-                    X(LOGADDEXP, logaddexp) X(LOGADDEXP2, logaddexp2) X(BIAS_GELU, bias_gelu)
+                    X(LOGADDEXP, logaddexp) X(LOGADDEXP2, logaddexp2) X(BIAS_GELU, bias_gelu) X(ATAN2, atan2)
 // clang-format on
 
 enum class UnaryOpType : uint8_t {

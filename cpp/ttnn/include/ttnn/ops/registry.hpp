@@ -101,6 +101,10 @@ struct Param {
     ArgKind kind;
     bool required = false;
     DTypeSet dtypes = {};  // tensor params only; empty means the op's own `dtypes`
+    // TT-NN's default of a number or bool parameter (bools as 0/1): what the kernel reads when the argument is
+    // not given (OpArgs::scalar), what the Python signature shows and the golden is called with, and what a
+    // lowering rule leaves out when aten's argument is absent. None: no default beyond "not given".
+    std::optional<double> default_value = std::nullopt;
 };
 
 struct OpInfo;
@@ -126,7 +130,7 @@ public:
     std::optional<Tensor> optional_tensor(std::string_view name) const;
     std::vector<Tensor> tensors(std::string_view name) const;
     bool is_tensor(std::string_view name) const;
-    double scalar(std::string_view name) const;  // bool, int or float
+    double scalar(std::string_view name) const;  // bool, int or float; not given: the declared default
     double scalar_or(std::string_view name, double fallback) const;
     int64_t integer(std::string_view name) const;
     int64_t integer_or(std::string_view name, int64_t fallback) const;
@@ -147,6 +151,25 @@ private:
     std::vector<Arg> values_;
 };
 
+// How an op reads an operand that is a weight, so a parameter bound to it is packed once when it is uploaded
+// (the compiler's runtime) and takes the weight dtype (CompileOptions::weight_dtype, GEMM only).
+enum class WeightPacking : uint8_t {
+    NONE,
+    GEMM,    // matmul/linear's B: packed into GEMM panels (prepare_linear_weight)
+    CONV2D,  // conv2d's weight in its prepared form (prepare_conv_weights)
+};
+struct WeightOperand {
+    std::string_view param;  // the parameter that is the weight; "" when the op has none
+    WeightPacking packing = WeightPacking::NONE;
+};
+
+// Facts about what an op computes that passes act on, declared with the op instead of listed in each pass.
+struct OpTraits {
+    // Each output element is a function of the input elements at its own index (after broadcasting) and of
+    // the op's numbers alone: such an op of one tensor commutes with any permute (fusion's permute_sink).
+    bool pointwise = false;
+};
+
 using OpOutputs = std::vector<Tensor>;
 using OpInvoke = OpOutputs (*)(const OpArgs& args);
 
@@ -160,6 +183,14 @@ struct OpInfo {
     LayoutSet layouts;    // layouts every tensor input may have
     int num_outputs = 1;  // -1: a variable number (split, chunk)
     OpInvoke invoke = nullptr;
+    WeightOperand weight = {};  // none unless declared
+    OpTraits traits = {};       // all false unless declared
+
+    // The parameter's declaration; nullptr when the op has none of that name.
+    const Param* find_param(std::string_view param) const {
+        const size_t i = param_index(param);
+        return i < params.size() ? &params[i] : nullptr;
+    }
 
     // Where parameter `param` sits in `params`; params.size() when the op has none of that name. A scan:
     // ops have a handful of parameters, and every call's argument handling asks.

@@ -1,4 +1,4 @@
-#include "kernels/data_movement_views.hpp"
+#include "ops/data_movement_views.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -1,7 +1,7 @@
-#include "kernels/reduction_plan.hpp"
+#include "ops/reduction_plan.hpp"
 
 #include "kernels/data_movement_copy.hpp"
-#include "kernels/data_movement_views.hpp"
+#include "ops/data_movement_views.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/error.hpp"
 

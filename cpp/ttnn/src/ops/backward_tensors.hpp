@@ -9,16 +9,16 @@
 #include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
 
-namespace ttnn::kernels {
+namespace ttnn::ops {
 
 // The logical values of `t` as fp32 in C order; may share `t`'s buffer, so never write through it.
 inline Tensor dense_f32(const Tensor& t) {
-    return ops::as_float32(to_layout(t, Layout::ROW_MAJOR));
+    return as_float32(to_layout(t, Layout::ROW_MAJOR));
 }
 
 // A fresh zero-filled fp32 ROW_MAJOR tensor on `like`'s device, for a result computed densely.
 inline Tensor dense_zeros(const char* op, const Tensor& like, const Shape& shape) {
-    Tensor out = ops::allocate_output(op, like, shape, DataType::FLOAT32, Layout::ROW_MAJOR);
+    Tensor out = allocate_output(op, like, shape, DataType::FLOAT32, Layout::ROW_MAJOR);
     if (out.spec().storage_bytes() > 0)
         std::memset(out.buffer()->data(), 0, out.spec().storage_bytes());
     return out;
@@ -45,4 +45,4 @@ inline void check_same_shape(
                b.logical_shape().to_string());
 }
 
-}  // namespace ttnn::kernels
+}  // namespace ttnn::ops

@@ -4,8 +4,8 @@
 #include <type_traits>
 
 #include "kernels/data_movement_copy.hpp"
-#include "kernels/reduction_plan.hpp"
 #include "ops/op_common.hpp"
+#include "ops/reduction_plan.hpp"
 #include "ttnn/error.hpp"
 
 namespace ttnn::ops {
@@ -19,7 +19,7 @@ constexpr size_t kChunkElements = 32 * 1024;
 // Columns one accumulate task owns: 4 KiB of fp32 accumulators stay in L1.
 constexpr uint64_t kColumns = 1024;
 // Rows at least this long fold one at a time: four interleaved rows hide the latency of short folds, but over a
-// long row one stream reads faster (fp32 [8, 128, 768] over dim -1 on one thread: 46 -> 40 us, torch 38).
+// long row one stream reads faster (measured: docs/performance.md, "Measurements behind choices in the code").
 constexpr uint64_t kLongRow = 256;
 // Fewer outputs (or column tasks) than this leave threads idle, so their rows are split into parts folded
 // apart and combined in part order. The number of parts follows from the shape alone, so a result does not

@@ -1,0 +1,61 @@
+"""docs/lowering_rules.md: every aten overload the compiler lowers, with its rules in the order they are tried.
+
+The rules come from the C++ rule table (``_ttnn.compiler.lowering_rules()``: overload, ttnn op, family, flags,
+guard); each rule's line is where its overload is named in ``cpp/compiler/lowering/<family>.cpp`` (the k-th
+mention for the overload's k-th rule there), so the table says which rule fires first and where to read it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+
+def _where(root: Path, rules: list[dict]) -> list[str]:
+    """file:line of each rule, in the order of ``rules``."""
+    lines_of: dict[str, list[str]] = {}
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    out = []
+    for rule in rules:
+        path = f"cpp/compiler/lowering/{rule['family']}.cpp"
+        if path not in lines_of:
+            lines_of[path] = (root / path).read_text().splitlines()
+        k = seen[(path, rule["aten"])]
+        seen[(path, rule["aten"])] += 1
+        hits = [i + 1 for i, line in enumerate(lines_of[path]) if f'"{rule["aten"]}"' in line]
+        if k >= len(hits):
+            raise ValueError(
+                f"docs: rule {k + 1} of {rule['aten']} is added by {path}, which names the overload {len(hits)} "
+                f"time(s); name it as a string literal once per rule so the rule table can point at it"
+            )
+        out.append(f"{path}:{hits[k]}")
+    return out
+
+
+def rule_table(root: Path) -> str:
+    from ttnn import _ttnn
+
+    rules = _ttnn.compiler.lowering_rules()
+    where = _where(root, rules)
+    by_overload: dict[str, list[tuple[dict, str]]] = defaultdict(list)
+    for rule, place in zip(rules, where, strict=True):
+        by_overload[rule["aten"]].append((rule, place))
+    lines = [
+        "# Lowering rules",
+        "",
+        "Generated from the C++ rule table (`cpp/compiler/lowering`, `torch-ttnn docs`). Each aten overload with "
+        "its rules in the order they are tried: the first whose flags and guard hold and whose rewrite succeeds "
+        "lowers the node; when none does, it runs on the host. Flags are the declarative conditions of "
+        "`lowering/rule.hpp` (`RuleFlag`); a guard is the rule's own condition, in its file.",
+        "",
+        f"{len(rules)} rules for {len(by_overload)} overloads.",
+        "",
+        "| aten overload | # | ttnn op | flags | guard | rule |",
+        "|---|---|---|---|---|---|",
+    ]
+    for aten in sorted(by_overload):
+        for i, (rule, place) in enumerate(by_overload[aten], start=1):
+            op = f"`{rule['ttnn']}`" if rule["ttnn"] else "(none)"
+            guard = "yes" if rule["guard"] else ""
+            lines.append(f"| `{aten}` | {i} | {op} | {rule['flags']} | {guard} | {place} |")
+    return "\n".join(lines) + "\n"
