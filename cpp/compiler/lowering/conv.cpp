@@ -63,10 +63,11 @@ bool conv2d(LowerCtx& ctx) {
 }
 
 // convolution_backward's three gradients, each its own ttnn op, computed only where output_mask asks.
+// A 1-D conv's gradients are the 2-D ones over [N, C, 1, L], reshaped back.
 bool conv_backward(LowerCtx& ctx) {
-    const std::vector<int64_t> in = ctx.shape("input"), w = ctx.shape("weight");
-    const std::vector<int64_t> go = ctx.shape("grad_output");
-    const Ref grad = nhwc::in(ctx, ctx.tensor("grad_output"));
+    const std::vector<int64_t> in = as_2d(ctx.shape("input")), w = as_2d(ctx.shape("weight"));
+    const std::vector<int64_t> go = as_2d(ctx.shape("grad_output"));
+    const Ref grad = nhwc::in(ctx, ctx.reshape(ctx.tensor("grad_output"), go));
     auto params = [&](std::string_view tensor_name, Ref tensor) {
         std::vector<OpArg> args = conv_params(ctx, in, w);
         args.push_back({"grad_output", grad});
@@ -76,12 +77,13 @@ bool conv_backward(LowerCtx& ctx) {
     };
     if (ctx.output_used(0)) {
         const Ref gi = ctx.op(
-            "conv2d_backward_input", params("weight_tensor", ctx.tensor("weight")), nhwc::shape(in), ctx.out(0).dtype);
-        ctx.set(0, nhwc::out(ctx, gi, in));
+            "conv2d_backward_input", params("weight_tensor", ctx.reshape(ctx.tensor("weight"), w)), nhwc::shape(in), ctx.out(0).dtype);
+        ctx.set(0, ctx.reshape(nhwc::out(ctx, gi, in), ctx.out(0).shape));
     }
     if (ctx.output_used(1)) {
-        const Ref x = nhwc::in(ctx, ctx.tensor("input"));
-        ctx.set(1, ctx.op("conv2d_backward_weight", params("input_tensor", x), w, ctx.out(1).dtype));
+        const Ref x = nhwc::in(ctx, ctx.reshape(ctx.tensor("input"), in));
+        const Ref gw = ctx.op("conv2d_backward_weight", params("input_tensor", x), w, ctx.out(1).dtype);
+        ctx.set(1, ctx.reshape(gw, ctx.out(1).shape));
     }
     if (ctx.output_used(2)) {
         ctx.set(2, ctx.op("conv2d_backward_bias", params("", Ref{}), ctx.out(2).shape, ctx.out(2).dtype));
@@ -90,7 +92,8 @@ bool conv_backward(LowerCtx& ctx) {
 }
 
 bool conv_backward_guard(const LowerCtx& ctx) {
-    return ctx.rank("input") == 4 && !ctx.flag("transposed") && ctx.options().device != nullptr;
+    const int64_t rank = ctx.rank("input");
+    return (rank == 4 || rank == 3) && !ctx.flag("transposed") && ctx.options().device != nullptr;
 }
 
 // The indices output of max_pool2d_with_indices is only read by its backward; TT-NN's pool gives values.
