@@ -68,6 +68,7 @@ CASES = [
     Case("conv_transpose_pad", CONV_T_PAD, randn(1, 2, 3, 4), ["conv_transpose2d"]),
     Case("adaptive_avg_pool", lambda x: F.adaptive_avg_pool2d(x, (3, 2)), randn(2, 3, 7, 5), ["adaptive_avg_pool2d"]),
     Case("adaptive_max_pool", lambda x: F.adaptive_max_pool2d(x, (2, 3)), randn(1, 4, 6, 9), ["max_pool2d"]),
+    Case("adaptive_max_pool_uneven", lambda x: F.adaptive_max_pool2d(x, (4, 3)), randn(1, 2, 7, 5), ["adaptive_max_pool2d"]),
     Case("avg_pool", lambda x: F.avg_pool2d(x, 3, 2, 1), randn(2, 3, 9, 8), ["avg_pool2d"]),
     Case(
         "avg_pool_ceil_exclude_pad",
@@ -83,13 +84,6 @@ CASES = [
         randn(3, 4, 5),
         [],
         host=["aten.native_layer_norm.default"],
-    ),
-    Case(
-        "adaptive_max_pool_uneven_host",
-        lambda x: F.adaptive_max_pool2d(x, (4, 3)),
-        randn(1, 2, 7, 5),
-        [],
-        host=["aten.adaptive_max_pool2d.default"],
     ),
 ]
 

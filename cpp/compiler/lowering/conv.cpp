@@ -162,27 +162,28 @@ bool adaptive_avg_pool2d(LowerCtx& ctx) {
 }
 
 // Adaptive max pooling whose windows tile the input exactly (each side a multiple of the output's) is
-// max_pool2d with kernel = stride = input / output; its indices are only read by a backward.
+// max_pool2d with kernel = stride = input / output; any other size is ttnn.adaptive_max_pool2d's uneven
+// windows. Its indices are only read by a backward.
 bool adaptive_max_guard(const LowerCtx& ctx) {
-    if (ctx.rank("self") != 4 || ctx.output_used(1))
-        return false;
-    const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
-    return out[2] > 0 && out[3] > 0 && in[2] % out[2] == 0 && in[3] % out[3] == 0;
+    return ctx.rank("self") == 4 && !ctx.output_used(1);
 }
 
 bool adaptive_max_pool2d(LowerCtx& ctx) {
     const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
-    const std::vector<int64_t> window = {in[2] / out[2], in[3] / out[3]};
-    const Ref y = ctx.op("max_pool2d",
-                         {{0, nhwc::in(ctx, ctx.tensor("self"))},
-                          {"batch_size", in[0]},
-                          {"input_h", in[2]},
-                          {"input_w", in[3]},
-                          {"channels", in[1]},
-                          {"kernel_size", window},
-                          {"stride", window}},
-                         nhwc::shape(out),
-                         ctx.out().dtype);
+    std::vector<OpArg> args = {{0, nhwc::in(ctx, ctx.tensor("self"))},
+                               {"batch_size", in[0]},
+                               {"input_h", in[2]},
+                               {"input_w", in[3]},
+                               {"channels", in[1]}};
+    const bool even = in[2] % out[2] == 0 && in[3] % out[3] == 0;
+    if (even) {
+        const std::vector<int64_t> window = {in[2] / out[2], in[3] / out[3]};
+        args.push_back({"kernel_size", window});
+        args.push_back({"stride", window});
+    } else {
+        args.push_back({"output_size", std::vector<int64_t>{out[2], out[3]}});
+    }
+    const Ref y = ctx.op(even ? "max_pool2d" : "adaptive_max_pool2d", std::move(args), nhwc::shape(out), ctx.out().dtype);
     ctx.set(0, nhwc::out(ctx, y, out));
     return true;
 }
