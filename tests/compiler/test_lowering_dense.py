@@ -62,13 +62,20 @@ CASES = [
     Case("global_avg_pool", lambda x: F.adaptive_avg_pool2d(x, 1), randn(2, 3, 5, 5), ["mean"]),
     Case("conv1d_speech", CONV1D_SPEECH, randn(2, 1, 403), ["conv2d"]),
     Case("conv1d_grouped", CONV1D_GROUPED, randn(1, 6, 33), ["conv2d"]),
-    Case("conv_transpose", module(torch.nn.ConvTranspose2d(3, 2, 3, stride=2)), randn(1, 3, 5, 5), ["conv_transpose2d"]),
+    Case(
+        "conv_transpose", module(torch.nn.ConvTranspose2d(3, 2, 3, stride=2)), randn(1, 3, 5, 5), ["conv_transpose2d"]
+    ),
     Case("conv_transpose_op_groups", CONV_T_GROUPED, randn(2, 4, 5, 6), ["conv_transpose2d"]),
     Case("conv_transpose1d", CONV_T_1D, randn(1, 6, 17), ["conv_transpose2d"]),
     Case("conv_transpose_pad", CONV_T_PAD, randn(1, 2, 3, 4), ["conv_transpose2d"]),
     Case("adaptive_avg_pool", lambda x: F.adaptive_avg_pool2d(x, (3, 2)), randn(2, 3, 7, 5), ["adaptive_avg_pool2d"]),
     Case("adaptive_max_pool", lambda x: F.adaptive_max_pool2d(x, (2, 3)), randn(1, 4, 6, 9), ["max_pool2d"]),
-    Case("adaptive_max_pool_uneven", lambda x: F.adaptive_max_pool2d(x, (4, 3)), randn(1, 2, 7, 5), ["adaptive_max_pool2d"]),
+    Case(
+        "adaptive_max_pool_uneven",
+        lambda x: F.adaptive_max_pool2d(x, (4, 3)),
+        randn(1, 2, 7, 5),
+        ["adaptive_max_pool2d"],
+    ),
     Case("avg_pool", lambda x: F.avg_pool2d(x, 3, 2, 1), randn(2, 3, 9, 8), ["avg_pool2d"]),
     Case(
         "avg_pool_ceil_exclude_pad",

@@ -33,7 +33,8 @@ CASES = [
     Case("group_norm_no_affine", NO_AFFINE, randn(3, 6, 33), ["layer_norm"]),
     Case("group_norm_batch", nn.GroupNorm(1, 4), randn(2, 4, 3, 3), ["layer_norm"]),
     Case("weight_norm_pos_conv", POS_CONV, randn(1, 32, 49), [("sqrt"), "conv2d"]),
-    Case("weight_norm_dim0", lambda v, g: torch._weight_norm(v, g, 0), lambda: (torch.randn(6, 3, 4), torch.rand(6, 1, 1) + 0.5), ["sqrt"]),
+    Case("weight_norm_dim0", lambda v, g: torch._weight_norm(v, g, 0),
+         lambda: (torch.randn(6, 3, 4), torch.rand(6, 1, 1) + 0.5), ["sqrt"]),
     Case("weight_norm_legacy_hook", LEGACY_POS_CONV, randn(2, 16, 21), ["sqrt", "conv2d"]),
 ]  # fmt: skip
 

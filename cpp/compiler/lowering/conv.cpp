@@ -76,8 +76,10 @@ bool conv_backward(LowerCtx& ctx) {
         return args;
     };
     if (ctx.output_used(0)) {
-        const Ref gi = ctx.op(
-            "conv2d_backward_input", params("weight_tensor", ctx.reshape(ctx.tensor("weight"), w)), nhwc::shape(in), ctx.out(0).dtype);
+        const Ref gi = ctx.op("conv2d_backward_input",
+                              params("weight_tensor", ctx.reshape(ctx.tensor("weight"), w)),
+                              nhwc::shape(in),
+                              ctx.out(0).dtype);
         ctx.set(0, ctx.reshape(nhwc::out(ctx, gi, in), ctx.out(0).shape));
     }
     if (ctx.output_used(1)) {
@@ -183,7 +185,8 @@ bool adaptive_max_pool2d(LowerCtx& ctx) {
     } else {
         args.push_back({"output_size", std::vector<int64_t>{out[2], out[3]}});
     }
-    const Ref y = ctx.op(even ? "max_pool2d" : "adaptive_max_pool2d", std::move(args), nhwc::shape(out), ctx.out().dtype);
+    const Ref y =
+        ctx.op(even ? "max_pool2d" : "adaptive_max_pool2d", std::move(args), nhwc::shape(out), ctx.out().dtype);
     ctx.set(0, nhwc::out(ctx, y, out));
     return true;
 }

@@ -45,8 +45,9 @@ bool group_norm(LowerCtx& ctx) {
     // mean and rstd ([N, G]) for a backward, only when read.
     const ScalarType st = ctx.out(1).dtype;
     if (ctx.output_used(1))
-        ctx.set(1, ctx.reshape(ctx.op("mean", {{0, rows}, {"dim", int64_t{2}}, {"keepdim", true}}, s.stats(), st),
-                               ctx.out(1).shape));
+        ctx.set(1,
+                ctx.reshape(ctx.op("mean", {{0, rows}, {"dim", int64_t{2}}, {"keepdim", true}}, s.stats(), st),
+                            ctx.out(1).shape));
     if (ctx.output_used(2)) {
         const Ref var =
             ctx.op("var", {{0, rows}, {"dim", int64_t{2}}, {"keepdim", true}, {"correction", 0.0}}, s.stats(), st);

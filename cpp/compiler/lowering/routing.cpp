@@ -107,8 +107,7 @@ bool cumsum_dtype(LowerCtx& ctx) {
 
 // empty_like's values are unspecified; zeros are one valid choice, folded to a constant at compile time.
 bool empty_like(LowerCtx& ctx) {
-    const ttnn::DataType dtype =
-        is_integral(ctx.out().dtype) ? ttnn::DataType::INT32 : ctx.options().compute_dtype;
+    const ttnn::DataType dtype = is_integral(ctx.out().dtype) ? ttnn::DataType::INT32 : ctx.options().compute_dtype;
     ctx.set(0,
             ctx.op("full",
                    {{0, ctx.out().shape},
@@ -159,7 +158,8 @@ bool grouped_mm_guard(const LowerCtx& ctx) {
 }
 
 bool grouped_mm(LowerCtx& ctx) {
-    ctx.set(0, ctx.op("grouped_matmul", {{0, ctx.tensor("input")}, {1, ctx.tensor("weight")}, {2, ctx.tensor("offs")}}));
+    ctx.set(0,
+            ctx.op("grouped_matmul", {{0, ctx.tensor("input")}, {1, ctx.tensor("weight")}, {2, ctx.tensor("offs")}}));
     return true;
 }
 

@@ -54,20 +54,21 @@ bool as_strided(LowerCtx& ctx) {
         along[k] = size[k];
         const int64_t start = k == 0 ? offset : 0;
         // arange cannot step by 0 (a repeat) nor make one value of a zero-length range: a constant then.
-        const Ref term = stride[k] == 0 || size[k] == 1
-                             ? ctx.op("full",
-                                      {{0, along}, {"fill_value", start}, {"dtype", ttnn::DataType::INT32}, {"device", device}},
-                                      along,
-                                      ScalarType::INT32)
-                             : ctx.reshape(ctx.op("arange",
-                                                  {{"start", start},
-                                                   {"end", start + size[k] * stride[k]},
-                                                   {"step", stride[k]},
-                                                   {"dtype", ttnn::DataType::INT32},
-                                                   {"device", device}},
-                                                  {size[k]},
-                                                  ScalarType::INT32),
-                                           along);
+        const Ref term =
+            stride[k] == 0 || size[k] == 1
+                ? ctx.op("full",
+                         {{0, along}, {"fill_value", start}, {"dtype", ttnn::DataType::INT32}, {"device", device}},
+                         along,
+                         ScalarType::INT32)
+                : ctx.reshape(ctx.op("arange",
+                                     {{"start", start},
+                                      {"end", start + size[k] * stride[k]},
+                                      {"step", stride[k]},
+                                      {"dtype", ttnn::DataType::INT32},
+                                      {"device", device}},
+                                     {size[k]},
+                                     ScalarType::INT32),
+                              along);
         if (positions.id < 0) {
             positions = term;
             continue;
@@ -78,8 +79,8 @@ bool as_strided(LowerCtx& ctx) {
         positions = ctx.op("add", {{0, positions}, {1, term}}, shape, ScalarType::INT32);
     }
     const Ref index = ctx.reshape(positions, {n});
-    const Ref gathered =
-        ctx.op("index", {{0, flat}, {"indices", RefList{index}}, {"dims", std::vector<int64_t>{0}}}, {n}, ctx.out().dtype);
+    const Ref gathered = ctx.op(
+        "index", {{0, flat}, {"indices", RefList{index}}, {"dims", std::vector<int64_t>{0}}}, {n}, ctx.out().dtype);
     ctx.set(0, ctx.reshape(gathered, size));
     return true;
 }

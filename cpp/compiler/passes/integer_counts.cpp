@@ -23,8 +23,8 @@ int integer_counts(Graph& graph) {
         if (uses[out] != 1 || reader[out] < 0)
             continue;
         const Node& sum = graph.nodes[static_cast<size_t>(reader[out])];
-        const Operand* dtype = sum.kind == NodeKind::ATEN && sum.target == "aten.cumsum.default" ? sum.find("dtype")
-                                                                                                   : nullptr;
+        const Operand* dtype =
+            sum.kind == NodeKind::ATEN && sum.target == "aten.cumsum.default" ? sum.find("dtype") : nullptr;
         const auto* type = dtype != nullptr ? std::get_if<ScalarType>(&dtype->v) : nullptr;
         if (type != nullptr && is_integral(*type)) {
             graph.values[out].dtype = ScalarType::INT32;

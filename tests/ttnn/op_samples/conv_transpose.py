@@ -32,7 +32,8 @@ def _samples():
     for name, n, h, w, c, og, (kh, kw), extra in _CASES:
         groups = extra.get("groups", 1)
         kwargs = {"in_channels": c, "out_channels": og * groups, "batch_size": n, "input_height": h,
-                  "input_width": w, "kernel_size": [kh, kw], "bias_tensor": torch.randn(og * groups), **extra}  # fmt: skip
+                  "input_width": w, "kernel_size": [kh, kw], "bias_tensor": torch.randn(og * groups),
+                  **extra}  # fmt: skip
         samples.append(Sample(name, (torch.randn(n, h, w, c), _weight(c, og, kh, kw)), kwargs))
     x = torch.randn(2, 3, 4, 6)
     samples += [

@@ -53,7 +53,8 @@ SAMPLES = {
         Sample("24x64-4x64x96-empty-group", (torch.randn(24, 64), torch.randn(4, 64, 96) / 8, _offsets)),
         Sample("transpose-b", (torch.randn(24, 33), torch.randn(4, 17, 33) / 6, _offsets), {"transpose_b": True}),
         Sample("rows-past-last-group", (torch.randn(30, 7), torch.randn(4, 7, 5) / 3, _offsets)),
-        Sample("one-group-odd", (torch.randn(45, 65), torch.randn(1, 65, 33) / 8, torch.tensor([45], dtype=torch.int32))),
+        Sample("one-group-odd", (torch.randn(45, 65), torch.randn(1, 65, 33) / 8,
+                                 torch.tensor([45], dtype=torch.int32))),
         Sample("all-empty", (torch.randn(6, 8), torch.randn(3, 8, 4), torch.tensor([0, 0, 0], dtype=torch.int32))),
     ],
 }  # fmt: skip

@@ -361,7 +361,8 @@ Tensor adaptive_max_pool2d(const Tensor& input_tensor,
     const char* op = "ttnn.adaptive_max_pool2d";
     ops::Windows win;
     const PoolPlan plan = adaptive_plan(op, input_tensor, output_size, params, win);
-    return ops::window_average(op, input_tensor, plan, win, params.memory_config, kernels::pool_kernels().window_max_row);
+    return ops::window_average(
+        op, input_tensor, plan, win, params.memory_config, kernels::pool_kernels().window_max_row);
 }
 
 Tensor global_avg_pool2d(const Tensor& input_tensor, const std::optional<MemoryConfig>& memory_config) {

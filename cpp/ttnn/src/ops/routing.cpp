@@ -82,7 +82,8 @@ std::vector<Tensor> sort(const Tensor& input_tensor, const SortOptions& options)
     if (shape.volume() > 0) {
         ThreadPool& pool = ops::pool_for(input_tensor);
         if (work == DataType::INT32)
-            sort_all(image.data<int32_t>(), values.data<int32_t>(), indices.data<uint32_t>(), l, options.descending, pool);
+            sort_all(
+                image.data<int32_t>(), values.data<int32_t>(), indices.data<uint32_t>(), l, options.descending, pool);
         else
             sort_all(image.data<float>(), values.data<float>(), indices.data<uint32_t>(), l, options.descending, pool);
     }
@@ -177,17 +178,14 @@ void register_routing_ops(std::vector<OpInfo>& ops) {
     const Param input{"input_tensor", ArgKind::TENSOR, true};
     const Param memory_config{"memory_config", ArgKind::MEMORY_CONFIG};
     constexpr DTypeSet sortable{DataType::BFLOAT16, DataType::FLOAT32, DataType::INT32, DataType::UINT32};
-    ops.push_back(family_op("routing",
-                            "sort",
-                            "Values sorted along dim and their uint32 indices; stable, NaN above every number.",
-                            {input,
-                             {"dim", ArgKind::INT},
-                             {"descending", ArgKind::BOOL},
-                             {"stable", ArgKind::BOOL},
-                             memory_config},
-                            sortable,
-                            run_sort,
-                            2));
+    ops.push_back(family_op(
+        "routing",
+        "sort",
+        "Values sorted along dim and their uint32 indices; stable, NaN above every number.",
+        {input, {"dim", ArgKind::INT}, {"descending", ArgKind::BOOL}, {"stable", ArgKind::BOOL}, memory_config},
+        sortable,
+        run_sort,
+        2));
     ops.push_back(family_op("routing",
                             "histc",
                             "torch.histc (aten name): counts in equal bins over [min, max] (min == max: the data's).",
@@ -199,14 +197,13 @@ void register_routing_ops(std::vector<OpInfo>& ops) {
                              memory_config},
                             sortable,
                             run_histc));
-    ops.push_back(family_op("routing",
-                            "floor_div",
-                            "floor(a / b), b a number or a tensor of a's shape; int32 divides exactly as integers.",
-                            {{"input_tensor_a", ArgKind::TENSOR, true},
-                             {"input_tensor_b", ArgKind::TENSOR_OR_SCALAR, true},
-                             memory_config},
-                            sortable,
-                            run_floor_div));
+    ops.push_back(family_op(
+        "routing",
+        "floor_div",
+        "floor(a / b), b a number or a tensor of a's shape; int32 divides exactly as integers.",
+        {{"input_tensor_a", ArgKind::TENSOR, true}, {"input_tensor_b", ArgKind::TENSOR_OR_SCALAR, true}, memory_config},
+        sortable,
+        run_floor_div));
     ops.push_back(family_op("routing",
                             "grouped_matmul",
                             "Rows of a in runs given by running offsets, each run times its group's matrix of b "

@@ -65,7 +65,9 @@ Tensor floor_div(const Tensor& input_tensor_a,
     return run(input_tensor_a, [p = b.data<float>()](size_t i) { return double(p[i]); }, memory_config);
 }
 
-Tensor floor_div(const Tensor& input_tensor_a, double input_tensor_b, const std::optional<MemoryConfig>& memory_config) {
+Tensor floor_div(const Tensor& input_tensor_a,
+                 double input_tensor_b,
+                 const std::optional<MemoryConfig>& memory_config) {
     TTNN_CHECK(!integral(input_tensor_a.dtype()) || input_tensor_b == std::trunc(input_tensor_b),
                VALUE,
                kOp,

@@ -19,7 +19,7 @@ std::vector<Tensor> sort(const Tensor& input_tensor, const SortOptions& options 
 
 struct HistcOptions {
     int64_t bins = 100;
-    double min = 0.0, max = 0.0;  // both 0 (equal): the input's own min and max, as torch
+    double min = 0.0, max = 0.0;    // both 0 (equal): the input's own min and max, as torch
     std::optional<DataType> dtype;  // of the counts; default the input's float dtype (INT32 counts exactly)
     std::optional<MemoryConfig> memory_config = std::nullopt;
 };
