@@ -55,6 +55,24 @@ def worst_gradient_error(model, reference):
     return max((g - ref).norm().item() / max(ref.norm().item(), floor) for g, ref in pairs)
 
 
+def test_weight_norm_training_step_on_device(device):
+    """wav2vec2's positional conv in training: _weight_norm_interface and its backward on the device."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.utils.parametrizations.weight_norm(nn.Conv1d(8, 8, 5, padding=2, groups=2), dim=2))
+    reference = copy.deepcopy(model)
+    x = torch.randn(2, 8, 19)
+    compiled, option = compile_fn(model, device, dtype=ttnn.float32)
+    try:
+        compiled(x).square().mean().backward()
+        reference(x).square().mean().backward()
+        for m in option.metrics():
+            assert not m["ops_remaining"], m["host_reasons"]
+        assert any("aten._weight_norm_interface_backward.default" in m["ops_before"] for m in option.metrics())
+        assert worst_gradient_error(model, reference) < 1e-4
+    finally:
+        option.release()
+
+
 @pytest.mark.parametrize("groups", [8, 2])
 def test_group_norm_training_step_on_device(device, groups):
     torch.manual_seed(0)

@@ -130,6 +130,38 @@ bool weight_norm_guard(const LowerCtx& ctx) {
     return g_volume == ctx.shape("v")[static_cast<size_t>(keep)];
 }
 
+// grad_g = sum(grad_w * v) / ||v|| over every dim but `dim`; grad_v = (g / ||v||) * (grad_w - v * grad_g / ||v||)
+// (differentiating w = v * g / ||v||), from the saved v, g and norms.
+bool weight_norm_backward(LowerCtx& ctx) {
+    const std::vector<int64_t>& v = ctx.shape("saved_v");
+    const int64_t keep = ctx.dim("dim", ctx.rank("saved_v"));
+    std::vector<int64_t> dims;
+    for (int64_t d = 0; d < static_cast<int64_t>(v.size()); ++d) {
+        if (d != keep)
+            dims.push_back(d);
+    }
+    const std::vector<int64_t> norm_shape = ctx.shape("saved_norms");
+    const ScalarType dt = ctx.out(0).dtype;
+    const Ref sv = ctx.tensor("saved_v"), norms = ctx.tensor("saved_norms");
+    const Ref g = ctx.reshape(ctx.tensor("saved_g"), norm_shape);
+    const Ref prod = ctx.op("mul", {{0, ctx.tensor("grad_w")}, {1, sv}}, v, dt);
+    const Ref dot = ctx.op("sum", {{0, prod}, {"dim", dims}, {"keepdim", true}}, norm_shape, dt);
+    const Ref grad_g = ctx.op("div", {{0, dot}, {1, norms}}, norm_shape, dt);
+    if (ctx.output_used(1))
+        ctx.set(1, ctx.reshape(grad_g, ctx.out(1).shape));
+    if (ctx.output_used(0)) {
+        const Ref along =
+            ctx.op("mul", {{0, sv}, {1, ctx.op("div", {{0, grad_g}, {1, norms}}, norm_shape, dt)}}, v, dt);
+        const Ref rest = ctx.op("sub", {{0, ctx.tensor("grad_w")}, {1, along}}, v, dt);
+        ctx.set(0, ctx.op("mul", {{0, rest}, {1, ctx.op("div", {{0, g}, {1, norms}}, norm_shape, dt)}}, v, dt));
+    }
+    return true;
+}
+
+bool weight_norm_backward_guard(const LowerCtx& ctx) {
+    return ctx.rank("saved_v") >= 1 && ctx.shape("saved_norms").size() == ctx.shape("saved_v").size();
+}
+
 }  // namespace
 
 void add_norm_groups_rules(RuleTable& rules) {
@@ -139,6 +171,8 @@ void add_norm_groups_rules(RuleTable& rules) {
                      group_norm_backward_guard,
                      group_norm_backward});
     rules.push_back({"aten._weight_norm_interface.default", "sqrt", weight_norm_guard, weight_norm});
+    rules.push_back(
+        {"aten._weight_norm_interface_backward.default", "div", weight_norm_backward_guard, weight_norm_backward});
 }
 
 }  // namespace torch_ttnn
