@@ -35,7 +35,7 @@ def _conv_transpose(n, c, h, w, o, k, s):
         tt_w, tt_b = (on_device(t, dtype, device, ttnn.ROW_MAJOR_LAYOUT) for t in (wt, b))
         return Setup(
             ttnn=lambda: ttnn.conv_transpose2d(tt_x, tt_w, bias_tensor=tt_b, stride=[s, s]),
-            torch=lambda: F.conv_transpose2d(x, wt, b, s),
+            torch=lambda: F.conv_transpose2d(x, wt, b, s).permute(0, 2, 3, 1),
             free=[tt_x, tt_w, tt_b],
         )
 
