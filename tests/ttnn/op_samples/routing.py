@@ -30,6 +30,8 @@ SAMPLES = {
         Sample("one", (torch.randn(1),)),
         Sample("empty", (torch.randn(0, 5),), layouts=(ttnn.ROW_MAJOR_LAYOUT,)),
         Sample("expert-ids-int32", (torch.randint(0, 8, (48,)),), **INT32),
+        Sample("uint32-past-2^31", (torch.tensor([3, 2**31 + 5, 7, 2**32 - 1, 0]),), dtypes=(ttnn.uint32,),
+               int_dtype=ttnn.uint32),
         Sample("int32-descending-rank2", (torch.randint(-(2**30), 2**30, (5, 33)),), {"descending": True}, **INT32),
     ],
     "histc": [

@@ -74,14 +74,19 @@ std::vector<Tensor> sort(const Tensor& input_tensor, const SortOptions& options)
     input_tensor.check_usable("ttnn.sort");
     const Shape& shape = input_tensor.logical_shape();
     const int d = normalize("ttnn.sort", options.dim, shape.rank());
-    const DataType work = is_int(input_tensor.dtype()) ? DataType::INT32 : DataType::FLOAT32;
+    // Unsigned values sort as unsigned (an int32 image would put those past 2^31 first).
+    const DataType in = input_tensor.dtype();
+    const DataType work = in == DataType::UINT32 ? DataType::UINT32 : is_int(in) ? DataType::INT32 : DataType::FLOAT32;
     const Tensor image = to_layout(input_tensor, Layout::ROW_MAJOR, work);
     Tensor values = ops::allocate_output("ttnn.sort", image, shape, work, Layout::ROW_MAJOR);
     Tensor indices = ops::allocate_output("ttnn.sort", image, shape, DataType::UINT32, Layout::ROW_MAJOR);
     const Lines l = shape.rank() == 0 ? Lines{} : lines_of(shape, d);
     if (shape.volume() > 0) {
         ThreadPool& pool = ops::pool_for(input_tensor);
-        if (work == DataType::INT32)
+        if (work == DataType::UINT32)
+            sort_all(
+                image.data<uint32_t>(), values.data<uint32_t>(), indices.data<uint32_t>(), l, options.descending, pool);
+        else if (work == DataType::INT32)
             sort_all(
                 image.data<int32_t>(), values.data<int32_t>(), indices.data<uint32_t>(), l, options.descending, pool);
         else
