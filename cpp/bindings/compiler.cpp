@@ -103,6 +103,7 @@ nb::dict stats_dict(const RunStats& s) {
     d["conversions"] = s.conversions;
     d["adaptations"] = s.adaptations;
     d["derived_hits"] = s.derived_hits;
+    d["updates_kept"] = s.updates_kept;
     return d;
 }
 
@@ -140,6 +141,7 @@ void add(RunStats& total, const RunStats& s) {
     total.conversions += s.conversions;
     total.adaptations += s.adaptations;
     total.derived_hits += s.derived_hits;
+    total.updates_kept += s.updates_kept;
 }
 
 nb::dict report_dict(const CompileReport& r) {
@@ -216,9 +218,16 @@ void bind_graph(nb::module_& m) {
             "Adds one aten node: its overload, (name, value) args and (shape, dtype) outputs; returns their ids.")
         .def(
             "set_outputs",
-            [](Graph& g, std::vector<ValueId> outputs) { g.outputs = std::move(outputs); },
+            [](Graph& g, std::vector<ValueId> outputs, const std::vector<std::pair<size_t, size_t>>& updates) {
+                g.outputs = std::move(outputs);
+                g.updates.clear();
+                for (const auto& [output, input] : updates)
+                    g.updates.push_back({output, input});
+            },
             nb::arg("outputs"),
-            "The graph's results by value id (-1 for None).")
+            nb::arg("updates") = std::vector<std::pair<size_t, size_t>>{},
+            "The graph's results by value id (-1 for None); updates: (output, input) pairs, an output that is an "
+            "input's new content (kept on the device as that input's next copy).")
         .def("__str__", [](const Graph& g) { return to_string(g); });
 }
 
@@ -245,10 +254,13 @@ void bind_compiler(nb::module_& parent) {
                std::vector<uint64_t> keys,
                std::vector<int64_t> versions,
                ParamCache& cache,
-               nb::callable host) {
+               nb::callable host,
+               const std::vector<int64_t>& next_versions) {
                 std::vector<InputBinding> inputs;
                 for (size_t i = 0; i < tensors.size(); ++i)
-                    inputs.push_back({tensors[i], keys.at(i), versions.at(i)});
+                    inputs.push_back({tensors[i], keys.at(i), versions.at(i), -1});
+                for (size_t i = 0; i < next_versions.size() && i < inputs.size(); ++i)
+                    inputs[i].next_version = next_versions[i];
                 HostCallback callback = [&host](int32_t source, const std::vector<Tensor>& args) {
                     nb::gil_scoped_acquire gil;
                     return nb::cast<std::vector<Tensor>>(host(source, args));
@@ -268,7 +280,10 @@ void bind_compiler(nb::module_& parent) {
             nb::arg("versions"),
             nb::arg("cache"),
             nb::arg("host"),
-            "Runs the whole program in one call; host(source, tensors) runs a fallback node in PyTorch.")
+            nb::arg("next_versions") = std::vector<int64_t>{},
+            "Runs the whole program in one call; host(source, tensors) runs a fallback node in PyTorch. "
+            "next_versions: per input, the version an updated input will have once the caller wrote it back (-1 "
+            "for the others).")
         .def("report", [](const Compiled& c) { return report_dict(c.graph.report); })
         .def("last_stats", [](const Compiled& c) { return stats_dict(c.last); })
         .def("total_stats", [](const Compiled& c) { return stats_dict(c.total); })

@@ -133,16 +133,32 @@ class GraphRecord:
         inputs = [args[i] for i in self.info.tensor_positions] + self.info.constants
         tensors = [_to_ttnn_host(a) for a in inputs]
         positions = self.info.tensor_positions
-        keys = [self.cache_key(a, positions[i] if i < len(positions) else -1, params) for i, a in enumerate(inputs)]
+        # An input the graph writes (a static KV cache) is cached on the device like a parameter: the device
+        # keeps each call's new content, and the host copy gets the same write from the small outputs.
+        cached = params | {update[1] for update in self.info.updates}
+        keys = [self.cache_key(a, positions[i] if i < len(positions) else -1, cached) for i, a in enumerate(inputs)]
         versions = [a._version for a in inputs]
-        outs = iter(self.compiled.run(tensors, keys, versions, self.option.param_cache(), self.host_call))
+        next_versions = [-1] * len(inputs)
+        for update in self.info.updates:
+            # The write below bumps the version once, and aot_autograd's copy of the returned input once more.
+            next_versions[positions.index(update[1])] = args[update[1]]._version + 2
+        outs = self.compiled.run(tensors, keys, versions, self.option.param_cache(), self.host_call, next_versions)
+        results = self._results(iter(outs), args, inputs)
+        if not self.info.updates:
+            return results
+        for position, input_position, dim, index, source in self.info.updates:
+            args[input_position].index_copy_(dim, results[index], results[source])
+            results[position] = args[input_position]
+        return results[: self.info.num_results]
+
+    def _results(self, outs, args: list, inputs: list) -> list:
         results = []
         for spec in self.info.outputs:
-            if spec[0] == "int":
-                results.append(spec[1])
+            if spec[0] == "int":  # a plain int: a recorded translation's sizes are SizeInt, which dynamo cannot trace
+                results.append(int(spec[1]))
                 continue
             out = next(outs)
-            if spec[0] == "none":
+            if spec[0] in ("none", "update"):  # an update's value stays on the device; the input is returned
                 results.append(None)
             elif spec[0] == "input":
                 results.append(args[spec[1]])
@@ -184,11 +200,11 @@ def _eager(option: TorchTtnnOption, name: str, gm: torch.fx.GraphModule, reason:
 class _RecordCompiler:
     """Compiles one aten graph (for one binding of its sizes, if it has symbolic ones) into a GraphRecord."""
 
-    def __init__(self, option: TorchTtnnOption, gm: torch.fx.GraphModule, params: set):
-        self.option, self.gm, self.params = option, gm, params
+    def __init__(self, option: TorchTtnnOption, gm: torch.fx.GraphModule, params: set, updates: dict):
+        self.option, self.gm, self.params, self.updates = option, gm, params, updates
 
     def __call__(self, name: str, bindings: dict | None = None) -> GraphRecord:
-        graph, info = frontend.translate(self.gm, self.params, bindings)  # raises frontend.Unsupported
+        graph, info = frontend.translate(self.gm, self.params, bindings, updates=self.updates)  # or Unsupported
         return self.compile(name, graph, info)
 
     def compile(self, name: str, graph, info) -> GraphRecord:
@@ -231,7 +247,8 @@ def _compile_graph(option: TorchTtnnOption, kind: str, params: set, gm: torch.fx
     name = f"{kind}_{len(option._records)}"
     if option.bypass_compile:
         return make_boxed_func(gm)
-    compile_record = _RecordCompiler(option, gm, params)
+    updates = frontend.input_updates(gm, _mutation_metadata()) if kind == "inference" else {}
+    compile_record = _RecordCompiler(option, gm, params, updates)
     if frontend.is_dynamic(gm):
         return _boxed(SizeSpecializer(option, name, gm, params, compile_record))
     try:
@@ -239,6 +256,12 @@ def _compile_graph(option: TorchTtnnOption, kind: str, params: set, gm: torch.fx
     except frontend.Unsupported as error:
         return _eager(option, name, gm, str(error), frontend.count_ops(gm))
     return _boxed(lambda inputs: record(inputs, params))
+
+
+def _mutation_metadata():
+    """aot_autograd's account of which inputs the graph being compiled mutates (None outside a compile)."""
+    context = torch._guards.TracingContext.try_get()
+    return getattr(context, "fw_metadata", None) if context is not None else None
 
 
 def _report(option: TorchTtnnOption, record: GraphRecord) -> None:

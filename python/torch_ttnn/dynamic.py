@@ -30,6 +30,8 @@ class Recording:
     def __init__(self):
         self.graph = compiler.Graph()
         self.calls: list = []
+        self._sized: list | None = None  # per call: (method, args, whether args hold a SizeInt), built once
+        self._sized_hosts: list | None = None  # host calls whose arguments hold a SizeInt
 
     def add_input(self, *args):
         self.calls.append(("add_input", args))
@@ -59,14 +61,32 @@ class Recording:
                 return type(x)(resolve(v) for v in x)
             return x
 
+        # Only what holds a size is rebuilt: most nodes (and host-call templates) replay as recorded.
         graph = compiler.Graph()
-        for method, args in self.calls:
-            getattr(graph, method)(*resolve(args))
-        host_calls = {
-            index: dataclasses.replace(call, args=resolve(call.args)) for index, call in info.host_calls.items()
-        }
+        for method, args, sized in self._sized_calls():
+            getattr(graph, method)(*(resolve(args) if sized else args))
+        host_calls = dict(info.host_calls)
+        for index in self._sized_host_calls(info):
+            call = info.host_calls[index]
+            host_calls[index] = frontend.HostCall(call.target, resolve(call.args), call.input_dtypes, call.num_outputs)
         replayed = dataclasses.replace(info, host_calls=host_calls, outputs=resolve(info.outputs))
         return graph, replayed
+
+    def _sized_calls(self) -> list:
+        if self._sized is None:
+            self._sized = [(method, args, _holds_size(args)) for method, args in self.calls]
+        return self._sized
+
+    def _sized_host_calls(self, info: frontend.GraphInfo) -> list:
+        if self._sized_hosts is None:
+            self._sized_hosts = [index for index, call in info.host_calls.items() if _holds_size(call.args)]
+        return self._sized_hosts
+
+
+def _holds_size(x) -> bool:
+    if isinstance(x, sizes.SizeInt):
+        return True
+    return isinstance(x, (list, tuple)) and any(_holds_size(v) for v in x)
 
 
 class SizeSpecializer:
@@ -115,7 +135,7 @@ class SizeSpecializer:
     def translate(self, bindings: dict):
         if self.recording is None:
             recording = Recording()
-            _, info = frontend.translate(self.gm, self.params, bindings, recording)
+            _, info = frontend.translate(self.gm, self.params, bindings, recording, self.compile_record.updates)
             self.recording = (recording, info)
             return recording.graph, info
         recording, info = self.recording

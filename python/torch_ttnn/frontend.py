@@ -43,10 +43,16 @@ class HostCall:
 @dataclasses.dataclass
 class GraphInfo:
     host_calls: dict  # frontend node index -> HostCall
-    outputs: list  # per graph output: ("value", torch dtype) | ("input", index) | ("int", n) | ("none",)
+    # per graph output: ("value", torch dtype) | ("input", index) | ("int", n) | ("none",) | ("update",)
+    outputs: list
     tensor_positions: list  # the call arguments that are graph inputs (the rest are sizes: SymInt inputs)
     ops_before: dict
     constants: list
+    # Inputs the graph writes in place (a static KV cache's index_copy_), as (result position, input position,
+    # dim, position of the index among the outputs, position of the source among them): the caller repeats the
+    # write on the host input from the two small outputs, and the device keeps the whole new value.
+    updates: list = dataclasses.field(default_factory=list)
+    num_results: int | None = None  # the outputs the caller returns; after them, the updates' index and source
 
     @property
     def num_inputs(self) -> int:
@@ -69,9 +75,10 @@ def _is_tensor(val) -> bool:
 
 
 class _Translator:
-    def __init__(self, gm: torch.fx.GraphModule, param_positions, bindings: dict, graph):
+    def __init__(self, gm: torch.fx.GraphModule, param_positions, bindings: dict, graph, updates: dict):
         self.gm = gm
         self.param_positions = param_positions or set()
+        self.updates = updates  # output position -> the input position whose new content it is
         self.bindings = bindings
         self.graph = graph
         self.env: dict = {}  # fx node -> value id, or list of ids for multi-output nodes
@@ -204,15 +211,24 @@ class _Translator:
             elif node.op == "call_function":
                 self.call(index, node)
             elif node.op == "output":
-                outputs = self.outputs(node)
+                outputs, updates = self.outputs(node, tensor_positions)
             else:
                 raise Unsupported(f"{node.name} is a {node.op} node")
-        return self.graph, GraphInfo(self.host_calls, outputs, tensor_positions, self.ops_before, self.constants)
+        results = len(outputs) - 2 * len(updates)
+        info = GraphInfo(self.host_calls, outputs, tensor_positions, self.ops_before, self.constants, updates, results)
+        return self.graph, info
 
-    def outputs(self, node: torch.fx.Node) -> list:
+    def outputs(self, node: torch.fx.Node, tensor_positions: list) -> tuple[list, list]:
         placeholders = [n for n in self.gm.graph.nodes if n.op == "placeholder"]
+        results = list(torch.fx.node.map_aggregate(node.args[0], lambda x: x) or ())
+        updates, kept = [], []  # kept: (output position, graph input index) of each update
+        for position, input_position in sorted(self.updates.items()):
+            write = results[position]  # aten.index_copy(input, dim, index, source)
+            updates.append((position, input_position, write.args[1], len(results), len(results) + 1))
+            results += [write.args[2], write.args[3]]
+            kept.append((position, tensor_positions.index(input_position)))
         ids, spec = [], []
-        for out in torch.fx.node.map_aggregate(node.args[0], lambda x: x) or ():
+        for out in results:
             if out is None:
                 ids.append(-1)
                 spec.append(("none",))
@@ -226,8 +242,12 @@ class _Translator:
             spec.append(
                 ("input", placeholders.index(out)) if out.op == "placeholder" else ("value", self.dtypes[self.env[out]])
             )
-        self.graph.set_outputs(ids)
-        return spec
+        # An update's output position counts the tensors before it (a size output has no id).
+        kept = [(sum(1 for s in spec[:position] if s[0] != "int"), index) for position, index in kept]
+        for position, *_ in updates:
+            spec[position] = ("update",)
+        self.graph.set_outputs(ids, kept)
+        return spec, updates
 
 
 @dataclasses.dataclass(frozen=True)
@@ -256,12 +276,40 @@ def count_ops(gm: torch.fx.GraphModule) -> dict:
     return counts
 
 
-def translate(gm: torch.fx.GraphModule, param_positions=None, bindings: dict | None = None, graph=None):
+def translate(gm: torch.fx.GraphModule, param_positions=None, bindings: dict | None = None, graph=None, updates=None):
     """Builds the C++ Graph of an aten FX graph, for one binding of its size symbols when it has any;
     raises Unsupported when the graph cannot be compiled. ``graph``: what the nodes are added to (a
-    compiler.Graph, or anything with its add_input/add_node/set_outputs, such as a recorder)."""
+    compiler.Graph, or anything with its add_input/add_node/set_outputs, such as a recorder). ``updates``:
+    output position -> input position, for outputs that are ``index_copy`` writes of that input
+    (``input_updates``)."""
     graph = compiler.Graph() if graph is None else graph
-    return _Translator(gm, param_positions, bindings or {}, graph).translate()
+    return _Translator(gm, param_positions, bindings or {}, graph, updates or {}).translate()
+
+
+def input_updates(gm: torch.fx.GraphModule, metadata) -> dict:
+    """Outputs that are the new content of an input written with ``index_copy_`` (transformers' static KV
+    cache), from aot_autograd's mutation metadata: output position -> input position. aot_autograd returns
+    each mutated input's new value first, and copies it into the input after the call."""
+    placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
+    output = next(n for n in gm.graph.nodes if n.op == "output")
+    results = list(torch.fx.node.map_aggregate(output.args[0], lambda x: x) or ())
+    if metadata is None or len(metadata.input_info) != len(placeholders):
+        return {}
+    updates = {}
+    for position, index in enumerate(metadata.mutated_inp_runtime_indices):
+        info = metadata.input_info[index]
+        write = results[position] if position < len(results) else None
+        plain = info.mutates_data and not info.mutates_metadata and not info.mutates_storage_metadata
+        if (
+            plain
+            and isinstance(write, torch.fx.Node)
+            and write.target is torch.ops.aten.index_copy.default
+            and write.args[0] is placeholders[index]
+            and isinstance(write.args[1], int)
+            and all(isinstance(a, torch.fx.Node) for a in write.args[2:4])
+        ):
+            updates[position] = index
+    return updates
 
 
 def host_args(call: HostCall, tensors: list):

@@ -73,6 +73,20 @@ def test_symbolic_graph_under_fallback_error_still_compiles(device):
     option.release()
 
 
+def test_a_size_the_graph_returns_is_a_plain_int(device):
+    # A returned size goes back into Python state (a sliding-window cache's length) that dynamo traces on the
+    # next call: it must be an int, not the recorder's SizeInt, whichever translation the program came from.
+    option = torch_ttnn.TorchTtnnOption(device=device, verify=True)
+    compiled = torch.compile(
+        lambda x: (x * 2, x.shape[-1] + 1), backend=torch_ttnn.backend, options=option, dynamic=True
+    )
+    with torch.no_grad():
+        for n in (5, 9, 5):
+            out, size = compiled(torch.randn(2, n))
+            assert type(size) is int and size == n + 1, (type(size), size)
+    option.release()
+
+
 def _gpt2():
     config = transformers.GPT2Config(n_layer=2, n_head=2, n_embd=64, vocab_size=500, n_positions=128)
     return transformers.GPT2LMHeadModel(config)
@@ -88,6 +102,19 @@ def _llama():  # grouped-query attention: 4 query heads share 2 key/value heads
         vocab_size=500,
     )
     return transformers.LlamaForCausalLM(config)
+
+
+def _mistral():  # a sliding-window cache, whose length the graph returns as a size
+    config = transformers.MistralConfig(
+        vocab_size=500,
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        sliding_window=16,
+    )
+    return transformers.MistralForCausalLM(config)
 
 
 def _t5():
@@ -118,6 +145,7 @@ GENERATE = {
     "llama-gqa-dynamic": (_llama, None, 32),
     "gpt2-static": (_gpt2, "static", 32),
     "llama-static": (_llama, "static", 16),
+    "mistral-sliding-dynamic": (_mistral, None, 24),
     "t5-dynamic": (_t5, None, 12),
     "bart-dynamic": (_bart, None, 12),
 }
@@ -135,10 +163,24 @@ def test_generate_gives_eager_tokens_with_every_op_on_device(device, name):
     option = torch_ttnn.TorchTtnnOption(device=device, dtype=ttnn.float32, verify=True)
     with torch.no_grad():
         expected = model.generate(ids, **kwargs)
-        model.forward = torch.compile(model.forward, backend=torch_ttnn.backend, options=option)
+        if name.startswith("llama"):  # nn.Module.compile: in place, so generate's self(...) runs compiled
+            model.compile(backend=torch_ttnn.backend, options=option)
+        else:
+            model.forward = torch.compile(model.forward, backend=torch_ttnn.backend, options=option)
         actual = model.generate(ids, **kwargs)
     assert torch.equal(actual, expected), (actual, expected)
     _all_on_device(option)
     if cache == "static":  # fixed shapes: the prefill and the decode step each compile once
         assert len(option.metrics()) == 2, [m["graph"] for m in option.metrics()]
+        _cache_stays_on_device(option.metrics()[1]["runtime"], layers=build().config.num_hidden_layers)
     option.release()
+
+
+def _cache_stays_on_device(decode: dict, layers: int) -> None:
+    # Every step writes each layer's keys and values in place: the device keeps the new cache, so the cache
+    # is uploaded once (the prefill's, on the first step), like the parameters, and later steps only read
+    # cached copies; the host cache gets the same writes from the new token's rows.
+    steps = decode["calls"]
+    assert steps > 1 and decode["updates_kept"] == 2 * layers * steps, decode
+    reads_per_step = (decode["param_uploads"] + decode["param_hits"]) // steps
+    assert decode["param_uploads"] <= reads_per_step, decode  # no step after the first uploaded anything cached

@@ -1,5 +1,7 @@
 #include "compiler/ir/graph.hpp"
 
+#include <algorithm>
+
 #include <array>
 
 #include "ttnn/error.hpp"
@@ -139,6 +141,10 @@ std::vector<int> Graph::use_counts() const {
             ++uses[static_cast<size_t>(o)];
     }
     return uses;
+}
+
+bool Graph::is_update(size_t output) const {
+    return std::any_of(updates.begin(), updates.end(), [&](const InputUpdate& u) { return u.output == output; });
 }
 
 std::vector<int> Graph::producers() const {

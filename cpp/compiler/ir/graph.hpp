@@ -100,6 +100,13 @@ struct Node {
     static std::vector<ValueId> refs_in(const Operand& operand);
 };
 
+// A graph output that is the new content of a graph input (a static KV cache written in place): it stays on
+// the device, and the runtime keeps it as that input's device copy for its next version.
+struct InputUpdate {
+    size_t output;  // index into Graph::outputs
+    size_t input;   // index into Graph::inputs
+};
+
 class Graph {
 public:
     ValueId add_value(Value value);
@@ -117,6 +124,8 @@ public:
     std::vector<Node> nodes;
     std::vector<ValueId> inputs;
     std::vector<ValueId> outputs;  // -1: the graph returns None there
+    std::vector<InputUpdate> updates;
+    bool is_update(size_t output) const;
 };
 
 }  // namespace torch_ttnn

@@ -23,13 +23,17 @@ public:
             define(id, "graph input");
         for (size_t i = 0; i < g_.nodes.size(); ++i)
             node(i, g_.nodes[i]);
-        for (ValueId o : g_.outputs) {
+        for (size_t k = 0; k < g_.outputs.size(); ++k) {
+            const ValueId o = g_.outputs[k];
             if (o < 0)
                 continue;
             use(o, "graph output");
-            if (stage_ == Stage::PLACED)
+            // An input's update may stay on the device: the runtime keeps it as that input's device copy.
+            if (stage_ == Stage::PLACED && !g_.is_update(k))
                 check(place(o) == Place::HOST, "graph output %", o, " is not on the host");
         }
+        for (const InputUpdate& u : g_.updates)
+            check(u.output < g_.outputs.size() && u.input < g_.inputs.size(), "an input update names no output/input");
     }
 
 private:

@@ -82,9 +82,10 @@ public:
                 host_node(n);
             g_.nodes.push_back(std::move(n));
         }
-        for (ValueId& o : g_.outputs) {
+        for (size_t k = 0; k < g_.outputs.size(); ++k) {
+            ValueId& o = g_.outputs[k];
             if (o >= 0)
-                o = on_host(o);
+                o = g_.is_update(k) ? kept_as_input(o, k) : on_host(o);
         }
         return report_;
     }
@@ -196,6 +197,23 @@ private:
     ValueId relayout(ValueId id, Layout layout) {
         ++report_.conversions;
         return add_transfer(NodeKind::TO_LAYOUT, id, Place::DEVICE, {layout, value(id).form.dtype});
+    }
+
+    // An input's new content computed on the device stays there, in the form the input is uploaded in, so the
+    // runtime can keep it as the input's device copy; computed on the host, it is returned as any output.
+    ValueId kept_as_input(ValueId id, size_t output) {
+        if (value(id).place == Place::HOST)
+            return id;
+        for (const InputUpdate& u : g_.updates) {
+            if (u.output != output)
+                continue;
+            const ValueId input = g_.inputs[u.input];
+            for (const auto& [key, uploaded] : memo_) {
+                if (std::get<0>(key) == input && uploaded != input)
+                    return on_device(id, {std::get<1>(key), std::get<2>(key)});
+            }
+        }
+        return on_host(id);
     }
 
     ValueId on_host(ValueId id) {

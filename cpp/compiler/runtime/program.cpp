@@ -243,7 +243,35 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
     }
     mark_derived(p.code_, is_param, std::move(is_constant), graph.outputs);
     p.has_derived_ = std::any_of(p.code_.begin(), p.code_.end(), [](const Instr& in) { return in.derived; });
+    for (const InputUpdate& u : graph.updates) {
+        const ValueId out = graph.outputs.at(u.output);
+        if (out < 0 || graph.values[static_cast<size_t>(out)].place != Place::DEVICE)
+            continue;
+        const DeviceForm form = graph.values[static_cast<size_t>(out)].form;
+        const ttnn::Shape shape = to_shape(graph.values[static_cast<size_t>(out)].shape);
+        const ValueId input = graph.inputs.at(u.input);
+        // Kept only where the input's upload would make the same tensor: same form and shape, not packed.
+        const bool uploaded_alike = std::any_of(p.code_.begin(), p.code_.end(), [&](const Instr& in) {
+            return in.param_input && in.args[0].value.ref().id == input && in.form == form &&
+                   in.shapes.at(0) == shape && !in.weight_prep;
+        });
+        if (uploaded_alike)
+            p.kept_updates_.push_back({out, u.input, form, shape});
+    }
     return p;
+}
+
+void Program::keep_updates(const std::vector<InputBinding>& inputs,
+                           const Slots& slots,
+                           ParamCache& cache,
+                           RunStats& stats) const {
+    for (const KeptUpdate& u : kept_updates_) {
+        const InputBinding& b = inputs[u.input];
+        if (b.key == 0 || b.next_version < 0)
+            continue;
+        cache.store(b.key, b.next_version, u.form, slot(slots, u.value));
+        ++stats.updates_kept;
+    }
 }
 
 void Program::run_host(const Instr& instr, Slots& slots, const HostCallback& host, RunStats& stats) {
@@ -375,6 +403,7 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
     }
     if (derived != nullptr)
         derived->valid = true;
+    keep_updates(inputs, slots, cache, stats);
     std::vector<Tensor> outs;
     for (ValueId o : outputs_) {
         outs.push_back(o >= 0 ? slot(slots, o) : ttnn::allocate_host_tensor(ttnn::Shape{}, ttnn::DataType::FLOAT32));

@@ -22,6 +22,9 @@ struct InputBinding {
     ttnn::Tensor tensor;
     uint64_t key = 0;  // 0: not cacheable
     int64_t version = 0;
+    // An input the graph updates (Graph::updates): the version it will have once the caller has written the
+    // update back on the host; -1 when the caller does not write it back (the device copy is then not kept).
+    int64_t next_version = -1;
 };
 
 // The host callback: runs frontend node `source` in PyTorch on host tensors and returns its outputs.
@@ -56,6 +59,7 @@ struct RunStats {
     uint64_t conversions = 0;    // planned to_layout / typecast that had work to do
     uint64_t adaptations = 0;    // unplanned: an op output came in another form than planned (0 when plans hold)
     uint64_t derived_hits = 0;   // instructions skipped: their parameter-derived result was kept from a past call
+    uint64_t updates_kept = 0;   // input updates kept on the device as the input's next device copy
 };
 
 // Wall time per instruction, summed over the calls that ran with profiling on (TorchTtnnOption.profile).
@@ -155,6 +159,19 @@ private:
     std::vector<std::pair<ValueId, ttnn::Tensor>> constants_;
     std::shared_ptr<ttnn::Device> device_;
     std::vector<bool> param_inputs_;  // per graph input: a parameter or buffer
+    // An input's update computed on the device in the form and shape of that input's upload: after a call it
+    // becomes the input's cached device copy, so the next call does not upload the input again.
+    struct KeptUpdate {
+        ValueId value;
+        size_t input;
+        DeviceForm form;
+        ttnn::Shape shape;
+    };
+    std::vector<KeptUpdate> kept_updates_;
+    void keep_updates(const std::vector<InputBinding>& inputs,
+                      const Slots& slots,
+                      ParamCache& cache,
+                      RunStats& stats) const;
     bool has_derived_ = false;
     std::shared_ptr<DerivedValues> derived_ = std::make_shared<DerivedValues>();
 };
