@@ -64,6 +64,12 @@ def scalar_type(dtype: torch.dtype):
     return getattr(compiler.ScalarType, name, compiler.ScalarType.other)
 
 
+def _is_dense(val) -> bool:
+    """as_strided reads its input's storage, which is the IR value's dense order only for a contiguous tensor
+    that starts its storage (not a permuted or sliced view of another)."""
+    return _is_tensor(val) and val.is_contiguous() and val.storage_offset() == 0
+
+
 def _is_tensor(val) -> bool:
     return isinstance(val, torch.Tensor)
 
@@ -153,6 +159,8 @@ class _Translator:
         vals = [torch.empty(0) if v is None else v for v in vals]
         outputs = [(self.shape(v, node.name), scalar_type(v.dtype)) for v in vals]
         args = [(n, self.operand(v, f"{node.name} ({name})"), kw) for n, v, kw in self.bound_args(node)]
+        if target is torch.ops.aten.as_strided.default:
+            args.append(("self_is_dense", _is_dense(node.args[0].meta.get("val")), True))
         ids = self.graph.add_node(name, [(n, v) for n, v, _ in args], outputs, index)
         for vid, v in zip(ids, vals, strict=True):
             self.dtypes[vid] = v.dtype

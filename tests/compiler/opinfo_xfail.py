@@ -29,6 +29,9 @@ ALIASES = {
 # (RNG state saved and restored), which dynamo cannot trace. The test seeds the RNG before the eager and
 # the compiled call alike.
 CALLABLES = {
+    # empty_like's values are unspecified (eager returns whatever memory it got, seen 4.8e10; the device zeros):
+    # the graph keeps the empty_like node but returns values that do not depend on them.
+    "empty_like": lambda x, *args, **kwargs: torch.zeros_like(torch.empty_like(x, *args, **kwargs)),
     "nn.functional.dropout": torch.nn.functional.dropout,
     "nn.functional.scaled_dot_product_attention": torch.nn.functional.scaled_dot_product_attention,
 }
@@ -61,6 +64,14 @@ OPTIONS = {
 # Lowered overloads no OpInfo sample reaches in an inference graph -> why. The test fails for a lowered
 # overload that is in neither ALIASES' reach nor here, so a new rule needs OpInfo coverage or a reason.
 NO_OPINFO = {
+    "aten._weight_norm_interface.default": "reached through nn.utils weight_norm, which no OpInfo calls; "
+    "covered in tests/compiler/test_lowering_norm_groups.py",
+    "aten.sort.stable": "the sampled sort OpInfo cases pass no stable=; covered in "
+    "tests/compiler/test_lowering_routing.py (sort_stable_descending_ties)",
+    "aten._weight_norm_interface_backward.default": "backward-only op; no OpInfo calls it directly",
+    "aten.native_group_norm_backward.default": "backward-only op; no OpInfo calls it directly",
+    "transformers.grouped_mm_fallback.default": "transformers' custom op, no OpInfo; covered in "
+    "tests/compiler/test_lowering_routing.py",
     "aten._log_softmax_backward_data.default": "backward-only op; no OpInfo calls it directly",
     "aten.convolution_backward.default": "backward-only op; no OpInfo calls it directly",
     "aten.embedding_dense_backward.default": "backward-only op; no OpInfo calls it directly",
@@ -94,7 +105,11 @@ NO_OPINFO = {
 
 # (OpInfo name, sample index or "all") -> the failure seen when it was run. xfail is strict: a sample
 # that starts passing fails the test until its entry is removed.
-XFAIL = {}
+XFAIL = {
+    # Inputs rounded to bf16 tie; torch's default (unstable) CPU sort orders tied values otherwise than the
+    # stable order ttnn.sort gives. Values agree; both index orders are valid sorts.
+    ("sort", 0): "tied values' indices in another (equally valid) order than torch's unstable sort",
+}
 
 # OpInfo name -> tolerance (allclose kwargs, min PCC) where bf16's rounding of inputs and outputs needs
 # more room than the default; the reason is in the comment.

@@ -26,6 +26,10 @@ CONV = module(torch.nn.Conv2d(3, 4, 3, padding=1))
 # wav2vec2's first feature-extractor layer (kernel 10, stride 5), and a grouped, dilated, padded conv1d.
 CONV1D_SPEECH = module(torch.nn.Conv1d(1, 16, 10, stride=5, bias=False))
 CONV1D_GROUPED = module(torch.nn.Conv1d(6, 9, 3, stride=2, padding=2, dilation=2, groups=3))
+# Transposed: output_padding, dilation and groups; a 1-D one with no bias; output_padding past the padding.
+CONV_T_GROUPED = module(torch.nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1, dilation=2, groups=2))
+CONV_T_1D = module(torch.nn.ConvTranspose1d(6, 3, 5, stride=3, padding=2, groups=3, bias=False))
+CONV_T_PAD = module(torch.nn.ConvTranspose2d(2, 3, (2, 3), stride=(3, 2), padding=(0, 1), output_padding=(2, 0)))
 BATCH_NORM.running_mean.uniform_(-1, 1)
 BATCH_NORM.running_var.uniform_(0.5, 2)
 
@@ -59,14 +63,19 @@ CASES = [
     Case("conv1d_speech", CONV1D_SPEECH, randn(2, 1, 403), ["conv2d"]),
     Case("conv1d_grouped", CONV1D_GROUPED, randn(1, 6, 33), ["conv2d"]),
     Case(
-        "conv_transpose_host",
-        module(torch.nn.ConvTranspose2d(3, 2, 3, stride=2)),
-        randn(1, 3, 5, 5),
-        [],
-        host=["aten.convolution.default"],
+        "conv_transpose", module(torch.nn.ConvTranspose2d(3, 2, 3, stride=2)), randn(1, 3, 5, 5), ["conv_transpose2d"]
     ),
+    Case("conv_transpose_op_groups", CONV_T_GROUPED, randn(2, 4, 5, 6), ["conv_transpose2d"]),
+    Case("conv_transpose1d", CONV_T_1D, randn(1, 6, 17), ["conv_transpose2d"]),
+    Case("conv_transpose_pad", CONV_T_PAD, randn(1, 2, 3, 4), ["conv_transpose2d"]),
     Case("adaptive_avg_pool", lambda x: F.adaptive_avg_pool2d(x, (3, 2)), randn(2, 3, 7, 5), ["adaptive_avg_pool2d"]),
     Case("adaptive_max_pool", lambda x: F.adaptive_max_pool2d(x, (2, 3)), randn(1, 4, 6, 9), ["max_pool2d"]),
+    Case(
+        "adaptive_max_pool_uneven",
+        lambda x: F.adaptive_max_pool2d(x, (4, 3)),
+        randn(1, 2, 7, 5),
+        ["adaptive_max_pool2d"],
+    ),
     Case("avg_pool", lambda x: F.avg_pool2d(x, 3, 2, 1), randn(2, 3, 9, 8), ["avg_pool2d"]),
     Case(
         "avg_pool_ceil_exclude_pad",
@@ -82,13 +91,6 @@ CASES = [
         randn(3, 4, 5),
         [],
         host=["aten.native_layer_norm.default"],
-    ),
-    Case(
-        "adaptive_max_pool_uneven_host",
-        lambda x: F.adaptive_max_pool2d(x, (4, 3)),
-        randn(1, 2, 7, 5),
-        [],
-        host=["aten.adaptive_max_pool2d.default"],
     ),
 ]
 

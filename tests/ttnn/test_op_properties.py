@@ -43,8 +43,8 @@ PROPERTY = settings(
 )
 # Families whose samples hold non-tensor arguments tied to sizes (conv geometry, pool windows, creation
 # shapes, backward ops' saved shapes, a target shape, tilize padding targets, a BINARY
-# embedding's two-row weight): a remapped size breaks the tie, so they keep their sampled inputs and vary
-# dtype and layout only.
+# embedding's two-row weight, grouped_matmul's offsets into a's rows): a remapped size breaks the tie, so
+# they keep their sampled inputs and vary dtype and layout only.
 FIXED_SIZES = {
     "conv",
     "pool",
@@ -53,6 +53,7 @@ FIXED_SIZES = {
     "attention",
     "sum_to_shape",
     "embedding",
+    "grouped_matmul",
     "fill_implicit_tile_padding",
     "tilize",
     "tilize_with_val_padding",

@@ -30,6 +30,7 @@ CASES = {
     "max_pool2d": dict(kernel_size=[3, 3], stride=[2, 2], padding=[1, 1]),
     "avg_pool2d": dict(kernel_size=[3, 3], stride=[2, 2], padding=[1, 1], count_include_pad=False),
     "adaptive_avg_pool2d": dict(output_size=[4, 3]),
+    "adaptive_max_pool2d": dict(output_size=[4, 3]),
     "global_avg_pool2d": {},
     "upsample": dict(scale_factor=[2, 3], mode="bilinear"),
 }
@@ -52,7 +53,7 @@ def test_pool_scalar_and_avx2_agree(name, device):
     finally:
         ttnn.set_isa(previous)
         ttnn.deallocate(t)
-    if name == "max_pool2d":
+    if name in ("max_pool2d", "adaptive_max_pool2d"):
         assert torch.equal(results["scalar"], results["avx2"])
     else:
         torch.testing.assert_close(results["avx2"], results["scalar"], rtol=1e-6, atol=1e-6)

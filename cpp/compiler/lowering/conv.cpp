@@ -63,10 +63,11 @@ bool conv2d(LowerCtx& ctx) {
 }
 
 // convolution_backward's three gradients, each its own ttnn op, computed only where output_mask asks.
+// A 1-D conv's gradients are the 2-D ones over [N, C, 1, L], reshaped back.
 bool conv_backward(LowerCtx& ctx) {
-    const std::vector<int64_t> in = ctx.shape("input"), w = ctx.shape("weight");
-    const std::vector<int64_t> go = ctx.shape("grad_output");
-    const Ref grad = nhwc::in(ctx, ctx.tensor("grad_output"));
+    const std::vector<int64_t> in = as_2d(ctx.shape("input")), w = as_2d(ctx.shape("weight"));
+    const std::vector<int64_t> go = as_2d(ctx.shape("grad_output"));
+    const Ref grad = nhwc::in(ctx, ctx.reshape(ctx.tensor("grad_output"), go));
     auto params = [&](std::string_view tensor_name, Ref tensor) {
         std::vector<OpArg> args = conv_params(ctx, in, w);
         args.push_back({"grad_output", grad});
@@ -75,13 +76,16 @@ bool conv_backward(LowerCtx& ctx) {
         return args;
     };
     if (ctx.output_used(0)) {
-        const Ref gi = ctx.op(
-            "conv2d_backward_input", params("weight_tensor", ctx.tensor("weight")), nhwc::shape(in), ctx.out(0).dtype);
-        ctx.set(0, nhwc::out(ctx, gi, in));
+        const Ref gi = ctx.op("conv2d_backward_input",
+                              params("weight_tensor", ctx.reshape(ctx.tensor("weight"), w)),
+                              nhwc::shape(in),
+                              ctx.out(0).dtype);
+        ctx.set(0, ctx.reshape(nhwc::out(ctx, gi, in), ctx.out(0).shape));
     }
     if (ctx.output_used(1)) {
-        const Ref x = nhwc::in(ctx, ctx.tensor("input"));
-        ctx.set(1, ctx.op("conv2d_backward_weight", params("input_tensor", x), w, ctx.out(1).dtype));
+        const Ref x = nhwc::in(ctx, ctx.reshape(ctx.tensor("input"), in));
+        const Ref gw = ctx.op("conv2d_backward_weight", params("input_tensor", x), w, ctx.out(1).dtype);
+        ctx.set(1, ctx.reshape(gw, ctx.out(1).shape));
     }
     if (ctx.output_used(2)) {
         ctx.set(2, ctx.op("conv2d_backward_bias", params("", Ref{}), ctx.out(2).shape, ctx.out(2).dtype));
@@ -90,7 +94,8 @@ bool conv_backward(LowerCtx& ctx) {
 }
 
 bool conv_backward_guard(const LowerCtx& ctx) {
-    return ctx.rank("input") == 4 && !ctx.flag("transposed") && ctx.options().device != nullptr;
+    const int64_t rank = ctx.rank("input");
+    return (rank == 4 || rank == 3) && !ctx.flag("transposed") && ctx.options().device != nullptr;
 }
 
 // With the indices read (training), max_pool2d_with_indices; unread (inference), the plain max_pool2d.
@@ -177,27 +182,29 @@ bool adaptive_avg_pool2d(LowerCtx& ctx) {
 }
 
 // Adaptive max pooling whose windows tile the input exactly (each side a multiple of the output's) is
-// max_pool2d with kernel = stride = input / output; its indices are only read by a backward.
+// max_pool2d with kernel = stride = input / output; any other size is ttnn.adaptive_max_pool2d's uneven
+// windows. Its indices are only read by a backward.
 bool adaptive_max_guard(const LowerCtx& ctx) {
-    if (ctx.rank("self") != 4 || ctx.output_used(1))
-        return false;
-    const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
-    return out[2] > 0 && out[3] > 0 && in[2] % out[2] == 0 && in[3] % out[3] == 0;
+    return ctx.rank("self") == 4 && !ctx.output_used(1);
 }
 
 bool adaptive_max_pool2d(LowerCtx& ctx) {
     const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
-    const std::vector<int64_t> window = {in[2] / out[2], in[3] / out[3]};
-    const Ref y = ctx.op("max_pool2d",
-                         {{0, nhwc::in(ctx, ctx.tensor("self"))},
-                          {"batch_size", in[0]},
-                          {"input_h", in[2]},
-                          {"input_w", in[3]},
-                          {"channels", in[1]},
-                          {"kernel_size", window},
-                          {"stride", window}},
-                         nhwc::shape(out),
-                         ctx.out().dtype);
+    std::vector<OpArg> args = {{0, nhwc::in(ctx, ctx.tensor("self"))},
+                               {"batch_size", in[0]},
+                               {"input_h", in[2]},
+                               {"input_w", in[3]},
+                               {"channels", in[1]}};
+    const bool even = in[2] % out[2] == 0 && in[3] % out[3] == 0;
+    if (even) {
+        const std::vector<int64_t> window = {in[2] / out[2], in[3] / out[3]};
+        args.push_back({"kernel_size", window});
+        args.push_back({"stride", window});
+    } else {
+        args.push_back({"output_size", std::vector<int64_t>{out[2], out[3]}});
+    }
+    const Ref y =
+        ctx.op(even ? "max_pool2d" : "adaptive_max_pool2d", std::move(args), nhwc::shape(out), ctx.out().dtype);
     ctx.set(0, nhwc::out(ctx, y, out));
     return true;
 }

@@ -18,6 +18,9 @@ int eliminate_dead_code(Graph& graph);
 // Drops operands that contribute nothing (empty tensors in a cat), so an empty KV cache stays off the host.
 int drop_empty_operands(Graph& graph);
 
+// Retypes a histc read only by an integer cumsum to int32 (MoE token counts stay exact past bf16's 256).
+int integer_counts(Graph& graph);
+
 // Fusions over ttnn ops, each a pattern, a guard and a replacement; returns how often each fired.
 std::map<std::string, int> fuse(Graph& graph);
 

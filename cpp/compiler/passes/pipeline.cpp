@@ -45,6 +45,7 @@ CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dump
     stages.run("frontend", Stage::FRONTEND, [] {});
     stages.run("dce", Stage::FRONTEND, [&] {
         drop_empty_operands(graph);
+        integer_counts(graph);
         eliminate_dead_code(graph);
     });
     stages.run("lower", Stage::LOWERED, [&] { report.lowering = lower(graph, options); });

@@ -93,6 +93,14 @@ def adaptive_avg_pool2d(input_tensor, batch_size=None, input_h=None, input_w=Non
     return _from_nchw(F.adaptive_avg_pool2d(x, _pair(output_size, 1)), flat)
 
 
+@golden("adaptive_max_pool2d")
+def adaptive_max_pool2d(input_tensor, batch_size=None, input_h=None, input_w=None, channels=None,
+                        output_size=None, memory_config=None):  # fmt: skip
+    flat = _is_flat(input_tensor, batch_size, input_h, input_w)
+    x = _to_nchw(input_tensor, batch_size, input_h, input_w)
+    return _from_nchw(F.adaptive_max_pool2d(x, _pair(output_size, 1)), flat)
+
+
 @golden("upsample")
 def upsample(input_tensor, scale_factor=None, mode="nearest", memory_config=None):
     x = input_tensor.permute(0, 3, 1, 2)

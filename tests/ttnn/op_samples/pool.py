@@ -80,6 +80,15 @@ SAMPLES = {
         Sample("1x5x5x7-to-7x7", (torch.randn(1, 5, 5, 7),), {"output_size": [7, 7]}),
         Sample("flat-3x7x7x5-to-2x2", (torch.randn(1, 1, 147, 5),), {**_sizes(3, 7, 7, 5), "output_size": [2, 2]}),
     ],
+    "adaptive_max_pool2d": [
+        Sample("1x7x5x3-to-4x3-uneven", (torch.randn(1, 7, 5, 3),), {"output_size": [4, 3]}),
+        Sample("3x33x17x5-to-5x3", (torch.randn(3, 33, 17, 5),), {"output_size": [5, 3]}),
+        Sample("2x6x9x16-to-2x3-even", (torch.randn(2, 6, 9, 16),), {"output_size": [2, 3]}),
+        Sample("1x5x5x7-to-7x7-upscale", (torch.randn(1, 5, 5, 7),), {"output_size": [7, 7]}),
+        Sample("flat-3x7x7x5-to-3x2", (torch.randn(1, 1, 147, 5),), {**_sizes(3, 7, 7, 5), "output_size": [3, 2]}),
+        Sample("nan", (torch.tensor([1.0, float("nan"), 2.0, 0.5]).reshape(1, 2, 2, 1),), {"output_size": [1, 1]}),
+        Sample("empty-batch", (torch.randn(0, 5, 5, 3),), {"output_size": [2, 2]}, layouts=(ttnn.ROW_MAJOR_LAYOUT,)),
+    ],
     "upsample": [
         Sample("1x7x7x3-nearest-x2", (torch.randn(1, 7, 7, 3),), {"scale_factor": 2}),
         Sample("3x5x4x5-nearest-x2x3", (torch.randn(3, 5, 4, 5),), {"scale_factor": [2, 3], "mode": "nearest"}),

@@ -4,7 +4,8 @@
 namespace ttnn::kernels {
 
 const PoolKernels& pool_kernels_avx2() {
-    static const PoolKernels kernels{detail::max_pool_row, detail::window_sum_row, detail::bilinear_row};
+    static const PoolKernels kernels{
+        detail::max_pool_row, detail::window_sum_row, detail::bilinear_row, detail::window_max_row};
     return kernels;
 }
 

@@ -80,6 +80,31 @@ static inline void window_sum_row(const float* image,
     }
 }
 
+// torch's adaptive max: a later tap wins when greater or NaN (so NaN propagates); windows are never empty.
+static inline void window_max_row(const float* image,
+                                  size_t in_w,
+                                  size_t channels,
+                                  size_t h0,
+                                  size_t h1,
+                                  const size_t* w0,
+                                  const size_t* w1,
+                                  const float*,
+                                  size_t out_w,
+                                  float* out) {
+    for (size_t ow = 0; ow < out_w; ++ow) {
+        float* o = out + ow * channels;
+        for (size_t c = 0; c < channels; ++c)
+            o[c] = -std::numeric_limits<float>::infinity();
+        for (size_t h = h0; h < h1; ++h) {
+            for (size_t w = w0[ow]; w < w1[ow]; ++w) {
+                const float* x = image + (h * in_w + w) * channels;
+                for (size_t c = 0; c < channels; ++c)
+                    o[c] = (x[c] > o[c] || x[c] != x[c]) ? x[c] : o[c];
+            }
+        }
+    }
+}
+
 static inline void bilinear_row(const float* row0,
                                 const float* row1,
                                 float lh,

@@ -45,6 +45,7 @@ struct PoolKernels {
     MaxPoolRowKernel max_row;
     WindowSumRowKernel window_sum_row;
     BilinearRowKernel bilinear_row;
+    WindowSumRowKernel window_max_row;  // the same windows, their max (scale unused): adaptive max pooling
 };
 
 // The kernels of the active ISA, checked on every call so set_isa() takes effect.

@@ -5,7 +5,8 @@
 namespace ttnn::kernels {
 
 const PoolKernels& pool_kernels_scalar() {
-    static const PoolKernels kernels{detail::max_pool_row, detail::window_sum_row, detail::bilinear_row};
+    static const PoolKernels kernels{
+        detail::max_pool_row, detail::window_sum_row, detail::bilinear_row, detail::window_max_row};
     return kernels;
 }
 

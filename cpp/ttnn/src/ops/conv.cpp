@@ -153,6 +153,7 @@ void register_conv_ops(std::vector<OpInfo>& ops) {
                    .dtypes = dtypes,
                    .layouts = BOTH_LAYOUTS,
                    .invoke = run_backward_bias});
+    register_conv_transpose_ops(ops);
 }
 
 }  // namespace ttnn::ops

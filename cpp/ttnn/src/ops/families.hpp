@@ -14,6 +14,8 @@ namespace ttnn::ops {
 // Parts of a family registered from the family's own registration function.
 void register_tilize_ops(std::vector<OpInfo>& ops);         // conversion: tilize, untilize and their padding forms
 void register_memory_config_ops(std::vector<OpInfo>& ops);  // conversion: to_memory_config, (un)sharding
+// conv: conv_transpose2d (conv_transpose.cpp)
+void register_conv_transpose_ops(std::vector<OpInfo>& ops);
 
 // Counts the call in its device's program cache (program_cache.cpp); a no-op while the cache is off.
 void record_program(const OpInfo& op, const OpArgs& args);

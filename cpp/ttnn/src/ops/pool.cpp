@@ -97,6 +97,10 @@ OpOutputs run_adaptive_avg_pool2d(const OpArgs& a) {
     return {adaptive_avg_pool2d(a.tensor("input_tensor"), pair_arg(a, "output_size", 0), pool_params(a))};
 }
 
+OpOutputs run_adaptive_max_pool2d(const OpArgs& a) {
+    return {adaptive_max_pool2d(a.tensor("input_tensor"), pair_arg(a, "output_size", 0), pool_params(a))};
+}
+
 OpOutputs run_upsample(const OpArgs& a) {
     return {upsample(a.tensor("input_tensor"),
                      pair_arg(a, "scale_factor", 0),
@@ -172,6 +176,10 @@ void register_pool_ops(std::vector<OpInfo>& ops) {
         "Average pooling to a given output size with torch's adaptive windows.",
         with({input}, with(sizes(), {{"output_size", ArgKind::INT_LIST}, kMemoryConfig})),
         run_adaptive_avg_pool2d);
+    add("adaptive_max_pool2d",
+        "Max pooling to a given output size with torch's adaptive windows (uneven ones too).",
+        with({input}, with(sizes(), {{"output_size", ArgKind::INT_LIST}, kMemoryConfig})),
+        run_adaptive_max_pool2d);
     add("upsample",
         "Resize of an [N, H, W, C] input by integer factors, 'nearest' or 'bilinear'.",
         {input, {"scale_factor", ArgKind::INT_LIST}, {"mode", ArgKind::STRING}, kMemoryConfig},

@@ -123,12 +123,14 @@ Tensor window_average(const char* op,
                       const Tensor& input_tensor,
                       const PoolPlan& plan,
                       const Windows& win,
-                      const std::optional<MemoryConfig>& memory_config) {
+                      const std::optional<MemoryConfig>& memory_config,
+                      kernels::WindowSumRowKernel kernel = nullptr) {
     const PoolGeometry& g = plan.g;
     const Tensor input = rows_f32(input_tensor);
     Tensor out32 =
         allocate_output(op, input_tensor, out_shape(plan), DataType::FLOAT32, Layout::ROW_MAJOR, memory_config);
-    const kernels::WindowSumRowKernel kernel = kernels::pool_kernels().window_sum_row;
+    if (kernel == nullptr)
+        kernel = kernels::pool_kernels().window_sum_row;
     for_each_row(input_tensor,
                  plan.batch,
                  g.in_h * g.in_w * g.channels,
@@ -295,11 +297,18 @@ Tensor avg_pool2d(const Tensor& input_tensor, const Pool2dParams& params) {
     return window_average(op, input_tensor, plan, win, params.memory_config);
 }
 
-Tensor adaptive_avg_pool2d(const Tensor& input_tensor,
-                           std::array<uint32_t, 2> output_size,
-                           const Pool2dParams& params) {
+namespace {
+
+using ops::PoolPlan;
+
+// torch's adaptive windows for output_size: rows [floor(i * H / OH), ceil((i + 1) * H / OH)), likewise columns;
+// scale 1 / the window's size.
+PoolPlan adaptive_plan(const char* op,
+                       const Tensor& input_tensor,
+                       std::array<uint32_t, 2> output_size,
+                       const Pool2dParams& params,
+                       ops::Windows& win) {
     using namespace ops;
-    const char* op = "ttnn.adaptive_avg_pool2d";
     TTNN_CHECK(output_size[0] > 0 && output_size[1] > 0,
                VALUE,
                op,
@@ -316,7 +325,6 @@ Tensor adaptive_avg_pool2d(const Tensor& input_tensor,
     plan.batch = in.batch, plan.flat = in.flat;
     PoolGeometry& g = plan.g;
     g.in_h = in.height, g.in_w = in.width, g.channels = in.channels, g.out_h = output_size[0], g.out_w = output_size[1];
-    Windows win;
     const auto bounds = [](size_t o, size_t in_size, size_t out_size, size_t& lo, size_t& hi) {
         lo = o * in_size / out_size;
         hi = ((o + 1) * in_size + out_size - 1) / out_size;
@@ -333,7 +341,28 @@ Tensor adaptive_avg_pool2d(const Tensor& input_tensor,
             win.scale[oh * g.out_w + ow] = count > 0 ? 1.0f / static_cast<float>(count) : 0.0f;
         }
     }
-    return window_average(op, input_tensor, plan, win, params.memory_config);
+    return plan;
+}
+
+}  // namespace
+
+Tensor adaptive_avg_pool2d(const Tensor& input_tensor,
+                           std::array<uint32_t, 2> output_size,
+                           const Pool2dParams& params) {
+    const char* op = "ttnn.adaptive_avg_pool2d";
+    ops::Windows win;
+    const PoolPlan plan = adaptive_plan(op, input_tensor, output_size, params, win);
+    return ops::window_average(op, input_tensor, plan, win, params.memory_config);
+}
+
+Tensor adaptive_max_pool2d(const Tensor& input_tensor,
+                           std::array<uint32_t, 2> output_size,
+                           const Pool2dParams& params) {
+    const char* op = "ttnn.adaptive_max_pool2d";
+    ops::Windows win;
+    const PoolPlan plan = adaptive_plan(op, input_tensor, output_size, params, win);
+    return ops::window_average(
+        op, input_tensor, plan, win, params.memory_config, kernels::pool_kernels().window_max_row);
 }
 
 Tensor global_avg_pool2d(const Tensor& input_tensor, const std::optional<MemoryConfig>& memory_config) {

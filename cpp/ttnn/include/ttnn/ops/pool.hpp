@@ -41,6 +41,8 @@ Tensor avg_pool2d(const Tensor& input_tensor, const Pool2dParams& params);
 Tensor global_avg_pool2d(const Tensor& input_tensor, const std::optional<MemoryConfig>& memory_config = std::nullopt);
 // torch's adaptive windows: rows [floor(i * H / OH), ceil((i + 1) * H / OH)), the same for columns.
 Tensor adaptive_avg_pool2d(const Tensor& input_tensor, std::array<uint32_t, 2> output_size, const Pool2dParams& params);
+// The same windows' max (uneven ones too); NaN propagates as in torch.
+Tensor adaptive_max_pool2d(const Tensor& input_tensor, std::array<uint32_t, 2> output_size, const Pool2dParams& params);
 
 // Resize of an [N, H, W, C] input by integer factors: "nearest", or "bilinear" with align_corners=False.
 Tensor upsample(const Tensor& input_tensor,
