@@ -212,6 +212,7 @@ void register_eltwise_unary_ops(std::vector<OpInfo>& ops) {
         params.push_back({"sub_core_grids", ArgKind::INT_LIST});  // which cores run it: the values are the same
         ops.push_back(family_op("eltwise_unary", e.name, e.doc, std::move(params), e.dtypes, e.invoke));
     }
+    register_unary_math_ops(ops);
 }
 
 }  // namespace ops

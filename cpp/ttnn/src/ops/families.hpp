@@ -14,6 +14,10 @@ namespace ttnn::ops {
 // Parts of a family registered from the family's own registration function.
 void register_tilize_ops(std::vector<OpInfo>& ops);         // conversion: tilize, untilize and their padding forms
 void register_memory_config_ops(std::vector<OpInfo>& ops);  // conversion: to_memory_config, (un)sharding
+// The table-declared element-wise ops (eltwise_math.hpp), each in its TT-NN family.
+void register_unary_math_ops(std::vector<OpInfo>& ops);    // eltwise_unary_math.cpp
+void register_binary_math_ops(std::vector<OpInfo>& ops);   // eltwise_binary_math.cpp
+void register_ternary_math_ops(std::vector<OpInfo>& ops);  // eltwise_binary_math.cpp
 
 // Counts the call in its device's program cache (program_cache.cpp); a no-op while the cache is off.
 void record_program(const OpInfo& op, const OpArgs& args);
