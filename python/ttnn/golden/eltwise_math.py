@@ -126,3 +126,37 @@ _TERNARY = {
 for _table, _arity in ((_UNARY, 1), (_BINARY, 2), (_TERNARY, 3)):
     for _name, _fn in _table.items():
         _register(_name, _fn, _arity)
+
+
+def _gated(act):
+    def gated_golden(input_tensor, dim=-1, memory_config=None):
+        a, b = input_tensor.double().chunk(2, dim=-1)
+        return (a * act(b)).float()
+
+    return gated_golden
+
+
+for _name, _act in {"glu": torch.sigmoid, "reglu": torch.relu, "geglu": F.gelu, "swiglu": F.silu}.items():
+    golden(_name)(_gated(_act))
+
+
+@golden("polyval")
+def polyval(input_tensor, coeffs, memory_config=None):
+    x = input_tensor.double()
+    result = torch.zeros_like(x)
+    for c in coeffs:
+        result = result * x + c
+    return result.float()
+
+
+def _loss(per_element):
+    def loss_golden(input_reference, input_prediction, reduction="none", output_tensor=None, memory_config=None):
+        loss = per_element(input_reference.double() - input_prediction.double())
+        reduce = {"none": lambda t: t, "sum": torch.sum, "mean": torch.mean}[str(reduction)]
+        return reduce(loss).float()
+
+    return loss_golden
+
+
+golden("l1_loss")(_loss(torch.abs))
+golden("mse_loss")(_loss(torch.square))

@@ -60,7 +60,37 @@ _DOMAINS = {
     "digamma": "positive",
     "tan": "narrow",
 }
-_PLAIN = ["atan", "asinh", "sinh", "cosh", "cbrt", "deg2rad", "rad2deg", "erfc", "exp2", "expm1", "frac", "trunc", "i0", "log_sigmoid", "sigmoid_accurate", "swish", "mish", "softsign", "tanhshrink", "selu", "celu", "softshrink", "hardshrink", "signbit", "isfinite", "isposinf", "isneginf", "identity", "relu6"]
+_PLAIN = [
+    "atan",
+    "asinh",
+    "sinh",
+    "cosh",
+    "cbrt",
+    "deg2rad",
+    "rad2deg",
+    "erfc",
+    "exp2",
+    "expm1",
+    "frac",
+    "trunc",
+    "i0",
+    "log_sigmoid",
+    "sigmoid_accurate",
+    "swish",
+    "mish",
+    "softsign",
+    "tanhshrink",
+    "selu",
+    "celu",
+    "softshrink",
+    "hardshrink",
+    "signbit",
+    "isfinite",
+    "isposinf",
+    "isneginf",
+    "identity",
+    "relu6",
+]
 # Ops whose special values lie outside their domain here, or where torch's float64 kernel is off (i0(inf) is NaN).
 _NO_SPECIALS = {"multigammaln", "acosh", "erfinv", "i0"}
 
@@ -155,3 +185,38 @@ ERRORS = {
     ],
     "gcd": [ErrorSample("float", (torch.randn(4), torch.randn(4)), {}, TypeError, r"ttnn.gcd: unsupported dtype")],
 }
+
+for _op in ("glu", "reglu", "geglu", "swiglu"):
+    SAMPLES[_op] = [
+        Sample("45x66", (torch.randn(45, 66) * 3,)),
+        Sample("2x3x33x14-dim3", (torch.randn(2, 3, 33, 14) * 3,), {"dim": 3}),
+        Sample("rank1-2", (torch.randn(2),)),
+        Sample("empty", (torch.randn(0, 8),)),
+        Sample("bfloat8_b", (torch.randn(2, 32, 128),), dtypes=(ttnn.bfloat8_b,), layouts=(ttnn.TILE_LAYOUT,)),
+    ]
+    ERRORS[_op] = [
+        ErrorSample("dim0", (torch.randn(4, 6),), {"dim": 0}, ValueError, rf"ttnn.{_op}: only the last dim is split"),
+        ErrorSample("odd", (torch.randn(4, 7),), {}, ValueError, rf"ttnn.{_op}: the last dim must split into two"),
+    ]
+SAMPLES["polyval"] = [
+    Sample("45x65-cubic", (torch.randn(45, 65),), {"coeffs": [0.5, -1.0, 2.0, 3.0]}),
+    Sample("constant-7", (torch.randn(7),), {"coeffs": [4.0]}),
+    Sample("empty", (torch.randn(0, 3),), {"coeffs": [1.0, 2.0]}),
+]
+for _op in ("l1_loss", "mse_loss"):
+    SAMPLES[_op] = [
+        Sample(f"{mode}-45x65", (torch.randn(45, 65), torch.randn(45, 65)), {"reduction": mode})
+        for mode in (ttnn.LossReductionMode.NONE, ttnn.LossReductionMode.SUM, ttnn.LossReductionMode.MEAN)
+    ] + [
+        Sample("default-2x3x33x7", (torch.randn(2, 3, 33, 7), torch.randn(2, 3, 33, 7))),
+        Sample("broadcast-mean", (torch.randn(2, 33, 7), torch.randn(7)), {"reduction": "mean"}),
+    ]
+    ERRORS[_op] = [
+        ErrorSample(
+            "reduction",
+            (torch.randn(4), torch.randn(4)),
+            {"reduction": "max"},
+            ValueError,
+            rf"ttnn.{_op}: unknown reduction",
+        )
+    ]

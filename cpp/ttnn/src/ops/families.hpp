@@ -18,6 +18,7 @@ void register_memory_config_ops(std::vector<OpInfo>& ops);  // conversion: to_me
 void register_unary_math_ops(std::vector<OpInfo>& ops);    // eltwise_unary_math.cpp
 void register_binary_math_ops(std::vector<OpInfo>& ops);   // eltwise_binary_math.cpp
 void register_ternary_math_ops(std::vector<OpInfo>& ops);  // eltwise_binary_math.cpp
+void register_gated_ops(std::vector<OpInfo>& ops);         // eltwise_composite_gated.cpp: glu family, losses
 
 // Counts the call in its device's program cache (program_cache.cpp); a no-op while the cache is off.
 void record_program(const OpInfo& op, const OpArgs& args);
