@@ -20,6 +20,10 @@ void register_binary_math_ops(std::vector<OpInfo>& ops);   // eltwise_binary_mat
 void register_ternary_math_ops(std::vector<OpInfo>& ops);  // eltwise_binary_math.cpp
 void register_gated_ops(std::vector<OpInfo>& ops);         // eltwise_composite_gated.cpp: glu family, losses
 
+// The audit of TT-NN's refusals (refusals.cpp): narrows the entries' layouts and dtypes to what TT-NN accepts,
+// while the registry is built.
+void apply_refusals(std::vector<OpInfo>& ops);
+
 // Counts the call in its device's program cache (program_cache.cpp); a no-op while the cache is off.
 void record_program(const OpInfo& op, const OpArgs& args);
 
