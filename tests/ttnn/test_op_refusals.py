@@ -61,3 +61,20 @@ def test_the_refusal_table_is_in_the_docs():
         assert f"| `ttnn.{name}` |" in table and REGISTRY[name]["refusal"] in table, name
     # Integer-only and float-only ops list the dtypes they refuse.
     assert re.search(r"\| `ttnn.gcd` \| bfloat16, float32, bfloat8_b, bfloat4_b \| - \|", table)
+
+
+def test_in_place_ops_write_into_their_first_operand(device):
+    import torch
+
+    a = ttnn.from_torch(torch.ones(45, 65), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device)
+    b = ttnn.from_torch(torch.full((65,), 3.0), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device)
+    try:
+        ttnn.multiply_(a, b)
+        ttnn.subtract_(a, 1.0)
+        ttnn.gt_(a, 1.5)
+        assert torch.equal(ttnn.to_torch(a).float(), torch.ones(45, 65))
+        with pytest.raises(RuntimeError, match=r"ttnn.add_: the result must fit input_tensor_a.*got \[45, 65\]"):
+            ttnn.add_(b, a)
+    finally:
+        ttnn.deallocate(a)
+        ttnn.deallocate(b)

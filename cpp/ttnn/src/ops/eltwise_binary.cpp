@@ -231,6 +231,7 @@ void register_eltwise_binary_ops(std::vector<OpInfo>& ops) {
         ops.push_back(family_op("eltwise_binary", e.name, e.doc, std::move(params), e.dtypes, e.invoke));
     }
     register_binary_math_ops(ops);
+    register_inplace_ops(ops);
 }
 
 }  // namespace ops

@@ -18,6 +18,7 @@ void register_memory_config_ops(std::vector<OpInfo>& ops);  // conversion: to_me
 void register_unary_math_ops(std::vector<OpInfo>& ops);    // eltwise_unary_math.cpp
 void register_binary_math_ops(std::vector<OpInfo>& ops);   // eltwise_binary_math.cpp
 void register_ternary_math_ops(std::vector<OpInfo>& ops);  // eltwise_binary_math.cpp
+void register_inplace_ops(std::vector<OpInfo>& ops);       // eltwise_inplace.cpp: add_, multiply_, gt_, ...
 void register_gated_ops(std::vector<OpInfo>& ops);         // eltwise_composite_gated.cpp: glu family, losses
 
 // The audit of TT-NN's refusals (refusals.cpp): narrows the entries' layouts and dtypes to what TT-NN accepts,
