@@ -130,6 +130,8 @@ for _table, _arity in ((_UNARY, 1), (_BINARY, 2), (_TERNARY, 3)):
 
 def _gated(act):
     def gated_golden(input_tensor, dim=-1, memory_config=None):
+        if dim not in (-1, input_tensor.dim() - 1) or input_tensor.shape[-1] % 2:
+            raise ValueError("gated units split the last dim into two equal halves")
         a, b = input_tensor.double().chunk(2, dim=-1)
         return (a * act(b)).float()
 
@@ -160,3 +162,16 @@ def _loss(per_element):
 
 golden("l1_loss")(_loss(torch.abs))
 golden("mse_loss")(_loss(torch.square))
+
+
+@golden("unary_chain")
+def unary_chain(input_tensor, ops_chain, memory_config=None, output_tensor=None, queue_id=None):
+    """Each op's own golden in turn ("leaky_relu:0.1" passes 0.1 as the op's first parameter)."""
+    from ttnn.golden import get_golden_function
+
+    items = ops_chain.split(",") if isinstance(ops_chain, str) else [str(op) for op in ops_chain]
+    x = input_tensor
+    for item in items:
+        name, _, param = item.partition(":")
+        x = get_golden_function(name)(x, float(param)) if param else get_golden_function(name)(x)
+    return x

@@ -6,7 +6,27 @@ import torch
 from tests.ttnn.op_samples import Sample, eltwise_binary, eltwise_math
 
 _BASES = {**eltwise_binary.SAMPLES, **eltwise_math.SAMPLES}
-_OPS = ["add", "subtract", "multiply", "divide", "rsub", "squared_difference", "bias_gelu", "gt", "ge", "lt", "le", "eq", "ne", "logical_and", "logical_or", "logical_xor", "ldexp", "logaddexp", "logaddexp2"]
+_OPS = [
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "rsub",
+    "squared_difference",
+    "bias_gelu",
+    "gt",
+    "ge",
+    "lt",
+    "le",
+    "eq",
+    "ne",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "ldexp",
+    "logaddexp",
+    "logaddexp2",
+]
 
 
 def _fits(sample: Sample) -> bool:

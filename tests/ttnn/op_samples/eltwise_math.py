@@ -220,3 +220,21 @@ for _op in ("l1_loss", "mse_loss"):
             rf"ttnn.{_op}: unknown reduction",
         )
     ]
+
+_U = ttnn.UnaryOpType
+SAMPLES["unary_chain"] = [
+    Sample("relu-exp-45x65", (torch.randn(45, 65),), {"ops_chain": [ttnn.UnaryWithParam(_U.RELU), _U.EXP]}),
+    Sample(
+        "leaky-log1p-2x3x33x7",
+        (torch.randn(2, 3, 33, 7),),
+        {"ops_chain": [ttnn.UnaryWithParam(_U.LEAKY_RELU, 0.2), _U.ABS, _U.LOG1P]},
+    ),
+    Sample("heaviside-7", (torch.randn(7),), {"ops_chain": [ttnn.UnaryWithParam(_U.HEAVISIDE, 0.5)]}),
+    Sample("empty", (torch.randn(0, 5),), {"ops_chain": [_U.SIGMOID]}),
+    Sample("l1-output", (torch.randn(33, 7),), {"ops_chain": [_U.TANH], "memory_config": ttnn.L1_MEMORY_CONFIG}),
+]
+ERRORS["unary_chain"] = [
+    ErrorSample(
+        "unknown", (torch.randn(4),), {"ops_chain": ["gtz"]}, ValueError, r"ttnn.unary_chain: unknown activation"
+    )
+]

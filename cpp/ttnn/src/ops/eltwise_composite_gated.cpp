@@ -1,9 +1,10 @@
-// TT-NN's gated linear units (glu, reglu, geglu, swiglu), polyval and the losses (l1_loss, mse_loss): composites
-// built from other ops as TT-NN builds them, each intermediate rounded to the input's dtype.
+// TT-NN's gated linear units (glu, reglu, geglu, swiglu), polyval, unary_chain and the losses (l1_loss, mse_loss):
+// composites built from other ops as TT-NN builds them, each intermediate rounded to the input's dtype.
 #include <string>
 
 #include "ops/eltwise_common.hpp"
 #include "ops/families.hpp"
+#include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
 #include "ttnn/ops/data_movement.hpp"
 #include "ttnn/ops/reduction.hpp"
@@ -62,6 +63,15 @@ OpOutputs run_polyval(const OpArgs& a) {
                         false)};
 }
 
+// TT-NN's unary_chain: the ops of a list of ttnn.UnaryWithParam applied in order, as binary ops fuse them.
+OpOutputs run_unary_chain(const OpArgs& a) {
+    const std::string chain = a.string_or("ops_chain", "");
+    TTNN_CHECK(!chain.empty(), VALUE, "ttnn.unary_chain: ops_chain must name at least one op; got none");
+    Tensor out = apply_activations(a.op(), chain, a.tensor("input_tensor"));
+    const std::optional<MemoryConfig> memory_config = a.memory_config("memory_config");
+    return {memory_config && *memory_config != out.memory_config() ? ttnn::clone(out, *memory_config) : out};
+}
+
 // |ref - pred| or (ref - pred)^2, then TT-NN's LossReductionMode: 'none' (default), 'sum' or 'mean' over all.
 template <UnaryOpType PER_ELEMENT>
 OpOutputs run_loss(const OpArgs& a) {
@@ -103,6 +113,16 @@ void register_gated_ops(std::vector<OpInfo>& ops) {
                             {x, {"coeffs", ArgKind::FLOAT_LIST, true}, memory_config},
                             FLOAT_DTYPES,
                             run_polyval));
+    ops.push_back(family_op("eltwise_composite",
+                            "unary_chain",
+                            "The unary ops of ops_chain (a list of ttnn.UnaryWithParam) applied in order.",
+                            {x,
+                             {"ops_chain", ArgKind::STRING, true},
+                             memory_config,
+                             {"output_tensor", ArgKind::TENSOR},
+                             {"queue_id", ArgKind::INT}},
+                            FLOAT_DTYPES,
+                            run_unary_chain));
     const std::vector<Param> loss_params{{"input_reference", ArgKind::TENSOR, true},
                                          {"input_prediction", ArgKind::TENSOR, true},
                                          {"reduction", ArgKind::STRING},
