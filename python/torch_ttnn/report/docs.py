@@ -144,7 +144,8 @@ def op_catalogue() -> str:
             ]
         params = ", ".join(p["name"] if p["required"] else f"{p['name']}=" for p in entry["params"])
         supports = f"{short(entry['dtypes'])} | {short(entry['layouts'])}"
-        lines.append(f"| `ttnn.{entry['name']}` | {params} | {supports} | {entry['doc']} |")
+        doc = entry["doc"].replace("|", "\\|")  # a doc's |x| must not end the table cell
+        lines.append(f"| `ttnn.{entry['name']}` | {params} | {supports} | {doc} |")
     return "\n".join(lines + refusal_section() + python_api_section()) + "\n"
 
 
@@ -176,10 +177,8 @@ def refusal_section() -> list[str]:
         refused_dtypes = [d for d in dtypes if d not in entry["dtypes"]]
         refused_layouts = [lay for lay in layouts if lay not in entry["layouts"]]
         if refused_dtypes or refused_layouts:
-            reason = entry["refusal"] or "-"
-            lines.append(
-                f"| `ttnn.{entry['name']}` | {short(refused_dtypes) or '-'} | {short(refused_layouts) or '-'} | {reason} |"
-            )
+            refused = f"{short(refused_dtypes) or '-'} | {short(refused_layouts) or '-'}"
+            lines.append(f"| `ttnn.{entry['name']}` | {refused} | {entry['refusal'] or '-'} |")
     return lines
 
 

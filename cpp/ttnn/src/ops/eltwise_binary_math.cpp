@@ -55,7 +55,7 @@ std::vector<MathOp> binary_rows() {
          [](X x, P) { return std::fmod(x[0], x[1]); }},
         {"div_no_nan", "a / b, and 0 where b == 0.", {}, [](X x, P) { return x[1] == 0.0 ? 0.0 : x[0] / x[1]; }},
         {"isclose",
-         "1 where |a - b| <= atol + rtol * |b| (NaNs equal only with equal_nan), else 0 (torch.isclose).",
+         "1 where abs(a - b) <= atol + rtol * abs(b) (NaNs equal only with equal_nan), else 0 (torch.isclose).",
          {{"rtol", 1e-05}, {"atol", 1e-08}, {"equal_nan", 0.0, false, true}},
          [](X x, P p) { return isclose(x[0], x[1], p); }},
         {"bitwise_xor", "a ^ b on integer tensors.", {}, nullptr, [](I x, P) { return x[0] ^ x[1]; }},

@@ -130,7 +130,7 @@ void register_gated_ops(std::vector<OpInfo>& ops) {
                                          memory_config};
     ops.push_back(family_op("eltwise_composite",
                             "l1_loss",
-                            "|reference - prediction|, reduced by reduction: 'none' (default), 'sum' or 'mean'.",
+                            "abs(reference - prediction), reduced by reduction: 'none' (default), 'sum' or 'mean'.",
                             loss_params,
                             FLOAT_DTYPES,
                             run_loss<UnaryOpType::ABS>));
