@@ -152,9 +152,12 @@ def polyval(input_tensor, coeffs, memory_config=None):
 
 
 def _loss(per_element):
-    def loss_golden(input_reference, input_prediction, reduction="none", output_tensor=None, memory_config=None):
+    def loss_golden(
+        input_reference, input_prediction, reduction=None, output_tensor=None, memory_config=None, loss_mode=None
+    ):
         loss = per_element(input_reference.double() - input_prediction.double())
-        reduce = {"none": lambda t: t, "sum": torch.sum, "mean": torch.mean}[str(reduction)]
+        mode = str(reduction or loss_mode or "none")
+        reduce = {"none": lambda t: t, "sum": torch.sum, "mean": torch.mean}[mode]
         return reduce(loss).float()
 
     return loss_golden

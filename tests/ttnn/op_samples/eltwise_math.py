@@ -210,6 +210,7 @@ for _op in ("l1_loss", "mse_loss"):
     ] + [
         Sample("default-2x3x33x7", (torch.randn(2, 3, 33, 7), torch.randn(2, 3, 33, 7))),
         Sample("broadcast-mean", (torch.randn(2, 33, 7), torch.randn(7)), {"reduction": "mean"}),
+        Sample("loss_mode-sum", (torch.randn(7, 33), torch.randn(7, 33)), {"loss_mode": "sum"}),
     ]
     ERRORS[_op] = [
         ErrorSample(

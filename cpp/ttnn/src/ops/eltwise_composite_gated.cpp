@@ -76,7 +76,8 @@ OpOutputs run_unary_chain(const OpArgs& a) {
 template <UnaryOpType PER_ELEMENT>
 OpOutputs run_loss(const OpArgs& a) {
     const std::string name = "ttnn." + std::string(a.op());
-    const std::string mode = a.string_or("reduction", "none");
+    // loss_mode= is the keyword of TT-NN's earlier releases, still in its sweep tests.
+    const std::string mode = a.has("reduction") ? a.string_or("reduction", "none") : a.string_or("loss_mode", "none");
     TTNN_CHECK(mode == "none" || mode == "sum" || mode == "mean",
                VALUE,
                name,
@@ -127,7 +128,8 @@ void register_gated_ops(std::vector<OpInfo>& ops) {
                                          {"input_prediction", ArgKind::TENSOR, true},
                                          {"reduction", ArgKind::STRING},
                                          {"output_tensor", ArgKind::TENSOR},
-                                         memory_config};
+                                         memory_config,
+                                         {"loss_mode", ArgKind::STRING}};
     ops.push_back(family_op("eltwise_composite",
                             "l1_loss",
                             "abs(reference - prediction), reduced by reduction: 'none' (default), 'sum' or 'mean'.",
