@@ -180,6 +180,7 @@ nb::dict op_to_dict(const OpInfo& op) {
     d["dtypes"] = dtypes;
     d["layouts"] = layouts;
     d["num_outputs"] = op.num_outputs;
+    d["refusal"] = std::string(refusal_reason(op.name));  // TT-NN's reason for what the entry refuses
     return d;
 }
 

@@ -62,7 +62,7 @@ from ttnn._ttnn import (
     uint32,
 )
 from ttnn.device import manage_device
-from ttnn.enums import EmbeddingsType, UnaryOpType, UnaryWithParam
+from ttnn.enums import EmbeddingsType, LossReductionMode, UnaryOpType, UnaryWithParam
 from ttnn.program_configs import (
     Conv2dConfig,
     LayerNormDefaultProgramConfig,
@@ -111,6 +111,7 @@ PYTHON_API = (
     "UnaryOpType",
     "UnaryWithParam",
     "EmbeddingsType",
+    "LossReductionMode",
     "Conv2dConfig",
     "MatmulMultiCoreReuseProgramConfig",
     "MatmulMultiCoreReuseMultiCastProgramConfig",

@@ -1,5 +1,5 @@
 """TT-NN's Python enums for op options: ``UnaryOpType`` and ``UnaryWithParam`` (activations fused into binary
-ops and matmul) and ``EmbeddingsType``.
+ops and matmul), ``LossReductionMode`` and ``EmbeddingsType``.
 
 Each value is a string the C++ ops read: an activation is the name of its unary op, with ``:<param>`` when it
 takes one, and a list of activations reaches C++ as one comma-separated string.
@@ -45,6 +45,39 @@ class UnaryOpType(enum.StrEnum):
     ISNAN = "isnan"
     ISINF = "isinf"
     LOGICAL_NOT_UNARY = "logical_not"
+    LOG2 = "log2"
+    LOG10 = "log10"
+    LOG1P = "log1p"
+    EXP2 = "exp2"
+    EXPM1 = "expm1"
+    HEAVISIDE = "heaviside"
+    SIGNBIT = "signbit"
+    ASIN = "asin"
+    ACOS = "acos"
+    ATAN = "atan"
+    TAN = "tan"
+    SINH = "sinh"
+    COSH = "cosh"
+    RELU6 = "relu6"
+    RELU_MAX = "relu_max"
+    RELU_MIN = "relu_min"
+    ERFC = "erfc"
+    ERFINV = "erfinv"
+    I0 = "i0"
+    ISFINITE = "isfinite"
+    ISPOSINF = "isposinf"
+    ISNEGINF = "isneginf"
+    RDIV = "rdiv"
+    IDENTITY = "identity"
+    FILL = "fill"
+    TRUNC = "trunc"
+    FRAC = "frac"
+    MISH = "mish"
+    CELU = "celu"
+    SELU = "selu"
+    SOFTSIGN = "softsign"
+    SOFTSHRINK = "softshrink"
+    HARDSHRINK = "hardshrink"
 
 
 class UnaryWithParam(str):
@@ -58,6 +91,14 @@ class UnaryWithParam(str):
         self = super().__new__(cls, op_type.value + "".join(f":{float(p)!r}" for p in params))
         self.op_type, self.params = op_type, params
         return self
+
+
+class LossReductionMode(enum.StrEnum):
+    """How ttnn.l1_loss and ttnn.mse_loss reduce the per-element loss: not at all, to a sum or to a mean."""
+
+    NONE = "none"
+    SUM = "sum"
+    MEAN = "mean"
 
 
 class EmbeddingsType(enum.StrEnum):

@@ -149,3 +149,55 @@ def test_bert_layer_in_ttnn_style_matches_torch(device, tmp_path):
     device.disable_and_clear_program_cache()
     golden = ttnn.get_golden_function(ttnn.layer_norm)
     torch.testing.assert_close(golden(x, epsilon=1e-5), torch.nn.functional.layer_norm(x, (HIDDEN,), eps=1e-5))
+
+
+def ttnn_llama_mlp(x, parameters):
+    """A Llama decoder's MLP as tt-metal's Llama code writes it: RMS norm, w1/w3 into width-sharded L1, silu fused
+    into ttnn.multiply as an input activation with a narrower output dtype, w2, and the residual."""
+    batch_size, sequence_size, hidden_size = x.shape
+    width_sharded = ttnn.create_sharded_memory_config(
+        (batch_size * sequence_size, FFN), ttnn.CoreGrid(y=1, x=4), ttnn.ShardStrategy.WIDTH
+    )
+    normed = ttnn.rms_norm(x, epsilon=1e-6, weight=parameters["norm.weight"])
+    w1_out = ttnn.linear(normed, parameters["w1"], memory_config=width_sharded)
+    w3_out = ttnn.linear(normed, parameters["w3"], memory_config=width_sharded)
+    gated = ttnn.multiply(
+        w1_out,
+        w3_out,
+        input_tensor_a_activations=[ttnn.UnaryOpType.SILU],
+        dtype=ttnn.bfloat8_b,
+        memory_config=ttnn.L1_MEMORY_CONFIG,
+        use_legacy=False,
+    )
+    ttnn.deallocate(w1_out)
+    ttnn.deallocate(w3_out)
+    down = ttnn.linear(gated, parameters["w2"], memory_config=ttnn.DRAM_MEMORY_CONFIG)
+    return ttnn.add(x, down, output_tensor=ttnn.zeros_like(x))
+
+
+def test_llama_mlp_in_ttnn_style_matches_torch(device):
+    torch.manual_seed(1)
+    w1, w3 = (torch.randn(FFN, HIDDEN) / HIDDEN**0.5 for _ in range(2))
+    w2, norm = torch.randn(HIDDEN, FFN) / FFN**0.5, torch.rand(HIDDEN) + 0.5
+    x = torch.randn(1, 32, HIDDEN).bfloat16().float()
+    normed = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-6) * norm
+    expected = x + (torch.nn.functional.silu(normed @ w1.T) * (normed @ w3.T)) @ w2.T
+
+    def weight(t):
+        return ttnn.from_torch(t, dtype=ttnn.bfloat8_b, layout=ttnn.TILE_LAYOUT, device=device)
+
+    parameters = {"w1": weight(w1.T), "w3": weight(w3.T), "w2": weight(w2.T)}
+    parameters["norm.weight"] = ttnn.from_torch(norm, dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device)
+    hidden = ttnn.from_torch(x, dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device)
+    output = ttnn_llama_mlp(hidden, parameters)
+    assert output.shape == [1, 32, HIDDEN] and output.dtype == ttnn.bfloat16
+    assert ttnn.pearson_correlation_coefficient(expected, output) > 0.995
+    torch.testing.assert_close(ttnn.to_torch(output).float(), expected, atol=0.15, rtol=0.05)
+    # A ROW_MAJOR activation is refused where TT-NN refuses it, with TT-NN's exception type.
+    row_major = ttnn.to_layout(hidden, ttnn.ROW_MAJOR_LAYOUT)
+    try:
+        ttnn.linear(row_major, parameters["w1"])
+    except RuntimeError as error:
+        assert "inputs to matmul must be tilized" in str(error)
+    else:
+        raise AssertionError("ttnn.linear took a ROW_MAJOR input")

@@ -149,8 +149,42 @@ def op_catalogue() -> str:
             for p in entry["params"]
         )
         supports = f"{short(entry['dtypes'])} | {short(entry['layouts'])}"
-        lines.append(f"| `ttnn.{entry['name']}` | {params} | {supports} | {entry['doc']} |")
-    return "\n".join(lines + python_api_section()) + "\n"
+        doc = entry["doc"].replace("|", "\\|")  # a doc's |x| must not end the table cell
+        lines.append(f"| `ttnn.{entry['name']}` | {params} | {supports} | {doc} |")
+    return "\n".join(lines + refusal_section() + python_api_section()) + "\n"
+
+
+def refusal_section() -> list[str]:
+    """The audit of what each op refuses (dtypes and layouts outside its entry), with TT-NN's reason."""
+    import ttnn
+
+    def short(values) -> str:
+        return ", ".join(str(v).rsplit(".", 1)[-1].lower() for v in values)
+
+    dtypes = [ttnn.bfloat16, ttnn.float32, ttnn.bfloat8_b, ttnn.bfloat4_b, ttnn.int32, ttnn.uint32, ttnn.uint16]
+    dtypes.append(ttnn.uint8)
+    layouts = [ttnn.ROW_MAJOR_LAYOUT, ttnn.TILE_LAYOUT]
+    lines = [
+        "",
+        "## What each op refuses",
+        "",
+        "Generated from the registry: the dtypes and layouts an op rejects for its tensor inputs (a `TypeError`,",
+        "which derives from `RuntimeError` as TT-NN's errors are, naming the op, the argument and the value), and",
+        "TT-NN's reason where TT-NN refuses more than this device could compute (the audit in",
+        "`cpp/ttnn/src/ops/refusals.cpp`). Everywhere: bfloat8_b and bfloat4_b exist only in TILE layout",
+        "(`from_torch`, `to_layout` and `typecast` refuse ROW_MAJOR for them), so every op that takes ROW_MAJOR",
+        "only refuses them too.",
+        "",
+        "| op | refused dtypes | refused layouts | TT-NN's reason |",
+        "|---|---|---|---|",
+    ]
+    for entry in sorted(ttnn.operations.registry(), key=lambda e: e["name"]):
+        refused_dtypes = [d for d in dtypes if d not in entry["dtypes"]]
+        refused_layouts = [lay for lay in layouts if lay not in entry["layouts"]]
+        if refused_dtypes or refused_layouts:
+            refused = f"{short(refused_dtypes) or '-'} | {short(refused_layouts) or '-'}"
+            lines.append(f"| `ttnn.{entry['name']}` | {refused} | {entry['refusal'] or '-'} |")
+    return lines
 
 
 def python_api_section() -> list[str]:

@@ -150,8 +150,10 @@ def _div(a, b, round_mode=None):
 _BINARY = {
     "add": torch.add,
     "sub": torch.sub,
+    "subtract": torch.sub,
     "rsub": lambda a, b: b - a,
     "mul": torch.mul,
+    "multiply": torch.mul,
     "maximum": torch.maximum,
     "minimum": torch.minimum,
     "eq": torch.eq,

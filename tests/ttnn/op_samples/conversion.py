@@ -117,14 +117,18 @@ ERRORS = {
     ],
     "tilize": [
         ErrorSample(
-            "tile-input", (torch.randn(3, 32, 32),), {}, ValueError, r"ttnn.tilize: expected a ROW_MAJOR input"
+            "tile-input",
+            (torch.randn(3, 32, 32),),
+            {},
+            TypeError,
+            r"ttnn.tilize: unsupported layout for 'input_tensor'; expected one of \[ROW_MAJOR\], got TILE",
         ),
     ],
     "untilize_with_unpadding": [
         ErrorSample("past-end", (torch.randn(4, 5), [4, 4]), {}, ValueError, r"output_tensor_end\[0\] is outside"),
     ],
     "tilize_with_val_padding": [
-        ErrorSample("tile-input", (torch.randn(4, 5), [32, 32], 0.0), {}, ValueError, r"expected a ROW_MAJOR input"),
+        ErrorSample("tile-input", (torch.randn(4, 5), [32, 32], 0.0), {}, TypeError, r"can only tilize row major data"),
     ],
     "reshape": [
         ErrorSample("bad-volume", (torch.randn(4, 5), [3, 7]), {}, ValueError, r"reshape"),

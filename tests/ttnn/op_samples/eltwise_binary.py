@@ -181,7 +181,7 @@ ERRORS = {
         ErrorSample(
             "unknown-activation",
             (torch.randn(4, 5), 1.0),
-            {"activations": ["tan"]},
+            {"activations": ["tangent"]},
             ValueError,
             r"ttnn.sub: unknown activation",
         ),

@@ -184,6 +184,8 @@ std::vector<BinaryEntry> binary_entries() {
         {"bitwise_and", "a & b on integer tensors.", INT_DTYPES, run_binary<B::BITWISE_AND>},
         {"bitwise_or", "a | b on integer tensors.", INT_DTYPES, run_binary<B::BITWISE_OR>},
         {"divide", "Alias of div (TT-NN's name).", floats, run_binary<B::DIV>},
+        {"subtract", "Alias of sub (TT-NN's name).", all, run_binary<B::SUB>},
+        {"multiply", "Alias of mul (TT-NN's name).", all, run_binary<B::MUL>},
         {"squared_difference", "(a - b)^2.", all, run_binary<B::SQUARED_DIFFERENCE>},
         {"logaddexp", "log(exp(a) + exp(b)) without overflow (torch.logaddexp).", floats, run_binary<B::LOGADDEXP>},
         {"logaddexp2", "log2(2^a + 2^b) without overflow (torch.logaddexp2).", floats, run_binary<B::LOGADDEXP2>},
@@ -229,6 +231,8 @@ void register_eltwise_binary_ops(std::vector<OpInfo>& ops) {
         }
         register_pointwise(ops, "eltwise_binary", e.name, e.doc, std::move(params), e.dtypes, e.invoke);
     }
+    register_binary_math_ops(ops);
+    register_inplace_ops(ops);
 }
 
 }  // namespace ops

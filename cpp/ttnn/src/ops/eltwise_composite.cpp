@@ -127,6 +127,7 @@ void register_eltwise_composite_ops(std::vector<OpInfo>& ops) {
         "log(x / (1 - x)); x clamped to [eps, 1 - eps] when eps is given (torch.logit).",
         {{"input_tensor", ArgKind::TENSOR, true}, {"eps", ArgKind::SCALAR}},
         run_logit);
+    register_gated_ops(ops);
 }
 
 }  // namespace ops

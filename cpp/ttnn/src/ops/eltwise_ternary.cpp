@@ -66,6 +66,7 @@ void register_eltwise_ternary_ops(std::vector<OpInfo>& ops) {
                    .dtypes = ALL_DTYPES,
                    .layouts = BOTH_LAYOUTS,
                    .invoke = run_where});
+    register_ternary_math_ops(ops);
 }
 
 }  // namespace ops

@@ -215,6 +215,7 @@ void register_eltwise_unary_ops(std::vector<OpInfo>& ops) {
         params.push_back(kMemoryConfig);
         register_pointwise(ops, "eltwise_unary", e.name, e.doc, std::move(params), e.dtypes, e.invoke);
     }
+    register_unary_math_ops(ops);
 }
 
 }  // namespace ops

@@ -16,6 +16,16 @@ void register_tilize_ops(std::vector<OpInfo>& ops);         // conversion: tiliz
 void register_memory_config_ops(std::vector<OpInfo>& ops);  // conversion: to_memory_config, (un)sharding
 // conv: conv_transpose2d (conv_transpose.cpp)
 void register_conv_transpose_ops(std::vector<OpInfo>& ops);
+// The table-declared element-wise ops (eltwise_math.hpp), each in its TT-NN family.
+void register_unary_math_ops(std::vector<OpInfo>& ops);    // eltwise_unary_math.cpp
+void register_binary_math_ops(std::vector<OpInfo>& ops);   // eltwise_binary_math.cpp
+void register_ternary_math_ops(std::vector<OpInfo>& ops);  // eltwise_binary_math.cpp
+void register_inplace_ops(std::vector<OpInfo>& ops);       // eltwise_inplace.cpp: add_, multiply_, gt_, ...
+void register_gated_ops(std::vector<OpInfo>& ops);         // eltwise_composite_gated.cpp: glu family, losses
+
+// The audit of TT-NN's refusals (refusals.cpp): narrows the entries' layouts and dtypes to what TT-NN accepts,
+// while the registry is built.
+void apply_refusals(std::vector<OpInfo>& ops);
 
 // Counts the call in its device's program cache (program_cache.cpp); a no-op while the cache is off.
 void record_program(const OpInfo& op, const OpArgs& args);

@@ -57,6 +57,7 @@ std::vector<OpInfo> build_registry() {
 #define TTNN_OP_FAMILY(FAMILY) ops::register_##FAMILY##_ops(ops);
 #include "ttnn/ops/families.def"
 #undef TTNN_OP_FAMILY
+    ops::apply_refusals(ops);
     self_check(ops);
     return ops;
 }
@@ -137,16 +138,21 @@ void check_tensor(const OpInfo& op, const Param& p, const Tensor& t) {
                dtypes.to_string(),
                ", got ",
                name(t.dtype()));
-    TTNN_CHECK(op.layouts.contains(t.layout()),
-               TYPE,
-               "ttnn.",
-               op.name,
-               ": unsupported layout for '",
-               p.name,
-               "'; expected one of ",
-               op.layouts.to_string(),
-               ", got ",
-               name(t.layout()));
+    if (!op.layouts.contains(t.layout())) {
+        const std::string_view why = refusal_reason(op.name);
+        TTNN_FAIL(TYPE,
+                  "ttnn.",
+                  op.name,
+                  ": unsupported layout for '",
+                  p.name,
+                  "'; expected one of ",
+                  op.layouts.to_string(),
+                  ", got ",
+                  name(t.layout()),
+                  why.empty() ? "" : " (TT-NN: ",
+                  why,
+                  why.empty() ? "" : ")");
+    }
 }
 
 // Every op call runs this: the arguments are already in parameter order (an unknown name was refused when

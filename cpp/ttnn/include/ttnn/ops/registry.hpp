@@ -208,6 +208,10 @@ const std::vector<OpInfo>& op_registry();
 const OpInfo* find_op(std::string_view name);
 const OpInfo& get_op(std::string_view name);  // raises a ValueError-kind error for an unknown name
 
+// TT-NN's reason for the layouts or dtypes the registry refuses `op` beyond its own declaration ("" for none);
+// the audit table is cpp/ttnn/src/ops/refusals.cpp.
+std::string_view refusal_reason(std::string_view op);
+
 // Checks the arguments against the entry (missing ones, kinds, dtypes, layouts), then runs it.
 OpOutputs invoke_op(const OpInfo& op, const OpArgs& args);
 OpOutputs invoke_op(std::string_view name, std::map<std::string, Arg, std::less<>> values);
