@@ -65,12 +65,9 @@ _UNARY = {
     "erfc": torch.erfc,
     "erfinv": torch.erfinv,
     "exp2": torch.exp2,
-    "expm1": torch.expm1,
     "log10": torch.log10,
-    "log1p": torch.log1p,
     "log2": torch.log2,
     "frac": torch.frac,
-    "trunc": torch.trunc,
     "lgamma": torch.lgamma,
     "digamma": torch.digamma,
     "i0": torch.i0,
@@ -101,7 +98,6 @@ _UNARY = {
 }
 
 _BINARY = {
-    "atan2": torch.atan2,
     "hypot": torch.hypot,
     "xlogy": torch.xlogy,
     "ldexp": lambda a, b: a * torch.exp2(b),

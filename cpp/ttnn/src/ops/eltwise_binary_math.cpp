@@ -1,4 +1,4 @@
-// TT-NN's binary and ternary element-wise ops beyond the vector-kernel set of eltwise_binary.cpp: atan2, hypot,
+// TT-NN's binary and ternary element-wise ops beyond the vector-kernel set of eltwise_binary.cpp: hypot,
 // xlogy, ldexp, nextafter, fmod, isclose, the integer bit and divisor ops, and the ternary composites addcmul,
 // addcdiv, mac and lerp. Each is one table row (TT-NN's name, parameters and defaults); eltwise_math.cpp runs
 // them with broadcasting and a number allowed for any operand but the first.
@@ -36,10 +36,6 @@ double isclose(double a, double b, P p) {
 
 std::vector<MathOp> binary_rows() {
     return {
-        {"atan2",
-         "atan2(a, b): the angle of the point (b, a), in (-pi, pi].",
-         {},
-         [](X x, P) { return std::atan2(x[0], x[1]); }},
         {"hypot", "sqrt(a^2 + b^2) without overflow.", {}, [](X x, P) { return std::hypot(x[0], x[1]); }},
         {"xlogy", "a * log(b), 0 where a == 0 (torch.xlogy).", {}, [](X x, P) { return xlogy(x[0], x[1]); }},
         {"ldexp", "a * 2^b.", {}, [](X x, P) { return x[0] * std::exp2(x[1]); }},
