@@ -99,6 +99,15 @@ CASES = [
     ),
     Case("vector_norm_all", torch.linalg.vector_norm, randn(3, 9), ["sqrt"]),
     Case("clamp_max", lambda x: torch.clamp_max(x, 0.25), randn(3, 9), ["clamp"]),
+    # nn.Unfold: ConvBERT's keys ([N, C, L, 1], kernel 9x1), and a strided, dilated, padded 2-D window.
+    Case("unfold_convbert", lambda x: F.unfold(x, (9, 1), padding=(4, 0)), randn(1, 6, 16, 1), ["concat"]),
+    Case(
+        "unfold_2d",
+        lambda x: F.unfold(x, (2, 3), dilation=(2, 1), padding=(1, 0), stride=(2, 2)),
+        randn(2, 3, 9, 8),
+        ["concat"],
+    ),
+    Case("unfold_one_tap", lambda x: F.unfold(x, 1), randn(1, 3, 4, 5), []),
     # Outside the guards: layer norm over two dims stays on the host.
     Case(
         "layer_norm_2d_host",
