@@ -162,8 +162,10 @@ void add_normalization_rules(RuleTable& rules) {
                      "batch_norm_with_stats",
                      batch_norm_train_guard,
                      batch_norm_train});
-    rules.push_back(
-        {"aten._native_batch_norm_legit.no_stats", "batch_norm_with_stats", batch_norm_train_guard, batch_norm_no_stats});
+    rules.push_back({"aten._native_batch_norm_legit.no_stats",
+                     "batch_norm_with_stats",
+                     batch_norm_train_guard,
+                     batch_norm_no_stats});
     rules.push_back({"aten.native_batch_norm_backward.default",
                      "batch_norm_backward",
                      batch_norm_backward_guard,

@@ -36,8 +36,8 @@ bool vector_norm(LowerCtx& ctx) {
     const Value& in = ctx.value("self");
     const Ref x = ctx.tensor("self");
     const bool euclidean = ctx.number("ord", 2.0) == 2.0;
-    const Ref terms = euclidean ? ctx.op("mul", {{0, x}, {1, x}}, in.shape, in.dtype)
-                                : ctx.op("abs", {{0, x}}, in.shape, in.dtype);
+    const Ref terms =
+        euclidean ? ctx.op("mul", {{0, x}, {1, x}}, in.shape, in.dtype) : ctx.op("abs", {{0, x}}, in.shape, in.dtype);
     std::vector<OpArg> args = {{0, terms}, {"keepdim", ctx.flag("keepdim")}};
     if (ctx.has("dim") && !ctx.ints("dim").empty())
         args.push_back({"dim", dims_arg(ctx, "dim")});
