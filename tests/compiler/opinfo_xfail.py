@@ -77,6 +77,10 @@ NO_OPINFO = {
     "inference); tests/compiler/test_training_batch_norm.py runs it",
     "aten._scaled_dot_product_flash_attention_for_cpu_backward.default": "backward-only op; "
     "tests/compiler/test_training_attention.py runs it",
+    "aten.clamp_min.default": "the clamp_min OpInfo's bound is a tensor (clamp_min.Tensor); F.normalize and "
+    "torch.clamp_min(x, number) reach .default: test_lowering_dense.py's normalize case runs it",
+    "aten.clamp_max.default": "the clamp_max OpInfo's bound is a tensor (clamp_max.Tensor); test_lowering_dense.py's "
+    "clamp_max case runs .default",
     "aten.select_backward.default": "backward-only op; tests/compiler/test_training_attention.py runs it",
     "aten._native_batch_norm_legit.no_stats": "batch norm without running stats in training mode; OpInfo "
     "samples run in inference; test_lowering_dense.py's batch_norm_no_stats runs it",
