@@ -28,7 +28,13 @@ def test_status_summary_and_host_reasons():
         _row("d", success=False),
         _row("e"),
     ]
-    assert [tables.status(m) for m in rows] == ["all on device", "ops on host", "all on device", "fails", "all on device"]
+    assert [tables.status(m) for m in rows] == [
+        "all on device",
+        "ops on host",
+        "all on device",
+        "fails",
+        "all on device",
+    ]
     text = tables.markdown_table(rows, zoo=["d", "e"])
     assert text.startswith("All rows: **2 of 5 whole on device** (no op on the host, PCC >= 99 %); 1 on device with ")
     assert "PCC < 99 %; 1 run with ops on the host; 1 fail. The zoo: **1 of 2 whole on device**" in text
