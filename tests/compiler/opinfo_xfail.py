@@ -18,7 +18,9 @@ ALIASES = {
     "_unsafe_index": ("nn.functional.interpolate.nearest",),
     "_unsafe_view": ("matmul",),
     "convolution": ("nn.functional.conv1d", "nn.functional.conv2d", "nn.functional.conv_transpose2d"),
+    "im2col": ("nn.functional.unfold",),
     "index": ("__getitem__",),
+    "linalg_vector_norm": ("linalg.vector_norm", "nn.functional.normalize"),
     "max_pool2d_with_indices": ("nn.functional.max_pool2d",),
     "native_dropout": ("nn.functional.dropout",),
     "nll_loss_forward": ("nn.functional.nll_loss",),
@@ -84,6 +86,15 @@ NO_OPINFO = {
     "aten.native_batch_norm_backward.default": "backward-only op; tests/compiler/test_training_batch_norm.py runs it",
     "aten._native_batch_norm_legit_functional.default": "only training graphs hold it (OpInfo samples run in "
     "inference); tests/compiler/test_training_batch_norm.py runs it",
+    "aten._scaled_dot_product_flash_attention_for_cpu_backward.default": "backward-only op; "
+    "tests/compiler/test_training_attention.py runs it",
+    "aten.clamp_min.default": "the clamp_min OpInfo's bound is a tensor (clamp_min.Tensor); F.normalize and "
+    "torch.clamp_min(x, number) reach .default: test_lowering_dense.py's normalize case runs it",
+    "aten.clamp_max.default": "the clamp_max OpInfo's bound is a tensor (clamp_max.Tensor); test_lowering_dense.py's "
+    "clamp_max case runs .default",
+    "aten.select_backward.default": "backward-only op; tests/compiler/test_training_attention.py runs it",
+    "aten._native_batch_norm_legit.no_stats": "batch norm without running stats in training mode; OpInfo "
+    "samples run in inference; test_lowering_dense.py's batch_norm_no_stats runs it",
     "aten.detach.default": "functionalisation drops detach from inference graphs; only training graphs hold it",
     "aten.alias.default": "functionalisation drops alias from inference graphs",
     "aten.lift_fresh_copy.default": "comes from a tensor literal inside the traced function; OpInfos take inputs",

@@ -84,6 +84,39 @@ CASES = [
         ["avg_pool2d"],
     ),
     Case("avg_pool_divisor", lambda x: F.avg_pool2d(x, 2, divisor_override=3), randn(1, 2, 6, 6), ["avg_pool2d"]),
+    # EfficientNet's head: with ceil_mode a kernel larger than the map is one window over all of it.
+    Case(
+        "avg_pool_ceil_kernel_over_input",
+        lambda x: F.avg_pool2d(x, 20, ceil_mode=True),
+        randn(1, 6, 7, 5),
+        ["avg_pool2d"],
+    ),
+    # BiT's weight standardization: batch statistics with no running ones.
+    Case(
+        "batch_norm_no_stats",
+        lambda w: F.batch_norm(w.reshape(1, 4, -1), None, None, training=True, momentum=0.0, eps=1e-8),
+        randn(4, 3, 3, 3),
+        ["batch_norm_with_stats"],
+    ),
+    # F.normalize (Swin v2's cosine attention) and ConvNeXt v2's global response norm.
+    Case("normalize", lambda x: F.normalize(x, dim=-1), randn(2, 3, 17), ["sqrt", "clamp"]),
+    Case(
+        "vector_norm_l1_dims",
+        lambda x: torch.linalg.vector_norm(x, 1, dim=(1, 2), keepdim=True),
+        randn(2, 5, 7, 3),
+        ["abs", "sum"],
+    ),
+    Case("vector_norm_all", torch.linalg.vector_norm, randn(3, 9), ["sqrt"]),
+    Case("clamp_max", lambda x: torch.clamp_max(x, 0.25), randn(3, 9), ["clamp"]),
+    # nn.Unfold: ConvBERT's keys ([N, C, L, 1], kernel 9x1), and a strided, dilated, padded 2-D window.
+    Case("unfold_convbert", lambda x: F.unfold(x, (9, 1), padding=(4, 0)), randn(1, 6, 16, 1), ["concat"]),
+    Case(
+        "unfold_2d",
+        lambda x: F.unfold(x, (2, 3), dilation=(2, 1), padding=(1, 0), stride=(2, 2)),
+        randn(2, 3, 9, 8),
+        ["concat"],
+    ),
+    Case("unfold_one_tap", lambda x: F.unfold(x, 1), randn(1, 3, 4, 5), []),
     # Outside the guards: layer norm over two dims stays on the host.
     Case(
         "layer_norm_2d_host",
@@ -91,6 +124,13 @@ CASES = [
         randn(3, 4, 5),
         [],
         host=["aten.native_layer_norm.default"],
+    ),
+    Case(
+        "vector_norm_inf_host",
+        lambda x: torch.linalg.vector_norm(x, float("inf"), dim=-1),
+        randn(3, 9),
+        [],
+        host=["aten.linalg_vector_norm.default"],
     ),
 ]
 

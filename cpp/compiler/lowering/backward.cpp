@@ -91,9 +91,30 @@ bool dropout_backward(LowerCtx& ctx) {
     return true;
 }
 
+// The gradient of x.select(dim, index) (a classifier reading the first token): zeros of the input's shape
+// but for the slice at `index`, which is the gradient, as a pad of it with zeros on both sides.
+bool select_backward(LowerCtx& ctx) {
+    const Value& out = ctx.out();
+    const int64_t rank = static_cast<int64_t>(out.shape.size());
+    const int64_t dim = ctx.dim("dim", rank);
+    const int64_t size = out.shape[static_cast<size_t>(dim)];
+    const int64_t index = ctx.integer("index") < 0 ? ctx.integer("index") + size : ctx.integer("index");
+    if (index < 0 || index >= size)
+        return ctx.fail("index outside the input");
+    std::vector<int64_t> one = out.shape;
+    one[static_cast<size_t>(dim)] = 1;
+    std::vector<int64_t> pairs(static_cast<size_t>(2 * rank), 0);
+    pairs[static_cast<size_t>(2 * dim)] = index;
+    pairs[static_cast<size_t>(2 * dim + 1)] = size - index - 1;
+    const Ref grad = ctx.reshape(ctx.tensor("grad_output"), one);
+    ctx.set(0, ctx.op("pad", {{0, grad}, {"padding", pairs}, {"value", 0.0}}));
+    return true;
+}
+
 }  // namespace
 
 void add_backward_rules(RuleTable& rules) {
+    rules.push_back({"aten.select_backward.default", "pad", nullptr, select_backward});
     rules.push_back({"aten.native_dropout_backward.default", "mul", nullptr, dropout_backward});
     rules.push_back({"aten.threshold_backward.default", "threshold_bw", nullptr, threshold_bw});
     rules.push_back({"aten.threshold_backward.default", "mul", nullptr, threshold_backward});

@@ -303,6 +303,8 @@ void add_eltwise_rules(RuleTable& rules) {
     rules.push_back({"aten.gelu.default", "gelu", nullptr, gelu});
     rules.push_back({"aten.clamp.default", "clamp", nullptr, clamp});
     rules.push_back({"aten.clamp.Tensor", "clamp", nullptr, clamp});
+    rules.push_back({"aten.clamp_min.default", "clamp", nullptr, clamp});
+    rules.push_back({"aten.clamp_max.default", "clamp", nullptr, clamp});
     rules.push_back({"aten.where.self", "where", nullptr, where});
     rules.push_back({"aten.hardtanh.default", "hardtanh", nullptr, hardtanh});
     rules.push_back({"aten.leaky_relu.default", "leaky_relu", nullptr, leaky_relu});

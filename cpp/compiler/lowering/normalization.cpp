@@ -78,7 +78,8 @@ bool batch_norm_train_guard(const LowerCtx& ctx) {
     return ctx.rank("input") >= 2 && ctx.flag("training");
 }
 
-bool batch_norm_train(LowerCtx& ctx) {
+// Outputs 0-2 of a training batch norm: the normalized input, the batch mean and invstd.
+std::vector<Ref> batch_statistics(LowerCtx& ctx) {
     std::vector<OpArg> args = {{0, ctx.tensor("input")}, {"training", true}, {"eps", ctx.number("eps")}};
     if (ctx.has("weight"))
         args.push_back({"weight", ctx.tensor("weight")});
@@ -92,6 +93,18 @@ bool batch_norm_train(LowerCtx& ctx) {
         if (ctx.output_used(k))
             ctx.set(k, r[k]);
     }
+    return r;
+}
+
+// Batch statistics with no running ones (F.batch_norm(training=True) without buffers; BiT's weight
+// standardization normalizes each convolution weight this way).
+bool batch_norm_no_stats(LowerCtx& ctx) {
+    batch_statistics(ctx);
+    return true;
+}
+
+bool batch_norm_train(LowerCtx& ctx) {
+    const std::vector<Ref> r = batch_statistics(ctx);
     const double m = ctx.number("momentum");
     const std::vector<int64_t>& in = ctx.shape("input");
     double count = 1.0;  // values per channel
@@ -149,6 +162,10 @@ void add_normalization_rules(RuleTable& rules) {
                      "batch_norm_with_stats",
                      batch_norm_train_guard,
                      batch_norm_train});
+    rules.push_back({"aten._native_batch_norm_legit.no_stats",
+                     "batch_norm_with_stats",
+                     batch_norm_train_guard,
+                     batch_norm_no_stats});
     rules.push_back({"aten.native_batch_norm_backward.default",
                      "batch_norm_backward",
                      batch_norm_backward_guard,

@@ -25,6 +25,27 @@ bool reduce_dims(LowerCtx& ctx) {
     return true;
 }
 
+// linalg_vector_norm of ord 2 (F.normalize: Swin v2's cosine attention, ConvNeXt v2's GRN) or 1:
+// sqrt(sum(x * x)) or sum(|x|) over `dim`, every dim when it is absent or empty.
+bool vector_norm_guard(const LowerCtx& ctx) {
+    const double ord = ctx.number("ord", 2.0);
+    return !ctx.has("dtype") && (ord == 2.0 || ord == 1.0);
+}
+
+bool vector_norm(LowerCtx& ctx) {
+    const Value& in = ctx.value("self");
+    const Ref x = ctx.tensor("self");
+    const bool euclidean = ctx.number("ord", 2.0) == 2.0;
+    const Ref terms =
+        euclidean ? ctx.op("mul", {{0, x}, {1, x}}, in.shape, in.dtype) : ctx.op("abs", {{0, x}}, in.shape, in.dtype);
+    std::vector<OpArg> args = {{0, terms}, {"keepdim", ctx.flag("keepdim")}};
+    if (ctx.has("dim") && !ctx.ints("dim").empty())
+        args.push_back({"dim", dims_arg(ctx, "dim")});
+    const Ref total = ctx.op("sum", std::move(args));
+    ctx.set(0, euclidean ? ctx.op("sqrt", {{0, total}}) : total);
+    return true;
+}
+
 bool reduce_all(LowerCtx& ctx) {
     ctx.set(0, ctx.op(ctx.target_op(), {{0, ctx.tensor("self")}}));
     return true;
@@ -113,6 +134,7 @@ void add_reduction_rules(RuleTable& rules) {
     rules.push_back({"aten.amax.default", "max", nullptr, reduce_dims});
     rules.push_back({"aten.amin.default", "min", nullptr, reduce_dims});
     rules.push_back({"aten.sum.default", "sum", nullptr, reduce_all, NO_DTYPE});
+    rules.push_back({"aten.linalg_vector_norm.default", "sum", vector_norm_guard, vector_norm});
     rules.push_back({"aten.mean.default", "mean", nullptr, reduce_all, NO_DTYPE});
     rules.push_back({"aten.max.default", "max", nullptr, reduce_all});
     rules.push_back({"aten.min.default", "min", nullptr, reduce_all});

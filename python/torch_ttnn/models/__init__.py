@@ -38,7 +38,10 @@ class ModelCase:
 
 
 _REGISTRY: dict[str, Callable[[str], ModelCase]] = {}
+_ZOO_NAMES: dict[str, str] = {}  # zoo model -> its zoo module ("zoo_text", ...)
 _FAMILIES = ("hf_text", "hf_vision", "vision", "mnist", "generation")
+# The zoo (models.zoo): architectures beyond the seed's, after the seed's rows in the README table.
+_ZOO = ("zoo_text", "zoo_decoder", "zoo_seq2seq", "zoo_vision", "zoo_cnn", "zoo_speech")
 # The seed's order, which the README table follows.
 ORDER = (
     "BERT",
@@ -63,11 +66,15 @@ ORDER = (
 )
 
 
-def register(name: str):
+def register(name: str, zoo: str = ""):
+    """Registers a builder; ``zoo`` names the zoo module of a zoo model (models.zoo)."""
+
     def add(builder: Callable[[str], ModelCase]) -> Callable[[str], ModelCase]:
         if name in _REGISTRY:
             raise ValueError(f"models: '{name}' is registered twice")
         _REGISTRY[name] = builder
+        if zoo:
+            _ZOO_NAMES[name] = zoo.rsplit(".", 1)[-1]
         return builder
 
     return add
@@ -75,14 +82,30 @@ def register(name: str):
 
 def _load() -> None:
     # Importing a family module registers its models (importing one twice is a no-op).
-    for family in _FAMILIES:
+    for family in (*_FAMILIES, *_ZOO):
         importlib.import_module(f"{__name__}.{family}")
 
 
 def names() -> list[str]:
-    """The model names in the order of the README table."""
+    """The model names in the order of the README table: the seed's, the suite's others (generation rows),
+    then the zoo module by module; registration order within a group."""
     _load()
-    return sorted(_REGISTRY, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+    registered = list(_REGISTRY)
+
+    def key(name: str) -> tuple:
+        if name in ORDER:
+            return (0, ORDER.index(name), 0)
+        if name in _ZOO_NAMES:
+            return (2, _ZOO.index(_ZOO_NAMES[name]), registered.index(name))
+        return (1, 0, registered.index(name))
+
+    return sorted(_REGISTRY, key=key)
+
+
+def zoo_names() -> list[str]:
+    """The zoo's model names (registered by the zoo_* modules), in the order of the README table."""
+    _load()
+    return [n for n in names() if n in _ZOO_NAMES]
 
 
 def build(name: str, size: str = "test") -> ModelCase:

@@ -5,6 +5,7 @@ from __future__ import annotations
 COLUMNS = (
     "Model",
     "Status",
+    "Size",
     "Ops before (unique)",
     "Ops on host (unique)",
     "Transfers/call",
@@ -48,15 +49,32 @@ def _params(m: dict) -> str:
     return "" if held is None else f"{_mib(held)} ({_mib(size)})"
 
 
+# A row's status: every op on the device, some on the host (the run still succeeds), or the run fails.
+ON_DEVICE, HOST_OPS, FAILS = "all on device", "ops on host", "fails"
+
+
+def status(m: dict) -> str:
+    if not m.get("success"):
+        return FAILS
+    return HOST_OPS if m.get("ops_remaining_total") else ON_DEVICE
+
+
+def whole_on_device(m: dict) -> bool:
+    """No op on the host and, where measured, PCC >= 99 % against eager fp32."""
+    pcc = m.get("accuracy", {}).get("pcc_percent")
+    return status(m) == ON_DEVICE and (pcc is None or pcc >= 99.0)
+
+
 def row(m: dict) -> list[str]:
     """The row of one metrics dict; a torch_stat row (eager only) leaves the compiled columns empty."""
     if not m.get("success"):
-        return [m["model"], "failed"] + [""] * (len(COLUMNS) - 3) + [m.get("dtype", "")]
+        return [m["model"], FAILS, m.get("size", "")] + [""] * (len(COLUMNS) - 4) + [m.get("dtype", "")]
     acc = m.get("accuracy", {})
     speedup = m["eager_ms"] / m["compiled_ms"] if m.get("compiled_ms") else None
     return [
         m["model"],
-        "ok",
+        status(m),
+        m.get("size", ""),
         _count(m, "ops_before"),
         _count(m, "ops_remaining"),
         str(m.get("transfers_per_call", "")),
@@ -82,7 +100,7 @@ def console_table(metrics: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def markdown_table(metrics: list[dict]) -> str:
+def markdown_table(metrics: list[dict], zoo: list[str] | None = None) -> str:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for m in metrics:
         cells = row(m)
@@ -92,12 +110,47 @@ def markdown_table(metrics: list[dict]) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     notes = [f"[^{_note_key(m['model'])}]: {m['model']}: {m['note']}" for m in metrics if m.get("note")]
     failures = [f"- {m['model']}: {m['error']}" for m in metrics if not m.get("success")]
-    out = "\n".join(lines)
+    out = summary(metrics, zoo) + "\n\n" + "\n".join(lines)
     if notes:
         out += "\n\n" + "\n".join(notes)
+    hosted = host_ops(metrics)
+    if hosted:
+        out += "\n\nOps on the host, and why (`host_reasons`):\n" + "\n".join(hosted)
     if failures:
         out += "\n\nFailed runs:\n" + "\n".join(failures)
     return out
+
+
+def summary(metrics: list[dict], zoo: list[str] | None = None) -> str:
+    """The counts line above the table, and the zoo's own count when ``zoo`` names its models."""
+
+    def counts(rows: list[dict]) -> str:
+        whole = sum(whole_on_device(m) for m in rows)
+        low = sum(status(m) == ON_DEVICE and not whole_on_device(m) for m in rows)
+        host = sum(status(m) == HOST_OPS for m in rows)
+        failed = sum(status(m) == FAILS for m in rows)
+        return (
+            f"**{whole} of {len(rows)} whole on device** (no op on the host, PCC >= 99 %); {low} on device with "
+            f"PCC < 99 %; {host} run with ops on the host; {failed} fail"
+        )
+
+    line = f"All rows: {counts(metrics)}."
+    zoo_rows = [m for m in metrics if m["model"] in (zoo or [])]
+    return line + (f" The zoo: {counts(zoo_rows)}." if zoo_rows else "")
+
+
+def host_ops(metrics: list[dict]) -> list[str]:
+    """One line per model with host ops: each op, its count, and the first reason given for it."""
+    lines = []
+    for m in metrics:
+        if status(m) != HOST_OPS:
+            continue
+        reasons: dict[str, str] = {}
+        for variation, reason in m.get("host_reasons", {}).items():
+            reasons.setdefault(variation.split("(", 1)[0], reason)
+        ops = "; ".join(f"`{op}` x{n}: {reasons.get(op, 'no reason recorded')}" for op, n in m["ops_remaining"].items())
+        lines.append(f"- {m['model']}: {ops}")
+    return lines
 
 
 def _note_key(model: str) -> str:

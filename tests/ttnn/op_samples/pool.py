@@ -18,6 +18,8 @@ _MAX = [
     ("1x9x9x17-k3-d2", 1, 9, 9, 17, {"kernel_size": [3, 3], "stride": [1, 1], "dilation": [2, 2]}),
     ("2x8x8x16-k3-s2-ceil", 2, 8, 8, 16, {"kernel_size": [3, 3], "stride": [2, 2], "ceil_mode": True}),
     ("1x12x12x8-k3-s2-p1-ceil", 1, 12, 12, 8, {"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True}),
+    # ceil_mode lets a kernel exceed the input: one window, clipped to it (as torch does).
+    ("1x3x2x4-k5-s5-ceil", 1, 3, 2, 4, {"kernel_size": 5, "stride": 5, "ceil_mode": True}),
 ]
 
 
@@ -58,6 +60,8 @@ _AVG = [
     ("2x8x8x16-k3-s2-p1-ceil", 2, 8, 8, 16, {"kernel_size": [3, 3], "stride": [2, 2], "padding": [1, 1],
                                               "ceil_mode": True}),
     ("1x9x9x17-k3-divisor5", 1, 9, 9, 17, {"kernel_size": [3, 3], "stride": [1, 1], "divisor_override": 5}),
+    # EfficientNet's head: AvgPool2d(1280, ceil_mode=True) on a 7x7 map is a mean over the map.
+    ("1x7x7x6-k20-ceil", 1, 7, 7, 6, {"kernel_size": [20, 20], "ceil_mode": True}),
 ]  # fmt: skip
 
 SAMPLES = {

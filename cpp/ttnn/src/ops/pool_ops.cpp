@@ -45,17 +45,20 @@ size_t pool_extent(const char* op, const char* axis, size_t in, size_t k, size_t
                span / 2,
                ", got ",
                p);
-    TTNN_CHECK(span <= in + 2 * p,
+    // torch's output size: floor or ceil of (in + 2p - span) / s, plus one. With ceil_mode a kernel larger
+    // than the padded input still gives one window (EfficientNet's head pools a 7x7 map with a 1280 kernel).
+    const size_t padded = in + 2 * p;
+    TTNN_CHECK(span <= padded + (ceil ? s - 1 : 0),
                VALUE,
                op,
                ": kernel is larger than the padded input along ",
                axis,
                "; expected a dilated kernel extent of at most ",
-               in + 2 * p,
+               padded + (ceil ? s - 1 : 0),
+               ceil ? " (with ceil_mode)" : "",
                ", got ",
                span);
-    const size_t room = in + 2 * p - span;
-    size_t out = (ceil ? (room + s - 1) / s : room / s) + 1;
+    size_t out = (padded + (ceil ? s - 1 : 0) - span) / s + 1;
     // torch: with ceil_mode the last window must start inside the input or its left padding.
     if (ceil && (out - 1) * s >= in + p)
         --out;
