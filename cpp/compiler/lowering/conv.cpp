@@ -213,6 +213,7 @@ bool adaptive_max_pool2d(LowerCtx& ctx) {
 
 void add_conv_rules(RuleTable& rules) {
     rules.push_back({"aten.convolution.default", "conv2d", conv_guard, conv2d});
+    add_conv_transpose_rules(rules);
     rules.push_back({"aten.convolution_backward.default", "conv2d_backward_input", conv_backward_guard, conv_backward});
     rules.push_back(
         {"aten.max_pool2d_with_indices.default", "max_pool2d_with_indices", indices_read, max_pool_with_indices});

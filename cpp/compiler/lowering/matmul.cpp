@@ -78,6 +78,7 @@ void add_matmul_rules(RuleTable& rules) {
                      "transformer.scaled_dot_product_attention",
                      sdpa_guard,
                      sdpa});
+    add_attention_rules(rules);
 }
 
 }  // namespace torch_ttnn

@@ -121,6 +121,25 @@ bool safe_softmax(LowerCtx& ctx) {
     return true;
 }
 
+ScalarType dtype_arg(const LowerCtx& ctx) {
+    const Operand* a = ctx.node().find("dtype");
+    const auto* t = a != nullptr ? std::get_if<ScalarType>(&a->v) : nullptr;
+    return t != nullptr ? *t : ScalarType::OTHER;
+}
+
+// cumsum(dtype=int): ttnn.cumsum's dtype; a float cumsum into another float dtype is the compute dtype anyway.
+bool cumsum_dtype_guard(const LowerCtx& ctx) {
+    return ctx.has("dtype") && dtype_arg(ctx) != ScalarType::OTHER;
+}
+
+bool cumsum_dtype(LowerCtx& ctx) {
+    std::vector<OpArg> args = {{0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}};
+    if (is_integral(ctx.out().dtype))
+        args.push_back({"dtype", ttnn::Arg(ttnn::DataType::INT32)});
+    ctx.set(0, ctx.op("cumsum", std::move(args)));
+    return true;
+}
+
 bool cumsum(LowerCtx& ctx) {
     ctx.set(0, ctx.op("cumsum", {{0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}}));
     return true;
@@ -150,6 +169,7 @@ void add_reduction_rules(RuleTable& rules) {
     rules.push_back({"aten._log_softmax.default", "softmax", nullptr, log_softmax, NO_HALF_TO_FLOAT});
     rules.push_back({"aten._safe_softmax.default", "softmax", nullptr, safe_softmax, NO_DTYPE});
     rules.push_back({"aten.cumsum.default", "cumsum", nullptr, cumsum, NO_DTYPE});
+    rules.push_back({"aten.cumsum.default", "cumsum", cumsum_dtype_guard, cumsum_dtype});
 }
 
 }  // namespace torch_ttnn

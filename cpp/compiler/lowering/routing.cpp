@@ -1,6 +1,6 @@
 // Mixture-of-experts routing (transformers' grouped-mm experts: Mixtral, Qwen2-MoE, OLMoE): the router's
 // topk, the sort of token-expert pairs by expert, the token row of each pair (floor_divide by top_k), tokens
-// per expert (histc) and their running totals (cumsum to int32), the grouped matmul over those runs, and the
+// per expert (histc) and their running totals (cumsum to int32, a reduction rule), the grouped matmul over those runs, and the
 // inverse permutation (index_put of an arange into empty_like). Indices are int64 in aten and int32 on the
 // device; ttnn's uint32 indices are typecast by the runtime.
 #include "compiler/lowering/rule.hpp"
@@ -86,25 +86,6 @@ bool histc(LowerCtx& ctx) {
     return true;
 }
 
-ScalarType dtype_arg(const LowerCtx& ctx) {
-    const Operand* a = ctx.node().find("dtype");
-    const auto* t = a != nullptr ? std::get_if<ScalarType>(&a->v) : nullptr;
-    return t != nullptr ? *t : ScalarType::OTHER;
-}
-
-// cumsum(dtype=int): ttnn.cumsum's dtype; a float cumsum into another float dtype is the compute dtype anyway.
-bool cumsum_dtype_guard(const LowerCtx& ctx) {
-    return ctx.has("dtype") && dtype_arg(ctx) != ScalarType::OTHER;
-}
-
-bool cumsum_dtype(LowerCtx& ctx) {
-    std::vector<OpArg> args = {{0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}};
-    if (is_integral(ctx.out().dtype))
-        args.push_back({"dtype", ttnn::Arg(ttnn::DataType::INT32)});
-    ctx.set(0, ctx.op("cumsum", std::move(args)));
-    return true;
-}
-
 // empty_like's values are unspecified; zeros are one valid choice, folded to a constant at compile time.
 bool empty_like(LowerCtx& ctx) {
     const ttnn::DataType dtype = is_integral(ctx.out().dtype) ? ttnn::DataType::INT32 : ctx.options().compute_dtype;
@@ -171,7 +152,6 @@ void add_routing_rules(RuleTable& rules) {
     rules.push_back({"aten.sort.stable", "sort", has_rank, sort});
     rules.push_back({"aten.floor_divide.default", "floor_div", floor_divide_guard, floor_divide});
     rules.push_back({"aten.histc.default", "histc", histc_guard, histc});
-    rules.push_back({"aten.cumsum.default", "cumsum", cumsum_dtype_guard, cumsum_dtype});
     rules.push_back({"aten.empty_like.default", "full", has_device, empty_like});
     rules.push_back({"aten.index_put.default", "index_put", index_put_guard, index_put});
     rules.push_back({"transformers.grouped_mm_fallback.default", "grouped_matmul", grouped_mm_guard, grouped_mm});

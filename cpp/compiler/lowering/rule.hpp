@@ -131,4 +131,10 @@ std::vector<const LoweringRule*> rules_for(std::string_view aten);
 #include "compiler/lowering/families.def"
 #undef TORCH_TTNN_RULE_FAMILY
 
+// Parts of a family kept in a file of their own, added by the family after its other rules for the same
+// overloads: transposed convolutions (conv_transpose.cpp, by conv) and attention in training graphs
+// (attention.cpp, by matmul, after the fused inference form).
+void add_conv_transpose_rules(RuleTable& rules);
+void add_attention_rules(RuleTable& rules);
+
 }  // namespace torch_ttnn
