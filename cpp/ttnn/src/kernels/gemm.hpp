@@ -94,6 +94,10 @@ struct GemmProblem {
 // C = act(A x B + bias), rounded once to C's dtype. Threads split items x row blocks x column blocks.
 void gemm_run(const GemmProblem& problem, ThreadPool& pool);
 
+// True when gemm_run multiplies a problem with bf16_operands, fp32 partial sums and k > 0 as bf16 (the active
+// tier has bf16 tiles): such a problem's packed B then needs only its `pairs`, and bf16 A is read as stored.
+bool gemm_runs_bf16_operands();
+
 // Where micro_finish writes a finished 6 x 16 tile: act(acc + bias) rounded to fp32 or bf16 (bf16 true).
 struct TileOut {
     const float* bias = nullptr;  // the tile's 16 column values, or null

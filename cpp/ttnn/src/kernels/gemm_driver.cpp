@@ -282,7 +282,7 @@ void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
 #if TTNN_HAVE_AMX
     // The tile unit sums in its own order, so it runs only what the fp32 FMA tiers would sum exactly alike up to
     // rounding: bf16 operands with fp32 partial sums.
-    if (pb.bf16_operands && !pb.bf16_partials && pb.k > 0 && isa_at_least(Isa::AMX)) {
+    if (pb.bf16_operands && !pb.bf16_partials && pb.k > 0 && gemm_runs_bf16_operands()) {
         gemm_run_amx(pb, pool);
         return;
     }
@@ -319,6 +319,14 @@ void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
                      std::min(t.cols_per_task, pb.n - n0));
         }
     });
+}
+
+bool gemm_runs_bf16_operands() {
+#if TTNN_HAVE_AMX
+    return isa_at_least(Isa::AMX);
+#else
+    return false;
+#endif
 }
 
 const GemmKernels& gemm_kernels() {
