@@ -169,6 +169,18 @@ void gemm_micro_finish_wide_avx512(int64_t kc,
 bool amx_usable();  // the CPU has AMX-BF16 and the OS grants this process the tile state
 void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out);
 void gemm_run_amx(const GemmProblem& problem, ThreadPool& pool);  // problem.bf16_operands, k > 0, fp32 partials
+// c[rows x cols] (fp32, ldc apart) = (accumulate ? c : 0) + a x b on the tile unit, for callers that block their own
+// loops (flash attention): a is bf16 rows lda apart, kpad wide (zero past K); b is kpad x cols as pair panels
+// (PackedB::pairs layout); rows, cols and kpad are multiples of 32.
+void amx_multiply_tiles(const uint16_t* a,
+                        int64_t lda,
+                        const uint16_t* b,
+                        int64_t kpad,
+                        int64_t rows,
+                        int64_t cols,
+                        float* c,
+                        int64_t ldc,
+                        bool accumulate);
 #endif
 
 // Scalar activation, the reference for the SIMD versions.

@@ -215,6 +215,55 @@ void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out) {
     pack_pairs(b, k, n, 0, npad, reinterpret_cast<uint16_t*>(out.data()));
 }
 
+void amx_multiply_tiles(const uint16_t* a,
+                        int64_t lda,
+                        const uint16_t* b,
+                        int64_t kpad,
+                        int64_t rows,
+                        int64_t cols,
+                        float* c,
+                        int64_t ldc,
+                        bool accumulate) {
+    configure_tiles();
+    const int64_t stride = ldc * 4;
+    for (int64_t c0 = 0; c0 < cols; c0 += kTile) {
+        const uint16_t* b_lo = b + c0 * kpad;
+        const uint16_t* b_hi = b_lo + 16 * kpad;
+        for (int64_t r0 = 0; r0 < rows; r0 += kTile) {
+            float* top = c + r0 * ldc + c0;
+            float* bottom = top + 16 * ldc;
+            if (accumulate) {
+                _tile_loadd(0, top, stride);
+                _tile_loadd(1, top + 16, stride);
+                _tile_loadd(2, bottom, stride);
+                _tile_loadd(3, bottom + 16, stride);
+            } else {
+                _tile_zero(0);
+                _tile_zero(1);
+                _tile_zero(2);
+                _tile_zero(3);
+            }
+            const uint16_t* a_lo = a + r0 * lda;
+            const uint16_t* a_hi = a_lo + 16 * lda;
+            for (int64_t kk = 0; kk < kpad; kk += kTile) {
+                _tile_loadd(4, a_lo + kk, lda * 2);
+                _tile_loadd(5, a_hi + kk, lda * 2);
+                _tile_loadd(6, b_lo + kk * 16, 64);
+                _tile_loadd(7, b_hi + kk * 16, 64);
+                _tile_dpbf16ps(0, 4, 6);
+                _tile_dpbf16ps(1, 4, 7);
+                _tile_dpbf16ps(2, 5, 6);
+                _tile_dpbf16ps(3, 5, 7);
+            }
+            _tile_stored(0, top, stride);
+            _tile_stored(1, top + 16, stride);
+            _tile_stored(2, bottom, stride);
+            _tile_stored(3, bottom + 16, stride);
+        }
+    }
+    _tile_release();
+}
+
 void gemm_run_amx(const GemmProblem& pb, ThreadPool& pool) {
     const int64_t m_tasks = (pb.m + kRowsPerTask - 1) / kRowsPerTask;
     int64_t cols_per_task = kMaxColsPerTask;
