@@ -38,6 +38,7 @@ CASES = [
     Case("linear_relu", LINEAR_RELU, randn(4, 16), ["linear"]),
     # Exact (erf) gelu runs in linear's epilogue; the tanh form keeps its own op.
     Case("linear_gelu", LINEAR_GELU, randn(4, 16), ["linear"]),
+    Case("linear_gelu_3d", LINEAR_GELU, randn(2, 5, 16), ["linear"]),  # gelu after the product's reshape
     Case("linear_gelu_tanh", LINEAR_GELU_TANH, randn(4, 16), ["linear", "gelu"]),
     Case(
         "baddbmm", lambda b, x, y: torch.baddbmm(b, x, y), tensors((2, 3, 7), (2, 3, 5), (2, 5, 7)), ["matmul", "add"]
@@ -101,7 +102,7 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=repr)
 def test_dense_lowering(case, device):
     m = run_case(case, device)
-    if case.name in ("linear_relu", "linear_gelu"):
+    if case.name in ("linear_relu", "linear_gelu", "linear_gelu_3d"):
         assert m["fusions"].get("linear_activation") == 1
         assert not {"relu", "gelu"} & set(m["ttnn_ops"])
     if case.name == "linear_gelu_tanh":

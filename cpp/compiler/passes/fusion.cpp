@@ -124,6 +124,9 @@ bool linear_activation(FusionCtx& ctx, size_t index) {
         return false;
     const ValueId in = ctx.tensor_at(act, 0);
     Node* mm = ctx.single_use_producer(in);
+    // An element-wise activation commutes with a reshape between it and the product (a 3-D linear's view).
+    if (mm != nullptr && mm->target == "reshape")
+        mm = ctx.single_use_producer(ctx.tensor_at(*mm, 0));
     if (mm == nullptr || (mm->target != "linear" && mm->target != "matmul"))
         return false;
     if (!ctx.has_param(mm->target, "activation") || mm->find("activation") != nullptr)
