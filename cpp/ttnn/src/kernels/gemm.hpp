@@ -43,7 +43,9 @@ struct FloatBuffer {
 struct PackedB {
     int64_t k = 0;
     int64_t n = 0;
-    FloatBuffer data;
+    // Empty while only `pairs` is packed (the active tier reads nothing else); gemm_run unpacks it from the pairs
+    // the first time an FMA tier multiplies by this B (set_isa, or partial sums rounded to bf16).
+    mutable FloatBuffer data;
     FloatBuffer pairs;
     int64_t panels() const { return (n + kGemmNr - 1) / kGemmNr; }
     const float* panel(int64_t k0, int64_t panel_index) const;
@@ -51,6 +53,8 @@ struct PackedB {
 
 // bf16_pairs: also build `pairs` (every value of b must be a bf16 value, see GemmProblem::bf16_operands).
 void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool, bool bf16_pairs = false);
+// Fills b.data from b.pairs when only the pairs were packed (once; thread-safe).
+void ensure_panels(const PackedB& b, ThreadPool& pool);
 
 // Internal to the GEMM (gemm_pack.cpp, gemm_driver.cpp): one kc x kGemmNr panel of B (columns [p * 16, p * 16 +
 // 16), zero past n), and the element offset of panel `panel_index` at K row k0 in the PackedB layout.
@@ -167,7 +171,8 @@ void gemm_micro_finish_wide_avx512(int64_t kc,
 
 #if TTNN_HAVE_AMX
 bool amx_usable();  // the CPU has AMX-BF16 and the OS grants this process the tile state
-void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out);
+void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out, ThreadPool& pool);
+void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out);  // on the calling thread
 void gemm_run_amx(const GemmProblem& problem, ThreadPool& pool);  // problem.bf16_operands, k > 0, fp32 partials
 // c[rows x cols] (fp32, ldc apart) = (accumulate ? c : 0) + a x b on the tile unit, for callers that block their own
 // loops (flash attention): a is bf16 rows lda apart, kpad wide (zero past K); b is kpad x cols as pair panels

@@ -215,6 +215,18 @@ void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out) {
     pack_pairs(b, k, n, 0, npad, reinterpret_cast<uint16_t*>(out.data()));
 }
 
+void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out, ThreadPool& pool) {
+    const int64_t npad = round_up(n, kTile), kpad = round_up(k, kTile);
+    out.resize(static_cast<size_t>(npad * kpad / 2 > 0 ? npad * kpad / 2 : 1));
+    auto* dst = reinterpret_cast<uint16_t*>(out.data());
+    pool.parallel_for(static_cast<size_t>(npad / kTile), 1, [&](size_t begin, size_t end) {
+        for (size_t c = begin; c < end; ++c) {
+            const int64_t n0 = static_cast<int64_t>(c) * kTile;
+            pack_pairs(b, k, n, n0, kTile, dst + n0 * kpad);
+        }
+    });
+}
+
 void amx_multiply_tiles(const uint16_t* a,
                         int64_t lda,
                         const uint16_t* b,

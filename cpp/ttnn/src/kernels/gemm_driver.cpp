@@ -287,6 +287,11 @@ void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
         return;
     }
 #endif
+    const PackedB* last = nullptr;
+    for (int64_t i = 0; i < pb.item_count; ++i) {
+        if (pb.items[i].b != nullptr && pb.items[i].b != last)
+            ensure_panels(*(last = pb.items[i].b), pool);
+    }
     const Tiling t = choose_tiling(pb.m, pb.n, pb.item_count, pool.size());
     const int64_t tasks_per_item = t.m_tasks * t.n_tasks;
     // Only worth it when a row block is multiplied by several column blocks.

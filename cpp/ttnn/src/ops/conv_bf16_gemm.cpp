@@ -37,7 +37,7 @@ kernels::PackedB pack_weight_pairs(const ConvGeometry& g, const Tensor& weight, 
     kernels::PackedB packed;
     packed.k = static_cast<int64_t>(k);
     packed.n = static_cast<int64_t>(oc);
-    kernels::pack_b_pairs({b.data(), true, static_cast<int64_t>(oc), 1}, packed.k, packed.n, packed.pairs);
+    kernels::pack_b_pairs({b.data(), true, static_cast<int64_t>(oc), 1}, packed.k, packed.n, packed.pairs, pool);
     return packed;
 }
 
