@@ -5,6 +5,7 @@
 // packing and threading (gemm_driver.cpp) are shared, so the scalar and AVX2 paths sum in the same order.
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 
 namespace ttnn {
@@ -27,6 +28,15 @@ struct MatrixRef {
     int64_t row_stride = 0;
     int64_t col_stride = 1;
 };
+
+// The element at `offset` of a matrix of bf16 values as bf16 bits: the top half of an fp32 holding one.
+inline uint16_t bf16_bits(const MatrixRef& m, int64_t offset) {
+    if (m.bf16)
+        return static_cast<const uint16_t*>(m.data)[offset];
+    uint32_t bits;
+    std::memcpy(&bits, static_cast<const float*>(m.data) + offset, sizeof bits);
+    return static_cast<uint16_t>(bits >> 16);
+}
 
 // 64-byte aligned fp32 storage (vector<float> gives only 16).
 struct FloatBuffer {

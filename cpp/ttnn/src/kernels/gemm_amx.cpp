@@ -36,15 +36,6 @@ inline int64_t min64(int64_t a, int64_t b) {
     return a < b ? a : b;
 }
 
-// The top half of a value's fp32 bits: the value itself when it is a bf16 value (GemmProblem::bf16_operands).
-inline uint16_t bf16_bits(const MatrixRef& m, int64_t offset) {
-    if (m.bf16)
-        return static_cast<const uint16_t*>(m.data)[offset];
-    uint32_t bits;
-    std::memcpy(&bits, static_cast<const float*>(m.data) + offset, sizeof bits);
-    return static_cast<uint16_t>(bits >> 16);
-}
-
 // Pairs (2q, 2q + 1) of a full 16-column bf16 panel whose first element is at `src`, for q < pairs: the two
 // row-major copies (interleave two rows) and transposed ones (each column's pair is one 32-bit word).
 void pack_pairs_bf16(const uint16_t* src, int64_t row_stride, int64_t col_stride, int64_t pairs, uint16_t* panel) {

@@ -131,16 +131,8 @@ void multiply_panels(const kernels::GemmKernels& gemm,
     }
 }
 
-// The bf16 tile path (Problem::tiles). The top half of an fp32 holding a bf16 value is that value.
-uint16_t bf16_at(const kernels::MatrixRef& m, int64_t offset) {
-    if (m.bf16)
-        return static_cast<const uint16_t*>(m.data)[offset];
-    uint32_t bits;
-    std::memcpy(&bits, static_cast<const float*>(m.data) + offset, sizeof bits);
-    return static_cast<uint16_t>(bits >> 16);
-}
-
-// Query rows [q0, q0 + rows) as bf16 rows of round_up(d, 32), zero past d and past `rows` up to a whole tile.
+// The bf16 tile path (Problem::tiles). Query rows [q0, q0 + rows) as bf16 rows of round_up(d, 32), zero past d and past
+// `rows` up to a whole tile.
 void pack_queries_bf16(const Problem& pb, Scratch& sc, int64_t batch, int64_t q0, int64_t rows) {
     const int64_t dpad = round_up_to(pb.d, kTile), rows32 = round_up_to(rows, kTile);
     sc.q16.resize(static_cast<size_t>(rows32 * dpad / 2));
@@ -150,7 +142,7 @@ void pack_queries_bf16(const Problem& pb, Scratch& sc, int64_t batch, int64_t q0
     for (int64_t r = 0; r < rows; ++r) {
         const int64_t base = pb.q.batch_offset(batch) + (q0 + r) * ref.row_stride;
         for (int64_t j = 0; j < pb.d; ++j)
-            q[r * dpad + j] = bf16_at(ref, base + j * ref.col_stride);
+            q[r * dpad + j] = kernels::bf16_bits(ref, base + j * ref.col_stride);
     }
 }
 
