@@ -8,6 +8,7 @@ backend's own pipeline), `first run` the time inside the compiled graphs on that
 parameter upload and preparation plus one run). PCC is the compiled output against eager fp32.
 
     PYTHONPATH=python:. python benchmarks/model_bench.py [--runs 10] [--models bert gpt2 resnet18] [--profile]
+        [--threads 1 --cpu-time]
 
 Models are built from their configurations with seeded weights (no downloads): transformers' BertModel and
 GPT2 at their published base sizes with 128 tokens, and the suite's exact re-implementation of ResNet-18
@@ -113,18 +114,20 @@ def _run(label, builder, device, args) -> tuple[str, dict]:
                 if record.compiled is not None:
                     record.compiled.reset_profile()
         times = {name: [] for name in calls}
+        clock = time.process_time if args.cpu_time else time.perf_counter
         for _ in range(args.runs):
             for name, call in calls.items():
-                start = time.perf_counter()
+                start = clock()
                 call()
-                times[name].append((time.perf_counter() - start) * 1e3)
+                times[name].append((clock() - start) * 1e3)
         expected = [t.float() for t in models.output_tensors(case, calls["eager fp32"]())]
         actual = [t.float() for t in models.output_tensors(case, calls["torch_ttnn"]())]
     medians = {name: statistics.median(t) for name, t in times.items()}
     pcc = compare(expected, actual)["pcc_percent"] / 100
     cells = " | ".join(f"{medians[v]:8.1f}" for v in VARIANTS)
     (tc, tf), (ic, if_) = first["torch_ttnn"], first["inductor fp32"]
-    ratios = f"{medians['eager bf16'] / medians['torch_ttnn']:5.2f} | {medians['inductor fp32'] / medians['torch_ttnn']:5.2f}"
+    ours = medians["torch_ttnn"]
+    ratios = f"{medians['eager bf16'] / ours:5.2f} | {medians['inductor fp32'] / ours:5.2f}"
     row = f"| {label:<21} | {cells} | {ratios} | {tc:7.0f} | {tf:7.0f} | {ic:7.0f} | {if_:7.0f} | {pcc:.4f} |"
     profile = ""
     if args.profile:
@@ -142,6 +145,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0, help="threads for ttnn and torch (default: the device's)")
     parser.add_argument("--profile", action="store_true", help="also print torch_ttnn's time by op per model")
     parser.add_argument("--top", type=int, default=15, help="rows of each profile table")
+    parser.add_argument(
+        "--cpu-time",
+        action="store_true",
+        help="time steady calls in process CPU time (with --threads 1: what a loaded machine does not inflate)",
+    )
     torch_env.add_argument(parser)
     args = parser.parse_args()
     if args.threads:
@@ -150,8 +158,10 @@ def main() -> None:
     threads = device.num_threads() if callable(device.num_threads) else device.num_threads
     torch.set_num_threads(threads)
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    clock = "CPU time" if args.cpu_time else "wall time"
     print(
-        f"batch 1, medians of {args.runs} rounds in ms; threads {threads}, ttnn isa {ttnn.get_isa()}, "
+        f"batch 1, medians of {args.runs} rounds in ms of {clock} (compile and first run: wall); threads {threads}, "
+        f"ttnn isa {ttnn.get_isa()}, "
         f"load average {load}; {torch_env.describe()}"
     )
     header = (
