@@ -3,8 +3,9 @@
 - torch's libgomp workers spin ~300,000 rounds (5-10 ms here) after each parallel region and take the core
   that ttnn's workers need when the two libraries alternate: GOMP_SPINCOUNT is 10,000 (~0.3 ms, like ttnn's
   own pool) unless set.
-- `--torch-isa avx2` caps torch's kernels (oneDNN's and ATen's) at AVX2, as on the project's AVX2-only target
-  machine; ours never use more. Both libraries read their cap once, when they load, hence before the import.
+- By default torch runs its native kernels (oneDNN and ATen with AVX-512, AMX for bf16 where the CPU has them),
+  as users run it. `--torch-isa avx2` caps them at AVX2, to compare with torch on an AVX2-only CPU (run ours
+  there with TTNN_ISA=avx2). Both libraries read their cap once, when they load, hence before the import.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def add_argument(parser) -> None:
         "--torch-isa",
         choices=sorted(ISA_CAPS),
         default="native",
-        help="avx2: cap eager torch's kernels at AVX2, as on the AVX2-only target machine (default: native)",
+        help="avx2: cap eager torch's kernels at AVX2, as torch runs on an AVX2-only CPU (default: native)",
     )
 
 

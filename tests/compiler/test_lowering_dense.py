@@ -19,6 +19,8 @@ def module(m):
 
 LINEAR = module(torch.nn.Linear(33, 17))
 LINEAR_RELU = module(torch.nn.Sequential(torch.nn.Linear(16, 8), torch.nn.ReLU()))
+LINEAR_GELU = module(torch.nn.Sequential(torch.nn.Linear(16, 40), torch.nn.GELU()))
+LINEAR_GELU_TANH = module(torch.nn.Sequential(torch.nn.Linear(16, 40), torch.nn.GELU(approximate="tanh")))
 LAYER_NORM = module(torch.nn.LayerNorm(33))
 BATCH_NORM = module(torch.nn.BatchNorm2d(3))
 EMBEDDING = module(torch.nn.Embedding(10, 16))
@@ -38,6 +40,10 @@ CASES = [
     Case("bmm", torch.bmm, tensors((2, 3, 33), (2, 33, 7)), ["matmul"]),
     Case("linear", LINEAR, randn(5, 33), ["linear"]),
     Case("linear_relu", LINEAR_RELU, randn(4, 16), ["linear"]),
+    # Exact (erf) gelu runs in linear's epilogue; the tanh form keeps its own op.
+    Case("linear_gelu", LINEAR_GELU, randn(4, 16), ["linear"]),
+    Case("linear_gelu_3d", LINEAR_GELU, randn(2, 5, 16), ["linear"]),  # gelu after the product's reshape
+    Case("linear_gelu_tanh", LINEAR_GELU_TANH, randn(4, 16), ["linear", "gelu"]),
     Case(
         "baddbmm", lambda b, x, y: torch.baddbmm(b, x, y), tensors((2, 3, 7), (2, 3, 5), (2, 5, 7)), ["matmul", "add"]
     ),
@@ -138,7 +144,10 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=repr)
 def test_dense_lowering(case, device):
     m = run_case(case, device)
-    if case.name == "linear_relu":
+    if case.name in ("linear_relu", "linear_gelu", "linear_gelu_3d"):
         assert m["fusions"].get("linear_activation") == 1
+        assert not {"relu", "gelu"} & set(m["ttnn_ops"])
+    if case.name == "linear_gelu_tanh":
+        assert "linear_activation" not in m["fusions"]
     if case.name == "conv_relu_pool":
         assert m["fusions"].get("permute_pair", 0) >= 1

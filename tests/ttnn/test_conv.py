@@ -208,3 +208,50 @@ def test_prepared_weights_give_the_same_result(device):
         ttnn.deallocate(out)
     ttnn.deallocate(tw)
     ttnn.deallocate(tx)
+
+
+# Tiers whose GEMM multiplies bf16 operands as they are (amx) run bf16 convs (groups 1) on the shared GEMM: bf16
+# columns from im2col (stem, 3x3, strided 1x1) or the input read in place (1x1, stride 1), the weight as bf16
+# pairs. The products are exact and the fp32 sums differ from scalar's only in order.
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        (1, 23, 21, 3, 16, 7, 2, 3, 1, 1),
+        (2, 11, 9, 40, 35, 3, 1, 1, 1, 1),
+        (1, 12, 10, 64, 48, 1, 2, 0, 1, 1),
+        (1, 13, 5, 24, 40, 1, 1, 0, 1, 1),
+        (1, 9, 11, 20, 24, 3, 1, 1, 2, 1),
+    ],
+    ids=["stem-7x7-s2", "3x3-oc35", "1x1-s2", "1x1-in-place", "3x3-d2"],
+)
+def test_conv2d_bf16_every_tier_matches_scalar(geometry, device):
+    n, h, w, c, oc, k, s, p, d, groups = geometry
+    x, wt, b = _inputs(n, h, w, c, oc, k, groups, seed=5)
+    tx, tw, tb = (ttnn.from_torch(t, dtype=ttnn.bfloat16, device=device) for t in (x, wt, b))
+    kwargs = {"bias_tensor": tb, "stride": s, "padding": p, "dilation": d, "dtype": ttnn.float32}
+    previous, results = ttnn.get_isa(), {}
+    try:
+        for tier in ttnn.available_isas():
+            ttnn.set_isa(tier)
+            out = ttnn.conv2d(tx, tw, **kwargs)
+            results[tier] = ttnn.to_torch(out)
+            ttnn.deallocate(out)
+    finally:
+        ttnn.set_isa(previous)
+    for tier, got in results.items():
+        torch.testing.assert_close(got, results["scalar"], rtol=1e-5, atol=1e-4, msg=lambda m, t=tier: f"{t}: {m}")
+    for t in (tx, tw, tb):
+        ttnn.deallocate(t)
+
+
+def test_prepared_bf16_weights_give_the_same_result(device):
+    x, wt, b = _inputs(1, 12, 10, 32, 40, 3, 1, seed=6)
+    tx, tw = (ttnn.from_torch(t, dtype=ttnn.bfloat16, device=device) for t in (x, wt))
+    unprepared = ttnn.to_torch(ttnn.conv2d(tx, tw, padding=1))
+    assert ttnn.prepare_conv_weights(tw, kernel_size=[3, 3]) is not None
+    outs = [ttnn.conv2d(tx, tw, padding=1) for _ in range(2)]  # first packs into the cache, second reuses it
+    for out in outs:
+        assert torch.equal(ttnn.to_torch(out), unprepared)
+        ttnn.deallocate(out)
+    ttnn.deallocate(tw)
+    ttnn.deallocate(tx)

@@ -98,6 +98,17 @@ CASES = {
         ),
         2e-6,
     ),
+    # bf16 q, k, v: the amx tier multiplies both products on bf16 tiles and rounds the probabilities to bf16
+    # for P V, within a bf16 step or two of scalar (head dim 80 and 45 queries pad to whole tiles).
+    "sdpa-bf16": (
+        lambda d, g: ttnn.transformer.scaled_dot_product_attention(
+            _on(d, g(2, 4, 45, 80), ttnn.bfloat16),
+            _on(d, g(2, 2, 150, 80), ttnn.bfloat16),
+            _on(d, g(2, 2, 150, 80), ttnn.bfloat16),
+            is_causal=True,
+        ),
+        1e-2,
+    ),
 }
 
 
@@ -168,3 +179,29 @@ def test_batch_norm_training_updates_running_stats(device):
     assert isinstance(only, ttnn.Tensor)
     expected = torch.nn.functional.batch_norm(x, ttnn.to_torch(t_rm), ttnn.to_torch(t_rv), training=False)
     torch.testing.assert_close(ttnn.to_torch(only), expected, rtol=1e-5, atol=1e-5)
+
+
+def test_weight_prepared_on_the_tile_tier_serves_every_tier(device):
+    # On the amx tier a prepared bf16 weight is packed as bf16 pairs only; an FMA tier (set_isa, or partial sums
+    # rounded to bf16) unpacks its fp32 panels from them on first use and must see the same weight.
+    if "amx" not in ttnn.available_isas():
+        pytest.skip("the amx tier is not available on this CPU")
+    gen = torch.Generator().manual_seed(7)
+    a, w = torch.randn(37, 96, generator=gen), torch.randn(96, 70, generator=gen)
+    ta, tw, tw_raw = _on(device, a, ttnn.bfloat16), _on(device, w, ttnn.bfloat16), _on(device, w, ttnn.bfloat16)
+    bf16_partials = ttnn.WormholeComputeKernelConfig(fp32_dest_acc_en=False)
+    previous = ttnn.get_isa()
+    try:
+        ttnn.set_isa("amx")
+        ttnn.prepare_linear_weight(tw)
+        ttnn.to_torch(ttnn.matmul(ta, tw))
+        for tier in ttnn.available_isas():
+            ttnn.set_isa(tier)
+            for config in (None, bf16_partials):
+                got = ttnn.to_torch(ttnn.matmul(ta, tw, compute_kernel_config=config))
+                want = ttnn.to_torch(ttnn.matmul(ta, tw_raw, compute_kernel_config=config))
+                assert torch.equal(got, want), f"{tier}, {config}"
+    finally:
+        ttnn.set_isa(previous)
+    for t in (ta, tw, tw_raw):
+        ttnn.deallocate(t)

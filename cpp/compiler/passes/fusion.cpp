@@ -106,15 +106,27 @@ struct FusionRule {
     FusionApply apply;
 };
 
-// linear/matmul followed by relu/silu/sigmoid: the activation runs in the matmul's epilogue.
+// gelu in its exact (erf) form, which is what the matmul epilogue computes.
+bool exact_gelu(const Node& act) {
+    if (act.target != "gelu" || act.args.size() != 2)
+        return false;
+    const Operand* fast = act.find("fast_and_approximate_mode");
+    const bool* flag = fast != nullptr && fast->arg() != nullptr ? std::get_if<bool>(fast->arg()) : nullptr;
+    return flag != nullptr && !*flag;
+}
+
+// linear/matmul followed by relu/silu/sigmoid/exact gelu: the activation runs in the matmul's epilogue.
 bool linear_activation(FusionCtx& ctx, size_t index) {
     Node& act = ctx.g.nodes[index];
-    if (act.kind != NodeKind::TTNN || act.args.size() != 1)
+    if (act.kind != NodeKind::TTNN || (act.args.size() != 1 && !exact_gelu(act)))
         return false;
-    if (act.target != "relu" && act.target != "silu" && act.target != "sigmoid")
+    if (act.target != "relu" && act.target != "silu" && act.target != "sigmoid" && act.target != "gelu")
         return false;
     const ValueId in = ctx.tensor_at(act, 0);
     Node* mm = ctx.single_use_producer(in);
+    // An element-wise activation commutes with a reshape between it and the product (a 3-D linear's view).
+    if (mm != nullptr && mm->target == "reshape")
+        mm = ctx.single_use_producer(ctx.tensor_at(*mm, 0));
     if (mm == nullptr || (mm->target != "linear" && mm->target != "matmul"))
         return false;
     if (!ctx.has_param(mm->target, "activation") || mm->find("activation") != nullptr)

@@ -99,6 +99,12 @@ using Im2colFn = void(const ConvGeometry& g, const float* input, size_t group, s
 using Im2colBf16Fn =
     void(const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst);
 
+// The same from bf16 input into bf16 columns, the bits copied as they are: the operand of a GEMM tier that
+// multiplies bf16 values directly (kernels::gemm_runs_bf16_operands()). A copy, so one portable kernel serves
+// every tier.
+void im2col_rows_bf16_bits(
+    const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, uint16_t* dst);
+
 using GemmMicroKernel = GemmMicroFn*;
 using GemmBf16MicroKernel = GemmBf16MicroFn*;
 using DepthwiseRowKernel = DepthwiseRowFn*;

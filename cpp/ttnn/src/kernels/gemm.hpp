@@ -5,6 +5,7 @@
 // packing and threading (gemm_driver.cpp) are shared, so the scalar and AVX2 paths sum in the same order.
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 
 namespace ttnn {
@@ -28,6 +29,15 @@ struct MatrixRef {
     int64_t col_stride = 1;
 };
 
+// The element at `offset` of a matrix of bf16 values as bf16 bits: the top half of an fp32 holding one.
+inline uint16_t bf16_bits(const MatrixRef& m, int64_t offset) {
+    if (m.bf16)
+        return static_cast<const uint16_t*>(m.data)[offset];
+    uint32_t bits;
+    std::memcpy(&bits, static_cast<const float*>(m.data) + offset, sizeof bits);
+    return static_cast<uint16_t>(bits >> 16);
+}
+
 // 64-byte aligned fp32 storage (vector<float> gives only 16).
 struct FloatBuffer {
     std::unique_ptr<float[], void (*)(void*)> ptr{nullptr, nullptr};
@@ -43,7 +53,9 @@ struct FloatBuffer {
 struct PackedB {
     int64_t k = 0;
     int64_t n = 0;
-    FloatBuffer data;
+    // Empty while only `pairs` is packed (the active tier reads nothing else); gemm_run unpacks it from the pairs
+    // the first time an FMA tier multiplies by this B (set_isa, or partial sums rounded to bf16).
+    mutable FloatBuffer data;
     FloatBuffer pairs;
     int64_t panels() const { return (n + kGemmNr - 1) / kGemmNr; }
     const float* panel(int64_t k0, int64_t panel_index) const;
@@ -51,6 +63,8 @@ struct PackedB {
 
 // bf16_pairs: also build `pairs` (every value of b must be a bf16 value, see GemmProblem::bf16_operands).
 void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool, bool bf16_pairs = false);
+// Fills b.data from b.pairs when only the pairs were packed (once; thread-safe).
+void ensure_panels(const PackedB& b, ThreadPool& pool);
 
 // Internal to the GEMM (gemm_pack.cpp, gemm_driver.cpp): one kc x kGemmNr panel of B (columns [p * 16, p * 16 +
 // 16), zero past n), and the element offset of panel `panel_index` at K row k0 in the PackedB layout.
@@ -93,6 +107,10 @@ struct GemmProblem {
 
 // C = act(A x B + bias), rounded once to C's dtype. Threads split items x row blocks x column blocks.
 void gemm_run(const GemmProblem& problem, ThreadPool& pool);
+
+// True when gemm_run multiplies a problem with bf16_operands, fp32 partial sums and k > 0 as bf16 (the active
+// tier has bf16 tiles): such a problem's packed B then needs only its `pairs`, and bf16 A is read as stored.
+bool gemm_runs_bf16_operands();
 
 // Where micro_finish writes a finished 6 x 16 tile: act(acc + bias) rounded to fp32 or bf16 (bf16 true).
 struct TileOut {
@@ -163,8 +181,21 @@ void gemm_micro_finish_wide_avx512(int64_t kc,
 
 #if TTNN_HAVE_AMX
 bool amx_usable();  // the CPU has AMX-BF16 and the OS grants this process the tile state
-void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out);
+void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out, ThreadPool& pool);
+void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out);  // on the calling thread
 void gemm_run_amx(const GemmProblem& problem, ThreadPool& pool);  // problem.bf16_operands, k > 0, fp32 partials
+// c[rows x cols] (fp32, ldc apart) = (accumulate ? c : 0) + a x b on the tile unit, for callers that block their own
+// loops (flash attention): a is bf16 rows lda apart, kpad wide (zero past K); b is kpad x cols as pair panels
+// (PackedB::pairs layout); rows, cols and kpad are multiples of 32.
+void amx_multiply_tiles(const uint16_t* a,
+                        int64_t lda,
+                        const uint16_t* b,
+                        int64_t kpad,
+                        int64_t rows,
+                        int64_t cols,
+                        float* c,
+                        int64_t ldc,
+                        bool accumulate);
 #endif
 
 // Scalar activation, the reference for the SIMD versions.

@@ -36,15 +36,6 @@ inline int64_t min64(int64_t a, int64_t b) {
     return a < b ? a : b;
 }
 
-// The top half of a value's fp32 bits: the value itself when it is a bf16 value (GemmProblem::bf16_operands).
-inline uint16_t bf16_bits(const MatrixRef& m, int64_t offset) {
-    if (m.bf16)
-        return static_cast<const uint16_t*>(m.data)[offset];
-    uint32_t bits;
-    std::memcpy(&bits, static_cast<const float*>(m.data) + offset, sizeof bits);
-    return static_cast<uint16_t>(bits >> 16);
-}
-
 // Pairs (2q, 2q + 1) of a full 16-column bf16 panel whose first element is at `src`, for q < pairs: the two
 // row-major copies (interleave two rows) and transposed ones (each column's pair is one 32-bit word).
 void pack_pairs_bf16(const uint16_t* src, int64_t row_stride, int64_t col_stride, int64_t pairs, uint16_t* panel) {
@@ -213,6 +204,67 @@ void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out) {
     const int64_t npad = round_up(n, kTile), kpad = round_up(k, kTile);
     out.resize(static_cast<size_t>(npad * kpad / 2 > 0 ? npad * kpad / 2 : 1));
     pack_pairs(b, k, n, 0, npad, reinterpret_cast<uint16_t*>(out.data()));
+}
+
+void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out, ThreadPool& pool) {
+    const int64_t npad = round_up(n, kTile), kpad = round_up(k, kTile);
+    out.resize(static_cast<size_t>(npad * kpad / 2 > 0 ? npad * kpad / 2 : 1));
+    auto* dst = reinterpret_cast<uint16_t*>(out.data());
+    pool.parallel_for(static_cast<size_t>(npad / kTile), 1, [&](size_t begin, size_t end) {
+        for (size_t c = begin; c < end; ++c) {
+            const int64_t n0 = static_cast<int64_t>(c) * kTile;
+            pack_pairs(b, k, n, n0, kTile, dst + n0 * kpad);
+        }
+    });
+}
+
+void amx_multiply_tiles(const uint16_t* a,
+                        int64_t lda,
+                        const uint16_t* b,
+                        int64_t kpad,
+                        int64_t rows,
+                        int64_t cols,
+                        float* c,
+                        int64_t ldc,
+                        bool accumulate) {
+    configure_tiles();
+    const int64_t stride = ldc * 4;
+    for (int64_t c0 = 0; c0 < cols; c0 += kTile) {
+        const uint16_t* b_lo = b + c0 * kpad;
+        const uint16_t* b_hi = b_lo + 16 * kpad;
+        for (int64_t r0 = 0; r0 < rows; r0 += kTile) {
+            float* top = c + r0 * ldc + c0;
+            float* bottom = top + 16 * ldc;
+            if (accumulate) {
+                _tile_loadd(0, top, stride);
+                _tile_loadd(1, top + 16, stride);
+                _tile_loadd(2, bottom, stride);
+                _tile_loadd(3, bottom + 16, stride);
+            } else {
+                _tile_zero(0);
+                _tile_zero(1);
+                _tile_zero(2);
+                _tile_zero(3);
+            }
+            const uint16_t* a_lo = a + r0 * lda;
+            const uint16_t* a_hi = a_lo + 16 * lda;
+            for (int64_t kk = 0; kk < kpad; kk += kTile) {
+                _tile_loadd(4, a_lo + kk, lda * 2);
+                _tile_loadd(5, a_hi + kk, lda * 2);
+                _tile_loadd(6, b_lo + kk * 16, 64);
+                _tile_loadd(7, b_hi + kk * 16, 64);
+                _tile_dpbf16ps(0, 4, 6);
+                _tile_dpbf16ps(1, 4, 7);
+                _tile_dpbf16ps(2, 5, 6);
+                _tile_dpbf16ps(3, 5, 7);
+            }
+            _tile_stored(0, top, stride);
+            _tile_stored(1, top + 16, stride);
+            _tile_stored(2, bottom, stride);
+            _tile_stored(3, bottom + 16, stride);
+        }
+    }
+    _tile_release();
 }
 
 void gemm_run_amx(const GemmProblem& pb, ThreadPool& pool) {

@@ -282,11 +282,16 @@ void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
 #if TTNN_HAVE_AMX
     // The tile unit sums in its own order, so it runs only what the fp32 FMA tiers would sum exactly alike up to
     // rounding: bf16 operands with fp32 partial sums.
-    if (pb.bf16_operands && !pb.bf16_partials && pb.k > 0 && isa_at_least(Isa::AMX)) {
+    if (pb.bf16_operands && !pb.bf16_partials && pb.k > 0 && gemm_runs_bf16_operands()) {
         gemm_run_amx(pb, pool);
         return;
     }
 #endif
+    const PackedB* last = nullptr;
+    for (int64_t i = 0; i < pb.item_count; ++i) {
+        if (pb.items[i].b != nullptr && pb.items[i].b != last)
+            ensure_panels(*(last = pb.items[i].b), pool);
+    }
     const Tiling t = choose_tiling(pb.m, pb.n, pb.item_count, pool.size());
     const int64_t tasks_per_item = t.m_tasks * t.n_tasks;
     // Only worth it when a row block is multiplied by several column blocks.
@@ -319,6 +324,14 @@ void gemm_run(const GemmProblem& pb, ThreadPool& pool) {
                      std::min(t.cols_per_task, pb.n - n0));
         }
     });
+}
+
+bool gemm_runs_bf16_operands() {
+#if TTNN_HAVE_AMX
+    return isa_at_least(Isa::AMX);
+#else
+    return false;
+#endif
 }
 
 const GemmKernels& gemm_kernels() {

@@ -2,6 +2,7 @@
 // per K block of kGemmKc; and the 64-byte aligned buffers they live in. Shared by every tier.
 #include <algorithm>
 #include <cstdlib>
+#include <mutex>
 
 #include "kernels/gemm.hpp"
 #include "ttnn/dtype.hpp"
@@ -131,13 +132,37 @@ const float* PackedB::panel(int64_t k0, int64_t panel_index) const {
     return data.data() + packed_panel_offset(k, n, k0, panel_index);
 }
 
+void ensure_panels(const PackedB& b, ThreadPool& pool) {
+    static std::mutex mutex;
+    const std::lock_guard lock(mutex);
+    if (b.data.data() != nullptr || b.pairs.data() == nullptr)
+        return;
+    // The pairs layout: per 16-column panel round_up(k, 32) / 2 rows of 16 (k, k + 1) pairs, zero past n and k.
+    const int64_t kpad = (b.k + 31) / 32 * 32, panels = b.panels();
+    const auto* pairs = reinterpret_cast<const uint16_t*>(b.pairs.data());
+    b.data.resize(static_cast<size_t>(std::max<int64_t>(1, b.k * panels * kGemmNr)));
+    pool.parallel_for(static_cast<size_t>(panels), 1, [&](size_t begin, size_t end) {
+        for (int64_t p = static_cast<int64_t>(begin); p < static_cast<int64_t>(end); ++p) {
+            const uint16_t* src = pairs + p * kpad * kGemmNr;
+            for (int64_t kk = 0; kk < b.k; ++kk) {
+                float* dst = b.data.data() + packed_panel_offset(b.k, b.n, kk, p);
+                for (int64_t j = 0; j < kGemmNr; ++j)
+                    dst[j] = f32_from_bf16(src[kk / 2 * 32 + j * 2 + (kk & 1)]);
+            }
+        }
+    });
+}
+
 void pack_b(const MatrixRef& b, int64_t k, int64_t n, PackedB& out, ThreadPool& pool, bool bf16_pairs) {
     out.k = k;
     out.n = n;
 #if TTNN_HAVE_AMX
     // Built whenever the CPU has the AMX tier, not only while it is active: a prepared weight outlives set_isa.
-    if (bf16_pairs && isa_available(Isa::AMX))
-        pack_b_pairs(b, k, n, out.pairs);
+    if (bf16_pairs && isa_available(Isa::AMX)) {
+        pack_b_pairs(b, k, n, out.pairs, pool);
+        if (gemm_runs_bf16_operands())
+            return;  // the fp32 panels only when an FMA tier asks (ensure_panels): half the bytes, one pass less
+    }
 #else
     (void)bf16_pairs;
 #endif

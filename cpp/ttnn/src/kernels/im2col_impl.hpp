@@ -15,10 +15,10 @@ static inline Index as_index(size_t v) {
     return static_cast<Index>(v);
 }
 
-// Ops: static void copy(float* dst, const T* src, size_t n) for T = float and uint16_t (bf16 bits, widened
-// exactly); static void zero(float* dst, size_t n).
-template <typename Ops, typename T>
-void copy_kernel_row(const ConvGeometry& g, const T* row, Index iw0, size_t c0, float* dst) {
+// Ops: static void copy(D* dst, const T* src, size_t n) for T = float and uint16_t (bf16 bits, widened
+// exactly into a float D, copied as they are into a uint16_t D); static void zero(D* dst, size_t n).
+template <typename Ops, typename T, typename D>
+void copy_kernel_row(const ConvGeometry& g, const T* row, Index iw0, size_t c0, D* dst) {
     const size_t cg = g.group_in_c();
     const Index width = as_index(g.in_w);
     if (g.dil_w == 1 && cg == g.in_c) {
@@ -44,9 +44,8 @@ void copy_kernel_row(const ConvGeometry& g, const T* row, Index iw0, size_t c0, 
 // pixels whose taps lie inside the input row copy one run each with no clamping (a 7x7 stem on 3 channels
 // copies 21 floats per run, where per-pixel set-up cost as much as the copy); only the border pixels take
 // copy_kernel_row.
-template <typename Ops, typename T>
-void im2col_segment(
-    const ConvGeometry& g, const T* image, size_t group, size_t oh, size_t ow0, size_t count, float* dst) {
+template <typename Ops, typename T, typename D>
+void im2col_segment(const ConvGeometry& g, const T* image, size_t group, size_t oh, size_t ow0, size_t count, D* dst) {
     const size_t cg = g.group_in_c(), row_floats = g.k_w * cg, patch = g.patch();
     const Index ih0 = as_index(oh * g.stride_h) - as_index(g.pad_top);
     // Pixels [lo, hi) of the segment read only inside the row, as one contiguous run (dil_w 1, all channels).
@@ -60,7 +59,7 @@ void im2col_segment(
         hi = static_cast<size_t>(std::clamp(b, as_index(lo), as_index(count)));
     }
     for (size_t kh = 0; kh < g.k_h; ++kh) {
-        float* d = dst + kh * row_floats;
+        D* d = dst + kh * row_floats;
         const Index ih = ih0 + as_index(kh * g.dil_h);
         if (ih < 0 || ih >= as_index(g.in_h)) {
             for (size_t s = 0; s < count; ++s)
@@ -70,7 +69,7 @@ void im2col_segment(
         const T* row = image + static_cast<size_t>(ih) * g.in_w * g.in_c;
         const auto border = [&](size_t s) {
             const Index iw0 = as_index((ow0 + s) * g.stride_w) - as_index(g.pad_left);
-            copy_kernel_row<Ops, T>(g, row, iw0, group * cg, d + s * patch);
+            copy_kernel_row<Ops, T, D>(g, row, iw0, group * cg, d + s * patch);
         };
         for (size_t s = 0; s < lo; ++s)
             border(s);
@@ -83,14 +82,14 @@ void im2col_segment(
     }
 }
 
-template <typename Ops, typename T>
-void im2col_rows(const ConvGeometry& g, const T* input, size_t group, size_t m0, size_t rows, float* dst) {
+template <typename Ops, typename T, typename D>
+void im2col_rows(const ConvGeometry& g, const T* input, size_t group, size_t m0, size_t rows, D* dst) {
     const size_t plane = g.out_h * g.out_w;
     // (n, oh, ow) of the first row, then stepped by segments of one output row: no divisions per row.
     size_t n = m0 / plane, oh = (m0 % plane) / g.out_w, ow = m0 % g.out_w;
     for (size_t r = 0; r < rows;) {
         const size_t count = std::min(rows - r, g.out_w - ow);
-        im2col_segment<Ops, T>(g, input + n * g.in_h * g.in_w * g.in_c, group, oh, ow, count, dst + r * g.patch());
+        im2col_segment<Ops, T, D>(g, input + n * g.in_h * g.in_w * g.in_c, group, oh, ow, count, dst + r * g.patch());
         r += count, ow += count;
         if (ow == g.out_w) {
             ow = 0;

@@ -19,6 +19,8 @@ struct PortableOps {
             dst[i] = f32_from_bf16(src[i]);
     }
     static void zero(float* dst, size_t n) { std::fill(dst, dst + n, 0.0f); }
+    static void copy(uint16_t* dst, const uint16_t* src, size_t n) { std::memcpy(dst, src, n * sizeof(uint16_t)); }
+    static void zero(uint16_t* dst, size_t n) { std::fill(dst, dst + n, uint16_t{0}); }
 };
 
 }  // namespace
@@ -29,6 +31,11 @@ void im2col_rows_scalar(const ConvGeometry& g, const float* input, size_t group,
 
 void im2col_rows_bf16_scalar(
     const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, float* dst) {
+    detail::im2col_rows<PortableOps>(g, input, group, m0, rows, dst);
+}
+
+void im2col_rows_bf16_bits(
+    const ConvGeometry& g, const uint16_t* input, size_t group, size_t m0, size_t rows, uint16_t* dst) {
     detail::im2col_rows<PortableOps>(g, input, group, m0, rows, dst);
 }
 

@@ -5,8 +5,10 @@
 #include "ttnn/ops/attention.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
+#include "kernels/codec.hpp"
 #include "kernels/gemm.hpp"
 #include "kernels/norm.hpp"
 #include "ops/families.hpp"
@@ -37,12 +39,18 @@ struct Problem {
     std::optional<Tensor> mask;
     std::vector<int64_t> mask_strides;
     ops::Lines scores;  // the virtual [..., Sq, Sk] score tensor, to place mask rows
+    // q, k and v hold bf16 values and the GEMM's tier multiplies them as they are: both products on bf16 tiles,
+    // the probabilities rounded to bf16 for P V (TT keeps them in a bf16 buffer too).
+    bool tiles = false;
 };
 
 struct Scratch {
-    kernels::FloatBuffer q, k, v, p, s, o;
+    kernels::FloatBuffer q, k, v, p, s, o, q16, p16;
+    std::vector<kernels::FloatBuffer> k_pairs, v_pairs;  // per key block, when tiles
     std::vector<float> m, l, mask_row;
 };
+
+constexpr int64_t kTile = 32;  // the bf16 tile path pads rows, columns and K to this
 
 // K^T and V of one batch-head, keys [0, keys), packed once per task in kKeyBlock blocks: block b of K^T at
 // b * d * lds (d x kKeyBlock panels), of V at b * kKeyBlock * ldo (kKeyBlock x dv panels).
@@ -61,10 +69,19 @@ void pack_keys(const Problem& pb, int64_t kv_batch, int64_t keys, int64_t lds, i
                   (pb.k.batch_offset(kv_batch) + k0 * pb.k.ref.row_stride) * static_cast<int64_t>(k_elem);
         kt.row_stride = 1;
         kt.col_stride = pb.k.ref.row_stride;
-        kernels::pack_b_block(kt, 0, pb.d, bc, sc.k.data() + b * pb.d * lds);
         kernels::MatrixRef vb = pb.v.ref;
         vb.data = static_cast<const std::byte*>(vb.data) +
                   (pb.v.batch_offset(kv_batch) + k0 * pb.v.ref.row_stride) * static_cast<int64_t>(v_elem);
+#if TTNN_HAVE_AMX
+        if (pb.tiles) {
+            sc.k_pairs.resize(static_cast<size_t>(blocks));
+            sc.v_pairs.resize(static_cast<size_t>(blocks));
+            kernels::pack_b_pairs(kt, pb.d, bc, sc.k_pairs[static_cast<size_t>(b)]);
+            kernels::pack_b_pairs(vb, bc, pb.dv, sc.v_pairs[static_cast<size_t>(b)]);
+            continue;
+        }
+#endif
+        kernels::pack_b_block(kt, 0, pb.d, bc, sc.k.data() + b * pb.d * lds);
         kernels::pack_b_block(vb, 0, bc, pb.dv, sc.v.data() + b * kKeyBlock * ldo);
     }
 }
@@ -114,21 +131,70 @@ void multiply_panels(const kernels::GemmKernels& gemm,
     }
 }
 
+// The bf16 tile path (Problem::tiles). Query rows [q0, q0 + rows) as bf16 rows of round_up(d, 32), zero past d and past
+// `rows` up to a whole tile.
+void pack_queries_bf16(const Problem& pb, Scratch& sc, int64_t batch, int64_t q0, int64_t rows) {
+    const int64_t dpad = round_up_to(pb.d, kTile), rows32 = round_up_to(rows, kTile);
+    sc.q16.resize(static_cast<size_t>(rows32 * dpad / 2));
+    auto* q = reinterpret_cast<uint16_t*>(sc.q16.data());
+    std::memset(q, 0, static_cast<size_t>(rows32 * dpad) * 2);
+    const kernels::MatrixRef& ref = pb.q.ref;
+    for (int64_t r = 0; r < rows; ++r) {
+        const int64_t base = pb.q.batch_offset(batch) + (q0 + r) * ref.row_stride;
+        for (int64_t j = 0; j < pb.d; ++j)
+            q[r * dpad + j] = kernels::bf16_bits(ref, base + j * ref.col_stride);
+    }
+}
+
+void scores_on_tiles(const Problem& pb, Scratch& sc, int64_t lds, int64_t rows, int64_t k0, int64_t bc) {
+#if TTNN_HAVE_AMX
+    const int64_t dpad = round_up_to(pb.d, kTile);
+    const auto* pairs = reinterpret_cast<const uint16_t*>(sc.k_pairs[static_cast<size_t>(k0 / kKeyBlock)].data());
+    const auto* q = reinterpret_cast<const uint16_t*>(sc.q16.data());
+    kernels::amx_multiply_tiles(
+        q, dpad, pairs, dpad, round_up_to(rows, kTile), round_up_to(bc, kTile), sc.s.data(), lds, false);
+#else
+    (void)pb, (void)sc, (void)lds, (void)rows, (void)k0, (void)bc;
+#endif
+}
+
+// O += P V with the probabilities rounded to bf16 (zero past bc and past `rows`).
+void values_on_tiles(const Problem& pb, Scratch& sc, int64_t lds, int64_t ldo, int64_t rows, int64_t k0, int64_t bc) {
+#if TTNN_HAVE_AMX
+    const int64_t kpad = round_up_to(bc, kTile), rows32 = round_up_to(rows, kTile);
+    sc.p16.resize(static_cast<size_t>(rows32 * kpad / 2));
+    auto* p = reinterpret_cast<uint16_t*>(sc.p16.data());
+    std::memset(p, 0, static_cast<size_t>(rows32 * kpad) * 2);
+    for (int64_t r = 0; r < rows; ++r)
+        kernels::codec().f32_to_bf16(sc.s.data() + r * lds, p + r * kpad, static_cast<size_t>(bc));
+    const auto* pairs = reinterpret_cast<const uint16_t*>(sc.v_pairs[static_cast<size_t>(k0 / kKeyBlock)].data());
+    kernels::amx_multiply_tiles(p, kpad, pairs, kpad, rows32, round_up_to(pb.dv, kTile), sc.o.data(), ldo, true);
+#else
+    (void)pb, (void)sc, (void)lds, (void)ldo, (void)rows, (void)k0, (void)bc;
+#endif
+}
+
 // `keys`: how many keys pack_keys packed (blocks must be cut where they were packed).
 void run_query_block(
     const Problem& pb, Scratch& sc, int64_t lds, int64_t ldo, int64_t keys, int64_t batch, int64_t q0, int64_t rows) {
     const kernels::GemmKernels& gemm = kernels::gemm_kernels();
-    const int64_t rows_pad = round_up_to(rows, kGemmMr);
+    const int64_t rows_pad = round_up_to(rows, pb.tiles ? kTile : kGemmMr);
     sc.m.assign(static_cast<size_t>(rows), -std::numeric_limits<float>::infinity());
     sc.l.assign(static_cast<size_t>(rows), 0.0f);
     std::fill(sc.o.data(), sc.o.data() + rows_pad * ldo, 0.0f);
-    kernels::pack_a(pb.q.ref, pb.q.batch_offset(batch), q0, rows, 0, pb.d, sc.q.data());
+    if (pb.tiles)
+        pack_queries_bf16(pb, sc, batch, q0, rows);
+    else
+        kernels::pack_a(pb.q.ref, pb.q.batch_offset(batch), q0, rows, 0, pb.d, sc.q.data());
     const int64_t key_end = pb.causal ? std::min(keys, q0 + rows) : keys;
     for (int64_t k0 = 0; k0 < key_end; k0 += kKeyBlock) {
         const int64_t bc = std::min(kKeyBlock, keys - k0);
-        const float* k_panels = sc.k.data() + k0 / kKeyBlock * pb.d * lds;
-        const float* v_panels = sc.v.data() + k0 / kKeyBlock * kKeyBlock * ldo;
-        multiply_panels(gemm, pb.d, sc.q.data(), k_panels, rows_pad, bc, sc.s.data(), lds, false);
+        const int64_t block = k0 / kKeyBlock;
+        if (pb.tiles)
+            scores_on_tiles(pb, sc, lds, rows, k0, bc);
+        else
+            multiply_panels(
+                gemm, pb.d, sc.q.data(), sc.k.data() + block * pb.d * lds, rows_pad, bc, sc.s.data(), lds, false);
         // Blocks with no mask and no causal cut leave the scale to the softmax step (one pass less).
         const bool cut = pb.causal && q0 + 1 - k0 < bc;
         const bool prepared = pb.mask.has_value() || cut;
@@ -136,8 +202,13 @@ void run_query_block(
             prepare_scores(pb, sc, lds, batch, q0, rows, k0, bc);
         kernels::attention_kernels().online_softmax(
             sc.s.data(), rows, bc, lds, prepared ? 1.0f : pb.scale, sc.m.data(), sc.l.data(), sc.o.data(), ldo, pb.dv);
+        if (pb.tiles) {
+            values_on_tiles(pb, sc, lds, ldo, rows, k0, bc);
+            continue;
+        }
         kernels::pack_a({sc.s.data(), false, lds, 1}, 0, 0, rows, 0, bc, sc.p.data());
-        multiply_panels(gemm, bc, sc.p.data(), v_panels, rows_pad, pb.dv, sc.o.data(), ldo, true);
+        multiply_panels(
+            gemm, bc, sc.p.data(), sc.v.data() + block * kKeyBlock * ldo, rows_pad, pb.dv, sc.o.data(), ldo, true);
     }
 }
 
@@ -151,7 +222,7 @@ void run_task(const Problem& pb,
               int64_t q_end) {
     thread_local Scratch sc;
     const int64_t lds = round_up_to(kKeyBlock, kGemmNr);
-    const int64_t ldo = round_up_to(pb.dv, kGemmNr);
+    const int64_t ldo = round_up_to(pb.dv, pb.tiles ? kTile : kGemmNr);
     const int64_t rows_pad = round_up_to(kQueryBlock, kGemmMr);
     sc.q.resize(static_cast<size_t>(rows_pad * pb.d));
     sc.p.resize(static_cast<size_t>(rows_pad * kKeyBlock));
@@ -249,7 +320,9 @@ Tensor scaled_dot_product_attention(const Tensor& input_tensor_q,
                                     const Tensor& input_tensor_v,
                                     const SdpaOptions& options) {
     const char* op = "ttnn.transformer.scaled_dot_product_attention";
-    const Problem pb = make_problem(op, input_tensor_q, input_tensor_k, input_tensor_v, options);
+    Problem pb = make_problem(op, input_tensor_q, input_tensor_k, input_tensor_v, options);
+    pb.tiles = kernels::gemm_runs_bf16_operands() && input_tensor_q.dtype() != DataType::FLOAT32 &&
+               input_tensor_k.dtype() != DataType::FLOAT32 && input_tensor_v.dtype() != DataType::FLOAT32;
     std::vector<uint32_t> dims = pb.q.batch;
     dims.push_back(static_cast<uint32_t>(pb.sq));
     dims.push_back(static_cast<uint32_t>(pb.dv));

@@ -324,7 +324,7 @@ Tensor conv2d(const Tensor& input_tensor,
         conv_depthwise(g, io, weight(), bias_data, pool);
     } else if (transposed) {
         conv_gemm_transposed(g, input.data<float>(), weight(), bias_data, out.data<float>(), pool);
-    } else if (gemm) {
+    } else if (gemm && !conv_bf16_gemm(g, io, weight_tensor, bias_data, pool)) {
         const auto panels =
             conv_weight_panels(weight_tensor, g.groups, [&] { return pack_all_weights(g, weight(), pool); });
         conv_gemm(g, io, panels->get(), bias_data, pool);

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "kernels/conv_kernels.hpp"
+#include "kernels/gemm.hpp"
 #include "ttnn/ops/conv.hpp"
 #include "ttnn/ops/registry.hpp"
 
@@ -50,6 +51,11 @@ std::shared_ptr<const kernels::AlignedFloats> conv_weight_panels(const Tensor& w
 
 bool conv_weight_is_prepared(const Tensor& weight, size_t groups);
 
+// The same for the bf16 GEMM (conv_bf16_gemm.cpp): the weight as B's bf16 pairs, cached beside the panels.
+std::shared_ptr<const kernels::PackedB> conv_weight_pairs(const Tensor& weight,
+                                                          size_t groups,
+                                                          const std::function<kernels::PackedB()>& pack);
+
 // Checks that grad_output has the forward output's shape in the plan's form.
 void check_grad_output(const char* op, const ConvPlan& plan, const Shape& grad_output_shape);
 
@@ -62,6 +68,12 @@ struct ConvIo {
     void* out = nullptr;
     bool out_bf16 = false;
 };
+
+// conv2d (groups 1) on the shared GEMM when its active tier multiplies bf16 operands as they are (bf16 input
+// as stored, weight values bf16): patches copied as bf16 columns, the weight packed once as pairs. False when
+// the call does not qualify (the caller then runs conv's own GEMM).
+bool conv_bf16_gemm(
+    const kernels::ConvGeometry& g, const ConvIo& io, const Tensor& weight, const float* bias, ThreadPool& pool);
 
 // The depthwise convolution (groups == in_c == out_c) of conv2d, weight OIHW fp32, bias fp32 or null.
 void conv_depthwise(

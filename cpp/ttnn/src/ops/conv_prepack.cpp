@@ -8,9 +8,15 @@ namespace ttnn::ops {
 namespace {
 
 using ConvCache = WeightCache<size_t, kernels::AlignedFloats>;  // keyed by groups
+using PairsCache = WeightCache<size_t, kernels::PackedB>;       // the bf16 GEMM's form, keyed by groups
 
 ConvCache& cache() {
     static ConvCache instance;
+    return instance;
+}
+
+PairsCache& pairs_cache() {
+    static PairsCache instance;
     return instance;
 }
 
@@ -28,6 +34,19 @@ std::shared_ptr<const kernels::AlignedFloats> conv_weight_panels(const Tensor& w
     auto panels = std::make_shared<const kernels::AlignedFloats>(pack());
     cache().store(weight, groups, panels, false);
     return panels;
+}
+
+std::shared_ptr<const kernels::PackedB> conv_weight_pairs(const Tensor& weight,
+                                                          size_t groups,
+                                                          const std::function<kernels::PackedB()>& pack) {
+    if (!conv_weight_is_prepared(weight, groups))
+        return std::make_shared<const kernels::PackedB>(pack());
+    const std::optional<PairsCache::Ptr> cached = pairs_cache().lookup(weight, groups);
+    if (cached.has_value() && *cached != nullptr)
+        return *cached;
+    auto pairs = std::make_shared<const kernels::PackedB>(pack());
+    pairs_cache().store(weight, groups, pairs, true);
+    return pairs;
 }
 
 bool conv_weight_is_prepared(const Tensor& weight, size_t groups) {
