@@ -95,5 +95,5 @@ def test_plugin_compiles_recorded_models_and_feeds_docs(tmp_path):
     docs = run_python(["-m", "torch_ttnn", "docs", "--metrics-dir", "out"], site, tmp_path, timeout=300)
     assert docs.returncode == 0, docs.stderr[-2000:]
     readme = (tmp_path / "README.md").read_text()
-    assert "| Doubler (dict) | ok | 3 (3) | 1 (1) |" in readme and "tok/s" in readme
-    assert "| Doubler (fails) | failed |" in readme and (tmp_path / "docs" / "models" / "Doubler_dict.md").exists()
+    assert "| Doubler (dict) | ops on host | pytest | 3 (3) | 1 (1) |" in readme and "tok/s" in readme
+    assert "| Doubler (fails) | fails |" in readme and (tmp_path / "docs" / "models" / "Doubler_dict.md").exists()

@@ -28,17 +28,17 @@ def test_trace_writes_the_seeds_files(no_open_device, model_file, tmp_path, caps
         assert rows[0][:2] == ["model_name", "_TOTAL_"] and rows[-1][0] == "TOTAL"
         assert rows[1][0] == "my_models:build" and int(rows[1][1]) == sum(int(c) for c in rows[1][2:])
     forward = dict(zip(*_rows(out / "fw_node_count.csv")[:2], strict=True))
-    assert forward["aten.sort.default"] == "1" and forward["aten.addmm.default"] == "2"
-    sizes = _rows(out / "fw_total_input_size_dist" / "aten.sort.default_0.csv")
+    assert forward["aten.logcumsumexp.default"] == "1" and forward["aten.addmm.default"] == "2"
+    sizes = _rows(out / "fw_total_input_size_dist" / "aten.logcumsumexp.default_0.csv")
     assert sizes == [["size_bytes", "count"], [str(4 * 32 * 4), "1"]]  # one f32[4, 32] input
-    ET.fromstring((out / "fw_total_output_size_dist" / "aten.sort.default_0.svg").read_text())
+    ET.fromstring((out / "fw_total_output_size_dist" / "aten.logcumsumexp.default_0.svg").read_text())
     assert any(p.name.startswith("aten.") for p in (out / "bw_total_input_size_dist").iterdir())
     eager = json.loads((out / "profile" / "my_models_build_eager.json").read_text())
     compiled = json.loads((out / "profile" / "my_models_build_ttnn.json").read_text())
     assert any(e.get("name", "").startswith("aten::") for e in eager["traceEvents"])
     events = compiled["traceEvents"]
     assert {e["ph"] for e in events} == {"X"} and {"forward_0", "backward_1"} <= {e["tid"] for e in events}
-    assert any(e["name"] == "host aten.sort.default" for e in events)
+    assert any(e["name"] == "host aten.logcumsumexp.default" for e in events)
 
 
 def test_node_counts_and_size_distributions_from_records(tmp_path):

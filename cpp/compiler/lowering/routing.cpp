@@ -1,7 +1,7 @@
 // Mixture-of-experts routing (transformers' grouped-mm experts: Mixtral, Qwen2-MoE, OLMoE): the router's
 // topk, the sort of token-expert pairs by expert, the token row of each pair (floor_divide by top_k), tokens
-// per expert (histc) and their running totals (cumsum to int32, a reduction rule), the grouped matmul over those runs, and the
-// inverse permutation (index_put of an arange into empty_like). Indices are int64 in aten and int32 on the
+// per expert (histc) and their running totals (cumsum to int32, a reduction rule), the grouped matmul over those runs,
+// and the inverse permutation (index_put of an arange into empty_like). Indices are int64 in aten and int32 on the
 // device; ttnn's uint32 indices are typecast by the runtime.
 #include "compiler/lowering/rule.hpp"
 

@@ -10,25 +10,45 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+# The C++ sources, beside the package in a checkout (the docs command may run elsewhere: a test's folder).
+SOURCE_ROOT = Path(__file__).resolve().parents[3]
+LOWERING = "cpp/compiler/lowering"
+
+
+def has_sources(root: Path = SOURCE_ROOT) -> bool:
+    return (root / LOWERING / "families.def").exists()
+
+
+def _files_of(root: Path, family: str) -> list[str]:
+    """Where a family's rules are written: its own file first, then the files it adds parts from."""
+    own = f"{LOWERING}/{family}.cpp"
+    others = sorted(
+        str(p.relative_to(root)) for p in (root / LOWERING).glob("*.cpp") if str(p.relative_to(root)) != own
+    )
+    return [own, *others]
+
 
 def _where(root: Path, rules: list[dict]) -> list[str]:
-    """file:line of each rule, in the order of ``rules``."""
+    """file:line of each rule, in the order of ``rules``: the k-th rule of an overload in a family is the k-th
+    mention of the overload in the family's files (its own file first)."""
     lines_of: dict[str, list[str]] = {}
     seen: dict[tuple[str, str], int] = defaultdict(int)
     out = []
     for rule in rules:
-        path = f"cpp/compiler/lowering/{rule['family']}.cpp"
-        if path not in lines_of:
-            lines_of[path] = (root / path).read_text().splitlines()
-        k = seen[(path, rule["aten"])]
-        seen[(path, rule["aten"])] += 1
-        hits = [i + 1 for i, line in enumerate(lines_of[path]) if f'"{rule["aten"]}"' in line]
+        hits = []
+        for path in _files_of(root, rule["family"]):
+            if path not in lines_of:
+                lines_of[path] = (root / path).read_text().splitlines()
+            hits += [f"{path}:{i + 1}" for i, line in enumerate(lines_of[path]) if f'"{rule["aten"]}"' in line]
+        k = seen[(rule["family"], rule["aten"])]
+        seen[(rule["family"], rule["aten"])] += 1
         if k >= len(hits):
             raise ValueError(
-                f"docs: rule {k + 1} of {rule['aten']} is added by {path}, which names the overload {len(hits)} "
-                f"time(s); name it as a string literal once per rule so the rule table can point at it"
+                f"docs: rule {k + 1} of {rule['aten']} is added by the {rule['family']} family, whose files name "
+                f"the overload {len(hits)} time(s); name it as a string literal once per rule so the rule table can "
+                "point at it"
             )
-        out.append(f"{path}:{hits[k]}")
+        out.append(hits[k])
     return out
 
 
