@@ -12,6 +12,10 @@
 #include "ops/op_common.hpp"
 
 namespace ttnn::ops {
+
+// Only a build with the AMX tier has a GEMM that multiplies bf16 operands as they are (and the pair packing);
+// elsewhere conv keeps its own kernel.
+#if TTNN_HAVE_AMX
 namespace {
 
 using kernels::ConvGeometry;
@@ -88,5 +92,10 @@ bool conv_bf16_gemm(
     kernels::gemm_run(pb, pool);
     return true;
 }
+#else
+bool conv_bf16_gemm(const kernels::ConvGeometry&, const ConvIo&, const Tensor&, const float*, ThreadPool&) {
+    return false;
+}
+#endif
 
 }  // namespace ttnn::ops
