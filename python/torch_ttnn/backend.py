@@ -192,9 +192,16 @@ def _eager(option: TorchTtnnOption, name: str, gm: torch.fx.GraphModule, reason:
     if option.fallback == "error":
         raise RuntimeError(f"torch_ttnn: cannot compile {name}: {reason} (fallback='error')")
     warnings.warn(f"torch_ttnn: {name} runs in eager PyTorch: {reason}", stacklevel=2)
-    option._records.append(GraphRecord(option, name, None, info, reason))
-    option.write_metrics()
+    _eager_record(option, name, reason, info)
     return make_boxed_func(gm)
+
+
+def _eager_record(option: TorchTtnnOption, name: str, reason: str, info) -> GraphRecord:
+    """The metrics of a graph that runs whole in eager PyTorch (every op stayed on the host)."""
+    record = GraphRecord(option, name, None, info, reason)
+    option._records.append(record)
+    option.write_metrics()
+    return record
 
 
 class _RecordCompiler:
@@ -226,10 +233,7 @@ class _RecordCompiler:
         return record
 
     def eager_record(self, name: str, reason: str, info) -> GraphRecord:
-        record = GraphRecord(self.option, name, None, info, reason)
-        self.option._records.append(record)
-        self.option.write_metrics()
-        return record
+        return _eager_record(self.option, name, reason, info)
 
 
 def _boxed(run):

@@ -29,21 +29,21 @@ class Recording:
 
     def __init__(self):
         self.graph = compiler.Graph()
-        self.calls: list = []
-        self._sized: list | None = None  # per call: (method, args, whether args hold a SizeInt), built once
-        self._sized_hosts: list | None = None  # host calls whose arguments hold a SizeInt
+        self.calls: list = []  # (method, args, whether the args hold a SizeInt)
+        self._sized_hosts: list | None = None  # host calls whose arguments hold a SizeInt, found on first replay
+
+    def _record(self, method: str, args: tuple):
+        self.calls.append((method, args, _holds_size(args)))
+        return getattr(self.graph, method)(*args)
 
     def add_input(self, *args):
-        self.calls.append(("add_input", args))
-        return self.graph.add_input(*args)
+        return self._record("add_input", args)
 
     def add_node(self, *args):
-        self.calls.append(("add_node", args))
-        return self.graph.add_node(*args)
+        return self._record("add_node", args)
 
     def set_outputs(self, *args):
-        self.calls.append(("set_outputs", args))
-        return self.graph.set_outputs(*args)
+        return self._record("set_outputs", args)
 
     def replay(self, info: frontend.GraphInfo, bindings: dict):
         """The graph and GraphInfo of the recorded translation for ``bindings``."""
@@ -63,7 +63,7 @@ class Recording:
 
         # Only what holds a size is rebuilt: most nodes (and host-call templates) replay as recorded.
         graph = compiler.Graph()
-        for method, args, sized in self._sized_calls():
+        for method, args, sized in self.calls:
             getattr(graph, method)(*(resolve(args) if sized else args))
         host_calls = dict(info.host_calls)
         for index in self._sized_host_calls(info):
@@ -71,11 +71,6 @@ class Recording:
             host_calls[index] = frontend.HostCall(call.target, resolve(call.args), call.input_dtypes, call.num_outputs)
         replayed = dataclasses.replace(info, host_calls=host_calls, outputs=resolve(info.outputs))
         return graph, replayed
-
-    def _sized_calls(self) -> list:
-        if self._sized is None:
-            self._sized = [(method, args, _holds_size(args)) for method, args in self.calls]
-        return self._sized
 
     def _sized_host_calls(self, info: frontend.GraphInfo) -> list:
         if self._sized_hosts is None:

@@ -77,8 +77,13 @@ public:
         }
         for (size_t k = 0; k < g_.outputs.size(); ++k) {
             ValueId& o = g_.outputs[k];
+            if (o >= 0 && !g_.is_update(k))
+                o = on_host(o);
+        }
+        for (const InputUpdate& u : g_.updates) {
+            ValueId& o = g_.outputs[u.output];
             if (o >= 0)
-                o = g_.is_update(k) ? kept_as_input(o, k) : on_host(o);
+                o = kept_as_input(o, g_.inputs[u.input]);
         }
         return report_;
     }
@@ -185,17 +190,12 @@ private:
 
     // An input's new content computed on the device stays there, in the form the input is uploaded in, so the
     // runtime can keep it as the input's device copy; computed on the host, it is returned as any output.
-    ValueId kept_as_input(ValueId id, size_t output) {
+    ValueId kept_as_input(ValueId id, ValueId input) {
         if (value(id).place == Place::HOST)
             return id;
-        for (const InputUpdate& u : g_.updates) {
-            if (u.output != output)
-                continue;
-            const ValueId input = g_.inputs[u.input];
-            for (const auto& [key, uploaded] : memo_) {
-                if (std::get<0>(key) == input && uploaded != input)
-                    return on_device(id, {std::get<1>(key), std::get<2>(key)});
-            }
+        for (const auto& [key, uploaded] : memo_) {
+            if (std::get<0>(key) == input && uploaded != input)
+                return on_device(id, {std::get<1>(key), std::get<2>(key)});
         }
         return on_host(id);
     }
