@@ -164,7 +164,31 @@ nb::dict report_dict(const CompileReport& r) {
     d["constants_folded"] = r.folded;
     d["peak_device_bytes"] = r.peak_device_bytes;
     d["live_peak_device_bytes"] = r.live_peak_bytes;
+    nb::dict stage_ms;
+    for (const auto& [stage, ms] : r.stage_ms)
+        stage_ms[stage.c_str()] = ms;
+    d["compile_stage_ms"] = stage_ms;
     return d;
+}
+
+using NodeOutputs = std::vector<std::pair<std::vector<int64_t>, ScalarType>>;
+
+Node make_node(const std::string& target, nb::list args, int32_t source) {
+    Node n;
+    n.target = target;
+    n.source = source;
+    for (nb::handle item : args) {
+        nb::tuple pair = nb::cast<nb::tuple>(item);
+        const std::string key = nb::cast<std::string>(pair[0]);
+        n.args.push_back({key, to_operand(key, pair[1])});
+    }
+    return n;
+}
+
+Value& value_at(Graph& g, ValueId id) {
+    if (id < 0 || static_cast<size_t>(id) >= g.values.size())
+        throw nb::index_error("Graph: no value with this id");
+    return g.values[static_cast<size_t>(id)];
 }
 
 void bind_graph(nb::module_& m) {
@@ -188,19 +212,8 @@ void bind_graph(nb::module_& m) {
             "Adds a graph input; returns its value id.")
         .def(
             "add_node",
-            [](Graph& g,
-               const std::string& target,
-               nb::list args,
-               const std::vector<std::pair<std::vector<int64_t>, ScalarType>>& outputs,
-               int32_t source) {
-                Node n;
-                n.target = target;
-                n.source = source;
-                for (nb::handle item : args) {
-                    nb::tuple pair = nb::cast<nb::tuple>(item);
-                    const std::string key = nb::cast<std::string>(pair[0]);
-                    n.args.push_back({key, to_operand(key, pair[1])});
-                }
+            [](Graph& g, const std::string& target, nb::list args, const NodeOutputs& outputs, int32_t source) {
+                Node n = make_node(target, args, source);
                 for (const auto& [shape, dtype] : outputs) {
                     Value v;
                     v.shape = shape;
@@ -216,6 +229,39 @@ void bind_graph(nb::module_& m) {
             nb::arg("outputs"),
             nb::arg("source"),
             "Adds one aten node: its overload, (name, value) args and (shape, dtype) outputs; returns their ids.")
+        .def(
+            "copy", [](const Graph& g) { return Graph(g); }, "A copy of the graph (for re-sizing; see replace_node).")
+        .def(
+            "set_input_shape",
+            [](Graph& g, ValueId id, std::vector<int64_t> shape) { value_at(g, id).shape = std::move(shape); },
+            nb::arg("id"),
+            nb::arg("shape"),
+            "Gives input `id` another shape (a copy of a graph recorded for other sizes).")
+        .def(
+            "replace_node",
+            [](Graph& g,
+               size_t index,
+               const std::string& target,
+               nb::list args,
+               const NodeOutputs& outputs,
+               int32_t source) {
+                if (index >= g.nodes.size() || g.nodes[index].outputs.size() != outputs.size())
+                    throw nb::index_error("Graph.replace_node: no such node, or another number of outputs");
+                Node n = make_node(target, args, source);
+                n.outputs = g.nodes[index].outputs;
+                for (size_t i = 0; i < outputs.size(); ++i) {
+                    Value& v = value_at(g, n.outputs[i]);
+                    v.shape = outputs[i].first;
+                    v.dtype = outputs[i].second;
+                }
+                g.nodes[index] = std::move(n);
+            },
+            nb::arg("index"),
+            nb::arg("target"),
+            nb::arg("args"),
+            nb::arg("outputs"),
+            nb::arg("source"),
+            "Replaces node `index` as add_node would add it, keeping its output ids (a graph re-sized in place).")
         .def(
             "set_outputs",
             [](Graph& g, std::vector<ValueId> outputs, const std::vector<std::pair<size_t, size_t>>& updates) {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 import warnings
 import weakref
 
@@ -47,6 +48,7 @@ class GraphRecord:
         self.sizes: dict | None = None  # the size bindings this program was compiled for (dynamic shapes)
         self.dynamic_graph: str | None = None
         self.retired: dict | None = None  # the metrics of a program dropped from the size cache
+        self.translate_ms = 0.0  # the frontend's share of the compile; the C++ stages are in the report
 
     def retire(self) -> None:
         """Drops the program (evicted from a dynamic graph's size cache), keeping its metrics."""
@@ -91,6 +93,7 @@ class GraphRecord:
             "lowered_variations": report["lowered_variations"],
             "host_reasons": report["host_reasons"],
             "constants_folded": report["constants_folded"],
+            "compile_ms": {"translate": self.translate_ms} | report["compile_stage_ms"],
             "runtime": self.compiled.total_stats(),
             "eager_fallback": None,
         }
@@ -211,10 +214,11 @@ class _RecordCompiler:
         self.option, self.gm, self.params, self.updates = option, gm, params, updates
 
     def __call__(self, name: str, bindings: dict | None = None) -> GraphRecord:
+        start = time.perf_counter()
         graph, info = frontend.translate(self.gm, self.params, bindings, updates=self.updates)  # or Unsupported
-        return self.compile(name, graph, info)
+        return self.compile(name, graph, info, (time.perf_counter() - start) * 1e3)
 
-    def compile(self, name: str, graph, info) -> GraphRecord:
+    def compile(self, name: str, graph, info, translate_ms: float) -> GraphRecord:
         option = self.option
         keep = option.verbose or option.gen_graphviz or _DEBUG > 0
         options = _ttnn.compiler.CompileOptions(
@@ -228,6 +232,7 @@ class _RecordCompiler:
         compiled = _ttnn.compiler.compile(graph, options, keep_dumps=keep)
         compiled.profiling = option.profile
         record = GraphRecord(option, name, compiled, info)
+        record.translate_ms = translate_ms
         option._records.append(record)
         _report(option, record)
         return record

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import time
 import warnings
 
 import torch
@@ -23,27 +24,31 @@ compiler = frontend.compiler
 
 
 class Recording:
-    """The calls one translation made to build its C++ Graph, with every symbolic size a SizeInt. Replaying
-    them with each SizeInt evaluated for other sizes builds that call's graph without walking the FX graph
-    again (the walk costs more than the C++ compile of a decoder step)."""
+    """The translation of a graph for its first sizes, with every symbolic size a SizeInt: the C++ Graph it
+    built and the calls whose arguments hold a size. Another set of sizes copies that Graph in C++ and redoes
+    only those calls with each SizeInt evaluated, instead of walking the FX graph again (the walk costs more
+    than the C++ compile of a decoder step) or repeating every call (most nodes hold no size)."""
 
     def __init__(self):
         self.graph = compiler.Graph()
-        self.calls: list = []  # (method, args, whether the args hold a SizeInt)
+        self.nodes = 0
+        self.sized: list = []  # (method, args, node index or input value id) of the calls holding a SizeInt
         self._sized_hosts: list | None = None  # host calls whose arguments hold a SizeInt, found on first replay
 
-    def _record(self, method: str, args: tuple):
-        self.calls.append((method, args, _holds_size(args)))
-        return getattr(self.graph, method)(*args)
-
     def add_input(self, *args):
-        return self._record("add_input", args)
+        value = self.graph.add_input(*args)
+        if _holds_size(args):
+            self.sized.append(("add_input", args, value))
+        return value
 
     def add_node(self, *args):
-        return self._record("add_node", args)
+        if _holds_size(args):
+            self.sized.append(("add_node", args, self.nodes))
+        self.nodes += 1
+        return self.graph.add_node(*args)
 
     def set_outputs(self, *args):
-        return self._record("set_outputs", args)
+        return self.graph.set_outputs(*args)  # value ids only: the same for every set of sizes
 
     def replay(self, info: frontend.GraphInfo, bindings: dict):
         """The graph and GraphInfo of the recorded translation for ``bindings``."""
@@ -61,10 +66,12 @@ class Recording:
                 return type(x)(resolve(v) for v in x)
             return x
 
-        # Only what holds a size is rebuilt: most nodes (and host-call templates) replay as recorded.
-        graph = compiler.Graph()
-        for method, args, sized in self.calls:
-            getattr(graph, method)(*(resolve(args) if sized else args))
+        graph = self.graph.copy()
+        for method, args, where in self.sized:
+            if method == "add_input":
+                graph.set_input_shape(where, resolve(args[0]))
+            else:
+                graph.replace_node(where, *resolve(args))
         host_calls = dict(info.host_calls)
         for index in self._sized_host_calls(info):
             call = info.host_calls[index]
@@ -113,7 +120,9 @@ class SizeSpecializer:
         first = {value: sym for sym, value in reversed(sizes.items())}
         name = f"{self.name}[{','.join(f'{sym}={value}' for value, sym in first.items())}]"
         try:
-            record = self.compile_record.compile(name, *self.translate(bindings))
+            start = time.perf_counter()
+            graph, info = self.translate(bindings)
+            record = self.compile_record.compile(name, graph, info, (time.perf_counter() - start) * 1e3)
         except frontend.Unsupported as error:
             if self.option.fallback == "error":
                 raise RuntimeError(f"torch_ttnn: cannot compile {name}: {error} (fallback='error')") from error

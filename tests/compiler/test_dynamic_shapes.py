@@ -184,3 +184,54 @@ def _cache_stays_on_device(decode: dict, layers: int) -> None:
     assert steps > 1 and decode["updates_kept"] == 2 * layers * steps, decode
     reads_per_step = (decode["param_uploads"] + decode["param_hits"]) // steps
     assert decode["param_uploads"] <= reads_per_step, decode  # no step after the first uploaded anything cached
+
+
+def test_a_replayed_graph_is_the_graph_a_fresh_translation_builds():
+    from torch.fx.experimental.proxy_tensor import make_fx
+    from torch_ttnn import dynamic, frontend
+
+    def fn(x, y):
+        z = torch.cat([x, y], dim=1)  # sizes s0 + s1 downstream: replaced nodes beside unchanged ones
+        return ((z.softmax(-1) @ z.transpose(1, 2)).relu() + 1, x * 2)  # aot graphs return tuples
+
+    gm = make_fx(fn, tracing_mode="symbolic")(torch.randn(2, 5, 8), torch.randn(2, 1, 8))
+    symbols = frontend.size_symbols(gm)
+    recording = dynamic.Recording()
+    _, info = frontend.translate(
+        gm, set(), frontend.bind_sizes(symbols, [torch.randn(2, 5, 8), torch.randn(2, 1, 8)]), recording
+    )
+    assert recording.sized  # the calls that hold a size: redone on replay, the rest copied in C++
+    for rows in (7, 40):
+        args = [torch.randn(2, rows, 8), torch.randn(2, 1, 8)]
+        replayed, _ = recording.replay(info, frontend.bind_sizes(symbols, args))
+        fresh, _ = frontend.translate(gm, set(), frontend.bind_sizes(symbols, args))
+        assert str(replayed) == str(fresh)
+    assert str(recording.graph) != str(replayed)  # replaying copies the recorded graph, never changes it
+
+
+def test_graph_resizing_rejects_a_node_or_value_it_does_not_have():
+    graph = torch_ttnn.frontend.compiler.Graph()
+    x = graph.add_input([2, 3], torch_ttnn.frontend.compiler.ScalarType.float32)
+    graph.add_node(
+        "aten.relu.default",
+        [("self", torch_ttnn.frontend.compiler.Ref(x))],
+        [([2, 3], torch_ttnn.frontend.compiler.ScalarType.float32)],
+        0,
+    )
+    with pytest.raises(IndexError, match="replace_node"):
+        graph.replace_node(1, "aten.relu.default", [], [([2, 3], torch_ttnn.frontend.compiler.ScalarType.float32)], 0)
+    with pytest.raises(IndexError, match="no value"):
+        graph.set_input_shape(99, [4, 3])
+
+
+def test_metrics_say_where_each_compile_spent_its_time(device):
+    option = torch_ttnn.TorchTtnnOption(device=device)
+    compiled = torch.compile(lambda x: x.relu() * 2, backend=torch_ttnn.backend, options=option)
+    with torch.no_grad():
+        compiled(torch.randn(4, 8))
+    (metrics,) = option.metrics()
+    stages = metrics["compile_ms"]
+    # The verifier's time (after each stage, when verify is on) is one entry of its own.
+    assert [s for s in stages if s != "verify"][:4] == ["translate", "frontend", "dce", "lower"]
+    assert {"plan_memory", "emit"} <= set(stages) and all(ms >= 0 for ms in stages.values())
+    option.release()

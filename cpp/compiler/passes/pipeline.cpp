@@ -1,5 +1,8 @@
 #include "compiler/passes/pipeline.hpp"
 
+#include <chrono>
+#include <type_traits>
+
 #include "compiler/ir/printer.hpp"
 #include "compiler/ir/verifier.hpp"
 
@@ -12,16 +15,41 @@ public:
 
     template <typename Pass>
     void run(const char* name, Stage stage, Pass&& pass) {
-        pass();
+        timed(name, pass);
         if (o_.verify)
-            verify(g_, stage, name);
+            timed("verify", [&] { verify(g_, stage, name); });
         if (keep_) {
             r_.dumps.emplace_back(name, to_string(g_));
             r_.dots.emplace_back(name, to_dot(g_, name));
         }
     }
 
+    // Runs `work`, adding its time to the report under `name` (the verifier runs after every stage: one sum).
+    template <typename Work>
+    auto timed(const char* name, Work&& work) {
+        const auto start = std::chrono::steady_clock::now();
+        if constexpr (std::is_void_v<decltype(work())>) {
+            work();
+            add_time(name, start);
+        } else {
+            auto result = work();
+            add_time(name, start);
+            return result;
+        }
+    }
+
 private:
+    void add_time(const char* name, std::chrono::steady_clock::time_point start) {
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        for (auto& [stage, total] : r_.stage_ms) {
+            if (stage == name) {
+                total += ms;
+                return;
+            }
+        }
+        r_.stage_ms.emplace_back(name, ms);
+    }
+
     Graph& g_;
     const CompileOptions& o_;
     bool keep_;
@@ -60,10 +88,11 @@ CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dump
         eliminate_dead_code(graph);
     });
     report.program_ops = count_ttnn_ops(graph);  // what runs: constant folding took the creation ops
-    const MemoryPlan plan = plan_memory(graph, options);
+    const MemoryPlan plan = stages.timed("plan_memory", [&] { return plan_memory(graph, options); });
     report.peak_device_bytes = plan.peak_device_bytes;
     report.live_peak_bytes = plan.live_peak_bytes;
-    return {Program::emit(graph, plan, options), std::move(report)};
+    Program program = stages.timed("emit", [&] { return Program::emit(graph, plan, options); });
+    return {std::move(program), std::move(report)};
 }
 
 }  // namespace torch_ttnn
