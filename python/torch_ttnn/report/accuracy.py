@@ -39,3 +39,15 @@ def compare(expected: list, actual: list) -> dict:
         "mean_abs_error": sum(mean_err) / max(len(mean_err), 1),
         "top1_agreement": top1,
     }
+
+
+def worst_gradient_error(grads: list, reference: list) -> float:
+    """Largest ``|g - g_ref| / |g_ref|`` over parameters (norms), ``|g_ref|`` floored at 1 % of the largest
+    reference gradient norm: a gradient that is zero in exact arithmetic (a bias a following norm removes, an
+    attention key bias) is rounding noise in eager, and its relative error would mean nothing. PCC alone says
+    little for gradients, so training rows report this."""
+    pairs = [(g.double(), r.double()) for g, r in zip(grads, reference, strict=True) if r is not None]
+    if not pairs:
+        return 0.0
+    floor = 0.01 * max(float(r.norm()) for _, r in pairs)
+    return max(float((g - r).norm()) / max(float(r.norm()), floor, 1e-30) for g, r in pairs)

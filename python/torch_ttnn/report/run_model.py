@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import copy
 import gc
+import os
 import statistics
 import time
 import traceback
 from collections import Counter
 
 from torch_ttnn import models
-from torch_ttnn.report.accuracy import compare
+from torch_ttnn.report.accuracy import compare, worst_gradient_error
 
 
 def _timed(fn, runs: int) -> tuple[list[float], object]:
@@ -80,10 +81,29 @@ def _inference(case, compiled, runs: int) -> dict:
     actual = [t.float() for t in models.output_tensors(case, compiled_out)]
     return {
         "eager_ms": statistics.median(eager_times[1:]),
+        "eager_bf16_ms": _eager_bf16_ms(case, runs),
         "compiled_first_ms": first_times[0],
         "compiled_ms": statistics.median(compiled_times),
         "accuracy": compare(expected, actual),
     }
+
+
+def _eager_bf16_ms(case, runs: int) -> float | None:
+    """Eager PyTorch in bfloat16 (a copy of the model and its floating inputs cast), the way a user would run
+    bf16 on this CPU without torch_ttnn; None when the model does not run in bf16 eager."""
+    import torch
+
+    def cast(x):
+        return x.to(torch.bfloat16) if isinstance(x, torch.Tensor) and x.is_floating_point() else x
+
+    model = copy.deepcopy(case.model).to(torch.bfloat16)
+    inputs, kwargs = [cast(x) for x in case.inputs], {k: cast(v) for k, v in case.kwargs.items()}
+    try:
+        with torch.no_grad():
+            times, _ = _timed(lambda: model(*inputs, **kwargs), runs + 1)
+    except RuntimeError:  # an op without a bf16 CPU kernel
+        return None
+    return statistics.median(times[1:])
 
 
 def _generation(case, compile_fn, runs: int) -> dict:
@@ -140,24 +160,27 @@ def _generation(case, compile_fn, runs: int) -> dict:
     }
 
 
-def _train_steps(model, step_fn, case, steps: int) -> tuple[list[float], list[float], list]:
+def _train_steps(model, step_fn, case, steps: int) -> tuple[list[float], list[float], list, list]:
+    """Times, losses, the first step's outputs and the first step's gradients (same weights in both runs)."""
     import torch
 
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
-    times, losses, first_out = [], [], None
+    times, losses, first_out, first_grads = [], [], None, None
     for _ in range(steps):
         start = time.perf_counter()
         optimizer.zero_grad()
         out = step_fn(*case.inputs, **case.kwargs)
         loss = case.loss(out, case.targets)
         loss.backward()
+        if first_grads is None:
+            first_grads = [None if p.grad is None else p.grad.detach().float().clone() for p in model.parameters()]
         optimizer.step()
         times.append((time.perf_counter() - start) * 1e3)
         losses.append(loss.item())
         first_out = (
             first_out if first_out is not None else [t.detach().float() for t in models.output_tensors(case, out)]
         )
-    return times, losses, first_out
+    return times, losses, first_out, first_grads
 
 
 def _training(case, compile_fn, runs: int) -> dict:
@@ -166,11 +189,15 @@ def _training(case, compile_fn, runs: int) -> dict:
     twin = copy.deepcopy(case.model)
     # Dropout draws the same masks in both runs only from the same generator state.
     torch.manual_seed(0)
-    eager_times, eager_losses, eager_out = _train_steps(case.model, case.model, case, runs + 1)
+    eager_times, eager_losses, eager_out, eager_grads = _train_steps(case.model, case.model, case, runs + 1)
     torch.manual_seed(0)
     compiled = compile_fn(twin)
-    compiled_times, compiled_losses, compiled_out = _train_steps(twin, compiled, case, runs + 1)
+    compiled_times, compiled_losses, compiled_out, grads = _train_steps(twin, compiled, case, runs + 1)
     accuracy = compare(eager_out, compiled_out)
+    accuracy["worst_gradient_error"] = worst_gradient_error(
+        [torch.zeros_like(r) if g is None and r is not None else g for g, r in zip(grads, eager_grads, strict=True)],
+        eager_grads,
+    )
     accuracy["eager_losses"] = eager_losses
     accuracy["compiled_losses"] = compiled_losses
     return {
@@ -237,6 +264,8 @@ def run_case(
 
     metrics = {"model": name, **(extra or {}), "dtype": dtype, "runs": runs, "success": False, "error": None}
     metrics["batch_size"] = models.batch_size(case)
+    # Timings taken on a busy machine are not comparable (eager's OpenMP barriers suffer most): say how busy.
+    metrics["load_average"] = round(os.getloadavg()[0], 2)
     try:
         metrics["note"] = case.note
         option = torch_ttnn.TorchTtnnOption(device=device, dtype=getattr(ttnn, dtype), fallback=fallback)
