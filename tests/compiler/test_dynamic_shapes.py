@@ -139,6 +139,53 @@ def _bart():
     return transformers.BartForConditionalGeneration(config)
 
 
+def _bloom():  # ALiBi positions, fused query/key/value
+    return transformers.BloomForCausalLM(transformers.BloomConfig(vocab_size=500, hidden_size=64, n_layer=2, n_head=2))
+
+
+def _falcon():  # multi-query attention: one key/value head
+    config = transformers.FalconConfig(
+        vocab_size=500, hidden_size=64, num_hidden_layers=2, num_attention_heads=4, multi_query=True
+    )
+    return transformers.FalconForCausalLM(config)
+
+
+def _opt():
+    config = transformers.OPTConfig(
+        vocab_size=500,
+        hidden_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        ffn_dim=128,
+        word_embed_proj_dim=64,
+        max_position_embeddings=128,
+    )
+    return transformers.OPTForCausalLM(config)
+
+
+def _whisper():  # an encoder-decoder on audio features: a conv front end, then cross-attention while decoding
+    config = transformers.WhisperConfig(
+        vocab_size=500,
+        d_model=64,
+        encoder_layers=2,
+        decoder_layers=2,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=128,
+        decoder_ffn_dim=128,
+        num_mel_bins=16,
+        max_source_positions=32,
+        max_target_positions=64,
+        decoder_start_token_id=1,
+        pad_token_id=0,
+        eos_token_id=2,
+        bos_token_id=1,
+        suppress_tokens=[],
+        begin_suppress_tokens=[],
+    )
+    return transformers.WhisperForConditionalGeneration(config)
+
+
 # (builder, cache implementation or None for the default DynamicCache, new tokens)
 GENERATE = {
     "gpt2-dynamic": (_gpt2, None, 32),
@@ -148,6 +195,10 @@ GENERATE = {
     "mistral-sliding-dynamic": (_mistral, None, 24),
     "t5-dynamic": (_t5, None, 12),
     "bart-dynamic": (_bart, None, 12),
+    "bloom-dynamic": (_bloom, None, 12),
+    "falcon-mqa-dynamic": (_falcon, None, 12),
+    "opt-dynamic": (_opt, None, 12),
+    "whisper-dynamic": (_whisper, None, 12),
 }
 
 
@@ -156,18 +207,23 @@ def test_generate_gives_eager_tokens_with_every_op_on_device(device, name):
     build, cache, new_tokens = GENERATE[name]
     torch.manual_seed(0)
     model = build().eval()
-    ids = torch.randint(3, 500, (1, 7))
+    # Token ids, or a speech model's features (2 x the encoder's positions frames of num_mel_bins each).
+    prompt = (
+        {"input_features": torch.randn(1, model.config.num_mel_bins, 2 * model.config.max_source_positions)}
+        if model.main_input_name == "input_features"
+        else {"input_ids": torch.randint(3, 500, (1, 7))}
+    )
     kwargs = {"max_new_tokens": new_tokens, "min_new_tokens": new_tokens, "do_sample": False}
     if cache:
         kwargs["cache_implementation"] = cache
     option = torch_ttnn.TorchTtnnOption(device=device, dtype=ttnn.float32, verify=True)
     with torch.no_grad():
-        expected = model.generate(ids, **kwargs)
+        expected = model.generate(**prompt, **kwargs)
         if name.startswith("llama"):  # nn.Module.compile: in place, so generate's self(...) runs compiled
             model.compile(backend=torch_ttnn.backend, options=option)
         else:
             model.forward = torch.compile(model.forward, backend=torch_ttnn.backend, options=option)
-        actual = model.generate(ids, **kwargs)
+        actual = model.generate(**prompt, **kwargs)
     assert torch.equal(actual, expected), (actual, expected)
     _all_on_device(option)
     if cache == "static":  # fixed shapes: the prefill and the decode step each compile once
