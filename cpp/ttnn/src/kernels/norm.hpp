@@ -44,6 +44,13 @@ float widen_sum_avx2(const uint16_t* src, int64_t n, float* x, bool squares);
 void normalize_row_avx2(
     const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y, uint16_t* bf16_out);
 #endif
+#if TTNN_HAVE_AVX512
+void softmax_row_avx512(float* x, int64_t n, float scale, const float* mask, bool log, RowIn in, uint16_t* bf16_out);
+void sums_avx512(const float* x, int64_t n, float center, float* sum, float* sum_sq);
+float widen_sum_avx512(const uint16_t* src, int64_t n, float* x, bool squares);
+void normalize_row_avx512(
+    const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y, uint16_t* bf16_out);
+#endif
 
 // The online-softmax step of flash attention for a block of score rows (attention_*.cpp): per row r, with
 // x[j] = s[r][j] * scale: m_new = max(m[r], max_j x[j]); s[r][j] = exp(x[j] - m_new); l[r] = l[r] * c +
