@@ -15,6 +15,7 @@
 #include <limits>
 
 #include "kernels/codec_avx512.hpp"
+#include "kernels/exp_nonpositive.hpp"
 #include "kernels/norm.hpp"
 #include "ttnn/dtype.hpp"
 
@@ -41,32 +42,10 @@ inline void store16(float* y, uint16_t* bf16_out, int64_t j, __mmask16 m, __m512
         _mm512_mask_storeu_ps(y + j, m, v);
 }
 
-// e^d for d <= 0 (or NaN): exp_nonpositive256 of softmax_avx2_math.hpp on sixteen lanes, the same clamp,
-// reduction and polynomials (degree 6 for fp32 output, 5 for bf16 output), so the same value per lane.
+// e^d for d <= 0 (or NaN): exp_nonpositive256's method and polynomials on sixteen lanes (exp_nonpositive.hpp).
 template <bool kBf16Out>
 inline __m512 exp_nonpositive512(__m512 d) {
-    const __m512 c = _mm512_max_ps(_mm512_set1_ps(-88.0f), d);
-    const __m512 magic = _mm512_set1_ps(12582912.0f + 127.0f);
-    const __m512 biased = _mm512_fmadd_ps(c, _mm512_set1_ps(1.44269504088896341f), magic);
-    const __m512 n = _mm512_sub_ps(biased, magic);
-    __m512 p;
-    __m512 r;
-    if constexpr (kBf16Out) {
-        r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693147181f), c);
-        p = _mm512_fmadd_ps(_mm512_set1_ps(8.3125308e-3f), r, _mm512_set1_ps(4.1890122e-2f));
-        p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6667114e-1f));
-        p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.9999231e-1f));
-    } else {
-        r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), c);
-        r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
-        p = _mm512_fmadd_ps(_mm512_set1_ps(1.3814608e-3f), r, _mm512_set1_ps(8.3687110e-3f));
-        p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1668389e-2f));
-        p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666521e-1f));
-        p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.9999994e-1f));
-    }
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
-    return _mm512_mul_ps(p, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_castps_si512(biased), 23)));
+    TTNN_EXP_NONPOSITIVE_BODY(_mm512, 512, __m512, kBf16Out, d)
 }
 
 // Pass 1: x[j] = src[j] * scale (+ mask[j]), src being in.bf16, in.f32 or x itself; returns the max.
@@ -201,12 +180,10 @@ void normalize_impl(
 }  // namespace
 
 void sums_avx512(const float* x, int64_t n, float center, float* sum, float* sum_sq) {
-    if (sum != nullptr && sum_sq != nullptr)
-        sums_impl<true, true>(x, n, center, sum, sum_sq);
-    else if (sum != nullptr)
-        sums_impl<true, false>(x, n, center, sum, sum_sq);
-    else if (sum_sq != nullptr)
-        sums_impl<false, true>(x, n, center, sum, sum_sq);
+    with_flags(sum != nullptr, sum_sq != nullptr, [&](auto s, auto q) {
+        if constexpr (s || q)
+            sums_impl<s, q>(x, n, center, sum, sum_sq);
+    });
 }
 
 float widen_sum_avx512(const uint16_t* src, int64_t n, float* x, bool squares) {
@@ -215,14 +192,9 @@ float widen_sum_avx512(const uint16_t* src, int64_t n, float* x, bool squares) {
 
 void normalize_row_avx512(
     const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y, uint16_t* bf16_out) {
-    if (w != nullptr && b != nullptr)
-        normalize_impl<true, true>(x, n, mean, rstd, w, b, y, bf16_out);
-    else if (w != nullptr)
-        normalize_impl<true, false>(x, n, mean, rstd, w, b, y, bf16_out);
-    else if (b != nullptr)
-        normalize_impl<false, true>(x, n, mean, rstd, w, b, y, bf16_out);
-    else
-        normalize_impl<false, false>(x, n, mean, rstd, w, b, y, bf16_out);
+    with_flags(w != nullptr, b != nullptr, [&](auto kw, auto kb) {
+        normalize_impl<kw, kb>(x, n, mean, rstd, w, b, y, bf16_out);
+    });
 }
 
 }  // namespace ttnn::kernels
