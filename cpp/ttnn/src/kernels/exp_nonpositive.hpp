@@ -12,26 +12,26 @@
 // 1 + r + r^2 P(r), P fitted for relative error (float evaluation). fp32 output: degree 6 (1.4 ulp) after a
 // two-part ln2 reduction. bf16 output: degree 5 (1.8e-7) after a one-part reduction (|n| <= 127 times ln2's
 // rounding error: 4e-6), ~1000 times below a bf16 rounding step (3.9e-3).
-#define TTNN_EXP_NONPOSITIVE_BODY(PREFIX, SI, VEC, BF16_OUT, d)                                          \
-    const VEC c = PREFIX##_max_ps(PREFIX##_set1_ps(-88.0f), d);                                          \
-    const VEC magic = PREFIX##_set1_ps(12582912.0f + 127.0f); /* 1.5 * 2^23 + the exponent bias */       \
-    const VEC biased = PREFIX##_fmadd_ps(c, PREFIX##_set1_ps(1.44269504088896341f), magic);              \
-    const VEC n = PREFIX##_sub_ps(biased, magic);                                                        \
-    VEC p;                                                                                               \
-    VEC r;                                                                                               \
-    if constexpr (BF16_OUT) {                                                                            \
-        r = PREFIX##_fnmadd_ps(n, PREFIX##_set1_ps(0.693147181f), c);                                    \
-        p = PREFIX##_fmadd_ps(PREFIX##_set1_ps(8.3125308e-3f), r, PREFIX##_set1_ps(4.1890122e-2f));      \
-        p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(1.6667114e-1f));                                    \
-        p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(4.9999231e-1f));                                    \
-    } else {                                                                                             \
-        r = PREFIX##_fnmadd_ps(n, PREFIX##_set1_ps(0.693359375f), c);                                    \
-        r = PREFIX##_fnmadd_ps(n, PREFIX##_set1_ps(-2.12194440e-4f), r);                                 \
-        p = PREFIX##_fmadd_ps(PREFIX##_set1_ps(1.3814608e-3f), r, PREFIX##_set1_ps(8.3687110e-3f));      \
-        p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(4.1668389e-2f));                                    \
-        p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(1.6666521e-1f));                                    \
-        p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(4.9999994e-1f));                                    \
-    }                                                                                                    \
-    p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(1.0f));                                                 \
-    p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(1.0f));                                                 \
+#define TTNN_EXP_NONPOSITIVE_BODY(PREFIX, SI, VEC, BF16_OUT, d)                                     \
+    const VEC c = PREFIX##_max_ps(PREFIX##_set1_ps(-88.0f), d);                                     \
+    const VEC magic = PREFIX##_set1_ps(12582912.0f + 127.0f); /* 1.5 * 2^23 + the exponent bias */  \
+    const VEC biased = PREFIX##_fmadd_ps(c, PREFIX##_set1_ps(1.44269504088896341f), magic);         \
+    const VEC n = PREFIX##_sub_ps(biased, magic);                                                   \
+    VEC p;                                                                                          \
+    VEC r;                                                                                          \
+    if constexpr (BF16_OUT) {                                                                       \
+        r = PREFIX##_fnmadd_ps(n, PREFIX##_set1_ps(0.693147181f), c);                               \
+        p = PREFIX##_fmadd_ps(PREFIX##_set1_ps(8.3125308e-3f), r, PREFIX##_set1_ps(4.1890122e-2f)); \
+        p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(1.6667114e-1f));                               \
+        p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(4.9999231e-1f));                               \
+    } else {                                                                                        \
+        r = PREFIX##_fnmadd_ps(n, PREFIX##_set1_ps(0.693359375f), c);                               \
+        r = PREFIX##_fnmadd_ps(n, PREFIX##_set1_ps(-2.12194440e-4f), r);                            \
+        p = PREFIX##_fmadd_ps(PREFIX##_set1_ps(1.3814608e-3f), r, PREFIX##_set1_ps(8.3687110e-3f)); \
+        p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(4.1668389e-2f));                               \
+        p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(1.6666521e-1f));                               \
+        p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(4.9999994e-1f));                               \
+    }                                                                                               \
+    p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(1.0f));                                            \
+    p = PREFIX##_fmadd_ps(p, r, PREFIX##_set1_ps(1.0f));                                            \
     return PREFIX##_mul_ps(p, PREFIX##_castsi##SI##_ps(PREFIX##_slli_epi32(PREFIX##_castps_si##SI(biased), 23)));

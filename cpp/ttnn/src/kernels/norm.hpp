@@ -34,13 +34,19 @@ struct NormKernels {
 const NormKernels& norm_kernels();
 
 // Each tier's kernels, named <kernel>_<tier>.
-#define TTNN_NORM_KERNELS(TIER)                                                                                   \
-    void softmax_row_##TIER(                                                                                      \
-        float* x, int64_t n, float scale, const float* mask, bool log, RowIn in, uint16_t* bf16_out);             \
-    void sums_##TIER(const float* x, int64_t n, float center, float* sum, float* sum_sq);                         \
-    float widen_sum_##TIER(const uint16_t* src, int64_t n, float* x, bool squares);                               \
-    void normalize_row_##TIER(                                                                                    \
-        const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y, uint16_t* bf16_out);
+#define TTNN_NORM_KERNELS(TIER)                                                                       \
+    void softmax_row_##TIER(                                                                          \
+        float* x, int64_t n, float scale, const float* mask, bool log, RowIn in, uint16_t* bf16_out); \
+    void sums_##TIER(const float* x, int64_t n, float center, float* sum, float* sum_sq);             \
+    float widen_sum_##TIER(const uint16_t* src, int64_t n, float* x, bool squares);                   \
+    void normalize_row_##TIER(const float* x,                                                         \
+                              int64_t n,                                                              \
+                              float mean,                                                             \
+                              float rstd,                                                             \
+                              const float* w,                                                         \
+                              const float* b,                                                         \
+                              float* y,                                                               \
+                              uint16_t* bf16_out);
 TTNN_NORM_KERNELS(scalar)
 #if TTNN_HAVE_AVX2
 TTNN_NORM_KERNELS(avx2)

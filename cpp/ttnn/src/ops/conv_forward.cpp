@@ -295,10 +295,9 @@ Tensor conv2d(const Tensor& input_tensor,
     const bool gemm = !empty && !depthwise && !transposed;
     // A TILE bf16 input (the layout element-wise ops leave between convs) is untilized as bf16, a copy of its
     // bits, so those paths read it as stored too; the output goes back to TILE at the end.
-    const bool untilize_bf16 = (gemm || depthwise) && input_tensor.layout() == Layout::TILE &&
-                               input_tensor.dtype() == DataType::BFLOAT16;
-    const Tensor source =
-        untilize_bf16 ? to_layout(input_tensor, Layout::ROW_MAJOR, DataType::BFLOAT16) : input_tensor;
+    const bool untilize_bf16 =
+        (gemm || depthwise) && input_tensor.layout() == Layout::TILE && input_tensor.dtype() == DataType::BFLOAT16;
+    const Tensor source = untilize_bf16 ? to_layout(input_tensor, Layout::ROW_MAJOR, DataType::BFLOAT16) : input_tensor;
     const bool rows = source.layout() == Layout::ROW_MAJOR;
     const bool raw_in = (gemm || depthwise) && rows && source.dtype() == DataType::BFLOAT16;
     const bool raw_out =

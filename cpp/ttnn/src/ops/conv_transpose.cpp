@@ -6,7 +6,6 @@
 // or column the bottom/right padding would otherwise cut) needs no padding value of its own.
 #include "ttnn/ops/conv_transpose.hpp"
 
-
 #include "kernels/backward_kernels.hpp"
 #include "ops/conv_backward_gemm.hpp"
 #include "ops/conv_plan.hpp"
