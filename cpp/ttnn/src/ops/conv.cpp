@@ -55,24 +55,15 @@ OpOutputs run_backward_bias(const OpArgs& a) {
     return {conv2d_backward_bias(a.tensor("grad_output"), conv_params(a))};
 }
 
-// TT-NN's conv2d parameters after the tensors, in its order.
-std::vector<Param> conv_tail() {
-    return {{"device", ArgKind::DEVICE},
-            {"in_channels", ArgKind::INT},
-            {"out_channels", ArgKind::INT},
-            {"batch_size", ArgKind::INT},
-            {"input_height", ArgKind::INT},
-            {"input_width", ArgKind::INT},
-            {"kernel_size", ArgKind::INT_LIST},
-            {"stride", ArgKind::INT_LIST},
-            {"padding", ArgKind::INT_LIST},
-            {"dilation", ArgKind::INT_LIST},
-            {"groups", ArgKind::INT}};
-}
-
 std::vector<Param> with(std::vector<Param> head, std::vector<Param> tail) {
     head.insert(head.end(), tail.begin(), tail.end());
     return head;
+}
+
+// TT-NN's conv2d parameters after the tensors, in its order.
+std::vector<Param> conv_tail() {
+    return with(conv_size_params(),
+                {{"padding", ArgKind::INT_LIST}, {"dilation", ArgKind::INT_LIST}, {"groups", ArgKind::INT}});
 }
 
 const std::vector<Param> kOutputOptions = {{"dtype", ArgKind::DTYPE},
@@ -82,6 +73,17 @@ const std::vector<Param> kOutputOptions = {{"dtype", ArgKind::DTYPE},
                                            {"return_weights_and_bias", ArgKind::BOOL}};
 
 }  // namespace
+
+std::vector<Param> conv_size_params() {
+    return {{"device", ArgKind::DEVICE},
+            {"in_channels", ArgKind::INT},
+            {"out_channels", ArgKind::INT},
+            {"batch_size", ArgKind::INT},
+            {"input_height", ArgKind::INT},
+            {"input_width", ArgKind::INT},
+            {"kernel_size", ArgKind::INT_LIST},
+            {"stride", ArgKind::INT_LIST}};
+}
 
 void register_conv_ops(std::vector<OpInfo>& ops) {
     constexpr DTypeSet dtypes{DataType::BFLOAT16, DataType::FLOAT32, DataType::BFLOAT8_B};

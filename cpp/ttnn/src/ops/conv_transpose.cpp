@@ -139,33 +139,28 @@ OpOutputs run_conv_transpose2d(const OpArgs& a) {
 
 // TT-NN's conv_transpose2d parameters, in its order.
 void register_conv_transpose_ops(std::vector<OpInfo>& ops) {
+    std::vector<Param> params = {{"input_tensor", ArgKind::TENSOR, true}, {"weight_tensor", ArgKind::TENSOR, true}};
+    const std::vector<Param> sizes = conv_size_params();
+    params.insert(params.end(), sizes.begin(), sizes.end());
+    params.insert(params.end(),
+                  {{"padding", ArgKind::INT_LIST},
+                   {"output_padding", ArgKind::INT_LIST},
+                   {"dilation", ArgKind::INT_LIST},
+                   {"groups", ArgKind::INT},
+                   {"bias_tensor", ArgKind::TENSOR},
+                   {"conv_config", ArgKind::STRING},
+                   {"compute_config", ArgKind::COMPUTE_CONFIG},
+                   {"memory_config", ArgKind::MEMORY_CONFIG},
+                   {"mirror_kernel", ArgKind::BOOL},
+                   {"return_output_dim", ArgKind::BOOL},
+                   {"return_weights_and_bias", ArgKind::BOOL},
+                   {"dtype", ArgKind::DTYPE}});
     ops.push_back({.name = "conv_transpose2d",
                    .family = "conv",
                    .golden = "conv_transpose2d",
                    .doc = "2D transposed convolution of an NHWC input with [C, O/groups, kh, kw] weights (output "
                           "padding, dilation and groups as torch).",
-                   .params = {{"input_tensor", ArgKind::TENSOR, true},
-                              {"weight_tensor", ArgKind::TENSOR, true},
-                              {"device", ArgKind::DEVICE},
-                              {"in_channels", ArgKind::INT},
-                              {"out_channels", ArgKind::INT},
-                              {"batch_size", ArgKind::INT},
-                              {"input_height", ArgKind::INT},
-                              {"input_width", ArgKind::INT},
-                              {"kernel_size", ArgKind::INT_LIST},
-                              {"stride", ArgKind::INT_LIST},
-                              {"padding", ArgKind::INT_LIST},
-                              {"output_padding", ArgKind::INT_LIST},
-                              {"dilation", ArgKind::INT_LIST},
-                              {"groups", ArgKind::INT},
-                              {"bias_tensor", ArgKind::TENSOR},
-                              {"conv_config", ArgKind::STRING},
-                              {"compute_config", ArgKind::COMPUTE_CONFIG},
-                              {"memory_config", ArgKind::MEMORY_CONFIG},
-                              {"mirror_kernel", ArgKind::BOOL},
-                              {"return_output_dim", ArgKind::BOOL},
-                              {"return_weights_and_bias", ArgKind::BOOL},
-                              {"dtype", ArgKind::DTYPE}},
+                   .params = params,
                    .dtypes = {DataType::BFLOAT16, DataType::FLOAT32, DataType::BFLOAT8_B},
                    .layouts = BOTH_LAYOUTS,
                    .invoke = run_conv_transpose2d});
