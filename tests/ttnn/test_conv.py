@@ -154,17 +154,19 @@ def test_conv2d_bfloat8_b_weights_with_bf16_activations(device):
 
 
 @pytest.mark.parametrize("layout", [ttnn.ROW_MAJOR_LAYOUT, ttnn.TILE_LAYOUT], ids=["rm", "tile"])
-def test_conv2d_keeps_flat_form_and_layout(layout, device):
-    x, wt, b = _inputs(3, 7, 5, 4, 6, 3, 1)
+@pytest.mark.parametrize("out_channels,groups", [(6, 1), (4, 4)], ids=["gemm", "depthwise"])
+def test_conv2d_keeps_flat_form_and_layout(layout, out_channels, groups, device):
+    x, wt, b = _inputs(3, 7, 5, 4, out_channels, 3, groups)
     tx = ttnn.from_torch(x.reshape(1, 1, 105, 4), dtype=ttnn.bfloat16, layout=layout, device=device)
     tw = ttnn.from_torch(wt, dtype=ttnn.bfloat16, layout=layout, device=device)
-    out = ttnn.conv2d(input_tensor=tx, weight_tensor=tw, device=device, in_channels=4, out_channels=6, batch_size=3,
-                      input_height=7, input_width=5, kernel_size=(3, 3), stride=(2, 1), padding=(1, 0))  # fmt: skip
-    assert tuple(out.shape) == (1, 1, 3 * 4 * 3, 6)
+    out = ttnn.conv2d(input_tensor=tx, weight_tensor=tw, device=device, in_channels=4, out_channels=out_channels,
+                      batch_size=3, input_height=7, input_width=5, kernel_size=(3, 3), stride=(2, 1), padding=(1, 0),
+                      groups=groups)  # fmt: skip
+    assert tuple(out.shape) == (1, 1, 3 * 4 * 3, out_channels)
     assert out.layout == layout and out.dtype == ttnn.bfloat16
     golden = get_golden_function("conv2d")
     expected = golden(ttnn.to_torch(tx).float(), ttnn.to_torch(tw).float(), batch_size=3, input_height=7,
-                      input_width=5, stride=(2, 1), padding=(1, 0))  # fmt: skip
+                      input_width=5, stride=(2, 1), padding=(1, 0), groups=groups)  # fmt: skip
     torch.testing.assert_close(ttnn.to_torch(out).float(), expected.to(torch.bfloat16).float(), rtol=1.6e-2, atol=1e-4)
     for t in (tx, tw, out):
         ttnn.deallocate(t)

@@ -1,4 +1,4 @@
-"""The AVX2 softmax and row-norm kernels agree with the portable scalar ones (norm_scalar.cpp), on rows of
+"""The AVX2 and AVX-512 softmax and row-norm kernels agree with the portable scalar ones (norm_scalar.cpp), on rows of
 every length class (multiple of 16, of 8, odd, shorter than 8), both storage dtypes and layouts, with and
 without the paths that read and write bf16 storage directly (contiguous rows) or go through fp32 lines
 (a mask, a residual, softmax along a non-last dim)."""
@@ -48,17 +48,18 @@ def _cases():
             yield pytest.param(name, shape, call, layout, id=f"{name}-{'x'.join(map(str, shape))}-{layout_id}")
 
 
+@pytest.mark.parametrize("tier", ["avx2", "avx512"])
 @pytest.mark.parametrize("dtype", [ttnn.bfloat16, ttnn.float32], ids=["bf16", "fp32"])
 @pytest.mark.parametrize("name, shape, call, layout", list(_cases()))
-def test_scalar_and_avx2_norm_kernels_agree(name, shape, call, dtype, layout, device):
-    if not ttnn.isa_available("avx2"):
-        pytest.skip("no AVX2 on this CPU")
+def test_simd_norm_kernels_agree_with_scalar(name, shape, call, dtype, layout, tier, device):
+    if not ttnn.isa_available(tier):
+        pytest.skip(f"no {tier} kernels on this CPU or build")
     x = ttnn.from_torch(torch.randn(shape) * 3 + 1, dtype=dtype, layout=layout, device=device)
     extra = ttnn.from_torch(torch.randn(shape), dtype=dtype, layout=layout, device=device)
     previous = ttnn.get_isa()
     results = {}
     try:
-        for isa in ("scalar", "avx2"):
+        for isa in ("scalar", tier):
             ttnn.set_isa(isa)
             out = call(x, extra)
             results[isa] = ttnn.to_torch(out).float()
@@ -67,19 +68,19 @@ def test_scalar_and_avx2_norm_kernels_agree(name, shape, call, dtype, layout, de
         ttnn.set_isa(previous)
     # fp32: the kernels differ in summation order and exp (a few ulp); bf16: at most one rounding step apart.
     rtol, atol = (1e-5, 1e-5) if dtype == ttnn.float32 else (8e-3, 1e-5)
-    torch.testing.assert_close(results["avx2"], results["scalar"], rtol=rtol, atol=atol)
+    torch.testing.assert_close(results[tier], results["scalar"], rtol=rtol, atol=atol)
     ttnn.deallocate(x)
     ttnn.deallocate(extra)
 
 
-@pytest.mark.parametrize("isa", ["scalar", "avx2"])
+@pytest.mark.parametrize("isa", ["scalar", "avx2", "avx512"])
 @pytest.mark.parametrize("dtype", [ttnn.bfloat16, ttnn.float32], ids=["bf16", "fp32"])
 @pytest.mark.parametrize("op", ["softmax", "log_softmax"])
 def test_softmax_non_finite_rows_are_nan_like_torch(op, dtype, isa, device):
     """A row with a NaN or +inf score, or only -inf scores, is all NaN in torch (exp(inf - inf) reaches every
     value through the sum); each kernel gives the same, and -inf scores in a finite row give exactly 0."""
-    if isa == "avx2" and not ttnn.isa_available("avx2"):
-        pytest.skip("no AVX2 on this CPU")
+    if not ttnn.isa_available(isa):
+        pytest.skip(f"no {isa} kernels on this CPU or build")
     x = torch.randn(5, 40)
     x[0, 3] = float("nan")
     x[1, 7] = float("inf")

@@ -7,49 +7,26 @@
 
 #include "kernels/codec_avx2.hpp"
 #include "kernels/gemm.hpp"
+#include "kernels/gemm_tile.hpp"
 #include "kernels/softmax_avx2_math.hpp"
 
 namespace ttnn::kernels {
-
-#define TTNN_GEMM_ROW(I)                                \
-    {                                                   \
-        const __m256 ai = _mm256_broadcast_ss(a + (I)); \
-        c##I##0 = _mm256_fmadd_ps(ai, b0, c##I##0);     \
-        c##I##1 = _mm256_fmadd_ps(ai, b1, c##I##1);     \
-    }
 
 // The 6 x 16 tile product, accumulators in registers; store(row, columns 0-7, columns 8-15) takes them out.
 template <typename Store>
 __attribute__((always_inline)) inline void micro_tile(
     int64_t kc, const float* a, const float* b, const float* c, int64_t ldc, bool accumulate, Store store) {
-    __m256 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-    if (accumulate) {
-        c00 = _mm256_loadu_ps(c), c01 = _mm256_loadu_ps(c + 8);
-        c10 = _mm256_loadu_ps(c + ldc), c11 = _mm256_loadu_ps(c + ldc + 8);
-        c20 = _mm256_loadu_ps(c + 2 * ldc), c21 = _mm256_loadu_ps(c + 2 * ldc + 8);
-        c30 = _mm256_loadu_ps(c + 3 * ldc), c31 = _mm256_loadu_ps(c + 3 * ldc + 8);
-        c40 = _mm256_loadu_ps(c + 4 * ldc), c41 = _mm256_loadu_ps(c + 4 * ldc + 8);
-        c50 = _mm256_loadu_ps(c + 5 * ldc), c51 = _mm256_loadu_ps(c + 5 * ldc + 8);
-    } else {
-        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = _mm256_setzero_ps();
-    }
+    TTNN_GEMM_ACCUMULATORS(__m256, _mm256_loadu_ps, _mm256_setzero_ps, 8)
     for (int64_t p = 0; p < kc; ++p) {
         _mm_prefetch(reinterpret_cast<const char*>(b + 8 * kGemmNr), _MM_HINT_T0);
         const __m256 b0 = _mm256_load_ps(b);
         const __m256 b1 = _mm256_load_ps(b + 8);
-        TTNN_GEMM_ROW(0)
-        TTNN_GEMM_ROW(1)
-        TTNN_GEMM_ROW(2)
-        TTNN_GEMM_ROW(3)
-        TTNN_GEMM_ROW(4)
-        TTNN_GEMM_ROW(5)
+        TTNN_GEMM_ROWS(__m256, _mm256_set1_ps, _mm256_fmadd_ps)
         a += kGemmMr;
         b += kGemmNr;
     }
-    store(0, c00, c01), store(1, c10, c11), store(2, c20, c21);
-    store(3, c30, c31), store(4, c40, c41), store(5, c50, c51);
+    TTNN_GEMM_STORE_ROWS(store)
 }
-#undef TTNN_GEMM_ROW
 
 void gemm_micro_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate) {
     micro_tile(kc, a, b, c, ldc, accumulate, [c, ldc](int64_t i, __m256 lo, __m256 hi) __attribute__((always_inline)) {

@@ -18,16 +18,10 @@
 
 #include "kernels/codec_avx512.hpp"
 #include "kernels/gemm.hpp"
+#include "kernels/gemm_tile.hpp"
 
 namespace ttnn::kernels {
 namespace {
-
-#define TTNN_GEMM_ROW(I)                            \
-    {                                               \
-        const __m512 ai = _mm512_set1_ps(a[(I)]);   \
-        c##I##0 = _mm512_fmadd_ps(ai, b0, c##I##0); \
-        c##I##1 = _mm512_fmadd_ps(ai, b1, c##I##1); \
-    }
 
 // The 6 x 32 tile product, accumulators in registers; store(row, columns 0-15, columns 16-31) takes them out.
 template <typename Store>
@@ -39,37 +33,20 @@ __attribute__((always_inline)) inline void micro_tile_wide(int64_t kc,
                                                            int64_t ldc,
                                                            bool accumulate,
                                                            Store store) {
-    __m512 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-    if (accumulate) {
-        c00 = _mm512_loadu_ps(c), c01 = _mm512_loadu_ps(c + 16);
-        c10 = _mm512_loadu_ps(c + ldc), c11 = _mm512_loadu_ps(c + ldc + 16);
-        c20 = _mm512_loadu_ps(c + 2 * ldc), c21 = _mm512_loadu_ps(c + 2 * ldc + 16);
-        c30 = _mm512_loadu_ps(c + 3 * ldc), c31 = _mm512_loadu_ps(c + 3 * ldc + 16);
-        c40 = _mm512_loadu_ps(c + 4 * ldc), c41 = _mm512_loadu_ps(c + 4 * ldc + 16);
-        c50 = _mm512_loadu_ps(c + 5 * ldc), c51 = _mm512_loadu_ps(c + 5 * ldc + 16);
-    } else {
-        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = _mm512_setzero_ps();
-    }
+    TTNN_GEMM_ACCUMULATORS(__m512, _mm512_loadu_ps, _mm512_setzero_ps, 16)
     const float* b_hi = b + b_stride;
     for (int64_t p = 0; p < kc; ++p) {
         _mm_prefetch(reinterpret_cast<const char*>(b + 8 * kGemmNr), _MM_HINT_T0);
         _mm_prefetch(reinterpret_cast<const char*>(b_hi + 8 * kGemmNr), _MM_HINT_T0);
         const __m512 b0 = _mm512_loadu_ps(b);
         const __m512 b1 = _mm512_loadu_ps(b_hi);
-        TTNN_GEMM_ROW(0)
-        TTNN_GEMM_ROW(1)
-        TTNN_GEMM_ROW(2)
-        TTNN_GEMM_ROW(3)
-        TTNN_GEMM_ROW(4)
-        TTNN_GEMM_ROW(5)
+        TTNN_GEMM_ROWS(__m512, _mm512_set1_ps, _mm512_fmadd_ps)
         a += kGemmMr;
         b += kGemmNr;
         b_hi += kGemmNr;
     }
-    store(0, c00, c01), store(1, c10, c11), store(2, c20, c21);
-    store(3, c30, c31), store(4, c40, c41), store(5, c50, c51);
+    TTNN_GEMM_STORE_ROWS(store)
 }
-#undef TTNN_GEMM_ROW
 
 inline void finish16(__m512 v, const float* bias, void* out, int64_t index, bool out_bf16) {
     if (bias != nullptr)

@@ -2,6 +2,7 @@
 // Row kernels of softmax and the normalizations, per ISA; ops/normalization*.cpp pick the active set. Every
 // row is fp32 (loaded from bf16/fp32 storage by the op) and every statistic is accumulated in fp32.
 #include <cstdint>
+#include <type_traits>
 
 namespace ttnn::kernels {
 
@@ -32,18 +33,41 @@ struct NormKernels {
 };
 const NormKernels& norm_kernels();
 
-void softmax_row_scalar(float* x, int64_t n, float scale, const float* mask, bool log, RowIn in, uint16_t* bf16_out);
-void sums_scalar(const float* x, int64_t n, float center, float* sum, float* sum_sq);
-float widen_sum_scalar(const uint16_t* src, int64_t n, float* x, bool squares);
-void normalize_row_scalar(
-    const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y, uint16_t* bf16_out);
+// Each tier's kernels, named <kernel>_<tier>.
+#define TTNN_NORM_KERNELS(TIER)                                                                       \
+    void softmax_row_##TIER(                                                                          \
+        float* x, int64_t n, float scale, const float* mask, bool log, RowIn in, uint16_t* bf16_out); \
+    void sums_##TIER(const float* x, int64_t n, float center, float* sum, float* sum_sq);             \
+    float widen_sum_##TIER(const uint16_t* src, int64_t n, float* x, bool squares);                   \
+    void normalize_row_##TIER(const float* x,                                                         \
+                              int64_t n,                                                              \
+                              float mean,                                                             \
+                              float rstd,                                                             \
+                              const float* w,                                                         \
+                              const float* b,                                                         \
+                              float* y,                                                               \
+                              uint16_t* bf16_out);
+TTNN_NORM_KERNELS(scalar)
 #if TTNN_HAVE_AVX2
-void softmax_row_avx2(float* x, int64_t n, float scale, const float* mask, bool log, RowIn in, uint16_t* bf16_out);
-void sums_avx2(const float* x, int64_t n, float center, float* sum, float* sum_sq);
-float widen_sum_avx2(const uint16_t* src, int64_t n, float* x, bool squares);
-void normalize_row_avx2(
-    const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y, uint16_t* bf16_out);
+TTNN_NORM_KERNELS(avx2)
 #endif
+#if TTNN_HAVE_AVX512
+TTNN_NORM_KERNELS(avx512)
+#endif
+
+// f(std::bool_constant<a>, std::bool_constant<b>): the SIMD tiers instantiate their row loops once per
+// combination of two flags (weight and bias present, sum and squares asked for), so the loops carry no tests.
+template <typename F>
+void with_flags(bool a, bool b, F f) {
+    if (a && b)
+        f(std::true_type{}, std::true_type{});
+    else if (a)
+        f(std::true_type{}, std::false_type{});
+    else if (b)
+        f(std::false_type{}, std::true_type{});
+    else
+        f(std::false_type{}, std::false_type{});
+}
 
 // The online-softmax step of flash attention for a block of score rows (attention_*.cpp): per row r, with
 // x[j] = s[r][j] * scale: m_new = max(m[r], max_j x[j]); s[r][j] = exp(x[j] - m_new); l[r] = l[r] * c +

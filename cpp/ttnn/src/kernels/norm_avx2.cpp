@@ -148,12 +148,10 @@ void sums_impl(const float* x, int64_t n, float center, float* sum, float* sum_s
 }  // namespace
 
 void sums_avx2(const float* x, int64_t n, float center, float* sum, float* sum_sq) {
-    if (sum != nullptr && sum_sq != nullptr)
-        sums_impl<true, true>(x, n, center, sum, sum_sq);
-    else if (sum != nullptr)
-        sums_impl<true, false>(x, n, center, sum, sum_sq);
-    else if (sum_sq != nullptr)
-        sums_impl<false, true>(x, n, center, sum, sum_sq);
+    with_flags(sum != nullptr, sum_sq != nullptr, [&](auto s, auto q) {
+        if constexpr (s || q)
+            sums_impl<s, q>(x, n, center, sum, sum_sq);
+    });
 }
 
 namespace {
@@ -238,14 +236,9 @@ void normalize_impl(
 
 void normalize_row_avx2(
     const float* x, int64_t n, float mean, float rstd, const float* w, const float* b, float* y, uint16_t* bf16_out) {
-    if (w != nullptr && b != nullptr)
-        normalize_impl<true, true>(x, n, mean, rstd, w, b, y, bf16_out);
-    else if (w != nullptr)
-        normalize_impl<true, false>(x, n, mean, rstd, w, b, y, bf16_out);
-    else if (b != nullptr)
-        normalize_impl<false, true>(x, n, mean, rstd, w, b, y, bf16_out);
-    else
-        normalize_impl<false, false>(x, n, mean, rstd, w, b, y, bf16_out);
+    with_flags(w != nullptr, b != nullptr, [&](auto kw, auto kb) {
+        normalize_impl<kw, kb>(x, n, mean, rstd, w, b, y, bf16_out);
+    });
 }
 
 }  // namespace ttnn::kernels

@@ -122,6 +122,11 @@ void online_softmax_scalar(float* s,
 
 const NormKernels& norm_kernels() {
     static const NormKernels scalar{softmax_row_scalar, sums_scalar, widen_sum_scalar, normalize_row_scalar};
+#if TTNN_HAVE_AVX512
+    static const NormKernels avx512{softmax_row_avx512, sums_avx512, widen_sum_avx512, normalize_row_avx512};
+    if (isa_at_least(Isa::AVX512))
+        return avx512;
+#endif
 #if TTNN_HAVE_AVX2
     static const NormKernels avx2{softmax_row_avx2, sums_avx2, widen_sum_avx2, normalize_row_avx2};
     if (isa_at_least(Isa::AVX2))

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "kernels/eltwise_avx2_math.hpp"
+#include "kernels/exp_nonpositive.hpp"
 
 namespace ttnn::kernels {
 
@@ -52,38 +53,11 @@ static inline __m256i tail_mask(int n) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), index);
 }
 
-// e^d for softmax's shifted scores d = x - max <= 0, branch free (exp256 tests every vector for its range).
-// d is clamped at -88, where 2^n, built by shifting n + 127 into the exponent field, reaches n = -127: a
-// zero field, so 2^n and the result are exactly 0 there. Results that would be subnormal (d below about
-// -87.7) come out 0, below any output's resolution once divided by the sum (>= 1); e^-inf is 0 as masked
-// scores need. NaN stays NaN: the clamp returns its second operand, d, when that is NaN.
-// e^r on |r| <= ln2/2 is 1 + r + r^2 P(r), P fitted for relative error (float evaluation). fp32 output:
-// degree 6 (1.4 ulp) after a two-part ln2 reduction. bf16 output: degree 5 (1.8e-7) after a one-part
-// reduction (|n| <= 127 times ln2's rounding error: 4e-6), ~1000 times below a bf16 rounding step (3.9e-3).
+// e^d for d = x - max <= 0 (exp_nonpositive.hpp has the method and its accuracy), branch free: exp256 tests
+// every vector for its range.
 template <bool kBf16Out>
 inline __m256 exp_nonpositive256(__m256 d) {
-    const __m256 c = _mm256_max_ps(_mm256_set1_ps(-88.0f), d);
-    const __m256 magic = _mm256_set1_ps(12582912.0f + 127.0f);  // 1.5 * 2^23 + the exponent bias
-    const __m256 biased = _mm256_fmadd_ps(c, _mm256_set1_ps(1.44269504088896341f), magic);
-    const __m256 n = _mm256_sub_ps(biased, magic);
-    __m256 p;
-    __m256 r;
-    if constexpr (kBf16Out) {
-        r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693147181f), c);
-        p = _mm256_fmadd_ps(_mm256_set1_ps(8.3125308e-3f), r, _mm256_set1_ps(4.1890122e-2f));
-        p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6667114e-1f));
-        p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.9999231e-1f));
-    } else {
-        r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), c);
-        r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
-        p = _mm256_fmadd_ps(_mm256_set1_ps(1.3814608e-3f), r, _mm256_set1_ps(8.3687110e-3f));
-        p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1668389e-2f));
-        p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666521e-1f));
-        p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.9999994e-1f));
-    }
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
-    return _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(biased), 23)));
+    TTNN_EXP_NONPOSITIVE_BODY(_mm256, 256, __m256, kBf16Out, d)
 }
 
 // x[j] = exp(x[j] * scale - shift) on exp_nonpositive256, returning the sum: shift is the row's largest scaled

@@ -25,25 +25,9 @@ std::array<uint32_t, 4> padding_arg(const OpArgs& a) {
 }
 
 Conv2dParams conv_params(const OpArgs& a) {
-    TTNN_CHECK(!a.flag_or("return_output_dim", false) && !a.flag_or("return_weights_and_bias", false),
-               NOT_IMPLEMENTED,
-               "ttnn.",
-               a.op(),
-               ": return_output_dim and return_weights_and_bias are not supported; expected False");
     Conv2dParams p;
-    const auto count = [&](std::string_view name) { return non_negative_arg(a, name, a.integer_or(name, 0)); };
-    p.in_channels = count("in_channels");
-    p.out_channels = count("out_channels");
-    p.batch_size = count("batch_size");
-    p.input_height = count("input_height");
-    p.input_width = count("input_width");
-    p.kernel_size = pair_arg(a, "kernel_size", 0);
-    p.stride = pair_arg(a, "stride", 1);
+    read_conv_params(a, p);
     p.padding = padding_arg(a);
-    p.dilation = pair_arg(a, "dilation", 1);
-    p.groups = non_negative_arg(a, "groups", a.integer_or("groups", 1));
-    p.dtype = a.dtype("dtype");
-    p.memory_config = a.memory_config("memory_config");
     return p;
 }
 
@@ -71,24 +55,15 @@ OpOutputs run_backward_bias(const OpArgs& a) {
     return {conv2d_backward_bias(a.tensor("grad_output"), conv_params(a))};
 }
 
-// TT-NN's conv2d parameters after the tensors, in its order.
-std::vector<Param> conv_tail() {
-    return {{"device", ArgKind::DEVICE},
-            {"in_channels", ArgKind::INT},
-            {"out_channels", ArgKind::INT},
-            {"batch_size", ArgKind::INT},
-            {"input_height", ArgKind::INT},
-            {"input_width", ArgKind::INT},
-            {"kernel_size", ArgKind::INT_LIST},
-            {"stride", ArgKind::INT_LIST},
-            {"padding", ArgKind::INT_LIST},
-            {"dilation", ArgKind::INT_LIST},
-            {"groups", ArgKind::INT}};
-}
-
 std::vector<Param> with(std::vector<Param> head, std::vector<Param> tail) {
     head.insert(head.end(), tail.begin(), tail.end());
     return head;
+}
+
+// TT-NN's conv2d parameters after the tensors, in its order.
+std::vector<Param> conv_tail() {
+    return with(conv_size_params(),
+                {{"padding", ArgKind::INT_LIST}, {"dilation", ArgKind::INT_LIST}, {"groups", ArgKind::INT}});
 }
 
 const std::vector<Param> kOutputOptions = {{"dtype", ArgKind::DTYPE},
@@ -98,6 +73,17 @@ const std::vector<Param> kOutputOptions = {{"dtype", ArgKind::DTYPE},
                                            {"return_weights_and_bias", ArgKind::BOOL}};
 
 }  // namespace
+
+std::vector<Param> conv_size_params() {
+    return {{"device", ArgKind::DEVICE},
+            {"in_channels", ArgKind::INT},
+            {"out_channels", ArgKind::INT},
+            {"batch_size", ArgKind::INT},
+            {"input_height", ArgKind::INT},
+            {"input_width", ArgKind::INT},
+            {"kernel_size", ArgKind::INT_LIST},
+            {"stride", ArgKind::INT_LIST}};
+}
 
 void register_conv_ops(std::vector<OpInfo>& ops) {
     constexpr DTypeSet dtypes{DataType::BFLOAT16, DataType::FLOAT32, DataType::BFLOAT8_B};

@@ -25,6 +25,32 @@ DataType out_dtype(const Conv2dParams& p, const Tensor& like) {
 }
 
 }  // namespace
+
+Tensor conv_input_gradient(const char* op,
+                           const ConvPlan& plan,
+                           const Tensor& grad,
+                           const Tensor& weight_tensor,
+                           const std::optional<MemoryConfig>& memory_config) {
+    const ConvGeometry& g = plan.geometry;
+    const DataType gd = grad.dtype();
+    // The pointwise path reads its rows dense; the banded one widens bf16 or TILE rows where it reads them.
+    const bool as_stored = !conv_is_pointwise(g) && (gd == DataType::BFLOAT16 || gd == DataType::FLOAT32);
+    const Tensor go = as_stored ? grad : rows_f32(grad);
+    const Tensor weight = rows_f32(weight_tensor);
+    Tensor out32 = allocate_output(op,
+                                   grad,
+                                   activation_shape(plan.flat, g.batch, g.in_h, g.in_w, g.in_c),
+                                   DataType::FLOAT32,
+                                   Layout::ROW_MAJOR,
+                                   memory_config);
+    float* out = out32.data<float>();
+    if (g.pixels_out() > 0 && g.out_c > 0 && g.in_c > 0)
+        conv_backward_input_gemm(g, StoredRows::of(go), weight.data<float>(), out, pool_for(grad));
+    else
+        std::fill(out, out + g.pixels_in() * g.in_c, 0.0f);
+    return out32;
+}
+
 }  // namespace ttnn::ops
 
 namespace ttnn {
@@ -39,21 +65,7 @@ Tensor conv2d_backward_input(const Tensor& grad_output, const Tensor& weight_ten
     ConvPlan plan = plan_conv(op, nullptr, w, p);
     check_grad_output(op, plan, grad_output.logical_shape());
     plan.flat = grad_is_flat(plan, grad_output.logical_shape());
-    const kernels::ConvGeometry& g = plan.geometry;
-    const DataType gd = grad_output.dtype();
-    const bool as_stored = !conv_is_pointwise(g) && (gd == DataType::BFLOAT16 || gd == DataType::FLOAT32);
-    const Tensor go = as_stored ? grad_output : rows_f32(grad_output);
-    const Tensor weight = rows_f32(weight_tensor);
-    Tensor out32 = allocate_output(op,
-                                   grad_output,
-                                   activation_shape(plan.flat, g.batch, g.in_h, g.in_w, g.in_c),
-                                   DataType::FLOAT32,
-                                   Layout::ROW_MAJOR,
-                                   p.memory_config);
-    if (g.pixels_in() * g.in_c > 0) {
-        conv_backward_input_gemm(
-            g, StoredRows::of(go), weight.data<float>(), out32.data<float>(), pool_for(grad_output));
-    }
+    const Tensor out32 = conv_input_gradient(op, plan, grad_output, weight_tensor, p.memory_config);
     return finish_output(out32, out_dtype(p, grad_output), grad_output.layout());
 }
 

@@ -8,6 +8,7 @@
 
 #include "kernels/codec.hpp"
 #include "kernels/conv_kernels.hpp"
+#include "ops/conv_plan.hpp"
 #include "ttnn/tensor.hpp"
 #include "ttnn/thread_pool.hpp"
 
@@ -55,6 +56,15 @@ bool conv_is_pointwise(const kernels::ConvGeometry& g);
 // grad_in (fp32 [pixels_in][in_c], written whole) from grad and OIHW weight.
 void conv_backward_input_gemm(
     const kernels::ConvGeometry& g, const StoredRows& grad, const float* weight, float* grad_in, ThreadPool& pool);
+
+// The input gradient of the conv `plan` describes, as a ROW_MAJOR fp32 tensor in the plan's activation form
+// (zero where grad is empty): conv2d_backward_input's result, and conv_transpose2d's before its bias. grad is
+// read as stored except by the pointwise path; the weight is OIHW in any dtype and layout.
+Tensor conv_input_gradient(const char* op,
+                           const ConvPlan& plan,
+                           const Tensor& grad,
+                           const Tensor& weight,
+                           const std::optional<MemoryConfig>& memory_config);
 
 // grad_w (fp32 OIHW, added to: the caller zeroes it) from grad and the fp32 NHWC input.
 void conv_backward_weight_gemm(

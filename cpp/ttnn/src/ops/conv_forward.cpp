@@ -10,6 +10,7 @@
 #include "ops/conv_padded.hpp"
 #include "ops/conv_plan.hpp"
 #include "ops/op_common.hpp"
+#include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
 
 namespace ttnn::ops {
@@ -292,11 +293,16 @@ Tensor conv2d(const Tensor& input_tensor,
     // The GEMM and depthwise paths read ROW_MAJOR bf16 input as stored and write ROW_MAJOR output in its final
     // dtype.
     const bool gemm = !empty && !depthwise && !transposed;
-    const bool rows = input_tensor.layout() == Layout::ROW_MAJOR;
-    const bool raw_in = (gemm || depthwise) && rows && input_tensor.dtype() == DataType::BFLOAT16;
+    // A TILE bf16 input (the layout element-wise ops leave between convs) is untilized as bf16, a copy of its
+    // bits, so those paths read it as stored too; the output goes back to TILE at the end.
+    const bool untilize_bf16 =
+        (gemm || depthwise) && input_tensor.layout() == Layout::TILE && input_tensor.dtype() == DataType::BFLOAT16;
+    const Tensor source = untilize_bf16 ? to_layout(input_tensor, Layout::ROW_MAJOR, DataType::BFLOAT16) : input_tensor;
+    const bool rows = source.layout() == Layout::ROW_MAJOR;
+    const bool raw_in = (gemm || depthwise) && rows && source.dtype() == DataType::BFLOAT16;
     const bool raw_out =
         (gemm || depthwise) && rows && (out_dtype == DataType::BFLOAT16 || out_dtype == DataType::FLOAT32);
-    const Tensor input = raw_in ? input_tensor : rows_f32(input_tensor);
+    const Tensor input = raw_in ? source : rows_f32(source);
     // Weights as fp32 only when a path reads them directly (a prepared weight's panels are cached).
     std::optional<Tensor> weight32;
     const auto weight = [&] {
@@ -329,7 +335,9 @@ Tensor conv2d(const Tensor& input_tensor,
             conv_weight_panels(weight_tensor, g.groups, [&] { return pack_all_weights(g, weight(), pool); });
         conv_gemm(g, io, panels->get(), bias_data, pool);
     }
-    return raw_out ? out : finish_output(out, out_dtype, input_tensor.layout());
+    if (raw_out && input_tensor.layout() == Layout::ROW_MAJOR)
+        return out;
+    return finish_output(out, out_dtype, input_tensor.layout());
 }
 
 }  // namespace ttnn

@@ -152,6 +152,26 @@ std::array<uint32_t, 2> pair_arg(const OpArgs& a, std::string_view name, uint32_
     return {non_negative_arg(a, name, v[0]), non_negative_arg(a, name, v.back())};
 }
 
+void read_conv_params(const OpArgs& a, ConvParamsBase& p) {
+    TTNN_CHECK(!a.flag_or("return_output_dim", false) && !a.flag_or("return_weights_and_bias", false),
+               NOT_IMPLEMENTED,
+               "ttnn.",
+               a.op(),
+               ": return_output_dim and return_weights_and_bias are not supported; expected False");
+    const auto count = [&](std::string_view name) { return non_negative_arg(a, name, a.integer_or(name, 0)); };
+    p.in_channels = count("in_channels");
+    p.out_channels = count("out_channels");
+    p.batch_size = count("batch_size");
+    p.input_height = count("input_height");
+    p.input_width = count("input_width");
+    p.kernel_size = pair_arg(a, "kernel_size", 0);
+    p.stride = pair_arg(a, "stride", 1);
+    p.dilation = pair_arg(a, "dilation", 1);
+    p.groups = non_negative_arg(a, "groups", a.integer_or("groups", 1));
+    p.dtype = a.dtype("dtype");
+    p.memory_config = a.memory_config("memory_config");
+}
+
 NhwcInput read_nhwc(const char* op, const Shape& s, std::array<uint32_t, 4> given, const NhwcNames& names) {
     TTNN_CHECK(
         s.rank() == 4, VALUE, op, ": input must be rank 4 ([N, H, W, C] or [1, 1, N*H*W, C]); got ", s.to_string());

@@ -31,6 +31,11 @@ NhwcInput read_nhwc(const char* op, const Shape& s, std::array<uint32_t, 4> give
 // the param otherwise), and an int or a pair of ints as a pair (fallback for both when absent).
 uint32_t non_negative_arg(const OpArgs& a, std::string_view name, int64_t v);
 std::array<uint32_t, 2> pair_arg(const OpArgs& a, std::string_view name, uint32_t fallback);
+// The parameters conv2d and conv_transpose2d share, read from the registry arguments (a NotImplementedError for
+// return_output_dim or return_weights_and_bias, which the ops do not return).
+void read_conv_params(const OpArgs& a, ConvParamsBase& p);
+// Their registry parameters from device to stride, in TT-NN's order (the paddings, dilation and groups follow).
+std::vector<Param> conv_size_params();
 
 struct ConvPlan {
     kernels::ConvGeometry geometry;

@@ -6,8 +6,6 @@
 // or column the bottom/right padding would otherwise cut) needs no padding value of its own.
 #include "ttnn/ops/conv_transpose.hpp"
 
-#include <algorithm>
-
 #include "kernels/backward_kernels.hpp"
 #include "ops/conv_backward_gemm.hpp"
 #include "ops/conv_plan.hpp"
@@ -123,29 +121,14 @@ void add_bias(const Tensor& bias, size_t pixels, size_t channels, float* out, Th
 }
 
 OpOutputs run_conv_transpose2d(const OpArgs& a) {
-    TTNN_CHECK(!a.flag_or("return_output_dim", false) && !a.flag_or("return_weights_and_bias", false),
-               NOT_IMPLEMENTED,
-               kOp,
-               ": return_output_dim and return_weights_and_bias are not supported; expected False");
     TTNN_CHECK(a.flag_or("mirror_kernel", true),
                NOT_IMPLEMENTED,
                kOp,
                ": mirror_kernel=False (a kernel already flipped for a conv2d) is not supported; expected True");
     ConvTranspose2dParams p;
-    const auto count = [&](std::string_view name) { return non_negative_arg(a, name, a.integer_or(name, 0)); };
-    p.in_channels = count("in_channels");
-    p.out_channels = count("out_channels");
-    p.batch_size = count("batch_size");
-    p.input_height = count("input_height");
-    p.input_width = count("input_width");
-    p.kernel_size = pair_arg(a, "kernel_size", 0);
-    p.stride = pair_arg(a, "stride", 1);
+    read_conv_params(a, p);
     p.padding = pair_arg(a, "padding", 0);
     p.output_padding = pair_arg(a, "output_padding", 0);
-    p.dilation = pair_arg(a, "dilation", 1);
-    p.groups = non_negative_arg(a, "groups", a.integer_or("groups", 1));
-    p.dtype = a.dtype("dtype");
-    p.memory_config = a.memory_config("memory_config");
     Tensor out =
         conv_transpose2d(a.tensor("input_tensor"), a.tensor("weight_tensor"), a.optional_tensor("bias_tensor"), p);
     const std::string activation = a.string_or("conv_config", "");
@@ -156,33 +139,28 @@ OpOutputs run_conv_transpose2d(const OpArgs& a) {
 
 // TT-NN's conv_transpose2d parameters, in its order.
 void register_conv_transpose_ops(std::vector<OpInfo>& ops) {
+    std::vector<Param> params = {{"input_tensor", ArgKind::TENSOR, true}, {"weight_tensor", ArgKind::TENSOR, true}};
+    const std::vector<Param> sizes = conv_size_params();
+    params.insert(params.end(), sizes.begin(), sizes.end());
+    params.insert(params.end(),
+                  {{"padding", ArgKind::INT_LIST},
+                   {"output_padding", ArgKind::INT_LIST},
+                   {"dilation", ArgKind::INT_LIST},
+                   {"groups", ArgKind::INT},
+                   {"bias_tensor", ArgKind::TENSOR},
+                   {"conv_config", ArgKind::STRING},
+                   {"compute_config", ArgKind::COMPUTE_CONFIG},
+                   {"memory_config", ArgKind::MEMORY_CONFIG},
+                   {"mirror_kernel", ArgKind::BOOL},
+                   {"return_output_dim", ArgKind::BOOL},
+                   {"return_weights_and_bias", ArgKind::BOOL},
+                   {"dtype", ArgKind::DTYPE}});
     ops.push_back({.name = "conv_transpose2d",
                    .family = "conv",
                    .golden = "conv_transpose2d",
                    .doc = "2D transposed convolution of an NHWC input with [C, O/groups, kh, kw] weights (output "
                           "padding, dilation and groups as torch).",
-                   .params = {{"input_tensor", ArgKind::TENSOR, true},
-                              {"weight_tensor", ArgKind::TENSOR, true},
-                              {"device", ArgKind::DEVICE},
-                              {"in_channels", ArgKind::INT},
-                              {"out_channels", ArgKind::INT},
-                              {"batch_size", ArgKind::INT},
-                              {"input_height", ArgKind::INT},
-                              {"input_width", ArgKind::INT},
-                              {"kernel_size", ArgKind::INT_LIST},
-                              {"stride", ArgKind::INT_LIST},
-                              {"padding", ArgKind::INT_LIST},
-                              {"output_padding", ArgKind::INT_LIST},
-                              {"dilation", ArgKind::INT_LIST},
-                              {"groups", ArgKind::INT},
-                              {"bias_tensor", ArgKind::TENSOR},
-                              {"conv_config", ArgKind::STRING},
-                              {"compute_config", ArgKind::COMPUTE_CONFIG},
-                              {"memory_config", ArgKind::MEMORY_CONFIG},
-                              {"mirror_kernel", ArgKind::BOOL},
-                              {"return_output_dim", ArgKind::BOOL},
-                              {"return_weights_and_bias", ArgKind::BOOL},
-                              {"dtype", ArgKind::DTYPE}},
+                   .params = params,
                    .dtypes = {DataType::BFLOAT16, DataType::FLOAT32, DataType::BFLOAT8_B},
                    .layouts = BOTH_LAYOUTS,
                    .invoke = run_conv_transpose2d});
@@ -199,25 +177,11 @@ Tensor conv_transpose2d(const Tensor& input_tensor,
     using namespace ops;
     const ConvPlan plan = plan_transpose(input_tensor.logical_shape(), weight_tensor.logical_shape(), params);
     const kernels::ConvGeometry& g = plan.geometry;
-    const DataType xd = input_tensor.dtype();
-    // The pointwise path reads its rows dense; the banded one widens bf16 or TILE rows where it reads them.
-    const bool as_stored = !conv_is_pointwise(g) && (xd == DataType::BFLOAT16 || xd == DataType::FLOAT32);
-    const Tensor x = as_stored ? input_tensor : rows_f32(input_tensor);
-    const Tensor weight = rows_f32(weight_tensor);
-    Tensor out32 = allocate_output(kOp,
-                                   input_tensor,
-                                   activation_shape(plan.flat, g.batch, g.in_h, g.in_w, g.in_c),
-                                   DataType::FLOAT32,
-                                   Layout::ROW_MAJOR,
-                                   params.memory_config);
+    Tensor out32 = conv_input_gradient(kOp, plan, input_tensor, weight_tensor, params.memory_config);
     float* out = out32.data<float>();
-    if (g.pixels_out() > 0 && g.out_c > 0 && g.in_c > 0)
-        conv_backward_input_gemm(g, StoredRows::of(x), weight.data<float>(), out, pool_for(input_tensor));
-    else
-        std::fill(out, out + g.pixels_in() * g.in_c, 0.0f);
     if (bias_tensor.has_value())
         add_bias(*bias_tensor, g.pixels_in(), g.in_c, out, pool_for(input_tensor));
-    return finish_output(out32, params.dtype.value_or(xd), input_tensor.layout());
+    return finish_output(out32, params.dtype.value_or(input_tensor.dtype()), input_tensor.layout());
 }
 
 }  // namespace ttnn

@@ -16,7 +16,8 @@
 
 namespace ttnn {
 
-struct Conv2dParams {
+// The parameters conv2d and conv_transpose2d share (TT-NN names them alike in both); each adds its padding.
+struct ConvParamsBase {
     // Zero means "take it from the tensors' shapes"; a non-zero value must agree with them.
     uint32_t in_channels = 0;
     uint32_t out_channels = 0;
@@ -25,11 +26,14 @@ struct Conv2dParams {
     uint32_t input_width = 0;
     std::array<uint32_t, 2> kernel_size{0, 0};
     std::array<uint32_t, 2> stride{1, 1};
-    std::array<uint32_t, 4> padding{0, 0, 0, 0};  // top, bottom, left, right
     std::array<uint32_t, 2> dilation{1, 1};
     uint32_t groups = 1;
     std::optional<DataType> dtype;  // output dtype; default the input's
     std::optional<MemoryConfig> memory_config;
+};
+
+struct Conv2dParams : ConvParamsBase {
+    std::array<uint32_t, 4> padding{0, 0, 0, 0};  // top, bottom, left, right
 };
 
 Tensor conv2d(const Tensor& input_tensor,

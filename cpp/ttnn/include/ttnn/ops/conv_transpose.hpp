@@ -6,27 +6,15 @@
 // (H - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1 (likewise the width).
 #include <array>
 #include <cstdint>
-#include <optional>
 
+#include "ttnn/ops/conv.hpp"
 #include "ttnn/tensor.hpp"
 
 namespace ttnn {
 
-struct ConvTranspose2dParams {
-    // Zero means "take it from the tensors' shapes"; a non-zero value must agree with them.
-    uint32_t in_channels = 0;
-    uint32_t out_channels = 0;
-    uint32_t batch_size = 0;
-    uint32_t input_height = 0;
-    uint32_t input_width = 0;
-    std::array<uint32_t, 2> kernel_size{0, 0};
-    std::array<uint32_t, 2> stride{1, 1};
+struct ConvTranspose2dParams : ConvParamsBase {
     std::array<uint32_t, 2> padding{0, 0};
     std::array<uint32_t, 2> output_padding{0, 0};
-    std::array<uint32_t, 2> dilation{1, 1};
-    uint32_t groups = 1;
-    std::optional<DataType> dtype;  // output dtype; default the input's
-    std::optional<MemoryConfig> memory_config;
 };
 
 // The adjoint of conv2d: each input pixel's channels, times the weight, added into the output window it
