@@ -23,13 +23,33 @@ std::map<std::string_view, MathRow, std::less<>>& math_rows() {
     return rows;
 }
 
+double choice_of(const MathParam& param, const OpArgs& a) {
+    if (!a.has(param.name))
+        return 0.0;
+    const std::string value = a.string_or(param.name, "");
+    for (size_t i = 0; i < param.choices.size(); ++i) {
+        if (param.choices[i] == value)
+            return static_cast<double>(i + 1);
+    }
+    std::string expected = "None";
+    for (std::string_view c : param.choices)
+        expected += ", '" + std::string(c) + "'";
+    TTNN_FAIL(VALUE, "ttnn.", a.op(), ": unknown ", param.name, "; expected ", expected, ", got '", value, "'");
+}
+
 MathParams params_of(const MathOp& op, const OpArgs& a) {
     MathParams p{};
     for (size_t i = 0; i < op.params.size(); ++i) {
         const MathParam& param = op.params[i];
-        p[i] = param.flag ? (a.flag_or(param.name, param.fallback != 0.0) ? 1.0 : 0.0)
-                          : a.scalar_or(param.name, param.fallback);
+        if (!param.choices.empty())
+            p[i] = choice_of(param, a);
+        else if (param.flag)
+            p[i] = a.flag_or(param.name, param.fallback != 0.0) ? 1.0 : 0.0;
+        else
+            p[i] = a.scalar_or(param.name, param.fallback);
     }
+    if (op.check != nullptr)
+        op.check(op.name, p);
     return p;
 }
 
@@ -99,7 +119,11 @@ void register_math_ops(std::vector<OpInfo>& ops,
     for (MathOp& row : rows) {
         std::vector<Param> params(operands.begin(), operands.end());
         for (const MathParam& p : row.params)
-            params.push_back({p.name, p.flag ? ArgKind::BOOL : ArgKind::SCALAR, p.required});
+            params.push_back({p.name,
+                              !p.choices.empty() ? ArgKind::STRING
+                              : p.flag           ? ArgKind::BOOL
+                                                 : ArgKind::SCALAR,
+                              p.required});
         params.push_back({"memory_config", ArgKind::MEMORY_CONFIG});
         params.push_back({"output_tensor", ArgKind::TENSOR});
         params.push_back({"queue_id", ArgKind::INT});  // one command queue here: every id runs in order

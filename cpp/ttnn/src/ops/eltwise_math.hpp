@@ -26,7 +26,12 @@ struct MathParam {
     double fallback = 0.0;  // TT-NN's default; unused when `required`
     bool required = false;
     bool flag = false;  // a bool (isclose's equal_nan), passed to the function as 1 or 0
+    // A string among these (rdiv's round_mode), passed to the function as its position + 1; None passes 0.
+    std::vector<std::string_view> choices = {};
 };
+
+// Rejects argument values TT-NN rejects (polygamma's k), before any element is computed.
+using MathCheck = void (*)(std::string_view op, const MathParams& p);
 
 struct MathOp {
     std::string_view name;
@@ -34,6 +39,7 @@ struct MathOp {
     std::vector<MathParam> params;  // after the operands, before memory_config
     MathFn fn = nullptr;            // null: integer tensors only
     IntMathFn int_fn = nullptr;     // null: floating tensors only
+    MathCheck check = nullptr;      // null: every value is accepted
 };
 
 // Registers `rows` as ops of `family` whose operands are `operands` (the first a Tensor, the rest Tensor or a
