@@ -29,8 +29,6 @@ def dropout_mask(shape, seed, probability):
 
 
 @golden("experimental.dropout")
-def dropout(
-    input_tensor, seed, probability, scale, use_per_device_seed=True, memory_config=None, output_tensor=None
-):
+def dropout(input_tensor, seed, probability, scale, use_per_device_seed=True, memory_config=None, output_tensor=None):
     keep = dropout_mask(input_tensor.shape, seed, probability)
     return torch.where(keep, input_tensor.double() * scale, 0.0).float()

@@ -197,9 +197,7 @@ SAMPLES = {
     ],
 }
 
-TOLERANCES = {
-    name: LOOSE for name in ("sum", "mean", "var", "std", "prod", "cumsum", "cumprod", "sum_to_shape")
-}
+TOLERANCES = {name: LOOSE for name in ("sum", "mean", "var", "std", "prod", "cumsum", "cumprod", "sum_to_shape")}
 
 ERRORS = {
     "sum": [
