@@ -71,12 +71,15 @@ void bind_isa(nb::module_& m) {
 
 void bind_sharding(nb::module_& m) {
     nb::enum_<TensorMemoryLayout>(
-        m, "TensorMemoryLayout", "Where pages go: INTERLEAVED over the banks, or one shard per core (HEIGHT, WIDTH, BLOCK).")
+        m,
+        "TensorMemoryLayout",
+        "Where pages go: INTERLEAVED over the banks, or one shard per core (HEIGHT, WIDTH, BLOCK).")
         .value("INTERLEAVED", TensorMemoryLayout::INTERLEAVED)
         .value("HEIGHT_SHARDED", TensorMemoryLayout::HEIGHT_SHARDED)
         .value("WIDTH_SHARDED", TensorMemoryLayout::WIDTH_SHARDED)
         .value("BLOCK_SHARDED", TensorMemoryLayout::BLOCK_SHARDED);
-    nb::enum_<ShardOrientation>(m, "ShardOrientation", "The order shards take the grid's cores: ROW_MAJOR or COL_MAJOR.")
+    nb::enum_<ShardOrientation>(
+        m, "ShardOrientation", "The order shards take the grid's cores: ROW_MAJOR or COL_MAJOR.")
         .value("ROW_MAJOR", ShardOrientation::ROW_MAJOR)
         .value("COL_MAJOR", ShardOrientation::COL_MAJOR);
     nb::enum_<ShardStrategy>(
@@ -214,7 +217,9 @@ void bind_types(nb::module_& m) {
     m.attr("TILE_LAYOUT") = Layout::TILE;
     m.attr("TILE_SIZE") = TILE_HEIGHT;
 
-    nb::enum_<BufferType>(m, "BufferType", "Where a buffer lives: DRAM banks or a core's L1.").value("DRAM", BufferType::DRAM).value("L1", BufferType::L1);
+    nb::enum_<BufferType>(m, "BufferType", "Where a buffer lives: DRAM banks or a core's L1.")
+        .value("DRAM", BufferType::DRAM)
+        .value("L1", BufferType::L1);
     bind_sharding(m);
     nb::class_<MemoryConfig>(
         m, "MemoryConfig", "A tensor's memory layout, buffer type and, when sharded, its ShardSpec (TT-NN's).")

@@ -93,20 +93,77 @@ REGISTRY_OPS = {
 }
 
 # Functions and types of python/ttnn the issue names (each must be in ttnn.PYTHON_API, so docs list it).
-PYTHON_NAMES = """from_torch to_torch as_tensor to_dtype is_tensor_storage_on_device get_golden_function
-attach_golden_function pearson_correlation_coefficient init_device_compute_kernel_config UnaryOpType UnaryWithParam
-EmbeddingsType TensorMemoryLayout ShardSpec ShardOrientation ShardStrategy CoreCoord CoreRange CoreRangeSet CoreGrid
-MemoryConfig BufferType create_sharded_memory_config synchronize_device MatmulMultiCoreReuseMultiCastProgramConfig
-MatmulMultiCoreReuseMultiCast1DProgramConfig MatmulMultiCoreReuseProgramConfig SoftmaxShardedMultiCoreProgramConfig
-LayerNormShardedMultiCoreProgramConfig TTNNValueError TTNNTypeError TTNNIndexError""".split()
+PYTHON_NAMES = [
+    "as_tensor",
+    "attach_golden_function",
+    "BufferType",
+    "CoreCoord",
+    "CoreGrid",
+    "CoreRange",
+    "CoreRangeSet",
+    "create_sharded_memory_config",
+    "EmbeddingsType",
+    "from_torch",
+    "get_golden_function",
+    "init_device_compute_kernel_config",
+    "is_tensor_storage_on_device",
+    "LayerNormShardedMultiCoreProgramConfig",
+    "MatmulMultiCoreReuseMultiCast1DProgramConfig",
+    "MatmulMultiCoreReuseMultiCastProgramConfig",
+    "MatmulMultiCoreReuseProgramConfig",
+    "MemoryConfig",
+    "pearson_correlation_coefficient",
+    "ShardOrientation",
+    "ShardSpec",
+    "ShardStrategy",
+    "SoftmaxShardedMultiCoreProgramConfig",
+    "synchronize_device",
+    "TensorMemoryLayout",
+    "to_dtype",
+    "to_torch",
+    "TTNNIndexError",
+    "TTNNTypeError",
+    "TTNNValueError",
+    "UnaryOpType",
+    "UnaryWithParam",
+]
 
 # What README's API table must mention: the Tensor API, the memory-config API and the device API.
-README_MENTIONS = """ttnn.Tensor( t.to(device) t.to(layout) t.to_list() t.item() t.storage_type() is_tensor_storage_on_device
-a @ b -a TensorMemoryLayout.HEIGHT_SHARDED WIDTH_SHARDED BLOCK_SHARDED ShardSpec( CoreRangeSet( CoreRange(
-CoreCoord ShardOrientation create_sharded_memory_config CoreGrid( ShardStrategy.HEIGHT ttnn.to_memory_config
-ttnn.interleaved_to_sharded ttnn.sharded_to_interleaved program_config= core_grid= device.core_grid
-device.enable_program_cache() device.num_program_cache_entries() ttnn.synchronize_device(device)
-MatmulMultiCoreReuseMultiCastProgramConfig get_golden_function attach_golden_function ttnn.as_tensor""".split()
+README_MENTIONS = [
+    "ttnn.Tensor(",
+    "t.to(device)",
+    "t.to(layout)",
+    "t.to_list()",
+    "t.item()",
+    "t.storage_type()",
+    "is_tensor_storage_on_device",
+    "a @ b",
+    "`-a`",
+    "TensorMemoryLayout.HEIGHT_SHARDED",
+    "WIDTH_SHARDED",
+    "BLOCK_SHARDED",
+    "ShardSpec(",
+    "CoreRangeSet(",
+    "CoreRange(",
+    "CoreCoord",
+    "ShardOrientation",
+    "create_sharded_memory_config",
+    "CoreGrid(",
+    "ShardStrategy.HEIGHT",
+    "ttnn.to_memory_config",
+    "ttnn.interleaved_to_sharded",
+    "ttnn.sharded_to_interleaved",
+    "program_config=",
+    "core_grid=",
+    "device.core_grid",
+    "device.enable_program_cache()",
+    "device.num_program_cache_entries()",
+    "ttnn.synchronize_device(device)",
+    "MatmulMultiCoreReuseMultiCastProgramConfig",
+    "get_golden_function",
+    "attach_golden_function",
+    "ttnn.as_tensor",
+]
 
 
 def _params(name):

@@ -66,8 +66,43 @@ _DOMAINS = {
     "acosh_bw": "above1",
     "tan_bw": "narrow",
 }
-_WIDE = """abs neg exp exp2 expm1 square sin cos sinh cosh tanh atan asinh sigmoid silu relu relu6 erf erfc softsign
-hardsigmoid hardswish deg2rad rad2deg frac floor ceil round trunc sign leaky_relu elu celu hardtanh softplus""".split()
+_WIDE = [
+    "abs",
+    "neg",
+    "exp",
+    "exp2",
+    "expm1",
+    "square",
+    "sin",
+    "cos",
+    "sinh",
+    "cosh",
+    "tanh",
+    "atan",
+    "asinh",
+    "sigmoid",
+    "silu",
+    "relu",
+    "relu6",
+    "erf",
+    "erfc",
+    "softsign",
+    "hardsigmoid",
+    "hardswish",
+    "deg2rad",
+    "rad2deg",
+    "frac",
+    "floor",
+    "ceil",
+    "round",
+    "trunc",
+    "sign",
+    "leaky_relu",
+    "elu",
+    "celu",
+    "hardtanh",
+    "softplus",
+]
 
 SAMPLES = {name: _unary(domain) for name, domain in _DOMAINS.items()}
 SAMPLES.update({f"{op}_bw": _unary() for op in _WIDE})

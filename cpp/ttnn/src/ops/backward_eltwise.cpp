@@ -18,7 +18,7 @@ namespace {
 
 using X = const double*;  // x[0] the incoming gradient, x[1] and x[2] the forward inputs
 using P = const MathParams&;
-using GradFn = double (*)(X x, P p);
+using GradFn = MathFn;
 
 struct BackwardOp {
     std::string_view name;
@@ -43,7 +43,9 @@ double share(bool wins, bool ties, double g) {
 std::vector<BackwardOp> unary_rows() {
     const double inf = std::numeric_limits<double>::infinity();
     return {
-        {"abs_bw", "[grad * sign(x)].", {}, [](X x, P) { return x[1] > 0.0 ? x[0] : x[1] < 0.0 ? -x[0] : 0.0; }},
+        {"abs_bw", "[grad * sign(x)].", {}, [](X x, P) { return x[1] > 0.0   ? x[0]
+                                                                : x[1] < 0.0 ? -x[0]
+                                                                             : 0.0; }},
         {"neg_bw", "[-grad].", {}, [](X x, P) { return -x[0]; }},
         {"exp_bw", "[grad * exp(x)].", {}, [](X x, P) { return x[0] * std::exp(x[1]); }},
         {"exp2_bw", "[grad * 2^x * ln 2].", {}, [](X x, P) { return x[0] * std::exp2(x[1]) * kLn2; }},
@@ -61,7 +63,10 @@ std::vector<BackwardOp> unary_rows() {
         {"tan_bw", "[grad * (1 + tan(x)^2)].", {}, [](X x, P) { return x[0] * (1.0 + std::pow(std::tan(x[1]), 2)); }},
         {"sinh_bw", "[grad * cosh(x)].", {}, [](X x, P) { return x[0] * std::cosh(x[1]); }},
         {"cosh_bw", "[grad * sinh(x)].", {}, [](X x, P) { return x[0] * std::sinh(x[1]); }},
-        {"tanh_bw", "[grad * (1 - tanh(x)^2)].", {}, [](X x, P) { return x[0] * (1.0 - std::pow(std::tanh(x[1]), 2)); }},
+        {"tanh_bw",
+         "[grad * (1 - tanh(x)^2)].",
+         {},
+         [](X x, P) { return x[0] * (1.0 - std::pow(std::tanh(x[1]), 2)); }},
         {"asin_bw", "[grad / sqrt(1 - x^2)].", {}, [](X x, P) { return x[0] / std::sqrt(1.0 - x[1] * x[1]); }},
         {"acos_bw", "[-grad / sqrt(1 - x^2)].", {}, [](X x, P) { return -x[0] / std::sqrt(1.0 - x[1] * x[1]); }},
         {"atan_bw", "[grad / (1 + x^2)].", {}, [](X x, P) { return x[0] / (1.0 + x[1] * x[1]); }},
@@ -80,7 +85,10 @@ std::vector<BackwardOp> unary_rows() {
              return x[0] * (s + x[1] * s * (1.0 - s));
          }},
         {"relu_bw", "[grad where x > 0, else 0].", {}, [](X x, P) { return x[1] > 0.0 ? x[0] : 0.0; }},
-        {"relu6_bw", "[grad where 0 < x < 6, else 0].", {}, [](X x, P) { return x[1] > 0.0 && x[1] < 6.0 ? x[0] : 0.0; }},
+        {"relu6_bw",
+         "[grad where 0 < x < 6, else 0].",
+         {},
+         [](X x, P) { return x[1] > 0.0 && x[1] < 6.0 ? x[0] : 0.0; }},
         {"erf_bw",
          "[grad * 2 / sqrt(pi) * exp(-x^2)].",
          {},
@@ -89,10 +97,7 @@ std::vector<BackwardOp> unary_rows() {
          "[-grad * 2 / sqrt(pi) * exp(-x^2)].",
          {},
          [](X x, P) { return -x[0] * std::numbers::inv_sqrtpi * 2.0 * std::exp(-x[1] * x[1]); }},
-        {"softsign_bw",
-         "[grad / (1 + |x|)^2].",
-         {},
-         [](X x, P) { return x[0] / std::pow(1.0 + std::fabs(x[1]), 2); }},
+        {"softsign_bw", "[grad / (1 + |x|)^2].", {}, [](X x, P) { return x[0] / std::pow(1.0 + std::fabs(x[1]), 2); }},
         {"hardsigmoid_bw",
          "[grad / 6 where -3 < x < 3, else 0].",
          {},
@@ -100,7 +105,9 @@ std::vector<BackwardOp> unary_rows() {
         {"hardswish_bw",
          "[0 up to -3, grad * (x / 3 + 1/2) between, grad from 3] (torch's hardswish_backward).",
          {},
-         [](X x, P) { return x[1] <= -3.0 ? 0.0 : x[1] < 3.0 ? x[0] * (x[1] / 3.0 + 0.5) : x[0]; }},
+         [](X x, P) { return x[1] <= -3.0 ? 0.0
+                             : x[1] < 3.0 ? x[0] * (x[1] / 3.0 + 0.5)
+                                          : x[0]; }},
         {"deg2rad_bw", "[grad * pi / 180].", {}, [](X x, P) { return x[0] * std::numbers::pi / 180.0; }},
         {"rad2deg_bw", "[grad * 180 / pi].", {}, [](X x, P) { return x[0] * 180.0 / std::numbers::pi; }},
         {"frac_bw", "[grad].", {}, [](X x, P) { return x[0]; }},
@@ -148,9 +155,11 @@ std::vector<BackwardOp> binary_rows() {
     return {
         {"add_bw", "[grad, grad].", {}, [](X x, P) { return x[0]; }, [](X x, P) { return x[0]; }},
         {"sub_bw", "[grad, -grad].", {}, [](X x, P) { return x[0]; }, [](X x, P) { return -x[0]; }},
-        {"rsub_bw", "[-grad, grad] (rsub(a, b) = b - a).", {}, [](X x, P) { return -x[0]; }, [](X x, P) {
-             return x[0];
-         }},
+        {"rsub_bw",
+         "[-grad, grad] (rsub(a, b) = b - a).",
+         {},
+         [](X x, P) { return -x[0]; },
+         [](X x, P) { return x[0]; }},
         {"addalpha_bw",
          "[grad, grad * alpha].",
          {{"alpha", 1.0}},
@@ -161,9 +170,7 @@ std::vector<BackwardOp> binary_rows() {
          {{"alpha", 1.0}},
          [](X x, P) { return x[0]; },
          [](X x, P p) { return -x[0] * p[0]; }},
-        {"mul_bw", "[grad * b, grad * a].", {}, [](X x, P) { return x[0] * x[2]; }, [](X x, P) {
-             return x[0] * x[1];
-         }},
+        {"mul_bw", "[grad * b, grad * a].", {}, [](X x, P) { return x[0] * x[2]; }, [](X x, P) { return x[0] * x[1]; }},
         {"div_bw",
          "[grad / b, -grad * a / b^2].",
          {},
@@ -230,15 +237,7 @@ Tensor gradient(const std::string& name,
                 const MathParams& p,
                 const Tensor& like,
                 const std::optional<MemoryConfig>& memory_config) {
-    const size_t arity = operands.size();
-    auto block = [&](const float* const* in, float* out, size_t n) {
-        double x[3] = {};
-        for (size_t i = 0; i < n; ++i) {
-            for (size_t k = 0; k < arity; ++k)
-                x[k] = in[k][i];
-            out[i] = static_cast<float>(fn(x, p));
-        }
-    };
+    const kernels::BlockFn<float> block = per_element(fn, p, operands.size());
     Tensor g = run_eltwise(name, operands, like.dtype(), {memory_config, std::nullopt}, block, {}, false);
     if (g.logical_shape() == like.logical_shape())
         return g;

@@ -2,6 +2,7 @@
 // and never compute, so every dtype and both layouts are accepted.
 #include <algorithm>
 
+#include "ops/data_movement_views.hpp"
 #include "ops/families.hpp"
 #include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
@@ -52,17 +53,7 @@ OpOutputs run_repeat_interleave(const OpArgs& a) {
     const int64_t repeats = a.integer("repeats");
     TTNN_CHECK(repeats >= 0, VALUE, "ttnn.repeat_interleave: repeats must be non-negative; got ", repeats);
     const Shape& shape = input.logical_shape();
-    const int64_t rank = shape.rank();
-    int64_t dim = a.integer("dim");
-    TTNN_CHECK(dim >= -rank && dim < rank,
-               INDEX,
-               "ttnn.repeat_interleave: dim out of range; expected [",
-               -rank,
-               ", ",
-               rank,
-               "), got ",
-               dim);
-    dim = dim < 0 ? dim + rank : dim;
+    const int64_t dim = normalize_dim("repeat_interleave", a.integer("dim"), shape.rank());
     std::vector<int64_t> merged(shape.dims().begin(), shape.dims().end());
     std::vector<int64_t> spread = merged;
     spread.insert(spread.begin() + dim + 1, repeats);

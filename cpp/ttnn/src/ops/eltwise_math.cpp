@@ -83,16 +83,7 @@ OpOutputs run_math(const OpArgs& a) {
                ": an integer tensor takes only integral numbers; expected an int, got a fractional number");
     const MathParams p = params_of(op, a);
     const size_t arity = operands.size();
-    const MathFn fn = op.fn;
     const IntMathFn int_fn = op.int_fn;
-    auto float_block = [&](const float* const* in, float* out, size_t n) {
-        double x[3] = {};
-        for (size_t i = 0; i < n; ++i) {
-            for (size_t k = 0; k < arity; ++k)
-                x[k] = in[k][i];
-            out[i] = static_cast<float>(fn(x, p));
-        }
-    };
     auto int_block = [&](const int64_t* const* in, int64_t* out, size_t n) {
         int64_t x[3] = {};
         for (size_t i = 0; i < n; ++i) {
@@ -105,12 +96,23 @@ OpOutputs run_math(const OpArgs& a) {
                         operands,
                         first_tensor_dtype(operands),
                         {a.memory_config("memory_config"), std::nullopt},
-                        float_block,
+                        per_element(op.fn, p, arity),
                         int_block,
                         integer)};
 }
 
 }  // namespace
+
+kernels::BlockFn<float> per_element(MathFn fn, const MathParams& p, size_t arity) {
+    return [fn, p, arity](const float* const* in, float* out, size_t n) {
+        double x[3] = {};
+        for (size_t i = 0; i < n; ++i) {
+            for (size_t k = 0; k < arity; ++k)
+                x[k] = in[k][i];
+            out[i] = static_cast<float>(fn(x, p));
+        }
+    };
+}
 
 void register_math_ops(std::vector<OpInfo>& ops,
                        std::string_view family,

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kernels/eltwise_loop.hpp"
 #include "ttnn/ops/registry.hpp"
 
 namespace ttnn::ops {
@@ -41,6 +42,9 @@ struct MathOp {
     IntMathFn int_fn = nullptr;     // null: floating tensors only
     MathCheck check = nullptr;      // null: every value is accepted
 };
+
+// The float loop of a table row: `fn` per element, in double, over `arity` operands; rounded once to float.
+kernels::BlockFn<float> per_element(MathFn fn, const MathParams& p, size_t arity);
 
 // Registers `rows` as ops of `family` whose operands are `operands` (the first a Tensor, the rest Tensor or a
 // number), each followed by the row's params, memory_config, output_tensor and queue_id.

@@ -28,10 +28,7 @@ OpOutputs run_dropout(const OpArgs& a) {
                "ttnn.experimental.dropout: probability must lie in [0, 1]; got ",
                probability);
     const int64_t seed = a.integer("seed");
-    TTNN_CHECK(seed >= 0 && seed <= UINT32_MAX,
-               VALUE,
-               "ttnn.experimental.dropout: seed must be a uint32; got ",
-               seed);
+    TTNN_CHECK(seed >= 0 && seed <= UINT32_MAX, VALUE, "ttnn.experimental.dropout: seed must be a uint32; got ", seed);
     const bool per_device = a.flag_or("use_per_device_seed", true) && input.device() != nullptr;
     const uint32_t key = mix32(static_cast<uint32_t>(seed) + (per_device ? input.device()->id() : 0u));
     const auto scale = static_cast<float>(a.scalar("scale"));

@@ -60,13 +60,8 @@ double polygamma(int k, double v) {
     for (; v < 10.0; v += 1.0)
         zeta += std::pow(v, -s);
     // B₂ⱼ / (2j)! for j = 1..7
-    constexpr double kBernoulli[] = {1.0 / 12,
-                                     -1.0 / 720,
-                                     1.0 / 30240,
-                                     -1.0 / 1209600,
-                                     1.0 / 47900160,
-                                     -691.0 / 1307674368000,
-                                     1.0 / 74724249600};
+    constexpr double kBernoulli[] = {
+        1.0 / 12, -1.0 / 720, 1.0 / 30240, -1.0 / 1209600, 1.0 / 47900160, -691.0 / 1307674368000, 1.0 / 74724249600};
     double tail = std::pow(v, 1.0 - s) / (s - 1.0) + 0.5 * std::pow(v, -s);
     double rising = s;  // s (s + 1) ... (s + 2j - 2)
     double power = std::pow(v, -s - 1.0);
