@@ -91,6 +91,8 @@ Arg to_arg(std::string_view op, std::string_view key, nb::handle v) {
         return nb::cast<std::shared_ptr<Device>>(v);
     if (nb::isinstance<ComputeConfig>(v))
         return nb::cast<ComputeConfig>(v);
+    if (nb::isinstance<TensorMemoryLayout>(v))  // a pool's applied_shard_scheme=: by its name
+        return std::string(nb::str(v.attr("name")).c_str());
     if (nb::isinstance<CoreGrid>(v)) {  // core_grid=: [x, y]
         const CoreGrid& g = nb::cast<const CoreGrid&>(v);
         return std::vector<int64_t>{g.x, g.y};

@@ -70,19 +70,24 @@ void bind_isa(nb::module_& m) {
 }
 
 void bind_sharding(nb::module_& m) {
-    nb::enum_<TensorMemoryLayout>(m, "TensorMemoryLayout")
+    nb::enum_<TensorMemoryLayout>(
+        m,
+        "TensorMemoryLayout",
+        "Where pages go: INTERLEAVED over the banks, or one shard per core (HEIGHT, WIDTH, BLOCK).")
         .value("INTERLEAVED", TensorMemoryLayout::INTERLEAVED)
         .value("HEIGHT_SHARDED", TensorMemoryLayout::HEIGHT_SHARDED)
         .value("WIDTH_SHARDED", TensorMemoryLayout::WIDTH_SHARDED)
         .value("BLOCK_SHARDED", TensorMemoryLayout::BLOCK_SHARDED);
-    nb::enum_<ShardOrientation>(m, "ShardOrientation")
+    nb::enum_<ShardOrientation>(
+        m, "ShardOrientation", "The order shards take the grid's cores: ROW_MAJOR or COL_MAJOR.")
         .value("ROW_MAJOR", ShardOrientation::ROW_MAJOR)
         .value("COL_MAJOR", ShardOrientation::COL_MAJOR);
-    nb::enum_<ShardStrategy>(m, "ShardStrategy")
+    nb::enum_<ShardStrategy>(
+        m, "ShardStrategy", "How create_sharded_memory_config splits a tensor: HEIGHT, WIDTH or BLOCK.")
         .value("HEIGHT", ShardStrategy::HEIGHT)
         .value("WIDTH", ShardStrategy::WIDTH)
         .value("BLOCK", ShardStrategy::BLOCK);
-    nb::class_<CoreCoord>(m, "CoreCoord")
+    nb::class_<CoreCoord>(m, "CoreCoord", "The core at column x, row y of the compute grid.")
         .def(nb::init<uint32_t, uint32_t>(), nb::arg("x"), nb::arg("y"))
         .def_ro("x", &CoreCoord::x)
         .def_ro("y", &CoreCoord::y)
@@ -91,7 +96,7 @@ void bind_sharding(nb::module_& m) {
         .def("__repr__", [](const CoreCoord& c) {
             return "CoreCoord(x=" + std::to_string(c.x) + ", y=" + std::to_string(c.y) + ")";
         });
-    nb::class_<CoreRange>(m, "CoreRange")
+    nb::class_<CoreRange>(m, "CoreRange", "The cores of the rectangle from start to end, both included.")
         .def(nb::init<CoreCoord, CoreCoord>(), nb::arg("start"), nb::arg("end"))
         .def_ro("start", &CoreRange::start)
         .def_ro("end", &CoreRange::end)
@@ -99,7 +104,7 @@ void bind_sharding(nb::module_& m) {
         .def(nb::self == nb::self)
         .def("__hash__",
              [](const CoreRange& r) { return nb::hash(nb::make_tuple(r.start.x, r.start.y, r.end.x, r.end.y)); });
-    nb::class_<CoreRangeSet>(m, "CoreRangeSet")
+    nb::class_<CoreRangeSet>(m, "CoreRangeSet", "A set of CoreRanges: the cores a sharded tensor lives on.")
         .def(
             "__init__",
             [](CoreRangeSet* self, nb::iterable ranges) {
@@ -126,7 +131,8 @@ void bind_sharding(nb::module_& m) {
         .def("__repr__", [](const CoreGrid& g) {
             return "CoreGrid(x=" + std::to_string(g.x) + ", y=" + std::to_string(g.y) + ")";
         });
-    nb::class_<ShardSpec>(m, "ShardSpec")
+    nb::class_<ShardSpec>(
+        m, "ShardSpec", "A shard's cores, [height, width] and orientation; each shard is accounted in its core's L1.")
         .def(
             "__init__",
             [](ShardSpec* self,
@@ -211,9 +217,12 @@ void bind_types(nb::module_& m) {
     m.attr("TILE_LAYOUT") = Layout::TILE;
     m.attr("TILE_SIZE") = TILE_HEIGHT;
 
-    nb::enum_<BufferType>(m, "BufferType").value("DRAM", BufferType::DRAM).value("L1", BufferType::L1);
+    nb::enum_<BufferType>(m, "BufferType", "Where a buffer lives: DRAM banks or a core's L1.")
+        .value("DRAM", BufferType::DRAM)
+        .value("L1", BufferType::L1);
     bind_sharding(m);
-    nb::class_<MemoryConfig>(m, "MemoryConfig")
+    nb::class_<MemoryConfig>(
+        m, "MemoryConfig", "A tensor's memory layout, buffer type and, when sharded, its ShardSpec (TT-NN's).")
         .def(
             "__init__",
             [](MemoryConfig* self, TensorMemoryLayout layout, BufferType type, std::optional<ShardSpec> shard_spec) {

@@ -26,7 +26,9 @@ def golden(name: str):
     return register
 
 
+@functools.cache
 def _load_families() -> None:
+    """Imports every family module once (importing one module directly, as a test may, loads only that one)."""
     import importlib
     import pkgutil
 
@@ -37,8 +39,7 @@ def _load_families() -> None:
 def get_golden_function(name: str) -> Callable:
     """The golden function registered under ``name`` (an op's ``golden`` field), called with the op's declared
     defaults for the parameters a call leaves out (goldens declare none of their own)."""
-    if not _GOLDEN:
-        _load_families()
+    _load_families()
     if name not in _GOLDEN:
         raise KeyError(f"golden: no golden function named '{name}'; add it under python/ttnn/golden/")
     return _with_defaults(_GOLDEN[name], name)
@@ -67,6 +68,5 @@ def _with_defaults(fn: Callable, name: str) -> Callable:
 
 
 def names() -> list[str]:
-    if not _GOLDEN:
-        _load_families()
+    _load_families()
     return sorted(_GOLDEN)

@@ -49,6 +49,16 @@ def expand(input_tensor, shape, memory_config=None):
     return input_tensor.expand(*shape).contiguous()
 
 
+@golden("repeat_interleave")
+def repeat_interleave(input_tensor, repeats, dim, memory_config=None):
+    return torch.repeat_interleave(input_tensor, repeats, dim)
+
+
+@golden("experimental.broadcast_to")
+def broadcast_to(input, sizes, memory_config=None, output=None):
+    return torch.broadcast_to(input, tuple(sizes)).contiguous()
+
+
 @golden("pad")
 def pad(input_tensor, padding, value=0.0, use_multicore=None, memory_config=None):
     """TT-NN's padding: one (front, back) pair per dim, first dim first (torch's order is last dim first)."""

@@ -52,6 +52,11 @@ def _gelu(x, fast_and_approximate_mode):
     return F.gelu(x, approximate="tanh" if fast_and_approximate_mode else "none")
 
 
+def _exact(fn):
+    """An op that takes TT-NN's fast_and_approximate_mode but has no approximate kernel here: the exact result."""
+    return lambda x, fast_and_approximate_mode=False: fn(x)
+
+
 def _softplus(x, beta, threshold):
     return F.softplus(x, beta=beta, threshold=threshold)
 
@@ -62,16 +67,16 @@ _UNARY = {
     "silu": F.silu,
     "sigmoid": torch.sigmoid,
     "tanh": torch.tanh,
-    "exp": torch.exp,
-    "log": torch.log,
-    "sqrt": torch.sqrt,
-    "rsqrt": torch.rsqrt,
+    "exp": _exact(torch.exp),
+    "log": _exact(torch.log),
+    "sqrt": _exact(torch.sqrt),
+    "rsqrt": _exact(torch.rsqrt),
     "reciprocal": torch.reciprocal,
     "neg": torch.neg,
     "abs": torch.abs,
     "sin": torch.sin,
     "cos": torch.cos,
-    "erf": torch.erf,
+    "erf": _exact(torch.erf),
     "floor": torch.floor,
     "ceil": torch.ceil,
     "round": torch.round,
@@ -89,7 +94,7 @@ _UNARY = {
     "isnan": torch.isnan,
     "isinf": torch.isinf,
     "square": torch.square,
-    "log1p": torch.log1p,
+    "log1p": _exact(torch.log1p),
     "expm1": torch.expm1,
     "trunc": torch.trunc,
 }

@@ -9,7 +9,8 @@ import torch.nn.functional as F
 
 from ttnn.golden import golden
 
-_IGNORED = ("memory_config", "output_tensor", "queue_id")
+# fast_and_approximate_mode: no approximate form here, the ops give the exact value.
+_IGNORED = ("memory_config", "output_tensor", "queue_id", "fast_and_approximate_mode")
 
 
 def _kind(like):
@@ -70,6 +71,7 @@ _UNARY = {
     "frac": torch.frac,
     "lgamma": torch.lgamma,
     "digamma": torch.digamma,
+    "polygamma": lambda x, k: torch.polygamma(int(k), x),
     "i0": torch.i0,
     "multigammaln": lambda x: torch.special.multigammaln(x, 4),
     "log_sigmoid": F.logsigmoid,
@@ -87,7 +89,7 @@ _UNARY = {
     "isposinf": torch.isposinf,
     "isneginf": torch.isneginf,
     "heaviside": lambda x, value: torch.heaviside(x, torch.tensor(value, dtype=x.dtype)),
-    "rdiv": lambda x, value: value / x,
+    "rdiv": lambda x, value, round_mode=None: torch.div(torch.full_like(x, value), x, rounding_mode=round_mode),
     "rpow": lambda x, exponent: torch.pow(torch.tensor(exponent, dtype=x.dtype), x),
     "identity": lambda x: x.clone(),
     "fill": lambda x, fill_value: torch.full_like(x, fill_value),

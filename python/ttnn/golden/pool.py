@@ -39,7 +39,8 @@ def _max_pool(input_tensor, batch_size, input_h, input_w, kernel_size, stride, p
 
 @golden("max_pool2d")
 def max_pool2d(input_tensor, batch_size=None, input_h=None, input_w=None, channels=None, kernel_size=None,
-               stride=None, padding=0, dilation=1, ceil_mode=False, memory_config=None):  # fmt: skip
+               stride=None, padding=0, dilation=1, ceil_mode=False, memory_config=None,
+               applied_shard_scheme=None):  # fmt: skip
     args = (batch_size, input_h, input_w, kernel_size, stride, padding, dilation, ceil_mode)
     return _max_pool(input_tensor, *args)[0]
 
@@ -47,14 +48,14 @@ def max_pool2d(input_tensor, batch_size=None, input_h=None, input_w=None, channe
 @golden("max_pool2d_with_indices")
 def max_pool2d_with_indices(input_tensor, batch_size=None, input_h=None, input_w=None, channels=None,
                             kernel_size=None, stride=None, padding=0, dilation=1, ceil_mode=False,
-                            memory_config=None):  # fmt: skip
+                            memory_config=None, applied_shard_scheme=None):  # fmt: skip
     return _max_pool(input_tensor, batch_size, input_h, input_w, kernel_size, stride, padding, dilation, ceil_mode)
 
 
 @golden("max_pool2d_backward")
 def max_pool2d_backward(grad_output, indices, batch_size=None, input_h=None, input_w=None, channels=None,
                         kernel_size=None, stride=None, padding=0, dilation=1, ceil_mode=False,
-                        memory_config=None):  # fmt: skip
+                        memory_config=None, applied_shard_scheme=None):  # fmt: skip
     kernel, stride, padding = _window(kernel_size, stride, padding)
     x = torch.zeros(batch_size, grad_output.shape[-1], input_h, input_w)
     values_shape = F.max_pool2d(x, kernel, stride, padding, _pair(dilation, 1), ceil_mode=bool(ceil_mode)).shape
@@ -71,7 +72,7 @@ def max_pool2d_backward(grad_output, indices, batch_size=None, input_h=None, inp
 @golden("avg_pool2d")
 def avg_pool2d(input_tensor, batch_size=None, input_h=None, input_w=None, channels=None, kernel_size=None,
                stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None,
-               memory_config=None):  # fmt: skip
+               memory_config=None, applied_shard_scheme=None):  # fmt: skip
     flat = _is_flat(input_tensor, batch_size, input_h, input_w)
     x = _to_nchw(input_tensor, batch_size, input_h, input_w)
     kernel, stride, padding = _window(kernel_size, stride, padding)

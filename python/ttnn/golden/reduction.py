@@ -98,13 +98,21 @@ def argmin(input_tensor, dim=None, keepdim=False, memory_config=None):
     return _arg(torch.argmin, input_tensor, dim, keepdim)
 
 
-@golden("cumsum")
-def cumsum(input_tensor, dim, memory_config=None, dtype=None):
-    import ttnn
+def _accumulation(fn):
+    def accumulation_golden(input_tensor, dim, memory_config=None, dtype=None, reverse_order=False, out=None):
+        import ttnn
 
-    if dtype is not None:  # the input is converted first: to float32, or truncated to int32
-        input_tensor = input_tensor.float() if dtype in (ttnn.float32, ttnn.bfloat16) else input_tensor.long()
-    return _wrap(torch.cumsum(input_tensor, dim))
+        if dtype is not None:  # the input is converted first: to float32, or truncated to int32
+            input_tensor = input_tensor.float() if dtype in (ttnn.float32, ttnn.bfloat16) else input_tensor.long()
+        if reverse_order:
+            return _wrap(fn(input_tensor.flip(dim), dim).flip(dim))
+        return _wrap(fn(input_tensor, dim))
+
+    return accumulation_golden
+
+
+golden("cumsum")(_accumulation(torch.cumsum))
+golden("cumprod")(_accumulation(torch.cumprod))
 
 
 @golden("topk")

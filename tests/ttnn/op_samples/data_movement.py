@@ -97,6 +97,19 @@ SAMPLES = {
         Sample("scalar-like", (_r(1), [45, 65])),
         Sample("same", (_r(4, 5), [4, 5])),
     ],
+    "repeat_interleave": [
+        *_every_dtype("2x3x33x7-dim1", lambda t: (t(2, 3, 33, 7), 2, 1)),
+        Sample("45x65-last", (_r(45, 65), 3, -1)),
+        Sample("7-dim0", (_r(7), 4, 0)),
+        Sample("zero-repeats", (_r(3, 5), 0, 0)),
+        Sample("empty", (_r(0, 5), 2, 1)),
+    ],
+    "experimental.broadcast_to": [
+        *_every_dtype("1x33-to-5x33", lambda t: (t(1, 33), [5, 33])),
+        Sample("rows-cols", (_r(2, 1, 7), [2, 45, 7])),
+        Sample("new-lead", (_r(33, 1), [3, 33, 65])),
+        Sample("to-empty", (_r(1, 5), [0, 5])),
+    ],
     "pad": [
         *_every_dtype("last2", lambda t: (t(2, 33, 7), [(0, 0), (3, 0), (1, 2)]), {"value": 1.0}),
         Sample("crop", (_r(5, 45, 65), [(1, 1), (0, -10), (-3, 2)])),
@@ -154,6 +167,13 @@ ERRORS = {
     ],
     "split": [ErrorSample("sum", (_r(4, 5), [1, 2], 0), {}, ValueError, r"must sum to the size of dim 0; expected 4")],
     "repeat": [ErrorSample("short", (_r(4, 5), [2]), {}, ValueError, r"ttnn.repeat: repeats needs at least")],
+    "repeat_interleave": [
+        ErrorSample("negative", (_r(4, 5), -1, 0), {}, ValueError, r"ttnn.repeat_interleave: repeats must be"),
+        ErrorSample("dim", (_r(4, 5), 2, 2), {}, IndexError, r"ttnn.repeat_interleave: dim out of range"),
+    ],
+    "experimental.broadcast_to": [
+        ErrorSample("grow", (_r(4, 5), [4, 6]), {}, ValueError, r"only size-1 dims can grow")
+    ],
     "expand": [ErrorSample("grow", (_r(4, 5), [4, 6]), {}, ValueError, r"only size-1 dims can grow")],
     "pad": [
         ErrorSample("odd", (_r(4, 5), [1, 2, 3]), {}, ValueError, r"ttnn.pad: padding must be"),

@@ -108,6 +108,16 @@ for _op, _kwargs in {
     "threshold": {"threshold": 0.5, "value": -2.0},
 }.items():
     SAMPLES[_op] = _unary("wide", _kwargs)
+SAMPLES["polygamma"] = _unary("positive", {"k": 2}, special=False) + [
+    Sample(f"k{k}", (torch.rand(33, 7) * 6 + 0.2,), {"k": k}) for k in (1, 3, 10)
+]
+SAMPLES["polygamma"].append(Sample("negative-non-integer", (torch.tensor([-0.5, -1.5, -2.25, -3.75]),), {"k": 1}))
+for _mode in ("trunc", "floor"):
+    SAMPLES["rdiv"].append(Sample(f"round-{_mode}", (torch.randn(45, 65) * 3,), {"value": 7.0, "round_mode": _mode}))
+for _op in ("erfc", "log10", "log2"):  # accepted, and the exact value
+    SAMPLES[_op].append(
+        Sample("fast-approx", (_value(_DOMAINS.get(_op, "wide"), (33, 7)),), {"fast_and_approximate_mode": True})
+    )
 SAMPLES["heaviside"].append(Sample("zeros", (torch.tensor([0.0, -0.0, 1.0, -1.0]),), {"value": 7.0}))
 _INTS = torch.randint(-100, 100, (3, 45, 7))
 for _op, _kwargs in {"relu6": {}, "identity": {}, "fill": {"fill_value": 9}}.items():
@@ -178,6 +188,19 @@ ERRORS = {
             {},
             TypeError,
             r"ttnn.bitwise_xor: an integer tensor takes only integral numbers",
+        )
+    ],
+    "polygamma": [
+        ErrorSample("k11", (torch.rand(4) + 1,), {"k": 11}, ValueError, r"ttnn.polygamma: k must be an integer from 1"),
+        ErrorSample("k-frac", (torch.rand(4) + 1,), {"k": 1.5}, ValueError, r"ttnn.polygamma: k must be an integer"),
+    ],
+    "rdiv": [
+        ErrorSample(
+            "round-mode",
+            (torch.randn(4),),
+            {"value": 1.0, "round_mode": "ceil"},
+            ValueError,
+            r"ttnn.rdiv: unknown round_mode; expected None, 'trunc', 'floor', got 'ceil'",
         )
     ],
     "gcd": [ErrorSample("float", (torch.randn(4), torch.randn(4)), {}, TypeError, r"ttnn.gcd: unsupported dtype")],

@@ -83,6 +83,11 @@ SAMPLES["gelu"] += [
     Sample("tanh-form-45x65", (torch.randn(45, 65) * 4,), {"fast_and_approximate_mode": True}),
     Sample("tanh-form-special", (_SPECIAL.clone(),), {"fast_and_approximate_mode": True}),
 ]
+# TT-NN's fast_and_approximate_mode on ops with no approximate kernel here: accepted, and the exact result.
+for _op in ("exp", "log", "sqrt", "rsqrt", "erf", "log1p"):
+    SAMPLES[_op].append(
+        Sample("fast-approx-33x7", (_inputs(_FLOAT_OPS[_op], (33, 7)),), {"fast_and_approximate_mode": True})
+    )
 # Where log1p and expm1 differ from log(1 + x) and exp(x) - 1: x near 0 (and log1p on (-1, 0)).
 SAMPLES["log1p"] += [
     Sample("tiny-45x65", (torch.randn(45, 65) * 1e-4,)),

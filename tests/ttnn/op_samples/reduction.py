@@ -12,6 +12,11 @@ torch.manual_seed(0)
 BFP8 = {"dtypes": (ttnn.bfloat8_b,), "layouts": (ttnn.TILE_LAYOUT,)}
 
 
+def _near1(*shape):
+    """Factors near 1, so a running product over 65 of them stays in range and its relative error small."""
+    return 1.0 + 0.05 * torch.randn(*shape)
+
+
 def _r(*shape):
     return torch.randn(*shape)
 
@@ -149,6 +154,24 @@ SAMPLES = {
         Sample("int-empty", (torch.zeros(0, 5, dtype=torch.int64),), {"dim": 1}, **INT32),
         Sample("int-scalar", (torch.tensor(2**30),), {"dim": 0}, **INT32),
         Sample("uint-33", (torch.randint(0, 2**25, (33,)),), {"dim": 0}, **UINT32),
+        Sample("reverse-last", (_r(45, 65),), {"dim": -1, "reverse_order": True}),
+        Sample("reverse-rows", (_r(3, 45, 7),), {"dim": 1, "reverse_order": True}),
+        Sample("int-reverse", (_big(3, 45, 7),), {"dim": 0, "reverse_order": True}, **INT32),
+    ],
+    "cumprod": [
+        Sample("7", (_r(7),), {"dim": 0}),
+        Sample("45x65-last", (_near1(45, 65),), {"dim": -1}),
+        Sample("45x65-rows", (_near1(45, 65),), {"dim": 0}),
+        Sample("2x3x33x7-dim1", (_r(2, 3, 33, 7),), {"dim": 1}),
+        Sample("reverse-last", (_near1(33, 45),), {"dim": 1, "reverse_order": True}),
+        Sample("reverse-rows", (_near1(3, 45, 7),), {"dim": 1, "reverse_order": True}),
+        Sample("zeros", (torch.tensor([[2.0, 0.0, 3.0], [-1.0, 4.0, 0.5]]),), {"dim": 1}),
+        Sample("empty", (_r(0, 5),), {"dim": 1}),
+        Sample("bfp8", (_near1(45, 65),), {"dim": 1}, **BFP8),
+        Sample("dtype-fp32", (_near1(45, 65),), {"dim": 1, "dtype": ttnn.float32}, dtypes=(ttnn.bfloat16,)),
+        Sample("int-3x45x7", (torch.randint(-3, 4, (3, 45, 7)),), {"dim": 1}, **INT32),
+        Sample("int-wrap", (torch.tensor([65536, 65536, 3]),), {"dim": 0}, **INT32),
+        Sample("uint-33", (torch.randint(0, 3, (33,)),), {"dim": 0}, **UINT32),
     ],
     "topk": [
         Sample("45x65-k5", (_r(45, 65), 5)),
@@ -174,7 +197,7 @@ SAMPLES = {
     ],
 }
 
-TOLERANCES = {name: LOOSE for name in ("sum", "mean", "var", "std", "prod", "cumsum", "sum_to_shape")}
+TOLERANCES = {name: LOOSE for name in ("sum", "mean", "var", "std", "prod", "cumsum", "cumprod", "sum_to_shape")}
 
 ERRORS = {
     "sum": [
@@ -202,6 +225,9 @@ ERRORS = {
     "cumsum": [
         ErrorSample("no-dim", (_r(4, 5),), {}, TypeError, r"missing required argument 'dim'"),
         ErrorSample("int-dim-range", (torch.ones(4, 5, dtype=torch.int32),), {"dim": 2}, IndexError, r"out of range"),
+    ],
+    "cumprod": [
+        ErrorSample("dim-range", (_r(4, 5),), {"dim": 2}, IndexError, r"ttnn.cumprod: dim out of range"),
     ],
     "sum_to_shape": [
         ErrorSample("mismatch", (_r(4, 5),), {"shape": [3]}, ValueError, r"expected 5 or 1 at target dim 0")

@@ -201,6 +201,7 @@ void register_backward_ops(std::vector<OpInfo>& ops) {
                         nll_bw_params,
                         1,
                         run_nll_loss_backward));
+    register_eltwise_backward_ops(ops);
 }
 
 }  // namespace ttnn::ops

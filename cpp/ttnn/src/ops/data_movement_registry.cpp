@@ -2,6 +2,7 @@
 // and never compute, so every dtype and both layouts are accepted.
 #include <algorithm>
 
+#include "ops/data_movement_views.hpp"
 #include "ops/families.hpp"
 #include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
@@ -44,6 +45,24 @@ OpOutputs run_repeat(const OpArgs& a) {
 }
 OpOutputs run_expand(const OpArgs& a) {
     return {expand(a.tensor("input_tensor"), a.int_list("shape"), a.memory_config("memory_config"))};
+}
+// repeat_interleave(x, r, dim): each slice along dim r times in a row (torch.repeat_interleave with an int): a
+// new axis after dim expanded to r, then merged into dim.
+OpOutputs run_repeat_interleave(const OpArgs& a) {
+    const Tensor& input = a.tensor("input_tensor");
+    const int64_t repeats = a.integer("repeats");
+    TTNN_CHECK(repeats >= 0, VALUE, "ttnn.repeat_interleave: repeats must be non-negative; got ", repeats);
+    const Shape& shape = input.logical_shape();
+    const int64_t dim = normalize_dim("repeat_interleave", a.integer("dim"), shape.rank());
+    std::vector<int64_t> merged(shape.dims().begin(), shape.dims().end());
+    std::vector<int64_t> spread = merged;
+    spread.insert(spread.begin() + dim + 1, repeats);
+    merged[static_cast<size_t>(dim)] *= repeats;
+    const Tensor wide = expand(unsqueeze(input, dim + 1), spread, a.memory_config("memory_config"));
+    return {reshape(wide, merged)};
+}
+OpOutputs run_broadcast_to(const OpArgs& a) {
+    return {expand(a.tensor("input"), a.int_list("sizes"), a.memory_config("memory_config"))};
 }
 // TT-NN's padding is one (front, back) pair per dim, first dim first (the binding flattens the pairs); the
 // kernel takes torch.nn.functional.pad's order, last dim first.
@@ -151,6 +170,16 @@ void register_data_movement_ops(std::vector<OpInfo>& ops) {
                            "Broadcasts size-1 dims to shape, materialised; -1 keeps a dim (torch.Tensor.expand).",
                            {input, {"shape", ArgKind::INT_LIST, true}},
                            run_expand));
+    ops.push_back(movement("repeat_interleave",
+                           "Repeats each slice along dim `repeats` times in a row (torch.repeat_interleave, int).",
+                           {input, {"repeats", ArgKind::INT, true}, {"dim", ArgKind::INT, true}},
+                           run_repeat_interleave));
+    OpInfo broadcast_to = movement("experimental.broadcast_to",
+                                   "Broadcasts size-1 dims to sizes, materialised (torch.broadcast_to).",
+                                   {{"input", ArgKind::TENSOR, true}, {"sizes", ArgKind::INT_LIST, true}},
+                                   run_broadcast_to);
+    broadcast_to.params.push_back({"output", ArgKind::TENSOR});
+    ops.push_back(broadcast_to);
     ops.push_back(movement(
         "pad",
         "Constant padding by one (front, back) pair per dim, first dim first (TT-NN's format); negative pads crop.",

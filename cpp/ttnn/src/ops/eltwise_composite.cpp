@@ -128,6 +128,7 @@ void register_eltwise_composite_ops(std::vector<OpInfo>& ops) {
         {{"input_tensor", ArgKind::TENSOR, true}, {"eps", ArgKind::SCALAR}},
         run_logit);
     register_gated_ops(ops);
+    register_random_ops(ops);
 }
 
 }  // namespace ops

@@ -23,13 +23,33 @@ std::map<std::string_view, MathRow, std::less<>>& math_rows() {
     return rows;
 }
 
+double choice_of(const MathParam& param, const OpArgs& a) {
+    if (!a.has(param.name))
+        return 0.0;
+    const std::string value = a.string_or(param.name, "");
+    for (size_t i = 0; i < param.choices.size(); ++i) {
+        if (param.choices[i] == value)
+            return static_cast<double>(i + 1);
+    }
+    std::string expected = "None";
+    for (std::string_view c : param.choices)
+        expected += ", '" + std::string(c) + "'";
+    TTNN_FAIL(VALUE, "ttnn.", a.op(), ": unknown ", param.name, "; expected ", expected, ", got '", value, "'");
+}
+
 MathParams params_of(const MathOp& op, const OpArgs& a) {
     MathParams p{};
     for (size_t i = 0; i < op.params.size(); ++i) {
         const MathParam& param = op.params[i];
-        p[i] = param.flag ? (a.flag_or(param.name, param.fallback != 0.0) ? 1.0 : 0.0)
-                          : a.scalar_or(param.name, param.fallback);
+        if (!param.choices.empty())
+            p[i] = choice_of(param, a);
+        else if (param.flag)
+            p[i] = a.flag_or(param.name, param.fallback != 0.0) ? 1.0 : 0.0;
+        else
+            p[i] = a.scalar_or(param.name, param.fallback);
     }
+    if (op.check != nullptr)
+        op.check(op.name, p);
     return p;
 }
 
@@ -63,16 +83,7 @@ OpOutputs run_math(const OpArgs& a) {
                ": an integer tensor takes only integral numbers; expected an int, got a fractional number");
     const MathParams p = params_of(op, a);
     const size_t arity = operands.size();
-    const MathFn fn = op.fn;
     const IntMathFn int_fn = op.int_fn;
-    auto float_block = [&](const float* const* in, float* out, size_t n) {
-        double x[3] = {};
-        for (size_t i = 0; i < n; ++i) {
-            for (size_t k = 0; k < arity; ++k)
-                x[k] = in[k][i];
-            out[i] = static_cast<float>(fn(x, p));
-        }
-    };
     auto int_block = [&](const int64_t* const* in, int64_t* out, size_t n) {
         int64_t x[3] = {};
         for (size_t i = 0; i < n; ++i) {
@@ -85,12 +96,23 @@ OpOutputs run_math(const OpArgs& a) {
                         operands,
                         first_tensor_dtype(operands),
                         {a.memory_config("memory_config"), std::nullopt},
-                        float_block,
+                        per_element(op.fn, p, arity),
                         int_block,
                         integer)};
 }
 
 }  // namespace
+
+kernels::BlockFn<float> per_element(MathFn fn, const MathParams& p, size_t arity) {
+    return [fn, p, arity](const float* const* in, float* out, size_t n) {
+        double x[3] = {};
+        for (size_t i = 0; i < n; ++i) {
+            for (size_t k = 0; k < arity; ++k)
+                x[k] = in[k][i];
+            out[i] = static_cast<float>(fn(x, p));
+        }
+    };
+}
 
 void register_math_ops(std::vector<OpInfo>& ops,
                        std::string_view family,
@@ -99,7 +121,11 @@ void register_math_ops(std::vector<OpInfo>& ops,
     for (MathOp& row : rows) {
         std::vector<Param> params(operands.begin(), operands.end());
         for (const MathParam& p : row.params)
-            params.push_back({p.name, p.flag ? ArgKind::BOOL : ArgKind::SCALAR, p.required});
+            params.push_back({p.name,
+                              !p.choices.empty() ? ArgKind::STRING
+                              : p.flag           ? ArgKind::BOOL
+                                                 : ArgKind::SCALAR,
+                              p.required});
         params.push_back({"memory_config", ArgKind::MEMORY_CONFIG});
         params.push_back({"output_tensor", ArgKind::TENSOR});
         params.push_back({"queue_id", ArgKind::INT});  // one command queue here: every id runs in order

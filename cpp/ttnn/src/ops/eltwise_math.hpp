@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kernels/eltwise_loop.hpp"
 #include "ttnn/ops/registry.hpp"
 
 namespace ttnn::ops {
@@ -26,7 +27,12 @@ struct MathParam {
     double fallback = 0.0;  // TT-NN's default; unused when `required`
     bool required = false;
     bool flag = false;  // a bool (isclose's equal_nan), passed to the function as 1 or 0
+    // A string among these (rdiv's round_mode), passed to the function as its position + 1; None passes 0.
+    std::vector<std::string_view> choices = {};
 };
+
+// Rejects argument values TT-NN rejects (polygamma's k), before any element is computed.
+using MathCheck = void (*)(std::string_view op, const MathParams& p);
 
 struct MathOp {
     std::string_view name;
@@ -34,7 +40,11 @@ struct MathOp {
     std::vector<MathParam> params;  // after the operands, before memory_config
     MathFn fn = nullptr;            // null: integer tensors only
     IntMathFn int_fn = nullptr;     // null: floating tensors only
+    MathCheck check = nullptr;      // null: every value is accepted
 };
+
+// The float loop of a table row: `fn` per element, in double, over `arity` operands; rounded once to float.
+kernels::BlockFn<float> per_element(MathFn fn, const MathParams& p, size_t arity);
 
 // Registers `rows` as ops of `family` whose operands are `operands` (the first a Tensor, the rest Tensor or a
 // number), each followed by the row's params, memory_config, output_tensor and queue_id.

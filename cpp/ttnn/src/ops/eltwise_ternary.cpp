@@ -62,7 +62,9 @@ void register_eltwise_ternary_ops(std::vector<OpInfo>& ops) {
                    .params = {{"condition", ArgKind::TENSOR, true},
                               {"true_value", ArgKind::TENSOR_OR_SCALAR, true},
                               {"false_value", ArgKind::TENSOR_OR_SCALAR, true},
-                              {"memory_config", ArgKind::MEMORY_CONFIG}},
+                              {"memory_config", ArgKind::MEMORY_CONFIG},
+                              {"output_tensor", ArgKind::TENSOR},
+                              {"sub_core_grids", ArgKind::INT_LIST}},
                    .dtypes = ALL_DTYPES,
                    .layouts = BOTH_LAYOUTS,
                    .invoke = run_where});

@@ -5,6 +5,8 @@
 #include <limits>
 #include <numbers>
 
+#include "ttnn/error.hpp"
+
 #include "ops/eltwise_math.hpp"
 #include "ops/families.hpp"
 
@@ -43,6 +45,49 @@ double digamma(double v) {
     const double r = 1.0 / (v * v);
     const double series = r * (1.0 / 12 - r * (1.0 / 120 - r * (1.0 / 252 - r * (1.0 / 240 - r * (1.0 / 132)))));
     return result + std::log(v) - 0.5 / v - series;
+}
+
+// ψ⁽ᵏ⁾(x) = (-1)^(k+1) k! ζ(k + 1, x) for k >= 1. The recurrence ψ⁽ᵏ⁾(x) = ψ⁽ᵏ⁾(x + 1) - (-1)^k k! / x^(k+1) moves x
+// to 10 or more (a pole at 0 and the negative integers becomes an infinite term), where seven Euler-Maclaurin
+// terms of the Hurwitz zeta reach double precision for every k up to 10.
+double polygamma(int k, double v) {
+    if (std::isnan(v) || v == -kInf)
+        return kNaN;
+    if (v == kInf)
+        return 0.0;
+    const double s = k + 1.0;
+    double zeta = 0.0;
+    for (; v < 10.0; v += 1.0)
+        zeta += std::pow(v, -s);
+    // B₂ⱼ / (2j)! for j = 1..7
+    constexpr double kBernoulli[] = {
+        1.0 / 12, -1.0 / 720, 1.0 / 30240, -1.0 / 1209600, 1.0 / 47900160, -691.0 / 1307674368000, 1.0 / 74724249600};
+    double tail = std::pow(v, 1.0 - s) / (s - 1.0) + 0.5 * std::pow(v, -s);
+    double rising = s;  // s (s + 1) ... (s + 2j - 2)
+    double power = std::pow(v, -s - 1.0);
+    for (int j = 1; j <= 7; ++j) {
+        tail += kBernoulli[j - 1] * rising * power;
+        rising *= (s + 2.0 * j - 1.0) * (s + 2.0 * j);
+        power /= v * v;
+    }
+    const double sign = k % 2 == 1 ? 1.0 : -1.0;
+    return sign * std::tgamma(s) * (zeta + tail);
+}
+
+// TT-NN supports orders 1 to 10 (k = 0 is digamma).
+void check_polygamma_order(std::string_view op, const MathParams& p) {
+    TTNN_CHECK(p[0] >= 1.0 && p[0] <= 10.0 && p[0] == std::trunc(p[0]),
+               VALUE,
+               "ttnn.",
+               op,
+               ": k must be an integer from 1 to 10; got ",
+               p[0]);
+}
+
+// value / x, then rounded as round_mode says: 0 none, 1 'trunc', 2 'floor' (torch.div's rounding_mode).
+double rdiv(double x, double value, double round_mode) {
+    const double q = value / x;
+    return round_mode == 1.0 ? std::trunc(q) : round_mode == 2.0 ? std::floor(q) : q;
 }
 
 // erf⁻¹: Giles' single-precision approximation ("Approximating the erfinv function", 2010) as the first
@@ -118,6 +163,8 @@ double shrink(double v, double lambd, bool soft) {
 }
 
 std::vector<MathOp> unary_rows() {
+    // TT-NN's fast_and_approximate_mode, on the ops that take it: no approximate form here, the exact value.
+    const MathParam approx{"fast_and_approximate_mode", 0.0, false, true};
     return {
         {"acos", "Inverse cosine.", {}, [](X x, P) { return std::acos(x[0]); }},
         {"asin", "Inverse sine.", {}, [](X x, P) { return std::asin(x[0]); }},
@@ -131,14 +178,29 @@ std::vector<MathOp> unary_rows() {
         {"cbrt", "Cube root (negative inputs too).", {}, [](X x, P) { return std::cbrt(x[0]); }},
         {"deg2rad", "x * pi / 180.", {}, [](X x, P) { return x[0] * (std::numbers::pi / 180.0); }},
         {"rad2deg", "x * 180 / pi.", {}, [](X x, P) { return x[0] * (180.0 / std::numbers::pi); }},
-        {"erfc", "1 - erf(x), without the cancellation.", {}, [](X x, P) { return std::erfc(x[0]); }},
+        {"erfc",
+         "1 - erf(x), without the cancellation; fast_and_approximate_mode gives the exact value.",
+         {approx},
+         [](X x, P) { return std::erfc(x[0]); }},
         {"erfinv", "The inverse error function on [-1, 1].", {}, [](X x, P) { return erfinv(x[0]); }},
         {"exp2", "2^x.", {}, [](X x, P) { return std::exp2(x[0]); }},
-        {"log10", "Base-10 logarithm.", {}, [](X x, P) { return std::log10(x[0]); }},
-        {"log2", "Base-2 logarithm.", {}, [](X x, P) { return std::log2(x[0]); }},
+        {"log10",
+         "Base-10 logarithm; fast_and_approximate_mode gives the exact value.",
+         {approx},
+         [](X x, P) { return std::log10(x[0]); }},
+        {"log2",
+         "Base-2 logarithm; fast_and_approximate_mode gives the exact value.",
+         {approx},
+         [](X x, P) { return std::log2(x[0]); }},
         {"frac", "x - trunc(x) (torch.frac).", {}, [](X x, P) { return x[0] - std::trunc(x[0]); }},
         {"lgamma", "log(abs(Gamma(x)).", {}, [](X x, P) { return std::lgamma(x[0]); }},
         {"digamma", "Gamma'(x) / Gamma(x).", {}, [](X x, P) { return digamma(x[0]); }},
+        {"polygamma",
+         "The k-th derivative of digamma, k from 1 to 10 (torch.polygamma(k, x)).",
+         {{"k", 0.0, true}},
+         [](X x, P p) { return polygamma(static_cast<int>(p[0]), x[0]); },
+         nullptr,
+         check_polygamma_order},
         {"i0", "Modified Bessel function of the first kind, order 0.", {}, [](X x, P) { return bessel_i0(x[0]); }},
         {"multigammaln", "Multivariate log-gamma of order 4.", {}, [](X x, P) { return multigammaln(x[0]); }},
         {"log_sigmoid", "log(sigmoid(x)) = -softplus(-x).", {}, [](X x, P) { return -softplus(-x[0]); }},
@@ -176,7 +238,10 @@ std::vector<MathOp> unary_rows() {
          [](X x, P p) { return x[0] == 0.0  ? p[0]
                                : x[0] > 0.0 ? 1.0
                                             : 0.0; }},
-        {"rdiv", "value / x.", {{"value", 0.0, true}}, [](X x, P p) { return p[0] / x[0]; }},
+        {"rdiv",
+         "value / x, rounded by round_mode: None, 'trunc' or 'floor' (torch.div's rounding_mode).",
+         {{"value", 0.0, true}, {"round_mode", 0.0, false, false, {"trunc", "floor"}}},
+         [](X x, P p) { return rdiv(x[0], p[0], p[1]); }},
         {"rpow",
          "exponent ** x: a number raised to each element.",
          {{"exponent", 0.0, true}},

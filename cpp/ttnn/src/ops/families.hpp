@@ -23,6 +23,11 @@ void register_ternary_math_ops(std::vector<OpInfo>& ops);  // eltwise_binary_mat
 void register_inplace_ops(std::vector<OpInfo>& ops);       // eltwise_inplace.cpp: add_, multiply_, gt_, ...
 void register_gated_ops(std::vector<OpInfo>& ops);         // eltwise_composite_gated.cpp: glu family, losses
 
+// eltwise_random.cpp: experimental.dropout
+void register_random_ops(std::vector<OpInfo>& ops);
+// backward_eltwise.cpp: the element-wise *_bw family (exp_bw, mul_bw, ...)
+void register_eltwise_backward_ops(std::vector<OpInfo>& ops);
+
 // The audit of TT-NN's refusals (refusals.cpp): narrows the entries' layouts and dtypes to what TT-NN accepts,
 // while the registry is built.
 void apply_refusals(std::vector<OpInfo>& ops);

@@ -109,6 +109,9 @@ OpOutputs run_upsample(const OpArgs& a) {
 }
 
 const Param kMemoryConfig{"memory_config", ArgKind::MEMORY_CONFIG};
+// TT-NN's sharding of a pool's work over cores (a TensorMemoryLayout, by name): it schedules a card's cores and
+// never changes values, so it is accepted and changes nothing here.
+const Param kShardScheme{"applied_shard_scheme", ArgKind::STRING};
 
 std::vector<Param> sizes() {
     return {
@@ -123,7 +126,8 @@ std::vector<Param> max_window() {
               {"padding", ArgKind::INT_LIST},
               {"dilation", ArgKind::INT_LIST},
               {"ceil_mode", ArgKind::BOOL},
-              kMemoryConfig});
+              kMemoryConfig,
+              kShardScheme});
     return p;
 }
 
@@ -166,7 +170,8 @@ void register_pool_ops(std::vector<OpInfo>& ops) {
                    {"ceil_mode", ArgKind::BOOL},
                    {"count_include_pad", ArgKind::BOOL},
                    {"divisor_override", ArgKind::INT},
-                   kMemoryConfig})),
+                   kMemoryConfig,
+                   kShardScheme})),
         run_avg_pool2d);
     add("global_avg_pool2d",
         "Mean over H and W of an [N, H, W, C] input: [N, 1, 1, C].",

@@ -1,6 +1,6 @@
-// Reductions that track positions: argmax, argmin, topk, and the running sum cumsum. Scalar loops over the
-// same plans as reduction.cpp; indices are uint32 (see reduction.hpp). argmax, argmin and cumsum also take
-// int32/uint32, compared and summed as integers.
+// Reductions that track positions: argmax, argmin, topk, and the running sum and product (cumsum, cumprod).
+// Scalar loops over the same plans as reduction.cpp; indices are uint32 (see reduction.hpp). argmax, argmin,
+// cumsum and cumprod also take int32/uint32, compared, summed and multiplied as integers.
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
@@ -164,27 +164,39 @@ Tensor argmin(const Tensor& input_tensor, const ReduceOptions& options) {
     return arg_extremum("argmin", false, input_tensor, options);
 }
 
-Tensor cumsum(const Tensor& input_tensor, int64_t dim, const std::optional<MemoryConfig>& memory_config) {
-    input_tensor.check_usable("cumsum");
+namespace {
+
+// cumsum and cumprod: fp32 for the floats; int32/uint32 in uint32, wrapping modulo 2^32 as TT's integer units.
+template <bool PRODUCT>
+Tensor running(const char* op,
+               const Tensor& input_tensor,
+               int64_t dim,
+               const std::optional<MemoryConfig>& memory_config,
+               bool reverse) {
+    input_tensor.check_usable(op);
     const Tensor image = ops::element_image(input_tensor);
     const Shape& shape = image.logical_shape();
     const DataType acc_dtype = ops::accumulator_dtype(image.dtype());
-    Tensor out = ops::allocate_output("cumsum", image, shape, acc_dtype, image.layout(), memory_config);
-    const int d = ops::normalize_dim("cumsum", dim, shape.rank());
+    Tensor out = ops::allocate_output(op, image, shape, acc_dtype, image.layout(), memory_config);
+    const int d = ops::normalize_dim(op, dim, shape.rank());
     const Lines lines = shape.rank() == 0 ? Lines{{}, {}, {}, 1, 0, 0} : lines_along(image, out, d);
+    // The i-th position visited along a line: from the end of the dim when reversed.
+    const auto position = [&](uint64_t i) { return static_cast<int64_t>(reverse ? lines.length - 1 - i : i); };
     with_any_elements(image, [&](const auto* src) {
-        // fp32 for the floats; int32/uint32 add in uint32, wrapping modulo 2^32 as TT's integer adder.
         using Value = decltype(load(src, 0));
-        using Sum = std::conditional_t<std::is_integral_v<Value>, uint32_t, float>;
+        using Acc = std::conditional_t<std::is_integral_v<Value>, uint32_t, float>;
+        const auto combine = [](Acc a, Acc b) { return PRODUCT ? static_cast<Acc>(a * b) : static_cast<Acc>(a + b); };
+        const Acc identity = PRODUCT ? Acc{1} : Acc{0};
         auto* dst = out.data<Value>();
         if (shape.rank() > 0 && d < shape.rank() - 1 && lines.in_step == lines.out_step) {
             // Along an outer dim the lines are the columns of rows of in_step elements (TILE padding included,
-            // which stays zero): running sums of whole rows, in the same order per element as one line's loop,
-            // read and written contiguously instead of one strided line at a time.
+            // which the result keeps zero): running values of whole rows, in the same order per element as one
+            // line's loop, read and written contiguously instead of one strided line at a time.
             const auto block = static_cast<uint64_t>(lines.in_step);
             const std::vector<int64_t> strides = kernels::storage_strides(image.spec());
             const std::vector<uint64_t> outer(lines.extents.begin(), lines.extents.begin() + d);
             const std::vector<int64_t> outer_in(strides.begin(), strides.begin() + d);
+            const int64_t back = reverse ? -lines.in_step : lines.in_step;  // from a row to the one before it
             constexpr uint64_t kSpan = 4096;  // elements of a row one task carries down the dim
             const uint64_t spans = (block + kSpan - 1) / kSpan;
             ops::pool_for(out).parallel_for(kernels::volume(outer) * spans, 1, [&](size_t begin, size_t end) {
@@ -193,12 +205,11 @@ Tensor cumsum(const Tensor& input_tensor, int64_t dim, const std::optional<Memor
                     const uint64_t first = (task % spans) * kSpan, count = std::min(kSpan, block - first);
                     const int64_t base = at.a() + static_cast<int64_t>(first);
                     for (uint64_t i = 0; i < lines.length; ++i) {
-                        const int64_t row = base + static_cast<int64_t>(i) * lines.in_step;
+                        const int64_t row = base + position(i) * lines.in_step;
                         for (uint64_t j = 0; j < count; ++j) {
-                            const Sum previous =
-                                i == 0 ? Sum{0} : static_cast<Sum>(dst[row - lines.in_step + static_cast<int64_t>(j)]);
-                            dst[row + static_cast<int64_t>(j)] = static_cast<Value>(
-                                previous + static_cast<Sum>(load(src, row + static_cast<int64_t>(j))));
+                            const int64_t e = row + static_cast<int64_t>(j);
+                            const Acc previous = i == 0 ? identity : static_cast<Acc>(dst[e - back]);
+                            dst[e] = static_cast<Value>(combine(previous, static_cast<Acc>(load(src, e))));
                         }
                     }
                 }
@@ -206,14 +217,31 @@ Tensor cumsum(const Tensor& input_tensor, int64_t dim, const std::optional<Memor
             return;
         }
         for_each_line(lines, ops::pool_for(out), [&](int64_t in, int64_t at) {
-            Sum acc = 0;
+            Acc acc = identity;
             for (uint64_t i = 0; i < lines.length; ++i) {
-                acc += static_cast<Sum>(load(src, in + static_cast<int64_t>(i) * lines.in_step));
-                dst[at + static_cast<int64_t>(i) * lines.out_step] = static_cast<Value>(acc);
+                const int64_t k = position(i);
+                acc = combine(acc, static_cast<Acc>(load(src, in + k * lines.in_step)));
+                dst[at + k * lines.out_step] = static_cast<Value>(acc);
             }
         });
     });
     return ops::finish(out, input_tensor.dtype(), memory_config);
+}
+
+}  // namespace
+
+Tensor cumsum(const Tensor& input_tensor,
+              int64_t dim,
+              const std::optional<MemoryConfig>& memory_config,
+              bool reverse_order) {
+    return running<false>("cumsum", input_tensor, dim, memory_config, reverse_order);
+}
+
+Tensor cumprod(const Tensor& input_tensor,
+               int64_t dim,
+               const std::optional<MemoryConfig>& memory_config,
+               bool reverse_order) {
+    return running<true>("cumprod", input_tensor, dim, memory_config, reverse_order);
 }
 
 namespace {

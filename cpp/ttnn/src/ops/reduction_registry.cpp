@@ -35,12 +35,14 @@ OpOutputs run_std(const OpArgs& a) {
     return {std_dev(a.tensor("input_tensor"), reduce_options(a), correction_of(a))};
 }
 
-// dtype: the input is converted to it first, then summed (torch.cumsum's and TT-NN's dtype=).
-OpOutputs run_cumsum(const OpArgs& a) {
+// dtype: the input is converted to it first, then accumulated (torch's and TT-NN's dtype=); `out`, TT-NN's
+// preallocated output, is written by the registry.
+template <Tensor (*Fn)(const Tensor&, int64_t, const std::optional<MemoryConfig>&, bool)>
+OpOutputs run_accumulation(const OpArgs& a) {
     const Tensor& input = a.tensor("input_tensor");
     const std::optional<DataType> dtype = a.dtype("dtype");
     const Tensor source = dtype && *dtype != input.dtype() ? typecast(input, *dtype) : input;
-    return {cumsum(source, a.integer("dim"), a.memory_config("memory_config"))};
+    return {Fn(source, a.integer("dim"), a.memory_config("memory_config"), a.flag_or("reverse_order", false))};
 }
 
 OpOutputs run_topk(const OpArgs& a) {
@@ -110,10 +112,23 @@ void register_reduction_ops(std::vector<OpInfo>& ops) {
     ops.push_back(reduction(
         "var", "Variance over dim, divided by N - correction (default 1), as torch.var.", var_params, run_var));
     ops.push_back(reduction("std", "Standard deviation over dim, with torch.std's correction.", var_params, run_std));
+    const std::vector<Param> accumulation{kInput,
+                                          {"dim", ArgKind::INT, true},
+                                          kMemoryConfig,
+                                          {"dtype", ArgKind::DTYPE},
+                                          {"reverse_order", ArgKind::BOOL, false, {}, 0.0},
+                                          {"out", ArgKind::TENSOR}};
     ops.push_back(reduction("cumsum",
-                            "Running sum along dim, accumulated in fp32; int32/uint32 exactly, wrapping modulo 2^32.",
-                            {kInput, {"dim", ArgKind::INT, true}, kMemoryConfig, {"dtype", ArgKind::DTYPE}},
-                            run_cumsum,
+                            "Running sum along dim, accumulated in fp32; int32/uint32 exactly, wrapping modulo 2^32; "
+                            "reverse_order runs from the end.",
+                            accumulation,
+                            run_accumulation<cumsum>,
+                            kWithInt32));
+    ops.push_back(reduction("cumprod",
+                            "Running product along dim, accumulated in fp32; int32/uint32 wrapping modulo 2^32; "
+                            "reverse_order runs from the end (torch.cumprod).",
+                            accumulation,
+                            run_accumulation<cumprod>,
                             kWithInt32));
     OpInfo topk_entry = reduction("topk",
                                   "The k largest (or smallest) values along dim and their uint32 indices.",

@@ -33,6 +33,9 @@ const std::vector<Refusal>& refusals() {
         {"transformer.attention_softmax", kRowMajor, {}, "inputs to softmax must be tilized"},
         {"layer_norm", kRowMajor, {}, "layer_norm reads tiles: its input must be in TILE layout"},
         {"rms_norm", kRowMajor, {}, "rms_norm reads tiles: its input must be in TILE layout"},
+        // TT-NN's ternary validate: an interleaved input must be in TILE (only sharded inputs may be row-major;
+        // the table refuses row-major for every input, sharded ones included).
+        {"where", kRowMajor, {}, "Ternary operation requires tensor to be in Tile layout"},
         {"tilize", kTile, {}, "can only tilize row major data"},
         {"tilize_with_val_padding", kTile, {}, "can only tilize row major data"},
         {"tilize_with_zero_padding", kTile, {}, "can only tilize row major data"},

@@ -281,6 +281,17 @@ Tensor write_into(const OpInfo& op, const Tensor& target, const Tensor& result) 
     return target;
 }
 
+// The parameter a caller's preallocated output comes in, by TT-NN's name for it on this op ("" for none):
+// output_tensor on most ops, out on the accumulations (cumsum, cumprod), output on broadcast_to. A required
+// tensor of one of these names is an input (tanh_backward's output), never a place to write.
+std::string_view preallocated_output(const OpInfo& op) {
+    for (std::string_view name : {"output_tensor", "out", "output"}) {
+        if (const Param* p = op.find_param(name); p != nullptr && p->kind == ArgKind::TENSOR && !p->required)
+            return name;
+    }
+    return {};
+}
+
 const MemoryConfig* sharded_output(const OpInfo& op, const OpArgs& args) {
     const size_t i = op.param_index("memory_config");
     const MemoryConfig* config = i < op.params.size() ? std::get_if<MemoryConfig>(&args.values()[i]) : nullptr;
@@ -310,8 +321,8 @@ OpOutputs invoke_op(const OpInfo& op, const OpArgs& args) {
     if (Device::program_cache_in_use())
         ops::record_program(op, args);
     OpOutputs outputs = sharded_output(op, args) ? invoke_sharded(op, args) : op.invoke(args);
-    if (op.num_outputs == 1 && op.param_index("output_tensor") < op.params.size() && args.has("output_tensor"))
-        outputs[0] = write_into(op, args.tensor("output_tensor"), outputs[0]);
+    if (const std::string_view target = preallocated_output(op); op.num_outputs == 1 && args.has(target))
+        outputs[0] = write_into(op, args.tensor(target), outputs[0]);
     TTNN_ASSERT(op.num_outputs < 0 || outputs.size() == static_cast<size_t>(op.num_outputs),
                 "ttnn.",
                 op.name,

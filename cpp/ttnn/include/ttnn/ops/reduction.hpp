@@ -35,7 +35,15 @@ Tensor std_dev(const Tensor& input_tensor, const ReduceOptions& options = {}, do
 Tensor argmax(const Tensor& input_tensor, const ReduceOptions& options = {});
 Tensor argmin(const Tensor& input_tensor, const ReduceOptions& options = {});
 
-Tensor cumsum(const Tensor& input_tensor, int64_t dim, const std::optional<MemoryConfig>& memory_config = std::nullopt);
+// Running sum and product along dim; reverse_order runs from the end of the dim to its start.
+Tensor cumsum(const Tensor& input_tensor,
+              int64_t dim,
+              const std::optional<MemoryConfig>& memory_config = std::nullopt,
+              bool reverse_order = false);
+Tensor cumprod(const Tensor& input_tensor,
+               int64_t dim,
+               const std::optional<MemoryConfig>& memory_config = std::nullopt,
+               bool reverse_order = false);
 
 struct TopKOptions {
     int64_t dim = -1;
