@@ -40,6 +40,9 @@ CASES = {
     "rsub-int-fraction": program([INT], ["v1 = torch.rsub(x0, 2.5)", "v2 = x0 ** 0.5"], ["v1", "v2"]),
     # rsub(float, int tensor) cast only self, and ttnn.rsub refused the mix: the rule's to_float names both.
     "rsub-tensor-int-other": program([FLOAT, INT], ["v1 = torch.rsub(x0, x1)"], ["v1"], "bfloat16"),
+    # int > 1.5 compares in float: ttnn.gt refused the fraction with an int tensor (rule_flags.cpp: a number
+    # with a fraction among a rule's to_float operands promotes them).
+    "compare-int-fraction": program([INT], ["v1 = x0 > 1.5", "v2 = x0 != 0.5"], ["v1", "v2"]),
     # x[idx - 7] counts from the end: ttnn.embedding refused the negative index (indexing.cpp: ttnn.index).
     "index-negative": program([FLOAT, InputSpec((5,), "int64", "index", 7)], ["v1 = x0[x1 - 7]"], ["v1"], "bfloat16"),
     # Training a layer norm without weight and bias: ttnn.layer_norm_backward returns the (unread) weight and

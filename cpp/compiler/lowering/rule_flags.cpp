@@ -1,5 +1,7 @@
 // The declarative parts of a lowering rule (RuleFlag, LoweringRule::to_float), applied by the wrapper in
 // lower.cpp so no rule writes them again, and named for docs/lowering_rules.md.
+#include <cmath>
+
 #include "compiler/lowering/rule.hpp"
 #include "ttnn/error.hpp"
 
@@ -44,6 +46,15 @@ std::string logical_form(std::string_view bitwise_op) {
     return "logical_" + std::string(bitwise_op.substr(prefix.size()));
 }
 
+// A floating tensor, or a number with a fraction: int > 1.5 compares in float in torch (ttnn refuses the mix);
+// int > 2.0 holds in integers, exactly.
+bool floating_operand(const LowerCtx& ctx, std::string_view arg) {
+    if (ctx.is_tensor(arg))
+        return is_floating(ctx.value(arg).dtype);
+    const double v = ctx.number(arg);
+    return ctx.has(arg) && !ctx.is_integer_number(arg) && (!std::isfinite(v) || v != std::trunc(v));
+}
+
 }  // namespace
 
 std::string rule_target(const LoweringRule& rule, const LowerCtx& ctx) {
@@ -58,7 +69,7 @@ std::string unmet_flags(const LoweringRule& rule, const LowerCtx& ctx) {
 void promote_to_float(const LoweringRule& rule, LowerCtx& ctx) {
     bool to_float = is_floating(ctx.out().dtype);
     for (std::string_view a : rule.to_float)
-        to_float = to_float || (!a.empty() && ctx.is_tensor(a) && is_floating(ctx.value(a).dtype));
+        to_float = to_float || (!a.empty() && floating_operand(ctx, a));
     if (!to_float)
         return;
     for (std::string_view a : rule.to_float) {
