@@ -4,6 +4,8 @@
 - python/ttnn imports torch only inside functions (``import ttnn`` must work without torch), except the
   golden references, which exist to call torch.
 - No tabs or trailing whitespace in C++ sources.
+- Files under cpp/ttnn/src/kernels see buffers and sizes only: no ``ops/`` header and no Tensor parameter
+  (a file that walks Tensors is an op helper and lives in ops/; docs/architecture.md, Layers).
 - Every op family in ttnn/ops/families.def has its source file.
 """
 
@@ -17,6 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TORCH_INCLUDE = re.compile(r'^\s*#\s*include\s*[<"](torch|ATen|c10)/')
 MODULE_TORCH_IMPORT = re.compile(r"^(import torch|from torch)\b")
+OPS_INCLUDE = re.compile(r'^\s*#\s*include\s*"ops/')
+TENSOR_PARAMETER = re.compile(r"\bTensor\s*[&*]")
 
 
 def files(*patterns: str) -> list[Path]:
@@ -36,6 +40,10 @@ def check_cpp(problems: list[str]) -> None:
                 problems.append(f"{where}: tab character; indent with spaces")
             if line != line.rstrip():
                 problems.append(f"{where}: trailing whitespace")
+            if path.parent.as_posix().endswith("cpp/ttnn/src/kernels") and (
+                OPS_INCLUDE.match(line) or TENSOR_PARAMETER.search(line)
+            ):
+                problems.append(f"{where}: a kernel walks Tensors or includes an ops/ header; move it to ops/")
 
 
 def check_ttnn_python(problems: list[str]) -> None:

@@ -1,5 +1,7 @@
 // torch_ttnn's compiler core seen from Python, as the submodule `_ttnn.compiler` (thin: the frontend in
 // python/torch_ttnn hands graphs over node by node; everything that decides runs in cpp/compiler).
+#include <algorithm>
+
 #include <nanobind/stl/function.h>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/pair.h>
@@ -396,16 +398,19 @@ void bind_compiler(nb::module_& parent) {
                 nb::dict d;
                 d["aten"] = std::string(r.aten);
                 d["ttnn"] = std::string(r.ttnn);
-                d["available"] = r.ttnn.empty() || find_op(r.ttnn) != nullptr;
+                const std::vector<std::string> ops = rule_ops(r);
+                d["available"] =
+                    std::all_of(ops.begin(), ops.end(), [](const std::string& op) { return find_op(op) != nullptr; });
                 d["family"] = std::string(r.family);
-                d["flags"] = flag_names(r.flags);
+                d["flags"] = flag_names(r);
                 d["guard"] = r.guard != nullptr;
                 out.append(d);
             }
             return out;
         },
-        "Every lowering rule in the order rules are tried: its aten overload, main ttnn op, whether that op is "
-        "registered, its family (lowering/<family>.cpp), declarative flags, and whether it has a guard.");
+        "Every lowering rule in the order rules are tried: its aten overload, main ttnn op, whether the ops it "
+        "names (itself and through its flags) are registered, its family (lowering/<family>.cpp), declarative flags, "
+        "and whether it has a guard.");
 }
 
 }  // namespace ttnn::bindings

@@ -82,6 +82,16 @@ def device(no_open_device):
         ttnn.close_device(dev)
 
 
+def worst_gradient_error(model, reference):
+    """Largest |g - g_ref| / |g_ref| over the parameters, with |g_ref| floored at 1 % of the largest gradient
+    norm: a gradient that is zero in exact arithmetic (a bias whose channel shift a following norm removes) is
+    rounding noise of order 1e-8 in eager, which a relative error would blow up. (Gradients are compared by the
+    whole tensor's relative error, since PCC says nothing about scale.)"""
+    pairs = [(p.grad.float(), q.grad) for p, q in zip(model.parameters(), reference.parameters(), strict=True)]
+    floor = 0.01 * max(ref.norm().item() for _, ref in pairs)
+    return max((g - ref).norm().item() / max(ref.norm().item(), floor) for g, ref in pairs)
+
+
 class Case:
     """One lowering test: a function of small tensors, the ttnn ops it must lower to, and optionally the
     aten overloads that must stay on the host (a case outside a rule's guard)."""

@@ -42,6 +42,7 @@ CALLABLES = {
 DTYPES = {
     "bitwise_and": torch.int32,
     "bitwise_or": torch.int32,
+    "bitwise_xor": torch.int32,
     "bitwise_not": torch.int32,
 }
 

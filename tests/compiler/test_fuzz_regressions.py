@@ -32,12 +32,17 @@ CASES = {
     ),
     # The four below were found by the fuzzer's oracle on hand-written programs (the grammar then learnt their
     # forms: int ops with fractional numbers, int/float mixes, negative indices), each fixed in the lowering.
-    # int.clamp(-2.5, 3.5) is float: the clamp ran in integers (cpp/compiler/lowering/eltwise.cpp clamp).
+    # int.clamp(-2.5, 3.5) is float: the clamp ran in integers (cpp/compiler/lowering/eltwise.cpp clamp's to_float).
     "clamp-int-fractional-bounds": program([INT], ["v1 = x0.clamp(-2.5, 3.5)"], ["v1"]),
-    # where(c, int, float) is float: ttnn.where refused the mix (eltwise.cpp where).
+    # where(c, int, float) is float: ttnn.where refused the mix (eltwise.cpp where's to_float).
     "where-int-float": program([BOOL, INT, FLOAT], ["v1 = torch.where(x0, x1, x2)"], ["v1"], "bfloat16"),
-    # 2.5 - int tensor is float: ttnn.rsub refused the fraction (eltwise.cpp rsub; pow_scalar the same way).
+    # 2.5 - int tensor is float: ttnn.rsub refused the fraction (the rules' to_float, eltwise.cpp; pow the same).
     "rsub-int-fraction": program([INT], ["v1 = torch.rsub(x0, 2.5)", "v2 = x0 ** 0.5"], ["v1", "v2"]),
+    # rsub(float, int tensor) cast only self, and ttnn.rsub refused the mix: the rule's to_float names both.
+    "rsub-tensor-int-other": program([FLOAT, INT], ["v1 = torch.rsub(x0, x1)"], ["v1"], "bfloat16"),
+    # int > 1.5 compares in float: ttnn.gt refused the fraction with an int tensor (rule_flags.cpp: a number
+    # with a fraction among a rule's to_float operands promotes them).
+    "compare-int-fraction": program([INT], ["v1 = x0 > 1.5", "v2 = x0 != 0.5"], ["v1", "v2"]),
     # x[idx - 7] counts from the end: ttnn.embedding refused the negative index (indexing.cpp: ttnn.index).
     "index-negative": program([FLOAT, InputSpec((5,), "int64", "index", 7)], ["v1 = x0[x1 - 7]"], ["v1"], "bfloat16"),
     # Training a layer norm without weight and bias: ttnn.layer_norm_backward returns the (unread) weight and

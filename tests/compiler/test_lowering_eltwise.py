@@ -73,7 +73,15 @@ CASES = [
     Case("where", lambda x, y: torch.where(x > 0, x, y), pair(3, 33), ["where", "gt"]),
     Case("masked_fill", lambda x: x.masked_fill(x > 0, -1.0), randn(3, 33), ["where", "gt"]),
     Case("clamp", lambda x: torch.clamp(x, -0.5, 0.5), randn(3, 33), ["clamp"]),
+    # bool_as_logical: the bitwise ops of bools are the logical ones, of ints the bitwise ones.
     Case("bitwise_not", lambda x: ~(x > 0), randn(3, 8), ["logical_not", "gt"]),
+    Case("bitwise_xor_bool", lambda a, b: (a > 0) ^ (b > 0), pair(3, 8), ["logical_xor", "gt"]),
+    Case(
+        "bitwise_xor_int",
+        lambda a, b: a ^ b,
+        lambda: (torch.randint(-9, 9, (3, 8)), torch.randint(-9, 9, (3, 8))),
+        ["bitwise_xor"],
+    ),
     Case("to_float", lambda x: (x > 0).float() * x, randn(3, 8), ["gt", "mul"]),
     Case("clone", lambda x: x.clone() + 1, randn(3, 8), ["clone", "add"]),
     Case("hardtanh", lambda x: torch.nn.functional.relu6(x * 4), randn(3, 33), ["hardtanh"]),

@@ -9,7 +9,7 @@ import torch
 import ttnn
 from torch import nn
 
-from tests.compiler.conftest import Case, compile_fn, randn, run_case
+from tests.compiler.conftest import Case, compile_fn, randn, run_case, worst_gradient_error
 
 
 def module(m):
@@ -46,46 +46,34 @@ def test_norm_groups_lowering(case, device):
         assert m["ops_before"].get("aten._weight_norm_interface.default") == 1
 
 
-def worst_gradient_error(model, reference):
-    """Largest |g - g_ref| / |g_ref| over the parameters, |g_ref| floored at 1 % of the largest gradient norm: the
-    first conv's bias has a zero gradient in exact arithmetic (the norm removes each channel's shift), and
-    eager's is rounding noise of order 1e-9."""
-    pairs = [(p.grad.float(), q.grad) for p, q in zip(model.parameters(), reference.parameters(), strict=True)]
-    floor = 0.01 * max(ref.norm().item() for _, ref in pairs)
-    return max((g - ref).norm().item() / max(ref.norm().item(), floor) for g, ref in pairs)
+def check_training_step(device, model, x):
+    """One training step in float32: no host op, and every parameter's gradient as eager's; returns the metrics."""
+    reference = copy.deepcopy(model)
+    compiled, option = compile_fn(model, device, dtype=ttnn.float32)
+    try:
+        compiled(x).square().mean().backward()
+        reference(x).square().mean().backward()
+        metrics = option.metrics()
+        for m in metrics:
+            assert not m["ops_remaining"], m["host_reasons"]
+        assert worst_gradient_error(model, reference) < 1e-4
+        return metrics
+    finally:
+        option.release()
 
 
 def test_weight_norm_training_step_on_device(device):
     """wav2vec2's positional conv in training: _weight_norm_interface and its backward on the device."""
     torch.manual_seed(0)
     model = nn.Sequential(nn.utils.parametrizations.weight_norm(nn.Conv1d(8, 8, 5, padding=2, groups=2), dim=2))
-    reference = copy.deepcopy(model)
-    x = torch.randn(2, 8, 19)
-    compiled, option = compile_fn(model, device, dtype=ttnn.float32)
-    try:
-        compiled(x).square().mean().backward()
-        reference(x).square().mean().backward()
-        for m in option.metrics():
-            assert not m["ops_remaining"], m["host_reasons"]
-        assert any("aten._weight_norm_interface_backward.default" in m["ops_before"] for m in option.metrics())
-        assert worst_gradient_error(model, reference) < 1e-4
-    finally:
-        option.release()
+    metrics = check_training_step(device, model, torch.randn(2, 8, 19))
+    assert any("aten._weight_norm_interface_backward.default" in m["ops_before"] for m in metrics)
 
 
 @pytest.mark.parametrize("groups", [8, 2])
 def test_group_norm_training_step_on_device(device, groups):
+    """The first conv's bias has a zero gradient in exact arithmetic (the norm removes each channel's shift)."""
     torch.manual_seed(0)
     model = nn.Sequential(nn.Conv1d(2, 8, 5, stride=2), nn.GroupNorm(groups, 8), nn.GELU(), nn.Conv1d(8, 3, 3))
-    reference = copy.deepcopy(model)
-    x = torch.randn(2, 2, 75)
-    compiled, option = compile_fn(model, device, dtype=ttnn.float32)
-    try:
-        compiled(x).square().mean().backward()
-        reference(x).square().mean().backward()
-        for m in option.metrics():
-            assert not m["ops_remaining"], m["host_reasons"]
-        assert any("layer_norm_backward" in m["ttnn_ops"] for m in option.metrics())
-        assert worst_gradient_error(model, reference) < 1e-4
-    finally:
-        option.release()
+    metrics = check_training_step(device, model, torch.randn(2, 2, 75))
+    assert any("layer_norm_backward" in m["ttnn_ops"] for m in metrics)

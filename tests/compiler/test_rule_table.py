@@ -32,3 +32,11 @@ def test_rule_table_points_at_each_rule():
     assert "alpha_is_one" in add and "cpp/compiler/lowering/eltwise.cpp:" in add
     line = int(add.rsplit(":", 1)[1].strip(" |"))
     assert '"aten.add.Tensor"' in (root / "cpp/compiler/lowering/eltwise.cpp").read_text().splitlines()[line - 1]
+
+
+def test_rule_table_shows_the_declarative_flags():
+    table = rule_table(Path(__file__).resolve().parents[2])
+    row = {line.split("|")[1].strip(" `"): line for line in table.splitlines() if line.startswith("| `aten.")}
+    assert "alpha_is_one, int_to_float(self, other)" in row["aten.add.Tensor"]
+    assert "int_to_float(self, min, max)" in row["aten.clamp.default"]
+    assert "bool_as_logical" in row["aten.bitwise_or.Tensor"]

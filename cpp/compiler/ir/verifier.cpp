@@ -80,22 +80,14 @@ private:
             in_place = Place::HOST;
         if (n.kind == NodeKind::HOST || n.kind == NodeKind::FROM_DEVICE)
             out_place = Place::HOST;
-        for (ValueId in : n.inputs()) {
-            check(place(in) == in_place,
-                  where,
-                  " reads %",
-                  in,
-                  " on the wrong side; expected ",
-                  in_place == Place::HOST ? "host" : "device");
-        }
-        for (ValueId out : n.outputs) {
-            check(place(out) == out_place,
-                  where,
-                  " writes %",
-                  out,
-                  " on the wrong side; expected ",
-                  out_place == Place::HOST ? "host" : "device");
-        }
+        const auto on_side = [&](ValueId id, Place want, std::string_view access) {
+            const std::string_view side = want == Place::HOST ? "host" : "device";
+            check(place(id) == want, where, " ", access, " %", id, " on the wrong side; expected ", side);
+        };
+        for (ValueId in : n.inputs())
+            on_side(in, in_place, "reads");
+        for (ValueId out : n.outputs)
+            on_side(out, out_place, "writes");
         if (n.kind == NodeKind::TTNN)
             op_forms(where, n);
     }

@@ -20,57 +20,21 @@ Operand tensor_or_scalar(const LowerCtx& ctx, std::string_view arg) {
     return scalar(ctx, arg);
 }
 
-// torch promotes int op float to float; ttnn wants both operands of one kind, so an integer tensor operand
-// of a float computation is cast to the compute dtype first.
-bool float_math(const LowerCtx& ctx, std::initializer_list<std::string_view> args) {
-    bool any_float = is_floating(ctx.out().dtype);
-    for (std::string_view a : args)
-        any_float = any_float || (ctx.is_tensor(a) && is_floating(ctx.value(a).dtype));
-    return any_float;
-}
-
-Operand promoted(LowerCtx& ctx, std::string_view arg, bool to_float) {
-    if (!to_float || !ctx.is_tensor(arg) || !is_integral(ctx.value(arg).dtype))
-        return tensor_or_scalar(ctx, arg);
-    const std::vector<int64_t> shape = ctx.shape(arg);
-    return ctx.op(
-        "typecast", {{0, ctx.tensor(arg)}, {"dtype", ctx.options().compute_dtype}}, shape, ScalarType::FLOAT32);
-}
-
 bool unary(LowerCtx& ctx) {
     ctx.set(0, ctx.op(ctx.target_op(), {{0, ctx.tensor("self")}}));
     return true;
 }
 
+// Arithmetic, comparisons and the bitwise ops, each operand a tensor or a number. Also rsub: aten.rsub(x, y) is
+// y - x, as ttnn.rsub(x, y) is.
 bool binary(LowerCtx& ctx) {
-    const bool to_float = float_math(ctx, {"self", "other"});
-    const Operand a = promoted(ctx, "self", to_float), b = promoted(ctx, "other", to_float);
-    ctx.set(0, ctx.op(ctx.target_op(), {{0, a}, {1, b}}));
+    ctx.set(0, ctx.op(ctx.target_op(), {{0, tensor_or_scalar(ctx, "self")}, {1, tensor_or_scalar(ctx, "other")}}));
     return true;
 }
 
-// Binary with the first operand a Python number (aten.rsub.Scalar(x, 2) is 2 - x): ttnn takes it second,
-// so sub becomes rsub.
-bool rsub(LowerCtx& ctx) {
-    const bool to_float = float_math(ctx, {"self", "other"});  // 2.5 - int tensor is float, as in binary()
-    ctx.set(0, ctx.op("rsub", {{0, promoted(ctx, "self", to_float)}, {1, tensor_or_scalar(ctx, "other")}}));
-    return true;
-}
-
-bool pow_scalar(LowerCtx& ctx) {
-    const bool to_float = float_math(ctx, {"self"});  // int tensor ** 0.5 is float
-    ctx.set(0, ctx.op("pow", {{0, promoted(ctx, "self", to_float)}, {1, scalar(ctx, "exponent")}}));
-    return true;
-}
-
-// pow.Scalar: a number raised to each element (2 ** x); ttnn's pow takes the number as its first operand.
-bool pow_scalar_base(LowerCtx& ctx) {
-    ctx.set(0, ctx.op("pow", {{0, scalar(ctx, "self")}, {1, ctx.tensor("exponent")}}));
-    return true;
-}
-
-bool pow_tensor(LowerCtx& ctx) {
-    ctx.set(0, ctx.op("pow", {{0, ctx.tensor("self")}, {1, ctx.tensor("exponent")}}));
+// Each of the base and the exponent a tensor or a number (pow.Scalar: 2 ** x); ttnn's pow takes either so.
+bool power(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("pow", {{0, tensor_or_scalar(ctx, "self")}, {1, tensor_or_scalar(ctx, "exponent")}}));
     return true;
 }
 
@@ -98,8 +62,7 @@ bool div_mode_guard(const LowerCtx& ctx) {
 }
 
 bool div_mode(LowerCtx& ctx) {
-    const Operand a = promoted(ctx, "self", true), b = promoted(ctx, "other", true);
-    std::vector<OpArg> args = {{0, a}, {1, b}};
+    std::vector<OpArg> args = {{0, tensor_or_scalar(ctx, "self")}, {1, tensor_or_scalar(ctx, "other")}};
     if (const std::string mode = ctx.string("rounding_mode"); !mode.empty())
         args.push_back({"round_mode", ttnn::Arg(mode)});
     ctx.set(0, ctx.op("div", std::move(args)));
@@ -107,9 +70,9 @@ bool div_mode(LowerCtx& ctx) {
 }
 
 // torch promotes an integer tensor clamped by fractional bounds to float: int.clamp(-2.5, 3.5) holds 3.5, so
-// the tensor is cast first (found by the fuzzer: the clamp ran in integers).
+// the tensor is cast first (the rule's to_float; found by the fuzzer: the clamp ran in integers).
 bool clamp(LowerCtx& ctx) {
-    std::vector<OpArg> args = {{0, promoted(ctx, "self", float_math(ctx, {"self", "min", "max"}))}};
+    std::vector<OpArg> args = {{0, ctx.tensor("self")}};
     if (ctx.has("min"))
         args.push_back({"min", tensor_or_scalar(ctx, "min")});
     if (ctx.has("max"))
@@ -139,14 +102,13 @@ bool leaky_relu(LowerCtx& ctx) {
 }
 
 // where(c, int tensor, float tensor) is float in torch; ttnn.where takes values of one kind, so the integer
-// side is cast (found by the fuzzer: ttnn.where refused int32 with float32).
+// side is cast (the rule's to_float; found by the fuzzer: ttnn.where refused int32 with float32).
 bool where(LowerCtx& ctx) {
-    const bool to_float = float_math(ctx, {"self", "other"});
-    ctx.set(0,
-            ctx.op("where",
-                   {{0, ctx.tensor("condition")},
-                    {1, promoted(ctx, "self", to_float)},
-                    {2, promoted(ctx, "other", to_float)}}));
+    ctx.set(
+        0,
+        ctx.op(
+            "where",
+            {{0, ctx.tensor("condition")}, {1, tensor_or_scalar(ctx, "self")}, {2, tensor_or_scalar(ctx, "other")}}));
     return true;
 }
 
@@ -160,23 +122,7 @@ bool masked_fill(LowerCtx& ctx) {
     return true;
 }
 
-// Bools live on the device as 0/1 in the float compute dtype, so bitwise_not of a bool is logical_not.
-bool bitwise_not(LowerCtx& ctx) {
-    const bool is_bool = ctx.value("self").dtype == ScalarType::BOOL;
-    ctx.set(0, ctx.op(is_bool ? "logical_not" : "bitwise_not", {{0, ctx.tensor("self")}}));
-    return true;
-}
-
 // Functionalisation leaves value-preserving aliases; they need no device work.
-// Bools are 0/1 floats on the device: bitwise and/or of bools are the logical ops, of ints the bitwise ones.
-bool bitwise_binary(LowerCtx& ctx) {
-    const bool is_bool = ctx.value("self").dtype == ScalarType::BOOL;
-    const std::string_view op = ctx.target_op();
-    const std::string_view logical = op == "bitwise_and" ? "logical_and" : "logical_or";
-    ctx.set(0, ctx.op(is_bool ? logical : op, {{0, ctx.tensor("self")}, {1, tensor_or_scalar(ctx, "other")}}));
-    return true;
-}
-
 bool alias(LowerCtx& ctx) {
     ctx.set(0, ctx.tensor("self"));
     return true;
@@ -284,35 +230,38 @@ constexpr std::pair<std::string_view, std::string_view> kBinary[] = {
 
 }  // namespace
 
+// Bools are 0/1 floats on the device: the bitwise ops of bools are the logical ones (BOOL_AS_LOGICAL).
 void add_eltwise_rules(RuleTable& rules) {
+    constexpr Operands kSelfOther = {"self", "other"};
     for (const auto& [aten, op] : kUnary)
         rules.push_back({aten, op, nullptr, unary});
-    for (const auto& [aten, op] : kBinary) {
-        rules.push_back({aten, op, aten.starts_with("aten.div") ? div_guard : nullptr, binary});
-    }
+    for (const auto& [aten, op] : kBinary)
+        rules.push_back({aten, op, aten.starts_with("aten.div") ? div_guard : nullptr, binary, 0, kSelfOther});
     for (std::string_view aten : {"aten.add.Tensor", "aten.add.Scalar"})
-        rules.push_back({aten, "add", nullptr, binary, ALPHA_IS_ONE});
+        rules.push_back({aten, "add", nullptr, binary, ALPHA_IS_ONE, kSelfOther});
     for (std::string_view aten : {"aten.sub.Tensor", "aten.sub.Scalar"})
-        rules.push_back({aten, "sub", nullptr, binary, ALPHA_IS_ONE});
-    rules.push_back({"aten.rsub.Scalar", "rsub", nullptr, rsub, ALPHA_IS_ONE});
-    rules.push_back({"aten.rsub.Tensor", "rsub", nullptr, rsub, ALPHA_IS_ONE});
-    rules.push_back({"aten.pow.Tensor_Scalar", "pow", nullptr, pow_scalar});
-    rules.push_back({"aten.pow.Tensor_Tensor", "pow", nullptr, pow_tensor});
-    rules.push_back({"aten.pow.Scalar", "pow", nullptr, pow_scalar_base});
-    rules.push_back({"aten.div.Tensor_mode", "div", div_mode_guard, div_mode});
+        rules.push_back({aten, "sub", nullptr, binary, ALPHA_IS_ONE, kSelfOther});
+    rules.push_back({"aten.rsub.Scalar", "rsub", nullptr, binary, ALPHA_IS_ONE, kSelfOther});
+    rules.push_back({"aten.rsub.Tensor", "rsub", nullptr, binary, ALPHA_IS_ONE, kSelfOther});
+    rules.push_back({"aten.pow.Tensor_Scalar", "pow", nullptr, power, 0, {"self", "exponent"}});
+    rules.push_back({"aten.pow.Tensor_Tensor", "pow", nullptr, power});
+    rules.push_back({"aten.pow.Scalar", "pow", nullptr, power});
+    rules.push_back({"aten.div.Tensor_mode", "div", div_mode_guard, div_mode, 0, kSelfOther});
     rules.push_back({"aten.gelu.default", "gelu", nullptr, gelu});
-    rules.push_back({"aten.clamp.default", "clamp", nullptr, clamp});
-    rules.push_back({"aten.clamp.Tensor", "clamp", nullptr, clamp});
-    rules.push_back({"aten.clamp_min.default", "clamp", nullptr, clamp});
-    rules.push_back({"aten.clamp_max.default", "clamp", nullptr, clamp});
-    rules.push_back({"aten.where.self", "where", nullptr, where});
+    constexpr Operands kClamped = {"self", "min", "max"};
+    rules.push_back({"aten.clamp.default", "clamp", nullptr, clamp, 0, kClamped});
+    rules.push_back({"aten.clamp.Tensor", "clamp", nullptr, clamp, 0, kClamped});
+    rules.push_back({"aten.clamp_min.default", "clamp", nullptr, clamp, 0, kClamped});
+    rules.push_back({"aten.clamp_max.default", "clamp", nullptr, clamp, 0, kClamped});
+    rules.push_back({"aten.where.self", "where", nullptr, where, 0, kSelfOther});
     rules.push_back({"aten.hardtanh.default", "hardtanh", nullptr, hardtanh});
     rules.push_back({"aten.leaky_relu.default", "leaky_relu", nullptr, leaky_relu});
     rules.push_back({"aten.masked_fill.Scalar", "where", nullptr, masked_fill});
     rules.push_back({"aten.masked_fill.Tensor", "where", nullptr, masked_fill});
-    rules.push_back({"aten.bitwise_not.default", "", nullptr, bitwise_not});
-    rules.push_back({"aten.bitwise_and.Tensor", "bitwise_and", nullptr, bitwise_binary});
-    rules.push_back({"aten.bitwise_or.Tensor", "bitwise_or", nullptr, bitwise_binary});
+    rules.push_back({"aten.bitwise_not.default", "bitwise_not", nullptr, unary, BOOL_AS_LOGICAL});
+    rules.push_back({"aten.bitwise_and.Tensor", "bitwise_and", nullptr, binary, BOOL_AS_LOGICAL});
+    rules.push_back({"aten.bitwise_or.Tensor", "bitwise_or", nullptr, binary, BOOL_AS_LOGICAL});
+    rules.push_back({"aten.bitwise_xor.Tensor", "bitwise_xor", nullptr, binary, BOOL_AS_LOGICAL});
     for (std::string_view aten : {"aten.detach.default", "aten.alias.default", "aten.lift_fresh_copy.default"}) {
         rules.push_back({aten, "", nullptr, alias});
     }

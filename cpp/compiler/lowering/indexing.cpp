@@ -1,5 +1,5 @@
-// Lookups. Row gathers (embedding, index_select on dim 0 of a matrix) are ttnn.embedding; gather along a dim is
-// ttnn.gather; index_copy is ttnn.index_put.
+// Lookups and indexed writes. Row gathers (embedding, index_select on dim 0 of a matrix) are ttnn.embedding;
+// gather along a dim is ttnn.gather; x[i, j] is ttnn.index; x[i, j] = v and index_copy are ttnn.index_put.
 #include "compiler/lowering/rule.hpp"
 
 namespace torch_ttnn {
@@ -34,10 +34,26 @@ bool gather(LowerCtx& ctx) {
     return true;
 }
 
-// x[i, j, ...] with integer index tensors (None entries skip a dim): ttnn.index with the dims they index.
-// Always ttnn.index, also for x[idx] on a matrix: torch counts a negative index from the end, which
-// ttnn.index does and ttnn.embedding refuses (found by the fuzzer: x[idx - 7] raised).
-bool index_guard(const LowerCtx& ctx) {
+// The index tensors of x[i, j, ...] (None entries skip a dim) and the dims they index.
+struct GivenIndices {
+    RefList indices;
+    std::vector<int64_t> dims;
+};
+
+GivenIndices given_indices(const LowerCtx& ctx) {
+    GivenIndices given;
+    const RefList all = ctx.tensors("indices");
+    for (size_t d = 0; d < all.size(); ++d) {
+        if (all[d].id < 0)
+            continue;
+        given.indices.push_back(all[d]);
+        given.dims.push_back(static_cast<int64_t>(d));
+    }
+    return given;
+}
+
+// Integer index tensors only: boolean masks stay on the host.
+bool integer_indices(const LowerCtx& ctx) {
     for (Ref r : ctx.tensors("indices")) {
         if (r.id >= 0 && !is_integral(ctx.value(r).dtype))
             return false;
@@ -45,17 +61,29 @@ bool index_guard(const LowerCtx& ctx) {
     return true;
 }
 
+// x[i, j, ...]: ttnn.index with the dims the indices name. Always ttnn.index, also for x[idx] on a matrix: torch
+// counts a negative index from the end, which ttnn.index does and ttnn.embedding refuses (found by the fuzzer:
+// x[idx - 7] raised).
 bool index(LowerCtx& ctx) {
-    RefList indices;
-    std::vector<int64_t> dims;
-    const RefList all = ctx.tensors("indices");
-    for (size_t d = 0; d < all.size(); ++d) {
-        if (all[d].id < 0)
-            continue;
-        indices.push_back(all[d]);
-        dims.push_back(static_cast<int64_t>(d));
-    }
-    ctx.set(0, ctx.op("index", {{0, ctx.tensor("self")}, {"indices", indices}, {"dims", dims}}));
+    const GivenIndices given = given_indices(ctx);
+    ctx.set(0, ctx.op("index", {{0, ctx.tensor("self")}, {"indices", given.indices}, {"dims", given.dims}}));
+    return true;
+}
+
+// x[i, j, ...] = values: ttnn.index_put with the dims the indices name.
+bool index_put_guard(const LowerCtx& ctx) {
+    return integer_indices(ctx) && !given_indices(ctx).dims.empty() && ctx.value("values").dtype == ctx.out().dtype;
+}
+
+bool index_put(LowerCtx& ctx) {
+    const GivenIndices given = given_indices(ctx);
+    ctx.set(0,
+            ctx.op("index_put",
+                   {{0, ctx.tensor("self")},
+                    {"indices", given.indices},
+                    {"dims", given.dims},
+                    {"values", ctx.tensor("values")},
+                    {"accumulate", ctx.flag("accumulate")}}));
     return true;
 }
 
@@ -85,11 +113,12 @@ bool no_sparse_grad(const LowerCtx& ctx) {
 
 void add_indexing_rules(RuleTable& rules) {
     rules.push_back({"aten.embedding.default", "embedding", embedding_guard, embedding});
-    rules.push_back({"aten.index.Tensor", "index", index_guard, index});
-    rules.push_back({"aten._unsafe_index.Tensor", "index", index_guard, index});
+    rules.push_back({"aten.index.Tensor", "index", integer_indices, index});
+    rules.push_back({"aten._unsafe_index.Tensor", "index", integer_indices, index});
     rules.push_back({"aten.index_select.default", "embedding", index_select_guard, index_select});
     rules.push_back({"aten.gather.default", "gather", no_sparse_grad, gather});
     rules.push_back({"aten.index_copy.default", "index_put", index_copy_guard, index_copy});
+    rules.push_back({"aten.index_put.default", "index_put", index_put_guard, index_put});
 }
 
 }  // namespace torch_ttnn

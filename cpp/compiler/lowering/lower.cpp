@@ -93,13 +93,13 @@ bool try_rules(Graph& g,
     }
     why = "no lowering rule for this overload";
     for (const LoweringRule* rule : rules_for(n.target)) {
-        if (!rule->ttnn.empty() && ttnn::find_op(rule->ttnn) == nullptr) {
-            why = ttnn::detail::concat("ttnn.", rule->ttnn, " is not registered");
-            continue;
-        }
         const size_t mark = g.values.size();
         LowerCtx ctx(g, n, options, uses);
-        ctx.set_target_op(rule->ttnn);
+        ctx.set_target_op(rule_target(*rule, ctx));
+        if (!ctx.target_op().empty() && ttnn::find_op(ctx.target_op()) == nullptr) {
+            why = ttnn::detail::concat("ttnn.", ctx.target_op(), " is not registered");
+            continue;
+        }
         if (const std::string unmet = unmet_flags(*rule, ctx); !unmet.empty()) {
             why = ttnn::detail::concat("outside the rule to ttnn.", rule->ttnn, ": ", unmet, " does not hold");
             continue;
@@ -108,7 +108,8 @@ bool try_rules(Graph& g,
             why = ttnn::detail::concat("outside the guard of the rule to ttnn.", rule->ttnn);
             continue;
         }
-        const bool rewritten = rule->rewrite(ctx) && !ctx.failed();
+        promote_to_float(*rule, ctx);
+        const bool rewritten = !ctx.failed() && rule->rewrite(ctx) && !ctx.failed();
         const bool ok = rewritten && results_match(g, ctx, options);
         if (!ok) {
             why = rewritten ? "the rewrite's result differs from aten's in shape or dtype" : ctx.reason();

@@ -59,7 +59,22 @@ bool LowerCtx::is_tensor(std::string_view arg) const {
 
 Ref LowerCtx::tensor(std::string_view arg) const {
     TTNN_ASSERT(is_tensor(arg), "lowering ", node_.target, ": argument '", arg, "' is not a tensor");
+    for (const auto& [name, v] : replaced_) {
+        if (name == arg)
+            return v;
+    }
     return node_.find(arg)->ref();
+}
+
+void LowerCtx::replace(std::string_view arg, Ref v) {
+    TTNN_ASSERT(is_tensor(arg), "lowering ", node_.target, ": argument '", arg, "' is not a tensor");
+    for (auto& [name, old] : replaced_) {
+        if (name == arg) {
+            old = v;
+            return;
+        }
+    }
+    replaced_.emplace_back(arg, v);
 }
 
 RefList LowerCtx::tensors(std::string_view arg) const {
@@ -240,46 +255,6 @@ const RuleTable& lowering_rules() {
         return all;
     }();
     return rules;
-}
-
-namespace {
-
-constexpr std::pair<RuleFlag, std::string_view> kFlagNames[] = {
-    {ALPHA_IS_ONE, "alpha_is_one"},
-    {NO_DTYPE, "no_dtype"},
-    {NO_HALF_TO_FLOAT, "no_half_to_float"},
-};
-
-bool flag_holds(RuleFlag flag, const LowerCtx& ctx) {
-    switch (flag) {
-        case ALPHA_IS_ONE:
-            return ctx.number("alpha", 1.0) == 1.0;
-        case NO_DTYPE:
-            return !ctx.has("dtype");
-        case NO_HALF_TO_FLOAT:
-            return !ctx.flag("half_to_float");
-    }
-    return false;
-}
-
-// The names of the flags set in `flags` (that `ctx` does not meet, when given), comma-separated.
-std::string join_flags(uint8_t flags, const LowerCtx* ctx) {
-    std::string out;
-    for (const auto& [flag, name] : kFlagNames) {
-        if ((flags & flag) != 0 && (ctx == nullptr || !flag_holds(flag, *ctx)))
-            out += (out.empty() ? "" : ", ") + std::string(name);
-    }
-    return out;
-}
-
-}  // namespace
-
-std::string unmet_flags(const LoweringRule& rule, const LowerCtx& ctx) {
-    return rule.flags == 0 ? std::string() : join_flags(rule.flags, &ctx);
-}
-
-std::string flag_names(uint8_t flags) {
-    return join_flags(flags, nullptr);
 }
 
 std::vector<const LoweringRule*> rules_for(std::string_view aten) {

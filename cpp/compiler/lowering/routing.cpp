@@ -1,8 +1,8 @@
 // Mixture-of-experts routing (transformers' grouped-mm experts: Mixtral, Qwen2-MoE, OLMoE): the router's
 // topk, the sort of token-expert pairs by expert, the token row of each pair (floor_divide by top_k), tokens
-// per expert (histc) and their running totals (cumsum to int32, a reduction rule), the grouped matmul over those runs,
-// and the inverse permutation (index_put of an arange into empty_like). Indices are int64 in aten and int32 on the
-// device; ttnn's uint32 indices are typecast by the runtime.
+// per expert (histc) and their running totals (cumsum to int32, a reduction rule), the grouped matmul over
+// those runs, and the inverse permutation (index_put of an arange into empty_like; index_put is an indexing
+// rule). Indices are int64 in aten and int32 on the device; ttnn's uint32 indices are typecast by the runtime.
 #include "compiler/lowering/rule.hpp"
 
 namespace torch_ttnn {
@@ -107,37 +107,6 @@ bool has_device(const LowerCtx& ctx) {
     return ctx.options().device != nullptr;
 }
 
-// x[i, j, ...] = values with integer index tensors (None entries skip a dim); boolean masks stay on the host.
-bool index_put_guard(const LowerCtx& ctx) {
-    bool any = false;
-    for (Ref r : ctx.tensors("indices")) {
-        if (r.id >= 0 && !is_integral(ctx.value(r).dtype))
-            return false;
-        any = any || r.id >= 0;
-    }
-    return any && ctx.value("values").dtype == ctx.out().dtype;
-}
-
-bool index_put(LowerCtx& ctx) {
-    RefList indices;
-    std::vector<int64_t> dims;
-    const RefList all = ctx.tensors("indices");
-    for (size_t d = 0; d < all.size(); ++d) {
-        if (all[d].id < 0)
-            continue;
-        indices.push_back(all[d]);
-        dims.push_back(static_cast<int64_t>(d));
-    }
-    ctx.set(0,
-            ctx.op("index_put",
-                   {{0, ctx.tensor("self")},
-                    {"indices", indices},
-                    {"dims", dims},
-                    {"values", ctx.tensor("values")},
-                    {"accumulate", ctx.flag("accumulate")}}));
-    return true;
-}
-
 bool grouped_mm_guard(const LowerCtx& ctx) {
     return ctx.rank("input") == 2 && ctx.rank("weight") == 3 && ctx.rank("offs") == 1 &&
            is_integral(ctx.value("offs").dtype) && is_floating(ctx.out().dtype);
@@ -158,7 +127,6 @@ void add_routing_rules(RuleTable& rules) {
     rules.push_back({"aten.floor_divide.default", "floor_div", floor_divide_guard, floor_divide});
     rules.push_back({"aten.histc.default", "histc", histc_guard, histc});
     rules.push_back({"aten.empty_like.default", "full", has_device, empty_like});
-    rules.push_back({"aten.index_put.default", "index_put", index_put_guard, index_put});
     rules.push_back({"transformers.grouped_mm_fallback.default", "grouped_matmul", grouped_mm_guard, grouped_mm});
 }
 

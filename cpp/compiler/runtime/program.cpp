@@ -149,22 +149,17 @@ void Program::run_with_context(const Instr& instr,
     }
 }
 
-size_t param_index(const ttnn::OpInfo& op, std::string_view name) {
-    for (size_t i = 0; i < op.params.size(); ++i) {
-        if (op.params[i].name == name)
-            return i;
-    }
-    TTNN_FAIL(INTERNAL, "runtime: ttnn.", op.name, " has no parameter ", name);
-}
-
 Instr make_instr(const Graph& graph, const Node& node, ttnn::DataType compute_dtype) {
     Instr in;
     in.compute_dtype = compute_dtype;
     in.kind = node.kind;
     in.op = node.kind == NodeKind::TTNN ? &ttnn::get_op(node.target) : nullptr;
     in.args = node.args;
-    for (const NamedOperand& a : in.op != nullptr ? node.args : std::vector<NamedOperand>{})
-        in.params.push_back(param_index(*in.op, a.name));
+    for (const NamedOperand& a : in.op != nullptr ? node.args : std::vector<NamedOperand>{}) {
+        const size_t slot = in.op->param_index(a.name);  // lowering names only parameters the op has
+        TTNN_CHECK(slot < in.op->params.size(), INTERNAL, "runtime: ttnn.", in.op->name, " has no parameter ", a.name);
+        in.params.push_back(slot);
+    }
     in.outputs = node.outputs;
     for (ValueId o : node.outputs)
         in.shapes.push_back(to_shape(graph.values[static_cast<size_t>(o)].shape));

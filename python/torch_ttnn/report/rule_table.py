@@ -65,8 +65,9 @@ def rule_table(root: Path) -> str:
         "",
         "Generated from the C++ rule table (`cpp/compiler/lowering`, `torch-ttnn docs`). Each aten overload with "
         "its rules in the order they are tried: the first whose flags and guard hold and whose rewrite succeeds "
-        "lowers the node; when none does, it runs on the host. Flags are the declarative conditions of "
-        "`lowering/rule.hpp` (`RuleFlag`); a guard is the rule's own condition, in its file.",
+        "lowers the node; when none does, it runs on the host. Flags are the declarative parts of "
+        "`lowering/rule.hpp` that the wrapper applies: conditions and choices (`RuleFlag`) and the operands of "
+        "int-to-float promotion (`to_float`); a guard is the rule's own condition, in its file.",
         "",
         f"{len(rules)} rules for {len(by_overload)} overloads.",
         "",

@@ -23,8 +23,8 @@ inline void load64(const uint16_t* p, __m256 (&v)[8]) {
         load16_pairs(p + 16 * j, v[2 * j], v[2 * j + 1]);
 }
 
-// Eight chains of 8 lanes cover the fold's latency at two loads per cycle (four chains left fp32 max over the
-// last dim of [8, 128, 768] 25% behind sum, with its NaN watch between the loads).
+// Eight chains of 8 lanes cover the fold's latency at two loads per cycle; four left fp32 max, with its NaN
+// watch between the loads, behind sum (docs/performance.md, "Measurements behind choices in the code").
 template <Kind K, typename T>
 float row(const T* src, size_t count, float center) {
     const __m256 c = _mm256_set1_ps(center);

@@ -56,8 +56,9 @@ inline __m256 vstep(__m256 acc, __m256 v, __m256 c) {
 }
 
 // max and min leave NaN out of the fold (one max/min a vector) and watch for it apart: one unordered compare
-// covers two vectors, so a value costs 2 operations instead of the max, compare and blend of vstep (fp32 max
-// over the last dim of [8, 128, 768] ran 12% behind sum). A fold that saw a NaN ends as NaN.
+// covers two vectors, so a value costs 2 operations instead of the max, compare and blend of vstep (which left
+// fp32 max behind sum: docs/performance.md, "Measurements behind choices in the code"). A fold that saw a NaN
+// ends as NaN.
 template <Kind K>
 constexpr bool kDeferNan = K == Kind::MAX || K == Kind::MIN;
 

@@ -3,8 +3,8 @@
 
 #include "kernels/backward_kernels.hpp"
 #include "kernels/codec.hpp"
-#include "kernels/indexing_view.hpp"
 #include "ops/backward_tensors.hpp"
+#include "ops/indexing_view.hpp"
 #include "ttnn/isa.hpp"
 #include "ttnn/ops/backward.hpp"
 
@@ -77,7 +77,7 @@ Tensor softmax_like(const char* op,
                     const std::optional<MemoryConfig>& memory_config) {
     ops::check_same_shape(op, grad, "grad_output", output, "output");
     const int rank = grad.logical_shape().rank();
-    const auto d = static_cast<int>(kernels::normalize_dim(dim, rank, op));
+    const auto d = static_cast<int>(ops::normalize_dim(dim, rank, op));
     int64_t outer = 1, size = 1, inner = 1;
     for (int i = 0; i < rank; ++i) {
         const int64_t s = grad.logical_shape()[i];

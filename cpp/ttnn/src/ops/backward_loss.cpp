@@ -3,8 +3,8 @@
 #include <cmath>
 #include <vector>
 
-#include "kernels/indexing_view.hpp"
 #include "ops/backward_tensors.hpp"
+#include "ops/indexing_view.hpp"
 #include "ttnn/ops/backward.hpp"
 
 namespace ttnn {
@@ -39,7 +39,7 @@ NllProblem nll_problem(const char* op, const Tensor& input, const Tensor& target
                expected.to_string(),
                ", got ",
                target.logical_shape().to_string());
-    p.targets = kernels::read_integers(target, op);
+    p.targets = ops::read_integers(target, op);
     for (int64_t t : p.targets) {
         TTNN_CHECK(t == options.ignore_index || (t >= 0 && t < p.classes),
                    INDEX,

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "kernels/backward_kernels.hpp"
-#include "kernels/indexing_view.hpp"
 #include "ops/backward_tensors.hpp"
+#include "ops/indexing_view.hpp"
 #include "ttnn/ops/backward.hpp"
 
 namespace ttnn {
@@ -151,7 +151,7 @@ Tensor embedding_backward(const Tensor& grad_output,
     }
     TTNN_CHECK(num_weights >= 0, VALUE, "ttnn.", op, ": num_weights must not be negative; got ", num_weights);
     const int64_t hidden = gs[-1];
-    const std::vector<int64_t> rows = kernels::read_indices(indices, num_weights, false, op, "num_weights");
+    const std::vector<int64_t> rows = ops::read_indices(indices, num_weights, false, op, "num_weights");
     std::vector<float> scale(static_cast<size_t>(num_weights), 1.0f);
     if (options.scale_grad_by_freq) {
         std::vector<int64_t> counts(static_cast<size_t>(num_weights), 0);
@@ -201,13 +201,13 @@ Tensor embedding_backward(const Tensor& grad_output,
                                       options.memory_config);
     if (out.spec().storage_bytes() > 0)
         std::memset(out.buffer()->data(), 0, out.spec().storage_bytes());
-    const kernels::TensorView ov = kernels::view_of(out);
+    const ops::TensorView ov = ops::view_of(out);
     pool.parallel_for(slot_row.size(), 16, [&](size_t begin, size_t end) {
         for (size_t slot = begin; slot < end; ++slot) {
             const int64_t dst = ov.offset_of(slot_row[slot] * hidden);
             const float* src = acc.data() + static_cast<int64_t>(slot) * hidden;
             for (int64_t j = 0; j < hidden; ++j)
-                kernels::store_float(ov, dst + j, src[j]);
+                ops::store_float(ov, dst + j, src[j]);
         }
     });
     return out;

@@ -214,10 +214,10 @@ Tensor run_eltwise(const std::string& op,
         make_spec(op.c_str(), shape, loop_dtype, like.layout(), options.memory_config.value_or(like.memory_config()));
     // Flat over the padding whenever the op keeps it zero (no memset either: the run writes every byte);
     // otherwise where padding is under half the storage or the rows are so short that the loop's cost per
-    // row (~10 ns) beats computing the padding, zeroing it afterwards. [.., 7, 7] holds 49 values of 1024,
-    // computing the rest would cost more than the rows do; [196, 196, 2] holds 2 of every 32, but bf16 neg
-    // (which writes -0 into the padding) runs several times faster flat over its 38,416 rows, re-zeroing included
-    // (docs/performance.md, "Measurements behind choices in the code").
+    // row beats computing the padding, zeroing it afterwards. [.., 7, 7] holds 49 values of 1024, computing
+    // the rest would cost more than the rows do; [196, 196, 2] holds 2 of every 32, but bf16 neg (which writes
+    // -0 into the padding) runs faster flat over its 38,416 rows, re-zeroing included (measured in
+    // docs/performance.md, "Measurements behind choices in the code").
     const bool flat = runs_padded_flat(spec, tensors);
     const bool keeps_zero = flat && keeps_padding_zero(loop_dtype, inputs, run_loop);
     const bool short_rows = spec.logical_shape.rank() > 0 && spec.logical_shape[-1] <= kShortRow;

@@ -1,5 +1,5 @@
 // Registry entries of the indexing ops; the ops are in indexing_index.cpp (index, index_put, index_select,
-// embedding) and indexing_scatter.cpp (gather, scatter), over the strided views of kernels/indexing_view.hpp.
+// embedding) and indexing_scatter.cpp (gather, scatter), over the strided views of ops/indexing_view.hpp.
 // Kernels: scalar only. These ops move single elements (or whole rows with memcpy, the fast case already), so
 // AVX2 would only help gather-style loads, which are not where the models spend time.
 #include "ttnn/ops/indexing.hpp"

@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "kernels/data_movement_copy.hpp"
-#include "kernels/indexing_view.hpp"
+#include "ops/indexing_view.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
@@ -17,7 +17,7 @@
 namespace ttnn {
 namespace {
 
-using kernels::TensorView;
+using ops::TensorView;
 
 // Each result axis is either an input dim that no index touches (it steps the input by `input_stride`) or
 // an axis of the broadcast index shape (it steps `base_offsets` by `index_stride`); the other stride is 0.
@@ -84,8 +84,8 @@ IndexPlan plan_index(const char* op,
     const auto pairs = sorted_indices(op, indices, dims, rank);
     std::vector<std::vector<int64_t>> index_shapes;
     for (const auto& [dim, t] : pairs)
-        index_shapes.push_back(kernels::dims_of(t));
-    const std::vector<int64_t> broadcast = kernels::broadcast_shapes(index_shapes, op);
+        index_shapes.push_back(ops::dims_of(t));
+    const std::vector<int64_t> broadcast = ops::broadcast_shapes(index_shapes, op);
     const int64_t positions = std::accumulate(broadcast.begin(), broadcast.end(), int64_t{1}, std::multiplies<>());
 
     IndexPlan plan;
@@ -93,10 +93,10 @@ IndexPlan plan_index(const char* op,
     std::vector<int64_t> coords(broadcast.size());
     for (size_t k = 0; k < pairs.size(); ++k) {
         const int64_t dim = pairs[k].first;
-        const std::vector<int64_t> values = kernels::read_indices(
+        const std::vector<int64_t> values = ops::read_indices(
             pairs[k].second, view.shape[static_cast<size_t>(dim)], wrap_negative, op, "dim " + std::to_string(dim));
         const std::vector<int64_t> strides =
-            kernels::broadcast_strides(index_shapes[k], kernels::contiguous_strides(index_shapes[k]), broadcast);
+            ops::broadcast_strides(index_shapes[k], ops::contiguous_strides(index_shapes[k]), broadcast);
         for (int64_t b = 0; b < positions; ++b) {
             int64_t rest = b, position = 0;
             for (size_t d = broadcast.size(); d-- > 0;) {
@@ -110,7 +110,7 @@ IndexPlan plan_index(const char* op,
 
     const int64_t first = pairs.front().first, last = pairs.back().first;
     const bool consecutive = last - first + 1 == static_cast<int64_t>(pairs.size());
-    const std::vector<int64_t> index_strides = kernels::contiguous_strides(broadcast);
+    const std::vector<int64_t> index_strides = ops::contiguous_strides(broadcast);
     auto add_index_axes = [&] {
         for (size_t j = 0; j < broadcast.size(); ++j)
             add_axis(plan, broadcast[j], 0, index_strides[j]);
@@ -148,15 +148,15 @@ Tensor index_impl(const char* op,
                   bool wrap_negative,
                   const std::optional<MemoryConfig>& mc,
                   std::optional<Layout> layout = std::nullopt) {
-    const TensorView in = kernels::view_of(input);
+    const TensorView in = ops::view_of(input);
     IndexPlan plan = plan_index(op, input, in, indices, dims, wrap_negative);
     Tensor out = ops::allocate_output(
         op, input, to_shape(plan.result_shape), input.dtype(), layout.value_or(input.layout()), mc);
-    const TensorView ov = kernels::view_of(out);
+    const TensorView ov = ops::view_of(out);
     const std::vector<int64_t> shape = row_shape(plan);
     const size_t lastaxis = shape.size() - 1;
     const int64_t in_step = plan.input_strides[lastaxis], index_step = plan.index_strides[lastaxis];
-    kernels::parallel_rows(ops::pool_for(input), shape, 4096, [&](int64_t row, const std::vector<int64_t>& c) {
+    ops::parallel_rows(ops::pool_for(input), shape, 4096, [&](int64_t row, const std::vector<int64_t>& c) {
         int64_t in_lead = 0, index_lead = 0;
         for (size_t j = 0; j < c.size(); ++j) {
             in_lead += c[j] * plan.input_strides[j];
@@ -166,13 +166,13 @@ Tensor index_impl(const char* op,
         const int64_t dst = ov.offset_of(row * width);
         if (index_step == 0 && in_step == 1) {
             const int64_t src = plan.base_offsets[static_cast<size_t>(index_lead)] + in_lead;
-            kernels::copy_elements(ov, dst, in, src, width);
+            ops::copy_elements(ov, dst, in, src, width);
             return;
         }
         for (int64_t i = 0; i < width; ++i) {
             const int64_t src =
                 plan.base_offsets[static_cast<size_t>(index_lead + i * index_step)] + in_lead + i * in_step;
-            kernels::copy_elements(ov, dst + i, in, src, 1);
+            ops::copy_elements(ov, dst + i, in, src, 1);
         }
     });
     return out;
@@ -184,16 +184,16 @@ Tensor index_impl(const char* op,
 std::optional<Tensor> embedding_rows(const Tensor& ids, const Tensor& weight, const EmbeddingOptions& options) {
     if (weight.layout() != Layout::ROW_MAJOR || is_block_float(weight.dtype()))
         return std::nullopt;
-    const TensorView table = kernels::view_of(weight);
+    const TensorView table = ops::view_of(weight);
     if (!table.dense)
         return std::nullopt;
-    const std::vector<int64_t> rows = kernels::read_indices(ids, table.shape[0], false, "embedding", "dim 0");
+    const std::vector<int64_t> rows = ops::read_indices(ids, table.shape[0], false, "embedding", "dim 0");
     std::vector<uint32_t> dims = ids.logical_shape().to_vector();
     dims.push_back(static_cast<uint32_t>(table.shape[1]));
     Tensor out = ops::allocate_output(
         "ttnn.embedding", weight, Shape(dims), weight.dtype(), options.layout, options.memory_config);
     const size_t row_bytes = static_cast<size_t>(table.shape[1]) * table.element_bytes;
-    std::byte* const dst = kernels::view_of(out).data;
+    std::byte* const dst = ops::view_of(out).data;
     // Where each looked-up row starts in the result's storage: the ids' positions through its strides.
     std::vector<int64_t> strides = kernels::storage_strides(out.spec());
     strides.pop_back();
@@ -260,12 +260,12 @@ Tensor index_put(const Tensor& input_tensor,
                  const Tensor& values,
                  bool accumulate,
                  const std::optional<MemoryConfig>& memory_config) {
-    kernels::check_same_dtype("index_put", "values", values, input_tensor);
+    ops::check_same_dtype("index_put", "values", values, input_tensor);
     Tensor out = clone(input_tensor, memory_config);
-    const TensorView ov = kernels::view_of(out);
+    const TensorView ov = ops::view_of(out);
     IndexPlan plan = plan_index("index_put", out, ov, indices, dims, true);
-    const TensorView vv = kernels::view_of(values);
-    const std::vector<int64_t> value_dims = kernels::dims_of(values);
+    const TensorView vv = ops::view_of(values);
+    const std::vector<int64_t> value_dims = ops::dims_of(values);
     bool fits = value_dims.size() <= plan.result_shape.size();
     for (size_t i = 0; fits && i < value_dims.size(); ++i) {
         const int64_t target = plan.result_shape[plan.result_shape.size() - value_dims.size() + i];
@@ -277,20 +277,20 @@ Tensor index_put(const Tensor& input_tensor,
                to_shape(plan.result_shape).to_string(),
                ", got ",
                values.logical_shape().to_string());
-    std::vector<int64_t> value_strides = kernels::broadcast_strides(
+    std::vector<int64_t> value_strides = ops::broadcast_strides(
         value_dims,
         std::vector<int64_t>(vv.strides.end() - static_cast<int64_t>(value_dims.size()), vv.strides.end()),
         plan.result_shape);
     const std::vector<int64_t> shape = row_shape(plan);
     if (value_strides.size() < shape.size())
         value_strides.push_back(0);
-    kernels::ElementWriter writer(out, accumulate);
+    ops::ElementWriter writer(out, accumulate);
     // Serial on purpose: duplicate indices make writes collide, and their order decides the result.
     int64_t rows = 1;
     for (size_t j = 0; j + 1 < shape.size(); ++j)
         rows *= shape[j];
     if (shape.back() > 0) {
-        kernels::for_rows(shape, 0, rows, [&](int64_t, const std::vector<int64_t>& c) {
+        ops::for_rows(shape, 0, rows, [&](int64_t, const std::vector<int64_t>& c) {
             int64_t in_lead = 0, index_lead = 0, value_lead = 0;
             for (size_t j = 0; j < c.size(); ++j) {
                 in_lead += c[j] * plan.input_strides[j];

@@ -1,7 +1,7 @@
 // gather and scatter: the index tensor has the data's rank and replaces the coordinate along `dim` only.
 #include <string>
 
-#include "kernels/indexing_view.hpp"
+#include "ops/indexing_view.hpp"
 #include "ops/op_common.hpp"
 #include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
@@ -10,7 +10,7 @@
 namespace ttnn {
 namespace {
 
-using kernels::TensorView;
+using ops::TensorView;
 
 // torch's rule for gather/scatter: same rank, and index.size(d) <= limit.size(d) on the dims it names.
 void check_index_fits(
@@ -69,25 +69,24 @@ Tensor gather(const Tensor& input_tensor,
               const Tensor& index,
               const std::optional<MemoryConfig>& memory_config) {
     const int rank = input_tensor.logical_shape().rank();
-    const auto d = static_cast<size_t>(kernels::normalize_dim(dim, rank, "gather"));
+    const auto d = static_cast<size_t>(ops::normalize_dim(dim, rank, "gather"));
     check_index_fits("gather", index, input_tensor, "input", static_cast<int64_t>(d));
-    const TensorView in = kernels::view_of(input_tensor);
+    const TensorView in = ops::view_of(input_tensor);
     const std::vector<int64_t> values =
-        kernels::read_indices(index, in.shape[d], false, "gather", "dim " + std::to_string(d));
+        ops::read_indices(index, in.shape[d], false, "gather", "dim " + std::to_string(d));
     Tensor out = ops::allocate_output(
         "gather", input_tensor, index.logical_shape(), input_tensor.dtype(), input_tensor.layout(), memory_config);
-    const TensorView ov = kernels::view_of(out);
+    const TensorView ov = ops::view_of(out);
     const DimAddress address{in, d};
-    kernels::parallel_rows(
-        ops::pool_for(input_tensor), ov.shape, 4096, [&](int64_t row, const std::vector<int64_t>& c) {
-            const int64_t lead = address.lead(c);
-            const int64_t width = ov.last();
-            const int64_t dst = ov.offset_of(row * width);
-            for (int64_t i = 0; i < width; ++i) {
-                const int64_t src = address.at(lead, i, values[static_cast<size_t>(row * width + i)]);
-                kernels::copy_elements(ov, dst + i, in, src, 1);
-            }
-        });
+    ops::parallel_rows(ops::pool_for(input_tensor), ov.shape, 4096, [&](int64_t row, const std::vector<int64_t>& c) {
+        const int64_t lead = address.lead(c);
+        const int64_t width = ov.last();
+        const int64_t dst = ov.offset_of(row * width);
+        for (int64_t i = 0; i < width; ++i) {
+            const int64_t src = address.at(lead, i, values[static_cast<size_t>(row * width + i)]);
+            ops::copy_elements(ov, dst + i, in, src, 1);
+        }
+    });
     return out;
 }
 
@@ -101,27 +100,27 @@ Tensor scatter_impl(const Tensor& input,
                     ScatterReduce reduce,
                     const std::optional<MemoryConfig>& memory_config) {
     const int rank = input.logical_shape().rank();
-    const auto d = static_cast<size_t>(kernels::normalize_dim(dim, rank, "scatter"));
+    const auto d = static_cast<size_t>(ops::normalize_dim(dim, rank, "scatter"));
     check_index_fits("scatter", index, input, "input", static_cast<int64_t>(d));
     if (!src_is_scalar) {
         check_index_fits("scatter", index, src, "src", -1);
-        kernels::check_same_dtype("scatter", "src", src, input);
+        ops::check_same_dtype("scatter", "src", src, input);
     }
     Tensor out = clone(input, memory_config);
-    const TensorView ov = kernels::view_of(out);
+    const TensorView ov = ops::view_of(out);
     const std::vector<int64_t> values =
-        kernels::read_indices(index, ov.shape[d], false, "scatter", "dim " + std::to_string(d));
-    TensorView sv = kernels::view_of(src);
-    const TensorView iv = kernels::view_of(index);
+        ops::read_indices(index, ov.shape[d], false, "scatter", "dim " + std::to_string(d));
+    TensorView sv = ops::view_of(src);
+    const TensorView iv = ops::view_of(index);
     if (src_is_scalar) {
         sv.strides.assign(iv.shape.size(), 0);
         sv.dense = false;
     }
     const DimAddress address{ov, d};
-    kernels::ElementWriter writer(out, reduce == ScatterReduce::ADD);
+    ops::ElementWriter writer(out, reduce == ScatterReduce::ADD);
     // Serial on purpose: duplicate indices make writes collide, and their order decides the result.
     const int64_t rows = index.logical_shape().volume() == 0 ? 0 : iv.numel() / iv.last();
-    kernels::for_rows(iv.shape, 0, rows, [&](int64_t row, const std::vector<int64_t>& c) {
+    ops::for_rows(iv.shape, 0, rows, [&](int64_t row, const std::vector<int64_t>& c) {
         const int64_t lead = address.lead(c);
         int64_t src_lead = 0;
         for (size_t k = 0; k < c.size(); ++k)
@@ -154,9 +153,9 @@ Tensor scatter(const Tensor& input_tensor,
                ScatterReduce reduce,
                const std::optional<MemoryConfig>& memory_config) {
     Tensor scalar = allocate_host_tensor(Shape{1}, input_tensor.dtype());
-    const TensorView sv = kernels::view_of(scalar);
+    const TensorView sv = ops::view_of(scalar);
     if (is_floating(input_tensor.dtype())) {
-        kernels::store_float(sv, 0, static_cast<float>(value));
+        ops::store_float(sv, 0, static_cast<float>(value));
     } else if (input_tensor.dtype() == DataType::INT32) {
         *scalar.data<int32_t>() = static_cast<int32_t>(value);
     } else {

@@ -13,7 +13,7 @@
 #include "ttnn/tensor.hpp"
 #include "ttnn/thread_pool.hpp"
 
-namespace ttnn::kernels {
+namespace ttnn::ops {
 
 struct TensorView {
     std::byte* data = nullptr;
@@ -135,4 +135,4 @@ void parallel_rows(ThreadPool& pool, const std::vector<int64_t>& shape, int64_t 
     });
 }
 
-}  // namespace ttnn::kernels
+}  // namespace ttnn::ops

@@ -1,11 +1,11 @@
-#include "kernels/indexing_view.hpp"
+#include "ops/indexing_view.hpp"
 
 #include <algorithm>
 #include <string>
 
 #include "ttnn/error.hpp"
 
-namespace ttnn::kernels {
+namespace ttnn::ops {
 
 int64_t TensorView::numel() const {
     int64_t count = 1;
@@ -203,4 +203,4 @@ void ElementWriter::finish() {
         bits[i] = bf16_from_f32(bf16_sums_[i]);
 }
 
-}  // namespace ttnn::kernels
+}  // namespace ttnn::ops
