@@ -9,6 +9,7 @@ import pytest
 import torch
 import torch_ttnn
 import ttnn
+from torch_ttnn.report import accuracy
 
 # Every graph the compiler and model tests compile (run_model's options too) is verified after every pass.
 os.environ.setdefault("TORCH_TTNN_VERIFY", "1")
@@ -83,13 +84,10 @@ def device(no_open_device):
 
 
 def worst_gradient_error(model, reference):
-    """Largest |g - g_ref| / |g_ref| over the parameters, with |g_ref| floored at 1 % of the largest gradient
-    norm: a gradient that is zero in exact arithmetic (a bias whose channel shift a following norm removes) is
-    rounding noise of order 1e-8 in eager, which a relative error would blow up. (Gradients are compared by the
-    whole tensor's relative error, since PCC says nothing about scale.)"""
-    pairs = [(p.grad.float(), q.grad) for p, q in zip(model.parameters(), reference.parameters(), strict=True)]
-    floor = 0.01 * max(ref.norm().item() for _, ref in pairs)
-    return max((g - ref).norm().item() / max(ref.norm().item(), floor) for g, ref in pairs)
+    """The report's gradient metric (torch_ttnn.report.accuracy) over two models' parameters after backward."""
+    return accuracy.worst_gradient_error(
+        [p.grad.float() for p in model.parameters()], [q.grad for q in reference.parameters()]
+    )
 
 
 class Case:
