@@ -60,6 +60,9 @@ struct MemoryPlan {
     std::vector<std::vector<ValueId>> frees;  // per node: values last read there
     uint64_t peak_device_bytes = 0;           // arena size of the first-fit plan
     uint64_t live_peak_bytes = 0;             // largest sum of simultaneously live device values
+    // The same over the values a call computes (activations): parameters, constants and values derived from
+    // them alone left out. The per-model memory target compares the peak with it (README, Device memory).
+    uint64_t activation_peak_bytes = 0;
 };
 MemoryPlan plan_memory(const Graph& graph, const CompileOptions& options);
 

@@ -63,6 +63,7 @@ CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dump
     const MemoryPlan plan = plan_memory(graph, options);
     report.peak_device_bytes = plan.peak_device_bytes;
     report.live_peak_bytes = plan.live_peak_bytes;
+    report.activation_peak_bytes = plan.activation_peak_bytes;
     return {Program::emit(graph, plan, options), std::move(report)};
 }
 

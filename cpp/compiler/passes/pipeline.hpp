@@ -22,6 +22,7 @@ struct CompileReport {
     int folded = 0;
     uint64_t peak_device_bytes = 0;
     uint64_t live_peak_bytes = 0;
+    uint64_t activation_peak_bytes = 0;
     // (stage name, text of the graph after it) for each stage, kept when asked (verbose, graphviz, debug).
     std::vector<std::pair<std::string, std::string>> dumps;
     std::vector<std::pair<std::string, std::string>> dots;
