@@ -224,10 +224,11 @@ private:
         return compact_node_ || tile_bloats(v.shape);
     }
 
+    // Kept across calls: computed from parameters, or from nothing (a creation op, which constant folding runs
+    // once: BEiT's relative position index, from aranges), and from such values alone.
     bool computed_from_params(const Node& n) const {
         const std::vector<ValueId> inputs = n.inputs();
-        return !inputs.empty() &&
-               std::all_of(inputs.begin(), inputs.end(), [&](ValueId id) { return from_params_.contains(id); });
+        return std::all_of(inputs.begin(), inputs.end(), [&](ValueId id) { return from_params_.contains(id); });
     }
 
     // A node whose output TILE would bloat reads its inputs in ROW_MAJOR when that saves more padding than
