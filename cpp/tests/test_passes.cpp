@@ -220,14 +220,15 @@ TEST(PassPlace, ValueDerivedFromParametersAvoidsBloatingLayout) {
     Graph g;
     const ValueId w = g.add_input({1, 256, 96}, ScalarType::FLOAT32, /*is_param=*/true);
     const ValueId n = node(g, "aten.neg.default", {{"self", Ref{w}}}, {1, 256, 96});
-    const ValueId r =
-        node(g, "aten.view.default", {{"self", Ref{n}}, {"size", std::vector<int64_t>{256, 96, 1, 1}}}, {256, 96, 1, 1});
+    const ValueId r = node(
+        g, "aten.view.default", {{"self", Ref{n}}, {"size", std::vector<int64_t>{256, 96, 1, 1}}}, {256, 96, 1, 1});
     g.outputs = {node(g, "aten.neg.default", {{"self", Ref{r}}}, {256, 96, 1, 1})};
     lower(g, CompileOptions{});
     place(g, CompileOptions{});
-    for (const Node& node : g.nodes) {
-        if (node.kind == NodeKind::TTNN && node.target == "reshape")
-            EXPECT_EQ(g.values[static_cast<size_t>(node.outputs[0])].form.layout, ttnn::Layout::ROW_MAJOR);
+    for (const Node& step : g.nodes) {
+        if (step.kind == NodeKind::TTNN && step.target == "reshape") {
+            EXPECT_EQ(g.values[static_cast<size_t>(step.outputs[0])].form.layout, ttnn::Layout::ROW_MAJOR);
+        }
     }
     EXPECT_LT(plan_memory(g, CompileOptions{}).peak_device_bytes, uint64_t{4} << 20);
 }

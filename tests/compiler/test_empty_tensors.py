@@ -50,7 +50,11 @@ class EmptyParameters(nn.Module):
         self.bias = nn.Parameter(torch.randn(3))
 
     def forward(self, x):
-        return torch.cat([self.rows, x * self.scale], 0) + self.rows.sum(0) + nn.functional.linear(x[:, :0], self.none_in, self.bias)
+        return (
+            torch.cat([self.rows, x * self.scale], 0)
+            + self.rows.sum(0)
+            + nn.functional.linear(x[:, :0], self.none_in, self.bias)
+        )
 
 
 def test_graph_with_empty_parameters_runs_on_device(device):

@@ -45,10 +45,14 @@ def test_status_summary_and_host_reasons():
 def test_memory_target_per_row_and_counted():
     mib = 2**20
     held = _row("a") | {"device_peak_bytes": 30 * mib, "param_dtype_bytes": 10 * mib, "activation_peak_bytes": 5 * mib}
-    missed = _row("b") | {"device_peak_bytes": 50 * mib, "param_dtype_bytes": 10 * mib, "activation_peak_bytes": 5 * mib}
+    missed = _row("b") | {
+        "device_peak_bytes": 50 * mib,
+        "param_dtype_bytes": 10 * mib,
+        "activation_peak_bytes": 5 * mib,
+    }
     old = _row("c") | {"device_peak_bytes": 50 * mib, "param_dtype_bytes": 10 * mib}  # metrics before the figure
     cells = [dict(zip(tables.COLUMNS, tables.row(m), strict=True)) for m in (held, missed, old)]
     assert [c["Memory target"] for c in cells] == ["2.00x ok", "3.33x MISSED", ""]
     assert [c["Live activations MiB"] for c in cells] == ["5.0", "5.0", ""]
     text = tables.markdown_table([held, missed, old])
-    assert "**1 of 2 measured rows hold it**; 1 rows have no activation figure yet." in text
+    assert "**1 of 2 measured rows hold it**; 1 rows predate the activation figure." in text

@@ -156,14 +156,20 @@ def summary(metrics: list[dict], zoo: list[str] | None = None) -> str:
     line = f"All rows: {counts(metrics)}."
     zoo_rows = [m for m in metrics if m["model"] in (zoo or [])]
     line += f" The zoo: {counts(zoo_rows)}." if zoo_rows else ""
+    return line + _memory_summary(metrics)
+
+
+def _memory_summary(metrics: list[dict]) -> str:
+    """How many measured rows hold the memory target, and how many have no activation figure yet."""
     ratios = [memory_ratio(m) for m in metrics if m.get("success")]
     measured = [r for r in ratios if r is not None]
-    return line + (
-        f"\n\nMemory target (device peak <= 2x (parameters in the device dtype + the largest set of live "
+    if not measured:
+        return ""
+    missing = len(ratios) - len(measured)
+    return (
+        "\n\nMemory target (device peak <= 2x (parameters in the device dtype + the largest set of live "
         f"activations)): **{sum(r <= 2.0 for r in measured)} of {len(measured)} measured rows hold it**"
-        f"{f'; {len(ratios) - len(measured)} rows have no activation figure yet' if len(measured) < len(ratios) else ''}."
-        if measured
-        else ""
+        + (f"; {missing} rows predate the activation figure." if missing else ".")
     )
 
 
