@@ -99,3 +99,15 @@ def test_values_derived_from_parameters_take_no_bloating_layout(device):
         assert device.memory_stats()["DRAM"]["peak"] - start <= 2 * (params + activations), (params, activations)
     finally:
         option.release()
+
+
+def test_folded_chain_keeps_only_its_result(device):
+    # arange -> reshape -> mul -> add -> transpose folds at compile time; only the last step is read per call.
+    compiled, option = compile_fn(lambda x: x + (torch.arange(4096.0).reshape(64, 64) * 2 + 1).t(), device)
+    try:
+        x = torch.randn(64, 64)
+        check(compiled(x), x + (torch.arange(4096.0).reshape(64, 64) * 2 + 1).t(), {"atol": 64.0, "rtol": 1e-2})
+        (record,) = option._records
+        assert record.compiled.program().splitlines()[0].endswith(", 1 constants) {"), record.compiled.program()
+    finally:
+        option.release()

@@ -53,6 +53,9 @@ std::optional<ttnn::DataType> reader_dtype(ttnn::DTypeSet accepted,
 // Runs every device node whose inputs are all compile-time constants (creation ops and what follows from
 // them) once, now; their outputs become constants. Returns how many nodes were folded.
 int fold_constants(Graph& graph, const CompileOptions& options);
+// Frees the constants no node or output reads any more: the steps of a folded chain (BEiT's relative position
+// index, from aranges and meshgrids, left 300 MiB of them), which the program would otherwise hold for its life.
+int drop_unread_constants(Graph& graph);
 
 // Liveness of every value: which slots die after each node, and the device bytes the plan needs at peak
 // when buffers are placed largest first, first fit, without overlapping lifetimes (XNNPACK's planner).

@@ -58,6 +58,7 @@ CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dump
     stages.run("fold_constants", Stage::PLACED, [&] {
         report.folded = fold_constants(graph, options);
         eliminate_dead_code(graph);
+        drop_unread_constants(graph);
     });
     report.program_ops = count_ttnn_ops(graph);  // what runs: constant folding took the creation ops
     const MemoryPlan plan = plan_memory(graph, options);
