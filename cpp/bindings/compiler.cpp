@@ -166,6 +166,7 @@ nb::dict report_dict(const CompileReport& r) {
     d["constants_folded"] = r.folded;
     d["peak_device_bytes"] = r.peak_device_bytes;
     d["live_peak_device_bytes"] = r.live_peak_bytes;
+    d["activation_peak_bytes"] = r.activation_peak_bytes;
     nb::dict stage_ms;
     for (const auto& [stage, ms] : r.stage_ms)
         stage_ms[stage.c_str()] = ms;

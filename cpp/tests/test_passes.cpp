@@ -214,6 +214,42 @@ TEST(PassMemoryPlan, FirstFitReusesDeadBuffers) {
     EXPECT_GE(frees, 4u);
 }
 
+TEST(PassPlace, ValueDerivedFromParametersAvoidsBloatingLayout) {
+    // neg(w) reshaped to OIHW [256, 96, 1, 1]: computed from a parameter alone, so kept; TILE would pad the
+    // trailing 1x1 to 32x32, so the reshape reads and writes ROW_MAJOR.
+    Graph g;
+    const ValueId w = g.add_input({1, 256, 96}, ScalarType::FLOAT32, /*is_param=*/true);
+    const ValueId n = node(g, "aten.neg.default", {{"self", Ref{w}}}, {1, 256, 96});
+    const ValueId r = node(
+        g, "aten.view.default", {{"self", Ref{n}}, {"size", std::vector<int64_t>{256, 96, 1, 1}}}, {256, 96, 1, 1});
+    g.outputs = {node(g, "aten.neg.default", {{"self", Ref{r}}}, {256, 96, 1, 1})};
+    lower(g, CompileOptions{});
+    place(g, CompileOptions{});
+    for (const Node& step : g.nodes) {
+        if (step.kind == NodeKind::TTNN && step.target == "reshape") {
+            EXPECT_EQ(g.values[static_cast<size_t>(step.outputs[0])].form.layout, ttnn::Layout::ROW_MAJOR);
+        }
+    }
+    EXPECT_LT(plan_memory(g, CompileOptions{}).peak_device_bytes, uint64_t{4} << 20);
+}
+
+TEST(PassMemoryPlan, ActivationPeakLeavesParametersOut) {
+    // A parameter [64, 64] (4 tiles), its transpose (derived from it alone, 4 tiles) and an activation chain
+    // of one-tile values: the activations' largest live set is the input and one product, two tiles.
+    Graph g;
+    const ValueId w = g.add_input({64, 64}, ScalarType::FLOAT32, /*is_param=*/true);
+    const ValueId x = g.add_input({32, 64}, ScalarType::FLOAT32);
+    const ValueId wt = node(g, "aten.t.default", {{"self", Ref{w}}}, {64, 64});
+    const ValueId y = node(g, "aten.mm.default", {{"self", Ref{x}}, {"mat2", Ref{wt}}}, {32, 64});
+    g.outputs = {node(g, "aten.relu.default", {{"self", Ref{y}}}, {32, 64})};
+    lower(g, CompileOptions{});
+    place(g, CompileOptions{});
+    const MemoryPlan plan = plan_memory(g, CompileOptions{});
+    const uint64_t tile = 32 * 32 * 2;
+    EXPECT_EQ(plan.activation_peak_bytes, 4 * tile);  // x and y (two tiles each) alive at the relu
+    EXPECT_GE(plan.live_peak_bytes, plan.activation_peak_bytes + 4 * tile);
+}
+
 TEST(PassFuse, LeavesGraphsWithoutPatternsAlone) {
     Graph g = views();
     eliminate_dead_code(g);

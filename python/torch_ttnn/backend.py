@@ -75,6 +75,7 @@ class GraphRecord:
                 "transfers_per_call": 0,
                 "fusions": {},
                 "peak_device_bytes": 0,
+                "activation_peak_bytes": 0,
                 "eager_fallback": self.reason,
             }
         report, last = self.compiled.report(), self.compiled.last_stats()
@@ -87,6 +88,7 @@ class GraphRecord:
             "transfers_per_call": measured,
             "fusions": report["fusions"],
             "peak_device_bytes": report["peak_device_bytes"],
+            "activation_peak_bytes": report["activation_peak_bytes"],
             "ttnn_ops": report["ttnn_ops"],
             "program_ops": report["program_ops"],
             "host_variations": report["host_variations"],

@@ -71,3 +71,43 @@ def test_conv_weight_is_uploaded_in_its_prepared_form(device):
         assert m["runtime"]["param_uploads"] == 2 and m["runtime"]["param_hits"] == 2, m["runtime"]
     finally:
         option.release()
+
+
+class StdConv(nn.Conv2d):
+    """BiT's weight-standardized conv: the weight is standardized as [1, O, I*kh*kw] and reshaped back to OIHW."""
+
+    def forward(self, x):
+        flat = self.weight.reshape(1, self.out_channels, -1)
+        w = nn.functional.batch_norm(flat, None, None, training=True, momentum=0.0, eps=1e-6).reshape_as(self.weight)
+        return nn.functional.conv2d(x, w, self.bias)
+
+
+def test_values_derived_from_parameters_take_no_bloating_layout(device):
+    torch.manual_seed(0)
+    model, x = StdConv(96, 256, 1).eval(), torch.randn(1, 96, 8, 8)
+    compiled, option = compile_fn(model, device)
+    start = device.memory_stats()["DRAM"]["in_use"]
+    device.reset_peak_memory()
+    try:
+        with torch.no_grad():
+            check(compiled(x), model(x), {"atol": 0.25, "rtol": 0.05}, min_pcc=0.999)
+        (m,) = option.metrics()
+        assert m["ops_remaining"] == {}, m["ops_remaining"]
+        # The standardized weight [256, 96, 1, 1] in TILE would take 256 * 96 * 32 * 32 * 2 bytes = 48 MiB.
+        params, activations = parameter_bytes_bf16(model), m["activation_peak_bytes"]
+        assert 0 < activations < m["peak_device_bytes"] <= 4 * (params + activations), m
+        assert device.memory_stats()["DRAM"]["peak"] - start <= 2 * (params + activations), (params, activations)
+    finally:
+        option.release()
+
+
+def test_folded_chain_keeps_only_its_result(device):
+    # arange -> reshape -> mul -> add -> transpose folds at compile time; only the last step is read per call.
+    compiled, option = compile_fn(lambda x: x + (torch.arange(4096.0).reshape(64, 64) * 2 + 1).t(), device)
+    try:
+        x = torch.randn(64, 64)
+        check(compiled(x), x + (torch.arange(4096.0).reshape(64, 64) * 2 + 1).t(), {"atol": 64.0, "rtol": 1e-2})
+        (record,) = option._records
+        assert record.compiled.program().splitlines()[0].endswith(", 1 constants) {"), record.compiled.program()
+    finally:
+        option.release()

@@ -95,7 +95,6 @@ CASES = [
         [],
         host=["aten.div.Tensor_mode"],
     ),
-    Case("empty_host", lambda a: a + 1, randn(0, 3), [], host=["aten.add.Tensor"]),
 ]
 
 

@@ -40,3 +40,19 @@ def test_status_summary_and_host_reasons():
     assert "PCC < 99 %; 1 run with ops on the host; 1 fail. The zoo: **1 of 2 whole on device**" in text
     assert "- b: `aten.sort.default` x2: no lowering rule for this overload" in text
     assert "- d: RuntimeError: boom" in text
+
+
+def test_memory_target_per_row_and_counted():
+    mib = 2**20
+    held = _row("a") | {"device_peak_bytes": 30 * mib, "param_dtype_bytes": 10 * mib, "activation_peak_bytes": 5 * mib}
+    missed = _row("b") | {
+        "device_peak_bytes": 50 * mib,
+        "param_dtype_bytes": 10 * mib,
+        "activation_peak_bytes": 5 * mib,
+    }
+    old = _row("c") | {"device_peak_bytes": 50 * mib, "param_dtype_bytes": 10 * mib}  # metrics before the figure
+    cells = [dict(zip(tables.COLUMNS, tables.row(m), strict=True)) for m in (held, missed, old)]
+    assert [c["Memory target"] for c in cells] == ["2.00x ok", "3.33x MISSED", ""]
+    assert [c["Live activations MiB"] for c in cells] == ["5.0", "5.0", ""]
+    text = tables.markdown_table([held, missed, old])
+    assert "**1 of 2 measured rows hold it**; 1 rows predate the activation figure." in text

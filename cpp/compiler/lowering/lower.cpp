@@ -9,16 +9,14 @@
 namespace torch_ttnn {
 namespace {
 
-// The device holds floats, ints and bools (as 0/1 floats); empty tensors stay on the host, where PyTorch
-// handles them, since TT ops are not specified for them.
+// The device holds floats, ints and bools (as 0/1 floats), empty (zero-element) tensors included: its ops
+// give an empty input's empty result, a sum over an empty dim its identity, and a reduction without one
+// (max over an empty dim) the clear error torch gives too.
 bool device_can_hold(const Value& v) {
-    if (v.dtype == ScalarType::OTHER || v.shape.size() > static_cast<size_t>(ttnn::Shape::kMaxRank))
-        return false;
-    return std::none_of(v.shape.begin(), v.shape.end(), [](int64_t d) { return d == 0; });
+    return v.dtype != ScalarType::OTHER && v.shape.size() <= static_cast<size_t>(ttnn::Shape::kMaxRank);
 }
 
-// Unread outputs do not count: batch norm's empty save_mean/save_rstd in inference, say. (A cat's empty parts
-// are gone before lowering: passes/empty_operands.cpp.)
+// Unread outputs do not count. (A cat's empty parts are gone before lowering: passes/empty_operands.cpp.)
 bool node_fits_device(const Graph& g, const Node& n, const std::vector<int>& uses) {
     for (ValueId id : n.inputs()) {
         if (!device_can_hold(g.values[static_cast<size_t>(id)]))
@@ -88,7 +86,7 @@ bool try_rules(Graph& g,
                LoweringReport& report,
                std::string& why) {
     if (!node_fits_device(g, n, uses)) {
-        why = "an empty tensor or a dtype the device cannot hold";
+        why = "a dtype or rank the device cannot hold";
         return false;
     }
     why = "no lowering rule for this overload";

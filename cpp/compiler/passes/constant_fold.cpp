@@ -38,4 +38,16 @@ int fold_constants(Graph& graph, const CompileOptions& options) {
     return folded;
 }
 
+int drop_unread_constants(Graph& graph) {
+    const std::vector<int> uses = graph.use_counts();
+    int dropped = 0;
+    for (size_t v = 0; v < graph.values.size(); ++v) {
+        if (graph.values[v].constant && uses[v] == 0) {
+            graph.values[v].constant.reset();
+            ++dropped;
+        }
+    }
+    return dropped;
+}
+
 }  // namespace torch_ttnn

@@ -220,15 +220,30 @@ private:
     bool reads_compact(ValueId id) {
         const Value& v = value(id);
         if (from_params_.contains(id))
-            return kept_tile_bloats(v.shape, device_dtype_for(v.dtype, o_));
+            return compact_node_ || kept_tile_bloats(v.shape, device_dtype_for(v.dtype, o_));
         return compact_node_ || tile_bloats(v.shape);
     }
 
+    // Kept across calls: computed from parameters, or from nothing (a creation op, which constant folding runs
+    // once: BEiT's relative position index, from aranges), and from such values alone.
+    bool computed_from_params(const Node& n) const {
+        const std::vector<ValueId> inputs = n.inputs();
+        return std::all_of(inputs.begin(), inputs.end(), [&](ValueId id) { return from_params_.contains(id); });
+    }
+
     // A node whose output TILE would bloat reads its inputs in ROW_MAJOR when that saves more padding than
-    // converting them costs (a permute to NHWC of an RGB image); its outputs then come out ROW_MAJOR.
+    // converting them costs (a permute to NHWC of an RGB image); its outputs then come out ROW_MAJOR. A value
+    // computed from parameters alone is kept (or computed once), so it goes ROW_MAJOR whenever TILE would
+    // double it: BiT's weight standardization reshapes [1, O, I] back to OIHW [O, I, 1, 1], which TILE pads
+    // 1024-fold.
     bool writes_compact(const Node& n, const ttnn::OpInfo& op) {
         if (!op.layouts.contains(Layout::ROW_MAJOR))
             return false;
+        if (computed_from_params(n)) {
+            return std::any_of(n.outputs.begin(), n.outputs.end(), [&](ValueId out) {
+                return kept_tile_bloats(value(out).shape, device_dtype_for(value(out).dtype, o_));
+            });
+        }
         uint64_t saved = 0;
         for (ValueId out : n.outputs) {
             const std::vector<int64_t>& shape = value(out).shape;
@@ -289,10 +304,7 @@ private:
         // An op that takes a layout (embedding, creation ops) is told the one planned, whatever its default.
         if (op.find_param("layout") != nullptr && n.find("layout") == nullptr)
             n.args.push_back({"layout", ttnn::Arg(layout)});
-        const std::vector<ValueId> inputs = n.inputs();
-        const bool from_params = !inputs.empty() && std::all_of(inputs.begin(), inputs.end(), [&](ValueId id) {
-            return from_params_.contains(id);
-        });
+        const bool from_params = computed_from_params(n);
         for (ValueId out : n.outputs) {
             Value& v = value(out);
             if (from_params)

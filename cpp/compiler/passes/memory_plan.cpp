@@ -39,6 +39,38 @@ uint64_t first_fit(std::vector<Buffer> buffers) {
     return peak;
 }
 
+// Values that depend on parameters and constants alone, as the runtime's derived-value cache sees them
+// (runtime/derived.cpp, mark_derived): parameter uploads, constants and device ops reading only such values.
+// They are kept across calls (or freed once folded), so they are not part of a call's activations.
+std::vector<bool> parameter_derived(const Graph& graph) {
+    std::vector<bool> derived(graph.values.size(), false);
+    for (size_t v = 0; v < graph.values.size(); ++v)
+        derived[v] = graph.values[v].constant.has_value() || graph.values[v].is_param;
+    for (const Node& node : graph.nodes) {
+        const std::vector<ValueId> refs = node.inputs();
+        const bool device_step = node.kind == NodeKind::TTNN || node.kind == NodeKind::TO_LAYOUT ||
+                                 node.kind == NodeKind::TYPECAST || node.kind == NodeKind::TO_DEVICE;
+        const bool from_params = device_step && !refs.empty() && std::all_of(refs.begin(), refs.end(), [&](ValueId r) {
+                                     return r >= 0 && derived[static_cast<size_t>(r)];
+                                 });
+        for (ValueId o : node.outputs)
+            derived[static_cast<size_t>(o)] = from_params;
+    }
+    return derived;
+}
+
+// The largest sum of bytes of buffers alive at one node.
+uint64_t live_peak(const std::vector<Buffer>& buffers, int nodes) {
+    uint64_t peak = 0;
+    for (int i = 0; i <= nodes; ++i) {
+        uint64_t live = 0;
+        for (const Buffer& b : buffers)
+            live += (b.first <= i && i <= b.last) ? b.bytes : 0;
+        peak = std::max(peak, live);
+    }
+    return peak;
+}
+
 }  // namespace
 
 // As the allocator counts them, so the plan's peak is comparable with device.memory_stats().
@@ -73,7 +105,8 @@ MemoryPlan plan_memory(const Graph& graph, const CompileOptions& options) {
     }
     MemoryPlan plan;
     plan.frees.resize(graph.nodes.size());
-    std::vector<Buffer> buffers;
+    const std::vector<bool> derived = parameter_derived(graph);
+    std::vector<Buffer> buffers, activations;
     for (size_t v = 0; v < graph.values.size(); ++v) {
         const Value& value = graph.values[v];
         // Constants live as long as the program; everything else from its definition to its last reader.
@@ -85,13 +118,11 @@ MemoryPlan plan_memory(const Graph& graph, const CompileOptions& options) {
         buffers.push_back({device_bytes(value.shape, value.form, options),
                            whole_program ? 0 : first[v],
                            whole_program ? n : last[v]});
+        if (!derived[v])
+            activations.push_back(buffers.back());
     }
-    for (int i = 0; i <= n; ++i) {
-        uint64_t live = 0;
-        for (const Buffer& b : buffers)
-            live += (b.first <= i && i <= b.last) ? b.bytes : 0;
-        plan.live_peak_bytes = std::max(plan.live_peak_bytes, live);
-    }
+    plan.live_peak_bytes = live_peak(buffers, n);
+    plan.activation_peak_bytes = live_peak(activations, n);
     plan.peak_device_bytes = first_fit(std::move(buffers));
     return plan;
 }

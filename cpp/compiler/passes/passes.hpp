@@ -53,6 +53,9 @@ std::optional<ttnn::DataType> reader_dtype(ttnn::DTypeSet accepted,
 // Runs every device node whose inputs are all compile-time constants (creation ops and what follows from
 // them) once, now; their outputs become constants. Returns how many nodes were folded.
 int fold_constants(Graph& graph, const CompileOptions& options);
+// Frees the constants no node or output reads any more: the steps of a folded chain (BEiT's relative position
+// index, from aranges and meshgrids, left 300 MiB of them), which the program would otherwise hold for its life.
+int drop_unread_constants(Graph& graph);
 
 // Liveness of every value: which slots die after each node, and the device bytes the plan needs at peak
 // when buffers are placed largest first, first fit, without overlapping lifetimes (XNNPACK's planner).
@@ -60,6 +63,9 @@ struct MemoryPlan {
     std::vector<std::vector<ValueId>> frees;  // per node: values last read there
     uint64_t peak_device_bytes = 0;           // arena size of the first-fit plan
     uint64_t live_peak_bytes = 0;             // largest sum of simultaneously live device values
+    // The same over the values a call computes (activations): parameters, constants and values derived from
+    // them alone left out. The per-model memory target compares the peak with it (README, Device memory).
+    uint64_t activation_peak_bytes = 0;
 };
 MemoryPlan plan_memory(const Graph& graph, const CompileOptions& options);
 

@@ -86,11 +86,13 @@ CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dump
     stages.run("fold_constants", Stage::PLACED, [&] {
         report.folded = fold_constants(graph, options);
         eliminate_dead_code(graph);
+        drop_unread_constants(graph);
     });
     report.program_ops = count_ttnn_ops(graph);  // what runs: constant folding took the creation ops
     const MemoryPlan plan = stages.timed("plan_memory", [&] { return plan_memory(graph, options); });
     report.peak_device_bytes = plan.peak_device_bytes;
     report.live_peak_bytes = plan.live_peak_bytes;
+    report.activation_peak_bytes = plan.activation_peak_bytes;
     Program program = stages.timed("emit", [&] { return Program::emit(graph, plan, options); });
     return {std::move(program), std::move(report)};
 }

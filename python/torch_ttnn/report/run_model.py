@@ -35,7 +35,7 @@ def _merge_graph_metrics(graphs: list[dict]) -> dict:
     latest = {g.get("dynamic_graph") or g["graph"]: g for g in graphs}
     graphs = list(latest.values())
     before, remaining, fusions = Counter(), Counter(), Counter()
-    transfers, peak, reasons = 0, 0, {}
+    transfers, peak, activations, reasons = 0, 0, 0, {}
     for g in graphs:
         reasons.update(g.get("host_reasons", {}))
         if g.get("eager_fallback"):  # the whole graph ran in eager PyTorch
@@ -45,6 +45,7 @@ def _merge_graph_metrics(graphs: list[dict]) -> dict:
         fusions.update(g.get("fusions", {}))
         transfers += int(g.get("transfers_per_call", 0))
         peak = max(peak, int(g.get("peak_device_bytes", 0)))
+        activations = max(activations, int(g.get("activation_peak_bytes", 0)))
     return {
         "ops_before": dict(sorted(before.items())),
         "ops_before_total": sum(before.values()),
@@ -55,6 +56,8 @@ def _merge_graph_metrics(graphs: list[dict]) -> dict:
         "transfers_per_call": transfers,
         "fusions": dict(sorted(fusions.items())),
         "peak_device_bytes": peak,
+        # The largest set of simultaneously live activations of any one graph, in their device form.
+        "activation_peak_bytes": activations,
         "op_variations": _variations(graphs),
         "host_reasons": dict(sorted(reasons.items())),
     }

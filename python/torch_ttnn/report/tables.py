@@ -19,6 +19,8 @@ COLUMNS = (
     "Max abs err",
     "Device peak MiB",
     "Params on device MiB (in dtype)",
+    "Live activations MiB",
+    "Memory target",
     "Dtype",
 )
 
@@ -47,6 +49,21 @@ def _mib(value) -> str:
 def _params(m: dict) -> str:
     held, size = m.get("device_param_bytes"), m.get("param_dtype_bytes")
     return "" if held is None else f"{_mib(held)} ({_mib(size)})"
+
+
+def memory_ratio(m: dict) -> float | None:
+    """The per-model memory target (issue 16): device peak <= 2x (parameters in the device dtype + the largest
+    set of live activations of a graph). The ratio peak / (parameters + activations); the target holds at <= 2.
+    None where the metrics predate the activation figure."""
+    peak, params, live = (m.get(k) for k in ("device_peak_bytes", "param_dtype_bytes", "activation_peak_bytes"))
+    if peak is None or params is None or live is None or params + live == 0:
+        return None
+    return peak / (params + live)
+
+
+def _memory_target(m: dict) -> str:
+    ratio = memory_ratio(m)
+    return "" if ratio is None else f"{ratio:.2f}x {'ok' if ratio <= 2.0 else 'MISSED'}"
 
 
 # A row's status: every op on the device, some on the host (the run still succeeds), or the run fails.
@@ -88,6 +105,8 @@ def row(m: dict) -> list[str]:
         f"{acc['max_abs_error']:.3g}" if "max_abs_error" in acc else "",
         _mib(m.get("device_peak_bytes")),
         _params(m),
+        _mib(m.get("activation_peak_bytes")),
+        _memory_target(m),
         m.get("dtype", ""),
     ]
 
@@ -136,7 +155,22 @@ def summary(metrics: list[dict], zoo: list[str] | None = None) -> str:
 
     line = f"All rows: {counts(metrics)}."
     zoo_rows = [m for m in metrics if m["model"] in (zoo or [])]
-    return line + (f" The zoo: {counts(zoo_rows)}." if zoo_rows else "")
+    line += f" The zoo: {counts(zoo_rows)}." if zoo_rows else ""
+    return line + _memory_summary(metrics)
+
+
+def _memory_summary(metrics: list[dict]) -> str:
+    """How many measured rows hold the memory target, and how many have no activation figure yet."""
+    ratios = [memory_ratio(m) for m in metrics if m.get("success")]
+    measured = [r for r in ratios if r is not None]
+    if not measured:
+        return ""
+    missing = len(ratios) - len(measured)
+    return (
+        "\n\nMemory target (device peak <= 2x (parameters in the device dtype + the largest set of live "
+        f"activations)): **{sum(r <= 2.0 for r in measured)} of {len(measured)} measured rows hold it**"
+        + (f"; {missing} rows predate the activation figure." if missing else ".")
+    )
 
 
 def host_ops(metrics: list[dict]) -> list[str]:
