@@ -56,3 +56,26 @@ def test_memory_target_per_row_and_counted():
     assert [c["Live activations MiB"] for c in cells] == ["5.0", "5.0", ""]
     text = tables.markdown_table([held, missed, old])
     assert "**1 of 2 measured rows hold it**; 1 rows predate the activation figure." in text
+
+
+def test_speed_against_eager_bf16_on_quiet_rows_only():
+    quiet = [
+        _row("a") | {"eager_bf16_ms": 2.0, "load_average": 0.5},  # compiled 1.0: 0.5 of eager bf16
+        _row("b") | {"eager_bf16_ms": 0.5, "load_average": 1.0},  # 2.0 of eager bf16
+        _row("c") | {"eager_ms": 0.5, "load_average": 1.5},  # slower than eager fp32, no bf16 time
+    ]
+    busy = _row("d") | {"eager_bf16_ms": 100.0, "load_average": 9.0}
+    old = _row("e") | {"eager_bf16_ms": 100.0}  # no load recorded: left out
+    cells = [dict(zip(tables.COLUMNS, tables.row(m), strict=True)) for m in (*quiet, busy)]
+    assert [c["Eager bf16 ms"] for c in cells] == ["2.0", "0.5", "", "100.0"]
+    assert [c["Speedup"] for c in cells] == ["2.00x", "2.00x", "0.50x", "2.00x (load 9)"]
+    text = tables.markdown_table([*quiet, busy, old])
+    assert "over the 3 rows timed at load <= 2: compiled is faster than eager fp32 on 2" in text
+    assert "compiled / eager bf16 time, geomean over 2 rows: **1.00**" in text
+
+
+def test_training_rows_list_their_worst_gradient_error():
+    trained = _row("t") | {"accuracy": {"pcc_percent": 100.0, "worst_gradient_error": 0.0604}}
+    text = tables.markdown_table([_row("a"), trained])
+    assert "Training rows, worst per-parameter gradient error" in text and "- t: 0.0604" in text
+    assert "- a:" not in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 COLUMNS = (
     "Model",
     "Status",
@@ -10,6 +12,7 @@ COLUMNS = (
     "Ops on host (unique)",
     "Transfers/call",
     "Eager ms",
+    "Eager bf16 ms",
     "Compiled first ms",
     "Compiled ms",
     "Speedup",
@@ -27,6 +30,18 @@ COLUMNS = (
 
 def _ms(value) -> str:
     return "" if value is None else f"{value:,.1f}"
+
+
+# Above this load average (on the 2-core machine) a row's times are marked: eager's OpenMP barriers and our
+# threads lose whole scheduler slices, so its speedup says little.
+BUSY_LOAD = 2.0
+
+
+def _speedup(m: dict) -> str:
+    if not m.get("compiled_ms"):
+        return ""
+    busy = m.get("load_average") is not None and m["load_average"] > BUSY_LOAD
+    return f"{m['eager_ms'] / m['compiled_ms']:.2f}x" + (f" (load {m['load_average']:.0f})" if busy else "")
 
 
 def _throughput(m: dict) -> str:
@@ -87,7 +102,6 @@ def row(m: dict) -> list[str]:
     if not m.get("success"):
         return [m["model"], FAILS, m.get("size", "")] + [""] * (len(COLUMNS) - 4) + [m.get("dtype", "")]
     acc = m.get("accuracy", {})
-    speedup = m["eager_ms"] / m["compiled_ms"] if m.get("compiled_ms") else None
     return [
         m["model"],
         status(m),
@@ -96,9 +110,10 @@ def row(m: dict) -> list[str]:
         _count(m, "ops_remaining"),
         str(m.get("transfers_per_call", "")),
         _ms(m.get("eager_ms")),
+        _ms(m.get("eager_bf16_ms")),
         _ms(m.get("compiled_first_ms")),
         _ms(m.get("compiled_ms")),
-        "" if speedup is None else f"{speedup:.2f}x",
+        _speedup(m),
         str(m.get("batch_size", "")),
         _throughput(m),
         f"{acc['pcc_percent']:.2f}" if "pcc_percent" in acc else "",
@@ -132,6 +147,13 @@ def markdown_table(metrics: list[dict], zoo: list[str] | None = None) -> str:
     out = summary(metrics, zoo) + "\n\n" + "\n".join(lines)
     if notes:
         out += "\n\n" + "\n".join(notes)
+    trained = gradient_errors(metrics)
+    if trained:
+        out += (
+            "\n\nTraining rows, worst per-parameter gradient error of the first step against eager fp32 "
+            "(`|g - g_ref| / |g_ref|` by norm, `|g_ref|` floored at 1 % of the largest; "
+            "[docs/performance.md](docs/performance.md) compares eager bf16's):\n" + "\n".join(trained)
+        )
     hosted = host_ops(metrics)
     if hosted:
         out += "\n\nOps on the host, and why (`host_reasons`):\n" + "\n".join(hosted)
@@ -156,7 +178,34 @@ def summary(metrics: list[dict], zoo: list[str] | None = None) -> str:
     line = f"All rows: {counts(metrics)}."
     zoo_rows = [m for m in metrics if m["model"] in (zoo or [])]
     line += f" The zoo: {counts(zoo_rows)}." if zoo_rows else ""
-    return line + _memory_summary(metrics)
+    return line + _memory_summary(metrics) + _speed_summary(metrics)
+
+
+def _geomean(values: list[float]) -> float:
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def _speed_summary(metrics: list[dict]) -> str:
+    """Compiled time against eager bf16 (geomean over the rows that measured it) and against eager fp32, over the
+    rows timed on a quiet machine (load average <= BUSY_LOAD; older rows did not record it and are left out)."""
+    quiet = [
+        m for m in metrics if m.get("success") and m.get("compiled_ms") and 0 <= m.get("load_average", -1) <= BUSY_LOAD
+    ]
+    bf16 = [m["compiled_ms"] / m["eager_bf16_ms"] for m in quiet if m.get("eager_bf16_ms")]
+    if not quiet:
+        return ""
+    faster = sum(m["compiled_ms"] < m["eager_ms"] for m in quiet)
+    line = f"\n\nSpeed, over the {len(quiet)} rows timed at load <= {BUSY_LOAD:g}: compiled is faster than eager fp32"
+    line += f" on {faster}"
+    if bf16:
+        line += f"; compiled / eager bf16 time, geomean over {len(bf16)} rows: **{_geomean(bf16):.2f}**"
+    return line + "."
+
+
+def gradient_errors(metrics: list[dict]) -> list[str]:
+    """One line per training row that measured its gradients."""
+    rows = [(m["model"], m.get("accuracy", {}).get("worst_gradient_error")) for m in metrics if m.get("success")]
+    return [f"- {model}: {error:.3g}" for model, error in rows if error is not None]
 
 
 def _memory_summary(metrics: list[dict]) -> str:
