@@ -4,7 +4,6 @@ of the failed call is released, the error names the node and the cause, and the 
 closed device, says why it cannot). Host faults are injected through a custom op that no rule lowers, so it
 runs as a host fallback node between device ops."""
 
-import _thread
 import gc
 import pathlib
 import re
@@ -25,9 +24,10 @@ def hook(x: torch.Tensor) -> torch.Tensor:
     if FAULT["mode"] == "raise":
         raise ValueError("injected failure")
     if FAULT["mode"] == "interrupt":
-        _thread.interrupt_main()  # Ctrl-C arrives while the host op's Python runs
-        for _ in range(10_000):
-            pass
+        # Ctrl-C while the host op's Python runs, raised here: a simulated signal (_thread.interrupt_main) is
+        # handled at the next bytecode check, which can fall inside an unrelated weakref callback that swallows
+        # it (CI saw the test not raise once).
+        raise KeyboardInterrupt
     return x.clone()
 
 
