@@ -42,13 +42,15 @@ def _to_torch(tensor, dtype: torch.dtype) -> torch.Tensor:
 class GraphRecord:
     """One compiled graph: its Program, how to rebuild host calls and outputs, and its metrics."""
 
-    def __init__(self, option: TorchTtnnOption, name: str, compiled, info, reason: str | None = None):
+    def __init__(
+        self, option: TorchTtnnOption, name: str, compiled, info, reason: str | None = None, translate_ms: float = 0.0
+    ):
         self.option, self.name, self.compiled, self.info, self.reason = option, name, compiled, info, reason
+        self.translate_ms = translate_ms  # the frontend's share of the compile; the C++ stages are in the report
         self.evicting: set = set()
         self.sizes: dict | None = None  # the size bindings this program was compiled for (dynamic shapes)
         self.dynamic_graph: str | None = None
         self.retired: dict | None = None  # the metrics of a program dropped from the size cache
-        self.translate_ms = 0.0  # the frontend's share of the compile; the C++ stages are in the report
 
     def retire(self) -> None:
         """Drops the program (evicted from a dynamic graph's size cache), keeping its metrics."""
@@ -216,11 +218,14 @@ class _RecordCompiler:
         self.option, self.gm, self.params, self.updates = option, gm, params, updates
 
     def __call__(self, name: str, bindings: dict | None = None) -> GraphRecord:
-        start = time.perf_counter()
-        graph, info = frontend.translate(self.gm, self.params, bindings, updates=self.updates)  # or Unsupported
-        return self.compile(name, graph, info, (time.perf_counter() - start) * 1e3)
+        return self.compile(name, lambda: frontend.translate(self.gm, self.params, bindings, updates=self.updates))
 
-    def compile(self, name: str, graph, info, translate_ms: float) -> GraphRecord:
+    def compile(self, name: str, translate) -> GraphRecord:
+        """Compiles the (graph, info) that ``translate()`` builds (it raises Unsupported for a graph it cannot
+        translate); the translation's time goes into the record's compile_ms."""
+        start = time.perf_counter()
+        graph, info = translate()
+        translate_ms = (time.perf_counter() - start) * 1e3
         option = self.option
         keep = option.verbose or option.gen_graphviz or _DEBUG > 0
         options = _ttnn.compiler.CompileOptions(
@@ -233,8 +238,7 @@ class _RecordCompiler:
         )
         compiled = _ttnn.compiler.compile(graph, options, keep_dumps=keep)
         compiled.profiling = option.profile
-        record = GraphRecord(option, name, compiled, info)
-        record.translate_ms = translate_ms
+        record = GraphRecord(option, name, compiled, info, translate_ms=translate_ms)
         option._records.append(record)
         _report(option, record)
         return record

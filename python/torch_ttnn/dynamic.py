@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import time
 import warnings
 
 import torch
@@ -120,9 +119,7 @@ class SizeSpecializer:
         first = {value: sym for sym, value in reversed(sizes.items())}
         name = f"{self.name}[{','.join(f'{sym}={value}' for value, sym in first.items())}]"
         try:
-            start = time.perf_counter()
-            graph, info = self.translate(bindings)
-            record = self.compile_record.compile(name, graph, info, (time.perf_counter() - start) * 1e3)
+            record = self.compile_record.compile(name, lambda: self.translate(bindings))
         except frontend.Unsupported as error:
             if self.option.fallback == "error":
                 raise RuntimeError(f"torch_ttnn: cannot compile {name}: {error} (fallback='error')") from error
