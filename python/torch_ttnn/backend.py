@@ -51,6 +51,8 @@ class GraphRecord:
         self.sizes: dict | None = None  # the size bindings this program was compiled for (dynamic shapes)
         self.dynamic_graph: str | None = None
         self.retired: dict | None = None  # the metrics of a program dropped from the size cache
+        # The first call's time inside the C++ program: parameter upload and preparation plus one run.
+        self.first_run_ms: float | None = None
 
     def retire(self) -> None:
         """Drops the program (evicted from a dynamic graph's size cache), keeping its metrics."""
@@ -98,6 +100,7 @@ class GraphRecord:
             "host_reasons": report["host_reasons"],
             "constants_folded": report["constants_folded"],
             "compile_ms": {"translate": self.translate_ms} | report["compile_stage_ms"],
+            "first_run_ms": self.first_run_ms,
             "runtime": self.compiled.total_stats(),
             "eager_fallback": None,
         }
@@ -149,7 +152,10 @@ class GraphRecord:
         for update in self.info.updates:
             # The write below bumps the version once, and aot_autograd's copy of the returned input once more.
             next_versions[positions.index(update[1])] = args[update[1]]._version + 2
+        start = time.perf_counter()
         outs = self.compiled.run(tensors, keys, versions, self.option.param_cache(), self.host_call, next_versions)
+        if self.first_run_ms is None:
+            self.first_run_ms = (time.perf_counter() - start) * 1e3
         results = self._results(iter(outs), args, inputs)
         if not self.info.updates:
             return results

@@ -30,6 +30,8 @@ def test_run_a_saved_folder_with_its_tokenizer(no_open_device, electra_folder, t
     assert "ElectraForSequenceClassification" in m["note"] and "BertTokenizer" in m["note"]
     assert m["accuracy"]["pcc_percent"] > 99 and m["throughput"] > 0
     assert m["ops_before"]["aten.addmm.default"] > 0
+    # The first call's parts: our pipeline and the programs' first run, each inside the whole first call.
+    assert 0 < m["compile_ms"] < m["compiled_first_ms"] and 0 < m["first_run_ms"] < m["compiled_first_ms"]
 
 
 def test_the_tokenizer_makes_the_inputs_from_real_text(electra_folder):

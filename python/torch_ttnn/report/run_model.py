@@ -32,6 +32,8 @@ def _merge_graph_metrics(graphs: list[dict]) -> dict:
     """Sums the per-graph metrics of the compiler (forward and backward graphs) into per-model figures. The
     programs of one dynamic-shape graph (one per set of sizes) are one graph: a call runs one of them, so
     the latest stands for it."""
+    compile_ms = sum(sum(g.get("compile_ms", {}).values()) for g in graphs)
+    first_run_ms = sum(g.get("first_run_ms") or 0.0 for g in graphs)
     latest = {g.get("dynamic_graph") or g["graph"]: g for g in graphs}
     graphs = list(latest.values())
     before, remaining, fusions = Counter(), Counter(), Counter()
@@ -59,6 +61,11 @@ def _merge_graph_metrics(graphs: list[dict]) -> dict:
         # The largest set of simultaneously live activations of any one graph, in their device form.
         "activation_peak_bytes": activations,
         "op_variations": _variations(graphs),
+        # Our pipeline's time (translation and the C++ stages) over every program compiled, and the programs'
+        # first calls (parameter upload and preparation plus one run); dynamo and aot_autograd are the rest of
+        # compiled_first_ms.
+        "compile_ms": compile_ms,
+        "first_run_ms": first_run_ms,
         "host_reasons": dict(sorted(reasons.items())),
     }
 
