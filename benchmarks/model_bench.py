@@ -10,6 +10,9 @@ parameter upload and preparation plus one run). PCC is the compiled output again
     PYTHONPATH=python:. python benchmarks/model_bench.py [--runs 10] [--models bert gpt2 resnet18] [--profile]
         [--threads 1 --cpu-time]
 
+`--models seed` runs the seed's inference models at their report sizes (`--runs 1` when only the first calls
+matter); set TORCHINDUCTOR_CACHE_DIR to a new folder so that inductor's first call is cold, as a user's is.
+
 Models are built from their configurations with seeded weights (no downloads): transformers' BertModel and
 GPT2 at their published base sizes with 128 tokens, and the suite's exact re-implementation of ResNet-18
 (torchvision does not import beside this torch).
@@ -52,6 +55,22 @@ def _suite(name: str):
 
 MODELS = {"bert": ("BERT-base, seq 128", _bert), "gpt2": ("GPT-2 small, seq 128", _suite("GPT-2"))}
 MODELS["resnet18"] = ("ResNet-18, 224x224", _suite("ResNet18"))
+
+
+def _chosen(names: list[str]) -> list[tuple[str, object]]:
+    """(label, builder) of each name: a key of MODELS, a suite model at its report size, or `seed` for every
+    inference model of the seed's 19 (the training row's first call is a whole SGD step, not comparable)."""
+    chosen = []
+    for name in names:
+        if name in MODELS:
+            chosen.append(MODELS[name])
+        elif name == "seed":
+            chosen += [(n, _suite(n)) for n in models.ORDER if "(Train)" not in n]
+        elif name in models.names():
+            chosen.append((name, _suite(name)))
+        else:
+            raise SystemExit(f"model_bench: unknown model '{name}'; expected {sorted(MODELS)}, 'seed' or a suite name")
+    return chosen
 
 
 class _Timed:
@@ -128,7 +147,8 @@ def _run(label, builder, device, args) -> tuple[str, dict]:
     (tc, tf), (ic, if_) = first["torch_ttnn"], first["inductor fp32"]
     ours = medians["torch_ttnn"]
     ratios = f"{medians['eager bf16'] / ours:5.2f} | {medians['inductor fp32'] / ours:5.2f}"
-    row = f"| {label:<21} | {cells} | {ratios} | {tc:7.0f} | {tf:7.0f} | {ic:7.0f} | {if_:7.0f} | {pcc:.4f} |"
+    firsts = f"{tc:7.0f} | {tf:7.0f} | {ic:7.0f} | {if_:7.0f} | {(tc + tf) / (ic + if_):5.2f}"
+    row = f"| {label:<21} | {cells} | {ratios} | {firsts} | {pcc:.4f} |"
     profile = ""
     if args.profile:
         rows = option.profile_rows()
@@ -141,7 +161,9 @@ def _run(label, builder, device, args) -> tuple[str, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="timed rounds (each variant once per round)")
-    parser.add_argument("--models", nargs="+", choices=sorted(MODELS), default=list(MODELS))
+    parser.add_argument(
+        "--models", nargs="+", default=list(MODELS), help=f"{sorted(MODELS)}, suite model names, or seed"
+    )
     parser.add_argument("--threads", type=int, default=0, help="threads for ttnn and torch (default: the device's)")
     parser.add_argument("--profile", action="store_true", help="also print torch_ttnn's time by op per model")
     parser.add_argument("--top", type=int, default=15, help="rows of each profile table")
@@ -159,21 +181,23 @@ def main() -> None:
     torch.set_num_threads(threads)
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     clock = "CPU time" if args.cpu_time else "wall time"
+    cold = "cold" if os.environ.get("TORCHINDUCTOR_CACHE_DIR") else "default (may be warm)"
     print(
-        f"batch 1, medians of {args.runs} rounds in ms of {clock} (compile and first run: wall); threads {threads}, "
+        f"batch 1 (a suite model: its own), medians of {args.runs} rounds in ms of {clock} (compile and first run: "
+        f"wall; inductor's cache {cold}); threads {threads}, "
         f"ttnn isa {ttnn.get_isa()}, "
         f"load average {load}; {torch_env.describe()}"
     )
     header = (
         "| model                 | eager fp32 | eager bf16 | inductor fp32 | torch_ttnn | bf16/ttnn | ind/ttnn "
-        "| ttnn compile | ttnn first run | inductor compile | inductor first run | PCC |"
+        "| ttnn compile | ttnn first run | inductor compile | inductor first run | first call ttnn/ind | PCC |"
     )
     print(header)
     print("|" + "|".join("-" * len(c) for c in header.split("|")[1:-1]) + "|")
     profiles = []
     try:
-        for key in args.models:
-            row, extra = _run(*MODELS[key], device, args)
+        for label, builder in _chosen(args.models):
+            row, extra = _run(label, builder, device, args)
             print(row, flush=True)
             profiles.append(extra["profile"])
     finally:
