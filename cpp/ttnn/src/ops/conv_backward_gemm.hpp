@@ -33,6 +33,10 @@ struct StoredRows {
     }
     bool dense_f32(size_t width) const { return !bf16 && stride == width && slice_rows == height; }
     const float* f32() const { return reinterpret_cast<const float*>(data); }
+    // Row r's bf16 elements as stored (bf16 only).
+    const uint16_t* bf16_row(size_t r) const {
+        return reinterpret_cast<const uint16_t*>(data) + (r / height * slice_rows + r % height) * stride;
+    }
     // Rows [r0, r0 + count) as fp32 into dst, `width` (the logical row length) apart.
     void read(size_t r0, size_t count, size_t width, float* dst) const {
         const auto widen = kernels::codec().bf16_to_f32;
@@ -69,5 +73,10 @@ Tensor conv_input_gradient(const char* op,
 // grad_w (fp32 OIHW, added to: the caller zeroes it) from grad and the fp32 NHWC input.
 void conv_backward_weight_gemm(
     const kernels::ConvGeometry& g, const StoredRows& grad, const float* input, float* grad_w, ThreadPool& pool);
+
+// grad_w (fp32 OIHW, written whole) on the AMX tier's bf16 tiles from a bf16 grad and the bf16 NHWC input;
+// false (nothing written) where the active tier has no tiles or grad is not bf16 (conv_backward_amx.cpp).
+bool conv_backward_weight_tiles(
+    const kernels::ConvGeometry& g, const StoredRows& grad, const uint16_t* input, float* grad_w, ThreadPool& pool);
 
 }  // namespace ttnn::ops

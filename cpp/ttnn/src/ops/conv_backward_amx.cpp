@@ -1,0 +1,96 @@
+// The GEMMs of aten.convolution_backward on the AMX tier's bf16 tiles, for a bf16 grad_output and a bf16 input
+// or weight (every operand value a bf16 value): bf16 products are exact in fp32 and the sums accumulate in fp32,
+// so the results are the fp32 path's up to the order of the adds, as for conv2d's forward on the same tier.
+//   grad_weight: per pixel chunk, grad_output^T (OCg x pixels) x im2col (pixels x K), accumulated in fp32 tiles
+//   grad_input:  per band of output rows, grad_output (pixels x OCg) x W (OCg x K) into columns, then col2im
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "kernels/gemm.hpp"
+#include "ops/conv_backward_gemm.hpp"
+
+namespace ttnn::ops {
+
+#if TTNN_HAVE_AMX
+namespace {
+
+using kernels::ConvGeometry;
+
+constexpr size_t kTile = 32;  // the AMX helper's block edge: rows, columns and K are multiples of it
+
+size_t round_up(size_t v, size_t m) {
+    return (v + m - 1) / m * m;
+}
+
+bool tier_has_tiles(const StoredRows& grad) {
+    return grad.bf16 && kernels::gemm_runs_bf16_operands();
+}
+
+}  // namespace
+
+bool conv_backward_weight_tiles(
+    const ConvGeometry& g, const StoredRows& grad, const uint16_t* input, float* grad_w, ThreadPool& pool) {
+    if (!tier_has_tiles(grad) || g.pixels_out() == 0 || g.patch() == 0)
+        return false;
+    constexpr size_t kChunk = 256;  // pixels: a chunk's columns (256 x K bf16) and their pairs stay in L2
+    const size_t cg = g.group_in_c(), ocg = g.group_out_c(), k = g.patch(), m = g.pixels_out();
+    const size_t rows_pad = round_up(ocg, kTile), cols_pad = round_up(k, kTile), taps = g.k_h * g.k_w;
+    const size_t chunks = (m + kChunk - 1) / kChunk;
+    // A fixed split of the chunks into parts summed in part order: the result does not depend on thread timing.
+    const size_t parts = std::min(chunks, std::max<size_t>(1, size_t(pool.size())));
+    std::vector<float> partial(parts * rows_pad * cols_pad);
+    for (size_t group = 0; group < g.groups; ++group) {
+        pool.parallel_for(parts, 1, [&](size_t begin, size_t end) {
+            std::vector<uint16_t> cols(kChunk * k), a(rows_pad * kChunk, 0);
+            kernels::FloatBuffer pairs;
+            for (size_t part = begin; part < end; ++part) {
+                float* c = partial.data() + part * rows_pad * cols_pad;
+                std::fill(c, c + rows_pad * cols_pad, 0.0f);
+                for (size_t chunk = part * chunks / parts; chunk < (part + 1) * chunks / parts; ++chunk) {
+                    const size_t p0 = chunk * kChunk, rows = std::min(kChunk, m - p0), kpad = round_up(rows, kTile);
+                    kernels::im2col_rows_bf16_bits(g, input, group, p0, rows, cols.data());
+                    kernels::pack_b_pairs({cols.data(), true, static_cast<int64_t>(k), 1},
+                                          static_cast<int64_t>(rows),
+                                          static_cast<int64_t>(k),
+                                          pairs);
+                    // A = this chunk's grad_output columns as [OCg][pixels], zero past the chunk's pixels and
+                    // past OCg (every row: the last chunk's shorter rows move the others).
+                    for (size_t p = 0; p < kpad; ++p) {
+                        const uint16_t* src = p < rows ? grad.bf16_row(p0 + p) + group * ocg : nullptr;
+                        for (size_t o = 0; o < rows_pad; ++o)
+                            a[o * kpad + p] = src != nullptr && o < ocg ? src[o] : 0;
+                    }
+                    kernels::amx_multiply_tiles(a.data(),
+                                                static_cast<int64_t>(kpad),
+                                                reinterpret_cast<const uint16_t*>(pairs.data()),
+                                                static_cast<int64_t>(kpad),
+                                                static_cast<int64_t>(rows_pad),
+                                                static_cast<int64_t>(cols_pad),
+                                                c,
+                                                static_cast<int64_t>(cols_pad),
+                                                true);
+                }
+            }
+        });
+        // Parts in order, then from [o][(kh, kw, c)] to OIHW.
+        for (size_t o = 0; o < ocg; ++o) {
+            float* dst = grad_w + (group * ocg + o) * cg * taps;
+            for (size_t j = 0; j < k; ++j) {
+                float sum = 0.0f;
+                for (size_t part = 0; part < parts; ++part)
+                    sum += partial[(part * rows_pad + o) * cols_pad + j];
+                dst[j % cg * taps + j / cg] = sum;
+            }
+        }
+    }
+    return true;
+}
+
+#else
+bool conv_backward_weight_tiles(const kernels::ConvGeometry&, const StoredRows&, const uint16_t*, float*, ThreadPool&) {
+    return false;
+}
+#endif
+
+}  // namespace ttnn::ops
