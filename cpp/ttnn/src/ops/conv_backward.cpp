@@ -45,6 +45,11 @@ Tensor conv_input_gradient(const char* op,
                                    Layout::ROW_MAJOR,
                                    memory_config);
     float* out = out32.data<float>();
+    // A weight of bf16 values with a bf16 grad goes to the bf16 tiles where the tier has them.
+    const bool tiles = weight_tensor.dtype() != DataType::FLOAT32 && gd == DataType::BFLOAT16 &&
+                       conv_backward_input_tiles(g, StoredRows::of(grad), weight.data<float>(), out, pool_for(grad));
+    if (tiles)
+        return out32;
     if (g.pixels_out() > 0 && g.out_c > 0 && g.in_c > 0)
         conv_backward_input_gemm(g, StoredRows::of(go), weight.data<float>(), out, pool_for(grad));
     else

@@ -87,7 +87,52 @@ bool conv_backward_weight_tiles(
     return true;
 }
 
+bool conv_backward_input_tiles(
+    const ConvGeometry& g, const StoredRows& grad, const float* weight, float* grad_in, ThreadPool& pool) {
+    if (!tier_has_tiles(grad) || conv_is_pointwise(g) || g.pixels_out() == 0 || g.patch() == 0 || g.group_out_c() == 0)
+        return false;
+    const size_t cg = g.group_in_c(), ocg = g.group_out_c(), k = g.patch(), taps = g.k_h * g.k_w;
+    const size_t kpad = round_up(ocg, kTile), cols_pad = round_up(k, kTile);
+    // B of each group: W as [OCg][(kh, kw, c)] bf16 pairs; W's values are bf16, the top half of each fp32.
+    std::vector<kernels::FloatBuffer> pairs(g.groups);
+    std::vector<uint16_t> b(ocg * k);
+    for (size_t group = 0; group < g.groups; ++group) {
+        for (size_t o = 0; o < ocg; ++o) {
+            for (size_t j = 0; j < k; ++j) {
+                uint32_t bits;
+                std::memcpy(&bits, weight + (group * ocg + o) * cg * taps + j % cg * taps + j / cg, sizeof bits);
+                b[o * k + j] = static_cast<uint16_t>(bits >> 16);
+            }
+        }
+        kernels::pack_b_pairs({b.data(), true, static_cast<int64_t>(k), 1},
+                              static_cast<int64_t>(ocg),
+                              static_cast<int64_t>(k),
+                              pairs[group],
+                              pool);
+    }
+    conv_input_bands(g, cols_pad, grad_in, pool, [&](size_t p0, size_t rows, size_t group, float* cols) {
+        thread_local std::vector<uint16_t> a;  // the band's grad_output rows of `group`, zero past rows and OCg
+        const size_t rows_pad = round_up(rows, kTile);
+        a.assign(rows_pad * kpad, 0);
+        for (size_t r = 0; r < rows; ++r)
+            std::memcpy(a.data() + r * kpad, grad.bf16_row(p0 + r) + group * ocg, ocg * sizeof(uint16_t));
+        kernels::amx_multiply_tiles(a.data(),
+                                    static_cast<int64_t>(kpad),
+                                    reinterpret_cast<const uint16_t*>(pairs[group].data()),
+                                    static_cast<int64_t>(kpad),
+                                    static_cast<int64_t>(rows_pad),
+                                    static_cast<int64_t>(cols_pad),
+                                    cols,
+                                    static_cast<int64_t>(cols_pad),
+                                    false);
+    });
+    return true;
+}
+
 #else
+bool conv_backward_input_tiles(const kernels::ConvGeometry&, const StoredRows&, const float*, float*, ThreadPool&) {
+    return false;
+}
 bool conv_backward_weight_tiles(const kernels::ConvGeometry&, const StoredRows&, const uint16_t*, float*, ThreadPool&) {
     return false;
 }

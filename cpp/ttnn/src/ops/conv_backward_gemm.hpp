@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 
 #include "kernels/codec.hpp"
 #include "kernels/conv_kernels.hpp"
@@ -59,6 +60,20 @@ bool conv_is_pointwise(const kernels::ConvGeometry& g);
 
 // grad_in (fp32 [pixels_in][in_c], written whole) from grad and OIHW weight.
 void conv_backward_input_gemm(
+    const kernels::ConvGeometry& g, const StoredRows& grad, const float* weight, float* grad_in, ThreadPool& pool);
+
+// A band's columns: output pixels [p0, p0 + rows) of `group`, (kh, kw, c) per row, into cols (the ld of
+// conv_input_bands apart; room for rows rounded up to 32).
+using BandColumns = std::function<void(size_t p0, size_t rows, size_t group, float* cols)>;
+
+// grad_in (fp32 [pixels_in][in_c], written whole) as the adjoint of im2col of the columns band_columns gives per
+// band of output rows and group (groups in order on one thread). Not for pointwise convs, which need no col2im.
+void conv_input_bands(
+    const kernels::ConvGeometry& g, size_t ld, float* grad_in, ThreadPool& pool, const BandColumns& band_columns);
+
+// grad_in on the AMX tier's bf16 tiles from a bf16 grad and an OIHW weight of bf16 values; false (nothing
+// written) where the tier has no tiles, grad is not bf16 or the conv is pointwise (conv_backward_amx.cpp).
+bool conv_backward_input_tiles(
     const kernels::ConvGeometry& g, const StoredRows& grad, const float* weight, float* grad_in, ThreadPool& pool);
 
 // The input gradient of the conv `plan` describes, as a ROW_MAJOR fp32 tensor in the plan's activation form
