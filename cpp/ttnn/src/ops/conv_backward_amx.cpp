@@ -27,6 +27,30 @@ bool tier_has_tiles(const StoredRows& grad) {
     return grad.bf16 && kernels::gemm_runs_bf16_operands();
 }
 
+// dst[o * ld + p] = grad row p0 + p's element col0 + o, for p < rows, o < width: 16 pixels at a time, so each
+// store writes 16 neighbouring values (one per pixel) instead of one.
+void transpose_rows(
+    const StoredRows& grad, size_t p0, size_t rows, size_t col0, size_t width, uint16_t* dst, size_t ld) {
+    constexpr size_t kBlock = 16;
+    const uint16_t* src[kBlock];
+    size_t p = 0;
+    for (; p + kBlock <= rows; p += kBlock) {
+        for (size_t j = 0; j < kBlock; ++j)
+            src[j] = grad.bf16_row(p0 + p + j) + col0;
+        for (size_t o = 0; o < width; ++o) {
+            uint16_t v[kBlock];
+            for (size_t j = 0; j < kBlock; ++j)
+                v[j] = src[j][o];
+            std::memcpy(dst + o * ld + p, v, sizeof v);
+        }
+    }
+    for (; p < rows; ++p) {
+        const uint16_t* row = grad.bf16_row(p0 + p) + col0;
+        for (size_t o = 0; o < width; ++o)
+            dst[o * ld + p] = row[o];
+    }
+}
+
 }  // namespace
 
 bool conv_backward_weight_tiles(
@@ -55,12 +79,10 @@ bool conv_backward_weight_tiles(
                                           static_cast<int64_t>(k),
                                           pairs);
                     // A = this chunk's grad_output columns as [OCg][pixels], zero past the chunk's pixels and
-                    // past OCg (every row: the last chunk's shorter rows move the others).
-                    for (size_t p = 0; p < kpad; ++p) {
-                        const uint16_t* src = p < rows ? grad.bf16_row(p0 + p) + group * ocg : nullptr;
-                        for (size_t o = 0; o < rows_pad; ++o)
-                            a[o * kpad + p] = src != nullptr && o < ocg ? src[o] : 0;
-                    }
+                    // past OCg (all of it for a short last chunk, whose shorter rows move the others).
+                    if (kpad != kChunk || rows != kpad || ocg != rows_pad)
+                        std::fill(a.begin(), a.end(), uint16_t{0});
+                    transpose_rows(grad, p0, rows, group * ocg, ocg, a.data(), kpad);
                     kernels::amx_multiply_tiles(a.data(),
                                                 static_cast<int64_t>(kpad),
                                                 reinterpret_cast<const uint16_t*>(pairs.data()),
