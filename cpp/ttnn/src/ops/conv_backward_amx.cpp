@@ -51,6 +51,33 @@ void transpose_rows(
     }
 }
 
+// A chunk's columns (rows x k bf16, row-major) as B pair panels (PackedB::pairs layout with K = the chunk's
+// pixels, kpad of them): panel j holds columns [16j, 16j + 16), pixel pairs (2q, 2q + 1) interleaved, zero past
+// the rows and past k. Not pack_b_pairs: its element-wise path for a partial panel was the whole pack of a
+// 9-column patch (a first conv's).
+void chunk_pairs(const uint16_t* cols, size_t rows, size_t k, size_t kpad, uint16_t* dst) {
+    for (size_t j0 = 0; j0 < k; j0 += 16) {
+        const size_t width = std::min<size_t>(16, k - j0);
+        uint16_t* panel = dst + j0 * kpad;
+        if (width < 16 || rows < kpad)
+            std::fill(panel, panel + 16 * kpad, uint16_t{0});
+        for (size_t r = 0; r < rows; ++r) {
+            uint16_t* out = panel + r / 2 * 32 + (r & 1);
+            const uint16_t* in = cols + r * k + j0;
+            if (width == 16) {
+                for (size_t j = 0; j < 16; ++j)
+                    out[2 * j] = in[j];
+            } else {
+                for (size_t j = 0; j < width; ++j)
+                    out[2 * j] = in[j];
+            }
+        }
+    }
+    // Columns past k up to the padded width: whole zero panels.
+    const size_t panels = (k + 15) / 16 * 16;
+    std::fill(dst + panels * kpad, dst + round_up(k, kTile) * kpad, uint16_t{0});
+}
+
 }  // namespace
 
 bool conv_backward_weight_tiles(
@@ -67,17 +94,14 @@ bool conv_backward_weight_tiles(
     for (size_t group = 0; group < g.groups; ++group) {
         pool.parallel_for(parts, 1, [&](size_t begin, size_t end) {
             std::vector<uint16_t> cols(kChunk * k), a(rows_pad * kChunk, 0);
-            kernels::FloatBuffer pairs;
+            std::vector<uint16_t> pairs(cols_pad * kChunk);
             for (size_t part = begin; part < end; ++part) {
                 float* c = partial.data() + part * rows_pad * cols_pad;
                 std::fill(c, c + rows_pad * cols_pad, 0.0f);
                 for (size_t chunk = part * chunks / parts; chunk < (part + 1) * chunks / parts; ++chunk) {
                     const size_t p0 = chunk * kChunk, rows = std::min(kChunk, m - p0), kpad = round_up(rows, kTile);
                     kernels::im2col_rows_bf16_bits(g, input, group, p0, rows, cols.data());
-                    kernels::pack_b_pairs({cols.data(), true, static_cast<int64_t>(k), 1},
-                                          static_cast<int64_t>(rows),
-                                          static_cast<int64_t>(k),
-                                          pairs);
+                    chunk_pairs(cols.data(), rows, k, kpad, pairs.data());
                     // A = this chunk's grad_output columns as [OCg][pixels], zero past the chunk's pixels and
                     // past OCg (all of it for a short last chunk, whose shorter rows move the others).
                     if (kpad != kChunk || rows != kpad || ocg != rows_pad)
@@ -85,7 +109,7 @@ bool conv_backward_weight_tiles(
                     transpose_rows(grad, p0, rows, group * ocg, ocg, a.data(), kpad);
                     kernels::amx_multiply_tiles(a.data(),
                                                 static_cast<int64_t>(kpad),
-                                                reinterpret_cast<const uint16_t*>(pairs.data()),
+                                                pairs.data(),
                                                 static_cast<int64_t>(kpad),
                                                 static_cast<int64_t>(rows_pad),
                                                 static_cast<int64_t>(cols_pad),
