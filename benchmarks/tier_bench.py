@@ -12,11 +12,34 @@ other processes share the cores.
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import time
 
 import torch
 import ttnn
+
+# The MNIST CNN's second conv (batch 64, 32 -> 64 channels, 3x3 on 26x26) for the convolution gradients: the
+# case's tensor is grad_output, the conv input and weight are made once per device.
+_MNIST_CONV2 = {"batch_size": 64, "input_height": 26, "input_width": 26, "in_channels": 32, "out_channels": 64,
+                "kernel_size": [3, 3], "stride": 1, "padding": 0, "dilation": 1, "groups": 1}  # fmt: skip
+
+
+@functools.cache
+def _mnist_conv2_operands(device) -> tuple:
+    gen = torch.Generator().manual_seed(1)
+    x = ttnn.from_torch(torch.randn(64, 26, 26, 32, generator=gen), dtype=ttnn.bfloat16, device=device)
+    w = ttnn.from_torch(torch.randn(64, 32, 3, 3, generator=gen) * 0.06, dtype=ttnn.bfloat16, device=device)
+    return x, w
+
+
+def _conv2_backward_weight(grad):
+    return ttnn.conv2d_backward_weight(grad, _mnist_conv2_operands(grad.device())[0], **_MNIST_CONV2)
+
+
+def _conv2_backward_input(grad):
+    return ttnn.conv2d_backward_input(grad, _mnist_conv2_operands(grad.device())[1], **_MNIST_CONV2)
+
 
 # (name, shape, call): BERT-base and GPT-2 small rows (768 wide, 128 tokens, 12 heads) and an odd width.
 CASES = [
@@ -32,6 +55,8 @@ CASES = [
     ("add", (128, 3072), lambda x: ttnn.add(x, x)),
     ("exp", (128, 3072), lambda x: ttnn.exp(x)),
     ("gelu", (128, 3072), lambda x: ttnn.gelu(x)),
+    ("conv2d_backward_weight", (64, 24, 24, 64), _conv2_backward_weight),
+    ("conv2d_backward_input", (64, 24, 24, 64), _conv2_backward_input),
 ]
 
 

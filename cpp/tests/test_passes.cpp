@@ -278,6 +278,62 @@ TEST(PassFuse, PermutePairCancels) {
     EXPECT_EQ(g.nodes[0].target, "relu");
 }
 
+// A backward's relu gradient between two NHWC ops: permute(threshold_backward(permute(g, to NCHW), y), to
+// NHWC) with y the saved activation (NCHW). The gradient's two permutes go, y's NHWC copy is made once and
+// shared with the other reader that wants it (conv's weight gradient).
+TEST(PassFuse, PermuteThroughBinaryMovesThePermuteToTheOtherOperand) {
+    Graph g;
+    const ValueId grad = g.add_input({2, 5, 3, 4}, ScalarType::FLOAT32);  // NHWC
+    const ValueId y = g.add_input({2, 4, 5, 3}, ScalarType::FLOAT32);     // NCHW
+    const std::vector<int64_t> to_nchw{0, 3, 1, 2}, to_nhwc{0, 2, 3, 1};
+    const ValueId y_nhwc = node(g, "aten.permute.default", {{"self", Ref{y}}, {"dims", to_nhwc}}, {2, 5, 3, 4});
+    const ValueId g_nchw = node(g, "aten.permute.default", {{"self", Ref{grad}}, {"dims", to_nchw}}, {2, 4, 5, 3});
+    const ValueId t = node(g,
+                           "aten.threshold_backward.default",
+                           {{"grad_output", Ref{g_nchw}}, {"self", Ref{y}}, {"threshold", 0.0}},
+                           {2, 4, 5, 3});
+    const ValueId t_nhwc = node(g, "aten.permute.default", {{"self", Ref{t}}, {"dims", to_nhwc}}, {2, 5, 3, 4});
+    g.outputs = {t_nhwc, y_nhwc};
+    lower(g, CompileOptions{});
+    ASSERT_EQ(g.nodes.size(), 4u);
+    ASSERT_EQ(g.nodes[2].target, "threshold_bw") << "aten.threshold_backward did not lower to ttnn.threshold_bw";
+    EXPECT_EQ(fuse(g).at("permute_through_binary"), 1);
+    eliminate_dead_code(g);
+    verify(g, Stage::LOWERED, "fuse");
+    ASSERT_EQ(g.nodes.size(), 2u);  // y's permute and the gradient, which reads grad and that permute
+    EXPECT_EQ(g.nodes[1].target, "threshold_bw");
+    const std::vector<ValueId> in = Node::refs_in(g.nodes[1].args);
+    ASSERT_EQ(in.size(), 2u);
+    EXPECT_EQ(in[0], grad);
+    EXPECT_EQ(in[1], g.nodes[0].outputs[0]);
+    EXPECT_EQ(g.outputs[0], g.nodes[1].outputs[0]);
+    EXPECT_EQ(g.values[static_cast<size_t>(g.outputs[0])].shape, (std::vector<int64_t>{2, 5, 3, 4}));
+}
+
+// Without an earlier NHWC copy of the other operand the rule makes one: one permute for two.
+TEST(PassFuse, PermuteThroughBinaryMakesTheOtherOperandsPermute) {
+    Graph g;
+    const ValueId a = g.add_input({2, 5, 3, 4}, ScalarType::FLOAT32);
+    const ValueId b = g.add_input({2, 4, 5, 3}, ScalarType::FLOAT32);
+    const ValueId a_nchw =
+        node(g, "aten.permute.default", {{"self", Ref{a}}, {"dims", std::vector<int64_t>{0, 3, 1, 2}}}, {2, 4, 5, 3});
+    const ValueId m = node(g, "aten.mul.Tensor", {{"self", Ref{b}}, {"other", Ref{a_nchw}}}, {2, 4, 5, 3});
+    g.outputs = {
+        node(g, "aten.permute.default", {{"self", Ref{m}}, {"dims", std::vector<int64_t>{0, 2, 3, 1}}}, {2, 5, 3, 4})};
+    lower(g, CompileOptions{});
+    ASSERT_EQ(g.nodes.size(), 3u);
+    EXPECT_EQ(fuse(g).at("permute_through_binary"), 1);
+    eliminate_dead_code(g);
+    verify(g, Stage::LOWERED, "fuse");
+    ASSERT_EQ(g.nodes.size(), 2u);
+    EXPECT_EQ(g.nodes[0].target, "permute");
+    EXPECT_EQ(g.nodes[1].target, "mul");
+    const std::vector<ValueId> in = Node::refs_in(g.nodes[1].args);
+    ASSERT_EQ(in.size(), 2u);
+    EXPECT_EQ(in[0], g.nodes[0].outputs[0]);  // b in NHWC, still the first operand
+    EXPECT_EQ(in[1], a);
+}
+
 // LlamaRMSNorm as aten writes it: w * (x * rsqrt(mean(x^2, -1, keepdim) + eps)) fuses into one rms_norm, and
 // the graph still verifies after the fusion.
 TEST(PassFuse, HandWrittenRmsNormIsOneOp) {

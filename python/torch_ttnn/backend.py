@@ -312,8 +312,14 @@ def backend(gm: torch.fx.GraphModule, example_inputs, options: TorchTtnnOption |
         if isinstance(value, torch.nn.Parameter) or "_buffers_" in node.name
     }
     compile_fw = functools.partial(_compile_graph, option, "forward", params)
+    from functorch.compile import min_cut_rematerialization_partition
+
+    # Tensors saved for the backward cross between the two programs as host tensors (a download and an upload
+    # each). The min-cut partitioner saves fewer of them: views and pointwise results the backward can recompute
+    # from what it already has (a transposed weight from the weight) are recomputed on the device instead.
     return aot_autograd(
         fw_compiler=compile_fw,
+        partition_fn=min_cut_rematerialization_partition,
         bw_compiler=functools.partial(_compile_graph, option, "backward", set()),
         inference_compiler=functools.partial(_compile_graph, option, "inference", params),
     )(gm, example_inputs)

@@ -126,3 +126,38 @@ def test_pointwise_grad_as_stored(op, shape, dtype, layout, x_form, isa, device)
         assert pcc(got, expected) > 0.999
     for t in (tg, tx, out):
         ttnn.deallocate(t)
+
+
+# The amx tier multiplies a bf16 gradient and a bf16 input or weight on its bf16 tiles (products exact, fp32 sums
+# in another order), so every tier must give scalar's fp32 gradients: several 256-pixel chunks with a short last
+# one, output channels and patches that are not multiples of 32, groups, and TILE storage.
+@pytest.mark.parametrize("layout", [ttnn.ROW_MAJOR_LAYOUT, ttnn.TILE_LAYOUT], ids=["rm", "tile"])
+@pytest.mark.parametrize("name", ["3x3-five-bands", "groups2", "mnist-conv2", "5x5-s2-d2"])
+def test_conv2d_backward_bf16_every_tier_matches_scalar(name, layout, device):
+    n, h, w, c, oc, k, s, p, d, groups = BANDED[name]
+    gen = torch.Generator().manual_seed(7)
+    wt = torch.randn(oc, c // groups, k, k, generator=gen) / ((c // groups) * k * k) ** 0.5
+    x = torch.randn(n, h, w, c, generator=gen)
+    out_shape = F.conv2d(x.permute(0, 3, 1, 2), wt, None, s, p, d, groups).permute(0, 2, 3, 1).shape
+    grad = torch.randn(out_shape, generator=gen)
+    tg, tx = (ttnn.from_torch(t, dtype=ttnn.bfloat16, layout=layout, device=device) for t in (grad, x))
+    tw = ttnn.from_torch(wt, dtype=ttnn.bfloat16, device=device)
+    params = {"batch_size": n, "input_height": h, "input_width": w, "in_channels": c, "out_channels": oc,
+              "kernel_size": [k, k], "stride": s, "padding": p, "dilation": d, "groups": groups,
+              "dtype": ttnn.float32}  # fmt: skip
+    previous, results = ttnn.get_isa(), {}
+    try:
+        for tier in ttnn.available_isas():
+            ttnn.set_isa(tier)
+            outs = [ttnn.conv2d_backward_input(tg, tw, **params), ttnn.conv2d_backward_weight(tg, tx, **params)]
+            results[tier] = [ttnn.to_torch(o).float() for o in outs]
+            for o in outs:
+                ttnn.deallocate(o)
+    finally:
+        ttnn.set_isa(previous)
+    for tier, (got_in, got_w) in results.items():
+        want_in, want_w = results["scalar"]
+        torch.testing.assert_close(got_in, want_in, rtol=1e-5, atol=1e-4, msg=lambda m, t=tier: f"{t} input: {m}")
+        torch.testing.assert_close(got_w, want_w, rtol=1e-5, atol=1e-3, msg=lambda m, t=tier: f"{t} weight: {m}")
+    for t in (tg, tx, tw):
+        ttnn.deallocate(t)

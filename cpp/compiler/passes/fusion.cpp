@@ -312,6 +312,7 @@ bool permute_sink(FusionCtx& ctx, size_t index) {
 constexpr FusionRule kFusions[] = {
     {"conv_batch_norm", conv_batch_norm},
     {"permute_sink", permute_sink},
+    {"permute_through_binary", permute_through_binary},
     {"permute_pair", permute_pair},
     {"reshape_pair", reshape_pair},
     {"attention_sdpa", attention_sdpa},

@@ -56,5 +56,6 @@ bool scale_mask_softmax(FusionCtx& ctx, size_t index);
 bool rms_norm(FusionCtx& ctx, size_t index);
 bool conv_batch_norm(FusionCtx& ctx, size_t index);
 bool gelu_by_probe(FusionCtx& ctx, size_t index);
+bool permute_through_binary(FusionCtx& ctx, size_t index);
 
 }  // namespace torch_ttnn

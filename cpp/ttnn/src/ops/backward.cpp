@@ -129,22 +129,26 @@ void register_backward_ops(std::vector<OpInfo>& ops) {
               {grad_tensor, input, {"threshold", ArgKind::FLOAT, true}, {"value", ArgKind::FLOAT}, memory_config},
               -1,
               run_threshold_bw));
+    ops.back().traits.pointwise = true;  // an element's gradient from the operands at its index
     ops.push_back(entry("gelu_bw",
                         "TT-NN's gelu_bw (= aten.gelu_backward): [grad * gelu'(input)], approximate 'none' or 'tanh'.",
                         {grad_tensor, input, {"approximate", ArgKind::STRING}, memory_config},
                         -1,
                         run_gelu_bw));
+    ops.back().traits.pointwise = true;  // an element's gradient from the operands at its index
     ops.push_back(entry("tanh_backward",
                         "aten.tanh_backward: grad_output * (1 - output^2), from tanh's output (ttnn.tanh_bw takes "
                         "the input).",
                         {grad_output, output, memory_config},
                         1,
                         run_tanh_backward));
+    ops.back().traits.pointwise = true;  // an element's gradient from the operands at its index
     ops.push_back(entry("sigmoid_backward",
                         "aten.sigmoid_backward: grad_output * output * (1 - output), from sigmoid's output.",
                         {grad_output, output, memory_config},
                         1,
                         run_sigmoid_backward));
+    ops.back().traits.pointwise = true;  // an element's gradient from the operands at its index
     ops.push_back(entry("softmax_backward",
                         "aten._softmax_backward_data: output * (grad_output - sum(grad_output * output, dim)).",
                         {grad_output, output, dim, memory_config},

@@ -7,6 +7,7 @@
 #include "ops/conv_backward_gemm.hpp"
 #include "ops/conv_plan.hpp"
 #include "ops/op_common.hpp"
+#include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
 
 namespace ttnn::ops {
@@ -44,6 +45,11 @@ Tensor conv_input_gradient(const char* op,
                                    Layout::ROW_MAJOR,
                                    memory_config);
     float* out = out32.data<float>();
+    // A weight of bf16 values with a bf16 grad goes to the bf16 tiles where the tier has them.
+    const bool tiles = weight_tensor.dtype() != DataType::FLOAT32 && gd == DataType::BFLOAT16 &&
+                       conv_backward_input_tiles(g, StoredRows::of(grad), weight.data<float>(), out, pool_for(grad));
+    if (tiles)
+        return out32;
     if (g.pixels_out() > 0 && g.out_c > 0 && g.in_c > 0)
         conv_backward_input_gemm(g, StoredRows::of(go), weight.data<float>(), out, pool_for(grad));
     else
@@ -81,7 +87,6 @@ Tensor conv2d_backward_weight(const Tensor& grad_output, const Tensor& input_ten
     const kernels::ConvGeometry& g = plan.geometry;
     const DataType gd = grad_output.dtype();
     const Tensor go = gd == DataType::BFLOAT16 || gd == DataType::FLOAT32 ? grad_output : rows_f32(grad_output);
-    const Tensor input = rows_f32(input_tensor);
     const auto u = [](size_t v) { return static_cast<uint32_t>(v); };
     Tensor out32 = allocate_output(op,
                                    grad_output,
@@ -90,10 +95,18 @@ Tensor conv2d_backward_weight(const Tensor& grad_output, const Tensor& input_ten
                                    Layout::ROW_MAJOR,
                                    p.memory_config);
     float* dw = out32.data<float>();
+    const StoredRows rows = StoredRows::of(go);
+    // A bf16 input (as the forward saved it, untilized when TILE) goes to the bf16 tiles with a bf16 grad.
+    const bool bf16_input = input_tensor.dtype() == DataType::BFLOAT16;
+    const Tensor input16 = bf16_input && input_tensor.layout() != Layout::ROW_MAJOR
+                               ? to_layout(input_tensor, Layout::ROW_MAJOR, DataType::BFLOAT16)
+                               : input_tensor;
+    if (bf16_input && conv_backward_weight_tiles(g, rows, input16.data<uint16_t>(), dw, pool_for(grad_output)))
+        return finish_output(out32, out_dtype(p, grad_output), grad_output.layout());
+    const Tensor input = rows_f32(input_tensor);
     std::fill(dw, dw + out32.logical_shape().volume(), 0.0f);
-    if (g.pixels_out() > 0) {
-        conv_backward_weight_gemm(g, StoredRows::of(go), input.data<float>(), dw, pool_for(grad_output));
-    }
+    if (g.pixels_out() > 0)
+        conv_backward_weight_gemm(g, rows, input.data<float>(), dw, pool_for(grad_output));
     return finish_output(out32, out_dtype(p, grad_output), grad_output.layout());
 }
 

@@ -86,10 +86,11 @@ kernels::AlignedFloats packed_weight_t(const ConvGeometry& g, const float* weigh
 }
 
 // The adjoint of im2col for output pixels [p0, p0 + rows) of one image band: each row of `cols` (one output
-// pixel, (kh, kw, c) per row) added into the input pixels its patch read, `group`'s channels only.
-void col2im_add(const ConvGeometry& g, const float* cols, size_t group, size_t p0, size_t rows, float* grad_in) {
+// pixel, (kh, kw, c) per row, ld apart) added into the input pixels its patch read, `group`'s channels only.
+void col2im_add(
+    const ConvGeometry& g, const float* cols, size_t ld, size_t group, size_t p0, size_t rows, float* grad_in) {
     const auto add = kernels::backward_add_kernel();
-    const size_t cg = g.group_in_c(), k = g.patch(), plane = g.out_h * g.out_w;
+    const size_t cg = g.group_in_c(), plane = g.out_h * g.out_w;
     for (size_t r = 0; r < rows; ++r) {
         const size_t p = p0 + r, n = p / plane, oh = p % plane / g.out_w, ow = p % g.out_w;
         for (size_t kh = 0; kh < g.k_h; ++kh) {
@@ -101,7 +102,7 @@ void col2im_add(const ConvGeometry& g, const float* cols, size_t group, size_t p
                 const size_t iw = ow * g.stride_w + kw * g.dil_w;
                 if (iw < g.pad_left || iw - g.pad_left >= g.in_w)
                     continue;
-                add(cols + r * k + (kh * g.k_w + kw) * cg, row + (iw - g.pad_left) * g.in_c, cg);
+                add(cols + r * ld + (kh * g.k_w + kw) * cg, row + (iw - g.pad_left) * g.in_c, cg);
             }
         }
     }
@@ -188,14 +189,10 @@ void backward_weight_group(
 
 }  // namespace
 
-// grad_input by bands of whole output rows of one image (~256 pixels): a band's columns (its grad_output rows
-// x W^T) stay in cache and are added straight into the input pixels they came from, instead of one
-// whole-image column matrix (42 MB for MNIST's 64x24x24x64 grad) written, then gathered. Bands of one image
-// share input rows with their neighbours, so even bands run first and odd bands after; bands two apart never
-// touch the same row because a band is taller than the kernel reaches ((rows + 1) * stride > (k - 1) * dil).
+// grad_input: a pointwise conv's as one GEMM into the input pixels, the others by bands (conv_input_bands), each
+// band's columns its grad_output rows x W^T on the fp32 GEMM.
 void conv_backward_input_gemm(
     const ConvGeometry& g, const StoredRows& grad, const float* weight, float* grad_in, ThreadPool& pool) {
-    constexpr size_t kChunk = 256;  // pixels: 256 x 288 columns are 295 KB
     const size_t k = g.patch(), ocg = g.group_out_c();
     std::vector<kernels::AlignedFloats> packed;
     for (size_t group = 0; group < g.groups; ++group)
@@ -214,30 +211,58 @@ void conv_backward_input_gemm(
         }
         return;
     }
+    const bool direct = grad.dense_f32(g.out_c);
+    conv_input_bands(g, k, grad_in, pool, [&](size_t p0, size_t rows, size_t group, float* cols) {
+        thread_local std::vector<float> rows_f32;  // the band's rows, read once for all its groups (group 0 first)
+        const float* band_rows = grad.f32() + p0 * g.out_c;
+        if (!direct) {
+            if (group == 0) {
+                rows_f32.resize(rows * g.out_c);
+                grad.read(p0, rows, g.out_c, rows_f32.data());
+            }
+            band_rows = rows_f32.data();
+        }
+        kernels::gemm_packed(kernels::conv_kernels().gemm,
+                             rows,
+                             0,
+                             k,
+                             ocg,
+                             band_rows + group * ocg,
+                             g.out_c,
+                             packed[group].get(),
+                             nullptr,
+                             cols,
+                             k,
+                             false);
+    });
+}
+
+// grad_in by bands of whole output rows of one image (~256 pixels): a band's columns stay in cache and are added
+// straight into the input pixels they came from, instead of one whole-image column matrix (42 MB for MNIST's
+// 64x24x24x64 grad) written, then gathered. Bands of one image share input rows with their neighbours, so even
+// bands run first and odd bands after; bands two apart never touch the same row because a band is taller than
+// the kernel reaches ((rows + 1) * stride > (k - 1) * dil).
+void conv_input_bands(
+    const ConvGeometry& g, size_t ld, float* grad_in, ThreadPool& pool, const BandColumns& band_columns) {
+    constexpr size_t kChunk = 256;  // pixels: 256 x 288 columns are 295 KB
     const size_t image = g.in_h * g.in_w * g.in_c;
     pool.parallel_for(
         g.batch, 1, [&](size_t begin, size_t end) { std::fill(grad_in + begin * image, grad_in + end * image, 0.0f); });
     const size_t reach = (g.k_h - 1) * g.dil_h / g.stride_h;
     const size_t band = std::min(g.out_h, std::max({reach, ceil_div(kChunk, g.out_w), size_t{1}}));
     const size_t bands = ceil_div(g.out_h, band);
-    const kernels::GemmMicroKernel micro = kernels::conv_kernels().gemm;
+    // Room for the tile tier's rows, padded to 32.
+    const size_t cols_floats = (band * g.out_w + 31) / 32 * 32 * ld;
     for (size_t phase = 0; phase < 2 && phase < bands; ++phase) {
         const size_t per_image = (bands - phase + 1) / 2;
         pool.parallel_for(g.batch * per_image, 1, [&](size_t begin, size_t end) {
-            kernels::AlignedFloats cols = kernels::aligned_floats(band * g.out_w * k);
-            const bool direct = grad.dense_f32(g.out_c);
-            kernels::AlignedFloats rows_f32 = direct ? nullptr : kernels::aligned_floats(band * g.out_w * g.out_c);
+            kernels::AlignedFloats cols = kernels::aligned_floats(cols_floats);
             for (size_t item = begin; item < end; ++item) {
                 const size_t n = item / per_image, oh = (phase + 2 * (item % per_image)) * band;
                 const size_t p0 = (n * g.out_h + oh) * g.out_w, rows = std::min(band, g.out_h - oh) * g.out_w;
-                if (!direct)
-                    grad.read(p0, rows, g.out_c, rows_f32.get());
-                const float* band_rows = direct ? grad.f32() + p0 * g.out_c : rows_f32.get();
                 for (size_t group = 0; group < g.groups; ++group) {
-                    const float* a = band_rows + group * ocg;
-                    kernels::gemm_packed(
-                        micro, rows, 0, k, ocg, a, g.out_c, packed[group].get(), nullptr, cols.get(), k, false);
-                    col2im_add(g, cols.get(), group, p0, rows, grad_in);
+                    band_columns(p0, rows, group, cols.get());
+                    col2im_add(g, cols.get(), ld, group, p0, rows, grad_in);
                 }
             }
         });
