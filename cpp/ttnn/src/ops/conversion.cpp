@@ -95,21 +95,32 @@ Tensor reshape_tiles(const Tensor& src, const TensorSpec& spec) {
                                                              : Buffer::allocate_host(spec.storage_bytes());
     const std::byte* in = src.buffer()->data();
     std::byte* out = buffer->data();
-    const uint64_t plane1 = static_cast<uint64_t>(h1) * w1;
     pool_for(src.device()).parallel_for(g2.outer * g2.height, 64, [&](size_t begin, size_t end) {
+        // The source position of the first value at or after row `begin`, then advanced run by run (valid rows
+        // read the source in order): divisions once per chunk, not per run.
+        uint64_t r = begin % g2.height;
+        const uint64_t first = (begin / g2.height * h2 + std::min<uint64_t>(r, h2)) * w2;
+        const uint64_t plane1 = static_cast<uint64_t>(h1) * w1;  // 0: no values, nothing is read
+        uint64_t s1 = plane1 != 0 ? first / plane1 : 0, r1 = plane1 != 0 ? first % plane1 / w1 : 0;
+        uint64_t c1 = plane1 != 0 ? first % w1 : 0;
         for (size_t row = begin; row < end; ++row) {
-            const uint64_t slice = row / g2.height, r = row % g2.height;
             std::byte* line = out + row * g2.width * bytes;
             const uint32_t filled = r < h2 ? w2 : 0;
-            uint64_t flat = (slice * h2 + r) * w2;
             for (uint32_t done = 0; done < filled;) {
-                const uint64_t s1 = flat / plane1, r1 = flat % plane1 / w1, c1 = flat % w1;
                 const uint64_t n = std::min<uint64_t>(w1 - c1, filled - done);
                 std::memcpy(line + done * bytes, in + ((s1 * g1.height + r1) * g1.width + c1) * bytes, n * bytes);
                 done += static_cast<uint32_t>(n);
-                flat += n;
+                if ((c1 += n) == w1) {
+                    c1 = 0;
+                    if (++r1 == h1) {
+                        r1 = 0;
+                        ++s1;
+                    }
+                }
             }
             std::memset(line + filled * bytes, 0, (g2.width - filled) * bytes);
+            if (++r == g2.height)
+                r = 0;
         }
     });
     return Tensor(spec, std::move(buffer));
