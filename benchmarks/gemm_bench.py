@@ -6,12 +6,14 @@ the fastest tier. Linear rows multiply by a prepared weight (ttnn.prepare_linear
 do); the attention rows are activation x activation products (Q K^T with transpose_b, then P V).
 
     PYTHONPATH=python:. python benchmarks/gemm_bench.py [--threads N] [--quick] [--torch-isa avx2]
+        [--filter bert-large] [--threads 1 --cpu-time]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import time
 
 from benchmarks import torch_env  # before torch: GOMP_SPINCOUNT, --torch-isa
 
@@ -19,6 +21,7 @@ from benchmarks import torch_env  # before torch: GOMP_SPINCOUNT, --torch-isa
 import torch  # noqa: E402
 import ttnn  # noqa: E402
 
+from benchmarks import bench_ops  # noqa: E402
 from benchmarks.bench_ops import median_us  # noqa: E402
 
 # (label, batch, M, K, N, transpose_b, weight)
@@ -28,6 +31,9 @@ SHAPES = [
     ("linear ffn down", 1, 128, 3072, 768, False, True),
     ("attn Q K^T", 12, 128, 64, 128, True, False),
     ("attn P V", 12, 128, 128, 64, False, False),
+    ("bert-large qkv", 1, 384, 1024, 1024, False, True),
+    ("bert-large up", 1, 384, 1024, 4096, False, True),
+    ("bert-large down", 1, 384, 4096, 1024, False, True),
 ]
 
 
@@ -51,8 +57,13 @@ def time_shape(device, tiers, shape, args) -> str:
         return run
 
     fns = {isa: ours(isa) for isa in tiers}
-    fns["torch bf16"] = lambda: torch.matmul(a16, bt16)
-    fns["torch fp32"] = lambda: torch.matmul(a, bt32)
+    if weight:  # as nn.Linear runs: F.linear on the [N, K] weight
+        w16, w32 = bt16.transpose(-1, -2).contiguous(), bt32.transpose(-1, -2).contiguous()
+        fns["torch bf16"] = lambda: torch.nn.functional.linear(a16, w16)
+        fns["torch fp32"] = lambda: torch.nn.functional.linear(a, w32)
+    else:
+        fns["torch bf16"] = lambda: torch.matmul(a16, bt16)
+        fns["torch fp32"] = lambda: torch.matmul(a, bt32)
     t = median_us(fns, args.min_time, args.min_runs)
     flops = 2 * batch * m * k * n
     rates = {name: flops / t[name] / 1e3 for name in fns}
@@ -68,8 +79,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="shorter timing")
     parser.add_argument("--threads", type=int, default=0, help="threads for ttnn and torch (default: the device's)")
+    parser.add_argument("--filter", default="", help="only the GEMMs whose label contains this text")
+    parser.add_argument(
+        "--cpu-time", action="store_true", help="time CPU time of the calling thread (with --threads 1; under load)"
+    )
     torch_env.add_argument(parser)
     args = parser.parse_args()
+    if args.cpu_time:
+        bench_ops.CLOCK = time.thread_time
+        args.threads = 1
     args.min_time, args.min_runs = (0.1, 3) if args.quick else (0.5, 9)
     if args.threads:
         os.environ["TTNN_NUM_THREADS"] = str(args.threads)  # read when the device's pool starts
@@ -87,7 +105,7 @@ def main() -> None:
     print(header)
     print("|" + "|".join("-" * len(c) for c in header.split("|")[1:-1]) + "|")
     try:
-        for shape in SHAPES[:2] if args.quick else SHAPES:
+        for shape in [s for s in (SHAPES[:2] if args.quick else SHAPES) if args.filter in s[0]]:
             print(time_shape(device, tiers, shape, args), flush=True)
     finally:
         ttnn.set_isa(previous)

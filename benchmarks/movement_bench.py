@@ -53,7 +53,7 @@ def cases(device, layout):
 
 
 def model_cases(device, layout):
-    """The moves BERT-large and GPT-2 run most (torch_ttnn profile): head permutes both ways, GPT-2's qkv
+    """The moves BERT-large and GPT-2 run most (torch_ttnn profile): head permutes and reshapes both ways, GPT-2's qkv
     split along the last dim, the residual clone and the token embedding. Eager's slices and splits are views;
     its side here materialises them (.contiguous()), the copy that its next op pays for."""
     q = torch.randn(1, 256, 16, 64).bfloat16()
@@ -91,6 +91,19 @@ def model_cases(device, layout):
             lambda: ttnn.split(tqkv, 768, -1),
             lambda: [p.contiguous() for p in qkv.split(768, -1)],
             2 * nbytes(qkv),
+        ),
+        # A view in eager (its side costs nothing); in TILE the rows move between planes.
+        (
+            "reshape 1x256x1024 to 1x256x16x64",
+            lambda: ttnn.reshape(tr, (1, 256, 16, 64)),
+            lambda: r.view(1, 256, 16, 64),
+            2 * nbytes(r),
+        ),
+        (
+            "reshape 1x256x16x64 to 1x256x1024",
+            lambda: ttnn.reshape(tq, (1, 256, 1024)),
+            lambda: q.view(1, 256, 1024),
+            2 * nbytes(q),
         ),
         ("clone 1x256x1024", lambda: ttnn.clone(tr), lambda: r.clone(), 2 * nbytes(r)),
         (

@@ -94,7 +94,7 @@ CASES = {
     "group_norm": (lambda d, g: ttnn.group_norm(_on(d, g(2, 1, 49, 32)), num_groups=8), 2e-6),
     "sdpa": (
         lambda d, g: ttnn.transformer.scaled_dot_product_attention(
-            _on(d, g(1, 4, 130, 64)), _on(d, g(1, 2, 200, 64)), _on(d, g(1, 2, 200, 64)), is_causal=True
+            _on(d, g(1, 4, 130, 64)), _on(d, g(1, 2, 300, 64)), _on(d, g(1, 2, 300, 64)), is_causal=True
         ),
         2e-6,
     ),
@@ -103,9 +103,19 @@ CASES = {
     "sdpa-bf16": (
         lambda d, g: ttnn.transformer.scaled_dot_product_attention(
             _on(d, g(2, 4, 45, 80), ttnn.bfloat16),
-            _on(d, g(2, 2, 150, 80), ttnn.bfloat16),
-            _on(d, g(2, 2, 150, 80), ttnn.bfloat16),
+            _on(d, g(2, 2, 300, 80), ttnn.bfloat16),
+            _on(d, g(2, 2, 300, 80), ttnn.bfloat16),
             is_causal=True,
+        ),
+        1e-2,
+    ),
+    # Three key blocks, the last one short; -inf mask entries (exactly 0 after the exp) and large scores.
+    "sdpa-bf16-mask": (
+        lambda d, g: ttnn.transformer.scaled_dot_product_attention(
+            _on(d, g(1, 3, 70, 64) * 3, ttnn.bfloat16),
+            _on(d, g(1, 3, 600, 64) * 3, ttnn.bfloat16),
+            _on(d, g(1, 3, 600, 64), ttnn.bfloat16),
+            attn_mask=_on(d, torch.where(g(1, 1, 70, 600) > -0.5, 0.0, -float("inf")), ttnn.bfloat16),
         ),
         1e-2,
     ),

@@ -30,6 +30,12 @@ SAMPLES = {
         # Several key blocks and no mask: the scale goes into the softmax step's exponent.
         Sample("blocks-scale-0.4-1x2x200x300", _qkv(1, 2, 2, 200, 300, 32), {"scale": 0.4}),
         Sample("large-1x4x256-d64-causal", _qkv(1, 4, 4, 256, 256, 64), {"is_causal": True}),
+        # Three key blocks, the last one short, and -inf mask entries (exactly 0 after the exp).
+        Sample(
+            "mask-inf-1x2x70x600",
+            _qkv(1, 2, 2, 70, 600, 64),
+            {"attn_mask": torch.where(torch.rand(1, 1, 70, 600) > 0.3, 0.0, -float("inf"))},
+        ),
         Sample("bfp8", _qkv(1, 2, 2, 64, 64, 32), dtypes=(ttnn.bfloat8_b,), layouts=(ttnn.TILE_LAYOUT,)),
     ],
 }

@@ -67,6 +67,11 @@ SAMPLES = {
         Sample("45x65-flat", (torch.randn(45, 65), [-1])),
         Sample("2x3x33x7-merge", (torch.randn(2, 3, 33, 7), [6, 231])),
         Sample("empty", (torch.randn(0, 5), [5, 0])),
+        # TILE rows moving between planes (the one-pass gather): attention's head split and merge, and rows that
+        # start mid-way through a source row.
+        Sample("head-split-2x45x96", (torch.randn(2, 45, 96), [2, 45, 3, 32])),
+        Sample("head-merge-1x45x3x40", (torch.randn(1, 45, 3, 40), [1, 45, 120])),
+        Sample("2x33x7-to-7x33x2", (torch.randn(2, 33, 7), [7, 33, 2])),
     ],
     "clone": [Sample(_shape_name(s), (torch.randn(s),)) for s in _ODD],
     # TT-NN's explicit layout ops: tilize takes ROW_MAJOR, untilize TILE.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "kernels/codec.hpp"
 #include "kernels/norm.hpp"
 #include "kernels/softmax_avx2_math.hpp"
 
@@ -18,7 +19,9 @@ void online_softmax_avx2(float* s,
                          float* l,
                          float* o,
                          int64_t ldo,
-                         int64_t dv) {
+                         int64_t dv,
+                         uint16_t* p,
+                         int64_t ldp) {
     const __m256 vscale = _mm256_set1_ps(scale);
     for (int64_t r = 0; r < rows; ++r) {
         float* row = s + r * lds;
@@ -32,8 +35,11 @@ void online_softmax_avx2(float* s,
         const float m_new = std::fmax(m[r], block_max);
         const float base = std::isinf(m_new) ? 0.0f : m_new;
         const float c = std::exp(m[r] - base);
-        // fp32 accuracy: P feeds an fp32 product with V.
-        const float sum = exp_nonpositive_sum<false>(row, cols, scale, base, true);
+        // fp32 accuracy where P feeds an fp32 product with V.
+        const float sum = p != nullptr ? exp_nonpositive_sum<true>(row, cols, scale, base, true)
+                                       : exp_nonpositive_sum<false>(row, cols, scale, base, true);
+        if (p != nullptr)
+            codec().f32_to_bf16(row, p + r * ldp, static_cast<size_t>(cols));
         l[r] = l[r] * c + sum;
         if (c != 1.0f) {
             const __m256 vc = _mm256_set1_ps(c);

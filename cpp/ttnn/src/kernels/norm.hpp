@@ -70,9 +70,11 @@ void with_flags(bool a, bool b, F f) {
 }
 
 // The online-softmax step of flash attention for a block of score rows (attention_*.cpp): per row r, with
-// x[j] = s[r][j] * scale: m_new = max(m[r], max_j x[j]); s[r][j] = exp(x[j] - m_new); l[r] = l[r] * c +
-// sum_j s[r][j]; o[r][0..dv) *= c, with c = exp(m[r] - m_new); m[r] = m_new. Rows whose scores are all -inf
+// x[j] = s[r][j] * scale: m_new = max(m[r], max_j x[j]); P[r][j] = exp(x[j] - m_new); l[r] = l[r] * c +
+// sum_j P[r][j]; o[r][0..dv) *= c, with c = exp(m[r] - m_new); m[r] = m_new. Rows whose scores are all -inf
 // stay 0. The scale is folded into the exponent so unmasked blocks need no separate pass over the scores.
+// P goes back into s (fp32), or with p into p[r * ldp + j] rounded to bf16 for the bf16 product with V (the
+// exp then only needs bf16 accuracy; l sums the fp32 values); s is scratch then.
 using OnlineSoftmaxFn = void(float* s,
                              int64_t rows,
                              int64_t cols,
@@ -82,7 +84,9 @@ using OnlineSoftmaxFn = void(float* s,
                              float* l,
                              float* o,
                              int64_t ldo,
-                             int64_t dv);
+                             int64_t dv,
+                             uint16_t* p,
+                             int64_t ldp);
 struct AttentionKernels {
     OnlineSoftmaxFn* online_softmax;
 };
@@ -90,6 +94,9 @@ const AttentionKernels& attention_kernels();
 OnlineSoftmaxFn online_softmax_scalar;
 #if TTNN_HAVE_AVX2
 OnlineSoftmaxFn online_softmax_avx2;
+#endif
+#if TTNN_HAVE_AVX512
+OnlineSoftmaxFn online_softmax_avx512;
 #endif
 
 }  // namespace ttnn::kernels

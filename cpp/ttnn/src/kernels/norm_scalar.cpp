@@ -98,7 +98,9 @@ void online_softmax_scalar(float* s,
                            float* l,
                            float* o,
                            int64_t ldo,
-                           int64_t dv) {
+                           int64_t dv,
+                           uint16_t* p,
+                           int64_t ldp) {
     for (int64_t r = 0; r < rows; ++r) {
         float* row = s + r * lds;
         float block_max = -std::numeric_limits<float>::infinity();
@@ -110,8 +112,12 @@ void online_softmax_scalar(float* s,
         const float c = std::exp(m[r] - base);
         float sum = 0.0f;
         for (int64_t j = 0; j < cols; ++j) {
-            row[j] = std::exp(std::fma(row[j], scale, -base));  // the scaled score rounded once, as the AVX2 twin
-            sum += row[j];
+            const float e = std::exp(std::fma(row[j], scale, -base));  // the scaled score rounded once, as the twins
+            sum += e;
+            if (p != nullptr)
+                p[r * ldp + j] = bf16_from_f32(e);
+            else
+                row[j] = e;
         }
         l[r] = l[r] * c + sum;
         for (int64_t j = 0; j < dv; ++j)
@@ -137,6 +143,11 @@ const NormKernels& norm_kernels() {
 
 const AttentionKernels& attention_kernels() {
     static const AttentionKernels scalar{online_softmax_scalar};
+#if TTNN_HAVE_AVX512
+    static const AttentionKernels avx512{online_softmax_avx512};
+    if (isa_at_least(Isa::AVX512))
+        return avx512;
+#endif
 #if TTNN_HAVE_AVX2
     static const AttentionKernels avx2{online_softmax_avx2};
     if (isa_at_least(Isa::AVX2))

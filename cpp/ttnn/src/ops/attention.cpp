@@ -25,7 +25,7 @@ using kernels::kGemmMr;
 using kernels::kGemmNr;
 
 constexpr int64_t kQueryBlock = 96;  // 16 microkernel row panels
-constexpr int64_t kKeyBlock = 128;   // 8 column panels; S block 96 x 128 fp32 = 48 KiB
+constexpr int64_t kKeyBlock = 256;   // 16 column panels; S block 96 x 256 fp32 = 96 KiB, in L2
 
 int64_t round_up_to(int64_t v, int64_t m) {
     return (v + m - 1) / m * m;
@@ -158,19 +158,26 @@ void scores_on_tiles(const Problem& pb, Scratch& sc, int64_t lds, int64_t rows, 
 #endif
 }
 
-// O += P V with the probabilities rounded to bf16 (zero past bc and past `rows`).
-void values_on_tiles(const Problem& pb, Scratch& sc, int64_t lds, int64_t ldo, int64_t rows, int64_t k0, int64_t bc) {
-#if TTNN_HAVE_AMX
+// The bf16 probabilities of one block, rows32 x round_up(bc, 32): online_softmax writes [0, rows) x [0, bc);
+// the padding must be zero for the tile product.
+uint16_t* probabilities_bf16(Scratch& sc, int64_t rows, int64_t bc) {
     const int64_t kpad = round_up_to(bc, kTile), rows32 = round_up_to(rows, kTile);
     sc.p16.resize(static_cast<size_t>(rows32 * kpad / 2));
     auto* p = reinterpret_cast<uint16_t*>(sc.p16.data());
-    std::memset(p, 0, static_cast<size_t>(rows32 * kpad) * 2);
-    for (int64_t r = 0; r < rows; ++r)
-        kernels::codec().f32_to_bf16(sc.s.data() + r * lds, p + r * kpad, static_cast<size_t>(bc));
+    if (kpad != bc || rows32 != rows)
+        std::memset(p, 0, static_cast<size_t>(rows32 * kpad) * 2);
+    return p;
+}
+
+// O += P V on the bf16 probabilities of probabilities_bf16.
+void values_on_tiles(const Problem& pb, Scratch& sc, int64_t ldo, int64_t rows, int64_t k0, int64_t bc) {
+#if TTNN_HAVE_AMX
+    const int64_t kpad = round_up_to(bc, kTile), rows32 = round_up_to(rows, kTile);
+    const auto* p = reinterpret_cast<const uint16_t*>(sc.p16.data());
     const auto* pairs = reinterpret_cast<const uint16_t*>(sc.v_pairs[static_cast<size_t>(k0 / kKeyBlock)].data());
     kernels::amx_multiply_tiles(p, kpad, pairs, kpad, rows32, round_up_to(pb.dv, kTile), sc.o.data(), ldo, true);
 #else
-    (void)pb, (void)sc, (void)lds, (void)ldo, (void)rows, (void)k0, (void)bc;
+    (void)pb, (void)sc, (void)ldo, (void)rows, (void)k0, (void)bc;
 #endif
 }
 
@@ -200,10 +207,21 @@ void run_query_block(
         const bool prepared = pb.mask.has_value() || cut;
         if (prepared)
             prepare_scores(pb, sc, lds, batch, q0, rows, k0, bc);
-        kernels::attention_kernels().online_softmax(
-            sc.s.data(), rows, bc, lds, prepared ? 1.0f : pb.scale, sc.m.data(), sc.l.data(), sc.o.data(), ldo, pb.dv);
+        uint16_t* p16 = pb.tiles ? probabilities_bf16(sc, rows, bc) : nullptr;
+        kernels::attention_kernels().online_softmax(sc.s.data(),
+                                                    rows,
+                                                    bc,
+                                                    lds,
+                                                    prepared ? 1.0f : pb.scale,
+                                                    sc.m.data(),
+                                                    sc.l.data(),
+                                                    sc.o.data(),
+                                                    ldo,
+                                                    pb.dv,
+                                                    p16,
+                                                    round_up_to(bc, kTile));
         if (pb.tiles) {
-            values_on_tiles(pb, sc, lds, ldo, rows, k0, bc);
+            values_on_tiles(pb, sc, ldo, rows, k0, bc);
             continue;
         }
         kernels::pack_a({sc.s.data(), false, lds, 1}, 0, 0, rows, 0, bc, sc.p.data());

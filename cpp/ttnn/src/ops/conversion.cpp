@@ -1,6 +1,9 @@
 // Conversions: each follows TT-NN's phases (validate, output spec, run), with repack() as the one kernel.
 #include "ttnn/conversion.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 #include "core/repack.hpp"
 #include "ttnn/error.hpp"
 
@@ -76,6 +79,51 @@ Shape resolve_shape(const char* op, const Shape& from, const std::vector<int64_t
                known,
                " elements)");
     return shape;
+}
+
+// A TILE reshape that moves rows between planes, in one pass: TILE storage is each plane's rows padded to whole
+// tiles, so every output row gathers its values from the source's rows in row-major order (runs of up to a
+// source row), and the output's tile padding is zero as to_layout leaves it. Rather than untilize and tilize
+// again (two passes and a temporary): the head split [B, S, H * D] -> [B, S, H, D] of every attention layer.
+Tensor reshape_tiles(const Tensor& src, const TensorSpec& spec) {
+    const auto [h1, w1] = plane(src.logical_shape());
+    const auto [h2, w2] = plane(spec.logical_shape);
+    const TileGeometry g1 = tile_geometry(src.padded_shape());
+    const TileGeometry g2 = tile_geometry(spec.padded_shape);
+    const size_t bytes = info(src.dtype()).element_bytes;
+    std::shared_ptr<Buffer> buffer = src.device() != nullptr ? Buffer::allocate_device(src.device(), spec)
+                                                             : Buffer::allocate_host(spec.storage_bytes());
+    const std::byte* in = src.buffer()->data();
+    std::byte* out = buffer->data();
+    pool_for(src.device()).parallel_for(g2.outer * g2.height, 64, [&](size_t begin, size_t end) {
+        // The source position of the first value at or after row `begin`, then advanced run by run (valid rows
+        // read the source in order): divisions once per chunk, not per run.
+        uint64_t r = begin % g2.height;
+        const uint64_t first = (begin / g2.height * h2 + std::min<uint64_t>(r, h2)) * w2;
+        const uint64_t plane1 = static_cast<uint64_t>(h1) * w1;  // 0: no values, nothing is read
+        uint64_t s1 = plane1 != 0 ? first / plane1 : 0, r1 = plane1 != 0 ? first % plane1 / w1 : 0;
+        uint64_t c1 = plane1 != 0 ? first % w1 : 0;
+        for (size_t row = begin; row < end; ++row) {
+            std::byte* line = out + row * g2.width * bytes;
+            const uint32_t filled = r < h2 ? w2 : 0;
+            for (uint32_t done = 0; done < filled;) {
+                const uint64_t n = std::min<uint64_t>(w1 - c1, filled - done);
+                std::memcpy(line + done * bytes, in + ((s1 * g1.height + r1) * g1.width + c1) * bytes, n * bytes);
+                done += static_cast<uint32_t>(n);
+                if ((c1 += n) == w1) {
+                    c1 = 0;
+                    if (++r1 == h1) {
+                        r1 = 0;
+                        ++s1;
+                    }
+                }
+            }
+            std::memset(line + filled * bytes, 0, (g2.width - filled) * bytes);
+            if (++r == g2.height)
+                r = 0;
+        }
+    });
+    return Tensor(spec, std::move(buffer));
 }
 
 }  // namespace
@@ -173,7 +221,10 @@ Tensor reshape(const Tensor& tensor, const std::vector<int64_t>& shape) {
     if (view) {
         return Tensor(spec, tensor.buffer());
     }
-    const DataType row_dtype = is_block_float(tensor.dtype()) ? DataType::FLOAT32 : tensor.dtype();
+    if (!is_block_float(tensor.dtype())) {
+        return reshape_tiles(tensor, spec);
+    }
+    const DataType row_dtype = DataType::FLOAT32;
     const Tensor rows = to_layout(tensor, Layout::ROW_MAJOR, row_dtype);
     const Tensor reshaped(make_spec("reshape", logical, row_dtype, Layout::ROW_MAJOR, rows.memory_config()),
                           rows.buffer());
