@@ -5,7 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from tests.compiler.conftest import Case, randn, run_case
+from tests.compiler.conftest import Case, check, compile_fn, pcc, randn, run_case
 
 
 def tensors(*shapes):
@@ -151,3 +151,32 @@ def test_dense_lowering(case, device):
         assert "linear_activation" not in m["fusions"]
     if case.name == "conv_relu_pool":
         assert m["fusions"].get("permute_pair", 0) >= 1
+
+
+class BoxHead(torch.nn.Module):
+    """YOLOS's box head in small: boxes near 0.5 from a sigmoid, closer together than a bfloat16 step."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(0)
+        self.proj = torch.nn.Linear(64, 4)
+        with torch.no_grad():
+            self.proj.weight.mul_(0.02)
+            self.proj.bias.mul_(0.01)
+
+    def forward(self, x):
+        return self.proj(x).sigmoid().reshape(1, -1, 4)
+
+
+@pytest.mark.parametrize("rows", [10, 300])  # the bias apart (passes/vector_apart.cpp) and fused
+def test_float32_output_is_computed_in_float32(rows, device):
+    model, x = BoxHead().eval(), torch.randn(rows, 64)
+    compiled, option = compile_fn(model, device)
+    try:
+        with torch.no_grad():
+            expected, actual = model(x), compiled(x)
+        # Rounded to bfloat16, the boxes keep little of their spread: the op that makes them writes float32.
+        assert pcc(expected.bfloat16(), expected) < 0.99
+        check(actual, expected, {"atol": 1e-3, "rtol": 1e-3}, min_pcc=0.999)
+    finally:
+        option.release()
