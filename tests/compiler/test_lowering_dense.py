@@ -18,9 +18,10 @@ def module(m):
 
 
 LINEAR = module(torch.nn.Linear(33, 17))
-LINEAR_RELU = module(torch.nn.Sequential(torch.nn.Linear(16, 8), torch.nn.ReLU()))
-LINEAR_GELU = module(torch.nn.Sequential(torch.nn.Linear(16, 40), torch.nn.GELU()))
-LINEAR_GELU_TANH = module(torch.nn.Sequential(torch.nn.Linear(16, 40), torch.nn.GELU(approximate="tanh")))
+# Wide enough that the bias stays fused (a smaller weight's bias is added apart: passes/vector_apart.cpp).
+LINEAR_RELU = module(torch.nn.Sequential(torch.nn.Linear(160, 160), torch.nn.ReLU()))
+LINEAR_GELU = module(torch.nn.Sequential(torch.nn.Linear(160, 200), torch.nn.GELU()))
+LINEAR_GELU_TANH = module(torch.nn.Sequential(torch.nn.Linear(160, 200), torch.nn.GELU(approximate="tanh")))
 LAYER_NORM = module(torch.nn.LayerNorm(33))
 BATCH_NORM = module(torch.nn.BatchNorm2d(3))
 EMBEDDING = module(torch.nn.Embedding(10, 16))
@@ -39,11 +40,11 @@ CASES = [
     Case("mm", torch.mm, tensors((3, 33), (33, 7)), ["matmul"]),
     Case("bmm", torch.bmm, tensors((2, 3, 33), (2, 33, 7)), ["matmul"]),
     Case("linear", LINEAR, randn(5, 33), ["linear"]),
-    Case("linear_relu", LINEAR_RELU, randn(4, 16), ["linear"]),
+    Case("linear_relu", LINEAR_RELU, randn(4, 160), ["linear"]),
     # Exact (erf) gelu runs in linear's epilogue; the tanh form keeps its own op.
-    Case("linear_gelu", LINEAR_GELU, randn(4, 16), ["linear"]),
-    Case("linear_gelu_3d", LINEAR_GELU, randn(2, 5, 16), ["linear"]),  # gelu after the product's reshape
-    Case("linear_gelu_tanh", LINEAR_GELU_TANH, randn(4, 16), ["linear", "gelu"]),
+    Case("linear_gelu", LINEAR_GELU, randn(4, 160), ["linear"]),
+    Case("linear_gelu_3d", LINEAR_GELU, randn(2, 5, 160), ["linear"]),  # gelu after the product's reshape
+    Case("linear_gelu_tanh", LINEAR_GELU_TANH, randn(4, 160), ["linear", "gelu"]),
     Case(
         "baddbmm", lambda b, x, y: torch.baddbmm(b, x, y), tensors((2, 3, 7), (2, 3, 5), (2, 5, 7)), ["matmul", "add"]
     ),
