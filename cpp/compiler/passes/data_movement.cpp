@@ -364,8 +364,14 @@ private:
         }
     }
 
+    // Every tensor input floating: a mask read as 0/1 would keep the op in its own dtype.
     bool writes_float_output(const Node& n, const ttnn::OpInfo& op) const {
         if (!(computes(op, n) || n.target == "reshape") || n.outputs.empty())
+            return false;
+        const std::vector<ValueId> in = n.inputs();
+        if (!std::all_of(in.begin(), in.end(), [&](ValueId id) {
+                return is_floating(g_.values[static_cast<size_t>(id)].dtype);
+            }))
             return false;
         return std::all_of(n.outputs.begin(), n.outputs.end(), [&](ValueId out) {
             return output_only_.contains(out) && g_.values[static_cast<size_t>(out)].dtype == ScalarType::FLOAT32;

@@ -18,8 +18,9 @@ std::vector<bool> kept_values(const Graph& graph) {
         kept[v] = graph.values[v].is_param || graph.values[v].constant.has_value();
     for (const Node& n : graph.nodes) {
         const std::vector<ValueId> in = n.inputs();
-        const bool from_kept = n.kind == NodeKind::TTNN && !in.empty() &&
-                               std::all_of(in.begin(), in.end(), [&](ValueId r) { return r >= 0 && kept[r]; });
+        const bool from_kept =
+            n.kind == NodeKind::TTNN && !in.empty() &&
+            std::all_of(in.begin(), in.end(), [&](ValueId r) { return r >= 0 && kept[static_cast<size_t>(r)]; });
         for (ValueId o : n.outputs)
             kept[static_cast<size_t>(o)] = kept[static_cast<size_t>(o)] || from_kept;
     }
