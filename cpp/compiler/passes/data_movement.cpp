@@ -339,7 +339,7 @@ private:
     // The float32 graph outputs read by nothing else, and the reshapes (each read once) between each and the
     // op that computes it, where that op can compute float32 (find_output_chains).
     void find_output_chains() {
-        if (o_.compute_dtype == DataType::FLOAT32)
+        if (o_.compute_dtype == DataType::FLOAT32 || !o_.float32_outputs)
             return;
         const std::vector<int> uses = g_.use_counts();
         const std::vector<int> producer = g_.producers();
