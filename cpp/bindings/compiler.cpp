@@ -357,13 +357,15 @@ void bind_compiler(nb::module_& parent) {
                DataType weight_dtype,
                MathFidelity math_fidelity,
                bool allow_fallback,
-               bool verify) {
+               bool verify,
+               bool float32_outputs) {
                 new (self) CompileOptions{std::move(device),
                                           compute_dtype,
                                           weight_dtype,
                                           math_fidelity,
                                           allow_fallback,
-                                          verify || kVerifyByDefault};
+                                          verify || kVerifyByDefault,
+                                          float32_outputs};
             },
             nb::kw_only(),
             nb::arg("device"),
@@ -371,13 +373,15 @@ void bind_compiler(nb::module_& parent) {
             nb::arg("weight_dtype") = DataType::BFLOAT16,
             nb::arg("math_fidelity") = MathFidelity::HiFi4,
             nb::arg("allow_fallback") = true,
-            nb::arg("verify") = false)
+            nb::arg("verify") = false,
+            nb::arg("float32_outputs") = true)
         .def_rw("device", &CompileOptions::device)
         .def_rw("compute_dtype", &CompileOptions::compute_dtype)
         .def_rw("weight_dtype", &CompileOptions::weight_dtype)
         .def_rw("math_fidelity", &CompileOptions::math_fidelity)
         .def_rw("allow_fallback", &CompileOptions::allow_fallback)
-        .def_rw("verify", &CompileOptions::verify);
+        .def_rw("verify", &CompileOptions::verify)
+        .def_rw("float32_outputs", &CompileOptions::float32_outputs);
     m.def(
         "compile",
         [](Graph graph, const CompileOptions& options, bool keep_dumps) {

@@ -27,6 +27,13 @@ ValueId node(Graph& g, std::string target, std::vector<NamedOperand> args, std::
 }
 
 // x -> view [6] -> clone -> view [3, 2]; plus a dead clone of x.
+// The op computing a graph output rounds to bfloat16 like the others (the tests below are about layouts).
+CompileOptions bf16_outputs() {
+    CompileOptions options;
+    options.float32_outputs = false;
+    return options;
+}
+
 Graph views() {
     Graph g;
     const ValueId x = g.add_input({2, 3}, ScalarType::FLOAT32);
@@ -172,7 +179,7 @@ TEST(PassPlace, ParametersTakeTheirSmallestLayoutAndReshapesFoldIntoTheUpload) {
         node(g, "aten.view.default", {{"self", Ref{scale}}, {"size", std::vector<int64_t>{40, 1}}}, {40, 1});
     g.outputs = {node(g, "aten.mul.Tensor", {{"self", Ref{flat}}, {"other", Ref{col}}}, {40, 32})};
     lower(g, CompileOptions{});
-    const PlacementReport report = place(g, CompileOptions{});
+    const PlacementReport report = place(g, bf16_outputs());
     verify(g, Stage::PLACED, "place");
     EXPECT_EQ(report.param_uploads, 2);
     EXPECT_EQ(to_string(g),
@@ -202,7 +209,7 @@ TEST(PassMemoryPlan, FirstFitReusesDeadBuffers) {
     const ValueId b = node(g, "aten.clone.default", {{"self", Ref{a}}}, {32, 32});
     g.outputs = {node(g, "aten.clone.default", {{"self", Ref{b}}}, {32, 32})};
     lower(g, CompileOptions{});
-    place(g, CompileOptions{});
+    place(g, bf16_outputs());
     const MemoryPlan plan = plan_memory(g, CompileOptions{});
     const uint64_t tile = 32 * 32 * 2;
     EXPECT_EQ(plan.live_peak_bytes, 2 * tile);
@@ -243,11 +250,36 @@ TEST(PassMemoryPlan, ActivationPeakLeavesParametersOut) {
     const ValueId y = node(g, "aten.mm.default", {{"self", Ref{x}}, {"mat2", Ref{wt}}}, {32, 64});
     g.outputs = {node(g, "aten.relu.default", {{"self", Ref{y}}}, {32, 64})};
     lower(g, CompileOptions{});
-    place(g, CompileOptions{});
+    place(g, bf16_outputs());
     const MemoryPlan plan = plan_memory(g, CompileOptions{});
     const uint64_t tile = 32 * 32 * 2;
     EXPECT_EQ(plan.activation_peak_bytes, 4 * tile);  // x and y (two tiles each) alive at the relu
     EXPECT_GE(plan.live_peak_bytes, plan.activation_peak_bytes + 4 * tile);
+}
+
+TEST(PassPlace, Float32OutputIsComputedInFloat32) {
+    // relu(x @ w) returned to torch in float32: relu reads the product in float32 and writes float32, and the
+    // product before it stays bfloat16; with float32_outputs off, relu writes bfloat16.
+    for (const bool on : {true, false}) {
+        Graph g;
+        const ValueId x = g.add_input({32, 64}, ScalarType::FLOAT32);
+        const ValueId w = g.add_input({64, 64}, ScalarType::FLOAT32, /*is_param=*/true);
+        const ValueId y = node(g, "aten.mm.default", {{"self", Ref{x}}, {"mat2", Ref{w}}}, {32, 64});
+        g.outputs = {node(g, "aten.relu.default", {{"self", Ref{y}}}, {32, 64})};
+        lower(g, CompileOptions{});
+        place(g, on ? CompileOptions{} : bf16_outputs());
+        verify(g, Stage::PLACED, "place");
+        for (const Node& n : g.nodes) {
+            const ttnn::DataType dtype =
+                n.outputs.empty() ? ttnn::DataType::BFLOAT16 : g.values[static_cast<size_t>(n.outputs[0])].form.dtype;
+            if (n.target == "relu") {
+                EXPECT_EQ(dtype, on ? ttnn::DataType::FLOAT32 : ttnn::DataType::BFLOAT16);
+            }
+            if (n.target == "matmul") {
+                EXPECT_EQ(dtype, ttnn::DataType::BFLOAT16);
+            }
+        }
+    }
 }
 
 TEST(PassFuse, LeavesGraphsWithoutPatternsAlone) {

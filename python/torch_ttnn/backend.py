@@ -241,6 +241,7 @@ class _RecordCompiler:
             math_fidelity=option.math_fidelity,
             allow_fallback=option.fallback == "allow",
             verify=option.verify or _DEBUG > 0,
+            float32_outputs=option.float32_outputs,
         )
         compiled = _ttnn.compiler.compile(graph, options, keep_dumps=keep)
         compiled.profiling = option.profile

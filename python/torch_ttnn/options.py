@@ -58,6 +58,11 @@ class TorchTtnnOption:
     size_cache: int = dataclasses.field(default_factory=lambda: int(_env_str("TORCH_TTNN_SIZE_CACHE", "32")))
     # Run the IR verifier after every pass (CI sets TORCH_TTNN_VERIFY=1).
     verify: bool = dataclasses.field(default_factory=lambda: _env_flag("TORCH_TTNN_VERIFY"))
+    # The op computing a float32 graph output writes float32 under dtype=bfloat16 (docs/compiler.md, float32
+    # outputs); off, it rounds to the device dtype as any other op (TORCH_TTNN_FLOAT32_OUTPUTS=0).
+    float32_outputs: bool = dataclasses.field(
+        default_factory=lambda: _env_str("TORCH_TTNN_FLOAT32_OUTPUTS", "1") != "0"
+    )
 
     def __post_init__(self):
         if self.fallback not in ("allow", "error"):

@@ -111,3 +111,44 @@ def test_folded_chain_keeps_only_its_result(device):
         assert record.compiled.program().splitlines()[0].endswith(", 1 constants) {"), record.compiled.program()
     finally:
         option.release()
+
+
+def block(width):
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(width, width), nn.LayerNorm(width), nn.Linear(width, width), nn.GELU()).eval()
+
+
+def test_small_model_adds_its_vectors_apart_within_the_memory_target(device):
+    # In TILE each [64] bias or norm vector would take a [32, 64] slab, a 2 KiB page in each of 12 DRAM banks:
+    # as much as a [64, 64] weight. Apart, an add or mul reads it in ROW_MAJOR (one 128-byte page per bank).
+    model, x = block(64), torch.randn(1, 8, 64)
+    compiled, option = compile_fn(model, device)
+    start = device.memory_stats()["DRAM"]["in_use"]
+    device.reset_peak_memory()
+    try:
+        with torch.no_grad():
+            check(compiled(x), model(x), {"atol": 0.05, "rtol": 0.05})
+            check(compiled(x), model(x), {"atol": 0.05, "rtol": 0.05})
+        (m,) = option.metrics()
+        ops = m["program_ops"]
+        # Two biases and the norm's bias added, its weight multiplied; the fused GELU follows its bias.
+        assert ops.get("add") == 3 and ops.get("mul") == 1 and ops.get("gelu") == 1, ops
+        stats, tile_weight = device.memory_stats()["DRAM"], 12 * 2048
+        assert stats["in_use"] - start < 2 * tile_weight + tile_weight // 2, stats
+        params, activations = parameter_bytes_bf16(model), m["activation_peak_bytes"]
+        assert stats["peak"] - start <= 2 * (params + activations), (stats, params, activations)
+    finally:
+        option.release()
+
+
+def test_large_model_keeps_its_vectors_fused(device):
+    # A [512] bias beside a [512, 512] weight, or a norm weight beside 128 tokens, is a few percent of them.
+    model, x = block(512), torch.randn(1, 128, 512)
+    compiled, option = compile_fn(model, device)
+    try:
+        with torch.no_grad():
+            check(compiled(x), model(x), {"atol": 0.1, "rtol": 0.05})
+        (m,) = option.metrics()
+        assert "add" not in m["program_ops"] and "mul" not in m["program_ops"], m["program_ops"]
+    finally:
+        option.release()

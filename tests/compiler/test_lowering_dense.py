@@ -5,7 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from tests.compiler.conftest import Case, randn, run_case
+from tests.compiler.conftest import Case, check, compile_fn, pcc, randn, run_case
 
 
 def tensors(*shapes):
@@ -18,9 +18,10 @@ def module(m):
 
 
 LINEAR = module(torch.nn.Linear(33, 17))
-LINEAR_RELU = module(torch.nn.Sequential(torch.nn.Linear(16, 8), torch.nn.ReLU()))
-LINEAR_GELU = module(torch.nn.Sequential(torch.nn.Linear(16, 40), torch.nn.GELU()))
-LINEAR_GELU_TANH = module(torch.nn.Sequential(torch.nn.Linear(16, 40), torch.nn.GELU(approximate="tanh")))
+# Wide enough that the bias stays fused (a smaller weight's bias is added apart: passes/vector_apart.cpp).
+LINEAR_RELU = module(torch.nn.Sequential(torch.nn.Linear(160, 160), torch.nn.ReLU()))
+LINEAR_GELU = module(torch.nn.Sequential(torch.nn.Linear(160, 200), torch.nn.GELU()))
+LINEAR_GELU_TANH = module(torch.nn.Sequential(torch.nn.Linear(160, 200), torch.nn.GELU(approximate="tanh")))
 LAYER_NORM = module(torch.nn.LayerNorm(33))
 BATCH_NORM = module(torch.nn.BatchNorm2d(3))
 EMBEDDING = module(torch.nn.Embedding(10, 16))
@@ -39,11 +40,11 @@ CASES = [
     Case("mm", torch.mm, tensors((3, 33), (33, 7)), ["matmul"]),
     Case("bmm", torch.bmm, tensors((2, 3, 33), (2, 33, 7)), ["matmul"]),
     Case("linear", LINEAR, randn(5, 33), ["linear"]),
-    Case("linear_relu", LINEAR_RELU, randn(4, 16), ["linear"]),
+    Case("linear_relu", LINEAR_RELU, randn(4, 160), ["linear"]),
     # Exact (erf) gelu runs in linear's epilogue; the tanh form keeps its own op.
-    Case("linear_gelu", LINEAR_GELU, randn(4, 16), ["linear"]),
-    Case("linear_gelu_3d", LINEAR_GELU, randn(2, 5, 16), ["linear"]),  # gelu after the product's reshape
-    Case("linear_gelu_tanh", LINEAR_GELU_TANH, randn(4, 16), ["linear", "gelu"]),
+    Case("linear_gelu", LINEAR_GELU, randn(4, 160), ["linear"]),
+    Case("linear_gelu_3d", LINEAR_GELU, randn(2, 5, 160), ["linear"]),  # gelu after the product's reshape
+    Case("linear_gelu_tanh", LINEAR_GELU_TANH, randn(4, 160), ["linear", "gelu"]),
     Case(
         "baddbmm", lambda b, x, y: torch.baddbmm(b, x, y), tensors((2, 3, 7), (2, 3, 5), (2, 5, 7)), ["matmul", "add"]
     ),
@@ -151,3 +152,32 @@ def test_dense_lowering(case, device):
         assert "linear_activation" not in m["fusions"]
     if case.name == "conv_relu_pool":
         assert m["fusions"].get("permute_pair", 0) >= 1
+
+
+class BoxHead(torch.nn.Module):
+    """YOLOS's box head in small: boxes near 0.5 from a sigmoid, closer together than a bfloat16 step."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(0)
+        self.proj = torch.nn.Linear(64, 4)
+        with torch.no_grad():
+            self.proj.weight.mul_(0.02)
+            self.proj.bias.mul_(0.01)
+
+    def forward(self, x):
+        return self.proj(x).sigmoid().reshape(1, -1, 4)
+
+
+@pytest.mark.parametrize("rows", [10, 300])  # the bias apart (passes/vector_apart.cpp) and fused
+def test_float32_output_is_computed_in_float32(rows, device):
+    model, x = BoxHead().eval(), torch.randn(rows, 64)
+    compiled, option = compile_fn(model, device)
+    try:
+        with torch.no_grad():
+            expected, actual = model(x), compiled(x)
+        # Rounded to bfloat16, the boxes keep little of their spread: the op that makes them writes float32.
+        assert pcc(expected.bfloat16(), expected) < 0.99
+        check(actual, expected, {"atol": 1e-3, "rtol": 1e-3}, min_pcc=0.999)
+    finally:
+        option.release()

@@ -21,6 +21,9 @@ struct CompileOptions {
     ttnn::MathFidelity math_fidelity = ttnn::MathFidelity::HiFi4;
     bool allow_fallback = true;      // false: the first node no rule accepts raises, naming it
     bool verify = kVerifyByDefault;  // run the verifier after every pass
+    // The op computing a float32 graph output writes float32 under a narrower compute dtype (data_movement.cpp);
+    // `torch-ttnn bisect` turns it off to run a node alone as it runs inside the graph.
+    bool float32_outputs = true;
 };
 
 }  // namespace torch_ttnn

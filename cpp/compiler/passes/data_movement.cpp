@@ -64,6 +64,7 @@ public:
             if (value(id).is_param)
                 from_params_.insert(id);
         }
+        find_output_chains();
         std::vector<Node> nodes = std::move(g_.nodes);
         g_.nodes.clear();
         for (Node& n : nodes) {
@@ -106,6 +107,8 @@ private:
         const bool weight_slot = op.weight.packing == ttnn::WeightPacking::GEMM && p.name == op.weight.param;
         if (v.is_param && weight_slot && is_floating(v.dtype) && dtypes.contains(o_.weight_dtype))
             f.dtype = o_.weight_dtype;
+        if (float_inputs_ && is_floating(v.dtype))
+            f.dtype = DataType::FLOAT32;
         f.dtype = reader_dtype(dtypes, f.dtype, is_integral(v.dtype), o_.compute_dtype).value_or(f.dtype);
         if (!op.layouts.contains(f.layout))
             f.layout = f.layout == Layout::TILE ? Layout::ROW_MAJOR : Layout::TILE;
@@ -262,6 +265,11 @@ private:
     void device_node(Node& n) {
         const ttnn::OpInfo& op = ttnn::get_op(n.target);
         compact_node_ = writes_compact(n, op);
+        float_node_ = writes_float_output(n, op);
+        // A product is told its output dtype; its inputs (the weight above all) stay as they are.
+        float_inputs_ = float_node_ && (op.family.starts_with("eltwise") || n.target == "reshape");
+        if (float_node_ && !float_inputs_)
+            n.args.push_back({"dtype", ttnn::Arg(DataType::FLOAT32)});
         first_input_ = -1;
         std::optional<DeviceForm> first;
         for (NamedOperand& a : n.args) {
@@ -310,12 +318,64 @@ private:
             if (from_params)
                 from_params_.insert(out);
             v.place = Place::DEVICE;
-            v.form = {layout, device_dtype_for(v.dtype, o_)};
+            v.form = {layout, float_node_ ? DataType::FLOAT32 : device_dtype_for(v.dtype, o_)};
             if (layout == Layout::ROW_MAJOR && first && compact_.contains(first_input_))
                 compact_.insert(out);
             saturate_constants(n, v.form.dtype);
         }
         compact_node_ = false;
+        float_node_ = float_inputs_ = false;
+    }
+
+    // The op that makes a float32 graph output (YOLOS's linear with its sigmoid fused, the boxes) writes
+    // float32: the host receives float32 anyway, and rounding the result to bfloat16 first costs boxes that
+    // all lie near 0.5, closer together than a bfloat16 step there, most of their PCC. An element-wise op
+    // reads its inputs in float32; a product (matmul, linear) is told its output dtype.
+    static bool computes(const ttnn::OpInfo& op, const Node& n) {
+        const bool product = op.family == "matmul" && op.find_param("dtype") != nullptr && n.find("dtype") == nullptr;
+        return op.dtypes.contains(DataType::FLOAT32) && (op.family.starts_with("eltwise") || product);
+    }
+
+    // The float32 graph outputs read by nothing else, and the reshapes (each read once) between each and the
+    // op that computes it, where that op can compute float32 (find_output_chains).
+    void find_output_chains() {
+        if (o_.compute_dtype == DataType::FLOAT32 || !o_.float32_outputs)
+            return;
+        const std::vector<int> uses = g_.use_counts();
+        const std::vector<int> producer = g_.producers();
+        for (size_t k = 0; k < g_.outputs.size(); ++k) {
+            ValueId o = g_.outputs[k];
+            if (o < 0 || g_.is_update(k) || uses[static_cast<size_t>(o)] != 1 || value(o).dtype != ScalarType::FLOAT32)
+                continue;
+            std::vector<ValueId> chain{o};
+            for (int p = producer[static_cast<size_t>(o)]; p >= 0; p = producer[static_cast<size_t>(chain.back())]) {
+                const Node& n = g_.nodes[static_cast<size_t>(p)];
+                if (n.kind != NodeKind::TTNN || n.outputs.size() != 1)
+                    break;
+                if (computes(ttnn::get_op(n.target), n)) {
+                    output_only_.insert(chain.begin(), chain.end());
+                    break;
+                }
+                const std::vector<ValueId> in = n.inputs();
+                if (n.target != "reshape" || in.size() != 1 || uses[static_cast<size_t>(in[0])] != 1)
+                    break;
+                chain.push_back(in[0]);
+            }
+        }
+    }
+
+    // Every tensor input floating: a mask read as 0/1 would keep the op in its own dtype.
+    bool writes_float_output(const Node& n, const ttnn::OpInfo& op) const {
+        if (!(computes(op, n) || n.target == "reshape") || n.outputs.empty())
+            return false;
+        const std::vector<ValueId> in = n.inputs();
+        if (!std::all_of(in.begin(), in.end(), [&](ValueId id) {
+                return is_floating(g_.values[static_cast<size_t>(id)].dtype);
+            }))
+            return false;
+        return std::all_of(n.outputs.begin(), n.outputs.end(), [&](ValueId out) {
+            return output_only_.contains(out) && g_.values[static_cast<size_t>(out)].dtype == ScalarType::FLOAT32;
+        });
     }
 
     void host_node(Node& n) {
@@ -339,6 +399,9 @@ private:
     std::set<ValueId> from_params_;  // parameters and what is computed from them alone, on host or device
     std::set<ValueId> compact_;      // ROW_MAJOR because TILE would bloat them (or their producer's input)
     bool compact_node_ = false;      // the node being placed writes a bloating output: its inputs go ROW_MAJOR
+    bool float_node_ = false;        // the node being placed writes a graph output in float32
+    bool float_inputs_ = false;      // ... and reads its inputs in float32 (an element-wise op)
+    std::set<ValueId> output_only_;  // float32 graph outputs computed in float32 (find_output_chains)
     ValueId first_input_ = -1;       // the node's first tensor input, whose layout its outputs take
 };
 

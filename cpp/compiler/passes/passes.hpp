@@ -23,6 +23,10 @@ int integer_counts(Graph& graph);
 
 // Fusions over ttnn ops, each a pattern, a guard and a replacement; returns how often each fired.
 std::map<std::string, int> fuse(Graph& graph);
+// Takes a small model's per-channel vectors out of linear and layer_norm (passes/vector_apart.cpp): a bias or
+// norm weight kept in TILE would hold as much as the layer's weight; it is added (multiplied) apart in
+// ROW_MAJOR instead. Returns how many ops gave theirs up.
+int split_small_vectors(Graph& graph, const CompileOptions& options);
 
 // Data movement: settles every value's place and device form and inserts TO_DEVICE / FROM_DEVICE /
 // TO_LAYOUT / TYPECAST exactly where a value crosses host and device or changes form, once per value and form.

@@ -79,6 +79,7 @@ CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dump
     stages.run("lower", Stage::LOWERED, [&] { report.lowering = lower(graph, options); });
     stages.run("fuse", Stage::LOWERED, [&] {
         report.fusions = fuse(graph);
+        split_small_vectors(graph, options);
         // Fused ops replace the ones lowering emitted.
         report.lowering.ttnn_ops = count_ttnn_ops(graph);
     });

@@ -15,6 +15,7 @@ _CONVNEXT_TEST = {"hidden_sizes": [8, 16], "depths": [1, 1], "num_stages": 2, "n
 _RESNET_TEST = {"embedding_size": 8, "hidden_sizes": [16, 32], "depths": [1, 1], "num_labels": 10}
 
 _STAGES = {"out_features": ["stage1", "stage2", "stage3", "stage4"]}  # UperNet reads all four stages
+_CONVNEXT_TINY = _STAGES | {"hidden_sizes": [96, 192, 384, 768]}
 
 
 def _image(config: str, model: str, published: dict, test: dict, side: int = 224, test_side: int = 32, **kw):
@@ -134,7 +135,8 @@ TABLE = {
     "openmmlab/upernet-convnext-tiny": _image(
         "UperNetConfig",
         "UperNetForSemanticSegmentation",
-        {"num_labels": 150, "backbone_config": {"model_type": "convnext", "depths": [3, 3, 9, 3]} | _STAGES}
+        # hidden_sizes given as a list: ConvNextConfig's default is a tuple, which its backbone cannot prepend to.
+        {"num_labels": 150, "backbone_config": {"model_type": "convnext", "depths": [3, 3, 9, 3]} | _CONVNEXT_TINY}
         | {"hidden_size": 512, "auxiliary_in_channels": 384},
         {"num_labels": 10, "hidden_size": 16, "auxiliary_in_channels": 16}
         | {

@@ -133,7 +133,12 @@ def alone(node, values: dict, option) -> tuple[list, bool]:
     ran on the device (a node left on the host reproduces the reference)."""
     sub, sources = node_subgraph(node)
     before = len(option._records)
-    results = _compile(sub, [values[s] for s in sources], option)
+    # Alone, the node's result is a graph output, which would be computed in float32; inside the graph it is not.
+    kept, option.float32_outputs = option.float32_outputs, False
+    try:
+        results = _compile(sub, [values[s] for s in sources], option)
+    finally:
+        option.float32_outputs = kept
     on_device = any(not m["ops_remaining"] for m in option.metrics()[before:] if m["ops_before"])
     return list(results), on_device
 
