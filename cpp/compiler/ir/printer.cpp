@@ -109,18 +109,32 @@ std::string to_string(const Operand& operand) {
     return cat("torch.", name(std::get<ScalarType>(operand.v)));
 }
 
-std::string value_to_string(const Graph& graph, ValueId id) {
+std::string value_type(const Graph& graph, ValueId id) {
+    // Appends, not a stream: lowering describes every node it sees with these (its variation counts).
     const Value& v = graph.values[static_cast<size_t>(id)];
-    std::ostringstream out;
-    out << "%" << id << ": " << short_dtype(v.dtype) << join_list(v.shape);
+    std::string out = short_dtype(v.dtype);
+    out.append("[");
+    for (size_t i = 0; i < v.shape.size(); ++i) {
+        out.append(i ? ", " : "");
+        out.append(std::to_string(v.shape[i]));
+    }
+    out.append("]");
     if (v.place == Place::DEVICE) {
-        out << " dev(" << ttnn::name(v.form.layout) << "," << ttnn::name(v.form.dtype) << ")";
+        out.append(" dev(");
+        out.append(ttnn::name(v.form.layout));
+        out.append(",");
+        out.append(ttnn::name(v.form.dtype));
+        out.append(")");
     }
     if (v.is_param)
-        out << " param";
+        out.append(" param");
     if (v.constant)
-        out << " const";
-    return out.str();
+        out.append(" const");
+    return out;
+}
+
+std::string value_to_string(const Graph& graph, ValueId id) {
+    return cat("%", id, ": ", value_type(graph, id));
 }
 
 std::string to_string(const Graph& graph) {

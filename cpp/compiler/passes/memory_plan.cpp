@@ -16,25 +16,30 @@ bool overlap(const Buffer& a, const Buffer& b) {
     return a.first <= b.last && b.first <= a.last;
 }
 
-// Largest first, each at the lowest offset that clears every placed buffer alive at the same time.
+// Largest first, each at the lowest offset that clears every placed buffer alive at the same time. The
+// placed buffers are kept in offset order, so each new one walks them once instead of collecting and sorting
+// its live set; buffers at one offset may come in any order, which leaves the chosen offset unchanged (the
+// walk either stops before that offset or passes the end of all of them).
 uint64_t first_fit(std::vector<Buffer> buffers) {
     std::sort(buffers.begin(), buffers.end(), [](const Buffer& a, const Buffer& b) { return a.bytes > b.bytes; });
+    std::vector<const Buffer*> placed;  // by offset
+    placed.reserve(buffers.size());
     uint64_t peak = 0;
-    for (size_t i = 0; i < buffers.size(); ++i) {
-        std::vector<const Buffer*> live;
-        for (size_t j = 0; j < i; ++j) {
-            if (overlap(buffers[i], buffers[j]))
-                live.push_back(&buffers[j]);
-        }
-        std::sort(live.begin(), live.end(), [](const Buffer* a, const Buffer* b) { return a->offset < b->offset; });
+    for (Buffer& buffer : buffers) {
         uint64_t offset = 0;
-        for (const Buffer* b : live) {
-            if (offset + buffers[i].bytes <= b->offset)
+        for (const Buffer* b : placed) {
+            if (!overlap(buffer, *b))
+                continue;
+            if (offset + buffer.bytes <= b->offset)
                 break;
             offset = std::max(offset, b->offset + b->bytes);
         }
-        buffers[i].offset = offset;
-        peak = std::max(peak, offset + buffers[i].bytes);
+        buffer.offset = offset;
+        peak = std::max(peak, offset + buffer.bytes);
+        const auto at = std::upper_bound(placed.begin(), placed.end(), offset, [](uint64_t o, const Buffer* b) {
+            return o < b->offset;
+        });
+        placed.insert(at, &buffer);
     }
     return peak;
 }
@@ -47,25 +52,33 @@ std::vector<bool> parameter_derived(const Graph& graph) {
     for (size_t v = 0; v < graph.values.size(); ++v)
         derived[v] = graph.values[v].constant.has_value() || graph.values[v].is_param;
     for (const Node& node : graph.nodes) {
-        const std::vector<ValueId> refs = node.inputs();
         const bool device_step = node.kind == NodeKind::TTNN || node.kind == NodeKind::TO_LAYOUT ||
                                  node.kind == NodeKind::TYPECAST || node.kind == NodeKind::TO_DEVICE;
-        const bool from_params = device_step && !refs.empty() && std::all_of(refs.begin(), refs.end(), [&](ValueId r) {
-                                     return r >= 0 && derived[static_cast<size_t>(r)];
-                                 });
+        bool any = false, all = true;
+        node.each_input([&](ValueId r) {
+            any = true;
+            all = all && derived[static_cast<size_t>(r)];
+        });
+        const bool from_params = device_step && any && all;
         for (ValueId o : node.outputs)
             derived[static_cast<size_t>(o)] = from_params;
     }
     return derived;
 }
 
-// The largest sum of bytes of buffers alive at one node.
+// The largest sum of bytes of buffers alive at one node: a sweep over the nodes adding each buffer where it
+// starts and taking it off after its last node.
 uint64_t live_peak(const std::vector<Buffer>& buffers, int nodes) {
-    uint64_t peak = 0;
+    std::vector<uint64_t> change(static_cast<size_t>(nodes) + 2, 0);
+    for (const Buffer& b : buffers) {
+        if (b.first > b.last || b.last < 0 || b.first > nodes)
+            continue;  // alive at no node in [0, nodes]
+        change[static_cast<size_t>(std::max(b.first, 0))] += b.bytes;
+        change[static_cast<size_t>(std::min(b.last, nodes)) + 1] -= b.bytes;  // unsigned wrap: exact again once summed
+    }
+    uint64_t peak = 0, live = 0;
     for (int i = 0; i <= nodes; ++i) {
-        uint64_t live = 0;
-        for (const Buffer& b : buffers)
-            live += (b.first <= i && i <= b.last) ? b.bytes : 0;
+        live += change[static_cast<size_t>(i)];
         peak = std::max(peak, live);
     }
     return peak;
@@ -90,8 +103,7 @@ MemoryPlan plan_memory(const Graph& graph, const CompileOptions& options) {
     std::vector<int> first(graph.values.size(), 0), last(graph.values.size(), -1);
     std::vector<bool> defined_by_node(graph.values.size(), false);
     for (int i = 0; i < n; ++i) {
-        for (ValueId in : graph.nodes[static_cast<size_t>(i)].inputs())
-            last[static_cast<size_t>(in)] = i;
+        graph.nodes[static_cast<size_t>(i)].each_input([&](ValueId in) { last[static_cast<size_t>(in)] = i; });
         for (ValueId out : graph.nodes[static_cast<size_t>(i)].outputs) {
             first[static_cast<size_t>(out)] = i;
             last[static_cast<size_t>(out)] = std::max(last[static_cast<size_t>(out)], i);
