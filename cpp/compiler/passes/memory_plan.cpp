@@ -9,12 +9,7 @@ struct Buffer {
     uint64_t bytes;
     int first;
     int last;
-    uint64_t offset = 0;
 };
-
-bool overlap(const Buffer& a, const Buffer& b) {
-    return a.first <= b.last && b.first <= a.last;
-}
 
 // Largest first, each at the lowest offset that clears every placed buffer alive at the same time. The
 // placed buffers are kept in offset order, so each new one walks them once instead of collecting and sorting
@@ -22,24 +17,29 @@ bool overlap(const Buffer& a, const Buffer& b) {
 // walk either stops before that offset or passes the end of all of them).
 uint64_t first_fit(std::vector<Buffer> buffers) {
     std::sort(buffers.begin(), buffers.end(), [](const Buffer& a, const Buffer& b) { return a.bytes > b.bytes; });
-    std::vector<const Buffer*> placed;  // by offset
-    placed.reserve(buffers.size());
+    // The placed buffers by offset, field by field: the walk reads them in a row.
+    std::vector<int> first, last;
+    std::vector<uint64_t> start, end;
+    for (auto* v : {&first, &last})
+        v->reserve(buffers.size());
+    for (auto* v : {&start, &end})
+        v->reserve(buffers.size());
     uint64_t peak = 0;
-    for (Buffer& buffer : buffers) {
+    for (const Buffer& buffer : buffers) {
         uint64_t offset = 0;
-        for (const Buffer* b : placed) {
-            if (!overlap(buffer, *b))
-                continue;
-            if (offset + buffer.bytes <= b->offset)
+        for (size_t k = 0; k < start.size(); ++k) {
+            if (first[k] > buffer.last || buffer.first > last[k])
+                continue;  // not alive at the same time
+            if (offset + buffer.bytes <= start[k])
                 break;
-            offset = std::max(offset, b->offset + b->bytes);
+            offset = std::max(offset, end[k]);
         }
-        buffer.offset = offset;
         peak = std::max(peak, offset + buffer.bytes);
-        const auto at = std::upper_bound(placed.begin(), placed.end(), offset, [](uint64_t o, const Buffer* b) {
-            return o < b->offset;
-        });
-        placed.insert(at, &buffer);
+        const auto at = static_cast<std::ptrdiff_t>(std::upper_bound(start.begin(), start.end(), offset) - start.begin());
+        first.insert(first.begin() + at, buffer.first);
+        last.insert(last.begin() + at, buffer.last);
+        start.insert(start.begin() + at, offset);
+        end.insert(end.begin() + at, offset + buffer.bytes);
     }
     return peak;
 }
