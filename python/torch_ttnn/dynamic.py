@@ -64,8 +64,8 @@ class Recording:
         host_calls = dict(info.host_calls)
         for index, call, args in hosts:
             host_calls[index] = frontend.HostCall(call.target, args(values), call.input_dtypes, call.num_outputs)
-        replayed = dataclasses.replace(info, host_calls=host_calls, outputs=outputs(values) if outputs else info.outputs)
-        return graph, replayed
+        replayed_outputs = outputs(values) if outputs else info.outputs
+        return graph, dataclasses.replace(info, host_calls=host_calls, outputs=replayed_outputs)
 
     def _replay_plan(self, info: frontend.GraphInfo) -> tuple:
         """The evaluators of the distinct size expressions, and each sized call with a builder of its arguments
@@ -94,7 +94,7 @@ def _resolver(x, slots: dict):
     if not any(parts):
         return None
     kind, items = type(x), list(x)
-    return lambda values: kind([v if part is None else part(values) for part, v in zip(parts, items)])
+    return lambda values: kind([v if part is None else part(values) for part, v in zip(parts, items, strict=True)])
 
 
 def _evaluator(expr):
