@@ -13,6 +13,17 @@ std::string cat(Parts&&... parts) {
     return ttnn::detail::concat(std::forward<Parts>(parts)...);
 }
 
+// Integers by appends (lowering describes every node's list arguments); doubles keep the stream's format.
+std::string join_list(const std::vector<int64_t>& items) {
+    std::string out = "[";
+    for (size_t i = 0; i < items.size(); ++i) {
+        out.append(i ? ", " : "");
+        out.append(std::to_string(items[i]));
+    }
+    out.append("]");
+    return out;
+}
+
 template <typename T>
 std::string join_list(const std::vector<T>& items) {
     std::ostringstream out;
