@@ -32,7 +32,7 @@ class Recording:
         self.graph = compiler.Graph()
         self.nodes = 0
         self.sized: list = []  # (method, args, node index or input value id) of the calls holding a SizeInt
-        self._sized_hosts: list | None = None  # host calls whose arguments hold a SizeInt, found on first replay
+        self._plan: tuple | None = None  # how replay rebuilds the sized calls, made on the first replay
 
     def add_input(self, *args):
         value = self.graph.add_input(*args)
@@ -51,37 +51,72 @@ class Recording:
 
     def replay(self, info: frontend.GraphInfo, bindings: dict):
         """The graph and GraphInfo of the recorded translation for ``bindings``."""
-        values: dict = {}
-
-        def size(x: sizes.SizeInt) -> int:
-            if x.expr not in values:
-                values[x.expr] = sizes.evaluate(x.expr, bindings, "a replayed graph")
-            return values[x.expr]
-
-        def resolve(x):
-            if isinstance(x, sizes.SizeInt):
-                return size(x)
-            if isinstance(x, (list, tuple)):
-                return type(x)(resolve(v) for v in x)
-            return x
-
+        if self._plan is None:
+            self._plan = self._replay_plan(info)
+        evaluators, sized, hosts, outputs = self._plan
+        values = [evaluate(bindings) for evaluate in evaluators]  # each distinct size expression once
         graph = self.graph.copy()
-        for method, args, where in self.sized:
+        for method, args, where in sized:
             if method == "add_input":
-                graph.set_input_shape(where, resolve(args[0]))
+                graph.set_input_shape(where, args(values)[0])
             else:
-                graph.replace_node(where, *resolve(args))
+                graph.replace_node(where, *args(values))
         host_calls = dict(info.host_calls)
-        for index in self._sized_host_calls(info):
-            call = info.host_calls[index]
-            host_calls[index] = frontend.HostCall(call.target, resolve(call.args), call.input_dtypes, call.num_outputs)
-        replayed = dataclasses.replace(info, host_calls=host_calls, outputs=resolve(info.outputs))
-        return graph, replayed
+        for index, call, args in hosts:
+            host_calls[index] = frontend.HostCall(call.target, args(values), call.input_dtypes, call.num_outputs)
+        replayed_outputs = outputs(values) if outputs else info.outputs
+        return graph, dataclasses.replace(info, host_calls=host_calls, outputs=replayed_outputs)
 
-    def _sized_host_calls(self, info: frontend.GraphInfo) -> list:
-        if self._sized_hosts is None:
-            self._sized_hosts = [index for index, call in info.host_calls.items() if _holds_size(call.args)]
-        return self._sized_hosts
+    def _replay_plan(self, info: frontend.GraphInfo) -> tuple:
+        """The evaluators of the distinct size expressions, and each sized call with a builder of its arguments
+        from their values that redoes only the parts holding a SizeInt (most of a call's arguments hold none),
+        likewise the host calls holding one and the outputs when they do."""
+        slots: dict = {}  # size expression -> its index in the evaluators
+        sized = [(method, _resolver(args, slots), where) for method, args, where in self.sized]
+        hosts = [
+            (index, call, _resolver(call.args, slots))
+            for index, call in info.host_calls.items()
+            if _holds_size(call.args)
+        ]
+        outputs = _resolver(info.outputs, slots)
+        return [_evaluator(expr) for expr in slots], sized, hosts, outputs
+
+
+def _resolver(x, slots: dict):
+    """A function of the size values (a list, indexed as ``slots`` numbers the expressions) rebuilding ``x``
+    with every SizeInt evaluated; None when ``x`` holds none (it is kept as it is)."""
+    if isinstance(x, sizes.SizeInt):
+        slot = slots.setdefault(x.expr, len(slots))
+        return lambda values: values[slot]
+    if not isinstance(x, (list, tuple)):
+        return None
+    parts = [_resolver(v, slots) for v in x]
+    if not any(parts):
+        return None
+    kind, items = type(x), list(x)
+    return lambda values: kind([v if part is None else part(values) for part, v in zip(parts, items, strict=True)])
+
+
+def _evaluator(expr):
+    """How to evaluate a size expression under bindings: a sum of integer multiples of symbols (what a KV
+    cache's length gives, ``s0 + 1``) directly, anything else through sympy."""
+
+    def general(bindings: dict) -> int:
+        return sizes.evaluate(expr, bindings, "a replayed graph")
+
+    terms = [(term, coefficient) for term, coefficient in expr.as_coefficients_dict().items()]
+    if not all((term == 1 or term.is_Symbol) and coefficient.is_Integer for term, coefficient in terms):
+        return general
+    constant = sum(int(c) for t, c in terms if t == 1)
+    linear = [(t, int(c)) for t, c in terms if t != 1]
+
+    def direct(bindings: dict) -> int:
+        try:
+            return constant + sum(c * bindings[t] for t, c in linear)
+        except KeyError:  # a symbol the call does not bind: sympy says which
+            return general(bindings)
+
+    return direct
 
 
 def _holds_size(x) -> bool:

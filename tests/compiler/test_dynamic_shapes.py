@@ -248,7 +248,8 @@ def test_a_replayed_graph_is_the_graph_a_fresh_translation_builds():
 
     def fn(x, y):
         z = torch.cat([x, y], dim=1)  # sizes s0 + s1 downstream: replaced nodes beside unchanged ones
-        return ((z.softmax(-1) @ z.transpose(1, 2)).relu() + 1, x * 2)  # aot graphs return tuples
+        # flatten: a size s1 * s2 (not a sum of symbols), evaluated through sympy on replay
+        return ((z.softmax(-1) @ z.transpose(1, 2)).relu() + 1, x * 2, x.flatten(1).sum(-1))  # a tuple, as aot's
 
     gm = make_fx(fn, tracing_mode="symbolic")(torch.randn(2, 5, 8), torch.randn(2, 1, 8))
     symbols = frontend.size_symbols(gm)
@@ -263,6 +264,18 @@ def test_a_replayed_graph_is_the_graph_a_fresh_translation_builds():
         fresh, _ = frontend.translate(gm, set(), frontend.bind_sizes(symbols, args))
         assert str(replayed) == str(fresh)
     assert str(recording.graph) != str(replayed)  # replaying copies the recorded graph, never changes it
+
+
+def test_replay_evaluates_a_size_as_sympy_does():
+    import sympy
+    from torch_ttnn import dynamic, sizes
+
+    s0, s1 = sympy.symbols("s0 s1", integer=True, positive=True)
+    bindings = {s0: 7, s1: 3}
+    for expr in (s0, s0 + 1, 2 * s0 + 3 * s1 - 4, s0 * s1, s0 * s1 + s0, sympy.floor(s0 / 2), sympy.Integer(5)):
+        assert dynamic._evaluator(expr)(bindings) == sizes.evaluate(expr, bindings, "test"), expr
+    with pytest.raises(sizes.Unsupported, match="s1"):
+        dynamic._evaluator(s0 + s1)({s0: 7})  # a symbol the call does not bind
 
 
 def test_graph_resizing_rejects_a_node_or_value_it_does_not_have():

@@ -133,8 +133,7 @@ void Graph::replace_uses(ValueId from, ValueId to) {
 std::vector<int> Graph::use_counts() const {
     std::vector<int> uses(values.size(), 0);
     for (const Node& n : nodes) {
-        for (ValueId id : n.inputs())
-            ++uses[static_cast<size_t>(id)];
+        n.each_input([&](ValueId id) { ++uses[static_cast<size_t>(id)]; });
     }
     for (ValueId o : outputs) {
         if (o >= 0)

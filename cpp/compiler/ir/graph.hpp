@@ -96,6 +96,21 @@ struct Node {
     const Operand* find(std::string_view arg_name) const;
     // Every value the node reads, in argument order (None entries of ref lists skipped).
     std::vector<ValueId> inputs() const { return refs_in(args); }
+    // The same values passed to `f` one at a time: no vector built (passes that count uses run it per node).
+    template <typename F>
+    void each_input(F&& f) const {
+        for (const NamedOperand& a : args) {
+            if (a.value.is_ref()) {
+                if (a.value.ref().id >= 0)
+                    f(a.value.ref().id);
+            } else if (a.value.is_ref_list()) {
+                for (Ref r : a.value.refs()) {
+                    if (r.id >= 0)
+                        f(r.id);
+                }
+            }
+        }
+    }
     static std::vector<ValueId> refs_in(const std::vector<NamedOperand>& args);
     static std::vector<ValueId> refs_in(const Operand& operand);
 };

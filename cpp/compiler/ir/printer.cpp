@@ -13,6 +13,17 @@ std::string cat(Parts&&... parts) {
     return ttnn::detail::concat(std::forward<Parts>(parts)...);
 }
 
+// Integers by appends (lowering describes every node's list arguments); doubles keep the stream's format.
+std::string join_list(const std::vector<int64_t>& items) {
+    std::string out = "[";
+    for (size_t i = 0; i < items.size(); ++i) {
+        out.append(i ? ", " : "");
+        out.append(std::to_string(items[i]));
+    }
+    out.append("]");
+    return out;
+}
+
 template <typename T>
 std::string join_list(const std::vector<T>& items) {
     std::ostringstream out;
@@ -109,18 +120,32 @@ std::string to_string(const Operand& operand) {
     return cat("torch.", name(std::get<ScalarType>(operand.v)));
 }
 
-std::string value_to_string(const Graph& graph, ValueId id) {
+std::string value_type(const Graph& graph, ValueId id) {
+    // Appends, not a stream: lowering describes every node it sees with these (its variation counts).
     const Value& v = graph.values[static_cast<size_t>(id)];
-    std::ostringstream out;
-    out << "%" << id << ": " << short_dtype(v.dtype) << join_list(v.shape);
+    std::string out = short_dtype(v.dtype);
+    out.append("[");
+    for (size_t i = 0; i < v.shape.size(); ++i) {
+        out.append(i ? ", " : "");
+        out.append(std::to_string(v.shape[i]));
+    }
+    out.append("]");
     if (v.place == Place::DEVICE) {
-        out << " dev(" << ttnn::name(v.form.layout) << "," << ttnn::name(v.form.dtype) << ")";
+        out.append(" dev(");
+        out.append(ttnn::name(v.form.layout));
+        out.append(",");
+        out.append(ttnn::name(v.form.dtype));
+        out.append(")");
     }
     if (v.is_param)
-        out << " param";
+        out.append(" param");
     if (v.constant)
-        out << " const";
-    return out.str();
+        out.append(" const");
+    return out;
+}
+
+std::string value_to_string(const Graph& graph, ValueId id) {
+    return cat("%", id, ": ", value_type(graph, id));
 }
 
 std::string to_string(const Graph& graph) {

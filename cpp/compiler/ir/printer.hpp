@@ -10,6 +10,8 @@ namespace torch_ttnn {
 
 std::string to_string(const Operand& operand);
 std::string value_to_string(const Graph& graph, ValueId id);
+// value_to_string without the "%id: " in front: "f32[3, 4] dev(TILE,BFLOAT16)".
+std::string value_type(const Graph& graph, ValueId id);
 std::string to_string(const Graph& graph);
 std::string to_dot(const Graph& graph, const std::string& title);
 

@@ -137,7 +137,7 @@ std::string describe_variation(const Graph& graph, const Node& node) {
         const Operand& v = node.args[i].value;
         out += i ? ", " : "";
         if (v.is_ref() && v.ref().id >= 0) {
-            out += value_to_string(graph, v.ref().id).substr(value_to_string(graph, v.ref().id).find(':') + 2);
+            out += value_type(graph, v.ref().id);
         } else {
             out += node.args[i].name + "=" + to_string(v);
         }

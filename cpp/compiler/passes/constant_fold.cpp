@@ -13,8 +13,8 @@ int fold_constants(Graph& graph, const CompileOptions& options) {
         const bool device_work =
             n.kind == NodeKind::TTNN || n.kind == NodeKind::TO_LAYOUT || n.kind == NodeKind::TYPECAST;
         bool all_constant = device_work;
-        for (ValueId in : n.inputs())
-            all_constant = all_constant && graph.values[static_cast<size_t>(in)].constant;
+        n.each_input(
+            [&](ValueId in) { all_constant = all_constant && graph.values[static_cast<size_t>(in)].constant; });
         if (!all_constant) {
             kept.push_back(std::move(n));
             continue;

@@ -16,15 +16,20 @@ int eliminate_dead_code(Graph& graph) {
             continue;
         keep[i] = false;
         ++removed;
-        for (ValueId in : n.inputs())
-            --uses[static_cast<size_t>(in)];
+        n.each_input([&](ValueId in) { --uses[static_cast<size_t>(in)]; });
     }
-    std::vector<Node> kept;
+    if (removed == 0)
+        return 0;
+    // Compacted in place: fusion runs this after every firing, when one or two nodes die.
+    size_t to = 0;
     for (size_t i = 0; i < graph.nodes.size(); ++i) {
-        if (keep[i])
-            kept.push_back(std::move(graph.nodes[i]));
+        if (!keep[i])
+            continue;
+        if (to != i)
+            graph.nodes[to] = std::move(graph.nodes[i]);
+        ++to;
     }
-    graph.nodes = std::move(kept);
+    graph.nodes.resize(to);
     return removed;
 }
 

@@ -12,8 +12,7 @@ int integer_counts(Graph& graph) {
     const std::vector<int> uses = graph.use_counts();
     std::vector<int> reader(graph.values.size(), -1);  // the node reading each value (the last one seen)
     for (size_t i = 0; i < graph.nodes.size(); ++i) {
-        for (ValueId id : graph.nodes[i].inputs())
-            reader[static_cast<size_t>(id)] = static_cast<int>(i);
+        graph.nodes[i].each_input([&](ValueId id) { reader[static_cast<size_t>(id)] = static_cast<int>(i); });
     }
     int retyped = 0;
     for (const Node& n : graph.nodes) {

@@ -1,43 +1,10 @@
 #include <algorithm>
 
+#include "compiler/passes/memory_plan.hpp"
 #include "compiler/passes/passes.hpp"
 
 namespace torch_ttnn {
 namespace {
-
-struct Buffer {
-    uint64_t bytes;
-    int first;
-    int last;
-    uint64_t offset = 0;
-};
-
-bool overlap(const Buffer& a, const Buffer& b) {
-    return a.first <= b.last && b.first <= a.last;
-}
-
-// Largest first, each at the lowest offset that clears every placed buffer alive at the same time.
-uint64_t first_fit(std::vector<Buffer> buffers) {
-    std::sort(buffers.begin(), buffers.end(), [](const Buffer& a, const Buffer& b) { return a.bytes > b.bytes; });
-    uint64_t peak = 0;
-    for (size_t i = 0; i < buffers.size(); ++i) {
-        std::vector<const Buffer*> live;
-        for (size_t j = 0; j < i; ++j) {
-            if (overlap(buffers[i], buffers[j]))
-                live.push_back(&buffers[j]);
-        }
-        std::sort(live.begin(), live.end(), [](const Buffer* a, const Buffer* b) { return a->offset < b->offset; });
-        uint64_t offset = 0;
-        for (const Buffer* b : live) {
-            if (offset + buffers[i].bytes <= b->offset)
-                break;
-            offset = std::max(offset, b->offset + b->bytes);
-        }
-        buffers[i].offset = offset;
-        peak = std::max(peak, offset + buffers[i].bytes);
-    }
-    return peak;
-}
 
 // Values that depend on parameters and constants alone, as the runtime's derived-value cache sees them
 // (runtime/derived.cpp, mark_derived): parameter uploads, constants and device ops reading only such values.
@@ -47,31 +14,74 @@ std::vector<bool> parameter_derived(const Graph& graph) {
     for (size_t v = 0; v < graph.values.size(); ++v)
         derived[v] = graph.values[v].constant.has_value() || graph.values[v].is_param;
     for (const Node& node : graph.nodes) {
-        const std::vector<ValueId> refs = node.inputs();
         const bool device_step = node.kind == NodeKind::TTNN || node.kind == NodeKind::TO_LAYOUT ||
                                  node.kind == NodeKind::TYPECAST || node.kind == NodeKind::TO_DEVICE;
-        const bool from_params = device_step && !refs.empty() && std::all_of(refs.begin(), refs.end(), [&](ValueId r) {
-                                     return r >= 0 && derived[static_cast<size_t>(r)];
-                                 });
+        bool any = false, all = true;
+        node.each_input([&](ValueId r) {
+            any = true;
+            all = all && derived[static_cast<size_t>(r)];
+        });
+        const bool from_params = device_step && any && all;
         for (ValueId o : node.outputs)
             derived[static_cast<size_t>(o)] = from_params;
     }
     return derived;
 }
 
-// The largest sum of bytes of buffers alive at one node.
-uint64_t live_peak(const std::vector<Buffer>& buffers, int nodes) {
+}  // namespace
+
+// Largest first, each at the lowest offset that clears every placed buffer alive at the same time. The
+// placed buffers are kept in offset order, so each new one walks them once instead of collecting and sorting
+// its live set; buffers at one offset may come in any order, which leaves the chosen offset unchanged (the
+// walk either stops before that offset or passes the end of all of them).
+uint64_t first_fit_peak(std::vector<PlanBuffer> buffers) {
+    std::sort(
+        buffers.begin(), buffers.end(), [](const PlanBuffer& a, const PlanBuffer& b) { return a.bytes > b.bytes; });
+    // The placed buffers by offset, field by field: the walk reads them in a row.
+    std::vector<int> first, last;
+    std::vector<uint64_t> start, end;
+    for (auto* v : {&first, &last})
+        v->reserve(buffers.size());
+    for (auto* v : {&start, &end})
+        v->reserve(buffers.size());
     uint64_t peak = 0;
-    for (int i = 0; i <= nodes; ++i) {
-        uint64_t live = 0;
-        for (const Buffer& b : buffers)
-            live += (b.first <= i && i <= b.last) ? b.bytes : 0;
-        peak = std::max(peak, live);
+    for (const PlanBuffer& buffer : buffers) {
+        uint64_t offset = 0;
+        for (size_t k = 0; k < start.size(); ++k) {
+            if (first[k] > buffer.last || buffer.first > last[k])
+                continue;  // not alive at the same time
+            if (offset + buffer.bytes <= start[k])
+                break;
+            offset = std::max(offset, end[k]);
+        }
+        peak = std::max(peak, offset + buffer.bytes);
+        const auto at =
+            static_cast<std::ptrdiff_t>(std::upper_bound(start.begin(), start.end(), offset) - start.begin());
+        first.insert(first.begin() + at, buffer.first);
+        last.insert(last.begin() + at, buffer.last);
+        start.insert(start.begin() + at, offset);
+        end.insert(end.begin() + at, offset + buffer.bytes);
     }
     return peak;
 }
 
-}  // namespace
+// The largest sum of bytes of buffers alive at one node: a sweep over the nodes adding each buffer where it
+// starts and taking it off after its last node.
+uint64_t live_peak(const std::vector<PlanBuffer>& buffers, int nodes) {
+    std::vector<uint64_t> change(static_cast<size_t>(nodes) + 2, 0);
+    for (const PlanBuffer& b : buffers) {
+        if (b.first > b.last || b.last < 0 || b.first > nodes)
+            continue;  // alive at no node in [0, nodes]
+        change[static_cast<size_t>(std::max(b.first, 0))] += b.bytes;
+        change[static_cast<size_t>(std::min(b.last, nodes)) + 1] -= b.bytes;  // unsigned wrap: exact again once summed
+    }
+    uint64_t peak = 0, live = 0;
+    for (int i = 0; i <= nodes; ++i) {
+        live += change[static_cast<size_t>(i)];
+        peak = std::max(peak, live);
+    }
+    return peak;
+}
 
 // As the allocator counts them, so the plan's peak is comparable with device.memory_stats().
 uint64_t device_bytes(const std::vector<int64_t>& shape, DeviceForm form, const CompileOptions& options) {
@@ -90,8 +100,7 @@ MemoryPlan plan_memory(const Graph& graph, const CompileOptions& options) {
     std::vector<int> first(graph.values.size(), 0), last(graph.values.size(), -1);
     std::vector<bool> defined_by_node(graph.values.size(), false);
     for (int i = 0; i < n; ++i) {
-        for (ValueId in : graph.nodes[static_cast<size_t>(i)].inputs())
-            last[static_cast<size_t>(in)] = i;
+        graph.nodes[static_cast<size_t>(i)].each_input([&](ValueId in) { last[static_cast<size_t>(in)] = i; });
         for (ValueId out : graph.nodes[static_cast<size_t>(i)].outputs) {
             first[static_cast<size_t>(out)] = i;
             last[static_cast<size_t>(out)] = std::max(last[static_cast<size_t>(out)], i);
@@ -106,7 +115,7 @@ MemoryPlan plan_memory(const Graph& graph, const CompileOptions& options) {
     MemoryPlan plan;
     plan.frees.resize(graph.nodes.size());
     const std::vector<bool> derived = parameter_derived(graph);
-    std::vector<Buffer> buffers, activations;
+    std::vector<PlanBuffer> buffers, activations;
     for (size_t v = 0; v < graph.values.size(); ++v) {
         const Value& value = graph.values[v];
         // Constants live as long as the program; everything else from its definition to its last reader.
@@ -123,7 +132,7 @@ MemoryPlan plan_memory(const Graph& graph, const CompileOptions& options) {
     }
     plan.live_peak_bytes = live_peak(buffers, n);
     plan.activation_peak_bytes = live_peak(activations, n);
-    plan.peak_device_bytes = first_fit(std::move(buffers));
+    plan.peak_device_bytes = first_fit_peak(std::move(buffers));
     return plan;
 }
 
