@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from torch_ttnn import models
-from torch_ttnn.report import docs, tables
+from torch_ttnn.report import docs, isolated, tables
 
 
 def add_arguments(sub) -> None:
@@ -44,17 +44,25 @@ def run_report(args) -> int:
         return 2
     args.metrics_dir.mkdir(parents=True, exist_ok=True)
     results = []
-    with ttnn.open_device(device_id=0) as device:
-        print(f"ttnn kernels: {ttnn.get_isa()} (this CPU has {', '.join(ttnn.available_isas())}; TTNN_ISA forces one)")
-        for index, name in enumerate(chosen, 1):
-            start = time.perf_counter()
-            print(f"[{index}/{len(chosen)}] {name} ({args.size}) ...", end=" ", flush=True)
-            metrics = run_model(name, args.size, device, dtype=args.dtype, runs=args.runs, batch=args.batch)
-            status = "ok" if metrics["success"] else f"FAILED: {metrics['error']}"
-            print(f"{status} ({time.perf_counter() - start:.0f}s)", flush=True)
-            path = args.metrics_dir / f"{docs.file_stem(name)}.json"
-            path.write_text(json.dumps(metrics, indent=1, sort_keys=True) + "\n")
-            results.append(metrics)
+    print(f"ttnn kernels: {ttnn.get_isa()} (this CPU has {', '.join(ttnn.available_isas())}; TTNN_ISA forces one)")
+    for index, name in enumerate(chosen, 1):
+        start = time.perf_counter()
+        print(f"[{index}/{len(chosen)}] {name} ({args.size}) ...", end=" ", flush=True)
+
+        def measure(name=name):
+            with ttnn.open_device(device_id=0) as device:
+                return run_model(name, args.size, device, dtype=args.dtype, runs=args.runs, batch=args.batch)
+
+        def failed(message: str, name=name) -> dict:
+            row = {"model": name, "size": args.size, "dtype": args.dtype, "runs": args.runs, "batch_size": args.batch}
+            return row | {"success": False, "error": message}
+
+        metrics = isolated.run(measure, failed)
+        status = "ok" if metrics["success"] else f"FAILED: {metrics['error']}"
+        print(f"{status} ({time.perf_counter() - start:.0f}s)", flush=True)
+        path = args.metrics_dir / f"{docs.file_stem(name)}.json"
+        path.write_text(json.dumps(metrics, indent=1, sort_keys=True) + "\n")
+        results.append(metrics)
     print()
     print(tables.console_table(results))
     if not args.no_docs and Path("README.md").exists():
