@@ -15,22 +15,13 @@
 #include <cmath>
 #include <limits>
 
+#include "kernels/avx512_rows.hpp"
 #include "kernels/codec_avx512.hpp"
-#include "kernels/exp_nonpositive.hpp"
 #include "kernels/norm.hpp"
 #include "ttnn/isa.hpp"
 
 namespace ttnn::kernels {
 namespace {
-
-inline __mmask16 lanes(int64_t count) {
-    return count >= 16 ? __mmask16(0xffff) : static_cast<__mmask16>((1u << count) - 1u);
-}
-
-template <bool kBf16Out>
-inline __m512 exp_nonpositive512(__m512 d) {
-    TTNN_EXP_NONPOSITIVE_BODY(_mm512, 512, __m512, kBf16Out, d)
-}
 
 // 2^t for t <= 0 (or NaN) to bf16 accuracy: t = n + f with n an integer and |f| <= 1/2, 2^f by its Taylor
 // polynomial of degree 5 (remainder below 2.4e-6 relative, ~1600 times below a bf16 rounding step), scaled by 2^n

@@ -14,17 +14,13 @@
 #include <cmath>
 #include <limits>
 
+#include "kernels/avx512_rows.hpp"
 #include "kernels/codec_avx512.hpp"
-#include "kernels/exp_nonpositive.hpp"
 #include "kernels/norm.hpp"
 #include "ttnn/dtype.hpp"
 
 namespace ttnn::kernels {
 namespace {
-
-inline __mmask16 lanes(int64_t count) {
-    return count >= 16 ? __mmask16(0xffff) : static_cast<__mmask16>((1u << count) - 1u);
-}
 
 inline __m512 widen16(const uint16_t* src) {
     const __m256i bits = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
@@ -40,12 +36,6 @@ inline void store16(float* y, uint16_t* bf16_out, int64_t j, __mmask16 m, __m512
         _mm256_mask_storeu_epi16(bf16_out + j, m, bf16_round16(v));
     else
         _mm512_mask_storeu_ps(y + j, m, v);
-}
-
-// e^d for d <= 0 (or NaN): exp_nonpositive256's method and polynomials on sixteen lanes (exp_nonpositive.hpp).
-template <bool kBf16Out>
-inline __m512 exp_nonpositive512(__m512 d) {
-    TTNN_EXP_NONPOSITIVE_BODY(_mm512, 512, __m512, kBf16Out, d)
 }
 
 // Pass 1: x[j] = src[j] * scale (+ mask[j]), src being in.bf16, in.f32 or x itself; returns the max.
