@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 
 from benchmarks import torch_env  # before torch: GOMP_SPINCOUNT, --torch-isa
 
@@ -75,14 +74,7 @@ def main() -> None:
     torch_env.add_argument(parser)
     args = parser.parse_args()
     args.min_time, args.min_runs = 0.5, 7
-    if args.cpu_time:
-        bench_ops.CLOCK = time.thread_time
-        args.threads = 1
-    if args.threads:
-        os.environ["TTNN_NUM_THREADS"] = str(args.threads)  # read when the device's pool starts
-    device = ttnn.open_device(device_id=0)
-    threads = device.num_threads() if callable(device.num_threads) else device.num_threads
-    torch.set_num_threads(threads)
+    device, threads = bench_ops.open_device(args)
     tiers = [isa for isa in ttnn.available_isas() if isa != "scalar"] or ["scalar"]
     previous = ttnn.get_isa()
     load = f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "n/a"

@@ -31,6 +31,21 @@ from benchmarks import op_cases  # noqa: E402
 CLOCK = time.perf_counter  # --cpu-time: time.thread_time (CPU time of the calling thread, one thread)
 
 
+def open_device(args):
+    """The device and its thread count, torch set to the same count; with ``args.cpu_time`` one thread each and
+    CLOCK the calling thread's CPU time (what other processes on the cores do not inflate)."""
+    global CLOCK
+    if args.cpu_time:
+        CLOCK = time.thread_time
+        args.threads = 1
+    if args.threads:
+        os.environ["TTNN_NUM_THREADS"] = str(args.threads)  # read when the device's pool starts
+    device = ttnn.open_device(device_id=0)
+    threads = device.num_threads() if callable(device.num_threads) else device.num_threads
+    torch.set_num_threads(threads)
+    return device, threads
+
+
 def median_us(
     fns: dict, min_time: float, min_runs: int, block: int = 3, settle: float = 0.01, quiesce: float = 0.0
 ) -> dict:
@@ -169,15 +184,8 @@ def main() -> None:
     args = parser.parse_args()
     args.min_time, args.min_runs = (0.1, 3) if args.quick else (0.3, 5)
     if args.cpu_time:
-        global CLOCK
-        CLOCK = time.thread_time
-        args.threads = 1
         os.environ["OPENBLAS_NUM_THREADS"] = "1"  # read when scipy's OpenBLAS loads (in gemm_choice)
-    if args.threads:
-        os.environ["TTNN_NUM_THREADS"] = str(args.threads)  # read when the device's pool starts
-    device = ttnn.open_device(device_id=0)
-    threads = device.num_threads() if callable(device.num_threads) else device.num_threads
-    torch.set_num_threads(threads)
+    device, threads = open_device(args)
     load = f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "n/a"
     print(
         f"ttnn kernels: {ttnn.get_isa()}, threads: {threads} (torch: {torch.get_num_threads()}), load average: {load}"
