@@ -24,6 +24,7 @@ from ttnn.torch_interop import _as_direct
 
 from torch_ttnn import frontend
 from torch_ttnn.dynamic import SizeSpecializer
+from torch_ttnn.host_regions import fuse_host_regions
 from torch_ttnn.options import TorchTtnnOption
 
 _DEBUG = int(os.environ.get("TORCH_TTNN_DEBUG", "0") or 0)
@@ -87,7 +88,7 @@ class GraphRecord:
         measured = last["uploads"] + last["downloads"] if last["calls"] else report["transfers_per_call"]
         return {
             "graph": self.name,
-            "ops_before": report["ops_before"],
+            "ops_before": _expand_regions(report["ops_before"], self.info.regions),
             "ops_remaining": report["ops_remaining"],
             "transfers_per_call": measured,
             "fusions": report["fusions"],
@@ -270,14 +271,27 @@ def _compile_graph(option: TorchTtnnOption, kind: str, params: set, gm: torch.fx
     if option.bypass_compile:
         return make_boxed_func(gm)
     updates = frontend.input_updates(gm, _mutation_metadata()) if kind == "inference" else {}
-    compile_record = _RecordCompiler(option, gm, params, updates)
-    if frontend.is_dynamic(gm):
-        return _boxed(SizeSpecializer(option, name, gm, params, compile_record))
+    try:
+        fused = fuse_host_regions(gm)
+    except frontend.Unsupported as error:
+        return _eager(option, name, gm, str(error), frontend.count_ops(gm))
+    compile_record = _RecordCompiler(option, fused, params, updates)
+    if frontend.is_dynamic(fused):
+        return _boxed(SizeSpecializer(option, name, fused, params, compile_record))
     try:
         record = compile_record(name)
     except frontend.Unsupported as error:
         return _eager(option, name, gm, str(error), frontend.count_ops(gm))
     return _boxed(lambda inputs: record(inputs, params))
+
+
+def _expand_regions(ops: dict, regions: dict) -> dict:
+    """Op counts with each host region's call replaced by the aten ops it holds."""
+    expanded: dict = {}
+    for op, count in ops.items():
+        for inner, n in regions.get(op, {op: 1}).items():
+            expanded[inner] = expanded.get(inner, 0) + n * count
+    return expanded
 
 
 def _mutation_metadata():

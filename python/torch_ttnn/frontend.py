@@ -53,6 +53,7 @@ class GraphInfo:
     # write on the host input from the two small outputs, and the device keeps the whole new value.
     updates: list = dataclasses.field(default_factory=list)
     num_results: int | None = None  # the outputs the caller returns; after them, the updates' index and source
+    regions: dict = dataclasses.field(default_factory=dict)  # host region call name -> the aten ops it holds
 
     @property
     def num_inputs(self) -> int:
@@ -86,6 +87,7 @@ class _Translator:
         self.host_calls: dict = {}
         self.ops_before: dict = {}
         self.constants: list = []  # get_attr tensors, bound after the call's own inputs
+        self.regions: dict = {}  # host region call name -> the aten ops it holds
 
     def shape(self, val, where: str) -> list[int]:
         return [concrete(d, self.bindings, where) for d in val.shape]
@@ -152,6 +154,8 @@ class _Translator:
             else f"python.{getattr(target, '__name__', target)}"
         )
         self.ops_before[name] = self.ops_before.get(name, 0) + 1
+        if isinstance(target, torch.fx.GraphModule):  # a host region (host_regions.py): the aten ops it holds
+            self.regions[name] = count_ops(target)
         vals = [val] if _is_tensor(val) else list(val) if isinstance(val, (list, tuple)) else None
         if vals is None or not all(v is None or _is_tensor(v) for v in vals):
             raise Unsupported(f"{node.name} ({name}) returns something other than tensors")
@@ -216,6 +220,7 @@ class _Translator:
                 raise Unsupported(f"{node.name} is a {node.op} node")
         results = len(outputs) - 2 * len(updates)
         info = GraphInfo(self.host_calls, outputs, tensor_positions, self.ops_before, self.constants, updates, results)
+        info.regions = self.regions
         return self.graph, info
 
     def outputs(self, node: torch.fx.Node, tensor_positions: list) -> tuple[list, list]:

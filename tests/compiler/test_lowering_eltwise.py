@@ -17,6 +17,11 @@ def bf16_exact(*shape):
     return lambda: (torch.randn(*shape).bfloat16().float(),)
 
 
+def unit(*shape):
+    """Inside (-1, 1): the domain of acos, asin, atanh and erfinv."""
+    return lambda: (torch.rand(*shape) * 1.8 - 0.9,)
+
+
 def positive(*shape):
     return lambda: (torch.rand(*shape) + 0.5,)
 
@@ -35,6 +40,13 @@ CASES = [
     Case("expm1", torch.expm1, randn(3, 33), ["expm1"]),
     Case("trunc", lambda x: torch.trunc(x * 4), bf16_exact(45, 65), ["trunc", "mul"]),
     Case("atan2", torch.atan2, pair(3, 33), ["atan2"]),
+    # The math family, each on its domain.
+    *[Case(op, getattr(torch, op), unit(3, 33), [op]) for op in ("acos", "asin", "atanh", "erfinv")],
+    *[Case(op, getattr(torch, op), randn(3, 33), [op]) for op in ("atan", "asinh", "sinh", "cosh", "erfc", "exp2")],
+    *[Case(op, getattr(torch, op), positive(3, 33), [op]) for op in ("log2", "log10", "lgamma", "digamma")],
+    Case("acosh", lambda x: torch.acosh(x + 1), positive(3, 33), ["acosh", "add"]),
+    Case("tan", lambda x: torch.tan(x * 0.5), randn(3, 33), ["tan", "mul"]),
+    Case("frac", lambda x: torch.frac(x * 4), bf16_exact(45, 65), ["frac", "mul"]),
     Case("silu", torch.nn.functional.silu, randn(3, 33), ["silu"]),
     Case("gelu", torch.nn.functional.gelu, randn(3, 33), ["gelu"]),
     Case("add", torch.add, pair(3, 33), ["add"]),

@@ -57,10 +57,27 @@ CASES = [
     Case("grouped_mm", grouped_mm,
          lambda: (torch.randn(24, 33), torch.randn(4, 33, 17) / 6, torch.tensor([5, 0, 12, 7], dtype=torch.int32)),
          ["grouped_matmul"]),
-    # Outside the guards: an integer topk, a boolean-mask index_put, and int // fraction (a float in torch).
+    # x[mask] = one value: where(mask, value, x), the mask over all of x's dims or its leading ones.
+    Case("index_put_mask", lambda x, m: torch.ops.aten.index_put(x, [m], torch.tensor(0.5)),
+         lambda: (torch.randn(4, 37), torch.rand(4, 37) > 0.5), ["where"]),
+    Case("index_put_mask_rows", lambda x, m: torch.ops.aten.index_put(x, [m], torch.tensor(-2.0)),
+         lambda: (torch.randn(6, 3, 5), torch.rand(6) > 0.5), ["where"]),
+    Case("scatter", lambda x, i, s: torch.scatter(x, 1, i, s),
+         lambda: (torch.randn(5, 40), torch.randint(0, 40, (5, 7)), torch.randn(5, 9)), ["scatter"]),
+    Case("scatter_value", lambda x, i: torch.scatter(x, 0, i, 3.0),
+         lambda: (torch.randn(6, 33), torch.randint(0, 6, (2, 33))), ["scatter"]),
+    Case("scatter_add", lambda x, i, s: torch.scatter_add(x, 1, i, s),
+         lambda: (torch.randn(3, 10), torch.randint(0, 10, (3, 50)), torch.randn(3, 50)), ["scatter"]),
+    Case("scatter_reduce_sum", lambda x, i, s: torch.scatter_reduce(x, 0, i, s, "sum"),
+         lambda: (torch.randn(8), torch.randint(0, 8, (30,)), torch.randn(30)), ["scatter"]),
+    # Outside the guards: an integer topk, a boolean-mask index_put of many values, a scatter_reduce amin, and
+    # int // fraction (a float in torch).
     Case("topk_int_host", lambda x: torch.topk(x, 2)[0], ints(3, 7), [], host=["aten.topk.default"]),
-    Case("index_put_mask_host", lambda x, m: torch.ops.aten.index_put(x, [m], torch.tensor(0.0)),
-         lambda: (torch.randn(4, 5), torch.rand(4, 5) > 0.5), [], host=["aten.index_put.default"]),
+    Case("index_put_mask_values_host", lambda x, m, v: torch.ops.aten.index_put(x, [m], v),
+         lambda: (torch.randn(4, 5), torch.tensor([True, False, True, True]), torch.randn(3, 5)), [],
+         host=["aten.index_put.default"]),
+    Case("scatter_reduce_amin_host", lambda x, i, s: torch.scatter_reduce(x, 0, i, s, "amin", include_self=False),
+         lambda: (torch.randn(8), torch.randint(0, 8, (30,)), torch.randn(30)), [], host=["aten.scatter_reduce.two"]),
 ]  # fmt: skip
 
 

@@ -109,7 +109,7 @@ def test_file_function_cases_take_tuples_and_dicts(model_file):
     ("argv", "message"),
     [
         (["no-such-model"], "is not a folder, a file.py:function"),
-        (["wav2vec2", "--small"], "Wav2Vec2Model takes 'input_values'; inputs are made only for input_ids"),
+        (["patchtst", "--small"], "PatchTSTModel takes 'past_values'; inputs are made only for input_ids"),
         (["roberta", "--task", "image-classification", "--small"], "Unrecognized configuration class"),
         (["roberta", "--config", "nope=1"], "--config keys ['nope'] are not fields of RobertaConfig"),
         (["missing.py:build"], "no file 'missing.py'"),
@@ -118,6 +118,27 @@ def test_file_function_cases_take_tuples_and_dicts(model_file):
 def test_run_rejects_bad_models_naming_the_problem(argv, message, capsys, tmp_path):
     code, out = _run(capsys, *argv, "--metrics-dir", str(tmp_path))
     assert code == 2 and message in out.err
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "shape"),
+    [
+        ("wav2vec2", "input_values", (1, 4000)),  # raw samples: --seq of them
+        ("whisper", "input_features", (1, 80, 3000)),  # log-mel [mel bins, 2 x encoder positions]
+        ("speech_to_text", "input_features", (1, 4000, 80)),  # [frames, features]
+        ("audio-spectrogram-transformer", "input_values", (1, 1024, 128)),  # [time, mel bins]
+    ],
+)
+def test_speech_models_get_seeded_audio_inputs(name, key, shape):
+    case = sources.resolve(f"hf:{name}", sources.SourceOptions(seq=4000, small=True))
+    assert case.kwargs[key].shape == shape
+
+
+def test_small_keeps_per_stage_lists_and_reads_ids_without_a_vocabulary():
+    pvt = sources.resolve("hf:pvt", sources.SourceOptions(small=True)).model.config
+    assert isinstance(pvt.num_attention_heads, (list, tuple)) and len(pvt.num_attention_heads) == 4
+    canine = sources.resolve("hf:canine", sources.SourceOptions(seq=8, small=True))
+    assert int(canine.kwargs["input_ids"].max()) < 512
 
 
 def test_file_function_must_return_a_model_and_inputs(model_file):

@@ -200,6 +200,24 @@ constexpr std::pair<std::string_view, std::string_view> kUnary[] = {
     {"aten.expm1.default", "expm1"},
     {"aten.trunc.default", "trunc"},
     {"aten.round.default", "round"},
+    // The math family (ttnn's eltwise_unary_math rows): a model that calls one (YOSO's acos) stays on the device.
+    {"aten.acos.default", "acos"},
+    {"aten.asin.default", "asin"},
+    {"aten.atan.default", "atan"},
+    {"aten.acosh.default", "acosh"},
+    {"aten.asinh.default", "asinh"},
+    {"aten.atanh.default", "atanh"},
+    {"aten.tan.default", "tan"},
+    {"aten.sinh.default", "sinh"},
+    {"aten.cosh.default", "cosh"},
+    {"aten.erfc.default", "erfc"},
+    {"aten.erfinv.default", "erfinv"},
+    {"aten.exp2.default", "exp2"},
+    {"aten.log2.default", "log2"},
+    {"aten.log10.default", "log10"},
+    {"aten.frac.default", "frac"},
+    {"aten.lgamma.default", "lgamma"},
+    {"aten.digamma.default", "digamma"},
 };
 
 constexpr std::pair<std::string_view, std::string_view> kBinary[] = {

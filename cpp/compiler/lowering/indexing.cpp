@@ -1,5 +1,7 @@
 // Lookups and indexed writes. Row gathers (embedding, index_select on dim 0 of a matrix) are ttnn.embedding;
 // gather along a dim is ttnn.gather; x[i, j] is ttnn.index; x[i, j] = v and index_copy are ttnn.index_put.
+#include <algorithm>
+
 #include "compiler/lowering/rule.hpp"
 
 namespace torch_ttnn {
@@ -87,6 +89,35 @@ bool index_put(LowerCtx& ctx) {
     return true;
 }
 
+// x[mask] = v with one boolean mask over x's leading dims and a single value (Longformer's padding writes):
+// where(mask, v, x), the mask given x's rank.
+bool masked_put_guard(const LowerCtx& ctx) {
+    const RefList all = ctx.tensors("indices");
+    if (all.size() != 1 || all[0].id < 0 || ctx.flag("accumulate"))
+        return false;
+    const Value& mask = ctx.value(all[0]);
+    const std::vector<int64_t>& self = ctx.shape("self");
+    const Value& values = ctx.value("values");
+    int64_t count = 1;
+    for (int64_t d : values.shape)
+        count *= d;
+    return mask.dtype == ScalarType::BOOL && mask.shape.size() <= self.size() &&
+           std::equal(mask.shape.begin(), mask.shape.end(), self.begin()) && count == 1 &&
+           values.dtype == ctx.out().dtype;
+}
+
+bool masked_put(LowerCtx& ctx) {
+    const Ref mask = ctx.tensors("indices")[0];
+    std::vector<int64_t> ranked = ctx.value(mask).shape;
+    ranked.resize(ctx.shape("self").size(), 1);
+    const std::vector<int64_t> one(ctx.shape("self").size(), 1);
+    ctx.set(
+        0,
+        ctx.op("where",
+               {{0, ctx.reshape(mask, ranked)}, {1, ctx.reshape(ctx.tensor("values"), one)}, {2, ctx.tensor("self")}}));
+    return true;
+}
+
 // cache.index_copy_(dim, positions, new) (transformers' StaticCache writes each step's keys this way):
 // ttnn.index_put with the one index tensor on dim; the slices it names take source's values.
 bool index_copy_guard(const LowerCtx& ctx) {
@@ -119,6 +150,7 @@ void add_indexing_rules(RuleTable& rules) {
     rules.push_back({"aten.gather.default", "gather", no_sparse_grad, gather});
     rules.push_back({"aten.index_copy.default", "index_put", index_copy_guard, index_copy});
     rules.push_back({"aten.index_put.default", "index_put", index_put_guard, index_put});
+    rules.push_back({"aten.index_put.default", "where", masked_put_guard, masked_put});
 }
 
 }  // namespace torch_ttnn

@@ -78,6 +78,46 @@ bool copy(LowerCtx& ctx) {
     return true;
 }
 
+// torch.scatter and scatter_add: ttnn.scatter, with src a tensor of self's dtype or a number.
+bool scatter_guard(const LowerCtx& ctx) {
+    if (!is_integral(ctx.value("index").dtype) || ctx.rank("index") != ctx.rank("self"))
+        return false;
+    return !ctx.is_tensor("src") || ctx.value("src").dtype == ctx.value("self").dtype;
+}
+
+bool scatter_value_guard(const LowerCtx& ctx) {
+    return is_integral(ctx.value("index").dtype) && ctx.rank("index") == ctx.rank("self");
+}
+
+Ref scatter_op(LowerCtx& ctx, Operand src, std::string_view reduce) {
+    std::vector<OpArg> args = {
+        {0, ctx.tensor("self")}, {"dim", ctx.dim("dim", ctx.rank("self"))}, {"index", ctx.tensor("index")}};
+    args.push_back({"src", std::move(src)});
+    if (!reduce.empty())
+        args.push_back({"reduce", std::string(reduce)});
+    return ctx.op("scatter", std::move(args));
+}
+
+bool scatter_src(LowerCtx& ctx) {
+    ctx.set(0, scatter_op(ctx, ctx.tensor("src"), ""));
+    return true;
+}
+
+bool scatter_value(LowerCtx& ctx) {
+    ctx.set(0, scatter_op(ctx, ttnn::Arg(ctx.number("value")), ""));
+    return true;
+}
+
+bool scatter_add(LowerCtx& ctx) {
+    ctx.set(0, scatter_op(ctx, ctx.tensor("src"), "add"));
+    return true;
+}
+
+// scatter_reduce's sum that includes self's values is scatter_add; the other reductions stay on the host.
+bool scatter_reduce_guard(const LowerCtx& ctx) {
+    return scatter_guard(ctx) && ctx.string("reduce") == "sum" && ctx.flag("include_self", true);
+}
+
 }  // namespace
 
 void add_scatter_rules(RuleTable& rules) {
@@ -85,6 +125,10 @@ void add_scatter_rules(RuleTable& rules) {
     rules.push_back({"aten.slice_scatter.default", "concat", slice_scatter_guard, slice_scatter});
     rules.push_back({"aten.fill.Tensor", "expand", fill_guard, fill});
     rules.push_back({"aten.copy.default", "expand", same_dtype, copy});
+    rules.push_back({"aten.scatter.src", "scatter", scatter_guard, scatter_src});
+    rules.push_back({"aten.scatter.value", "scatter", scatter_value_guard, scatter_value});
+    rules.push_back({"aten.scatter_add.default", "scatter", scatter_guard, scatter_add});
+    rules.push_back({"aten.scatter_reduce.two", "scatter", scatter_reduce_guard, scatter_add});
 }
 
 }  // namespace torch_ttnn

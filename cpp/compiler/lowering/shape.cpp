@@ -171,6 +171,40 @@ bool roll(LowerCtx& ctx) {
     return true;
 }
 
+// tril and triu: the target op keeps one triangle of the last two dims.
+bool triangle(LowerCtx& ctx) {
+    ctx.set(0, ctx.op(ctx.target_op(), {{0, ctx.tensor("self")}, {"diagonal", ctx.integer("diagonal", 0)}}));
+    return true;
+}
+
+// flip reverses each named dim: an index_select of the positions n-1 down to 0, one dim after another.
+bool flip(LowerCtx& ctx) {
+    Ref result = ctx.tensor("self");
+    const ttnn::Arg device(ctx.options().device);
+    for (int64_t d : ctx.ints("dims")) {
+        const int64_t dim = d < 0 ? d + ctx.rank("self") : d;
+        const int64_t n = ctx.shape("self")[static_cast<size_t>(dim)];
+        if (n <= 1)
+            continue;
+        const Ref positions = ctx.op("arange",
+                                     {{"start", n - 1},
+                                      {"end", int64_t{-1}},
+                                      {"step", int64_t{-1}},
+                                      {"dtype", ttnn::DataType::INT32},
+                                      {"device", device}},
+                                     {n},
+                                     ScalarType::INT32);
+        result =
+            ctx.op("index_select", {{0, result}, {"dim", dim}, {"index", positions}}, ctx.out().shape, ctx.out().dtype);
+    }
+    ctx.set(0, result.id == ctx.tensor("self").id ? ctx.op("clone", {{0, result}}) : result);
+    return true;
+}
+
+bool has_device(const LowerCtx& ctx) {
+    return ctx.options().device != nullptr;
+}
+
 }  // namespace
 
 void add_shape_rules(RuleTable& rules) {
@@ -199,6 +233,9 @@ void add_shape_rules(RuleTable& rules) {
     rules.push_back({"aten.unbind.int", "slice", nullptr, unbind});
     rules.push_back({"aten.constant_pad_nd.default", "pad", nullptr, constant_pad});
     rules.push_back({"aten.roll.default", "roll", nullptr, roll});
+    rules.push_back({"aten.tril.default", "tril", nullptr, triangle});
+    rules.push_back({"aten.triu.default", "triu", nullptr, triangle});
+    rules.push_back({"aten.flip.default", "index_select", has_device, flip});
 }
 
 }  // namespace torch_ttnn

@@ -35,6 +35,13 @@ SMALL = {
     "num_key_value_heads": 4,
     "head_dim": 16,
     "intermediate_size": 128,
+    # encoder-decoders' names for the same (Whisper, BART, Speech2Text)
+    "encoder_layers": 2,
+    "decoder_layers": 2,
+    "encoder_attention_heads": 4,
+    "decoder_attention_heads": 4,
+    "encoder_ffn_dim": 128,
+    "decoder_ffn_dim": 128,
 }
 SMALL_VOCAB = 512
 SENTENCE = "The quick brown fox jumps over the lazy dog while the cat sleeps on a warm mat by the door. "
@@ -77,7 +84,10 @@ def from_folder(folder: Path, opts) -> models.ModelCase:
 def _overrides(config, opts) -> dict:
     values = {}
     if opts.small:
-        values = {k: v for k, v in SMALL.items() if hasattr(config, k)}
+        # A hierarchical model's per-stage lists (PVT's num_attention_heads) keep their published values.
+        values = {
+            k: v for k, v in SMALL.items() if hasattr(config, k) and not isinstance(getattr(config, k), (list, tuple))
+        }
         if hasattr(config, "vocab_size"):
             values["vocab_size"] = SMALL_VOCAB
             for key in ("bos_token_id", "eos_token_id", "pad_token_id", "decoder_start_token_id"):
@@ -109,10 +119,12 @@ def _case(model, config, opts, *, folder: Path | None = None, note: str = "") ->
     elif name == "pixel_values":
         pixels, source = _image_inputs(config, batch, opts.image, folder)
         kwargs = {"pixel_values": pixels}
+    elif name in ("input_values", "input_features"):
+        kwargs, source = {name: _audio_inputs(name, config, batch, opts.seq)}, "seeded noise"
     else:
         raise ValueError(
-            f"{type(model).__name__} takes {name!r}; inputs are made only for input_ids and pixel_values; "
-            "write a file.py:function returning (model, inputs) instead"
+            f"{type(model).__name__} takes {name!r}; inputs are made only for input_ids, pixel_values, "
+            "input_values and input_features; write a file.py:function returning (model, inputs) instead"
         )
     generate = None
     if opts.task in GENERATION:
@@ -121,11 +133,19 @@ def _case(model, config, opts, *, folder: Path | None = None, note: str = "") ->
             # a default config (t5) leaves it unset; its published checkpoints start decoding at the pad token
             model.generation_config.decoder_start_token_id = config.pad_token_id or 0
     elif getattr(config, "is_encoder_decoder", False):
-        kwargs["decoder_input_ids"] = kwargs["input_ids"]
+        start = getattr(config, "decoder_start_token_id", None) or 0
+        kwargs["decoder_input_ids"] = kwargs.get("input_ids", _start_ids(batch, start))
     if generate is None and hasattr(config, "use_cache"):
         config.use_cache = False  # one forward call: its key/value cache is not an output to compare
     note = f"{note}; inputs: {source}"
     return models.ModelCase(model, (), kwargs, note=note, outputs=_main_outputs, generate=generate)
+
+
+def _start_ids(batch: int, start: int):
+    """A speech encoder-decoder's decoder ids: four steps from its start token."""
+    import torch
+
+    return torch.full((batch, 4), start, dtype=torch.long)
 
 
 def _main_outputs(output) -> list:
@@ -146,7 +166,9 @@ def _text_inputs(config, batch: int, seq: int, folder: Path | None) -> dict:
 
         tokenizer = transformers.AutoTokenizer.from_pretrained(folder)
     if tokenizer is None:
-        ids = torch.randint(0, config.vocab_size, (batch, seq), generator=torch.Generator().manual_seed(1))
+        # A model without a vocabulary (CANINE reads Unicode code points) takes ids below SMALL_VOCAB.
+        vocab = getattr(config, "vocab_size", SMALL_VOCAB)
+        ids = torch.randint(0, vocab, (batch, seq), generator=torch.Generator().manual_seed(1))
         return {"input_ids": ids, "attention_mask": torch.ones_like(ids)}, "seeded random token ids"
     text = SENTENCE * (1 + seq // 8)
     encoded = tokenizer([text] * batch, truncation=True, max_length=seq, padding="max_length", return_tensors="pt")
@@ -170,6 +192,24 @@ def _image_inputs(config, batch: int, size: int | None, folder: Path | None):
     mean = torch.tensor(processor.get("image_mean", [0.0] * channels)).view(1, -1, 1, 1)
     std = torch.tensor(processor.get("image_std", [1.0] * channels)).view(1, -1, 1, 1)
     return ((image - mean) / std).contiguous(), "scikit-learn digits through its preprocessor_config.json"
+
+
+def _audio_inputs(name: str, config, batch: int, length: int | None):
+    """Speech models' inputs: raw 16 kHz samples (``length`` of them, default one second), an audio
+    spectrogram transformer's [time, mel] patches, or log-mel frames (Whisper's [mel, frames], Speech2Text's
+    [frames, features])."""
+    import torch
+
+    generator = torch.Generator().manual_seed(1)
+    mel = getattr(config, "num_mel_bins", None)
+    if name == "input_values":
+        if mel is not None and hasattr(config, "max_length"):
+            return torch.randn(batch, config.max_length, mel, generator=generator)
+        return torch.randn(batch, length or 16000, generator=generator)
+    if hasattr(config, "max_source_positions") and mel is not None:
+        return torch.randn(batch, mel, 2 * config.max_source_positions, generator=generator)
+    features = getattr(config, "input_feat_per_channel", mel or 80) * getattr(config, "input_channels", 1)
+    return torch.randn(batch, length or 100, features, generator=generator)
 
 
 def _config_size(config) -> int:

@@ -36,7 +36,9 @@ def add_model_arguments(parser, many: bool) -> None:
     )
     parser.add_argument("--batch", type=int, help="batch size (inputs are tiled; default 1 or the model's own)")
     shape = parser.add_mutually_exclusive_group()
-    shape.add_argument("--seq", type=int, help="text models: tokens per sample (default 32)")
+    shape.add_argument(
+        "--seq", type=int, help="text models: tokens per sample (default 32); speech models: samples or frames"
+    )
     shape.add_argument("--image", type=int, help="image models: height and width (default: the config's, else 224)")
     parser.add_argument("--task", choices=sorted(TASKS), help="transformers head (default: the folder's, else base)")
     parser.add_argument(

@@ -27,7 +27,7 @@ _SUITE_TORCHVISION = {"resnet18": "resnet18", "mobilenet_v2": "mobilenet_v2"}
 @dataclasses.dataclass
 class SourceOptions:
     batch: int | None = None  # batch size (default 1, or the suite model's own)
-    seq: int | None = None  # text models: tokens per sample (default 32)
+    seq: int | None = None  # text models: tokens per sample (default 32); speech models: samples or frames
     image: int | None = None  # image models: height and width (default: the config's, else 224)
     task: str | None = None  # transformers task: picks the head (tools/hf_source.TASKS)
     small: bool = False  # shrink a seeded transformers config (2 layers, width 64) or take a suite model's test size
