@@ -164,7 +164,12 @@ class _Translator:
         outputs = [(self.shape(v, node.name), scalar_type(v.dtype)) for v in vals]
         args = [(n, self.operand(v, f"{node.name} ({name})"), kw) for n, v, kw in self.bound_args(node)]
         if target is torch.ops.aten.as_strided.default:
-            args.append(("self_is_dense", _is_dense(node.args[0].meta.get("val")), True))
+            source = node.args[0].meta.get("val")
+            args.append(("self_is_dense", _is_dense(source), True))
+            if _is_tensor(source):  # a permuted view of a dense tensor is read in its storage order
+                strides = [concrete(d, self.bindings, node.name) for d in source.stride()]
+                offset = concrete(source.storage_offset(), self.bindings, node.name)
+                args += [("self_strides", strides, True), ("self_storage_offset", offset, True)]
         ids = self.graph.add_node(name, [(n, v) for n, v, _ in args], outputs, index)
         for vid, v in zip(ids, vals, strict=True):
             self.dtypes[vid] = v.dtype

@@ -47,6 +47,8 @@ CASES = [
     Case("acosh", lambda x: torch.acosh(x + 1), positive(3, 33), ["acosh", "add"]),
     Case("tan", lambda x: torch.tan(x * 0.5), randn(3, 33), ["tan", "mul"]),
     Case("frac", lambda x: torch.frac(x * 4), bf16_exact(45, 65), ["frac", "mul"]),
+    Case("glu_last", lambda x: torch.nn.functional.glu(x), randn(3, 5, 66), ["glu"]),
+    Case("glu_channels", lambda x: torch.nn.functional.glu(x, dim=1), randn(1, 70, 49), ["sigmoid", "mul"]),
     Case("silu", torch.nn.functional.silu, randn(3, 33), ["silu"]),
     Case("gelu", torch.nn.functional.gelu, randn(3, 33), ["gelu"]),
     Case("add", torch.add, pair(3, 33), ["add"]),

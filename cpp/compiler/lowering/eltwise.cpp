@@ -175,6 +175,27 @@ bool dropout(LowerCtx& ctx) {
     return true;
 }
 
+// glu: a * sigmoid(b), a and b the halves of dim. ttnn.glu splits the last dim only; another dim (speech
+// models' channel gates, dim=1) is the two slices, a sigmoid and a mul.
+bool glu(LowerCtx& ctx) {
+    const int64_t rank = ctx.rank("self");
+    const int64_t dim = ctx.dim("dim", rank);
+    const int64_t half = ctx.shape("self")[static_cast<size_t>(dim)] / 2;
+    if (dim == rank - 1) {
+        ctx.set(0, ctx.op("glu", {{0, ctx.tensor("self")}, {"dim", int64_t{-1}}}));
+        return true;
+    }
+    const Ref a = ctx.slice(ctx.tensor("self"), dim, 0, half);
+    const Ref gate = ctx.op("sigmoid", {{0, ctx.slice(ctx.tensor("self"), dim, half, 2 * half)}});
+    ctx.set(0, ctx.op("mul", {{0, a}, {1, gate}}));
+    return true;
+}
+
+bool glu_guard(const LowerCtx& ctx) {
+    const int64_t dim = ctx.dim("dim", ctx.rank("self"));
+    return ctx.shape("self")[static_cast<size_t>(dim)] % 2 == 0;
+}
+
 constexpr std::pair<std::string_view, std::string_view> kUnary[] = {
     {"aten.relu.default", "relu"},
     {"aten.sigmoid.default", "sigmoid"},
@@ -253,6 +274,7 @@ void add_eltwise_rules(RuleTable& rules) {
     constexpr Operands kSelfOther = {"self", "other"};
     for (const auto& [aten, op] : kUnary)
         rules.push_back({aten, op, nullptr, unary});
+    rules.push_back({"aten.glu.default", "glu", glu_guard, glu});
     for (const auto& [aten, op] : kBinary)
         rules.push_back({aten, op, aten.starts_with("aten.div") ? div_guard : nullptr, binary, 0, kSelfOther});
     for (std::string_view aten : {"aten.add.Tensor", "aten.add.Scalar"})

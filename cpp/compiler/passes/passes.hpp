@@ -60,6 +60,14 @@ int fold_constants(Graph& graph, const CompileOptions& options);
 // Frees the constants no node or output reads any more: the steps of a folded chain (BEiT's relative position
 // index, from aranges and meshgrids, left 300 MiB of them), which the program would otherwise hold for its life.
 int drop_unread_constants(Graph& graph);
+// Readers of a folded constant equal to an earlier one (same IR shape and dtype, device form and bytes) read
+// the earlier one: each layer of Longformer builds the same [256, 257] window masks from the same aranges, and
+// the program would hold one copy per layer. Returns how many constants were shared.
+int share_equal_constants(Graph& graph);
+// An operand that may be a number (where's true_value, a binary op's other) and is a folded constant holding
+// one value throughout, where the node's other operands give the output shape, becomes that number: the
+// program need not hold Longformer's -inf fill expanded to [256, 257] per head in TILE. Returns how many.
+int scalar_uniform_constants(Graph& graph);
 
 // Liveness of every value: which slots die after each node, and the device bytes the plan needs at peak
 // when buffers are placed largest first, first fit, without overlapping lifetimes (XNNPACK's planner).

@@ -86,6 +86,8 @@ CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dump
     stages.run("place", Stage::PLACED, [&] { report.placement = place(graph, options); });
     stages.run("fold_constants", Stage::PLACED, [&] {
         report.folded = fold_constants(graph, options);
+        share_equal_constants(graph);
+        scalar_uniform_constants(graph);
         eliminate_dead_code(graph);
         drop_unread_constants(graph);
     });

@@ -426,6 +426,11 @@ std::vector<ProfileRow> Program::profile_rows(const Profile& profile) const {
 std::string Program::to_string() const {
     std::ostringstream out;
     out << "program(" << num_slots_ << " slots, " << constants_.size() << " constants) {\n";
+    // Constants hold device memory for the program's life: their form and bytes show where it goes.
+    for (const auto& [id, t] : constants_) {
+        out << "  const %" << id << ": " << t.logical_shape().to_string() << " " << ttnn::name(t.layout()) << " "
+            << ttnn::name(t.dtype()) << ", " << t.spec().storage_bytes() << " bytes\n";
+    }
     for (size_t i = 0; i < code_.size(); ++i) {
         const Instr& in = code_[i];
         out << "  " << i << ": ";
