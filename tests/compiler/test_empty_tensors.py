@@ -30,6 +30,13 @@ CASES = [
     # A slice to nothing, concatenated with an empty input: the result is empty, so the concat stays.
     Case("slice_cat", lambda x, a: torch.cat([x[3:3], a], 0) * 2, tensors((4, 5), (0, 5)), ["slice", "concat"]),
     Case("compare_and_cast", lambda x: (x > 0).float() + x, randn(0, 4), ["gt", "add"]),
+    Case("math_tril_flip", lambda x: torch.flip(torch.tril(torch.atan(x)), (0,)), randn(0, 6), ["atan", "tril"]),
+    Case(
+        "scatter_no_index",
+        lambda x, s: torch.scatter_add(x, 1, torch.zeros(3, 0, dtype=torch.long), s),
+        tensors((3, 5), (3, 0)),
+        ["scatter"],
+    ),
 ]
 
 
