@@ -191,6 +191,56 @@ bool glu(LowerCtx& ctx) {
     return true;
 }
 
+// An integer's remainder by a non-zero integer (CANINE's hash buckets): a - floor_div(a, b) * b in int32, which
+// takes b's sign as torch's does; ttnn.remainder divides in floating point.
+bool int_remainder_guard(const LowerCtx& ctx) {
+    return is_integral(ctx.value("self").dtype) && ctx.is_integer_number("other") && ctx.integer("other") != 0 &&
+           is_integral(ctx.out().dtype);
+}
+
+bool int_remainder(LowerCtx& ctx) {
+    const ttnn::Arg other(static_cast<double>(ctx.integer("other")));
+    const Ref quotient = ctx.op("floor_div", {{0, ctx.tensor("self")}, {1, other}});
+    ctx.set(0, ctx.op("sub", {{0, ctx.tensor("self")}, {1, ctx.op("mul", {{0, quotient}, {1, other}})}}));
+    return true;
+}
+
+bool softplus(LowerCtx& ctx) {
+    ctx.set(0,
+            ctx.op("softplus",
+                   {{0, ctx.tensor("self")},
+                    {"beta", ctx.number("beta", 1.0)},
+                    {"threshold", ctx.number("threshold", 20.0)}}));
+    return true;
+}
+
+// aten.elu(x, alpha, scale, input_scale) is elu, selu (torch's constants) or celu (input_scale = 1 / alpha).
+bool elu(LowerCtx& ctx) {
+    const double alpha = ctx.number("alpha", 1.0), scale = ctx.number("scale", 1.0);
+    const double input_scale = ctx.number("input_scale", 1.0);
+    const Ref x = ctx.tensor("self");
+    if (scale == 1.0 && input_scale == 1.0) {
+        ctx.set(0, ctx.op("elu", {{0, x}, {"alpha", alpha}}));
+    } else if (input_scale == 1.0) {
+        ctx.set(0, ctx.op("selu", {{0, x}, {"scale", scale}, {"alpha", alpha}}));
+    } else if (scale == 1.0 && std::fabs(input_scale * alpha - 1.0) < 1e-12) {
+        ctx.set(0, ctx.op("celu", {{0, x}, {"alpha", alpha}}));
+    } else {
+        return ctx.fail("elu with both scale and input_scale set");
+    }
+    return true;
+}
+
+bool celu(LowerCtx& ctx) {
+    ctx.set(0, ctx.op("celu", {{0, ctx.tensor("self")}, {"alpha", ctx.number("alpha", 1.0)}}));
+    return true;
+}
+
+// log_sigmoid's second output is a buffer for the backward; the forward alone is ttnn.log_sigmoid.
+bool log_sigmoid_guard(const LowerCtx& ctx) {
+    return ctx.num_outputs() < 2 || !ctx.output_used(1);
+}
+
 bool glu_guard(const LowerCtx& ctx) {
     const int64_t dim = ctx.dim("dim", ctx.rank("self"));
     return ctx.shape("self")[static_cast<size_t>(dim)] % 2 == 0;
@@ -239,6 +289,7 @@ constexpr std::pair<std::string_view, std::string_view> kUnary[] = {
     {"aten.frac.default", "frac"},
     {"aten.lgamma.default", "lgamma"},
     {"aten.digamma.default", "digamma"},
+    {"aten.mish.default", "mish"},
 };
 
 constexpr std::pair<std::string_view, std::string_view> kBinary[] = {
@@ -275,6 +326,11 @@ void add_eltwise_rules(RuleTable& rules) {
     for (const auto& [aten, op] : kUnary)
         rules.push_back({aten, op, nullptr, unary});
     rules.push_back({"aten.glu.default", "glu", glu_guard, glu});
+    rules.push_back({"aten.softplus.default", "softplus", nullptr, softplus});
+    rules.push_back({"aten.elu.default", "elu", nullptr, elu});
+    rules.push_back({"aten.celu.default", "celu", nullptr, celu});
+    rules.push_back({"aten.log_sigmoid_forward.default", "log_sigmoid", log_sigmoid_guard, unary});
+    rules.push_back({"aten.remainder.Scalar", "floor_div", int_remainder_guard, int_remainder});
     for (const auto& [aten, op] : kBinary)
         rules.push_back({aten, op, aten.starts_with("aten.div") ? div_guard : nullptr, binary, 0, kSelfOther});
     for (std::string_view aten : {"aten.add.Tensor", "aten.add.Scalar"})
