@@ -71,6 +71,13 @@ CASES = [
     Case("selu", torch.nn.functional.selu, randn(3, 33), ["selu"]),
     Case("celu", lambda x: torch.nn.functional.celu(x, alpha=2.0), randn(3, 33), ["celu"]),
     Case("logsigmoid", torch.nn.functional.logsigmoid, randn(3, 33), ["log_sigmoid"]),
+    # int * bool is int in torch; the bool (0/1 in the compute dtype on the device) is cast to int32.
+    Case(
+        "int_times_bool",
+        lambda x: torch.cumsum(x, 0) * (x > 0),
+        lambda: (torch.randint(-3, 4, (40, 3)),),
+        ["mul", "typecast"],
+    ),
     Case("glu_last", lambda x: torch.nn.functional.glu(x), randn(3, 5, 66), ["glu"]),
     Case("glu_channels", lambda x: torch.nn.functional.glu(x, dim=1), randn(1, 70, 49), ["sigmoid", "mul"]),
     Case("silu", torch.nn.functional.silu, randn(3, 33), ["silu"]),
