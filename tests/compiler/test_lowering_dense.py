@@ -77,6 +77,20 @@ CASES = [
     Case("conv_transpose_pad", CONV_T_PAD, randn(1, 2, 3, 4), ["conv_transpose2d"]),
     Case("adaptive_avg_pool", lambda x: F.adaptive_avg_pool2d(x, (3, 2)), randn(2, 3, 7, 5), ["adaptive_avg_pool2d"]),
     Case("adaptive_max_pool", lambda x: F.adaptive_max_pool2d(x, (2, 3)), randn(1, 4, 6, 9), ["max_pool2d"]),
+    # Deformable attention's sampling (RT-DETR): 300 queries x 4 points into each feature level, and nearest.
+    # The points are ones bf16 holds: a bf16 grid moves a point by up to 1/256 of the image.
+    Case(
+        "grid_sample",
+        lambda x, g: F.grid_sample(x, g, align_corners=False),
+        lambda: (torch.randn(4, 16, 14, 14), (torch.rand(4, 300, 4, 2) * 2.2 - 1.1).bfloat16().float()),
+        ["grid_sample"],
+    ),
+    Case(
+        "grid_sample_nearest_corners",
+        lambda x, g: F.grid_sample(x, g, mode="nearest", align_corners=True),
+        lambda: (torch.randn(1, 3, 7, 9), (torch.rand(1, 5, 6, 2) * 2 - 1).bfloat16().float()),
+        ["grid_sample"],
+    ),
     Case(
         "adaptive_max_pool_uneven",
         lambda x: F.adaptive_max_pool2d(x, (4, 3)),

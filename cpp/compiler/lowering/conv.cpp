@@ -166,6 +166,27 @@ bool avg_pool2d(LowerCtx& ctx) {
     return true;
 }
 
+// grid_sampler_2d (deformable attention's sampling in RT-DETR and Deformable DETR): ttnn.grid_sample on the
+// NHWC input; bilinear (0) or nearest (1) with zero padding (0), as ttnn's op takes.
+bool grid_sample_guard(const LowerCtx& ctx) {
+    const int64_t mode = ctx.integer("interpolation_mode");
+    return ctx.rank("input") == 4 && (mode == 0 || mode == 1) && ctx.integer("padding_mode") == 0 &&
+           ctx.value("grid").dtype == ctx.value("input").dtype;
+}
+
+bool grid_sample(LowerCtx& ctx) {
+    const std::vector<int64_t> out = ctx.out().shape;
+    const Ref y = ctx.op("grid_sample",
+                         {{0, nhwc::in(ctx, ctx.tensor("input"))},
+                          {1, ctx.tensor("grid")},
+                          {"mode", std::string(ctx.integer("interpolation_mode") == 0 ? "bilinear" : "nearest")},
+                          {"align_corners", ctx.flag("align_corners")}},
+                         nhwc::shape(out),
+                         ctx.out().dtype);
+    ctx.set(0, nhwc::out(ctx, y, out));
+    return true;
+}
+
 bool adaptive_avg_pool2d(LowerCtx& ctx) {
     const std::vector<int64_t> in = ctx.shape("self"), out = ctx.out().shape;
     const Ref y = ctx.op("adaptive_avg_pool2d",
@@ -221,6 +242,7 @@ void add_conv_rules(RuleTable& rules) {
     rules.push_back({"aten._adaptive_avg_pool2d.default", "mean", global_avg_guard, global_avg});
     rules.push_back({"aten._adaptive_avg_pool2d.default", "adaptive_avg_pool2d", pool_guard, adaptive_avg_pool2d});
     rules.push_back({"aten.avg_pool2d.default", "avg_pool2d", pool_guard, avg_pool2d});
+    rules.push_back({"aten.grid_sampler_2d.default", "grid_sample", grid_sample_guard, grid_sample});
     rules.push_back({"aten.adaptive_max_pool2d.default", "max_pool2d", adaptive_max_guard, adaptive_max_pool2d});
 }
 

@@ -111,3 +111,14 @@ def upsample(input_tensor, scale_factor=None, mode="nearest", memory_config=None
     else:
         y = F.interpolate(x, scale_factor=scale, mode="nearest")
     return _from_nchw(y, False)
+
+
+@golden("grid_sample")
+def grid_sample(input_tensor, grid, mode="bilinear", padding_mode="zeros", align_corners=False,
+                use_precomputed_grid=False, batch_output_channels=False, memory_config=None):  # fmt: skip
+    n, gh, gw, pairs = grid.shape
+    k = pairs // 2
+    points = grid.reshape(n, gh, gw * k, 2)
+    y = F.grid_sample(input_tensor.permute(0, 3, 1, 2), points, mode=mode, padding_mode=padding_mode,
+                      align_corners=align_corners).permute(0, 2, 3, 1)  # fmt: skip
+    return y.reshape(n, gh, gw, k * y.shape[-1]) if batch_output_channels else y

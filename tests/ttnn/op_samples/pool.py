@@ -105,6 +105,23 @@ SAMPLES = {
             {"scale_factor": 2},
             layouts=(ttnn.ROW_MAJOR_LAYOUT,),
         ),
+    ],
+    # Points past the edges too (zeros there), both corner conventions, odd sizes, and K = 2 pairs per position.
+    "grid_sample": [
+        Sample("2x7x9x5-bilinear", (torch.randn(2, 7, 9, 5), torch.rand(2, 4, 6, 2) * 2.4 - 1.2), {}),
+        Sample(
+            "1x14x14x16-bilinear-corners",
+            (torch.randn(1, 14, 14, 16), torch.rand(1, 300, 4, 2) * 2 - 1),
+            {"align_corners": True},
+        ),
+        Sample("1x5x6x3-nearest", (torch.randn(1, 5, 6, 3), torch.rand(1, 3, 3, 2) * 2.2 - 1.1), {"mode": "nearest"}),
+        Sample("1x8x8x4-k2", (torch.randn(1, 8, 8, 4), torch.rand(1, 3, 5, 4) * 2 - 1), {}),
+        Sample(
+            "1x8x8x4-k2-channels",
+            (torch.randn(1, 8, 8, 4), torch.rand(1, 3, 5, 4) * 2 - 1),
+            {"batch_output_channels": True},
+        ),
+        Sample("empty-grid", (torch.randn(1, 4, 4, 3), torch.rand(1, 0, 5, 2)), {}, layouts=(ttnn.ROW_MAJOR_LAYOUT,)),
     ],  # fmt: skip
 }
 
@@ -122,6 +139,12 @@ ERRORS = {
     "avg_pool2d": [
         ErrorSample("padding-over-half-kernel", (torch.randn(1, 8, 8, 3),), {"kernel_size": [3, 3], "padding": [2, 2]},
                     ValueError, r"ttnn.avg_pool2d: padding must be at most half the \(dilated\) kernel along height"),
+    ],
+    "grid_sample": [
+        ErrorSample("bad-padding", (torch.randn(1, 4, 4, 3), torch.rand(1, 2, 2, 2)), {"padding_mode": "border"},
+                    NotImplementedError, r"ttnn.grid_sample: only padding_mode 'zeros' is supported; got 'border'"),
+        ErrorSample("odd-grid", (torch.randn(1, 4, 4, 3), torch.rand(1, 2, 2, 3)), {}, ValueError,
+                    r"ttnn.grid_sample: grid must be \[N, H_grid, W_grid, 2K\]"),
     ],
     "upsample": [
         ErrorSample("bad-mode", (torch.randn(1, 4, 4, 3),), {"scale_factor": 2, "mode": "bicubic"}, ValueError,

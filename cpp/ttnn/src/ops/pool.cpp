@@ -108,6 +108,18 @@ OpOutputs run_upsample(const OpArgs& a) {
                      a.memory_config("memory_config"))};
 }
 
+OpOutputs run_grid_sample(const OpArgs& a) {
+    TTNN_CHECK(!a.flag_or("use_precomputed_grid", false),
+               NOT_IMPLEMENTED,
+               "ttnn.grid_sample: use_precomputed_grid is not supported; pass the normalized grid");
+    const GridSampleOptions options{a.string_or("mode", "bilinear"),
+                                    a.string_or("padding_mode", "zeros"),
+                                    a.flag_or("align_corners", false),
+                                    a.flag_or("batch_output_channels", false),
+                                    a.memory_config("memory_config")};
+    return {grid_sample(a.tensor("input_tensor"), a.tensor("grid"), options)};
+}
+
 const Param kMemoryConfig{"memory_config", ArgKind::MEMORY_CONFIG};
 // TT-NN's sharding of a pool's work over cores (a TensorMemoryLayout, by name): it schedules a card's cores and
 // never changes values, so it is accepted and changes nothing here.
@@ -189,6 +201,18 @@ void register_pool_ops(std::vector<OpInfo>& ops) {
         "Resize of an [N, H, W, C] input by integer factors, 'nearest' or 'bilinear'.",
         {input, {"scale_factor", ArgKind::INT_LIST}, {"mode", ArgKind::STRING}, kMemoryConfig},
         run_upsample);
+    add("grid_sample",
+        "torch's grid_sample on NHWC: input [N, H, W, C], grid [N, Hg, Wg, 2K] of (x, y) in [-1, 1]; bilinear or "
+        "nearest, zeros outside; output [N, Hg, Wg*K, C] (or [N, Hg, Wg, C*K] with batch_output_channels).",
+        {input,
+         {"grid", ArgKind::TENSOR, true},
+         {"mode", ArgKind::STRING},
+         {"padding_mode", ArgKind::STRING},
+         {"align_corners", ArgKind::BOOL},
+         {"use_precomputed_grid", ArgKind::BOOL},
+         {"batch_output_channels", ArgKind::BOOL},
+         kMemoryConfig},
+        run_grid_sample);
 }
 
 }  // namespace ttnn::ops

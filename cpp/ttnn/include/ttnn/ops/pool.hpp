@@ -50,4 +50,16 @@ Tensor upsample(const Tensor& input_tensor,
                 const std::string& mode = "nearest",
                 const std::optional<MemoryConfig>& memory_config = std::nullopt);
 
+// torch.nn.functional.grid_sample on NHWC: out[n, h, w*K + k, :] samples input [N, H, W, C] at the k-th (x, y)
+// pair of grid [N, Hg, Wg, 2K] (normalized to [-1, 1]); "bilinear" or "nearest", zeros outside the input.
+// batch_output_channels puts the K samples side by side in channels: [N, Hg, Wg, C*K].
+struct GridSampleOptions {
+    std::string mode = "bilinear";
+    std::string padding_mode = "zeros";
+    bool align_corners = false;
+    bool batch_output_channels = false;
+    std::optional<MemoryConfig> memory_config = std::nullopt;
+};
+Tensor grid_sample(const Tensor& input_tensor, const Tensor& grid, const GridSampleOptions& options = {});
+
 }  // namespace ttnn
