@@ -74,10 +74,19 @@ void finish_row32(const float* acc, int64_t width, const float* bias, void* out,
     }
 }
 
-// acc (a 32 x 32 fp32 block, rows 32 floats apart) = (first ? 0 : acc) + A x B over K [k0, k1): a_lo, a_hi the
-// block's two 16-row groups of tiles (pack_a_tiles layout), b_lo, b_hi its two 16-column pair panels.
-void multiply_block(const uint16_t* a_lo,
-                    const uint16_t* a_hi,
+// Where a task's A tiles are: packed (pack_a_tiles: 16-row groups `group` elements apart, K step s at s * 512,
+// rows 64 bytes apart) or A itself (bf16 rows `stride` bytes apart, K step s at s * 32).
+struct ATiles {
+    const uint16_t* data = nullptr;
+    int64_t group = 0;   // elements between 16-row groups
+    int64_t per_k = 0;   // elements per K index within a group (16 packed, 1 in place)
+    int64_t stride = 0;  // bytes between a tile's rows
+};
+
+// acc (a 32 x 32 fp32 block, rows 32 floats apart) = (first ? 0 : acc) + A x B over K [k0, k1): a_lo the first of
+// the block's two 16-row groups of tiles, b_lo, b_hi its two 16-column pair panels.
+void multiply_block(const ATiles& at,
+                    const uint16_t* a_lo,
                     const uint16_t* b_lo,
                     const uint16_t* b_hi,
                     int64_t k0,
@@ -96,9 +105,10 @@ void multiply_block(const uint16_t* a_lo,
         _tile_loadd(2, acc + 16 * kTile, kStride);
         _tile_loadd(3, acc + 16 * kTile + 16, kStride);
     }
+    const uint16_t* a_hi = a_lo + at.group;
     for (int64_t kk = k0; kk < k1; kk += kTile) {
-        _tile_loadd(4, a_lo + kk * 16, 64);
-        _tile_loadd(5, a_hi + kk * 16, 64);
+        _tile_loadd(4, a_lo + kk * at.per_k, at.stride);
+        _tile_loadd(5, a_hi + kk * at.per_k, at.stride);
         _tile_loadd(6, b_lo + kk * 16, 64);
         _tile_loadd(7, b_hi + kk * 16, 64);
         _tile_dpbf16ps(0, 4, 6);
@@ -143,31 +153,36 @@ struct PackedRows {
 
 std::atomic<uint64_t> g_runs{0};
 
-const uint16_t* packed_a(const GemmProblem& pb, uint64_t run, int64_t item, int64_t m0, int64_t rows) {
-    thread_local PackedRows cache;
-    auto* a = reinterpret_cast<uint16_t*>(cache.buffer.data());
-    if (cache.run == run && cache.item == item && cache.m0 == m0)
-        return a;
-    const int64_t rows_pad = round_up(rows, kTile), kpad = round_up(pb.k, kTile);
-    cache.buffer.resize(static_cast<size_t>(rows_pad * kpad / 2));
-    a = reinterpret_cast<uint16_t*>(cache.buffer.data());
-    pack_a_tiles(pb.a, pb.items[item].a_offset + m0 * pb.a.row_stride, rows, rows_pad, pb.k, a);
-    cache.run = run;
-    cache.item = item;
-    cache.m0 = m0;
-    return a;
+// Tile loads read A where it lies when it is bf16 rows of whole K steps, the task's rows fill whole blocks, and
+// 16 rows one stride apart fall into 16 different L1 sets (a stride of a multiple of 512 bytes maps them to 8 or
+// fewer, see gemm_pack_amx.cpp): packing would copy A once more for nothing (P V of attention spent a quarter
+// of its time there).
+bool a_in_place(const GemmProblem& pb, int64_t rows) {
+    return pb.a.bf16 && pb.a.col_stride == 1 && pb.k % kTile == 0 && rows % kTile == 0 &&
+           (pb.a.row_stride * 2) % 512 != 0;
 }
 
-// One task: rows [m0, m0 + rows) x columns [n0, n0 + cols) of an item, all of K; `a` those rows packed.
-void run_task(const GemmProblem& pb,
-              const GemmItem& item,
-              const uint16_t* a,
-              int64_t m0,
-              int64_t rows,
-              int64_t n0,
-              int64_t cols) {
+ATiles a_tiles(const GemmProblem& pb, uint64_t run, int64_t item, int64_t m0, int64_t rows) {
+    const int64_t kpad = round_up(pb.k, kTile), base = pb.items[item].a_offset + m0 * pb.a.row_stride;
+    if (a_in_place(pb, rows))
+        return {static_cast<const uint16_t*>(pb.a.data) + base, 16 * pb.a.row_stride, 1, pb.a.row_stride * 2};
+    thread_local PackedRows cache;
+    if (cache.run != run || cache.item != item || cache.m0 != m0) {
+        const int64_t rows_pad = round_up(rows, kTile);
+        cache.buffer.resize(static_cast<size_t>(rows_pad * kpad / 2));
+        pack_a_tiles(pb.a, base, rows, rows_pad, pb.k, reinterpret_cast<uint16_t*>(cache.buffer.data()));
+        cache.run = run;
+        cache.item = item;
+        cache.m0 = m0;
+    }
+    return {reinterpret_cast<const uint16_t*>(cache.buffer.data()), kpad / kTile * 512, 16, 64};
+}
+
+// One task: rows [m0, m0 + rows) x columns [n0, n0 + cols) of an item, all of K; `a` its tiles of A.
+void run_task(
+    const GemmProblem& pb, const GemmItem& item, const ATiles& a, int64_t m0, int64_t rows, int64_t n0, int64_t cols) {
     thread_local FloatBuffer b_buffer;
-    const int64_t kpad = round_up(pb.k, kTile), steps = kpad / kTile;
+    const int64_t kpad = round_up(pb.k, kTile);
     const int64_t rows_pad = round_up(rows, kTile);
     const int64_t cols_pad = round_up(cols, kTile);
     const uint16_t* b = nullptr;
@@ -193,8 +208,7 @@ void run_task(const GemmProblem& pb,
             const int64_t k1 = min64(kpad, k0 + kKc);
             for (int64_t r0 = 0; r0 < rows_pad; r0 += kTile) {
                 float* acc = sums.data() + (one_k_block ? 0 : r0 * kTile);
-                const uint16_t* a_lo = a + r0 / 16 * steps * 512;
-                multiply_block(a_lo, a_lo + steps * 512, b_lo, b_hi, k0, k1, acc, k0 == 0);
+                multiply_block(a, a.data + r0 / 16 * a.group, b_lo, b_hi, k0, k1, acc, k0 == 0);
                 if (k1 == kpad)
                     finish_block(pb, item, acc, m0 + r0, min64(kTile, rows - r0), n0 + c0, min64(kTile, cols - c0));
             }
@@ -311,7 +325,7 @@ void gemm_run_amx(const GemmProblem& pb, ThreadPool& pool) {
             const int64_t rest = static_cast<int64_t>(task) % per_item;
             const int64_t m0 = rest / n_tasks * rows_per_task, n0 = rest % n_tasks * cols_per_task;
             const int64_t rows = min64(rows_per_task, pb.m - m0);
-            const uint16_t* a = packed_a(pb, run, item, m0, rows);
+            const ATiles a = a_tiles(pb, run, item, m0, rows);
             run_task(pb, pb.items[item], a, m0, rows, n0, min64(cols_per_task, pb.n - n0));
         }
         // Back to the init state, so a context switch of this thread saves no tile data.

@@ -11,7 +11,6 @@
 #endif
 #include <immintrin.h>
 
-#include <climits>
 #include <cstring>
 
 #include "kernels/gemm.hpp"
@@ -57,21 +56,51 @@ void pack_pairs_rows(const uint16_t* src, int64_t row_stride, int64_t pairs, uin
     }
 }
 
+// rows[q] = column q of the 16 x 16 matrix of 32-bit words whose rows are rows[0..15]: unpacks of words and of
+// word pairs transpose each 128-bit lane's 4 x 4 blocks, two rounds of lane shuffles move the blocks.
+void transpose16x16_epi32(__m512i* rows) {
+    __m512i t[16], u[16];
+    for (int i = 0; i < 16; i += 2) {
+        t[i] = _mm512_unpacklo_epi32(rows[i], rows[i + 1]);
+        t[i + 1] = _mm512_unpackhi_epi32(rows[i], rows[i + 1]);
+    }
+    for (int g = 0; g < 16; g += 4) {
+        u[g] = _mm512_unpacklo_epi64(t[g], t[g + 2]);
+        u[g + 1] = _mm512_unpackhi_epi64(t[g], t[g + 2]);
+        u[g + 2] = _mm512_unpacklo_epi64(t[g + 1], t[g + 3]);
+        u[g + 3] = _mm512_unpackhi_epi64(t[g + 1], t[g + 3]);
+    }
+    // u[4 g + m] lane l holds rows 4 g .. 4 g + 3 of word 4 l + m.
+    for (int m = 0; m < 4; ++m) {
+        const __m512i v0 = _mm512_shuffle_i32x4(u[m], u[4 + m], 0x44), v1 = _mm512_shuffle_i32x4(u[m], u[4 + m], 0xee);
+        const __m512i v2 = _mm512_shuffle_i32x4(u[8 + m], u[12 + m], 0x44);
+        const __m512i v3 = _mm512_shuffle_i32x4(u[8 + m], u[12 + m], 0xee);
+        rows[m] = _mm512_shuffle_i32x4(v0, v2, 0x88);
+        rows[4 + m] = _mm512_shuffle_i32x4(v0, v2, 0xdd);
+        rows[8 + m] = _mm512_shuffle_i32x4(v1, v3, 0x88);
+        rows[12 + m] = _mm512_shuffle_i32x4(v1, v3, 0xdd);
+    }
+}
+
 // The same from K-contiguous columns (B read transposed, row stride 1): each column's pair is one 32-bit word,
-// gathered from the 16 columns per pair row.
+// so 16 pairs of the 16 columns are a 16 x 16 transpose of words.
 void pack_pairs_columns(const uint16_t* src, int64_t col_stride, int64_t pairs, uint16_t* panel) {
-    const __m512i offsets = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
-                                               _mm512_set1_epi32(static_cast<int>(col_stride * 2)));
-    for (int64_t q = 0; q < pairs; ++q)
-        _mm512_storeu_si512(panel + q * 32, _mm512_i32gather_epi32(offsets, src + 2 * q, 1));
+    for (int64_t q0 = 0; q0 < pairs; q0 += 16) {
+        const int64_t count = pairs - q0 < 16 ? pairs - q0 : 16;
+        const auto mask = static_cast<__mmask16>(count == 16 ? 0xffffu : (1u << count) - 1u);
+        __m512i rows[16];
+        for (int64_t j = 0; j < 16; ++j)
+            rows[j] = _mm512_maskz_loadu_epi32(mask, src + j * col_stride + 2 * q0);
+        transpose16x16_epi32(rows);
+        for (int64_t q = 0; q < count; ++q)
+            _mm512_storeu_si512(panel + (q0 + q) * 32, rows[q]);
+    }
 }
 
 }  // namespace
 
 void pack_pairs(const MatrixRef& b, int64_t k, int64_t n, int64_t n0, int64_t cols_pad, uint16_t* dst) {
     const int64_t kpad = round_up(k, kStep);
-    // The gather's byte offsets are int32: 16 columns must lie within 2 GiB.
-    const bool gather_ok = b.col_stride < INT_MAX / 32;
     for (int64_t p = 0; p < cols_pad / 16; ++p) {
         uint16_t* panel = dst + p * kpad * 16;
         int64_t k_done = 0;
@@ -79,9 +108,9 @@ void pack_pairs(const MatrixRef& b, int64_t k, int64_t n, int64_t n0, int64_t co
             const uint16_t* origin = static_cast<const uint16_t*>(b.data) + (n0 + p * 16) * b.col_stride;
             if (b.col_stride == 1)
                 pack_pairs_rows(origin, b.row_stride, k / 2, panel);
-            else if (b.row_stride == 1 && gather_ok)
+            else if (b.row_stride == 1)
                 pack_pairs_columns(origin, b.col_stride, k / 2, panel);
-            k_done = b.col_stride == 1 || (b.row_stride == 1 && gather_ok) ? k / 2 * 2 : 0;
+            k_done = b.col_stride == 1 || b.row_stride == 1 ? k / 2 * 2 : 0;
         }
         for (int64_t kk = k_done; kk < kpad; ++kk) {
             for (int64_t j = 0; j < 16; ++j) {
