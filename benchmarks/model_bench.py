@@ -124,7 +124,7 @@ def _variants(case, device, profile: bool):
 
 def _run(label, builder, device, args) -> tuple[str, dict]:
     case = builder()
-    with torch.no_grad():
+    with torch.no_grad(), models.compiling(case):
         calls, first, option = _variants(case, device, args.profile)
         for call in calls.values():  # warm-up: dynamo may specialise again on the second call
             call()

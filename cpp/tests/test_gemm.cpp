@@ -194,7 +194,15 @@ TEST(Gemm, EveryTierMatchesScalarBitForBit) {
                               {20, 97, 300, true, true, true, true},
                               {6, 64, 512, false, true, false, false},
                               {12, 257, 40, true, false, false, false},
-                              {12, 257, 40, false, true, true, false}};
+                              {12, 257, 40, false, true, true, false},
+                              // AMX blocking: A read in place (bf16 rows of whole K steps filling whole blocks),
+                              // transposed B of 48 and 22 pairs (16 x 16 word transposes, one partial), K in
+                              // blocks of 256 with a short last one, and K so long that A is split into
+                              // 96-row tasks to stay in L2.
+                              {64, 48, 96, true, false, true, false},
+                              {33, 50, 45, true, false, false, false},
+                              {45, 70, 600, true, true, true, false},
+                              {130, 40, 4100, true, true, false, false}};
     for (const TierCase& tc : cases) {
         set_isa(Isa::SCALAR);
         const std::vector<uint32_t> reference = run_tier_case(tc, pool);

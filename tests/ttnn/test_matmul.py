@@ -81,6 +81,32 @@ CASES = {
         ),
         0.0,
     ),
+    # The amx tier's blocking: K in blocks of 256 (the last one short), A so long in K that a task keeps fewer
+    # rows (A stays in L2), transposed B with a partial 16-pair transpose, A read in place (bf16, whole blocks).
+    "matmul-bf16-k-blocks": (
+        lambda d, g: ttnn.matmul(_on(d, g(45, 600), ttnn.bfloat16), _on(d, g(600, 70), ttnn.bfloat16)),
+        0.0,
+    ),
+    "linear-bf16-long-k": (
+        lambda d, g: ttnn.linear(
+            _on(d, g(130, 4100), ttnn.bfloat16),
+            ttnn.prepare_linear_weight(_on(d, g(40, 4100), ttnn.bfloat16), transpose_b=True),
+            transpose_b=True,
+        ),
+        0.0,
+    ),
+    "bmm-bf16-transposed-odd-k": (
+        lambda d, g: ttnn.matmul(
+            _on(d, g(3, 33, 45), ttnn.bfloat16), _on(d, g(3, 40, 45), ttnn.bfloat16), transpose_b=True
+        ),
+        0.0,
+    ),
+    "bmm-bf16-whole-blocks": (
+        lambda d, g: ttnn.matmul(
+            _on(d, g(2, 64, 96), ttnn.bfloat16), _on(d, g(2, 50, 96), ttnn.bfloat16), transpose_b=True
+        ),
+        0.0,
+    ),
     # Vector exp / erf approximations against libm.
     "linear-gelu": (
         lambda d, g: ttnn.linear(_on(d, g(33, 64)), _on(d, g(64, 70)), bias=_on(d, g(70)), activation="gelu"),

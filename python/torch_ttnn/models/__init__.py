@@ -35,6 +35,9 @@ class ModelCase:
     # A generation row: keyword arguments of model.generate (max_new_tokens, ...); the compiled run compiles
     # model.forward and calls generate.
     generate: dict | None = None
+    # torch._dynamo.config settings under which the model is compiled and called (see compiling): what a user of
+    # this model would set so dynamo traces it whole, applied alike to every backend compared.
+    dynamo: dict = field(default_factory=dict)
 
 
 _REGISTRY: dict[str, Callable[[str], ModelCase]] = {}
@@ -122,6 +125,16 @@ def build(name: str, size: str = "test") -> ModelCase:
     if not case.train:
         case.model.eval()
     return case
+
+
+def compiling(case: ModelCase):
+    """A context that applies ``case.dynamo`` to torch._dynamo.config: around compiled calls (dynamo traces on the
+    first call and may retrace on later ones)."""
+    import contextlib
+
+    import torch
+
+    return torch._dynamo.config.patch(**case.dynamo) if case.dynamo else contextlib.nullcontext()
 
 
 def output_tensors(case: ModelCase, output) -> list:

@@ -41,6 +41,7 @@ class Spec:
     note: str = ""  # anything that differs from the published model at report size
     train: bool = False  # a training row: forward, cross-entropy loss on the logits, backward, SGD step
     extra: dict = field(default_factory=dict)  # model kwargs beyond the inputs (e.g. use_cache=False)
+    dynamo: dict = field(default_factory=dict)  # torch._dynamo.config settings of compiled runs (ModelCase.dynamo)
 
 
 def _ids(vocab: int, seq: int, seed: int = 1):
@@ -94,10 +95,12 @@ def build(spec: Spec, size: str) -> ModelCase:
     kwargs = _inputs(spec.inputs, config, spec.report_len if size == "report" else spec.test_len) | spec.extra
     note = spec.note if size == "report" else ""
     if not spec.train:
-        return ModelCase(model, (), kwargs, note=note, outputs=_first)
+        return ModelCase(model, (), kwargs, note=note, outputs=_first, dynamo=spec.dynamo)
     model.train()
     targets = _ids(config.num_labels, 1, 3)[0]  # one class label: training rows are classifiers
-    return ModelCase(model, (), kwargs, note=note, train=True, targets=targets, loss=_loss, outputs=_first)
+    return ModelCase(
+        model, (), kwargs, note=note, train=True, targets=targets, loss=_loss, outputs=_first, dynamo=spec.dynamo
+    )
 
 
 def register_table(module: str, table: dict[str, Spec]) -> None:

@@ -94,7 +94,7 @@ def run_profile(args) -> int:
 
         case = sources.resolve(args.model, sources.SourceOptions(small=args.size == "test"))
     grad_mode = contextlib.nullcontext() if case.train else torch.no_grad()
-    with ttnn.open_device(device_id=0) as device, grad_mode:
+    with ttnn.open_device(device_id=0) as device, grad_mode, models.compiling(case):
         option = torch_ttnn.TorchTtnnOption(device=device, profile=True)
         torch._dynamo.reset()
         twin = copy.deepcopy(case.model) if case.train else case.model

@@ -285,12 +285,13 @@ def run_case(
             return torch.compile(module, backend=torch_ttnn.backend, options=option, **kwargs)
 
         before = _device_memory(device)
-        if case.generate:
-            metrics.update(_generation(case, compile_fn, runs))
-        elif case.train:
-            metrics.update(_training(case, compile_fn, runs))
-        else:
-            metrics.update(_inference(case, compile_fn(case.model), runs))
+        with models.compiling(case):
+            if case.generate:
+                metrics.update(_generation(case, compile_fn, runs))
+            elif case.train:
+                metrics.update(_training(case, compile_fn, runs))
+            else:
+                metrics.update(_inference(case, compile_fn(case.model), runs))
         metrics.update(_memory_metrics(case.model, device, before, dtype))
         metrics.update(_merge_graph_metrics(option.metrics()))
         metrics["graphs"] = len(option.metrics())

@@ -34,6 +34,8 @@ def capture(case) -> list[tuple]:
     import torch
     from torch._dynamo.backends.common import aot_autograd
 
+    from torch_ttnn import models
+
     graphs = []
 
     def compiler(gm, _example_inputs):
@@ -46,7 +48,7 @@ def capture(case) -> list[tuple]:
         return run
 
     torch._dynamo.reset()
-    with torch.no_grad():
+    with torch.no_grad(), models.compiling(case):
         torch.compile(case.model, backend=aot_autograd(fw_compiler=compiler))(*case.inputs, **case.kwargs)
     return graphs
 

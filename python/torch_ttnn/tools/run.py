@@ -79,7 +79,7 @@ def stat_case(name: str, case, runs: int) -> dict:
     stat, new_tokens = StatBackend(), None
     torch._dynamo.reset()
     grad = torch.enable_grad() if case.train else torch.no_grad()
-    with grad:
+    with grad, models.compiling(case):
         if case.generate:
             eager = lambda: case.model.generate(**case.kwargs, **case.generate)  # noqa: E731
             times, tokens = _timed(eager, runs + 1)

@@ -74,13 +74,14 @@ def profile_traces(case, backward: bool, folder: Path, stem: str) -> list[Path]:
     import ttnn
 
     import torch_ttnn
+    from torch_ttnn import models
 
     folder.mkdir(parents=True, exist_ok=True)
     eager_path, ttnn_path = folder / f"{stem}_eager.json", folder / f"{stem}_ttnn.json"
     with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
         step(case.model, case, backward)()
     prof.export_chrome_trace(str(eager_path))
-    with ttnn.open_device(device_id=0) as device:
+    with ttnn.open_device(device_id=0) as device, models.compiling(case):
         option = torch_ttnn.TorchTtnnOption(device=device, profile=True)
         torch._dynamo.reset()
         twin = copy.deepcopy(case.model)
@@ -99,6 +100,7 @@ def profile_traces(case, backward: bool, folder: Path, stem: str) -> list[Path]:
 def trace_model(spec: str, opts, out: Path, backward: bool, profile: bool) -> list[Path]:
     import torch
 
+    from torch_ttnn import models
     from torch_ttnn.report.docs import file_stem
     from torch_ttnn.tools import sources
     from torch_ttnn.tools.stat import StatBackend
@@ -108,7 +110,8 @@ def trace_model(spec: str, opts, out: Path, backward: bool, profile: bool) -> li
     stem = file_stem(name).replace(":", "_")
     stat = StatBackend()
     torch._dynamo.reset()
-    step(torch.compile(case.model, backend=stat), case, backward)()
+    with models.compiling(case):
+        step(torch.compile(case.model, backend=stat), case, backward)()
     (out / "raw").mkdir(parents=True, exist_ok=True)
     written = []
     for kind in ("fw", "bw"):

@@ -184,6 +184,11 @@ bool amx_usable();  // the CPU has AMX-BF16 and the OS grants this process the t
 void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out, ThreadPool& pool);
 void pack_b_pairs(const MatrixRef& b, int64_t k, int64_t n, FloatBuffer& out);  // on the calling thread
 void gemm_run_amx(const GemmProblem& problem, ThreadPool& pool);  // problem.bf16_operands, k > 0, fp32 partials
+// Internal to the AMX GEMM (gemm_pack_amx.cpp): columns [n0, n0 + cols_pad) of B as pair panels (PackedB::pairs
+// layout, zero past n and k); rows [0, rows_pad) of A from element `base` as 16 x 32 tiles stored whole, tile
+// (g, s) of rows [16 g, 16 g + 16) and K [32 s, 32 s + 32) at dst + (g * steps + s) * 512 (zero past rows and k).
+void pack_pairs(const MatrixRef& b, int64_t k, int64_t n, int64_t n0, int64_t cols_pad, uint16_t* dst);
+void pack_a_tiles(const MatrixRef& a, int64_t base, int64_t rows, int64_t rows_pad, int64_t k, uint16_t* dst);
 // c[rows x cols] (fp32, ldc apart) = (accumulate ? c : 0) + a x b on the tile unit, for callers that block their own
 // loops (flash attention): a is bf16 rows lda apart, kpad wide (zero past K); b is kpad x cols as pair panels
 // (PackedB::pairs layout); rows, cols and kpad are multiples of 32.

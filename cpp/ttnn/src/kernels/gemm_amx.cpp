@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include <cpuid.h>
+#include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "kernels/codec_avx512.hpp"
@@ -25,7 +27,8 @@ namespace ttnn::kernels {
 namespace {
 
 constexpr int64_t kTile = 32;          // C block edge; A tiles are 32 bf16 of K wide
-constexpr int64_t kRowsPerTask = 128;  // four 32-row blocks share each B block
+constexpr int64_t kKc = 256;           // K block: 32 columns of B over it (16 KiB) stay in L1
+constexpr int64_t kABudget = 1 << 20;  // bytes of packed A a task keeps in L2 (of 2 MiB per core)
 constexpr int64_t kMaxColsPerTask = 256;
 
 inline int64_t round_up(int64_t value, int64_t multiple) {
@@ -34,51 +37,6 @@ inline int64_t round_up(int64_t value, int64_t multiple) {
 
 inline int64_t min64(int64_t a, int64_t b) {
     return a < b ? a : b;
-}
-
-// Pairs (2q, 2q + 1) of a full 16-column bf16 panel whose first element is at `src`, for q < pairs: the two
-// row-major copies (interleave two rows) and transposed ones (each column's pair is one 32-bit word).
-void pack_pairs_bf16(const uint16_t* src, int64_t row_stride, int64_t col_stride, int64_t pairs, uint16_t* panel) {
-    if (col_stride == 1) {
-        for (int64_t q = 0; q < pairs; ++q) {
-            const uint16_t* r0 = src + 2 * q * row_stride;
-            const uint16_t* r1 = r0 + row_stride;
-            for (int64_t j = 0; j < 16; ++j) {
-                panel[q * 32 + 2 * j] = r0[j];
-                panel[q * 32 + 2 * j + 1] = r1[j];
-            }
-        }
-        return;
-    }
-    for (int64_t j = 0; j < 16; ++j) {
-        const uint16_t* column = src + j * col_stride;
-        for (int64_t q = 0; q < pairs; ++q) {
-            uint32_t word;
-            std::memcpy(&word, column + 2 * q * row_stride, sizeof word);  // row_stride is 1 here
-            std::memcpy(panel + q * 32 + 2 * j, &word, sizeof word);
-        }
-    }
-}
-
-// Columns [n0, n0 + cols_pad) of B as pair panels (PackedB::pairs layout, zero past n and past k).
-void pack_pairs(const MatrixRef& b, int64_t k, int64_t n, int64_t n0, int64_t cols_pad, uint16_t* dst) {
-    const int64_t kpad = round_up(k, kTile);
-    for (int64_t p = 0; p < cols_pad / 16; ++p) {
-        uint16_t* panel = dst + p * kpad * 16;
-        int64_t k_done = 0;
-        if (b.bf16 && n0 + p * 16 + 16 <= n && (b.col_stride == 1 || b.row_stride == 1)) {
-            const int64_t origin = (n0 + p * 16) * b.col_stride;
-            pack_pairs_bf16(static_cast<const uint16_t*>(b.data) + origin, b.row_stride, b.col_stride, k / 2, panel);
-            k_done = k / 2 * 2;
-        }
-        for (int64_t kk = k_done; kk < kpad; ++kk) {
-            for (int64_t j = 0; j < 16; ++j) {
-                const int64_t col = n0 + p * 16 + j;
-                panel[kk / 2 * 32 + j * 2 + (kk & 1)] =
-                    kk < k && col < n ? bf16_bits(b, kk * b.row_stride + col * b.col_stride) : 0;
-            }
-        }
-    }
 }
 
 struct TileConfig {
@@ -116,25 +74,117 @@ void finish_row32(const float* acc, int64_t width, const float* bias, void* out,
     }
 }
 
-// One task: rows [m0, m0 + rows) x columns [n0, n0 + cols) of an item, all of K.
-void run_task(const GemmProblem& pb, const GemmItem& item, int64_t m0, int64_t rows, int64_t n0, int64_t cols) {
-    thread_local FloatBuffer a_buffer, b_buffer;
+// Where a task's A tiles are: packed (pack_a_tiles: 16-row groups `group` elements apart, K step s at s * 512,
+// rows 64 bytes apart) or A itself (bf16 rows `stride` bytes apart, K step s at s * 32).
+struct ATiles {
+    const uint16_t* data = nullptr;
+    int64_t group = 0;   // elements between 16-row groups
+    int64_t per_k = 0;   // elements per K index within a group (16 packed, 1 in place)
+    int64_t stride = 0;  // bytes between a tile's rows
+};
+
+// acc (a 32 x 32 fp32 block, rows 32 floats apart) = (first ? 0 : acc) + A x B over K [k0, k1): a_lo the first of
+// the block's two 16-row groups of tiles, b_lo, b_hi its two 16-column pair panels.
+void multiply_block(const ATiles& at,
+                    const uint16_t* a_lo,
+                    const uint16_t* b_lo,
+                    const uint16_t* b_hi,
+                    int64_t k0,
+                    int64_t k1,
+                    float* acc,
+                    bool first) {
+    constexpr int64_t kStride = kTile * 4;
+    if (first) {
+        _tile_zero(0);
+        _tile_zero(1);
+        _tile_zero(2);
+        _tile_zero(3);
+    } else {
+        _tile_loadd(0, acc, kStride);
+        _tile_loadd(1, acc + 16, kStride);
+        _tile_loadd(2, acc + 16 * kTile, kStride);
+        _tile_loadd(3, acc + 16 * kTile + 16, kStride);
+    }
+    const uint16_t* a_hi = a_lo + at.group;
+    for (int64_t kk = k0; kk < k1; kk += kTile) {
+        _tile_loadd(4, a_lo + kk * at.per_k, at.stride);
+        _tile_loadd(5, a_hi + kk * at.per_k, at.stride);
+        _tile_loadd(6, b_lo + kk * 16, 64);
+        _tile_loadd(7, b_hi + kk * 16, 64);
+        _tile_dpbf16ps(0, 4, 6);
+        _tile_dpbf16ps(1, 4, 7);
+        _tile_dpbf16ps(2, 5, 6);
+        _tile_dpbf16ps(3, 5, 7);
+    }
+    _tile_stored(0, acc, kStride);
+    _tile_stored(1, acc + 16, kStride);
+    _tile_stored(2, acc + 16 * kTile, kStride);
+    _tile_stored(3, acc + 16 * kTile + 16, kStride);
+}
+
+// Rows [row, row + rows) x columns [col, col + width) of an item's C from a finished 32 x 32 block of sums.
+void finish_block(const GemmProblem& pb,
+                  const GemmItem& item,
+                  const float* acc,
+                  int64_t row,
+                  int64_t rows,
+                  int64_t col,
+                  int64_t width) {
+    const int64_t elem = pb.c_bf16 ? 2 : 4;
+    const float* bias = pb.bias != nullptr ? pb.bias + col : nullptr;
+    for (int64_t r = 0; r < rows; ++r) {
+        const int64_t at = item.c_offset + (row + r) * pb.ldc + col;
+        std::byte* out = static_cast<std::byte*>(pb.c) + at * elem;
+        if (pb.activation == Activation::NONE)
+            finish_row32(acc + r * kTile, width, bias, out, pb.c_bf16);
+        else
+            gemm_finish_row_avx2(acc + r * kTile, width, bias, pb.activation, out, pb.c_bf16);
+    }
+}
+
+// The rows of A a task multiplies, packed by pack_a_tiles: kept per thread and reused by the thread's next task
+// when that one covers the same rows of the same item in the same run (tasks run row block by row block, so a
+// thread's consecutive tasks mostly share their A).
+struct PackedRows {
+    FloatBuffer buffer;
+    uint64_t run = 0;
+    int64_t item = -1, m0 = -1;
+};
+
+std::atomic<uint64_t> g_runs{0};
+
+// Tile loads read A where it lies when it is bf16 rows of whole K steps, the task's rows fill whole blocks, and
+// 16 rows one stride apart fall into 16 different L1 sets (a stride of a multiple of 512 bytes maps them to 8 or
+// fewer, see gemm_pack_amx.cpp): packing would copy A once more for nothing (P V of attention spent a quarter
+// of its time there).
+bool a_in_place(const GemmProblem& pb, int64_t rows) {
+    return pb.a.bf16 && pb.a.col_stride == 1 && pb.k % kTile == 0 && rows % kTile == 0 &&
+           (pb.a.row_stride * 2) % 512 != 0;
+}
+
+ATiles a_tiles(const GemmProblem& pb, uint64_t run, int64_t item, int64_t m0, int64_t rows) {
+    const int64_t kpad = round_up(pb.k, kTile), base = pb.items[item].a_offset + m0 * pb.a.row_stride;
+    if (a_in_place(pb, rows))
+        return {static_cast<const uint16_t*>(pb.a.data) + base, 16 * pb.a.row_stride, 1, pb.a.row_stride * 2};
+    thread_local PackedRows cache;
+    if (cache.run != run || cache.item != item || cache.m0 != m0) {
+        const int64_t rows_pad = round_up(rows, kTile);
+        cache.buffer.resize(static_cast<size_t>(rows_pad * kpad / 2));
+        pack_a_tiles(pb.a, base, rows, rows_pad, pb.k, reinterpret_cast<uint16_t*>(cache.buffer.data()));
+        cache.run = run;
+        cache.item = item;
+        cache.m0 = m0;
+    }
+    return {reinterpret_cast<const uint16_t*>(cache.buffer.data()), kpad / kTile * 512, 16, 64};
+}
+
+// One task: rows [m0, m0 + rows) x columns [n0, n0 + cols) of an item, all of K; `a` its tiles of A.
+void run_task(
+    const GemmProblem& pb, const GemmItem& item, const ATiles& a, int64_t m0, int64_t rows, int64_t n0, int64_t cols) {
+    thread_local FloatBuffer b_buffer;
     const int64_t kpad = round_up(pb.k, kTile);
     const int64_t rows_pad = round_up(rows, kTile);
     const int64_t cols_pad = round_up(cols, kTile);
-    a_buffer.resize(static_cast<size_t>(rows_pad * kpad / 2));
-    uint16_t* a = reinterpret_cast<uint16_t*>(a_buffer.data());
-    for (int64_t r = 0; r < rows_pad; ++r) {
-        uint16_t* row = a + r * kpad;
-        const int64_t base = item.a_offset + (m0 + r) * pb.a.row_stride;
-        int64_t kk = 0;
-        if (r < rows && pb.a.bf16 && pb.a.col_stride == 1) {
-            std::memcpy(row, static_cast<const uint16_t*>(pb.a.data) + base, static_cast<size_t>(pb.k) * 2);
-            kk = pb.k;
-        }
-        for (; kk < kpad; ++kk)
-            row[kk] = r < rows && kk < pb.k ? bf16_bits(pb.a, base + kk * pb.a.col_stride) : 0;
-    }
     const uint16_t* b = nullptr;
     if (item.b != nullptr && item.b->pairs.data() != nullptr) {
         b = reinterpret_cast<const uint16_t*>(item.b->pairs.data()) + n0 * kpad;
@@ -145,42 +195,22 @@ void run_task(const GemmProblem& pb, const GemmItem& item, int64_t m0, int64_t r
         pack_pairs(bref, pb.k, pb.n, n0, cols_pad, reinterpret_cast<uint16_t*>(b_buffer.data()));
         b = reinterpret_cast<const uint16_t*>(b_buffer.data());
     }
-    const int64_t elem = pb.c_bf16 ? 2 : 4;
-    alignas(64) float block[kTile * kTile];
-    // Column blocks outside: a block's B (32 columns of all K) is reused from L1 by every row block of the task.
+    // Column blocks outside, then K blocks: a block's B (32 columns of kKc) stays in L1 while every row block of
+    // the task passes over it, and the task's A (sized to stay in L2, see rows_per_task) streams from L2. The
+    // 32 x 32 sums of a row block wait in `sums` between K blocks.
+    thread_local FloatBuffer sums;
+    const bool one_k_block = kpad <= kKc;
+    sums.resize(static_cast<size_t>((one_k_block ? kTile : rows_pad) * kTile));
     for (int64_t c0 = 0; c0 < cols_pad; c0 += kTile) {
         const uint16_t* b_lo = b + c0 * kpad;
         const uint16_t* b_hi = b_lo + 16 * kpad;
-        for (int64_t r0 = 0; r0 < rows_pad; r0 += kTile) {
-            const uint16_t* a_lo = a + r0 * kpad;
-            const uint16_t* a_hi = a_lo + 16 * kpad;
-            _tile_zero(0);
-            _tile_zero(1);
-            _tile_zero(2);
-            _tile_zero(3);
-            for (int64_t kk = 0; kk < kpad; kk += kTile) {
-                _tile_loadd(4, a_lo + kk, kpad * 2);
-                _tile_loadd(5, a_hi + kk, kpad * 2);
-                _tile_loadd(6, b_lo + kk * 16, 64);
-                _tile_loadd(7, b_hi + kk * 16, 64);
-                _tile_dpbf16ps(0, 4, 6);
-                _tile_dpbf16ps(1, 4, 7);
-                _tile_dpbf16ps(2, 5, 6);
-                _tile_dpbf16ps(3, 5, 7);
-            }
-            _tile_stored(0, block, kTile * 4);
-            _tile_stored(1, block + 16, kTile * 4);
-            _tile_stored(2, block + 16 * kTile, kTile * 4);
-            _tile_stored(3, block + 16 * kTile + 16, kTile * 4);
-            const int64_t width = min64(kTile, cols - c0);
-            const float* bias = pb.bias != nullptr ? pb.bias + n0 + c0 : nullptr;
-            for (int64_t r = 0; r < min64(kTile, rows - r0); ++r) {
-                const int64_t at = item.c_offset + (m0 + r0 + r) * pb.ldc + n0 + c0;
-                std::byte* out = static_cast<std::byte*>(pb.c) + at * elem;
-                if (pb.activation == Activation::NONE)
-                    finish_row32(block + r * kTile, width, bias, out, pb.c_bf16);
-                else
-                    gemm_finish_row_avx2(block + r * kTile, width, bias, pb.activation, out, pb.c_bf16);
+        for (int64_t k0 = 0; k0 < kpad; k0 += kKc) {
+            const int64_t k1 = min64(kpad, k0 + kKc);
+            for (int64_t r0 = 0; r0 < rows_pad; r0 += kTile) {
+                float* acc = sums.data() + (one_k_block ? 0 : r0 * kTile);
+                multiply_block(a, a.data + r0 / 16 * a.group, b_lo, b_hi, k0, k1, acc, k0 == 0);
+                if (k1 == kpad)
+                    finish_block(pb, item, acc, m0 + r0, min64(kTile, rows - r0), n0 + c0, min64(kTile, cols - c0));
             }
         }
     }
@@ -268,20 +298,35 @@ void amx_multiply_tiles(const uint16_t* a,
 }
 
 void gemm_run_amx(const GemmProblem& pb, ThreadPool& pool) {
-    const int64_t m_tasks = (pb.m + kRowsPerTask - 1) / kRowsPerTask;
+    // As many rows per task as keep the task's packed A in L2: each task reads its columns of B once, and a
+    // B block serves all of its rows (with 128-row tasks the 384 x 1024 x 4096 product read B three times).
+    const int64_t kpad = round_up(pb.k, kTile), m_pad = round_up(pb.m, kTile);
+    int64_t rows_per_task = std::max(2 * kTile, kABudget / (2 * kpad) / kTile * kTile);
+    rows_per_task = round_up(
+        (pb.m + (m_pad + rows_per_task - 1) / rows_per_task - 1) / ((m_pad + rows_per_task - 1) / rows_per_task),
+        kTile);
+    const int64_t enough = 4 * static_cast<int64_t>(pool.size());
+    const auto task_count = [&](int64_t rows, int64_t cols) {
+        return pb.item_count * ((pb.m + rows - 1) / rows) * ((pb.n + cols - 1) / cols);
+    };
     int64_t cols_per_task = kMaxColsPerTask;
-    while (cols_per_task > kTile && pb.item_count * m_tasks * ((pb.n + cols_per_task - 1) / cols_per_task) <
-                                        4 * static_cast<int64_t>(pool.size()))
+    while (cols_per_task > kTile && task_count(rows_per_task, cols_per_task) < enough)
         cols_per_task /= 2;
+    while (rows_per_task > kTile && task_count(rows_per_task, cols_per_task) < enough)
+        rows_per_task = round_up(rows_per_task / 2, kTile);
+    const int64_t m_tasks = (pb.m + rows_per_task - 1) / rows_per_task;
     const int64_t n_tasks = (pb.n + cols_per_task - 1) / cols_per_task;
     const int64_t per_item = m_tasks * n_tasks;
+    const uint64_t run = g_runs.fetch_add(1, std::memory_order_relaxed) + 1;
     pool.parallel_for(static_cast<size_t>(pb.item_count * per_item), 1, [&](size_t begin, size_t end) {
         configure_tiles();
         for (size_t task = begin; task < end; ++task) {
             const int64_t item = static_cast<int64_t>(task) / per_item;
             const int64_t rest = static_cast<int64_t>(task) % per_item;
-            const int64_t m0 = rest / n_tasks * kRowsPerTask, n0 = rest % n_tasks * cols_per_task;
-            run_task(pb, pb.items[item], m0, min64(kRowsPerTask, pb.m - m0), n0, min64(cols_per_task, pb.n - n0));
+            const int64_t m0 = rest / n_tasks * rows_per_task, n0 = rest % n_tasks * cols_per_task;
+            const int64_t rows = min64(rows_per_task, pb.m - m0);
+            const ATiles a = a_tiles(pb, run, item, m0, rows);
+            run_task(pb, pb.items[item], a, m0, rows, n0, min64(cols_per_task, pb.n - n0));
         }
         // Back to the init state, so a context switch of this thread saves no tile data.
         _tile_release();

@@ -61,6 +61,12 @@ std::vector<int64_t> read_integers(const Tensor& tensor, std::string_view op) {
     const auto count = static_cast<int64_t>(tensor.logical_shape().volume());
     std::vector<int64_t> values(static_cast<size_t>(count));
     const bool is_signed = tensor.dtype() == DataType::INT32;
+    if (view.dense) {  // no offset_of call per value (a gather's index reads were a fifth of its time)
+        for (int64_t i = 0; i < count; ++i)
+            values[static_cast<size_t>(i)] = is_signed ? int64_t{reinterpret_cast<const int32_t*>(view.data)[i]}
+                                                       : int64_t{reinterpret_cast<const uint32_t*>(view.data)[i]};
+        return values;
+    }
     for (int64_t i = 0; i < count; ++i) {
         const int64_t offset = view.offset_of(i);
         values[static_cast<size_t>(i)] = is_signed ? int64_t{reinterpret_cast<const int32_t*>(view.data)[offset]}
