@@ -106,6 +106,7 @@ nb::dict stats_dict(const RunStats& s) {
     d["adaptations"] = s.adaptations;
     d["derived_hits"] = s.derived_hits;
     d["updates_kept"] = s.updates_kept;
+    d["device_inputs"] = s.device_inputs;
     return d;
 }
 
@@ -144,6 +145,7 @@ void add(RunStats& total, const RunStats& s) {
     total.adaptations += s.adaptations;
     total.derived_hits += s.derived_hits;
     total.updates_kept += s.updates_kept;
+    total.device_inputs += s.device_inputs;
 }
 
 nb::dict report_dict(const CompileReport& r) {
@@ -267,16 +269,22 @@ void bind_graph(nb::module_& m) {
             "Replaces node `index` as add_node would add it, keeping its output ids (a graph re-sized in place).")
         .def(
             "set_outputs",
-            [](Graph& g, std::vector<ValueId> outputs, const std::vector<std::pair<size_t, size_t>>& updates) {
+            [](Graph& g,
+               std::vector<ValueId> outputs,
+               const std::vector<std::pair<size_t, size_t>>& updates,
+               std::vector<size_t> device_outputs) {
                 g.outputs = std::move(outputs);
                 g.updates.clear();
                 for (const auto& [output, input] : updates)
                     g.updates.push_back({output, input});
+                g.device_outputs = std::move(device_outputs);
             },
             nb::arg("outputs"),
             nb::arg("updates") = std::vector<std::pair<size_t, size_t>>{},
+            nb::arg("device_outputs") = std::vector<size_t>{},
             "The graph's results by value id (-1 for None); updates: (output, input) pairs, an output that is an "
-            "input's new content (kept on the device as that input's next copy).")
+            "input's new content (kept on the device as that input's next copy); device_outputs: outputs returned "
+            "as device tensors (a forward's tensors saved for the backward).")
         .def("__str__", [](const Graph& g) { return to_string(g); });
 }
 
@@ -288,6 +296,7 @@ void bind_compiler(nb::module_& parent) {
     // is torn down, after nanobind's leak check has run; its report would only list those.
     nb::set_leak_warnings(false);
     bind_graph(m);
+    bind_saved(m);
 
     nb::class_<ParamCache>(m, "ParamCache")
         .def(nb::init<>())

@@ -22,7 +22,7 @@ from torch._dynamo.backends.common import aot_autograd
 from ttnn import _ttnn
 from ttnn.torch_interop import _as_direct
 
-from torch_ttnn import frontend
+from torch_ttnn import frontend, saved
 from torch_ttnn.dynamic import SizeSpecializer
 from torch_ttnn.options import TorchTtnnOption
 
@@ -141,7 +141,7 @@ class GraphRecord:
     def __call__(self, args: list, params: set):
         # Graph inputs are the tensor arguments (a SymInt argument is a size, already bound), then constants.
         inputs = [args[i] for i in self.info.tensor_positions] + self.info.constants
-        tensors = [_to_ttnn_host(a) for a in inputs]
+        tensors = [_binding(a) for a in inputs]
         positions = self.info.tensor_positions
         # An input the graph writes (a static KV cache) is cached on the device like a parameter: the device
         # keeps each call's new content, and the host copy gets the same write from the small outputs.
@@ -175,9 +175,18 @@ class GraphRecord:
                 results.append(None)
             elif spec[0] == "input":
                 results.append(args[spec[1]])
+            elif saved.is_on_device(out):  # a tensor saved for the backward (Graph::device_outputs)
+                placeholder = saved.park(out, spec[1])
+                results.append(_to_torch(out, spec[1]) if placeholder is None else placeholder)
             else:
                 results.append(_to_torch(out, spec[1]))
         return _unalias(results, inputs)
+
+
+def _binding(tensor: torch.Tensor):
+    """A graph input as the program takes it: the device tensor of a placeholder (saved.py), else the host tensor."""
+    held = saved.device_tensor(tensor)
+    return _to_ttnn_host(tensor) if held is None else held
 
 
 def _evict(option_ref, key: int) -> None:
@@ -206,7 +215,7 @@ def _eager(option: TorchTtnnOption, name: str, gm: torch.fx.GraphModule, reason:
         raise RuntimeError(f"torch_ttnn: cannot compile {name}: {reason} (fallback='error')")
     warnings.warn(f"torch_ttnn: {name} runs in eager PyTorch: {reason}", stacklevel=2)
     _eager_record(option, name, reason, info)
-    return make_boxed_func(gm)
+    return _boxed(lambda inputs: gm(*saved.materialized(inputs)))
 
 
 def _eager_record(option: TorchTtnnOption, name: str, reason: str, info) -> GraphRecord:
@@ -220,11 +229,16 @@ def _eager_record(option: TorchTtnnOption, name: str, reason: str, info) -> Grap
 class _RecordCompiler:
     """Compiles one aten graph (for one binding of its sizes, if it has symbolic ones) into a GraphRecord."""
 
-    def __init__(self, option: TorchTtnnOption, gm: torch.fx.GraphModule, params: set, updates: dict):
+    def __init__(
+        self, option: TorchTtnnOption, gm: torch.fx.GraphModule, params: set, updates: dict, saved_outputs=frozenset()
+    ):
         self.option, self.gm, self.params, self.updates = option, gm, params, updates
+        self.saved = saved_outputs  # forward outputs kept on the device for the backward (saved.py)
 
     def __call__(self, name: str, bindings: dict | None = None) -> GraphRecord:
-        return self.compile(name, lambda: frontend.translate(self.gm, self.params, bindings, updates=self.updates))
+        return self.compile(
+            name, lambda: frontend.translate(self.gm, self.params, bindings, updates=self.updates, saved=self.saved)
+        )
 
     def compile(self, name: str, translate) -> GraphRecord:
         """Compiles the (graph, info) that ``translate()`` builds (it raises Unsupported for a graph it cannot
@@ -270,7 +284,8 @@ def _compile_graph(option: TorchTtnnOption, kind: str, params: set, gm: torch.fx
     if option.bypass_compile:
         return make_boxed_func(gm)
     updates = frontend.input_updates(gm, _mutation_metadata()) if kind == "inference" else {}
-    compile_record = _RecordCompiler(option, gm, params, updates)
+    kept = saved.saved_outputs(_mutation_metadata(), gm) if kind == "forward" else frozenset()
+    compile_record = _RecordCompiler(option, gm, params, updates, kept)
     if frontend.is_dynamic(gm):
         return _boxed(SizeSpecializer(option, name, gm, params, compile_record))
     try:
@@ -315,9 +330,9 @@ def backend(gm: torch.fx.GraphModule, example_inputs, options: TorchTtnnOption |
     compile_fw = functools.partial(_compile_graph, option, "forward", params)
     from functorch.compile import min_cut_rematerialization_partition
 
-    # Tensors saved for the backward cross between the two programs as host tensors (a download and an upload
-    # each). The min-cut partitioner saves fewer of them: views and pointwise results the backward can recompute
-    # from what it already has (a transposed weight from the weight) are recomputed on the device instead.
+    # Tensors saved for the backward stay on the device between the two programs (saved.py). The min-cut
+    # partitioner saves fewer of them: views and pointwise results the backward can recompute from what it
+    # already has (a transposed weight from the weight) are recomputed on the device instead.
     return aot_autograd(
         fw_compiler=compile_fw,
         partition_fn=min_cut_rematerialization_partition,

@@ -75,10 +75,13 @@ def _is_tensor(val) -> bool:
 
 
 class _Translator:
-    def __init__(self, gm: torch.fx.GraphModule, param_positions, bindings: dict, graph, updates: dict):
+    def __init__(
+        self, gm: torch.fx.GraphModule, param_positions, bindings: dict, graph, updates: dict, saved=frozenset()
+    ):
         self.gm = gm
         self.param_positions = param_positions or set()
         self.updates = updates  # output position -> the input position whose new content it is
+        self.saved = saved  # output positions of the tensors a training forward saves for its backward
         self.bindings = bindings
         self.graph = graph
         self.env: dict = {}  # fx node -> value id, or list of ids for multi-output nodes
@@ -227,8 +230,8 @@ class _Translator:
             updates.append((position, input_position, write.args[1], len(results), len(results) + 1))
             results += [write.args[2], write.args[3]]
             kept.append((position, tensor_positions.index(input_position)))
-        ids, spec = [], []
-        for out in results:
+        ids, spec, device = [], [], []
+        for position, out in enumerate(results):
             if out is None:
                 ids.append(-1)
                 spec.append(("none",))
@@ -238,6 +241,8 @@ class _Translator:
                 continue
             if not isinstance(out, torch.fx.Node) or not isinstance(self.env.get(out), int):
                 raise Unsupported(f"graph output {out} is not a tensor")
+            if position in self.saved and out.op != "placeholder":
+                device.append(len(ids))  # the backward reads it on the device (saved.py)
             ids.append(self.env[out])
             spec.append(
                 ("input", placeholders.index(out)) if out.op == "placeholder" else ("value", self.dtypes[self.env[out]])
@@ -246,7 +251,7 @@ class _Translator:
         kept = [(sum(1 for s in spec[:position] if s[0] != "int"), index) for position, index in kept]
         for position, *_ in updates:
             spec[position] = ("update",)
-        self.graph.set_outputs(ids, kept)
+        self.graph.set_outputs(ids, kept, device)
         return spec, updates
 
 
@@ -276,14 +281,16 @@ def count_ops(gm: torch.fx.GraphModule) -> dict:
     return counts
 
 
-def translate(gm: torch.fx.GraphModule, param_positions=None, bindings: dict | None = None, graph=None, updates=None):
+def translate(
+    gm: torch.fx.GraphModule, param_positions=None, bindings: dict | None = None, graph=None, updates=None, saved=None
+):
     """Builds the C++ Graph of an aten FX graph, for one binding of its size symbols when it has any;
     raises Unsupported when the graph cannot be compiled. ``graph``: what the nodes are added to (a
     compiler.Graph, or anything with its add_input/add_node/set_outputs, such as a recorder). ``updates``:
     output position -> input position, for outputs that are ``index_copy`` writes of that input
-    (``input_updates``)."""
+    (``input_updates``); ``saved``: output positions returned as device tensors (``saved.saved_outputs``)."""
     graph = compiler.Graph() if graph is None else graph
-    return _Translator(gm, param_positions, bindings or {}, graph, updates or {}).translate()
+    return _Translator(gm, param_positions, bindings or {}, graph, updates or {}, saved or frozenset()).translate()
 
 
 def input_updates(gm: torch.fx.GraphModule, metadata) -> dict:

@@ -130,6 +130,32 @@ Tensor host_shaped(const Tensor& host, const Instr& instr) {
     return ttnn::reshape(host, std::vector<int64_t>(want.dims().begin(), want.dims().end()));
 }
 
+// A graph input that arrives on the device (a forward's tensor saved for the backward, handed over as the
+// forward computed it) takes the planned form there: no transfer, at most a conversion on the device.
+Tensor device_shaped(Tensor t, const Instr& instr, RunStats& stats) {
+    ++stats.device_inputs;
+    const ttnn::Shape& want = instr.shapes.at(0);
+    if (t.logical_shape() != want)
+        t = ttnn::reshape(t, std::vector<int64_t>(want.dims().begin(), want.dims().end()));
+    // A block float only exists in TILE: tile before the typecast to one, untile after the typecast from one.
+    if (ttnn::is_block_float(instr.form.dtype) && t.layout() != ttnn::Layout::TILE)
+        t = ttnn::to_layout(t, ttnn::Layout::TILE);
+    if (t.dtype() != instr.form.dtype)
+        t = ttnn::typecast(t, instr.form.dtype);
+    if (t.layout() != instr.form.layout)
+        t = ttnn::to_layout(t, instr.form.layout);
+    return t;
+}
+
+// What the host reads of a tensor: a device one (a saved tensor a host fallback node of the backward reads) is
+// downloaded first.
+Tensor on_host(const Tensor& t, RunStats& stats) {
+    if (t.storage_type() == ttnn::StorageType::HOST)
+        return t;
+    ++stats.downloads;
+    return ttnn::to_host_row_major(t, ttnn::is_block_float(t.dtype()) ? ttnn::DataType::FLOAT32 : t.dtype());
+}
+
 }  // namespace
 
 // A device op's error keeps its place in the graph: the frontend node and the ttnn op it ran.
@@ -179,6 +205,10 @@ void Program::execute(const Instr& instr, Slots& slots, const std::shared_ptr<tt
             run_op(instr, slots, stats);
             return;
         case NodeKind::TO_DEVICE:
+            if (input().storage_type() == ttnn::StorageType::DEVICE) {
+                slots[static_cast<size_t>(out)] = device_shaped(input(), instr, stats);
+                return;
+            }
             ++stats.uploads;
             slots[static_cast<size_t>(out)] =
                 ttnn::from_host(host_shaped(input(), instr), instr.form.dtype, instr.form.layout, device);
@@ -268,7 +298,7 @@ void Program::keep_updates(const std::vector<InputBinding>& inputs,
 void Program::run_host(const Instr& instr, Slots& slots, const HostCallback& host, RunStats& stats) {
     std::vector<Tensor> args;
     for (ValueId id : Node::refs_in(instr.args))
-        args.push_back(slot(slots, id));
+        args.push_back(on_host(slot(slots, id), stats));
     std::vector<Tensor> outs = host(instr.source, args);
     ++stats.host_calls;
     TTNN_CHECK(outs.size() == instr.outputs.size(),

@@ -16,8 +16,9 @@
 
 namespace torch_ttnn {
 
-// One graph input as the caller hands it over: a host tensor (usually borrowed from torch, zero-copy),
-// and, for parameters and buffers, a stable key (the torch storage address) and its version counter.
+// One graph input as the caller hands it over: a host tensor (usually borrowed from torch, zero-copy), or a
+// device tensor (a forward's output kept for the backward, Graph::device_outputs), and, for parameters and
+// buffers, a stable key (the torch storage address) and its version counter.
 struct InputBinding {
     ttnn::Tensor tensor;
     uint64_t key = 0;  // 0: not cacheable
@@ -60,6 +61,7 @@ struct RunStats {
     uint64_t adaptations = 0;    // unplanned: an op output came in another form than planned (0 when plans hold)
     uint64_t derived_hits = 0;   // instructions skipped: their parameter-derived result was kept from a past call
     uint64_t updates_kept = 0;   // input updates kept on the device as the input's next device copy
+    uint64_t device_inputs = 0;  // inputs that came on the device (saved tensors from the forward): no upload
 };
 
 // Wall time per instruction, summed over the calls that ran with profiling on (TorchTtnnOption.profile).
