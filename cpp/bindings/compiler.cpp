@@ -313,7 +313,8 @@ void bind_compiler(nb::module_& parent) {
                std::vector<int64_t> versions,
                ParamCache& cache,
                nb::callable host,
-               const std::vector<int64_t>& next_versions) {
+               const std::vector<int64_t>& next_versions,
+               bool device_outputs) {
                 std::vector<InputBinding> inputs;
                 for (size_t i = 0; i < tensors.size(); ++i)
                     inputs.push_back({tensors[i], keys.at(i), versions.at(i), -1});
@@ -327,7 +328,8 @@ void bind_compiler(nb::module_& parent) {
                 std::vector<Tensor> outs;
                 {
                     nb::gil_scoped_release release;
-                    outs = c.graph.program.run(inputs, callback, cache, stats, c.profiling ? &c.profile : nullptr);
+                    outs = c.graph.program.run(
+                        inputs, callback, cache, stats, c.profiling ? &c.profile : nullptr, device_outputs);
                 }
                 c.last = stats;
                 add(c.total, stats);
@@ -339,9 +341,11 @@ void bind_compiler(nb::module_& parent) {
             nb::arg("cache"),
             nb::arg("host"),
             nb::arg("next_versions") = std::vector<int64_t>{},
+            nb::arg("device_outputs") = true,
             "Runs the whole program in one call; host(source, tensors) runs a fallback node in PyTorch. "
             "next_versions: per input, the version an updated input will have once the caller wrote it back (-1 "
-            "for the others).")
+            "for the others). device_outputs=False downloads the outputs the graph leaves on the device for the "
+            "backward (saved-tensor hooks want host tensors).")
         .def("report", [](const Compiled& c) { return report_dict(c.graph.report); })
         .def("last_stats", [](const Compiled& c) { return stats_dict(c.last); })
         .def("total_stats", [](const Compiled& c) { return stats_dict(c.total); })

@@ -153,7 +153,8 @@ class GraphRecord:
             # The write below bumps the version once, and aot_autograd's copy of the returned input once more.
             next_versions[positions.index(update[1])] = args[update[1]]._version + 2
         start = time.perf_counter()
-        outs = self.compiled.run(tensors, keys, versions, self.option.param_cache(), self.host_call, next_versions)
+        cache = self.option.param_cache()
+        outs = self.compiled.run(tensors, keys, versions, cache, self.host_call, next_versions, saved.parking())
         if self.first_run_ms is None:
             self.first_run_ms = (time.perf_counter() - start) * 1e3
         results = self._results(iter(outs), args, inputs)
@@ -176,8 +177,7 @@ class GraphRecord:
             elif spec[0] == "input":
                 results.append(args[spec[1]])
             elif saved.is_on_device(out):  # a tensor saved for the backward (Graph::device_outputs)
-                placeholder = saved.park(out, spec[1])
-                results.append(_to_torch(out, spec[1]) if placeholder is None else placeholder)
+                results.append(saved.park(out, spec[1]))
             else:
                 results.append(_to_torch(out, spec[1]))
         return _unalias(results, inputs)

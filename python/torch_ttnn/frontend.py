@@ -18,6 +18,7 @@ from typing import Any
 import torch
 from ttnn import _ttnn
 
+from torch_ttnn import saved as saved_tensors
 from torch_ttnn.sizes import (  # noqa: F401 (is_dynamic, size_symbols, bind_sizes: the frontend's API)
     SIZE_ASSERTS,
     Unsupported,
@@ -241,7 +242,11 @@ class _Translator:
                 continue
             if not isinstance(out, torch.fx.Node) or not isinstance(self.env.get(out), int):
                 raise Unsupported(f"graph output {out} is not a tensor")
-            if position in self.saved and out.op != "placeholder":
+            if (
+                position in self.saved
+                and out.op != "placeholder"
+                and saved_tensors.placeable(self.dtypes[self.env[out]])
+            ):
                 device.append(len(ids))  # the backward reads it on the device (saved.py)
             ids.append(self.env[out])
             spec.append(

@@ -54,14 +54,20 @@ def is_on_device(tensor) -> bool:
     return tensor.storage_type() == _DEVICE
 
 
-def park(tensor, dtype: torch.dtype) -> torch.Tensor | None:
-    """A placeholder holding the device tensor `tensor`; None where the value must be downloaded instead: a
-    dtype without a placeholder, or saved-tensor hooks set (``torch.autograd.graph.save_on_cpu`` would copy the
-    placeholder's one element, not the values)."""
-    code_bits = _DLPACK.get(dtype)
-    if code_bits is None or torch._C._autograd._top_saved_tensors_default_hooks(False) is not None:
-        return None
-    return torch.from_dlpack(_compiler.park(tensor, list(tensor.shape), *code_bits))
+def placeable(dtype: torch.dtype) -> bool:
+    """Whether a placeholder can stand for a tensor of this dtype."""
+    return dtype in _DLPACK
+
+
+def parking() -> bool:
+    """Whether saved tensors may be placeholders on this call: not while saved-tensor hooks are set
+    (``torch.autograd.graph.save_on_cpu`` would copy the placeholder's one element, not the values)."""
+    return torch._C._autograd._top_saved_tensors_default_hooks(False) is None
+
+
+def park(tensor, dtype: torch.dtype) -> torch.Tensor:
+    """A placeholder of dtype `dtype` (``placeable``) holding the device tensor `tensor`."""
+    return torch.from_dlpack(_compiler.park(tensor, list(tensor.shape), *_DLPACK[dtype]))
 
 
 def device_tensor(tensor: torch.Tensor):

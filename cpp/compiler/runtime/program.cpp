@@ -242,6 +242,7 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
     p.inputs_ = graph.inputs;
     p.outputs_ = graph.outputs;
     p.device_ = options.device;
+    p.device_outputs_ = graph.device_outputs;
     std::vector<bool> is_input(graph.values.size(), false), is_param(graph.values.size(), false);
     std::vector<bool> is_constant(graph.values.size(), false);
     for (ValueId id : graph.inputs) {
@@ -358,7 +359,8 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
                                  const HostCallback& host,
                                  ParamCache& cache,
                                  RunStats& stats,
-                                 Profile* profile) const {
+                                 Profile* profile,
+                                 bool device_outputs) const {
     TTNN_CHECK(inputs.size() == inputs_.size(),
                VALUE,
                "torch_ttnn: compiled graph called with ",
@@ -428,6 +430,10 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
     std::vector<Tensor> outs;
     for (ValueId o : outputs_) {
         outs.push_back(o >= 0 ? slot(slots, o) : ttnn::allocate_host_tensor(ttnn::Shape{}, ttnn::DataType::FLOAT32));
+    }
+    if (!device_outputs) {
+        for (size_t k : device_outputs_)
+            outs[k] = on_host(outs[k], stats);
     }
     return outs;
 }

@@ -128,7 +128,8 @@ public:
                                   const HostCallback& host,
                                   ParamCache& cache,
                                   RunStats& stats,
-                                  Profile* profile = nullptr) const;
+                                  Profile* profile = nullptr,
+                                  bool device_outputs = true) const;
     std::string to_string() const;
     std::vector<ProfileRow> profile_rows(const Profile& profile) const;
     // Frees the values derived from parameters (option.release(), a parameter freed); the next call
@@ -161,7 +162,8 @@ private:
     std::vector<ValueId> outputs_;
     std::vector<std::pair<ValueId, ttnn::Tensor>> constants_;
     std::shared_ptr<ttnn::Device> device_;
-    std::vector<bool> param_inputs_;  // per graph input: a parameter or buffer
+    std::vector<bool> param_inputs_;      // per graph input: a parameter or buffer
+    std::vector<size_t> device_outputs_;  // Graph::device_outputs
     // An input's update computed on the device in the form and shape of that input's upload: after a call it
     // becomes the input's cached device copy, so the next call does not upload the input again.
     struct KeptUpdate {
