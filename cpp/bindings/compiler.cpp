@@ -169,6 +169,10 @@ nb::dict report_dict(const CompileReport& r) {
     d["peak_device_bytes"] = r.peak_device_bytes;
     d["live_peak_device_bytes"] = r.live_peak_bytes;
     d["activation_peak_bytes"] = r.activation_peak_bytes;
+    nb::dict permutes;
+    for (const auto& [k, dims] : r.output_permutes)
+        permutes[nb::int_(k)] = nb::cast(dims);
+    d["output_permutes"] = permutes;
     nb::dict stage_ms;
     for (const auto& [stage, ms] : r.stage_ms)
         stage_ms[stage.c_str()] = ms;
@@ -272,19 +276,23 @@ void bind_graph(nb::module_& m) {
             [](Graph& g,
                std::vector<ValueId> outputs,
                const std::vector<std::pair<size_t, size_t>>& updates,
-               std::vector<size_t> device_outputs) {
+               std::vector<size_t> device_outputs,
+               bool device_outputs_raw) {
                 g.outputs = std::move(outputs);
                 g.updates.clear();
                 for (const auto& [output, input] : updates)
                     g.updates.push_back({output, input});
                 g.device_outputs = std::move(device_outputs);
+                g.device_outputs_raw = device_outputs_raw;
             },
             nb::arg("outputs"),
             nb::arg("updates") = std::vector<std::pair<size_t, size_t>>{},
             nb::arg("device_outputs") = std::vector<size_t>{},
+            nb::arg("device_outputs_raw") = false,
             "The graph's results by value id (-1 for None); updates: (output, input) pairs, an output that is an "
             "input's new content (kept on the device as that input's next copy); device_outputs: outputs returned "
-            "as device tensors (a forward's tensors saved for the backward).")
+            "as device tensors (a forward's tensors saved for the backward); device_outputs_raw: those may be returned "
+            "before their last permute (report()['output_permutes']).")
         .def("__str__", [](const Graph& g) { return to_string(g); });
 }
 

@@ -53,6 +53,8 @@ class GraphRecord:
         self.retired: dict | None = None  # the metrics of a program dropped from the size cache
         # The first call's time inside the C++ program: parameter upload and preparation plus one run.
         self.first_run_ms: float | None = None
+        self.output_permutes: dict = {}  # a forward's raw device outputs: graph output index -> dims (saved.py)
+        self.raw_inputs: dict = {}  # a backward's inputs taken raw: position -> dims (saved.take_raw)
 
     def retire(self) -> None:
         """Drops the program (evicted from a dynamic graph's size cache), keeping its metrics."""
@@ -140,6 +142,7 @@ class GraphRecord:
 
     def __call__(self, args: list, params: set):
         # Graph inputs are the tensor arguments (a SymInt argument is a size, already bound), then constants.
+        args = saved.raw_args(args, self.raw_inputs)
         inputs = [args[i] for i in self.info.tensor_positions] + self.info.constants
         tensors = [_binding(a) for a in inputs]
         positions = self.info.tensor_positions
@@ -167,19 +170,21 @@ class GraphRecord:
 
     def _results(self, outs, args: list, inputs: list) -> list:
         results = []
+        index = -1  # the C++ graph output's
         for spec in self.info.outputs:
             if spec[0] == "int":  # a plain int: a recorded translation's sizes are SizeInt, which dynamo cannot trace
                 results.append(int(spec[1]))
                 continue
-            out = next(outs)
+            out, index = next(outs), index + 1
+            dims = self.output_permutes.get(index)
             if spec[0] in ("none", "update"):  # an update's value stays on the device; the input is returned
                 results.append(None)
             elif spec[0] == "input":
                 results.append(args[spec[1]])
             elif saved.is_on_device(out):  # a tensor saved for the backward (Graph::device_outputs)
-                results.append(saved.park(out, spec[1]))
+                results.append(saved.park(out, spec[1], dims))
             else:
-                results.append(_to_torch(out, spec[1]))
+                results.append(_to_torch(out, spec[1]) if dims is None else _to_torch(out, spec[1]).permute(dims))
         return _unalias(results, inputs)
 
 
@@ -210,12 +215,12 @@ def _unalias(results: list, args: list) -> list:
     ]
 
 
-def _eager(option: TorchTtnnOption, name: str, gm: torch.fx.GraphModule, reason: str, info=None):
+def _eager(option: TorchTtnnOption, name: str, gm: torch.fx.GraphModule, reason: str, info=None, raw=None):
     if option.fallback == "error":
         raise RuntimeError(f"torch_ttnn: cannot compile {name}: {reason} (fallback='error')")
     warnings.warn(f"torch_ttnn: {name} runs in eager PyTorch: {reason}", stacklevel=2)
     _eager_record(option, name, reason, info)
-    return _boxed(lambda inputs: gm(*saved.materialized(inputs)))
+    return _boxed(lambda inputs: gm(*saved.materialized(saved.raw_args(inputs, raw))))
 
 
 def _eager_record(option: TorchTtnnOption, name: str, reason: str, info) -> GraphRecord:
@@ -229,15 +234,18 @@ def _eager_record(option: TorchTtnnOption, name: str, reason: str, info) -> Grap
 class _RecordCompiler:
     """Compiles one aten graph (for one binding of its sizes, if it has symbolic ones) into a GraphRecord."""
 
-    def __init__(
-        self, option: TorchTtnnOption, gm: torch.fx.GraphModule, params: set, updates: dict, saved_outputs=frozenset()
-    ):
+    def __init__(self, option: TorchTtnnOption, gm: torch.fx.GraphModule, params: set, updates: dict):
         self.option, self.gm, self.params, self.updates = option, gm, params, updates
-        self.saved = saved_outputs  # forward outputs kept on the device for the backward (saved.py)
+        self.saved = frozenset()  # forward outputs kept on the device for the backward (saved.py)
+        self.raw = False  # ...which may come before their last permute
+        self.raw_inputs: dict = {}  # a backward's inputs that come so
 
     def __call__(self, name: str, bindings: dict | None = None) -> GraphRecord:
         return self.compile(
-            name, lambda: frontend.translate(self.gm, self.params, bindings, updates=self.updates, saved=self.saved)
+            name,
+            lambda: frontend.translate(
+                self.gm, self.params, bindings, updates=self.updates, saved=self.saved, raw=self.raw
+            ),
         )
 
     def compile(self, name: str, translate) -> GraphRecord:
@@ -260,6 +268,10 @@ class _RecordCompiler:
         compiled = _ttnn.compiler.compile(graph, options, keep_dumps=keep)
         compiled.profiling = option.profile
         record = GraphRecord(option, name, compiled, info, translate_ms=translate_ms)
+        record.raw_inputs = self.raw_inputs
+        if self.raw:
+            record.output_permutes = {int(k): v for k, v in compiled.report()["output_permutes"].items()}
+            saved.publish_order(info.output_names, record.output_permutes)
         option._records.append(record)
         _report(option, record)
         return record
@@ -284,14 +296,19 @@ def _compile_graph(option: TorchTtnnOption, kind: str, params: set, gm: torch.fx
     if option.bypass_compile:
         return make_boxed_func(gm)
     updates = frontend.input_updates(gm, _mutation_metadata()) if kind == "inference" else {}
-    kept = saved.saved_outputs(_mutation_metadata(), gm) if kind == "forward" else frozenset()
-    compile_record = _RecordCompiler(option, gm, params, updates, kept)
-    if frontend.is_dynamic(gm):
+    compile_record = _RecordCompiler(option, gm, params, updates)
+    dynamic = frontend.is_dynamic(gm)
+    if kind == "forward":
+        compile_record.saved = saved.saved_outputs(_mutation_metadata(), gm)
+        compile_record.raw = not dynamic  # a dynamic forward compiles per call, too late to tell the backward
+    if kind == "backward":
+        compile_record.raw_inputs = saved.take_raw(gm)
+    if dynamic:
         return _boxed(SizeSpecializer(option, name, gm, params, compile_record))
     try:
         record = compile_record(name)
     except frontend.Unsupported as error:
-        return _eager(option, name, gm, str(error), frontend.count_ops(gm))
+        return _eager(option, name, gm, str(error), frontend.count_ops(gm), compile_record.raw_inputs)
     return _boxed(lambda inputs: record(inputs, params))
 
 

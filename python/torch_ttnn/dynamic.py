@@ -145,7 +145,7 @@ class SizeSpecializer:
         else:
             self.programs.move_to_end(key)
         if record.compiled is None:  # this binding could not be compiled: eager, as the warning said
-            return self.eager(saved.materialized(args))
+            return self.eager(saved.materialized(saved.raw_args(args, self.compile_record.raw_inputs)))
         return record(args, self.params)
 
     def specialize(self, bindings: dict, key: tuple):
@@ -173,7 +173,7 @@ class SizeSpecializer:
             recording = Recording()
             _, info = frontend.translate(
                 self.gm, self.params, bindings, recording, self.compile_record.updates, self.compile_record.saved
-            )
+            )  # raw stays False: a dynamic forward cannot tell its backward in time
             self.recording = (recording, info)
             return recording.graph, info
         recording, info = self.recording

@@ -54,6 +54,7 @@ class GraphInfo:
     # write on the host input from the two small outputs, and the device keeps the whole new value.
     updates: list = dataclasses.field(default_factory=list)
     num_results: int | None = None  # the outputs the caller returns; after them, the updates' index and source
+    output_names: list = dataclasses.field(default_factory=list)  # per C++ graph output: its FX node's name
 
     @property
     def num_inputs(self) -> int:
@@ -77,12 +78,21 @@ def _is_tensor(val) -> bool:
 
 class _Translator:
     def __init__(
-        self, gm: torch.fx.GraphModule, param_positions, bindings: dict, graph, updates: dict, saved=frozenset()
+        self,
+        gm: torch.fx.GraphModule,
+        param_positions,
+        bindings: dict,
+        graph,
+        updates: dict,
+        saved=frozenset(),
+        raw: bool = False,
     ):
         self.gm = gm
         self.param_positions = param_positions or set()
         self.updates = updates  # output position -> the input position whose new content it is
         self.saved = saved  # output positions of the tensors a training forward saves for its backward
+        self.raw = raw  # those may be returned before their last permute (the backward is told: saved.py)
+        self.output_names: list = []
         self.bindings = bindings
         self.graph = graph
         self.env: dict = {}  # fx node -> value id, or list of ids for multi-output nodes
@@ -220,6 +230,7 @@ class _Translator:
                 raise Unsupported(f"{node.name} is a {node.op} node")
         results = len(outputs) - 2 * len(updates)
         info = GraphInfo(self.host_calls, outputs, tensor_positions, self.ops_before, self.constants, updates, results)
+        info.output_names = self.output_names
         return self.graph, info
 
     def outputs(self, node: torch.fx.Node, tensor_positions: list) -> tuple[list, list]:
@@ -249,6 +260,7 @@ class _Translator:
             ):
                 device.append(len(ids))  # the backward reads it on the device (saved.py)
             ids.append(self.env[out])
+            self.output_names.append(out.name)
             spec.append(
                 ("input", placeholders.index(out)) if out.op == "placeholder" else ("value", self.dtypes[self.env[out]])
             )
@@ -256,7 +268,7 @@ class _Translator:
         kept = [(sum(1 for s in spec[:position] if s[0] != "int"), index) for position, index in kept]
         for position, *_ in updates:
             spec[position] = ("update",)
-        self.graph.set_outputs(ids, kept, device)
+        self.graph.set_outputs(ids, kept, device, self.raw)
         return spec, updates
 
 
@@ -287,15 +299,23 @@ def count_ops(gm: torch.fx.GraphModule) -> dict:
 
 
 def translate(
-    gm: torch.fx.GraphModule, param_positions=None, bindings: dict | None = None, graph=None, updates=None, saved=None
+    gm: torch.fx.GraphModule,
+    param_positions=None,
+    bindings: dict | None = None,
+    graph=None,
+    updates=None,
+    saved=None,
+    raw: bool = False,
 ):
     """Builds the C++ Graph of an aten FX graph, for one binding of its size symbols when it has any;
     raises Unsupported when the graph cannot be compiled. ``graph``: what the nodes are added to (a
     compiler.Graph, or anything with its add_input/add_node/set_outputs, such as a recorder). ``updates``:
     output position -> input position, for outputs that are ``index_copy`` writes of that input
-    (``input_updates``); ``saved``: output positions returned as device tensors (``saved.saved_outputs``)."""
+    (``input_updates``); ``saved``: output positions returned as device tensors (``saved.saved_outputs``), with
+    ``raw`` before their last permute where the compiler finds one."""
     graph = compiler.Graph() if graph is None else graph
-    return _Translator(gm, param_positions, bindings or {}, graph, updates or {}, saved or frozenset()).translate()
+    translator = _Translator(gm, param_positions, bindings or {}, graph, updates or {}, saved or frozenset(), raw)
+    return translator.translate()
 
 
 def input_updates(gm: torch.fx.GraphModule, metadata) -> dict:

@@ -10,9 +10,16 @@ dtype whose strides are all zero over one element (NaN for a float) that owns th
 storage, and so its address); the backward finds the device tensor by the placeholder's ``data_ptr()`` and its
 program reads it where it is. When torch frees the placeholder (the autograd graph is released after the
 backward, or dropped unused), the device tensor goes with it.
+
+A saved activation of a conv is a permute: conv2d computes NHWC, torch's value is NCHW, and the backward's conv
+permutes it back. A static forward returns such a tensor before that permute (passes/saved_order.cpp) and
+publishes which ones (by FX node name) for its backward, whose compile runs under the same TracingContext; the
+backward takes those inputs in the raw order and starts with the permute, which meets its inverse there.
 """
 
 from __future__ import annotations
+
+import weakref
 
 import torch
 from ttnn import _ttnn
@@ -65,9 +72,66 @@ def parking() -> bool:
     return torch._C._autograd._top_saved_tensors_default_hooks(False) is None
 
 
-def park(tensor, dtype: torch.dtype) -> torch.Tensor:
-    """A placeholder of dtype `dtype` (``placeable``) holding the device tensor `tensor`."""
-    return torch.from_dlpack(_compiler.park(tensor, list(tensor.shape), *_DLPACK[dtype]))
+def park(tensor, dtype: torch.dtype, dims=None) -> torch.Tensor:
+    """A placeholder of dtype `dtype` (``placeable``) holding the device tensor `tensor`, whose torch value is
+    ``tensor.permute(dims)`` where dims are given (a raw output)."""
+    shape = list(tensor.shape)
+    shape = shape if dims is None else [shape[d] for d in dims]
+    return torch.from_dlpack(_compiler.park(tensor, shape, *_DLPACK[dtype]))
+
+
+# aot_autograd's TracingContext of a forward -> {FX name of a saved output returned raw: its permute dims}.
+_ORDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def publish_order(output_names: list, permutes: dict) -> None:
+    """Tells the forward's backward which saved tensors come raw (``permutes``: graph output index -> dims)."""
+    context = torch._guards.TracingContext.try_get()
+    if context is not None and permutes:
+        _ORDERS[context] = {output_names[int(k)]: list(dims) for k, dims in permutes.items()}
+
+
+def take_raw(gm: torch.fx.GraphModule) -> dict:
+    """Rewrites a backward graph to take the saved tensors its forward returns raw as they come, each followed by
+    its permute; returns {input position: dims}. Empty (and the graph unchanged) for any other backward."""
+    context = torch._guards.TracingContext.try_get()
+    order = _ORDERS.get(context) if context is not None else None
+    if not order:
+        return {}
+    placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
+    raw = {}
+    for position, node in enumerate(placeholders):
+        dims = order.get(node.name)
+        val = node.meta.get("val")
+        if dims is None or not isinstance(val, torch.Tensor) or val.dim() != len(dims):
+            continue
+        with gm.graph.inserting_after(placeholders[-1]):
+            permuted = gm.graph.call_function(torch.ops.aten.permute.default, (node, dims))
+        node.replace_all_uses_with(permuted, delete_user_cb=lambda user, p=permuted: user is not p)
+        permuted.meta["val"] = val
+        node.meta["val"] = val.permute(_inverse(dims))
+        raw[position] = dims
+    if raw:
+        gm.recompile()
+    return raw
+
+
+def _inverse(dims: list) -> list:
+    inverse = [0] * len(dims)
+    for i, d in enumerate(dims):
+        inverse[d] = i
+    return inverse
+
+
+def raw_args(args: list, raw: dict) -> list:
+    """The arguments of a backward that takes some saved tensors raw (``take_raw``): a host tensor there (saved
+    while saved-tensor hooks were set) is put in the raw order; a placeholder already holds it so."""
+    if raw:
+        args = list(args)
+        for position, dims in raw.items():
+            if device_tensor(args[position]) is None:
+                args[position] = args[position].permute(_inverse(dims))
+    return args
 
 
 def device_tensor(tensor: torch.Tensor):

@@ -51,6 +51,13 @@ def test_saved_tensors_do_not_cross_to_the_host(device):
     assert backward_hosted["device_inputs"] == 0
     assert forward["downloads"] + saved <= forward_hosted["downloads"], (forward, forward_hosted)
     assert backward["uploads"] + saved <= backward_hosted["uploads"], (backward, backward_hosted)
+    # The conv's saved activations are returned in its NHWC order, before the permute to NCHW, and the backward
+    # takes them so: its permute back to NHWC cancels with the one it starts with (torch_ttnn/saved.py).
+    records = {r.name.split("_")[0]: r for r in option._records}
+    assert records["forward"].output_permutes and records["backward"].raw_inputs
+    assert len(records["forward"].output_permutes) == len(records["backward"].raw_inputs)
+    # What permutes remain: the image's to NHWC (in each graph) and at most one more.
+    assert sum(m["program_ops"].get("permute", 0) for m in option.metrics()) <= 4, option.metrics()
     # The same values reach the backward either way: the gradients are the same.
     for p, q in zip(kept.parameters(), hosted.parameters(), strict=True):
         torch.testing.assert_close(p.grad, q.grad, atol=1e-6, rtol=1e-5)

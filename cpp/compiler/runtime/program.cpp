@@ -134,9 +134,13 @@ Tensor host_shaped(const Tensor& host, const Instr& instr) {
 // forward computed it) takes the planned form there: no transfer, at most a conversion on the device.
 Tensor device_shaped(Tensor t, const Instr& instr, RunStats& stats) {
     ++stats.device_inputs;
-    const ttnn::Shape& want = instr.shapes.at(0);
-    if (t.logical_shape() != want)
-        t = ttnn::reshape(t, std::vector<int64_t>(want.dims().begin(), want.dims().end()));
+    // The backward takes a raw saved tensor (saved_order.cpp) in the raw shape: any other shape is a mix-up.
+    TTNN_CHECK(t.logical_shape() == instr.shapes.at(0),
+               RUNTIME,
+               "torch_ttnn: a tensor saved for the backward came in shape ",
+               t.logical_shape().to_string(),
+               "; expected ",
+               instr.shapes.at(0).to_string());
     // A block float only exists in TILE: tile before the typecast to one, untile after the typecast from one.
     if (ttnn::is_block_float(instr.form.dtype) && t.layout() != ttnn::Layout::TILE)
         t = ttnn::to_layout(t, ttnn::Layout::TILE);
