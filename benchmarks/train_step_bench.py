@@ -5,8 +5,8 @@
 
 One step is what the report times: zero_grad, forward, loss, backward and an SGD update. Each round runs one step
 of each variant, so background load falls on all alike; medians in ms. Eager bf16 is a copy of the model and its
-floating inputs and targets cast to bfloat16 (its loss in bfloat16 too), as a user would train in bf16 on this CPU. --cpu-time counts process CPU time
-(with --threads 1, what a loaded machine inflates least).
+floating inputs and targets cast to bfloat16 (its loss in bfloat16 too), as a user would train in bf16 on this
+CPU. --cpu-time counts process CPU time (with --threads 1, what a loaded machine inflates least).
 """
 
 from __future__ import annotations
