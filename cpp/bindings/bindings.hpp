@@ -10,5 +10,6 @@ void bind_tensor(nanobind::module_& m);
 void bind_conversion(nanobind::module_& m);
 void bind_ops(nanobind::module_& m);
 void bind_compiler(nanobind::module_& m);
+void bind_saved(nanobind::module_& m);  // in the compiler submodule
 
 }  // namespace ttnn::bindings

@@ -106,6 +106,7 @@ nb::dict stats_dict(const RunStats& s) {
     d["adaptations"] = s.adaptations;
     d["derived_hits"] = s.derived_hits;
     d["updates_kept"] = s.updates_kept;
+    d["device_inputs"] = s.device_inputs;
     return d;
 }
 
@@ -144,6 +145,7 @@ void add(RunStats& total, const RunStats& s) {
     total.adaptations += s.adaptations;
     total.derived_hits += s.derived_hits;
     total.updates_kept += s.updates_kept;
+    total.device_inputs += s.device_inputs;
 }
 
 nb::dict report_dict(const CompileReport& r) {
@@ -167,6 +169,10 @@ nb::dict report_dict(const CompileReport& r) {
     d["peak_device_bytes"] = r.peak_device_bytes;
     d["live_peak_device_bytes"] = r.live_peak_bytes;
     d["activation_peak_bytes"] = r.activation_peak_bytes;
+    nb::dict permutes;
+    for (const auto& [k, dims] : r.output_permutes)
+        permutes[nb::int_(k)] = nb::cast(dims);
+    d["output_permutes"] = permutes;
     nb::dict stage_ms;
     for (const auto& [stage, ms] : r.stage_ms)
         stage_ms[stage.c_str()] = ms;
@@ -267,16 +273,26 @@ void bind_graph(nb::module_& m) {
             "Replaces node `index` as add_node would add it, keeping its output ids (a graph re-sized in place).")
         .def(
             "set_outputs",
-            [](Graph& g, std::vector<ValueId> outputs, const std::vector<std::pair<size_t, size_t>>& updates) {
+            [](Graph& g,
+               std::vector<ValueId> outputs,
+               const std::vector<std::pair<size_t, size_t>>& updates,
+               std::vector<size_t> device_outputs,
+               bool device_outputs_raw) {
                 g.outputs = std::move(outputs);
                 g.updates.clear();
                 for (const auto& [output, input] : updates)
                     g.updates.push_back({output, input});
+                g.device_outputs = std::move(device_outputs);
+                g.device_outputs_raw = device_outputs_raw;
             },
             nb::arg("outputs"),
             nb::arg("updates") = std::vector<std::pair<size_t, size_t>>{},
+            nb::arg("device_outputs") = std::vector<size_t>{},
+            nb::arg("device_outputs_raw") = false,
             "The graph's results by value id (-1 for None); updates: (output, input) pairs, an output that is an "
-            "input's new content (kept on the device as that input's next copy).")
+            "input's new content (kept on the device as that input's next copy); device_outputs: outputs returned "
+            "as device tensors (a forward's tensors saved for the backward); device_outputs_raw: those may be returned "
+            "before their last permute (report()['output_permutes']).")
         .def("__str__", [](const Graph& g) { return to_string(g); });
 }
 
@@ -288,6 +304,7 @@ void bind_compiler(nb::module_& parent) {
     // is torn down, after nanobind's leak check has run; its report would only list those.
     nb::set_leak_warnings(false);
     bind_graph(m);
+    bind_saved(m);
 
     nb::class_<ParamCache>(m, "ParamCache")
         .def(nb::init<>())
@@ -304,7 +321,8 @@ void bind_compiler(nb::module_& parent) {
                std::vector<int64_t> versions,
                ParamCache& cache,
                nb::callable host,
-               const std::vector<int64_t>& next_versions) {
+               const std::vector<int64_t>& next_versions,
+               bool device_outputs) {
                 std::vector<InputBinding> inputs;
                 for (size_t i = 0; i < tensors.size(); ++i)
                     inputs.push_back({tensors[i], keys.at(i), versions.at(i), -1});
@@ -318,7 +336,8 @@ void bind_compiler(nb::module_& parent) {
                 std::vector<Tensor> outs;
                 {
                     nb::gil_scoped_release release;
-                    outs = c.graph.program.run(inputs, callback, cache, stats, c.profiling ? &c.profile : nullptr);
+                    outs = c.graph.program.run(
+                        inputs, callback, cache, stats, c.profiling ? &c.profile : nullptr, device_outputs);
                 }
                 c.last = stats;
                 add(c.total, stats);
@@ -330,9 +349,11 @@ void bind_compiler(nb::module_& parent) {
             nb::arg("cache"),
             nb::arg("host"),
             nb::arg("next_versions") = std::vector<int64_t>{},
+            nb::arg("device_outputs") = true,
             "Runs the whole program in one call; host(source, tensors) runs a fallback node in PyTorch. "
             "next_versions: per input, the version an updated input will have once the caller wrote it back (-1 "
-            "for the others).")
+            "for the others). device_outputs=False downloads the outputs the graph leaves on the device for the "
+            "backward (saved-tensor hooks want host tensors).")
         .def("report", [](const Compiled& c) { return report_dict(c.graph.report); })
         .def("last_stats", [](const Compiled& c) { return stats_dict(c.last); })
         .def("total_stats", [](const Compiled& c) { return stats_dict(c.total); })

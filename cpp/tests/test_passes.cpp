@@ -3,6 +3,8 @@
 // How to add a case: build the input with the helpers, run the pass, EXPECT_EQ(to_string(g), "...").
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "compiler/ir/printer.hpp"
 #include "compiler/ir/verifier.hpp"
 #include "compiler/lowering/lower.hpp"
@@ -308,6 +310,34 @@ TEST(PassFuse, PermutePairCancels) {
     eliminate_dead_code(g);
     ASSERT_EQ(g.nodes.size(), 1u);
     EXPECT_EQ(g.nodes[0].target, "relu");
+}
+
+// A forward's saved output that is a permute (conv's NHWC result as torch's NCHW) stays on the device, and where
+// the backward is told (device_outputs_raw) it is returned before the permute, which then dies.
+TEST(PassSavedOrder, SavedPermuteIsReturnedRawWhereTheBackwardIsTold) {
+    for (const bool raw : {false, true}) {
+        Graph g;
+        const ValueId x = g.add_input({1, 2, 3, 4}, ScalarType::FLOAT32);
+        const ValueId r = node(g, "aten.relu.default", {{"self", Ref{x}}}, {1, 2, 3, 4});
+        const ValueId p = node(
+            g, "aten.permute.default", {{"self", Ref{r}}, {"dims", std::vector<int64_t>{0, 3, 1, 2}}}, {1, 4, 2, 3});
+        g.outputs = {node(g, "aten.sum.default", {{"self", Ref{r}}}, {}), p};
+        g.device_outputs = {1};
+        g.device_outputs_raw = raw;
+        lower(g, CompileOptions{});
+        EXPECT_EQ(return_saved_before_permute(g), raw ? 1 : 0);
+        eliminate_dead_code(g);
+        place(g, CompileOptions{});
+        verify(g, Stage::PLACED, "place");
+        const Value& saved = g.values[static_cast<size_t>(g.outputs[1])];
+        EXPECT_EQ(saved.place, Place::DEVICE);  // no from_device: the backward reads it there
+        EXPECT_EQ(saved.shape, (raw ? std::vector<int64_t>{1, 2, 3, 4} : std::vector<int64_t>{1, 4, 2, 3}));
+        EXPECT_EQ(g.output_permutes.size(), raw ? 1u : 0u);
+        const bool permutes =
+            std::any_of(g.nodes.begin(), g.nodes.end(), [](const Node& n) { return n.target == "permute"; });
+        EXPECT_EQ(permutes, !raw);
+        EXPECT_EQ(g.values[static_cast<size_t>(g.outputs[0])].place, Place::HOST);  // the user's output comes down
+    }
 }
 
 // A backward's relu gradient between two NHWC ops: permute(threshold_backward(permute(g, to NCHW), y), to

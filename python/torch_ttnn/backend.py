@@ -22,7 +22,7 @@ from torch._dynamo.backends.common import aot_autograd
 from ttnn import _ttnn
 from ttnn.torch_interop import _as_direct
 
-from torch_ttnn import frontend
+from torch_ttnn import frontend, saved
 from torch_ttnn.dynamic import SizeSpecializer
 from torch_ttnn.host_regions import fuse_host_regions
 from torch_ttnn.options import TorchTtnnOption
@@ -54,6 +54,8 @@ class GraphRecord:
         self.retired: dict | None = None  # the metrics of a program dropped from the size cache
         # The first call's time inside the C++ program: parameter upload and preparation plus one run.
         self.first_run_ms: float | None = None
+        self.output_permutes: dict = {}  # a forward's raw device outputs: graph output index -> dims (saved.py)
+        self.raw_inputs: dict = {}  # a backward's inputs taken raw: position -> dims (saved.take_raw)
 
     def retire(self) -> None:
         """Drops the program (evicted from a dynamic graph's size cache), keeping its metrics."""
@@ -141,8 +143,9 @@ class GraphRecord:
 
     def __call__(self, args: list, params: set):
         # Graph inputs are the tensor arguments (a SymInt argument is a size, already bound), then constants.
+        args = saved.raw_args(args, self.raw_inputs)
         inputs = [args[i] for i in self.info.tensor_positions] + self.info.constants
-        tensors = [_to_ttnn_host(a) for a in inputs]
+        tensors = [_binding(a) for a in inputs]
         positions = self.info.tensor_positions
         # An input the graph writes (a static KV cache) is cached on the device like a parameter: the device
         # keeps each call's new content, and the host copy gets the same write from the small outputs.
@@ -154,7 +157,8 @@ class GraphRecord:
             # The write below bumps the version once, and aot_autograd's copy of the returned input once more.
             next_versions[positions.index(update[1])] = args[update[1]]._version + 2
         start = time.perf_counter()
-        outs = self.compiled.run(tensors, keys, versions, self.option.param_cache(), self.host_call, next_versions)
+        cache = self.option.param_cache()
+        outs = self.compiled.run(tensors, keys, versions, cache, self.host_call, next_versions, saved.parking())
         if self.first_run_ms is None:
             self.first_run_ms = (time.perf_counter() - start) * 1e3
         results = self._results(iter(outs), args, inputs)
@@ -167,18 +171,28 @@ class GraphRecord:
 
     def _results(self, outs, args: list, inputs: list) -> list:
         results = []
+        index = -1  # the C++ graph output's
         for spec in self.info.outputs:
             if spec[0] == "int":  # a plain int: a recorded translation's sizes are SizeInt, which dynamo cannot trace
                 results.append(int(spec[1]))
                 continue
-            out = next(outs)
+            out, index = next(outs), index + 1
+            dims = self.output_permutes.get(index)
             if spec[0] in ("none", "update"):  # an update's value stays on the device; the input is returned
                 results.append(None)
             elif spec[0] == "input":
                 results.append(args[spec[1]])
+            elif saved.is_on_device(out):  # a tensor saved for the backward (Graph::device_outputs)
+                results.append(saved.park(out, spec[1], dims))
             else:
-                results.append(_to_torch(out, spec[1]))
+                results.append(_to_torch(out, spec[1]) if dims is None else _to_torch(out, spec[1]).permute(dims))
         return _unalias(results, inputs)
+
+
+def _binding(tensor: torch.Tensor):
+    """A graph input as the program takes it: the device tensor of a placeholder (saved.py), else the host tensor."""
+    held = saved.device_tensor(tensor)
+    return _to_ttnn_host(tensor) if held is None else held
 
 
 def _evict(option_ref, key: int) -> None:
@@ -202,12 +216,12 @@ def _unalias(results: list, args: list) -> list:
     ]
 
 
-def _eager(option: TorchTtnnOption, name: str, gm: torch.fx.GraphModule, reason: str, info=None):
+def _eager(option: TorchTtnnOption, name: str, gm: torch.fx.GraphModule, reason: str, info=None, raw=None):
     if option.fallback == "error":
         raise RuntimeError(f"torch_ttnn: cannot compile {name}: {reason} (fallback='error')")
     warnings.warn(f"torch_ttnn: {name} runs in eager PyTorch: {reason}", stacklevel=2)
     _eager_record(option, name, reason, info)
-    return make_boxed_func(gm)
+    return _boxed(lambda inputs: gm(*saved.materialized(saved.raw_args(inputs, raw))))
 
 
 def _eager_record(option: TorchTtnnOption, name: str, reason: str, info) -> GraphRecord:
@@ -223,9 +237,17 @@ class _RecordCompiler:
 
     def __init__(self, option: TorchTtnnOption, gm: torch.fx.GraphModule, params: set, updates: dict):
         self.option, self.gm, self.params, self.updates = option, gm, params, updates
+        self.saved = frozenset()  # forward outputs kept on the device for the backward (saved.py)
+        self.raw = False  # ...which may come before their last permute
+        self.raw_inputs: dict = {}  # a backward's inputs that come so
 
     def __call__(self, name: str, bindings: dict | None = None) -> GraphRecord:
-        return self.compile(name, lambda: frontend.translate(self.gm, self.params, bindings, updates=self.updates))
+        return self.compile(
+            name,
+            lambda: frontend.translate(
+                self.gm, self.params, bindings, updates=self.updates, saved=self.saved, raw=self.raw
+            ),
+        )
 
     def compile(self, name: str, translate) -> GraphRecord:
         """Compiles the (graph, info) that ``translate()`` builds (it raises Unsupported for a graph it cannot
@@ -247,6 +269,10 @@ class _RecordCompiler:
         compiled = _ttnn.compiler.compile(graph, options, keep_dumps=keep)
         compiled.profiling = option.profile
         record = GraphRecord(option, name, compiled, info, translate_ms=translate_ms)
+        record.raw_inputs = self.raw_inputs
+        if self.raw:
+            record.output_permutes = {int(k): v for k, v in compiled.report()["output_permutes"].items()}
+            saved.publish_order(info.output_names, record.output_permutes)
         option._records.append(record)
         _report(option, record)
         return record
@@ -276,12 +302,18 @@ def _compile_graph(option: TorchTtnnOption, kind: str, params: set, gm: torch.fx
     except frontend.Unsupported as error:
         return _eager(option, name, gm, str(error), frontend.count_ops(gm))
     compile_record = _RecordCompiler(option, fused, params, updates)
-    if frontend.is_dynamic(fused):
+    dynamic = frontend.is_dynamic(fused)
+    if kind == "forward":
+        compile_record.saved = saved.saved_outputs(_mutation_metadata(), fused)
+        compile_record.raw = not dynamic  # a dynamic forward compiles per call, too late to tell the backward
+    if kind == "backward":
+        compile_record.raw_inputs = saved.take_raw(fused)
+    if dynamic:
         return _boxed(SizeSpecializer(option, name, fused, params, compile_record))
     try:
         record = compile_record(name)
     except frontend.Unsupported as error:
-        return _eager(option, name, gm, str(error), frontend.count_ops(gm))
+        return _eager(option, name, gm, str(error), frontend.count_ops(gm), compile_record.raw_inputs)
     return _boxed(lambda inputs: record(inputs, params))
 
 
@@ -329,9 +361,9 @@ def backend(gm: torch.fx.GraphModule, example_inputs, options: TorchTtnnOption |
     compile_fw = functools.partial(_compile_graph, option, "forward", params)
     from functorch.compile import min_cut_rematerialization_partition
 
-    # Tensors saved for the backward cross between the two programs as host tensors (a download and an upload
-    # each). The min-cut partitioner saves fewer of them: views and pointwise results the backward can recompute
-    # from what it already has (a transposed weight from the weight) are recomputed on the device instead.
+    # Tensors saved for the backward stay on the device between the two programs (saved.py). The min-cut
+    # partitioner saves fewer of them: views and pointwise results the backward can recompute from what it
+    # already has (a transposed weight from the weight) are recomputed on the device instead.
     return aot_autograd(
         fw_compiler=compile_fw,
         partition_fn=min_cut_rematerialization_partition,

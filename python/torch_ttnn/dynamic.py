@@ -17,7 +17,7 @@ import warnings
 import torch
 from functorch.compile import make_boxed_func
 
-from torch_ttnn import frontend, sizes
+from torch_ttnn import frontend, saved, sizes
 
 compiler = frontend.compiler
 
@@ -134,7 +134,7 @@ class SizeSpecializer:
         self.symbols = frontend.size_symbols(gm)
         self.recording: tuple | None = None  # (Recording, GraphInfo) of the first translation
         self.programs: collections.OrderedDict = collections.OrderedDict()
-        self.eager = make_boxed_func(gm)
+        self.eager = make_boxed_func(gm)  # its arguments materialized: a backward may get placeholders (saved.py)
 
     def __call__(self, args: list) -> list:
         bindings = frontend.bind_sizes(self.symbols, args)
@@ -145,7 +145,7 @@ class SizeSpecializer:
         else:
             self.programs.move_to_end(key)
         if record.compiled is None:  # this binding could not be compiled: eager, as the warning said
-            return self.eager(args)
+            return self.eager(saved.materialized(saved.raw_args(args, self.compile_record.raw_inputs)))
         return record(args, self.params)
 
     def specialize(self, bindings: dict, key: tuple):
@@ -171,7 +171,9 @@ class SizeSpecializer:
     def translate(self, bindings: dict):
         if self.recording is None:
             recording = Recording()
-            _, info = frontend.translate(self.gm, self.params, bindings, recording, self.compile_record.updates)
+            _, info = frontend.translate(
+                self.gm, self.params, bindings, recording, self.compile_record.updates, self.compile_record.saved
+            )  # raw stays False: a dynamic forward cannot tell its backward in time
             self.recording = (recording, info)
             return recording.graph, info
         recording, info = self.recording

@@ -18,6 +18,7 @@ from typing import Any
 import torch
 from ttnn import _ttnn
 
+from torch_ttnn import saved as saved_tensors
 from torch_ttnn.sizes import (  # noqa: F401 (is_dynamic, size_symbols, bind_sizes: the frontend's API)
     SIZE_ASSERTS,
     Unsupported,
@@ -54,6 +55,7 @@ class GraphInfo:
     updates: list = dataclasses.field(default_factory=list)
     num_results: int | None = None  # the outputs the caller returns; after them, the updates' index and source
     regions: dict = dataclasses.field(default_factory=dict)  # host region call name -> the aten ops it holds
+    output_names: list = dataclasses.field(default_factory=list)  # per C++ graph output: its FX node's name
 
     @property
     def num_inputs(self) -> int:
@@ -76,10 +78,22 @@ def _is_tensor(val) -> bool:
 
 
 class _Translator:
-    def __init__(self, gm: torch.fx.GraphModule, param_positions, bindings: dict, graph, updates: dict):
+    def __init__(
+        self,
+        gm: torch.fx.GraphModule,
+        param_positions,
+        bindings: dict,
+        graph,
+        updates: dict,
+        saved=frozenset(),
+        raw: bool = False,
+    ):
         self.gm = gm
         self.param_positions = param_positions or set()
         self.updates = updates  # output position -> the input position whose new content it is
+        self.saved = saved  # output positions of the tensors a training forward saves for its backward
+        self.raw = raw  # those may be returned before their last permute (the backward is told: saved.py)
+        self.output_names: list = []
         self.bindings = bindings
         self.graph = graph
         self.env: dict = {}  # fx node -> value id, or list of ids for multi-output nodes
@@ -226,6 +240,7 @@ class _Translator:
         results = len(outputs) - 2 * len(updates)
         info = GraphInfo(self.host_calls, outputs, tensor_positions, self.ops_before, self.constants, updates, results)
         info.regions = self.regions
+        info.output_names = self.output_names
         return self.graph, info
 
     def outputs(self, node: torch.fx.Node, tensor_positions: list) -> tuple[list, list]:
@@ -237,8 +252,8 @@ class _Translator:
             updates.append((position, input_position, write.args[1], len(results), len(results) + 1))
             results += [write.args[2], write.args[3]]
             kept.append((position, tensor_positions.index(input_position)))
-        ids, spec = [], []
-        for out in results:
+        ids, spec, device = [], [], []
+        for position, out in enumerate(results):
             if out is None:
                 ids.append(-1)
                 spec.append(("none",))
@@ -248,7 +263,14 @@ class _Translator:
                 continue
             if not isinstance(out, torch.fx.Node) or not isinstance(self.env.get(out), int):
                 raise Unsupported(f"graph output {out} is not a tensor")
+            if (
+                position in self.saved
+                and out.op != "placeholder"
+                and saved_tensors.placeable(self.dtypes[self.env[out]])
+            ):
+                device.append(len(ids))  # the backward reads it on the device (saved.py)
             ids.append(self.env[out])
+            self.output_names.append(out.name)
             spec.append(
                 ("input", placeholders.index(out)) if out.op == "placeholder" else ("value", self.dtypes[self.env[out]])
             )
@@ -256,7 +278,7 @@ class _Translator:
         kept = [(sum(1 for s in spec[:position] if s[0] != "int"), index) for position, index in kept]
         for position, *_ in updates:
             spec[position] = ("update",)
-        self.graph.set_outputs(ids, kept)
+        self.graph.set_outputs(ids, kept, device, self.raw)
         return spec, updates
 
 
@@ -286,14 +308,24 @@ def count_ops(gm: torch.fx.GraphModule) -> dict:
     return counts
 
 
-def translate(gm: torch.fx.GraphModule, param_positions=None, bindings: dict | None = None, graph=None, updates=None):
+def translate(
+    gm: torch.fx.GraphModule,
+    param_positions=None,
+    bindings: dict | None = None,
+    graph=None,
+    updates=None,
+    saved=None,
+    raw: bool = False,
+):
     """Builds the C++ Graph of an aten FX graph, for one binding of its size symbols when it has any;
     raises Unsupported when the graph cannot be compiled. ``graph``: what the nodes are added to (a
     compiler.Graph, or anything with its add_input/add_node/set_outputs, such as a recorder). ``updates``:
     output position -> input position, for outputs that are ``index_copy`` writes of that input
-    (``input_updates``)."""
+    (``input_updates``); ``saved``: output positions returned as device tensors (``saved.saved_outputs``), with
+    ``raw`` before their last permute where the compiler finds one."""
     graph = compiler.Graph() if graph is None else graph
-    return _Translator(gm, param_positions, bindings or {}, graph, updates or {}).translate()
+    translator = _Translator(gm, param_positions, bindings or {}, graph, updates or {}, saved or frozenset(), raw)
+    return translator.translate()
 
 
 def input_updates(gm: torch.fx.GraphModule, metadata) -> dict:

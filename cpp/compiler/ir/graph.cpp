@@ -146,6 +146,10 @@ bool Graph::is_update(size_t output) const {
     return std::any_of(updates.begin(), updates.end(), [&](const InputUpdate& u) { return u.output == output; });
 }
 
+bool Graph::stays_on_device(size_t output) const {
+    return std::find(device_outputs.begin(), device_outputs.end(), output) != device_outputs.end();
+}
+
 std::vector<int> Graph::producers() const {
     std::vector<int> def(values.size(), -1);
     for (size_t i = 0; i < nodes.size(); ++i) {

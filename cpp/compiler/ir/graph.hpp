@@ -141,6 +141,14 @@ public:
     std::vector<ValueId> outputs;  // -1: the graph returns None there
     std::vector<InputUpdate> updates;
     bool is_update(size_t output) const;
+    // Outputs the caller takes as device tensors, in the form they are computed in: a training forward's
+    // tensors saved for the backward, which the backward program reads on the device (indices into outputs).
+    std::vector<size_t> device_outputs;
+    bool stays_on_device(size_t output) const;
+    // Whether a device output may be returned before its last permute (the caller tells the backward), and
+    // those returned so: output index -> dims, the caller's tensor being permute(returned, dims).
+    bool device_outputs_raw = false;
+    std::map<size_t, std::vector<int64_t>> output_permutes;
 };
 
 }  // namespace torch_ttnn

@@ -28,12 +28,15 @@ public:
             if (o < 0)
                 continue;
             use(o, "graph output");
-            // An input's update may stay on the device: the runtime keeps it as that input's device copy.
-            if (stage_ == Stage::PLACED && !g_.is_update(k))
+            // An input's update may stay on the device (the runtime keeps it as that input's device copy), and
+            // so may a tensor the backward reads (Graph::device_outputs).
+            if (stage_ == Stage::PLACED && !g_.is_update(k) && !g_.stays_on_device(k))
                 check(place(o) == Place::HOST, "graph output %", o, " is not on the host");
         }
         for (const InputUpdate& u : g_.updates)
             check(u.output < g_.outputs.size() && u.input < g_.inputs.size(), "an input update names no output/input");
+        for (size_t k : g_.device_outputs)
+            check(k < g_.outputs.size(), "device output ", k, " names no output");
     }
 
 private:

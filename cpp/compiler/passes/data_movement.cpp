@@ -78,7 +78,7 @@ public:
         }
         for (size_t k = 0; k < g_.outputs.size(); ++k) {
             ValueId& o = g_.outputs[k];
-            if (o >= 0 && !g_.is_update(k))
+            if (o >= 0 && !g_.is_update(k) && !g_.stays_on_device(k))
                 o = on_host(o);
         }
         for (const InputUpdate& u : g_.updates) {

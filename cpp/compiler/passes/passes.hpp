@@ -28,6 +28,10 @@ std::map<std::string, int> fuse(Graph& graph);
 // ROW_MAJOR instead. Returns how many ops gave theirs up.
 int split_small_vectors(Graph& graph, const CompileOptions& options);
 
+// Returns a forward's device outputs that are permutes before the permute (passes/saved_order.cpp), recording
+// the permutation in Graph::output_permutes, where Graph::device_outputs_raw allows it; returns how many.
+int return_saved_before_permute(Graph& graph);
+
 // Data movement: settles every value's place and device form and inserts TO_DEVICE / FROM_DEVICE /
 // TO_LAYOUT / TYPECAST exactly where a value crosses host and device or changes form, once per value and form.
 struct PlacementReport {

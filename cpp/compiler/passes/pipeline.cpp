@@ -80,6 +80,7 @@ CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dump
     stages.run("fuse", Stage::LOWERED, [&] {
         report.fusions = fuse(graph);
         split_small_vectors(graph, options);
+        return_saved_before_permute(graph);
         // Fused ops replace the ones lowering emitted.
         report.lowering.ttnn_ops = count_ttnn_ops(graph);
     });
@@ -96,6 +97,7 @@ CompiledGraph compile(Graph graph, const CompileOptions& options, bool keep_dump
     report.peak_device_bytes = plan.peak_device_bytes;
     report.live_peak_bytes = plan.live_peak_bytes;
     report.activation_peak_bytes = plan.activation_peak_bytes;
+    report.output_permutes = graph.output_permutes;
     Program program = stages.timed("emit", [&] { return Program::emit(graph, plan, options); });
     return {std::move(program), std::move(report)};
 }

@@ -23,6 +23,7 @@ struct CompileReport {
     uint64_t peak_device_bytes = 0;
     uint64_t live_peak_bytes = 0;
     uint64_t activation_peak_bytes = 0;
+    std::map<size_t, std::vector<int64_t>> output_permutes;  // Graph::output_permutes
     // (stage name, milliseconds it took), in pipeline order: where a compile's time goes, per graph.
     std::vector<std::pair<std::string, double>> stage_ms;
     // (stage name, text of the graph after it) for each stage, kept when asked (verbose, graphviz, debug).

@@ -130,6 +130,36 @@ Tensor host_shaped(const Tensor& host, const Instr& instr) {
     return ttnn::reshape(host, std::vector<int64_t>(want.dims().begin(), want.dims().end()));
 }
 
+// A graph input that arrives on the device (a forward's tensor saved for the backward, handed over as the
+// forward computed it) takes the planned form there: no transfer, at most a conversion on the device.
+Tensor device_shaped(Tensor t, const Instr& instr, RunStats& stats) {
+    ++stats.device_inputs;
+    // The backward takes a raw saved tensor (saved_order.cpp) in the raw shape: any other shape is a mix-up.
+    TTNN_CHECK(t.logical_shape() == instr.shapes.at(0),
+               RUNTIME,
+               "torch_ttnn: a tensor saved for the backward came in shape ",
+               t.logical_shape().to_string(),
+               "; expected ",
+               instr.shapes.at(0).to_string());
+    // A block float only exists in TILE: tile before the typecast to one, untile after the typecast from one.
+    if (ttnn::is_block_float(instr.form.dtype) && t.layout() != ttnn::Layout::TILE)
+        t = ttnn::to_layout(t, ttnn::Layout::TILE);
+    if (t.dtype() != instr.form.dtype)
+        t = ttnn::typecast(t, instr.form.dtype);
+    if (t.layout() != instr.form.layout)
+        t = ttnn::to_layout(t, instr.form.layout);
+    return t;
+}
+
+// What the host reads of a tensor: a device one (a saved tensor a host fallback node of the backward reads) is
+// downloaded first.
+Tensor on_host(const Tensor& t, RunStats& stats) {
+    if (t.storage_type() == ttnn::StorageType::HOST)
+        return t;
+    ++stats.downloads;
+    return ttnn::to_host_row_major(t, ttnn::is_block_float(t.dtype()) ? ttnn::DataType::FLOAT32 : t.dtype());
+}
+
 }  // namespace
 
 // A device op's error keeps its place in the graph: the frontend node and the ttnn op it ran.
@@ -179,6 +209,10 @@ void Program::execute(const Instr& instr, Slots& slots, const std::shared_ptr<tt
             run_op(instr, slots, stats);
             return;
         case NodeKind::TO_DEVICE:
+            if (input().storage_type() == ttnn::StorageType::DEVICE) {
+                slots[static_cast<size_t>(out)] = device_shaped(input(), instr, stats);
+                return;
+            }
             ++stats.uploads;
             slots[static_cast<size_t>(out)] =
                 ttnn::from_host(host_shaped(input(), instr), instr.form.dtype, instr.form.layout, device);
@@ -212,6 +246,7 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
     p.inputs_ = graph.inputs;
     p.outputs_ = graph.outputs;
     p.device_ = options.device;
+    p.device_outputs_ = graph.device_outputs;
     std::vector<bool> is_input(graph.values.size(), false), is_param(graph.values.size(), false);
     std::vector<bool> is_constant(graph.values.size(), false);
     for (ValueId id : graph.inputs) {
@@ -268,7 +303,7 @@ void Program::keep_updates(const std::vector<InputBinding>& inputs,
 void Program::run_host(const Instr& instr, Slots& slots, const HostCallback& host, RunStats& stats) {
     std::vector<Tensor> args;
     for (ValueId id : Node::refs_in(instr.args))
-        args.push_back(slot(slots, id));
+        args.push_back(on_host(slot(slots, id), stats));
     std::vector<Tensor> outs = host(instr.source, args);
     ++stats.host_calls;
     TTNN_CHECK(outs.size() == instr.outputs.size(),
@@ -328,7 +363,8 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
                                  const HostCallback& host,
                                  ParamCache& cache,
                                  RunStats& stats,
-                                 Profile* profile) const {
+                                 Profile* profile,
+                                 bool device_outputs) const {
     TTNN_CHECK(inputs.size() == inputs_.size(),
                VALUE,
                "torch_ttnn: compiled graph called with ",
@@ -398,6 +434,10 @@ std::vector<Tensor> Program::run(const std::vector<InputBinding>& inputs,
     std::vector<Tensor> outs;
     for (ValueId o : outputs_) {
         outs.push_back(o >= 0 ? slot(slots, o) : ttnn::allocate_host_tensor(ttnn::Shape{}, ttnn::DataType::FLOAT32));
+    }
+    if (!device_outputs) {
+        for (size_t k : device_outputs_)
+            outs[k] = on_host(outs[k], stats);
     }
     return outs;
 }

@@ -16,8 +16,9 @@
 
 namespace torch_ttnn {
 
-// One graph input as the caller hands it over: a host tensor (usually borrowed from torch, zero-copy),
-// and, for parameters and buffers, a stable key (the torch storage address) and its version counter.
+// One graph input as the caller hands it over: a host tensor (usually borrowed from torch, zero-copy), or a
+// device tensor (a forward's output kept for the backward, Graph::device_outputs), and, for parameters and
+// buffers, a stable key (the torch storage address) and its version counter.
 struct InputBinding {
     ttnn::Tensor tensor;
     uint64_t key = 0;  // 0: not cacheable
@@ -60,6 +61,7 @@ struct RunStats {
     uint64_t adaptations = 0;    // unplanned: an op output came in another form than planned (0 when plans hold)
     uint64_t derived_hits = 0;   // instructions skipped: their parameter-derived result was kept from a past call
     uint64_t updates_kept = 0;   // input updates kept on the device as the input's next device copy
+    uint64_t device_inputs = 0;  // inputs that came on the device (saved tensors from the forward): no upload
 };
 
 // Wall time per instruction, summed over the calls that ran with profiling on (TorchTtnnOption.profile).
@@ -126,7 +128,8 @@ public:
                                   const HostCallback& host,
                                   ParamCache& cache,
                                   RunStats& stats,
-                                  Profile* profile = nullptr) const;
+                                  Profile* profile = nullptr,
+                                  bool device_outputs = true) const;
     std::string to_string() const;
     std::vector<ProfileRow> profile_rows(const Profile& profile) const;
     // Frees the values derived from parameters (option.release(), a parameter freed); the next call
@@ -159,7 +162,8 @@ private:
     std::vector<ValueId> outputs_;
     std::vector<std::pair<ValueId, ttnn::Tensor>> constants_;
     std::shared_ptr<ttnn::Device> device_;
-    std::vector<bool> param_inputs_;  // per graph input: a parameter or buffer
+    std::vector<bool> param_inputs_;      // per graph input: a parameter or buffer
+    std::vector<size_t> device_outputs_;  // Graph::device_outputs
     // An input's update computed on the device in the form and shape of that input's upload: after a call it
     // becomes the input's cached device copy, so the next call does not upload the input again.
     struct KeptUpdate {
