@@ -177,11 +177,14 @@ bool linear_bias(FusionCtx& ctx, size_t index) {
 
 // matmul/linear(a, transpose(b)) with the last two dims of b swapped: matmul(a, b, transpose_b=True). The
 // product reads b transposed in place, and a parameter b stays the graph input itself, so it is uploaded once
-// in the weight dtype (bfloat8_b) instead of being transposed on every call.
+// in the weight dtype (bfloat8_b) instead of being transposed on every call. grouped_matmul likewise: a
+// mixture-of-experts layer's [E, N, K] expert weights would otherwise be kept transposed beside their upload
+// (Mixtral-8x7B's 1.4 B expert parameters twice in the first call).
 bool matmul_transpose_b(FusionCtx& ctx, size_t index) {
     Node& mm = ctx.g.nodes[index];
-    if (mm.kind != NodeKind::TTNN || (mm.target != "matmul" && mm.target != "linear") ||
-        !ctx.has_param(mm.target, "transpose_b") || mm.find("transpose_b") != nullptr) {
+    const bool product = mm.target == "matmul" || mm.target == "linear" || mm.target == "grouped_matmul";
+    if (mm.kind != NodeKind::TTNN || !product || !ctx.has_param(mm.target, "transpose_b") ||
+        mm.find("transpose_b") != nullptr) {
         return false;
     }
     const ValueId bt = ctx.tensor_at(mm, 1);
