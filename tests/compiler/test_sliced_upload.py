@@ -23,7 +23,7 @@ class Rows(torch.nn.Module):
 
 def test_slices_of_one_shape_at_other_bounds_are_other_copies(device):
     """Two graphs of one option read same-shape slices of one buffer at other rows: the parameter cache keys
-    each by its bounds, so the second gets its own rows, not the first one's cached copy."""
+    each by its bounds, so the second gets its own rows, not the first one's cached copy, and replaces it."""
     option = torch_ttnn.TorchTtnnOption(device=device, dtype=ttnn.float32, verify=True)
     x = torch.randn(1, 8, 28)
     table = Rows(0).table
@@ -35,6 +35,7 @@ def test_slices_of_one_shape_at_other_bounds_are_other_copies(device):
             check(compiled(x), module(x), {"atol": 0, "rtol": 0})
         for m in option.metrics():
             assert m["fusions"]["slice_pair"] == 2 and m["runtime"]["param_uploads"] == 1, m
+        assert len(option.param_cache()) == 1  # the latest slice only: one per parameter and form
     finally:
         option.release()
 

@@ -16,6 +16,14 @@ std::optional<ttnn::Tensor> ParamCache::find(
 void ParamCache::store(uint64_t key, int64_t version, DeviceForm form, ttnn::Tensor tensor, std::vector<int64_t> view) {
     std::lock_guard lock(mutex_);
     const ttnn::Shape& shape = tensor.logical_shape();
+    // One slice per parameter and form: a generation's every decode step slices the mask at a new length, and
+    // keeping them all would grow the cache by a slice per token; another slice is cut again when read.
+    if (!view.empty()) {
+        std::erase_if(entries_, [&](const auto& e) {
+            const auto& [k, layout, dtype, dims, other] = e.first;
+            return k == key && layout == form.layout && dtype == form.dtype && !other.empty();
+        });
+    }
     entries_.insert_or_assign({key, form.layout, form.dtype, shape.to_vector(), std::move(view)},
                               Entry{version, std::move(tensor)});
 }
