@@ -157,7 +157,14 @@ FUSED = [
     Fused(
         "weight_transpose", lambda x, w: x @ w.t(), ((5, 33), (17, 33)), "matmul_transpose_b", "matmul", ["transpose"]
     ),
+    # Rows 2, 5 and 8: a negative start, then a step, composed into one slice.
+    Fused("slice_of_slice", lambda x: x[-8:][1::3], ((9, 33),), "slice_pair", "slice"),
 ]
+
+
+def slice_too(x):
+    y = x[1:8]
+    return y[2:6], y
 
 
 def scores_too(s):
@@ -234,6 +241,8 @@ REFUSED = [
         "scale_mask_softmax",
         "softmax",
     ),
+    # The first slice is also returned, so it must be computed.
+    Refused("slice_inner_returned", slice_too, ((9, 33),), "slice_pair", "slice"),
     Refused("rms_norm_rsqrt_returned", lambda x: rsqrt_too(x, 1e-6), ((3, 64),), "rms_norm", "rsqrt"),
     Refused(
         "rms_norm_mean_over_rows",

@@ -166,11 +166,16 @@ private:
 
     // A reshape of a parameter happens on the host, where it is free, and the upload takes the new shape: a
     // conv weight arrives in its prepared form [O, I/groups*kh*kw], whose rows TILE and ROW_MAJOR both hold
-    // without the padding (or the one-element pages) of OIHW's trailing 1x1 or 3x3.
+    // without the padding (or the one-element pages) of OIHW's trailing 1x1 or 3x3. A slice of a parameter
+    // likewise (its constant bounds go with the upload, and key its cached copy): only the part read reaches the
+    // device, as GPT-Neo's [1, 1, q, k] of its [1, 1, 2048, 2048] causal mask buffer.
     bool upload_reshaped(Node& n) {
         const std::vector<ValueId> in = n.inputs();
-        if (n.target != "reshape" || in.size() != 1 || !value(in[0]).is_param || value(in[0]).place != Place::HOST)
+        const bool sliced = n.target == "slice" && constant_bounds(n);
+        if ((n.target != "reshape" && !sliced) || in.size() != 1 || !value(in[0]).is_param ||
+            value(in[0]).place != Place::HOST) {
             return false;
+        }
         const ValueId out = n.outputs.at(0);
         Value& v = value(out);
         v.place = Place::DEVICE;
@@ -181,9 +186,26 @@ private:
         Node upload;
         upload.kind = NodeKind::TO_DEVICE;
         upload.args = {{"input", Ref{in[0]}}};
+        for (const NamedOperand& a : sliced ? n.args : std::vector<NamedOperand>{}) {
+            if (a.name == "starts" || a.name == "ends" || a.name == "steps")
+                upload.args.push_back(a);
+        }
         upload.outputs = {out};
         g_.nodes.push_back(std::move(upload));
         return true;
+    }
+
+    // A slice whose starts, ends and steps are constant lists, and that sets nothing else.
+    static bool constant_bounds(const Node& n) {
+        size_t lists = 0;
+        for (const NamedOperand& a : n.args) {
+            if (a.value.is_ref())
+                continue;
+            if (a.name != "starts" && a.name != "ends" && a.name != "steps")
+                return false;
+            lists += a.value.arg() != nullptr && std::holds_alternative<std::vector<int64_t>>(*a.value.arg()) ? 1 : 0;
+        }
+        return lists == 3;
     }
 
     ValueId relayout(ValueId id, Layout layout) {

@@ -1,6 +1,7 @@
 // Fusions over the lowered graph. Each rule is a pattern anchored at one node, a guard and a replacement,
 // and every firing increments the rule's counter (metrics "fusions", and the tests read them).
 #include <algorithm>
+#include <array>
 
 #include "compiler/passes/fusion.hpp"
 #include "compiler/passes/passes.hpp"
@@ -177,11 +178,14 @@ bool linear_bias(FusionCtx& ctx, size_t index) {
 
 // matmul/linear(a, transpose(b)) with the last two dims of b swapped: matmul(a, b, transpose_b=True). The
 // product reads b transposed in place, and a parameter b stays the graph input itself, so it is uploaded once
-// in the weight dtype (bfloat8_b) instead of being transposed on every call.
+// in the weight dtype (bfloat8_b) instead of being transposed on every call. grouped_matmul likewise: a
+// mixture-of-experts layer's [E, N, K] expert weights would otherwise be kept transposed beside their upload
+// (Mixtral-8x7B's 1.4 B expert parameters twice in the first call).
 bool matmul_transpose_b(FusionCtx& ctx, size_t index) {
     Node& mm = ctx.g.nodes[index];
-    if (mm.kind != NodeKind::TTNN || (mm.target != "matmul" && mm.target != "linear") ||
-        !ctx.has_param(mm.target, "transpose_b") || mm.find("transpose_b") != nullptr) {
+    const bool product = mm.target == "matmul" || mm.target == "linear" || mm.target == "grouped_matmul";
+    if (mm.kind != NodeKind::TTNN || !product || !ctx.has_param(mm.target, "transpose_b") ||
+        mm.find("transpose_b") != nullptr) {
         return false;
     }
     const ValueId bt = ctx.tensor_at(mm, 1);
@@ -278,6 +282,60 @@ bool reshape_pair(FusionCtx& ctx, size_t index) {
     return true;
 }
 
+// A slice's bounds per dim as Python's slice.indices gives them for a positive step (negative indices count
+// from the end, then clamp to [0, n]): {begin, step, count}; nullopt unless starts, ends and steps are constant
+// lists with one entry per dim.
+std::optional<std::vector<std::array<int64_t, 3>>> slice_bounds(const Node& n, const std::vector<int64_t>& shape) {
+    std::vector<const std::vector<int64_t>*> lists;
+    for (const char* name : {"starts", "ends", "steps"}) {
+        const Operand* o = n.find(name);
+        const auto* v = o != nullptr && o->arg() != nullptr ? std::get_if<std::vector<int64_t>>(o->arg()) : nullptr;
+        if (v == nullptr || v->size() != shape.size())
+            return std::nullopt;
+        lists.push_back(v);
+    }
+    std::vector<std::array<int64_t, 3>> bounds;
+    for (size_t d = 0; d < shape.size(); ++d) {
+        const int64_t size = shape[d], step = (*lists[2])[d];
+        if (step < 1)
+            return std::nullopt;
+        const auto clamp = [size](int64_t v) { return std::clamp(v < 0 ? v + size : v, int64_t{0}, size); };
+        const int64_t begin = clamp((*lists[0])[d]), end = std::max(begin, clamp((*lists[1])[d]));
+        bounds.push_back({begin, step, (end - begin + step - 1) / step});
+    }
+    return bounds;
+}
+
+// slice(slice(x)) is one slice of x. GPT-Neo slices its [1, 1, 2048, 2048] causal mask buffer to the query
+// rows, then to the key columns: as one slice of a parameter, it is cut on the host when the parameter is
+// uploaded (data_movement.cpp), and only the [1, 1, q, k] the attention reads reaches the device.
+bool slice_pair(FusionCtx& ctx, size_t index) {
+    Node& outer = ctx.g.nodes[index];
+    if (outer.kind != NodeKind::TTNN || outer.target != "slice")
+        return false;
+    const ValueId mid = ctx.tensor_at(outer, 0);
+    Node* inner = mid < 0 ? nullptr : ctx.single_use_producer(mid, "slice");
+    const std::string_view input = ctx.param_name("slice", 0);
+    if (inner == nullptr || FusionCtx::has_other_args(*inner, {input, "starts", "ends", "steps"}) ||
+        FusionCtx::has_other_args(outer, {input, "starts", "ends", "steps"})) {
+        return false;
+    }
+    const ValueId x = ctx.tensor_at(*inner, 0);
+    const auto first = slice_bounds(*inner, ctx.shape(x)), second = slice_bounds(outer, ctx.shape(mid));
+    if (!first || !second)
+        return false;
+    std::vector<int64_t> starts, ends, steps;
+    for (size_t d = 0; d < first->size(); ++d) {
+        const auto [b1, s1, n1] = (*first)[d];
+        const auto [b2, s2, n2] = (*second)[d];
+        starts.push_back(b1 + b2 * s1);
+        steps.push_back(s1 * s2);
+        ends.push_back(starts.back() + (n2 > 0 ? (n2 - 1) * steps.back() + 1 : 0));
+    }
+    outer.args = {{std::string(input), Ref{x}}, {"starts", starts}, {"ends", ends}, {"steps", steps}};
+    return true;
+}
+
 // unary(permute(x)) is permute(unary(x)); moving the permute later lets it meet its inverse.
 bool permute_sink(FusionCtx& ctx, size_t index) {
     Node& u = ctx.g.nodes[index];
@@ -315,6 +373,7 @@ constexpr FusionRule kFusions[] = {
     {"permute_through_binary", permute_through_binary},
     {"permute_pair", permute_pair},
     {"reshape_pair", reshape_pair},
+    {"slice_pair", slice_pair},
     {"attention_sdpa", attention_sdpa},
     {"scale_mask_softmax", scale_mask_softmax},
     {"rms_norm", rms_norm},

@@ -11,6 +11,7 @@
 #include "compiler/ir/printer.hpp"
 #include "ttnn/conversion.hpp"
 #include "ttnn/error.hpp"
+#include "ttnn/ops/data_movement.hpp"
 
 namespace torch_ttnn {
 namespace {
@@ -122,12 +123,31 @@ ttnn::Shape to_shape(const std::vector<int64_t>& dims) {
     return ttnn::Shape(std::move(d));
 }
 
-// An upload may reshape its host tensor (a parameter uploaded in the shape its reader takes, data_movement.cpp).
-Tensor host_shaped(const Tensor& host, const Instr& instr) {
+// The slice a parameter upload cuts on the host (data_movement.cpp): starts, ends and steps in one list, empty
+// for an upload of the whole tensor. Part of the parameter cache's key.
+std::vector<int64_t> upload_view(const Instr& instr) {
+    std::vector<int64_t> view;
+    for (const char* name : {"starts", "ends", "steps"}) {
+        for (const NamedOperand& a : instr.args) {
+            const ttnn::Arg* arg = a.name == name ? a.value.arg() : nullptr;
+            if (const auto* list = arg != nullptr ? std::get_if<std::vector<int64_t>>(arg) : nullptr)
+                view.insert(view.end(), list->begin(), list->end());
+        }
+    }
+    return view;
+}
+
+// An upload may slice or reshape its host tensor (a parameter uploaded in the shape its reader takes).
+Tensor host_shaped(const Tensor& host, const Instr& instr, const std::vector<int64_t>& view) {
     const ttnn::Shape& want = instr.shapes.at(0);
-    if (host.logical_shape() == want)
-        return host;
-    return ttnn::reshape(host, std::vector<int64_t>(want.dims().begin(), want.dims().end()));
+    const auto third = static_cast<std::ptrdiff_t>(view.size() / 3);
+    const auto part = [&](std::ptrdiff_t k) {
+        return std::vector<int64_t>(view.begin() + k * third, view.begin() + (k + 1) * third);
+    };
+    const Tensor cut = view.empty() ? host : ttnn::slice(host, part(0), part(1), part(2));
+    if (cut.logical_shape() == want)
+        return cut;
+    return ttnn::reshape(cut, std::vector<int64_t>(want.dims().begin(), want.dims().end()));
 }
 
 // A graph input that arrives on the device (a forward's tensor saved for the backward, handed over as the
@@ -214,8 +234,8 @@ void Program::execute(const Instr& instr, Slots& slots, const std::shared_ptr<tt
                 return;
             }
             ++stats.uploads;
-            slots[static_cast<size_t>(out)] =
-                ttnn::from_host(host_shaped(input(), instr), instr.form.dtype, instr.form.layout, device);
+            slots[static_cast<size_t>(out)] = ttnn::from_host(
+                host_shaped(input(), instr, upload_view(instr)), instr.form.dtype, instr.form.layout, device);
             return;
         case NodeKind::FROM_DEVICE:
             ++stats.downloads;
@@ -279,7 +299,7 @@ Program Program::emit(const Graph& graph, const MemoryPlan& plan, const CompileO
         // Kept only where the input's upload would make the same tensor: same form and shape, not packed.
         const bool uploaded_alike = std::any_of(p.code_.begin(), p.code_.end(), [&](const Instr& in) {
             return in.param_input && in.args[0].value.ref().id == input && in.form == form &&
-                   in.shapes.at(0) == shape && !in.weight_prep;
+                   in.shapes.at(0) == shape && !in.weight_prep && upload_view(in).empty();
         });
         if (uploaded_alike)
             p.kept_updates_.push_back({out, u.input, form, shape});
@@ -322,16 +342,17 @@ void Program::run_host(const Instr& instr, Slots& slots, const HostCallback& hos
 // parameter twice (as uploaded and as folded) for the program's life.
 void Program::upload_param(
     const Instr& instr, const InputBinding& b, Slots& slots, ParamCache& cache, RunStats& stats, bool keep) const {
-    std::optional<Tensor> cached = cache.find(b.key, b.version, instr.form, instr.shapes.at(0));
+    std::vector<int64_t> view = upload_view(instr);
+    std::optional<Tensor> cached = cache.find(b.key, b.version, instr.form, instr.shapes.at(0), view);
     if (cached) {
         ++stats.param_hits;
     } else {
         ++stats.param_uploads;
-        cached = ttnn::from_host(host_shaped(b.tensor, instr), instr.form.dtype, instr.form.layout, device_);
+        cached = ttnn::from_host(host_shaped(b.tensor, instr, view), instr.form.dtype, instr.form.layout, device_);
         if (instr.weight_prep)
             prepare_weight(*cached, *instr.weight_prep);
         if (keep)
-            cache.store(b.key, b.version, instr.form, *cached);
+            cache.store(b.key, b.version, instr.form, *cached, std::move(view));
     }
     slots[static_cast<size_t>(instr.outputs[0])] = std::move(cached);
 }

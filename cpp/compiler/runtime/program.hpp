@@ -31,11 +31,17 @@ struct InputBinding {
 // The host callback: runs frontend node `source` in PyTorch on host tensors and returns its outputs.
 using HostCallback = std::function<std::vector<ttnn::Tensor>(int32_t source, const std::vector<ttnn::Tensor>& inputs)>;
 
-// Device copies of parameters, keyed by (key, layout, dtype) and valid while the version is unchanged.
+// Device copies of parameters, keyed by (key, layout, dtype, shape, view) and valid while the version is
+// unchanged. `view` is the slice an upload cut on the host (starts, ends and steps in one list; empty for the
+// whole parameter): two slices of one shape (a mask's rows at another offset) are different copies.
 class ParamCache {
 public:
-    std::optional<ttnn::Tensor> find(uint64_t key, int64_t version, DeviceForm form, const ttnn::Shape& shape) const;
-    void store(uint64_t key, int64_t version, DeviceForm form, ttnn::Tensor tensor);
+    std::optional<ttnn::Tensor> find(uint64_t key,
+                                     int64_t version,
+                                     DeviceForm form,
+                                     const ttnn::Shape& shape,
+                                     const std::vector<int64_t>& view = {}) const;
+    void store(uint64_t key, int64_t version, DeviceForm form, ttnn::Tensor tensor, std::vector<int64_t> view = {});
     void evict(uint64_t key);
     void clear();
     size_t size() const;
@@ -46,7 +52,8 @@ private:
         ttnn::Tensor tensor;
     };
     mutable std::mutex mutex_;
-    std::map<std::tuple<uint64_t, ttnn::Layout, ttnn::DataType, std::vector<uint32_t>>, Entry> entries_;
+    std::map<std::tuple<uint64_t, ttnn::Layout, ttnn::DataType, std::vector<uint32_t>, std::vector<int64_t>>, Entry>
+        entries_;
 };
 
 // Counters of what the runtime actually did, summed over calls.
