@@ -83,6 +83,23 @@ struct ATiles {
     int64_t stride = 0;  // bytes between a tile's rows
 };
 
+// Tiles 0-3 (a 32 x 32 fp32 block) += A x B over K [k0, k1): a_lo the first of the block's two 16-row groups of
+// A tiles, b_lo, b_hi its two 16-column pair panels.
+inline void multiply_k(
+    const ATiles& at, const uint16_t* a_lo, const uint16_t* b_lo, const uint16_t* b_hi, int64_t k0, int64_t k1) {
+    const uint16_t* a_hi = a_lo + at.group;
+    for (int64_t kk = k0; kk < k1; kk += kTile) {
+        _tile_loadd(4, a_lo + kk * at.per_k, at.stride);
+        _tile_loadd(5, a_hi + kk * at.per_k, at.stride);
+        _tile_loadd(6, b_lo + kk * 16, 64);
+        _tile_loadd(7, b_hi + kk * 16, 64);
+        _tile_dpbf16ps(0, 4, 6);
+        _tile_dpbf16ps(1, 4, 7);
+        _tile_dpbf16ps(2, 5, 6);
+        _tile_dpbf16ps(3, 5, 7);
+    }
+}
+
 // acc (a 32 x 32 fp32 block, rows 32 floats apart) = (first ? 0 : acc) + A x B over K [k0, k1): a_lo the first of
 // the block's two 16-row groups of tiles, b_lo, b_hi its two 16-column pair panels.
 void multiply_block(const ATiles& at,
@@ -105,17 +122,7 @@ void multiply_block(const ATiles& at,
         _tile_loadd(2, acc + 16 * kTile, kStride);
         _tile_loadd(3, acc + 16 * kTile + 16, kStride);
     }
-    const uint16_t* a_hi = a_lo + at.group;
-    for (int64_t kk = k0; kk < k1; kk += kTile) {
-        _tile_loadd(4, a_lo + kk * at.per_k, at.stride);
-        _tile_loadd(5, a_hi + kk * at.per_k, at.stride);
-        _tile_loadd(6, b_lo + kk * 16, 64);
-        _tile_loadd(7, b_hi + kk * 16, 64);
-        _tile_dpbf16ps(0, 4, 6);
-        _tile_dpbf16ps(1, 4, 7);
-        _tile_dpbf16ps(2, 5, 6);
-        _tile_dpbf16ps(3, 5, 7);
-    }
+    multiply_k(at, a_lo, b_lo, b_hi, k0, k1);
     _tile_stored(0, acc, kStride);
     _tile_stored(1, acc + 16, kStride);
     _tile_stored(2, acc + 16 * kTile, kStride);
@@ -259,6 +266,7 @@ void amx_multiply_tiles(const uint16_t* a,
                         bool accumulate) {
     configure_tiles();
     const int64_t stride = ldc * 4;
+    const ATiles rows_of_a{a, 16 * lda, 1, lda * 2};  // A in place: bf16 rows lda elements apart
     for (int64_t c0 = 0; c0 < cols; c0 += kTile) {
         const uint16_t* b_lo = b + c0 * kpad;
         const uint16_t* b_hi = b_lo + 16 * kpad;
@@ -276,18 +284,7 @@ void amx_multiply_tiles(const uint16_t* a,
                 _tile_zero(2);
                 _tile_zero(3);
             }
-            const uint16_t* a_lo = a + r0 * lda;
-            const uint16_t* a_hi = a_lo + 16 * lda;
-            for (int64_t kk = 0; kk < kpad; kk += kTile) {
-                _tile_loadd(4, a_lo + kk, lda * 2);
-                _tile_loadd(5, a_hi + kk, lda * 2);
-                _tile_loadd(6, b_lo + kk * 16, 64);
-                _tile_loadd(7, b_hi + kk * 16, 64);
-                _tile_dpbf16ps(0, 4, 6);
-                _tile_dpbf16ps(1, 4, 7);
-                _tile_dpbf16ps(2, 5, 6);
-                _tile_dpbf16ps(3, 5, 7);
-            }
+            multiply_k(rows_of_a, a + r0 * lda, b_lo, b_hi, 0, kpad);
             _tile_stored(0, top, stride);
             _tile_stored(1, top + 16, stride);
             _tile_stored(2, bottom, stride);
