@@ -26,6 +26,10 @@ def _vals(node: torch.fx.Node) -> list:
     return list(val) if isinstance(val, (list, tuple)) else [val]
 
 
+def _makes_unholdable(node: torch.fx.Node) -> bool:
+    return node.op == "call_function" and any(_unholdable(v) for v in _vals(node))
+
+
 def _regions(gm: torch.fx.GraphModule) -> list[list[torch.fx.Node]]:
     """Connected groups of call nodes joined by unholdable values, each in graph order."""
     order = {node: i for i, node in enumerate(gm.graph.nodes)}
@@ -38,7 +42,7 @@ def _regions(gm: torch.fx.GraphModule) -> list[list[torch.fx.Node]]:
         return node
 
     for node in gm.graph.nodes:
-        if node.op == "call_function" and any(_unholdable(v) for v in _vals(node)):
+        if _makes_unholdable(node):
             parent.setdefault(node, node)
             for user in node.users:
                 if user.op != "call_function":
@@ -88,8 +92,7 @@ def fuse_host_regions(gm: torch.fx.GraphModule) -> torch.fx.GraphModule:
     for node in gm.graph.nodes:
         if node.op in ("placeholder", "get_attr") and _unholdable(node.meta.get("val")):
             raise Unsupported(f"input {node.name} has a dtype the device cannot hold")
-    regions = _regions(gm)
-    if not regions:
+    if not any(_makes_unholdable(n) for n in gm.graph.nodes):
         return gm
     copy = torch.fx.GraphModule(gm, _copied_graph(gm))
     for number, region in enumerate(_regions(copy)):

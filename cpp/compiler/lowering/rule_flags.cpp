@@ -66,15 +66,14 @@ std::string unmet_flags(const LoweringRule& rule, const LowerCtx& ctx) {
     return rule.flags == 0 ? std::string() : join_flags(rule.flags, &ctx);
 }
 
-// An integer result from a bool operand (int * bool, Switch Transformers' expert mask): bools are 0/1 in the
-// compute dtype on the device, so the bool is cast to int32 to meet the integer operand.
-void bools_to_int(const LoweringRule& rule, LowerCtx& ctx) {
+// Each tensor operand of `rule.to_float` whose dtype `from` accepts, typecast to `dtype` (`type` in the IR).
+template <typename From>
+void cast_operands(const LoweringRule& rule, LowerCtx& ctx, From from, ttnn::DataType dtype, ScalarType type) {
     for (std::string_view a : rule.to_float) {
-        if (a.empty() || !ctx.is_tensor(a) || ctx.value(a).dtype != ScalarType::BOOL)
+        if (a.empty() || !ctx.is_tensor(a) || !from(ctx.value(a).dtype))
             continue;
         const std::vector<int64_t> shape = ctx.shape(a);
-        ctx.replace(
-            a, ctx.op("typecast", {{0, ctx.tensor(a)}, {"dtype", ttnn::DataType::INT32}}, shape, ScalarType::INT32));
+        ctx.replace(a, ctx.op("typecast", {{0, ctx.tensor(a)}, {"dtype", dtype}}, shape, type));
     }
 }
 
@@ -82,18 +81,14 @@ void promote_to_float(const LoweringRule& rule, LowerCtx& ctx) {
     bool to_float = is_floating(ctx.out().dtype);
     for (std::string_view a : rule.to_float)
         to_float = to_float || (!a.empty() && floating_operand(ctx, a));
-    if (!to_float) {
-        if (is_integral(ctx.out().dtype))
-            bools_to_int(rule, ctx);
-        return;
-    }
-    for (std::string_view a : rule.to_float) {
-        if (a.empty() || !ctx.is_tensor(a) || !is_integral(ctx.value(a).dtype))
-            continue;
-        const std::vector<int64_t> shape = ctx.shape(a);
-        const Ref x = ctx.tensor(a);
-        ctx.replace(a,
-                    ctx.op("typecast", {{0, x}, {"dtype", ctx.options().compute_dtype}}, shape, ScalarType::FLOAT32));
+    if (to_float) {
+        cast_operands(
+            rule, ctx, [](ScalarType t) { return is_integral(t); }, ctx.options().compute_dtype, ScalarType::FLOAT32);
+    } else if (is_integral(ctx.out().dtype)) {
+        // An integer result from a bool operand (int * bool, Switch Transformers' expert mask): bools are 0/1 in
+        // the compute dtype on the device, so the bool is cast to int32 to meet the integer operand.
+        cast_operands(
+            rule, ctx, [](ScalarType t) { return t == ScalarType::BOOL; }, ttnn::DataType::INT32, ScalarType::INT32);
     }
 }
 
